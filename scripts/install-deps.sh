@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Lectern needs on a fresh Debian/Ubuntu
+# machine. Idempotent: it installs only what is missing, so it is cheap to run again.
+# Works as root or through sudo.
+#
+#   scripts/install-deps.sh          # what the app needs (WebKitGTK for Tauri 2)
+#   scripts/install-deps.sh --test   # plus what the tests need (Xvfb, WebKitWebDriver,
+#                                    # tauri-driver, rustfmt, clippy)
+set -euo pipefail
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO=(sudo)
+else
+  echo "install-deps: run as root or install sudo" >&2
+  exit 1
+fi
+
+packages=(libwebkit2gtk-4.1-dev build-essential pkg-config curl file)
+if [ "$want_test" -eq 1 ]; then
+  packages+=(webkit2gtk-driver xvfb xauth imagemagick fonts-dejavu-core)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: installing Debian packages: ${missing[*]}"
+  "${SUDO[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "install-deps: cargo not found; install Rust with rustup first (https://rustup.rs)" >&2
+  exit 1
+fi
+
+if [ "$want_test" -eq 1 ]; then
+  if command -v rustup >/dev/null 2>&1; then
+    for c in rustfmt clippy; do
+      rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
+    done
+  fi
+  if ! command -v tauri-driver >/dev/null 2>&1; then
+    echo "install-deps: installing tauri-driver"
+    cargo install tauri-driver --locked
+  fi
+fi

@@ -1,0 +1,4 @@
+//! Tauri commands, one file per domain. Each takes state, calls one core function
+//! and converts the result; no logic of its own.
+
+pub(crate) mod course;

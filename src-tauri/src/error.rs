@@ -1,0 +1,22 @@
+//! The one error shape the UI sees: `{ code, message }`. The UI branches on `code`.
+
+use serde::Serialize;
+
+/// An error as sent to JavaScript.
+#[derive(Debug, Serialize)]
+pub(crate) struct UiError {
+    /// Stable kebab-case code, e.g. `lesson-not-found`.
+    pub(crate) code: &'static str,
+    /// Human-readable message, for display only.
+    pub(crate) message: String,
+}
+
+impl UiError {
+    #[allow(dead_code)] // used by commands added in later issues
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+        UiError {
+            code,
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,652 @@
+//! The course: lessons in order, grouped into sections, with their prev/next links checked.
+//!
+//! Front door: [`Course::load`], which never fails. It returns the course built from
+//! every lesson that could be read, together with every diagnostic found on the way
+//! (broken files from [`crate::lesson`], duplicate ids, dangling or disagreeing links,
+//! link cycles, a broken `course.yaml`).
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{slash_path, Diagnostic};
+use crate::lesson::{self, Lesson};
+
+/// Name of the optional course description file at the root of the lessons folder.
+pub const COURSE_FILE: &str = "course.yaml";
+
+/// A loaded course. Lessons are held in course order.
+#[derive(Clone, Debug)]
+pub struct Course {
+    root: PathBuf,
+    title: String,
+    description: Option<String>,
+    lessons: Vec<Lesson>,
+    sections: Vec<Section>,
+}
+
+/// A group of lessons in the outline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// Slug from the lessons' `section` key; empty for lessons without one.
+    pub id: String,
+    /// From `course.yaml` when it names the section, else the slug title-cased.
+    pub title: String,
+    /// Indices into [`Course::lessons`], in course order.
+    pub lessons: Vec<usize>,
+}
+
+/// A course and everything that was wrong with it.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The course built from every usable lesson.
+    pub course: Course,
+    /// Problems found, sorted by path, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct CourseFile {
+    title: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    sections: Vec<SectionEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionEntry {
+    id: String,
+    title: Option<String>,
+}
+
+impl Course {
+    /// Loads the course in `root`. Never fails: problems become diagnostics.
+    pub fn load(root: &Path) -> Loaded {
+        let (lessons, mut diagnostics) = lesson::scan(root);
+        let course_file = read_course_file(root, &mut diagnostics);
+        let course = Self::assemble(root, lessons, course_file, &mut diagnostics);
+        diagnostics.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.code).cmp(&(&b.path, b.line, b.column, b.code))
+        });
+        Loaded {
+            course,
+            diagnostics,
+        }
+    }
+
+    fn assemble(
+        root: &Path,
+        lessons: Vec<Lesson>,
+        course_file: CourseFile,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Course {
+        // Duplicate ids: the first file by path keeps the id; later ones are dropped.
+        let mut seen: HashMap<String, PathBuf> = HashMap::new();
+        let mut unique = Vec::with_capacity(lessons.len());
+        for l in lessons {
+            if let Some(first) = seen.get(&l.id) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &l.path,
+                        l.positions.id.line,
+                        l.positions.id.column,
+                        "duplicate-id",
+                        format!(
+                            "id `{}` is already used by `{}`; give one of the two lessons another id",
+                            l.id,
+                            slash_path(first)
+                        ),
+                    )
+                    .with_source(&l.text),
+                );
+                continue;
+            }
+            seen.insert(l.id.clone(), l.path.clone());
+            unique.push(l);
+        }
+        let mut lessons = unique;
+        lessons.sort_by(|a, b| {
+            (a.order.is_none(), a.order, &a.id).cmp(&(b.order.is_none(), b.order, &b.id))
+        });
+        check_links(&lessons, diagnostics);
+        let sections = build_sections(&lessons, &course_file.sections, diagnostics);
+        let title = course_file
+            .title
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| {
+                let name = fs::canonicalize(root)
+                    .ok()
+                    .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .unwrap_or_else(|| "Course".to_owned());
+                title_case(&lesson::slugify(&name))
+            });
+        Course {
+            root: root.to_path_buf(),
+            title,
+            description: course_file.description,
+            lessons,
+            sections,
+        }
+    }
+
+    /// The lessons folder this course was loaded from.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The course title: `course.yaml`'s, else the folder name title-cased.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// `course.yaml`'s description, if any.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// Lessons in course order: by `(order, id)`, lessons without `order` last.
+    pub fn lessons(&self) -> &[Lesson] {
+        &self.lessons
+    }
+
+    /// Sections in outline order.
+    pub fn sections(&self) -> &[Section] {
+        &self.sections
+    }
+
+    /// The lesson with this id.
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.id == id)
+    }
+
+    /// The lesson before `index` for navigation: the declared `prevLessonId` when it
+    /// names an existing lesson, else the previous lesson in course order.
+    pub fn prev_of(&self, index: usize) -> Option<&Lesson> {
+        let l = self.lessons.get(index)?;
+        l.prev
+            .as_deref()
+            .and_then(|id| self.lesson(id))
+            .or_else(|| index.checked_sub(1).and_then(|i| self.lessons.get(i)))
+    }
+
+    /// The lesson after `index` for navigation, like [`Course::prev_of`].
+    pub fn next_of(&self, index: usize) -> Option<&Lesson> {
+        let l = self.lessons.get(index)?;
+        l.next
+            .as_deref()
+            .and_then(|id| self.lesson(id))
+            .or_else(|| self.lessons.get(index + 1))
+    }
+
+    /// Total of the lessons' durations, in minutes.
+    pub fn total_minutes(&self) -> u32 {
+        self.lessons.iter().filter_map(|l| l.duration_minutes).sum()
+    }
+
+    /// The outline: what `lectern list --json` prints and the app's sidebar shows.
+    pub fn outline(&self, diagnostics: &[Diagnostic]) -> Outline {
+        let index: HashMap<&str, usize> = self
+            .lessons
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.as_str(), i))
+            .collect();
+        let entry = |i: usize| {
+            let l = &self.lessons[i];
+            // The declared link as written (even when it dangles: a warning says so),
+            // else the neighbour in course order.
+            let prev = l
+                .prev
+                .clone()
+                .or_else(|| i.checked_sub(1).map(|j| self.lessons[j].id.clone()));
+            let next = l
+                .next
+                .clone()
+                .or_else(|| self.lessons.get(i + 1).map(|n| n.id.clone()));
+            OutlineLesson {
+                id: l.id.clone(),
+                title: l.title.clone(),
+                kind: l.kind.clone(),
+                duration_minutes: l.duration_minutes,
+                order: l.order,
+                section: l.section.clone(),
+                prev,
+                next,
+                path: slash_path(&l.path),
+            }
+        };
+        let _ = index;
+        Outline {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            total_minutes: self.total_minutes(),
+            sections: self
+                .sections
+                .iter()
+                .map(|s| OutlineSection {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    lessons: s.lessons.iter().map(|&i| entry(i)).collect(),
+                })
+                .collect(),
+            diagnostics: diagnostics.to_vec(),
+        }
+    }
+}
+
+/// The course outline. Serialized, this is the JSON of `lectern list --json`: a
+/// public contract for authors' tools, documented in README.md. Add fields; never
+/// rename or remove one.
+#[derive(Clone, Debug, Serialize)]
+pub struct Outline {
+    /// Course title.
+    pub title: String,
+    /// Course description from `course.yaml`, or null.
+    pub description: Option<String>,
+    /// Sum of the lessons' durations in minutes.
+    pub total_minutes: u32,
+    /// Sections in outline order.
+    pub sections: Vec<OutlineSection>,
+    /// Every diagnostic found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A section of the outline.
+#[derive(Clone, Debug, Serialize)]
+pub struct OutlineSection {
+    /// Section slug; empty for lessons with no `section`.
+    pub id: String,
+    /// Display title.
+    pub title: String,
+    /// Lessons in course order.
+    pub lessons: Vec<OutlineLesson>,
+}
+
+/// A lesson as listed in the outline.
+#[derive(Clone, Debug, Serialize)]
+pub struct OutlineLesson {
+    /// Lesson id.
+    pub id: String,
+    /// Lesson title.
+    pub title: String,
+    /// `type` from the front matter (`lesson` by default).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Duration in minutes, or null when absent or unreadable.
+    pub duration_minutes: Option<u32>,
+    /// `order` from the front matter, or null.
+    pub order: Option<i64>,
+    /// Section slug, or null.
+    pub section: Option<String>,
+    /// Declared `prevLessonId`, else the previous lesson by order; null for the first.
+    pub prev: Option<String>,
+    /// Declared `nextLessonId`, else the next lesson by order; null for the last.
+    pub next: Option<String>,
+    /// Path relative to the lessons folder, `/`-separated.
+    pub path: String,
+}
+
+fn read_course_file(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> CourseFile {
+    let path = root.join(COURSE_FILE);
+    let Ok(text) = fs::read_to_string(&path) else {
+        return CourseFile::default();
+    };
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    if text.trim().is_empty() {
+        return CourseFile::default();
+    }
+    match serde_saphyr::from_str::<CourseFile>(&text) {
+        Ok(cf) => cf,
+        Err(e) => {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line() as u32, l.column() as u32))
+                .unwrap_or((1, 1));
+            let msg = e.to_string();
+            let first = msg.lines().next().unwrap_or(&msg);
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            let first = match first.find(": ") {
+                Some(i) if first[..i].starts_with("line ") => &first[i + 2..],
+                _ => first,
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    COURSE_FILE,
+                    line,
+                    column,
+                    "course-file-syntax",
+                    format!(
+                        "`course.yaml` could not be read: {first}; expected `title`, `description` and `sections: [{{id, title}}]`"
+                    ),
+                )
+                .with_source(&text),
+            );
+            CourseFile::default()
+        }
+    }
+}
+
+fn build_sections(
+    lessons: &[Lesson],
+    declared: &[SectionEntry],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Section> {
+    let mut sections: Vec<Section> = declared
+        .iter()
+        .map(|s| Section {
+            id: s.id.clone(),
+            title: s
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| title_case(&s.id)),
+            lessons: Vec::new(),
+        })
+        .collect();
+    let declared_any = !declared.is_empty();
+    for (i, l) in lessons.iter().enumerate() {
+        let id = l.section.clone().unwrap_or_default();
+        if let Some(s) = sections.iter_mut().find(|s| s.id == id) {
+            s.lessons.push(i);
+            continue;
+        }
+        if declared_any && !id.is_empty() {
+            let pos = l.positions.section.unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::warning(
+                    &l.path,
+                    pos.line,
+                    pos.column,
+                    "unknown-section",
+                    format!(
+                        "section `{id}` is not listed in `course.yaml`; add it there or use one of: {}",
+                        declared.iter().map(|s| format!("`{}`", s.id)).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .with_source(&l.text),
+            );
+        }
+        sections.push(Section {
+            title: if id.is_empty() {
+                "Lessons".to_owned()
+            } else {
+                title_case(&id)
+            },
+            id,
+            lessons: vec![i],
+        });
+    }
+    sections.retain(|s| !s.lessons.is_empty());
+    sections
+}
+
+/// Checks declared `prevLessonId`/`nextLessonId` against the course order.
+fn check_links(lessons: &[Lesson], diagnostics: &mut Vec<Diagnostic>) {
+    let index: HashMap<&str, usize> = lessons
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
+    for (i, l) in lessons.iter().enumerate() {
+        for (is_prev, target, pos) in [
+            (true, &l.prev, l.positions.prev),
+            (false, &l.next, l.positions.next),
+        ] {
+            let Some(target) = target else { continue };
+            let pos = pos.unwrap_or_default();
+            let key = if is_prev {
+                "prevLessonId"
+            } else {
+                "nextLessonId"
+            };
+            let expected = if is_prev {
+                i.checked_sub(1).map(|j| lessons[j].id.as_str())
+            } else {
+                lessons.get(i + 1).map(|n| n.id.as_str())
+            };
+            let msg = match index.get(target.as_str()) {
+                None => Some((
+                    "missing-link",
+                    format!(
+                        "`{key}: {target}` names a lesson that does not exist{}",
+                        match closest_id(target, &index) {
+                            Some(s) => format!(" (did you mean `{s}`?)"),
+                            None => String::new(),
+                        }
+                    ),
+                )),
+                Some(_) if target == &l.id => Some((
+                    "link-cycle",
+                    format!("`{key}: {target}` links the lesson to itself; remove it or name a neighbour"),
+                )),
+                Some(_) if Some(target.as_str()) != expected => Some((
+                    "link-order",
+                    format!(
+                        "`{key}: {target}` disagrees with the course order, where the {} lesson is {}; fix `order` or the link",
+                        if is_prev { "previous" } else { "next" },
+                        expected.map_or("none".to_owned(), |e| format!("`{e}`"))
+                    ),
+                )),
+                Some(_) => None,
+            };
+            if let Some((code, message)) = msg {
+                diagnostics.push(
+                    Diagnostic::warning(&l.path, pos.line, pos.column, code, message)
+                        .with_source(&l.text),
+                );
+            }
+        }
+    }
+    // Cycles along declared `next` links and along declared `prev` links.
+    for is_prev in [false, true] {
+        let step = |i: usize| -> Option<usize> {
+            let l = &lessons[i];
+            let t = if is_prev { &l.prev } else { &l.next };
+            t.as_deref().and_then(|t| index.get(t).copied())
+        };
+        let mut reported: HashSet<usize> = HashSet::new();
+        for start in 0..lessons.len() {
+            let mut path = vec![start];
+            let mut on_path: HashSet<usize> = HashSet::from([start]);
+            let mut cur = start;
+            while let Some(n) = step(cur) {
+                if n == cur {
+                    break; // self-links are reported above
+                }
+                if on_path.contains(&n) {
+                    let cycle_start = path.iter().position(|&p| p == n).unwrap_or(0);
+                    let members: Vec<usize> = path[cycle_start..].to_vec();
+                    if members.iter().all(|m| !reported.contains(m)) {
+                        reported.extend(members.iter().copied());
+                        // Report at the member that comes first in course order.
+                        let &first = members.iter().min().unwrap_or(&n);
+                        let l = &lessons[first];
+                        let key = if is_prev {
+                            "prevLessonId"
+                        } else {
+                            "nextLessonId"
+                        };
+                        let pos = if is_prev {
+                            l.positions.prev
+                        } else {
+                            l.positions.next
+                        }
+                        .unwrap_or_default();
+                        let mut names: Vec<&str> =
+                            members.iter().map(|&m| lessons[m].id.as_str()).collect();
+                        let rot = names.iter().position(|&x| x == l.id).unwrap_or(0);
+                        names.rotate_left(rot);
+                        names.push(&l.id);
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                &l.path,
+                                pos.line,
+                                pos.column,
+                                "link-cycle",
+                                format!(
+                                    "`{key}` links form a cycle: {}; break it so the course has a start and an end",
+                                    names.join(" → ")
+                                ),
+                            )
+                            .with_source(&l.text),
+                        );
+                    }
+                    break;
+                }
+                path.push(n);
+                on_path.insert(n);
+                cur = n;
+            }
+        }
+    }
+}
+
+fn closest_id<'a>(target: &str, index: &HashMap<&'a str, usize>) -> Option<&'a str> {
+    index
+        .keys()
+        .map(|k| (*k, strsim::jaro_winkler(k, target)))
+        .filter(|(_, s)| *s >= 0.9)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(k, _)| k)
+}
+
+/// `language-models` → `Language Models`.
+pub fn title_case(slug: &str) -> String {
+    slug.split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lesson(id: &str, order: Option<i64>, extra: &str) -> Lesson {
+        let src = format!(
+            "---\nid: {id}\ntitle: T {id}\n{}{extra}---\n",
+            order.map(|o| format!("order: {o}\n")).unwrap_or_default()
+        );
+        crate::lesson::parse(Path::new(&format!("{id}.md")), src.as_bytes())
+            .unwrap()
+            .0
+    }
+
+    fn assemble(lessons: Vec<Lesson>) -> (Course, Vec<Diagnostic>) {
+        let mut d = Vec::new();
+        let c = Course::assemble(Path::new("x"), lessons, CourseFile::default(), &mut d);
+        (c, d)
+    }
+
+    fn ids(c: &Course) -> Vec<&str> {
+        c.lessons().iter().map(|l| l.id.as_str()).collect()
+    }
+
+    #[test]
+    fn lessons_sort_by_order_then_id_with_unordered_last() {
+        let (c, _) = assemble(vec![
+            lesson("z", None, ""),
+            lesson("b", Some(2), ""),
+            lesson("a", Some(2), ""),
+            lesson("c", Some(1), ""),
+            lesson("m", None, ""),
+        ]);
+        assert_eq!(ids(&c), ["c", "a", "b", "m", "z"]);
+    }
+
+    #[test]
+    fn duplicate_id_keeps_first_and_names_both_files() {
+        let mut second = lesson("a", Some(2), "");
+        second.path = PathBuf::from("other.md");
+        let (c, d) = assemble(vec![lesson("a", Some(1), ""), second]);
+        assert_eq!(c.lessons().len(), 1);
+        assert_eq!(d[0].code, "duplicate-id");
+        assert_eq!(d[0].path, PathBuf::from("other.md"));
+        assert!(d[0].message.contains("a.md"));
+    }
+
+    #[test]
+    fn link_to_missing_lesson_is_a_warning_at_the_value() {
+        let (_, d) = assemble(vec![lesson("a", Some(1), "nextLessonId: bb\n")]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "missing-link");
+        assert_eq!((d[0].line, d[0].column), (5, 15));
+    }
+
+    #[test]
+    fn link_that_disagrees_with_order_is_a_warning() {
+        let (_, d) = assemble(vec![
+            lesson("a", Some(1), "nextLessonId: c\n"),
+            lesson("b", Some(2), ""),
+            lesson("c", Some(3), ""),
+        ]);
+        assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["link-order"]);
+    }
+
+    #[test]
+    fn agreeing_links_are_silent() {
+        let (_, d) = assemble(vec![
+            lesson("a", Some(1), "nextLessonId: b\n"),
+            lesson("b", Some(2), "prevLessonId: a\n"),
+        ]);
+        assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn next_link_cycle_is_reported_once() {
+        let (_, d) = assemble(vec![
+            lesson("a", Some(1), "nextLessonId: b\n"),
+            lesson("b", Some(2), "nextLessonId: c\n"),
+            lesson("c", Some(3), "nextLessonId: a\n"),
+        ]);
+        let cycles: Vec<_> = d.iter().filter(|d| d.code == "link-cycle").collect();
+        assert_eq!(cycles.len(), 1, "{d:?}");
+        assert!(
+            cycles[0].message.contains("a → b → c → a"),
+            "{}",
+            cycles[0].message
+        );
+    }
+
+    #[test]
+    fn sections_follow_first_lesson_and_title_case_their_slug() {
+        let (c, _) = assemble(vec![
+            lesson("a", Some(1), "section: basics\n"),
+            lesson("b", Some(2), "section: language-models\n"),
+            lesson("c", Some(3), "section: basics\n"),
+        ]);
+        let s: Vec<(&str, &str, usize)> = c
+            .sections()
+            .iter()
+            .map(|s| (s.id.as_str(), s.title.as_str(), s.lessons.len()))
+            .collect();
+        assert_eq!(
+            s,
+            [
+                ("basics", "Basics", 2),
+                ("language-models", "Language Models", 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn navigation_skips_dangling_links() {
+        let (c, _) = assemble(vec![
+            lesson("a", Some(1), ""),
+            lesson("b", Some(2), "prevLessonId: gone\n"),
+        ]);
+        assert_eq!(c.prev_of(1).map(|l| l.id.as_str()), Some("a"));
+        assert_eq!(c.next_of(1).map(|l| l.id.as_str()), None);
+    }
+}

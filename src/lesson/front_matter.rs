@@ -1,0 +1,230 @@
+//! Front matter: the YAML block between the first line `---` and the next `---`.
+//!
+//! Parsed with `serde-saphyr` into a map of *spanned* keys and values, so that every
+//! diagnostic (a bad type, an unknown key, a broken link found later by `course`) can
+//! point at the exact line and column in the lesson file.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::Diagnostic;
+
+/// The keys the lesson format defines. Others are kept and warned about.
+pub const KNOWN_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "type",
+    "duration",
+    "order",
+    "section",
+    "prevLessonId",
+    "nextLessonId",
+];
+
+/// Where a key's value sits in the lesson file (1-based).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pos {
+    /// 1-based line in the lesson file.
+    pub line: u32,
+    /// 1-based column in characters.
+    pub column: u32,
+}
+
+/// One front matter entry: key, value, and where both are.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry {
+    pub(crate) key: String,
+    pub(crate) key_pos: Pos,
+    pub(crate) value: Value,
+    pub(crate) value_pos: Pos,
+}
+
+/// The raw split of a file into front matter and body.
+pub(crate) struct Split<'a> {
+    /// The YAML text, without the `---` lines.
+    pub(crate) yaml: &'a str,
+    /// Byte offset in the text where the body starts.
+    pub(crate) body_offset: usize,
+    /// 1-based line in the file where the body starts.
+    pub(crate) body_line: u32,
+}
+
+/// Finds the front matter. `text` has LF line endings and no BOM.
+pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error(
+            path,
+            1,
+            1,
+            "front-matter-missing",
+            format!(
+                "expected front matter starting with `---` on the first line, found `{}`; add `---`, `id: …`, `title: …`, `---` at the top",
+                truncate(first, 40)
+            ),
+        )
+        .with_source(text));
+    }
+    let yaml_start = first.len() + 1;
+    let mut offset = yaml_start.min(text.len());
+    let mut line_no = 2u32;
+    for line in text[offset..].split_inclusive('\n') {
+        let content = line.trim_end_matches('\n');
+        if content.trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[yaml_start.min(offset)..offset],
+                body_offset: offset + line.len(),
+                body_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    Err(Diagnostic::error(
+        path,
+        1,
+        1,
+        "front-matter-unterminated",
+        "front matter opened with `---` here is never closed; add a line `---` after the last key",
+    )
+    .with_source(text))
+}
+
+/// Parses the YAML of a front matter into entries ordered as written.
+/// `line_offset` is the number of file lines before the YAML (1 for the opening `---`).
+pub(crate) fn parse(
+    path: &Path,
+    text: &str,
+    yaml: &str,
+    line_offset: u32,
+) -> Result<Vec<Entry>, Diagnostic> {
+    if yaml.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let parsed: Result<HashMap<Spanned<String>, Spanned<Value>>, _> = serde_saphyr::from_str(yaml);
+    match parsed {
+        Ok(map) => {
+            let mut entries: Vec<Entry> = map
+                .into_iter()
+                .map(|(k, v)| Entry {
+                    key_pos: Pos {
+                        line: k.referenced.line() as u32 + line_offset,
+                        column: k.referenced.column() as u32,
+                    },
+                    key: k.value,
+                    value_pos: Pos {
+                        line: v.referenced.line() as u32 + line_offset,
+                        column: v.referenced.column() as u32,
+                    },
+                    value: v.value,
+                })
+                .collect();
+            entries.sort_by_key(|e| (e.key_pos.line, e.key_pos.column));
+            Ok(entries)
+        }
+        Err(e) => {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line() as u32 + line_offset, l.column() as u32))
+                .unwrap_or((1 + line_offset, 1));
+            Err(Diagnostic::error(
+                path,
+                line,
+                column,
+                "front-matter-syntax",
+                format!(
+                    "front matter is not valid YAML: {}",
+                    yaml_message(&e.to_string())
+                ),
+            )
+            .with_source(text))
+        }
+    }
+}
+
+/// serde-saphyr's `Display` is `error: line L column C: message` followed by a
+/// snippet; we print our own snippet, so keep only the message.
+fn yaml_message(display: &str) -> String {
+    let first = display.lines().next().unwrap_or(display);
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let msg = match first.find(": ") {
+        Some(i) if first[..i].starts_with("line ") => &first[i + 2..],
+        _ => first,
+    };
+    let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or(msg);
+    msg.trim_end_matches('.').to_owned()
+}
+
+/// The known key an unknown one was probably meant to be, if any is close.
+pub fn suggest_key(unknown: &str) -> Option<&'static str> {
+    let lower = unknown.to_ascii_lowercase().replace(['_', '-'], "");
+    KNOWN_KEYS
+        .iter()
+        .copied()
+        .map(|k| {
+            let kl = k.to_ascii_lowercase();
+            let score = if kl == lower {
+                1.0
+            } else {
+                strsim::jaro_winkler(&kl, &lower)
+            };
+            (k, score)
+        })
+        .filter(|(_, s)| *s >= 0.85)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| k)
+}
+
+/// At most `n` characters of `s`, with an ellipsis when cut.
+pub(crate) fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(n).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misspelled_keys_get_a_suggestion() {
+        assert_eq!(suggest_key("prevLessonID"), Some("prevLessonId"));
+        assert_eq!(suggest_key("prev_lesson_id"), Some("prevLessonId"));
+        assert_eq!(suggest_key("titel"), Some("title"));
+        assert_eq!(suggest_key("durration"), Some("duration"));
+        assert_eq!(suggest_key("author"), None);
+    }
+
+    #[test]
+    fn yaml_errors_keep_only_the_message() {
+        assert_eq!(
+            yaml_message("error: line 2 column 8: unclosed quote\n --> <input>:2:8\n"),
+            "unclosed quote"
+        );
+    }
+
+    #[test]
+    fn positions_are_file_lines_not_yaml_lines() {
+        let text = "---\nid: a\ntitle: \"b\n---\n";
+        let s = split(Path::new("x.md"), text).unwrap();
+        let err = parse(Path::new("x.md"), text, s.yaml, 1).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 8));
+        assert_eq!(err.code, "front-matter-syntax");
+    }
+
+    #[test]
+    fn split_finds_body_after_closing_line() {
+        let text = "---\nid: a\n---\n# Hi\n";
+        let s = split(Path::new("x.md"), text).unwrap();
+        assert_eq!(s.yaml, "id: a\n");
+        assert_eq!(&text[s.body_offset..], "# Hi\n");
+        assert_eq!(s.body_line, 4);
+    }
+}

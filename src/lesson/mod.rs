@@ -1,0 +1,628 @@
+//! Lessons: finding `.md` files under the lessons folder and reading their front matter.
+//!
+//! Front door: [`scan`] walks a folder and returns every lesson it could read *and* a
+//! diagnostic for every file it could not; [`parse`] does the same for one file's bytes.
+//! Nothing here fails the whole course: one broken file is one error diagnostic.
+
+mod duration;
+mod front_matter;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+pub use duration::parse_minutes;
+pub use front_matter::{suggest_key, Pos, KNOWN_KEYS};
+
+/// Lessons larger than this are refused with a diagnostic instead of being read:
+/// no real lesson is this big, and it bounds the work any one file can cause.
+pub const MAX_LESSON_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Folders deeper than this below the lessons folder are not scanned.
+const MAX_DEPTH: usize = 16;
+
+/// One lesson file whose front matter was read.
+#[derive(Clone, Debug)]
+pub struct Lesson {
+    /// Unique id (`[a-z0-9][a-z0-9-]*`), the lesson's identity in progress data and links.
+    pub id: String,
+    /// Shown in the outline and the window title.
+    pub title: String,
+    /// `lesson` unless the front matter says otherwise; unknown values are kept.
+    pub kind: String,
+    /// `duration` converted to minutes, when it could be understood.
+    pub duration_minutes: Option<u32>,
+    /// Position in the course; lessons without one come last.
+    pub order: Option<i64>,
+    /// Section slug, if any.
+    pub section: Option<String>,
+    /// `prevLessonId` as written.
+    pub prev: Option<String>,
+    /// `nextLessonId` as written.
+    pub next: Option<String>,
+    /// Keys the format does not define, kept for tools and future use.
+    pub extra: BTreeMap<String, Value>,
+    /// Path relative to the lessons folder.
+    pub path: PathBuf,
+    /// Where some keys' values are, so later checks (links) can point at them.
+    pub positions: Positions,
+    /// The whole file, BOM removed and line endings normalized to `\n`.
+    pub text: String,
+    /// Byte offset of the body (after the front matter) in `text`.
+    pub body_offset: usize,
+    /// 1-based line of the file where the body starts.
+    pub body_line: u32,
+}
+
+/// Positions of the front matter values that later stages point at.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Positions {
+    /// Where the `id` value is.
+    pub id: Pos,
+    /// Where the `section` value is, if present.
+    pub section: Option<Pos>,
+    /// Where the `prevLessonId` value is, if present.
+    pub prev: Option<Pos>,
+    /// Where the `nextLessonId` value is, if present.
+    pub next: Option<Pos>,
+}
+
+impl Lesson {
+    /// The Markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// Walks `root` recursively for `.md` files and parses each one.
+///
+/// Hidden folders (`.git`, …) and `node_modules` are skipped, and so are symbolic links
+/// that lead outside `root`: no path escapes the lessons folder. Files come back sorted
+/// by path so that results, and so diagnostics, are deterministic.
+pub fn scan(root: &Path) -> (Vec<Lesson>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    collect(
+        &canonical_root,
+        root,
+        Path::new(""),
+        0,
+        &mut files,
+        &mut diagnostics,
+    );
+    files.sort();
+    let mut lessons = Vec::new();
+    for rel in files {
+        match load(root, &rel) {
+            Ok((lesson, warnings)) => {
+                diagnostics.extend(warnings);
+                lessons.push(lesson);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (lessons, diagnostics)
+}
+
+fn collect(
+    canonical_root: &Path,
+    root: &Path,
+    rel: &Path,
+    depth: usize,
+    files: &mut Vec<PathBuf>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let dir = root.join(rel);
+    let Ok(entries) = fs::read_dir(&dir) else {
+        if depth == 0 {
+            diagnostics.push(Diagnostic::error(
+                rel,
+                1,
+                1,
+                "folder-unreadable",
+                format!("cannot read the lessons folder `{}`", dir.display()),
+            ));
+        }
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name_str = name.to_string_lossy();
+        if name_str.starts_with('.') || name_str == "node_modules" {
+            continue;
+        }
+        let child_rel = rel.join(&name);
+        let child = root.join(&child_rel);
+        // Follow symlinks only when they stay inside the lessons folder.
+        let Ok(target) = fs::canonicalize(&child) else {
+            continue;
+        };
+        if !target.starts_with(canonical_root) {
+            diagnostics.push(Diagnostic::warning(
+                &child_rel,
+                1,
+                1,
+                "path-escape",
+                format!(
+                    "`{}` links outside the lessons folder and was skipped; copy the file into the folder instead",
+                    crate::diagnostic::slash_path(&child_rel)
+                ),
+            ));
+            continue;
+        }
+        let Ok(meta) = fs::metadata(&child) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if depth < MAX_DEPTH && !entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                collect(
+                    canonical_root,
+                    root,
+                    &child_rel,
+                    depth + 1,
+                    files,
+                    diagnostics,
+                );
+            }
+        } else if meta.is_file()
+            && Path::new(&name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        {
+            files.push(child_rel);
+        }
+    }
+}
+
+/// Reads and parses one lesson, `rel` being its path relative to `root`.
+pub fn load(root: &Path, rel: &Path) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
+    let full = root.join(rel);
+    let meta = fs::metadata(&full).map_err(|e| {
+        Diagnostic::error(
+            rel,
+            1,
+            1,
+            "file-unreadable",
+            format!("cannot read file: {e}"),
+        )
+    })?;
+    if meta.len() > MAX_LESSON_BYTES {
+        return Err(too_large(rel, meta.len()));
+    }
+    let bytes = fs::read(&full).map_err(|e| {
+        Diagnostic::error(
+            rel,
+            1,
+            1,
+            "file-unreadable",
+            format!("cannot read file: {e}"),
+        )
+    })?;
+    parse(rel, &bytes)
+}
+
+fn too_large(rel: &Path, len: u64) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        1,
+        1,
+        "file-too-large",
+        format!(
+            "lesson is {:.1} MiB, over the {} MiB limit; split it into several lessons",
+            len as f64 / 1_048_576.0,
+            MAX_LESSON_BYTES / 1_048_576
+        ),
+    )
+}
+
+/// Parses one lesson from its bytes. `rel` is its path relative to the lessons folder.
+///
+/// Returns the lesson with its warnings, or the one error that made it unusable.
+/// Accepts a UTF-8 BOM and CRLF line endings.
+pub fn parse(rel: &Path, bytes: &[u8]) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
+    if bytes.len() as u64 > MAX_LESSON_BYTES {
+        return Err(too_large(rel, bytes.len() as u64));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => return Err(invalid_utf8(rel, bytes, e.valid_up_to())),
+    };
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_owned()
+    };
+    let split = front_matter::split(rel, &text)?;
+    let entries = front_matter::parse(rel, &text, split.yaml, 1)?;
+    let (body_offset, body_line) = (split.body_offset, split.body_line);
+    build(rel, text, entries, body_offset, body_line)
+}
+
+fn invalid_utf8(rel: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let valid = &bytes[..valid_up_to];
+    let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    // `valid` is valid UTF-8 by definition of `valid_up_to`.
+    let column = String::from_utf8_lossy(&valid[line_start..])
+        .chars()
+        .count() as u32
+        + 1;
+    Diagnostic::error(
+        rel,
+        line,
+        column,
+        "invalid-utf8",
+        format!(
+            "file is not valid UTF-8 (byte 0x{:02x} at offset {valid_up_to}); save it as UTF-8",
+            bytes.get(valid_up_to).copied().unwrap_or(0)
+        ),
+    )
+}
+
+fn build(
+    rel: &Path,
+    text: String,
+    entries: Vec<front_matter::Entry>,
+    body_offset: usize,
+    body_line: u32,
+) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    let mut lesson = Lesson {
+        id: String::new(),
+        title: String::new(),
+        kind: "lesson".to_owned(),
+        duration_minutes: None,
+        order: None,
+        section: None,
+        prev: None,
+        next: None,
+        extra: BTreeMap::new(),
+        path: rel.to_path_buf(),
+        positions: Positions::default(),
+        text: String::new(),
+        body_offset,
+        body_line,
+    };
+    let mut has_id = false;
+    let mut has_title = false;
+    for e in entries {
+        let at = |sev_error: bool, code: &'static str, msg: String| {
+            let d = if sev_error {
+                Diagnostic::error(rel, e.value_pos.line, e.value_pos.column, code, msg)
+            } else {
+                Diagnostic::warning(rel, e.value_pos.line, e.value_pos.column, code, msg)
+            };
+            d.with_source(&text)
+        };
+        match e.key.as_str() {
+            "id" => match scalar_string(&e.value) {
+                Some(id) if is_valid_id(&id) => {
+                    lesson.id = id;
+                    lesson.positions.id = e.value_pos;
+                    has_id = true;
+                }
+                Some(id) => errors.push(at(
+                    true,
+                    "invalid-id",
+                    format!(
+                        "`id: {id}` is not a valid id; use lowercase letters, digits and `-`, starting with a letter or digit (e.g. `{}`)",
+                        slugify(&id)
+                    ),
+                )),
+                None => errors.push(at(true, "invalid-id", "`id` must be a string".to_owned())),
+            },
+            "title" => match scalar_string(&e.value) {
+                Some(t) if !t.trim().is_empty() => {
+                    lesson.title = t.trim().to_owned();
+                    has_title = true;
+                }
+                _ => errors.push(at(
+                    true,
+                    "missing-title",
+                    "`title` must be a non-empty string".to_owned(),
+                )),
+            },
+            "type" => match scalar_string(&e.value) {
+                Some(t) if !t.trim().is_empty() => lesson.kind = t.trim().to_owned(),
+                _ => warnings.push(at(
+                    false,
+                    "front-matter-type",
+                    "`type` should be a string such as `lesson`; using `lesson`".to_owned(),
+                )),
+            },
+            "duration" => match &e.value {
+                Value::Number(n) if n.as_u64().is_some_and(|m| m <= 100_000) => {
+                    lesson.duration_minutes = n.as_u64().map(|m| m as u32)
+                }
+                v => {
+                    let s = scalar_string(v).unwrap_or_default();
+                    match parse_minutes(&s) {
+                        Some(m) => lesson.duration_minutes = Some(m),
+                        None => warnings.push(at(
+                            false,
+                            "duration-format",
+                            format!(
+                                "cannot read `duration: {s}` as a duration; write e.g. `45 mins`, `1 hour` or `1h 30m`"
+                            ),
+                        )),
+                    }
+                }
+            },
+            "order" => match e.value.as_i64() {
+                Some(n) => lesson.order = Some(n),
+                None => errors.push(at(
+                    true,
+                    "front-matter-type",
+                    format!(
+                        "`order: {}` must be a whole number such as `3`",
+                        display_value(&e.value)
+                    ),
+                )),
+            },
+            "section" => match scalar_string(&e.value) {
+                Some(s) if !s.trim().is_empty() => {
+                    let slug = slugify(&s);
+                    if slug != s {
+                        warnings.push(at(
+                            false,
+                            "section-slug",
+                            format!("`section: {s}` is not a slug; using `{slug}`"),
+                        ));
+                    }
+                    lesson.section = Some(slug);
+                    lesson.positions.section = Some(e.value_pos);
+                }
+                _ => warnings.push(at(
+                    false,
+                    "front-matter-type",
+                    "`section` should be a slug such as `language-models`".to_owned(),
+                )),
+            },
+            "prevLessonId" | "nextLessonId" => {
+                let is_prev = e.key == "prevLessonId";
+                match &e.value {
+                    Value::Null => {}
+                    v => match scalar_string(v) {
+                        Some(s) if !s.trim().is_empty() => {
+                            if is_prev {
+                                lesson.prev = Some(s.trim().to_owned());
+                                lesson.positions.prev = Some(e.value_pos);
+                            } else {
+                                lesson.next = Some(s.trim().to_owned());
+                                lesson.positions.next = Some(e.value_pos);
+                            }
+                        }
+                        _ => warnings.push(at(
+                            false,
+                            "front-matter-type",
+                            format!("`{}` should be a lesson id", e.key),
+                        )),
+                    },
+                }
+            }
+            other => {
+                let hint = match suggest_key(other) {
+                    Some(k) => format!(" (did you mean `{k}`?)"),
+                    None => String::from("; it is kept but not used"),
+                };
+                warnings.push(
+                    Diagnostic::warning(
+                        rel,
+                        e.key_pos.line,
+                        e.key_pos.column,
+                        "unknown-key",
+                        format!("unknown key `{other}`{hint}"),
+                    )
+                    .with_source(&text),
+                );
+                lesson.extra.insert(other.to_owned(), e.value.clone());
+            }
+        }
+    }
+    if let Some(first) = errors.into_iter().next() {
+        return Err(first);
+    }
+    if !has_id {
+        return Err(Diagnostic::error(
+            rel,
+            1,
+            1,
+            "missing-id",
+            format!(
+                "front matter has no `id`; add e.g. `id: {}`",
+                slugify(&file_stem(rel))
+            ),
+        )
+        .with_source(&text));
+    }
+    if !has_title {
+        return Err(Diagnostic::error(
+            rel,
+            1,
+            1,
+            "missing-title",
+            "front matter has no `title`; add e.g. `title: Word Embeddings`",
+        )
+        .with_source(&text));
+    }
+    lesson.text = text;
+    Ok((lesson, warnings))
+}
+
+fn file_stem(p: &Path) -> String {
+    p.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A YAML scalar as a string (numbers and booleans are written out); `None` for
+/// null, lists and maps.
+fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn display_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether `id` matches `[a-z0-9][a-z0-9-]*`.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Turns any text into a slug: lowercase ASCII letters and digits joined by `-`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(src: &str) -> (Lesson, Vec<Diagnostic>) {
+        parse(Path::new("x.md"), src.as_bytes()).expect("lesson should parse")
+    }
+
+    fn err(src: &[u8]) -> Diagnostic {
+        parse(Path::new("x.md"), src).expect_err("lesson should be refused")
+    }
+
+    #[test]
+    fn reads_every_documented_key() {
+        let (l, w) = ok("---\nid: a-1\ntitle: A\ntype: lab\nduration: 1h 30m\norder: 4\nsection: basics\nprevLessonId: z\nnextLessonId: b\n---\n# A\n");
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(l.id, "a-1");
+        assert_eq!(l.title, "A");
+        assert_eq!(l.kind, "lab");
+        assert_eq!(l.duration_minutes, Some(90));
+        assert_eq!(l.order, Some(4));
+        assert_eq!(l.section.as_deref(), Some("basics"));
+        assert_eq!(l.prev.as_deref(), Some("z"));
+        assert_eq!(l.next.as_deref(), Some("b"));
+        assert_eq!(l.body(), "# A\n");
+        assert_eq!(l.body_line, 11);
+    }
+
+    #[test]
+    fn type_defaults_to_lesson() {
+        assert_eq!(ok("---\nid: a\ntitle: A\n---\n").0.kind, "lesson");
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let (l, w) = ok("\u{feff}---\r\nid: a\r\ntitle: A\r\n---\r\nbody\r\n");
+        assert!(w.is_empty());
+        assert_eq!(l.id, "a");
+        assert_eq!(l.body(), "body\n");
+    }
+
+    #[test]
+    fn unknown_key_is_kept_and_warned_with_suggestion() {
+        let (l, w) = ok("---\nid: a\ntitle: A\nprevLessonID: b\n---\n");
+        assert_eq!(l.prev, None);
+        assert!(l.extra.contains_key("prevLessonID"));
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].code, "unknown-key");
+        assert_eq!((w[0].line, w[0].column), (4, 1));
+        assert!(
+            w[0].message.contains("did you mean `prevLessonId`?"),
+            "{}",
+            w[0].message
+        );
+    }
+
+    #[test]
+    fn missing_front_matter_is_an_error_at_line_one() {
+        let d = err(b"# Just a heading\n");
+        assert_eq!((d.code, d.line, d.column), ("front-matter-missing", 1, 1));
+    }
+
+    #[test]
+    fn unterminated_front_matter_is_an_error() {
+        assert_eq!(
+            err(b"---\nid: a\ntitle: A\n").code,
+            "front-matter-unterminated"
+        );
+    }
+
+    #[test]
+    fn yaml_syntax_error_points_at_file_line_and_column() {
+        let d = err(b"---\nid: a\ntitle: [oops\n---\n");
+        assert_eq!(d.code, "front-matter-syntax");
+        assert_eq!(d.line, 3);
+        assert!(d.column >= 8, "{d:?}");
+    }
+
+    #[test]
+    fn missing_id_and_title_are_errors() {
+        assert_eq!(err(b"---\ntitle: A\n---\n").code, "missing-id");
+        assert_eq!(err(b"---\nid: a\n---\n").code, "missing-title");
+    }
+
+    #[test]
+    fn invalid_id_points_at_the_value() {
+        let d = err(b"---\nid: Bad Id\ntitle: A\n---\n");
+        assert_eq!((d.code, d.line, d.column), ("invalid-id", 2, 5));
+        assert!(d.message.contains("bad-id"));
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_column() {
+        let d = err(b"---\nid: a\ntitle: caf\xe9\n---\n");
+        assert_eq!((d.code, d.line, d.column), ("invalid-utf8", 3, 11));
+    }
+
+    #[test]
+    fn oversized_lesson_is_refused() {
+        let big = vec![b'a'; (MAX_LESSON_BYTES + 1) as usize];
+        assert_eq!(err(&big).code, "file-too-large");
+    }
+
+    #[test]
+    fn unreadable_duration_is_a_warning_not_an_error() {
+        let (l, w) = ok("---\nid: a\ntitle: A\nduration: a while\n---\n");
+        assert_eq!(l.duration_minutes, None);
+        assert_eq!(w[0].code, "duration-format");
+    }
+
+    #[test]
+    fn non_integer_order_is_an_error() {
+        assert_eq!(
+            err(b"---\nid: a\ntitle: A\norder: first\n---\n").code,
+            "front-matter-type"
+        );
+    }
+
+    #[test]
+    fn slugify_makes_section_slugs() {
+        assert_eq!(slugify("Language Models!"), "language-models");
+        assert_eq!(slugify("  a  b "), "a-b");
+    }
+}

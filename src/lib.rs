@@ -1,0 +1,18 @@
+//! Lectern's core: everything the app and the `lectern` CLI do, without any GUI.
+//!
+//! Data flows `lesson` (files, front matter) → `course` (order, sections, links) and
+//! every stage reports problems as [`diagnostic::Diagnostic`]s instead of failing.
+//!
+//! ```
+//! use lectern::course::Course;
+//! let dir = tempfile::tempdir().unwrap();
+//! std::fs::write(dir.path().join("a.md"), "---\nid: a\ntitle: A\n---\n# A\n").unwrap();
+//! let loaded = Course::load(dir.path());
+//! assert_eq!(loaded.course.lessons()[0].title, "A");
+//! assert!(loaded.diagnostics.is_empty());
+//! ```
+
+pub mod bundle;
+pub mod course;
+pub mod diagnostic;
+pub mod lesson;
