@@ -57,11 +57,21 @@ fn serialize_path<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::E
 
 /// A relative path written with `/` whatever the platform, as the JSON contract says.
 pub fn slash_path(path: &Path) -> String {
-    let parts: Vec<String> = path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
+    use std::path::Component;
+    let mut out = String::new();
+    for c in path.components() {
+        match c {
+            Component::Prefix(p) => out.push_str(&p.as_os_str().to_string_lossy()),
+            Component::RootDir => out.push('/'),
+            other => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    out
 }
 
 impl Diagnostic {
@@ -179,6 +189,13 @@ mod tests {
         assert_eq!(v["path"], "a/b.md");
         assert_eq!(v["severity"], "warning");
         assert!(v.get("snippet").is_none());
+    }
+
+    #[test]
+    fn slash_path_keeps_a_single_leading_slash() {
+        assert_eq!(slash_path(Path::new("/tmp/a/b.md")), "/tmp/a/b.md");
+        assert_eq!(slash_path(Path::new("./lessons/b.md")), "./lessons/b.md");
+        assert_eq!(slash_path(Path::new("")), "");
     }
 
     #[test]

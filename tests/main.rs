@@ -1,1 +1,7 @@
-//! Integration tests
+//! Integration tests of the `lectern` core and CLI: one test crate, a module per
+//! feature, fixture folders under `tests/fixtures/<feature>/<case>/` copied into temp
+//! dirs. The end-to-end tests of the app are in `tests/e2e/` (package `lectern-app`).
+
+mod cli;
+mod course;
+mod support;

@@ -1,0 +1,126 @@
+//! The `lectern` binary: exit codes, human output and the JSON contract.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::support::fixture;
+
+fn lectern(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run lectern")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn check_exits_zero_on_a_clean_course() {
+    let (tmp, _dir) = fixture("course/good");
+    let o = lectern(&["check", "good"], tmp.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("4 lessons checked: 0 errors, 0 warnings"));
+}
+
+#[test]
+fn check_defaults_to_the_lessons_folder() {
+    let (tmp, dir) = fixture("course/good");
+    std::fs::rename(&dir, tmp.path().join("lessons")).unwrap();
+    let o = lectern(&["check"], tmp.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn check_exits_one_and_prints_rustc_style_diagnostics_on_errors() {
+    let (tmp, _dir) = fixture("course/broken");
+    let o = lectern(&["check", "broken"], tmp.path());
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("broken/bad-id.md:2:5: error[invalid-id]: `id: Not Valid` is not a valid id"),
+        "{out}"
+    );
+    assert!(out.contains("2 | id: Not Valid\n  |     ^\n"), "{out}");
+    assert!(
+        out.contains("1 lesson checked: 8 errors, 0 warnings"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_json_reports_counts_and_diagnostics() {
+    let (tmp, _dir) = fixture("course/broken");
+    let o = lectern(&["check", "broken", "--json"], tmp.path());
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["lessons"], 1);
+    assert_eq!(v["errors"], 8);
+    assert_eq!(v["warnings"], 0);
+    let d = &v["diagnostics"][0];
+    for key in ["path", "line", "column", "severity", "code", "message"] {
+        assert!(d.get(key).is_some(), "diagnostic lacks `{key}`: {d}");
+    }
+}
+
+#[test]
+fn list_json_follows_the_documented_contract() {
+    let (tmp, _dir) = fixture("course/good");
+    let o = lectern(&["list", "good", "--json"], tmp.path());
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["title"], "Fixture Course");
+    assert_eq!(v["diagnostics"], Value::Array(vec![]));
+    let first = &v["sections"][0];
+    assert_eq!(first["id"], "intro");
+    assert_eq!(first["title"], "Getting Started");
+    let hello = &first["lessons"][0];
+    let expected = serde_json::json!({
+        "id": "hello", "title": "Hello", "type": "lesson", "duration_minutes": 20,
+        "order": 1, "section": "intro", "prev": null, "next": "second",
+        "path": "basics/hello.md"
+    });
+    assert_eq!(hello, &expected);
+    let appendix = &v["sections"][2]["lessons"][0];
+    assert_eq!(appendix["type"], "reference");
+    assert_eq!(appendix["order"], Value::Null);
+    assert_eq!(appendix["prev"], "third");
+    assert_eq!(appendix["next"], Value::Null);
+}
+
+#[test]
+fn list_json_of_a_lone_seed_like_lesson_reports_its_dangling_prev_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = "---\nid: nlp-bert-gpt\ntitle: BERT and GPT\ntype: lesson\nduration: 55 mins\norder: 6\nsection: language-models\nprevLessonId: nlp-transformers\n---\n\n# BERT\n";
+    std::fs::write(tmp.path().join("nlp-bert-gpt.md"), src).unwrap();
+    let o = lectern(&["list", ".", "--json"], tmp.path());
+    assert_eq!(o.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let l = &v["sections"][0]["lessons"][0];
+    assert_eq!(l["id"], "nlp-bert-gpt");
+    assert_eq!(l["type"], "lesson");
+    assert_eq!(l["duration_minutes"], 55);
+    assert_eq!(l["order"], 6);
+    assert_eq!(l["section"], "language-models");
+    assert_eq!(l["prev"], "nlp-transformers");
+    assert_eq!(v["sections"][0]["title"], "Language Models");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "missing-link");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(8), Some(15))
+    );
+}
+
+#[test]
+fn a_missing_folder_is_a_clear_error_with_exit_two() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = lectern(&["check", "nope"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("`nope` is not a folder"));
+}
