@@ -2,6 +2,8 @@
 //! feature, fixture folders under `tests/fixtures/<feature>/<case>/` copied into temp
 //! dirs. The end-to-end tests of the app are in `tests/e2e/` (package `lectern-app`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
+
 mod cli;
 mod course;
 mod support;

@@ -70,8 +70,7 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
     }
     let yaml_start = first.len() + 1;
     let mut offset = yaml_start.min(text.len());
-    let mut line_no = 2u32;
-    for line in text[offset..].split_inclusive('\n') {
+    for (line_no, line) in (2u32..).zip(text[offset..].split_inclusive('\n')) {
         let content = line.trim_end_matches('\n');
         if content.trim_end() == "---" {
             return Ok(Split {
@@ -81,7 +80,6 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(Diagnostic::error(
         path,

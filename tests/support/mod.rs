@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The fixtures folder of this repository.
-pub fn fixtures_root() -> PathBuf {
+pub(crate) fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
         .join("fixtures")
@@ -12,7 +12,7 @@ pub fn fixtures_root() -> PathBuf {
 
 /// Copies `tests/fixtures/<rel>` into a fresh temp dir, so a test may modify it freely,
 /// and returns the temp dir (deleted on drop) and the copied folder inside it.
-pub fn fixture(rel: &str) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn fixture(rel: &str) -> (tempfile::TempDir, PathBuf) {
     let src = fixtures_root().join(rel);
     assert!(src.is_dir(), "missing fixture folder {}", src.display());
     let tmp = tempfile::tempdir().expect("temp dir");

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds Lectern, and opens it on the bundled course
+# (or on the folder given as the first argument).
+#
+#   scripts/run-app.sh            # the bundled NLP course
+#   scripts/run-app.sh my-course  # a folder of your own lessons
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+cargo build --release -p lectern-app -p lectern
+exec target/release/lectern-app "$@"

@@ -1,0 +1,318 @@
+//! Starting Xvfb, tauri-driver and the app, and a small blocking WebDriver client.
+//!
+//! Each [`App`] gets its own Xvfb display (picked by Xvfb itself through `-displayfd`),
+//! its own tauri-driver on free ports, and its own XDG folders, so tests run in
+//! parallel without sharing state. Processes are stopped on drop; tauri-driver gets
+//! SIGTERM (never SIGKILL: a killed tauri-driver leaves WebKitWebDriver holding its port).
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const W3C_ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn require(tool: &str) -> PathBuf {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(tool))
+            .find(|p| p.is_file())
+    });
+    found.unwrap_or_else(|| {
+        panic!(
+            "end-to-end tests need `{tool}` on PATH; install it with `scripts/install-deps.sh --test`"
+        )
+    })
+}
+
+fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    l.local_addr().expect("local addr").port()
+}
+
+fn terminate(child: &mut Child) {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The running app in its own display, with a WebDriver session on it.
+pub(crate) struct App {
+    base: String,
+    session: String,
+    agent: ureq::Agent,
+    driver: Child,
+    xvfb: Child,
+    /// Scratch folder holding the app's XDG data, config and cache folders, kept
+    /// alive as long as the app runs.
+    _home: tempfile::TempDir,
+}
+
+impl App {
+    /// Starts `lectern-app` with `args` (e.g. the lessons folder) and waits until the UI
+    /// has loaded its course (`<body data-ready>`).
+    pub(crate) fn start(args: &[&Path]) -> App {
+        let xvfb_bin = require("Xvfb");
+        let driver_bin = require("tauri-driver");
+        require("WebKitWebDriver");
+        let app_bin = env!("CARGO_BIN_EXE_lectern-app");
+
+        let mut xvfb = Command::new(xvfb_bin)
+            .args(["-displayfd", "1", "-screen", "0", "1280x820x24", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb");
+        let mut line = String::new();
+        let stdout = xvfb.stdout.take().expect("Xvfb stdout");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read Xvfb display number");
+        let display = format!(":{}", line.trim());
+        assert!(line.trim().parse::<u32>().is_ok(), "Xvfb gave no display: {line:?}");
+
+        let home = tempfile::tempdir().expect("temp home");
+        let port = free_port();
+        let native_port = free_port();
+        let driver = Command::new(driver_bin)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", &display)
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start tauri-driver");
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut app = App {
+            base,
+            session: String::new(),
+            agent,
+            driver,
+            xvfb,
+            _home: home,
+        };
+        // tauri-driver takes a moment to listen.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not start listening");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let args: Vec<String> = args.iter().map(|a| a.display().to_string()).collect();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "wry",
+            "tauri:options": {"application": app_bin, "args": args}
+        }}});
+        let v = app.post_raw("/session", &caps);
+        app.session = v["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no WebDriver session: {v}"))
+            .to_owned();
+        app.wait_for("body[data-ready='true']", Duration::from_secs(20));
+        app
+    }
+
+    fn post_raw(&self, path: &str, body: &Value) -> Value {
+        let mut resp = self
+            .agent
+            .post(&format!("{}{path}", self.base))
+            .send_json(body)
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        resp.body_mut()
+            .read_json::<Value>()
+            .unwrap_or_else(|e| panic!("POST {path}: bad JSON: {e}"))
+    }
+
+    fn post(&self, path: &str, body: Value) -> Value {
+        let v = self.post_raw(&format!("/session/{}{path}", self.session), &body);
+        if let Some(err) = v["value"].get("error") {
+            panic!("WebDriver POST {path} failed: {err}: {}", v["value"]["message"]);
+        }
+        v["value"].clone()
+    }
+
+    fn get(&self, path: &str) -> Value {
+        let mut resp = self
+            .agent
+            .get(&format!("{}/session/{}{path}", self.base, self.session))
+            .call()
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let v: Value = resp.body_mut().read_json().expect("JSON");
+        if let Some(err) = v["value"].get("error") {
+            panic!("WebDriver GET {path} failed: {err}: {}", v["value"]["message"]);
+        }
+        v["value"].clone()
+    }
+
+    /// Runs `script` (a function body; `arguments` holds `args`) in the page.
+    pub(crate) fn exec(&self, script: &str, args: Value) -> Value {
+        self.post("/execute/sync", json!({"script": script, "args": args}))
+    }
+
+    /// Element references matching a CSS selector.
+    pub(crate) fn find_all(&self, css: &str) -> Vec<String> {
+        let v = self.post("/elements", json!({"using": "css selector", "value": css}));
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e[W3C_ELEMENT].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The visible text of every element matching `css`, in document order.
+    pub(crate) fn texts(&self, css: &str) -> Vec<String> {
+        self.find_all(css)
+            .iter()
+            .map(|e| {
+                self.get(&format!("/element/{e}/text"))
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    /// Clicks the first element matching `css`.
+    pub(crate) fn click(&self, css: &str) {
+        let e = self.find_all(css);
+        let first = e.first().unwrap_or_else(|| panic!("nothing matches `{css}`"));
+        self.post(&format!("/element/{first}/click"), json!({}));
+    }
+
+    /// Sends keys to the focused element (WebDriver key codes allowed, e.g. "\u{E007}").
+    pub(crate) fn keys(&self, text: &str) {
+        let actions: Vec<Value> = text
+            .chars()
+            .flat_map(|c| {
+                [
+                    json!({"type": "keyDown", "value": c.to_string()}),
+                    json!({"type": "keyUp", "value": c.to_string()}),
+                ]
+            })
+            .collect();
+        self.post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        );
+    }
+
+    /// Waits until `css` matches something, or fails after `timeout`.
+    pub(crate) fn wait_for(&self, css: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if !self.find_all(css).is_empty() {
+                return;
+            }
+            if Instant::now() > deadline {
+                let body = self.exec("return document.body.outerHTML.slice(0, 2000);", json!([]));
+                panic!("timed out waiting for `{css}`; page: {body}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Saves a PNG screenshot of the window to `path`.
+    pub(crate) fn screenshot(&self, path: &Path) {
+        let b64 = self.get("/screenshot");
+        let b64 = b64.as_str().expect("base64 screenshot");
+        let bytes = decode_base64(b64);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("screenshot folder");
+        }
+        std::fs::write(path, bytes).expect("write screenshot");
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self
+                .agent
+                .delete(&format!("{}/session/{}", self.base, self.session))
+                .call();
+        }
+        terminate(&mut self.driver);
+        terminate(&mut self.xvfb);
+    }
+}
+
+fn decode_base64(s: &str) -> Vec<u8> {
+    let val = |c: u8| -> Option<u32> {
+        match c {
+            b'A'..=b'Z' => Some(u32::from(c - b'A')),
+            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
+            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
+    };
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in s.bytes().filter_map(val) {
+        acc = (acc << 6) | c;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+/// Where end-to-end screenshots go: `target/e2e-screenshots/<name>`.
+pub(crate) fn shot_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("target")
+        .join("e2e-screenshots")
+        .join(name)
+}
+
+/// Copies `tests/fixtures/<rel>` into a temp dir and returns both.
+pub(crate) fn fixture(rel: &str) -> (tempfile::TempDir, PathBuf) {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("tests")
+        .join("fixtures")
+        .join(rel);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dest = tmp.path().join(src.file_name().expect("fixture name"));
+    copy_dir(&src, &dest);
+    (tmp, dest)
+}
+
+fn copy_dir(src: &Path, dest: &Path) {
+    std::fs::create_dir_all(dest).expect("create dir");
+    for entry in std::fs::read_dir(src).expect("read fixture") {
+        let entry = entry.expect("entry");
+        let to = dest.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &to);
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy");
+        }
+    }
+}

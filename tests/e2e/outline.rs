@@ -1,0 +1,59 @@
+//! The window lists the course it was opened on.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::harness::{fixture, App};
+
+#[test]
+fn window_lists_the_fixture_course_lessons_in_order() {
+    let (_tmp, dir) = fixture("course/good");
+    let app = App::start(&[&dir]);
+    assert_eq!(
+        app.texts("#outline .lesson-title"),
+        ["Hello", "The Second Lesson", "Third, Deeper", "Appendix"]
+    );
+    assert_eq!(
+        app.texts("#outline .section-title"),
+        ["GETTING STARTED", "DEEPER", "LESSONS"],
+        "section titles, shown in small caps by CSS"
+    );
+    assert_eq!(app.texts("#course-title"), ["Fixture Course"]);
+    assert_eq!(app.texts("#course-meta"), ["4 lessons · 2 h 15 min"]);
+    assert_eq!(app.texts("#outline .lesson-duration")[1], "1 h 10 min");
+    // A clean course shows no problems badge.
+    let hidden = app.exec("return document.getElementById('diag-badge').hidden;", json!([]));
+    assert_eq!(hidden, json!(true));
+    // Kept for people (and CI logs) to look at; see README.
+    app.screenshot(&crate::harness::shot_path("outline.png"));
+}
+
+#[test]
+fn window_counts_the_diagnostics_of_a_broken_course() {
+    let (_tmp, dir) = fixture("course/broken");
+    let app = App::start(&[&dir]);
+    assert_eq!(app.texts("#outline .lesson-title"), ["A Good Lesson"]);
+    assert_eq!(app.texts("#diag-badge"), ["8 errors"]);
+    app.click("#diag-badge");
+    app.wait_for("#diagnostics:not([hidden]) .diag", Duration::from_secs(5));
+    let locs = app.texts("#diagnostics .diag-loc");
+    assert_eq!(locs.len(), 8);
+    assert!(locs.contains(&"bad-id.md:2:5".to_owned()), "{locs:?}");
+}
+
+#[test]
+fn keyboard_moves_through_the_outline_and_opens_a_lesson() {
+    let (_tmp, dir) = fixture("course/good");
+    let app = App::start(&[&dir]);
+    // `g` focuses the outline, arrows move, Enter follows the link.
+    app.keys("g");
+    app.keys("\u{E015}"); // ArrowDown
+    app.keys("\u{E007}"); // Enter
+    app.wait_for("article.lesson[data-lesson='second']", Duration::from_secs(5));
+    assert_eq!(app.texts(".lesson-head h1"), ["The Second Lesson"]);
+    // Right arrow goes to the next lesson.
+    app.keys("\u{E014}");
+    app.wait_for("article.lesson[data-lesson='third']", Duration::from_secs(5));
+    assert_eq!(app.texts("#outline .lesson-link.current .lesson-title"), ["Third, Deeper"]);
+}
