@@ -158,6 +158,15 @@ impl Course {
         &self.sections
     }
 
+    /// Every lesson's path (relative to the lessons folder) and id: what the renderer needs
+    /// to turn a link to `other.md` into an in-app link.
+    pub fn lesson_ids_by_path(&self) -> HashMap<PathBuf, String> {
+        self.lessons
+            .iter()
+            .map(|l| (l.path.clone(), l.id.clone()))
+            .collect()
+    }
+
     /// The lesson with this id.
     pub fn lesson(&self, id: &str) -> Option<&Lesson> {
         self.lessons.iter().find(|l| l.id == id)

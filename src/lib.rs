@@ -16,3 +16,4 @@ pub mod bundle;
 pub mod course;
 pub mod diagnostic;
 pub mod lesson;
+pub mod render;

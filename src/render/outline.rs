@@ -1,0 +1,249 @@
+//! The lesson's outline as the renderer sees it: heading ids and the Knowledge Check span.
+//!
+//! Everything here works on pulldown-cmark's events and their byte offsets, never on line
+//! regexes, so a `## Quiz` inside a fenced code block is not a heading.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use super::parser_options;
+use crate::lesson::slugify;
+
+/// One heading of a lesson body, as rendered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 for `#`, 2 for `##`, … 6.
+    pub level: u8,
+    /// The heading's plain text (Markdown and HTML removed, not escaped): set it with
+    /// `textContent`, or escape it before writing it into HTML.
+    pub text: String,
+    /// The unique slug the rendered `<hN id="…">` carries.
+    pub id: String,
+    /// Byte offset of the heading in the body.
+    pub offset: usize,
+}
+
+/// Hands out unique heading ids in document order.
+///
+/// The rule the UI and in-app links rely on: `slugify(plain text)`; an empty slug becomes
+/// `section`; when the slug is already used in this lesson, `-2`, `-3`, … is appended. A
+/// `{#custom-id}` attribute wins over the text, slugified the same way.
+#[derive(Debug, Default)]
+pub(crate) struct Slugger {
+    used: HashSet<String>,
+}
+
+impl Slugger {
+    pub(crate) fn id_for(&mut self, custom: Option<&str>, text: &str) -> String {
+        let base = custom
+            .map(slugify)
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| slugify(text));
+        let base = if base.is_empty() {
+            "section".to_owned()
+        } else {
+            base
+        };
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let mut n = 2usize;
+        loop {
+            let candidate = format!("{base}-{n}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+pub(crate) fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Appends the plain text an event contributes to a heading or an image's alt text.
+pub(crate) fn push_plain(out: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+            out.push_str(t)
+        }
+        Event::SoftBreak | Event::HardBreak => out.push(' '),
+        _ => {}
+    }
+}
+
+/// Whether a heading's text names the Knowledge Check: `Knowledge Check` or `Quiz`,
+/// case-insensitive, trimmed, trailing `#`s allowed.
+pub(crate) fn is_knowledge_check_title(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('#').trim();
+    t.eq_ignore_ascii_case("knowledge check") || t.eq_ignore_ascii_case("quiz")
+}
+
+/// Byte range in a lesson body of its Knowledge Check section.
+///
+/// The section starts at a level-2 heading (ATX `## …` or setext `---`) at the top level of
+/// the document (not inside a list or a quote) whose text is `Knowledge Check` or `Quiz`
+/// (case-insensitive, trimmed, trailing `#`s allowed), and runs to the next top-level
+/// level-1 or level-2 heading, or to the end of the body. Only the first such section
+/// counts. Headings inside fenced code blocks are not headings, since this reads
+/// pulldown-cmark's events rather than lines.
+///
+/// ```
+/// let body = "# A\n\n```\n## Quiz\n```\n\n## Knowledge Check\n\n1. Q?\n\n## After\n";
+/// let span = lectern::render::knowledge_check_span(body).unwrap();
+/// assert_eq!(&body[span], "## Knowledge Check\n\n1. Q?\n\n");
+/// ```
+pub fn knowledge_check_span(body: &str) -> Option<Range<usize>> {
+    let mut depth = 0usize;
+    let mut start: Option<usize> = None;
+    // The heading being read: (level, offset, text).
+    let mut current: Option<(u8, usize, String)> = None;
+    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Heading { level, .. }) if depth == 0 => {
+                let level = level_number(*level);
+                if start.is_some() && level <= 2 {
+                    return start.map(|s| s..range.start);
+                }
+                current = Some((level, range.start, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) if depth == 1 => {
+                if let Some((level, offset, text)) = current.take() {
+                    if start.is_none() && level == 2 && is_knowledge_check_title(&text) {
+                        start = Some(offset);
+                    }
+                }
+            }
+            other => {
+                if let Some((_, _, text)) = current.as_mut() {
+                    push_plain(text, other);
+                }
+            }
+        }
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    start.map(|s| s..body.len())
+}
+
+/// Every heading of a lesson body outside its Knowledge Check section, in document
+/// order, with the same unique ids the rendered HTML carries.
+///
+/// Headings inside the Knowledge Check are left out because the rendered body leaves the
+/// section out: their ids would point nowhere.
+pub fn headings(body: &str) -> Vec<Heading> {
+    let skip = knowledge_check_span(body);
+    let mut slugger = Slugger::default();
+    let mut out = Vec::new();
+    let mut current: Option<(u8, usize, Option<String>, String)> = None;
+    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+        if skip.as_ref().is_some_and(|s| s.contains(&range.start)) {
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                current = Some((
+                    level_number(level),
+                    range.start,
+                    id.map(|i| i.to_string()),
+                    String::new(),
+                ));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, offset, custom, text)) = current.take() {
+                    let id = slugger.id_for(custom.as_deref(), &text);
+                    out.push(Heading {
+                        level,
+                        text: text.trim().to_owned(),
+                        id,
+                        offset,
+                    });
+                }
+            }
+            other => {
+                if let Some((_, _, _, text)) = current.as_mut() {
+                    push_plain(text, &other);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span_text(body: &str) -> Option<&str> {
+        knowledge_check_span(body).map(|r| &body[r])
+    }
+
+    #[test]
+    fn knowledge_check_runs_to_the_next_level_two_heading() {
+        let body = "# T\n\n## Knowledge Check\n\n1. Q\n\n### Sub\n\n## Next\n\ntext\n";
+        assert_eq!(
+            span_text(body),
+            Some("## Knowledge Check\n\n1. Q\n\n### Sub\n\n")
+        );
+    }
+
+    #[test]
+    fn knowledge_check_runs_to_the_end_without_a_following_heading() {
+        let body = "## Intro\n\n## quiz ##\n\n1. Q\n";
+        assert_eq!(span_text(body), Some("## quiz ##\n\n1. Q\n"));
+    }
+
+    #[test]
+    fn setext_knowledge_check_heading_counts() {
+        let body = "Intro\n\nKnowledge check\n---\n\n1. Q\n\nEnd\n===\n";
+        assert_eq!(span_text(body), Some("Knowledge check\n---\n\n1. Q\n\n"));
+    }
+
+    #[test]
+    fn headings_in_code_blocks_quotes_and_other_levels_do_not_count() {
+        assert_eq!(span_text("```\n## Quiz\n```\n"), None);
+        assert_eq!(span_text("> ## Quiz\n"), None);
+        assert_eq!(span_text("### Quiz\n"), None);
+        assert_eq!(span_text("## Quizzes\n"), None);
+    }
+
+    #[test]
+    fn heading_ids_are_unique_slugs_with_numbered_repeats() {
+        let h = headings("# Intro\n\n## Intro\n\n## Intro\n\n## !!!\n\n## Intro-2 {#Custom_Id}\n");
+        let ids: Vec<&str> = h.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["intro", "intro-2", "intro-3", "section", "custom-id"]);
+        assert_eq!(h[4].text, "Intro-2");
+        assert_eq!(h[1].offset, 9);
+    }
+
+    #[test]
+    fn a_numbered_repeat_never_takes_an_id_a_later_heading_needs_twice() {
+        let ids: Vec<String> = headings("## A\n\n## A\n\n## A-2\n")
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        assert_eq!(ids, ["a", "a-2", "a-2-2"]);
+    }
+
+    #[test]
+    fn headings_skip_the_knowledge_check_and_keep_plain_text() {
+        let h = headings("## Use `code` and *emph*\n\n## Knowledge Check\n\n### Q\n");
+        assert_eq!(h.len(), 1);
+        assert_eq!(h[0].text, "Use code and emph");
+        assert_eq!(h[0].id, "use-code-and-emph");
+    }
+}
