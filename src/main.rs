@@ -37,6 +37,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Render a lesson to HTML: the body on stdout, diagnostics on stderr; exit 1 on an error.
+    Render {
+        /// The lesson's `.md` file.
+        file: PathBuf,
+        /// The lessons folder (default: the file's own folder); links and images may not
+        /// leave it, and links to other lessons resolve in it.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Print a complete offline HTML page instead of the body: both highlight themes,
+        /// a table of contents, images embedded, no script. For previewing and printing.
+        #[arg(long)]
+        standalone: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,6 +57,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { dir, json } => check(&dir, json),
         Command::List { dir, json } => list(&dir, json),
+        Command::Render {
+            file,
+            dir,
+            standalone,
+        } => render(&file, dir.as_deref(), standalone),
     };
     match result {
         Ok(code) => code,
@@ -92,7 +110,10 @@ fn exit_for(diagnostics: &[Diagnostic]) -> ExitCode {
 fn check(dir: &Path, json: bool) -> Result<ExitCode, String> {
     require_dir(dir)?;
     let loaded = Course::load(dir);
-    let (errors, warnings) = count(&loaded.diagnostics);
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(lectern::render::check_course(&loaded.course));
+    sort_diagnostics(&mut diagnostics);
+    let (errors, warnings) = count(&diagnostics);
     if json {
         #[derive(serde::Serialize)]
         struct Report<'a> {
@@ -105,11 +126,11 @@ fn check(dir: &Path, json: bool) -> Result<ExitCode, String> {
             lessons: loaded.course.lessons().len(),
             errors,
             warnings,
-            diagnostics: &loaded.diagnostics,
+            diagnostics: &diagnostics,
         })?)?;
     } else {
         let mut out = String::new();
-        for d in &loaded.diagnostics {
+        for d in &diagnostics {
             out.push_str(&d.render_human(dir));
             out.push('\n');
         }
@@ -122,7 +143,7 @@ fn check(dir: &Path, json: bool) -> Result<ExitCode, String> {
         ));
         print(&out)?;
     }
-    Ok(exit_for(&loaded.diagnostics))
+    Ok(exit_for(&diagnostics))
 }
 
 fn list(dir: &Path, json: bool) -> Result<ExitCode, String> {
@@ -151,6 +172,76 @@ fn list(dir: &Path, json: bool) -> Result<ExitCode, String> {
         print(&out)?;
     }
     Ok(exit_for(&loaded.diagnostics))
+}
+
+/// Diagnostics in the order `lectern check` prints them: by path, line, column, code.
+fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.code).cmp(&(&b.path, b.line, b.column, b.code))
+    });
+}
+
+/// `lectern render FILE`: the rendered body (or, with `--standalone`, a whole page) on
+/// stdout, the lesson's diagnostics on stderr. Exit 1 when any is an error.
+fn render(file: &Path, dir: Option<&Path>, standalone: bool) -> Result<ExitCode, String> {
+    if !file.is_file() {
+        return Err(format!(
+            "`{}` is not a file; pass a lesson's `.md` file",
+            file.display()
+        ));
+    }
+    let dir = dir
+        .map(Path::to_path_buf)
+        .or_else(|| file.parent().map(Path::to_path_buf))
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    require_dir(&dir)?;
+    let rel = path_in_folder(file, &dir)?;
+    let (lesson, mut diagnostics) = match lectern::lesson::load(&dir, &rel) {
+        Ok(loaded) => loaded,
+        Err(d) => {
+            eprint!("{}", d.render_human(&dir));
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    // The whole folder is loaded only to know which file is which lesson, for links.
+    let ids = Course::load(&dir).course.lesson_ids_by_path();
+    let options = lectern::render::RenderOptions::new(&dir, &ids);
+    let rendered = lectern::render::render(&lesson, &options);
+    diagnostics.extend(rendered.diagnostics.iter().cloned());
+    let out = if standalone {
+        lectern::render::standalone_page(&lesson.title, &rendered, &dir)
+    } else {
+        rendered.html
+    };
+    print(&out)?;
+    for d in &diagnostics {
+        eprint!("{}", d.render_human(&dir));
+    }
+    Ok(exit_for(&diagnostics))
+}
+
+/// `file`'s path relative to the lessons folder `dir`: as written when it starts with
+/// `dir`, else once both are canonicalized.
+fn path_in_folder(file: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let lexical = if dir == Path::new(".") {
+        Some(file.strip_prefix("./").unwrap_or(file))
+    } else {
+        file.strip_prefix(dir).ok()
+    };
+    if let Some(rel) = lexical.filter(|r| r.is_relative() && !r.as_os_str().is_empty()) {
+        return Ok(rel.to_path_buf());
+    }
+    if let (Ok(f), Ok(d)) = (std::fs::canonicalize(file), std::fs::canonicalize(dir)) {
+        if let Ok(rel) = f.strip_prefix(&d) {
+            return Ok(rel.to_path_buf());
+        }
+    }
+    Err(format!(
+        "`{}` is not inside the lessons folder `{}`; pass `--dir` with the folder that holds it",
+        file.display(),
+        dir.display()
+    ))
 }
 
 fn minutes(m: u32) -> String {
