@@ -16,4 +16,5 @@ pub mod bundle;
 pub mod course;
 pub mod diagnostic;
 pub mod lesson;
+pub mod quiz;
 pub mod render;

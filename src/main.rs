@@ -37,6 +37,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a lesson's Knowledge Check as the app will quiz it, correct options marked.
+    Quiz {
+        /// The lesson's `.md` file.
+        file: PathBuf,
+        /// The lessons folder the file belongs to (default: the file's own folder);
+        /// diagnostics name the file relative to it.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Print JSON (the documented contract) instead of a readable quiz.
+        #[arg(long)]
+        json: bool,
+    },
     /// Render a lesson to HTML: the body on stdout, diagnostics on stderr; exit 1 on an error.
     Render {
         /// The lesson's `.md` file.
@@ -62,6 +74,7 @@ fn main() -> ExitCode {
             dir,
             standalone,
         } => render(&file, dir.as_deref(), standalone),
+        Command::Quiz { file, dir, json } => quiz(&file, dir.as_deref(), json),
     };
     match result {
         Ok(code) => code,
@@ -111,6 +124,7 @@ fn check(dir: &Path, json: bool) -> Result<ExitCode, String> {
     require_dir(dir)?;
     let loaded = Course::load(dir);
     let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(lectern::quiz::check_course(&loaded.course));
     diagnostics.extend(lectern::render::check_course(&loaded.course));
     sort_diagnostics(&mut diagnostics);
     let (errors, warnings) = count(&diagnostics);
@@ -172,6 +186,158 @@ fn list(dir: &Path, json: bool) -> Result<ExitCode, String> {
         print(&out)?;
     }
     Ok(exit_for(&loaded.diagnostics))
+}
+
+/// `lectern quiz FILE`: the lesson's questions in authored order with their answer key,
+/// and the diagnostics of the lesson and its quiz. Exit 1 when any is an error.
+fn quiz(file: &Path, dir: Option<&Path>, json: bool) -> Result<ExitCode, String> {
+    if !file.is_file() {
+        return Err(format!(
+            "`{}` is not a file; pass a lesson's `.md` file",
+            file.display()
+        ));
+    }
+    let dir = match dir {
+        Some(d) => d.to_path_buf(),
+        None => file.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
+    require_dir(&dir)?;
+    let rel = relative_to(file, &dir)?;
+    let (lesson, mut diagnostics) = match lectern::lesson::load(&dir, &rel) {
+        Ok((lesson, warnings)) => (Some(lesson), warnings),
+        Err(d) => (None, vec![d]),
+    };
+    let quiz = lesson.as_ref().map(|l| {
+        let (quiz, found) = lectern::quiz::parse(l);
+        diagnostics.extend(found);
+        quiz
+    });
+    let questions = quiz.as_ref().map_or(&[][..], |q| &q.questions[..]);
+    if json {
+        #[derive(serde::Serialize)]
+        struct Report<'a> {
+            lesson: Option<&'a str>,
+            questions: Vec<QuestionJson<'a>>,
+            diagnostics: &'a [Diagnostic],
+        }
+        #[derive(serde::Serialize)]
+        struct QuestionJson<'a> {
+            id: &'a str,
+            line: u32,
+            prompt_html: &'a str,
+            multiple: bool,
+            options: Vec<OptionJson<'a>>,
+            explanation_html: Option<&'a str>,
+        }
+        #[derive(serde::Serialize)]
+        struct OptionJson<'a> {
+            id: &'a str,
+            html: &'a str,
+            correct: bool,
+        }
+        let questions = questions
+            .iter()
+            .map(|q| QuestionJson {
+                id: &q.id,
+                line: q.line,
+                prompt_html: &q.prompt_html,
+                multiple: q.multiple,
+                options: q
+                    .options
+                    .iter()
+                    .map(|o| OptionJson {
+                        id: &o.id,
+                        html: &o.html,
+                        correct: o.correct,
+                    })
+                    .collect(),
+                explanation_html: q.explanation_html.as_deref(),
+            })
+            .collect();
+        print(&to_json(&Report {
+            lesson: lesson.as_ref().map(|l| l.id.as_str()),
+            questions,
+            diagnostics: &diagnostics,
+        })?)?;
+    } else {
+        let mut out = String::new();
+        if let Some(l) = &lesson {
+            out.push_str(&format!(
+                "{}: {} question{}\n",
+                l.id,
+                questions.len(),
+                plural(questions.len())
+            ));
+        }
+        for (n, q) in questions.iter().enumerate() {
+            let kind = if q.multiple {
+                ", choose all that apply"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "\n{}. {}\n   (line {}, id {}{kind})\n",
+                n + 1,
+                indent(&q.prompt_md, "   "),
+                q.line,
+                q.id
+            ));
+            for o in &q.options {
+                let mark = if o.correct { "[x]" } else { "[ ]" };
+                out.push_str(&format!("   {mark} {}\n", indent(&o.md, "       ")));
+            }
+            if let Some(e) = &q.explanation_md {
+                out.push_str(&format!("   > {}\n", indent(e, "   > ")));
+            }
+            if let Some(r) = &q.review {
+                out.push_str(&format!("   review: #{} ({})\n", r.id, r.text));
+            }
+        }
+        if !diagnostics.is_empty() {
+            out.push('\n');
+        }
+        for d in &diagnostics {
+            out.push_str(&d.render_human(&dir));
+            out.push('\n');
+        }
+        print(&out)?;
+    }
+    Ok(exit_for(&diagnostics))
+}
+
+/// `file`'s path relative to `dir`, as written or, failing that, once both are resolved.
+fn relative_to(file: &Path, dir: &Path) -> Result<PathBuf, String> {
+    let lexical = if dir == Path::new(".") {
+        Some(file.strip_prefix("./").unwrap_or(file))
+    } else {
+        file.strip_prefix(dir).ok()
+    };
+    if let Some(rel) = lexical.filter(|r| r.is_relative() && !r.as_os_str().is_empty()) {
+        return Ok(rel.to_path_buf());
+    }
+    let resolved = std::fs::canonicalize(file)
+        .ok()
+        .zip(std::fs::canonicalize(dir).ok());
+    if let Some((f, d)) = resolved {
+        if let Ok(rel) = f.strip_prefix(&d) {
+            return Ok(rel.to_path_buf());
+        }
+    }
+    Err(format!(
+        "`{}` is not inside the lessons folder `{}`; pass `--dir` with the folder that holds it",
+        file.display(),
+        dir.display()
+    ))
+}
+
+/// `text` with every line after the first prefixed by `prefix`.
+fn indent(text: &str, prefix: &str) -> String {
+    text.replace('\n', &format!("\n{prefix}"))
 }
 
 /// Diagnostics in the order `lectern check` prints them: by path, line, column, code.

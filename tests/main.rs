@@ -6,4 +6,5 @@
 
 mod cli;
 mod course;
+mod quiz;
 mod support;

@@ -1,0 +1,264 @@
+//! What is wrong, or probably unwise, in a written question: errors that drop the
+//! question from the quiz and authoring warnings that leave it in.
+//!
+//! Kept apart from parsing so that the rules, and their wording, are in one place.
+
+use super::normalize;
+use super::parse::RawQuestion;
+
+/// One problem; `offset` (in the section) is the option's when it concerns one option,
+/// `None` for the question's own position.
+pub(super) struct Finding {
+    pub(super) offset: Option<usize>,
+    pub(super) code: &'static str,
+    pub(super) message: String,
+}
+
+fn finding(offset: Option<usize>, code: &'static str, message: String) -> Finding {
+    Finding {
+        offset,
+        code,
+        message,
+    }
+}
+
+/// Problems that make the question unusable: it is left out of the quiz.
+pub(super) fn errors(q: &RawQuestion) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let prompt = short(&q.prompt_md);
+    if q.prompt_md.trim().is_empty() {
+        out.push(finding(
+            None,
+            "quiz-empty-prompt",
+            "question has no prompt; write the question on the numbered line, e.g. `1. What does BERT predict?`".to_owned(),
+        ));
+    }
+    match q.options.len() {
+        0 if q.numbered_options => out.push(finding(
+            None,
+            "quiz-no-options",
+            format!("question `{prompt}` has its options in a numbered list; write them as a bullet list (`- option`) indented under the question"),
+        )),
+        0 => out.push(finding(
+            None,
+            "quiz-no-options",
+            format!("question `{prompt}` has no options; add a bullet list (`- option`) indented under it, the correct option first or marked `[x]`"),
+        )),
+        1 => out.push(finding(
+            None,
+            "quiz-one-option",
+            format!(
+                "question `{prompt}` has only one option (`{}`); add at least one wrong option",
+                short(&q.options[0].md)
+            ),
+        )),
+        _ => {}
+    }
+    for option in &q.options {
+        if option.md.trim().is_empty() {
+            out.push(finding(
+                Some(option.offset),
+                "quiz-empty-option",
+                format!("an option of question `{prompt}` has no text; write the option after the bullet or remove the line"),
+            ));
+        }
+    }
+    let any_marked = q.options.iter().any(|o| o.marker.is_some());
+    if any_marked && !q.options.iter().any(|o| o.marker == Some(true)) {
+        out.push(finding(
+            None,
+            "quiz-no-correct",
+            format!("question `{prompt}` has no option marked `[x]`; mark the correct option(s) `[x]`, or remove every marker so that the first option is the correct one"),
+        ));
+    }
+    out
+}
+
+/// Authoring lints: the question works, but may teach or test badly.
+pub(super) fn warnings(q: &RawQuestion) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some(word) = negative_word(&q.prompt_md) {
+        out.push(finding(
+            None,
+            "quiz-negative-prompt",
+            format!(
+                "question `{}` is phrased negatively (`{word}`), which tests reading more than knowing; ask for the right answer instead, or make it a choose-all-that-apply question",
+                short(&q.prompt_md)
+            ),
+        ));
+    }
+    for option in &q.options {
+        match above_kind(&option.md) {
+            Some(Above::All) => out.push(finding(
+                Some(option.offset),
+                "quiz-all-of-the-above",
+                format!(
+                    "option `{}` stops making sense once options are shuffled (every attempt shuffles them); mark each right option `[x]` to make a choose-all-that-apply question",
+                    short(&option.md)
+                ),
+            )),
+            Some(Above::None) => out.push(finding(
+                Some(option.offset),
+                "quiz-none-of-the-above",
+                format!(
+                    "option `{}` stops making sense once options are shuffled (every attempt shuffles them); replace it with a concrete wrong answer",
+                    short(&option.md)
+                ),
+            )),
+            None => {}
+        }
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for option in &q.options {
+        let norm = normalize(&option.md);
+        if norm.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.iter().position(|s| *s == norm) {
+            out.push(finding(
+                Some(option.offset),
+                "quiz-duplicate-option",
+                format!(
+                    "option `{}` repeats option {} of question `{}`; remove one or reword it",
+                    short(&option.md),
+                    first + 1,
+                    short(&q.prompt_md)
+                ),
+            ));
+        }
+        seen.push(norm);
+    }
+    out
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Above {
+    All,
+    None,
+}
+
+/// Whether an option refers to the others by position ("all of the above", "none of
+/// these"…), which shuffling breaks.
+fn above_kind(md: &str) -> Option<Above> {
+    const ALL: &[&str] = &[
+        "all of the above",
+        "all the above",
+        "all above",
+        "all of these",
+        "all of the options",
+        "all of the answers",
+        "both of the above",
+        "both of these",
+    ];
+    const NONE: &[&str] = &[
+        "none of the above",
+        "none above",
+        "none of these",
+        "none of the options",
+        "none of the answers",
+        "neither of the above",
+        "neither of these",
+    ];
+    let text = words(md).join(" ").to_lowercase();
+    let starts = |phrases: &[&str]| {
+        phrases.iter().any(|p| {
+            text.strip_prefix(p)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
+    };
+    if starts(ALL) {
+        Some(Above::All)
+    } else if starts(NONE) {
+        Some(Above::None)
+    } else {
+        None
+    }
+}
+
+/// The word that makes a prompt negative, if any: `NOT` or `EXCEPT` in capitals (the
+/// classic test-writer's shout), `except` in any case, or a "which/what … not" question.
+/// A lowercase `not` elsewhere ("why does GPT not see later tokens?") is fine.
+fn negative_word(prompt: &str) -> Option<String> {
+    let words = words(prompt);
+    if let Some(w) = words.iter().find(|w| **w == "NOT" || **w == "EXCEPT") {
+        return Some((*w).to_owned());
+    }
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    if let Some(w) = lower.iter().find(|w| *w == "except") {
+        return Some(w.clone());
+    }
+    let asks_which =
+        lower.iter().any(|w| w == "which") || lower.first().is_some_and(|w| w == "what");
+    if asks_which {
+        const NEGATIONS: &[&str] = &[
+            "not", "isn't", "aren't", "doesn't", "don't", "cannot", "can't", "never", "false",
+        ];
+        let apostrophe = |w: &String| w.replace('\u{2019}', "'");
+        return lower
+            .iter()
+            .map(apostrophe)
+            .find(|w| NEGATIONS.contains(&w.as_str()));
+    }
+    None
+}
+
+/// Words of a Markdown text: letters, digits and apostrophes; markup falls away.
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A text shortened for quoting in a message.
+fn short(md: &str) -> String {
+    let one_line = md.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 60 {
+        let cut: String = one_line.chars().take(57).collect();
+        format!("{}...", cut.trim_end())
+    } else {
+        one_line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_negative(prompt: &str, expected: Option<&str>) {
+        assert_eq!(negative_word(prompt).as_deref(), expected, "{prompt}");
+    }
+
+    #[test]
+    fn negative_prompts_are_caught_without_flagging_ordinary_nots() {
+        check_negative("Which of these is NOT a transformer?", Some("NOT"));
+        check_negative("All of these are encoders EXCEPT:", Some("EXCEPT"));
+        check_negative("All are true except one; which?", Some("except"));
+        check_negative("Which of the following is not a BERT variant?", Some("not"));
+        check_negative("What isn't learned during pre-training?", Some("isn't"));
+        check_negative("What doesn\u{2019}t GPT use?", Some("doesn't"));
+        check_negative("Why does GPT not see later tokens?", None);
+        check_negative("How is a model fine-tuned if it is not pre-trained?", None);
+        check_negative("What is the main pre-training objective of BERT?", None);
+        check_negative("Is NOTHING masked?", None);
+    }
+
+    #[test]
+    fn options_that_point_at_their_neighbours_are_caught() {
+        assert_eq!(above_kind("All of the above"), Some(Above::All));
+        assert_eq!(above_kind("**All of the above.**"), Some(Above::All));
+        assert_eq!(above_kind("Both of these"), Some(Above::All));
+        assert_eq!(above_kind("None of the above"), Some(Above::None));
+        assert_eq!(above_kind("neither of these answers"), Some(Above::None));
+        assert_eq!(above_kind("All attention heads"), None);
+        assert_eq!(above_kind("None"), None);
+        assert_eq!(above_kind("Nonetheless of the above"), None);
+    }
+
+    #[test]
+    fn long_texts_are_shortened_in_messages() {
+        assert_eq!(short("a\n  b"), "a b");
+        let long = "word ".repeat(30);
+        assert!(short(&long).ends_with("..."));
+        assert!(short(&long).chars().count() <= 60);
+    }
+}

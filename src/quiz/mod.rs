@@ -1,0 +1,417 @@
+//! Knowledge Check quizzes: a lesson's `## Knowledge Check` section turned into questions
+//! that the app can shuffle, grade and explain, and into diagnostics for the author.
+//!
+//! Front door: [`parse`] reads one lesson's quiz (the [`Quiz`] *and* a diagnostic for every
+//! question it had to drop or warn about); [`check_course`] does that for every lesson, for
+//! `lectern check`. The learner's side is [`start_attempt`] / [`retry_attempt`], which
+//! build an [`AttemptView`] with options shuffled and no answer key, and [`grade`], which
+//! is the only place answers are compared: the UI never holds the key.
+//!
+//! The format (lesson-format.md, "Knowledge Check"): each item of the section's ordered
+//! list is a question; what comes before its options is the prompt; its nested bullet list
+//! holds the options; options may be marked `[x]`/`[ ]`, and where none is marked the
+//! first one is correct (the *seed rule*); several correct options make a
+//! choose-all-that-apply question; a blockquote in the item is the explanation.
+//!
+//! ```
+//! use lectern::quiz;
+//! let src = "---\nid: demo\ntitle: Demo\n---\n# Demo\n\n## Knowledge Check\n\n\
+//!            1. Which tokens does GPT attend to?\n   - Earlier positions only\n   - All positions\n";
+//! let (lesson, _) = lectern::lesson::parse("demo.md".as_ref(), src.as_bytes()).unwrap();
+//! let (quiz, diagnostics) = quiz::parse(&lesson);
+//! assert!(diagnostics.is_empty());
+//! let question = &quiz.questions[0];
+//! assert!(question.options[0].correct, "seed rule: the first option is the answer");
+//!
+//! let attempt = quiz::start_attempt(&quiz, 7);
+//! let shown = &attempt.questions[0].options;
+//! assert_ne!(shown[0].id, question.options[0].id, "the authored order is never shown");
+//!
+//! let grade = quiz::grade(&quiz, &question.id, &[question.options[0].id.clone()]).unwrap();
+//! assert!(grade.correct);
+//! ```
+
+mod attempt;
+mod lint;
+mod parse;
+mod review;
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::course::Course;
+use crate::diagnostic::Diagnostic;
+use crate::lesson::Lesson;
+use crate::render;
+
+pub use attempt::{
+    grade, retry_attempt, score, start_attempt, AttemptView, Grade, OptionView, QuestionView, Score,
+};
+
+/// The quiz of one lesson: its well-formed questions, in authored order.
+///
+/// A lesson without a Knowledge Check has a quiz with no questions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quiz {
+    /// The lesson's `id`, part of every question id.
+    pub lesson_id: String,
+    /// Questions that passed the checks; malformed ones are left out (and diagnosed).
+    pub questions: Vec<Question>,
+}
+
+impl Quiz {
+    /// The question with this id, if the quiz has it.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+}
+
+/// One question, with its answer key: this is the author's and the grader's view, never
+/// sent to the learner as is (see [`AttemptView`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Question {
+    /// Stable identity, 16 hex digits: see [`question_id`].
+    pub id: String,
+    /// 1-based line of the lesson file where the question's list item starts.
+    pub line: u32,
+    /// 1-based column of that list item's marker.
+    pub column: u32,
+    /// The prompt's Markdown, as written (indentation of continuation lines removed).
+    pub prompt_md: String,
+    /// The prompt rendered and sanitized like the lesson body.
+    pub prompt_html: String,
+    /// Options in authored order; the learner only ever sees them shuffled.
+    pub options: Vec<QuizOption>,
+    /// More than one correct option: "choose all that apply".
+    pub multiple: bool,
+    /// The explanation's Markdown (the blockquote without its `>` markers), if any.
+    pub explanation_md: Option<String>,
+    /// The explanation rendered and sanitized, shown once the question is graded.
+    pub explanation_html: Option<String>,
+    /// The lesson heading whose section best covers this question, for "review this".
+    pub review: Option<HeadingLink>,
+}
+
+impl Question {
+    /// Ids of the correct options, in authored order.
+    pub fn correct_ids(&self) -> Vec<String> {
+        self.options
+            .iter()
+            .filter(|o| o.correct)
+            .map(|o| o.id.clone())
+            .collect()
+    }
+}
+
+/// One answer option of a [`Question`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuizOption {
+    /// Short id, stable while the option's text and question stay the same; derived from
+    /// a hash, so it says nothing about the option's position or correctness.
+    pub id: String,
+    /// The option's Markdown without its `[x]`/`[ ]` marker.
+    pub md: String,
+    /// The option rendered and sanitized.
+    pub html: String,
+    /// Whether choosing it is (part of) the right answer.
+    pub correct: bool,
+}
+
+/// A link to a heading of the lesson: `#id` in the rendered page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HeadingLink {
+    /// The heading's anchor id, as the rendered HTML has it.
+    pub id: String,
+    /// The heading's plain text, not HTML-escaped: show it with `textContent`.
+    pub text: String,
+}
+
+/// Why the core refused to grade an answer. The UI branches on [`QuizError::code`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QuizError {
+    /// The question id is not in the quiz (the lesson changed since the attempt began).
+    #[error("no question `{0}` in this quiz; the lesson may have changed, start a new attempt")]
+    UnknownQuestion(String),
+    /// A chosen option id is not one of the question's options.
+    #[error("question `{question}` has no option `{option}`; the lesson may have changed, start a new attempt")]
+    UnknownOption {
+        /// The question graded.
+        question: String,
+        /// The option id that matched nothing.
+        option: String,
+    },
+    /// Nothing was chosen.
+    #[error("no option chosen for question `{0}`; choose at least one")]
+    NoChoice(String),
+}
+
+impl QuizError {
+    /// Stable kebab-case code: `unknown-question`, `unknown-option` or `no-choice`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            QuizError::UnknownQuestion(_) => "unknown-question",
+            QuizError::UnknownOption { .. } => "unknown-option",
+            QuizError::NoChoice(_) => "no-choice",
+        }
+    }
+}
+
+/// Reads the Knowledge Check of `lesson`.
+///
+/// Returns the quiz *and* its diagnostics (paths relative to the lessons folder, lines of
+/// the lesson file, source snippets attached). A malformed question is an error
+/// diagnostic and is left out of the quiz; the other questions still work. Warnings
+/// (authoring lints) leave the question in. Never fails: a lesson without a Knowledge
+/// Check gives an empty quiz and no diagnostics.
+pub fn parse(lesson: &Lesson) -> (Quiz, Vec<Diagnostic>) {
+    let mut quiz = Quiz {
+        lesson_id: lesson.id.clone(),
+        questions: Vec::new(),
+    };
+    let body = lesson.body();
+    let Some(span) = render::knowledge_check_span(body) else {
+        return (quiz, Vec::new());
+    };
+    let lines = LineIndex::new(&lesson.text);
+    let base = lesson.body_offset + span.start;
+    let at = |offset: usize| lines.position(&lesson.text, base + offset);
+    let section = &body[span.clone()];
+    let raw = parse::raw_questions(section);
+
+    let mut diagnostics = Vec::new();
+    let mut push = |d: Diagnostic| diagnostics.push(d.with_source(&lesson.text));
+    let path = lesson.path.as_path();
+
+    if raw.is_empty() {
+        let (line, column) = at(0);
+        push(Diagnostic::warning(
+            path,
+            line,
+            column,
+            "quiz-empty",
+            "the Knowledge Check has no questions; write them as a numbered list (`1. question`) with the options as a bullet list under each",
+        ));
+        return (quiz, diagnostics);
+    }
+
+    let sections = review::Sections::new(body, &span);
+    for q in raw {
+        let (line, column) = at(q.offset);
+        let mut problems = Vec::new();
+        for problem in lint::errors(&q) {
+            let (l, c) = problem.offset.map_or((line, column), &at);
+            problems.push(Diagnostic::error(path, l, c, problem.code, problem.message));
+        }
+        for warning in lint::warnings(&q) {
+            let (l, c) = warning.offset.map_or((line, column), &at);
+            push(Diagnostic::warning(
+                path,
+                l,
+                c,
+                warning.code,
+                warning.message,
+            ));
+        }
+        if !problems.is_empty() {
+            problems.into_iter().for_each(&mut push);
+            continue;
+        }
+        quiz.questions
+            .push(build_question(&lesson.id, q, line, column, &sections));
+    }
+    (quiz, diagnostics)
+}
+
+/// Quiz diagnostics for every lesson of `course`, in course order, for `lectern check`.
+pub fn check_course(course: &Course) -> Vec<Diagnostic> {
+    course
+        .lessons()
+        .iter()
+        .flat_map(|lesson| parse(lesson).1)
+        .collect()
+}
+
+fn build_question(
+    lesson_id: &str,
+    q: parse::RawQuestion,
+    line: u32,
+    column: u32,
+    sections: &review::Sections,
+) -> Question {
+    let any_marked = q.options.iter().any(|o| o.marker.is_some());
+    let correct: Vec<bool> = q
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            if any_marked {
+                o.marker == Some(true)
+            } else {
+                i == 0
+            }
+        })
+        .collect();
+    let pairs: Vec<(&str, bool)> = q
+        .options
+        .iter()
+        .zip(&correct)
+        .map(|(o, &c)| (o.md.as_str(), c))
+        .collect();
+    let id = question_id(lesson_id, &q.prompt_md, &pairs);
+
+    let mut seen = HashSet::new();
+    let options: Vec<QuizOption> = q
+        .options
+        .iter()
+        .zip(&correct)
+        .map(|(o, &correct)| {
+            let norm = normalize(&o.md);
+            // Duplicate texts (a lint warning) still need distinct ids.
+            let mut n = 0u32;
+            let option_id = loop {
+                let salt = n.to_string();
+                let h = fnv1a(&[&id, &norm, if n == 0 { "" } else { &salt }]);
+                let candidate = format!("{:08x}", h >> 32);
+                if seen.insert(candidate.clone()) {
+                    break candidate;
+                }
+                n += 1;
+            };
+            QuizOption {
+                id: option_id,
+                html: render::inline_html(&o.md),
+                md: o.md.clone(),
+                correct,
+            }
+        })
+        .collect();
+
+    let query: Vec<&str> = std::iter::once(q.prompt_md.as_str())
+        .chain(options.iter().filter(|o| o.correct).map(|o| o.md.as_str()))
+        .collect();
+    let review = sections.best(&query.join("\n"));
+    Question {
+        id,
+        line,
+        column,
+        prompt_html: render::inline_html(&q.prompt_md),
+        prompt_md: q.prompt_md,
+        multiple: correct.iter().filter(|&&c| c).count() > 1,
+        options,
+        explanation_html: q.explanation_md.as_deref().map(render::inline_html),
+        explanation_md: q.explanation_md,
+        review,
+    }
+}
+
+/// The stable id of a question: 16 hex digits of FNV-1a (64-bit) over the lesson id, the
+/// normalized prompt and the sorted normalized options, each with its correctness.
+///
+/// Normalized means whitespace collapsed and lowercased, so re-wrapping or re-indenting a
+/// question, or moving it within the lesson, keeps its id (and so the learner's history);
+/// editing the prompt, adding, removing or rewording an option, or changing the answer
+/// key gives a new id, since old answers were given to a different question. Marking the
+/// seed rule's answer explicitly (`[x]` first, `[ ]` others) is not a change. FNV-1a is
+/// written out here rather than taken from `std`'s `DefaultHasher`, whose output may
+/// change between Rust releases.
+pub fn question_id(lesson_id: &str, prompt_md: &str, options: &[(&str, bool)]) -> String {
+    let mut opts: Vec<String> = options
+        .iter()
+        .map(|(md, correct)| format!("{}{}", if *correct { '+' } else { '-' }, normalize(md)))
+        .collect();
+    opts.sort();
+    let prompt = normalize(prompt_md);
+    let mut parts: Vec<&str> = vec![lesson_id, &prompt];
+    parts.extend(opts.iter().map(String::as_str));
+    format!("{:016x}", fnv1a(&parts))
+}
+
+/// Whitespace collapsed to single spaces, trimmed and lowercased: what counts as "the
+/// same text" for ids and duplicate checks.
+pub(crate) fn normalize(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// 64-bit FNV-1a over `parts`, each followed by a 0xFF byte (never found in UTF-8) so
+/// that `["ab", "c"]` and `["a", "bc"]` differ.
+pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part.as_bytes().iter().chain(&[0xff]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// Byte offset → 1-based line and column (in characters) of one text.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    fn position(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        (line as u32, column as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_matches_the_reference_vectors() {
+        // FNV-1a 64 of "a" is 0xaf63dc4c8601ec8c; ours appends 0xff, so check the raw loop.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in b"a" {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        assert_eq!(hash, 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn question_id_is_pinned() {
+        // Ids are stored in progress data: this value must never change.
+        let id = question_id("lesson", "Why?", &[("Because", true), ("No", false)]);
+        assert_eq!(id, "e3c45406a44122b7");
+        assert_eq!(
+            id,
+            question_id("lesson", "  why?\n", &[("no", false), ("because", true)])
+        );
+        assert_ne!(
+            id,
+            question_id("other", "Why?", &[("Because", true), ("No", false)])
+        );
+        assert_ne!(
+            id,
+            question_id("lesson", "Why?", &[("Because", false), ("No", true)])
+        );
+    }
+
+    #[test]
+    fn line_index_counts_lines_and_characters() {
+        let text = "ab\nçd\n\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), (1, 1));
+        assert_eq!(idx.position(text, 3), (2, 1));
+        assert_eq!(idx.position(text, 5), (2, 2), "ç is one column");
+        assert_eq!(idx.position(text, 8), (4, 1));
+    }
+}

@@ -1,0 +1,401 @@
+//! The Knowledge Check section's Markdown → raw questions (prompt, options, markers,
+//! explanation, offsets), with no judgement: checks and the seed rule come later.
+//!
+//! Structure comes from pulldown-cmark's events, so any valid way of writing a list works
+//! (`1.`/`1)` items, `-`/`*`/`+` bullets, lazy continuation lines, loose or tight lists);
+//! text comes from the source slices the events point at, so prompts and options keep
+//! their inline Markdown for rendering.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+/// One item of the Knowledge Check's ordered list, as written.
+#[derive(Debug)]
+pub(super) struct RawQuestion {
+    /// Offset of the item's marker in the section.
+    pub(super) offset: usize,
+    /// Everything before the options, dedented and trimmed; empty if there is nothing.
+    pub(super) prompt_md: String,
+    pub(super) options: Vec<RawOption>,
+    /// The item has a nested *numbered* list but no bullet list (a likely slip).
+    pub(super) numbered_options: bool,
+    /// The first blockquote in the item (or inside one of its options), `>` removed.
+    pub(super) explanation_md: Option<String>,
+}
+
+/// One item of a question's bullet list.
+#[derive(Debug)]
+pub(super) struct RawOption {
+    /// Offset of the option's bullet in the section.
+    pub(super) offset: usize,
+    /// The option's Markdown, marker removed, dedented and trimmed.
+    pub(super) md: String,
+    /// `Some(true)` for `[x]`, `Some(false)` for `[ ]`, `None` for no marker.
+    pub(super) marker: Option<bool>,
+}
+
+/// Parses `section` (the Knowledge Check, heading included) into its questions.
+///
+/// Every top-level ordered list in the section contributes its items, so a paragraph
+/// between questions or a switch from `1.` to `1)` (which starts a new list) loses none.
+pub(super) fn raw_questions(section: &str) -> Vec<RawQuestion> {
+    let options = Options::ENABLE_TASKLISTS
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_MATH;
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(section, options)
+        .into_offset_iter()
+        .collect();
+    let tree = Tree::new(section, events);
+    let mut questions = Vec::new();
+    for list in tree.children(None) {
+        if !matches!(tree.tag(list), Some(Tag::List(Some(_)))) {
+            continue;
+        }
+        for item in tree.children(Some(list)) {
+            questions.push(tree.question(item));
+        }
+    }
+    questions
+}
+
+/// The event list with each `Start` matched to its `End`, walked as a tree.
+struct Tree<'a> {
+    source: &'a str,
+    events: Vec<(Event<'a>, Range<usize>)>,
+    /// For a `Start` at index i, the index of its `End`; for anything else, i.
+    close: Vec<usize>,
+}
+
+impl<'a> Tree<'a> {
+    fn new(source: &'a str, events: Vec<(Event<'a>, Range<usize>)>) -> Self {
+        let mut close: Vec<usize> = (0..events.len()).collect();
+        let mut stack = Vec::new();
+        for (i, (event, _)) in events.iter().enumerate() {
+            match event {
+                Event::Start(_) => stack.push(i),
+                Event::End(_) => {
+                    if let Some(open) = stack.pop() {
+                        close[open] = i;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Tree {
+            source,
+            events,
+            close,
+        }
+    }
+
+    fn tag(&self, node: usize) -> Option<&Tag<'a>> {
+        match &self.events[node].0 {
+            Event::Start(tag) => Some(tag),
+            _ => None,
+        }
+    }
+
+    fn range(&self, node: usize) -> Range<usize> {
+        self.events[node].1.clone()
+    }
+
+    /// The direct children of `parent` (a `Start` index), or the top-level nodes.
+    fn children(&self, parent: Option<usize>) -> Vec<usize> {
+        let (mut i, end) = match parent {
+            Some(p) => (p + 1, self.close[p]),
+            None => (0, self.events.len()),
+        };
+        let mut kids = Vec::new();
+        while i < end {
+            kids.push(i);
+            i = self.close[i] + 1;
+        }
+        kids
+    }
+
+    fn question(&self, item: usize) -> RawQuestion {
+        let kids = self.children(Some(item));
+        // The prompt is what precedes the first list or blockquote.
+        let split = kids
+            .iter()
+            .position(|&k| matches!(self.tag(k), Some(Tag::List(_) | Tag::BlockQuote(_))))
+            .unwrap_or(kids.len());
+        let prompt_md = self.text_of(&kids[..split], None);
+
+        let mut options = Vec::new();
+        let mut numbered_options = false;
+        let mut explanation_md = None;
+        for &kid in &kids[split..] {
+            match self.tag(kid) {
+                Some(Tag::List(None)) => {
+                    for option in self.children(Some(kid)) {
+                        let (raw, quote) = self.option(option);
+                        options.push(raw);
+                        if explanation_md.is_none() {
+                            explanation_md = quote;
+                        }
+                    }
+                }
+                Some(Tag::List(Some(_))) => numbered_options = true,
+                Some(Tag::BlockQuote(_)) if explanation_md.is_none() => {
+                    explanation_md = Some(self.unquote(kid));
+                }
+                _ => {}
+            }
+        }
+        RawQuestion {
+            offset: self.range(item).start,
+            prompt_md,
+            numbered_options: numbered_options && options.is_empty(),
+            options,
+            explanation_md,
+        }
+    }
+
+    /// One option item, and the explanation if the author put the blockquote inside it.
+    fn option(&self, item: usize) -> (RawOption, Option<String>) {
+        let kids = self.children(Some(item));
+        let split = kids
+            .iter()
+            .position(|&k| matches!(self.tag(k), Some(Tag::List(_) | Tag::BlockQuote(_))))
+            .unwrap_or(kids.len());
+        // The task-list marker is the first leaf of the item (inside its first paragraph
+        // when the list is loose).
+        let first_leaf =
+            (item + 1..self.close[item]).find(|&i| !matches!(self.events[i].0, Event::Start(_)));
+        let (mut marker, skip_to) = match first_leaf.map(|i| (&self.events[i].0, i)) {
+            Some((Event::TaskListMarker(checked), i)) => (Some(*checked), Some(self.range(i).end)),
+            _ => (None, None),
+        };
+        let mut md = self.text_of(&kids[..split], skip_to);
+        // A marker pulldown-cmark did not take (e.g. `- [x]` with nothing after it).
+        if marker.is_none() {
+            if let Some((checked, rest)) = strip_marker(&md) {
+                marker = Some(checked);
+                md = rest.trim().to_owned();
+            }
+        }
+        let quote = kids[split..]
+            .iter()
+            .find(|&&k| matches!(self.tag(k), Some(Tag::BlockQuote(_))))
+            .map(|&k| self.unquote(k));
+        (
+            RawOption {
+                offset: self.range(item).start,
+                md,
+                marker,
+            },
+            quote,
+        )
+    }
+
+    /// The source of `nodes` (consecutive siblings), starting at `from` if given,
+    /// dedented to the first node's column and trimmed.
+    fn text_of(&self, nodes: &[usize], from: Option<usize>) -> String {
+        let (Some(&first), Some(&last)) = (nodes.first(), nodes.last()) else {
+            return String::new();
+        };
+        let start = from
+            .unwrap_or(self.range(first).start)
+            .max(self.range(first).start);
+        let end = self.range(last).end.max(start);
+        let Some(slice) = self.source.get(start..end) else {
+            return String::new();
+        };
+        let indent = column_of(self.source, self.range(first).start);
+        dedent(slice, indent).trim().to_owned()
+    }
+
+    /// A blockquote's Markdown with its `>` markers removed.
+    fn unquote(&self, quote: usize) -> String {
+        let Some(slice) = self.source.get(self.range(quote)) else {
+            return String::new();
+        };
+        slice
+            .lines()
+            .map(|line| {
+                let line = line.trim_start();
+                match line.strip_prefix('>') {
+                    Some(rest) => rest.strip_prefix(' ').unwrap_or(rest),
+                    None => line,
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_owned()
+    }
+}
+
+/// `[x] rest`, `[X] rest` or `[ ] rest` → (checked, rest).
+fn strip_marker(md: &str) -> Option<(bool, &str)> {
+    let checked = match md.get(..3)? {
+        "[x]" | "[X]" => true,
+        "[ ]" => false,
+        _ => return None,
+    };
+    let rest = &md[3..];
+    (rest.is_empty() || rest.starts_with(char::is_whitespace)).then_some((checked, rest))
+}
+
+/// Column (in bytes, tabs counting as one) of `offset` within its line.
+fn column_of(source: &str, offset: usize) -> usize {
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    offset - line_start
+}
+
+/// Removes up to `indent` leading spaces or tabs from every line after the first (the
+/// first starts at the content already): continuation lines lose their list indentation
+/// but keep any deeper indentation (code inside a prompt), and lazy lines lose what little
+/// they have.
+fn dedent(text: &str, indent: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            let strip = line
+                .bytes()
+                .take(indent)
+                .take_while(|b| *b == b' ' || *b == b'\t')
+                .count();
+            out.push_str(&line[strip..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(section: &str) -> RawQuestion {
+        let mut qs = raw_questions(section);
+        assert_eq!(qs.len(), 1, "{qs:?}");
+        qs.remove(0)
+    }
+
+    fn texts(q: &RawQuestion) -> Vec<(&str, Option<bool>)> {
+        q.options
+            .iter()
+            .map(|o| (o.md.as_str(), o.marker))
+            .collect()
+    }
+
+    #[test]
+    fn items_of_the_ordered_list_are_questions_and_bullets_their_options() {
+        let qs = raw_questions(
+            "## Knowledge Check\n\nIntro text.\n\n1. First?\n   - a\n   - b\n\n2. Second?\n   - c\n   - d\n",
+        );
+        assert_eq!(qs.len(), 2);
+        assert_eq!(qs[0].prompt_md, "First?");
+        assert_eq!(texts(&qs[1]), [("c", None), ("d", None)]);
+    }
+
+    #[test]
+    fn prompt_and_options_keep_their_inline_markdown() {
+        let q = one(
+            "## Quiz\n1. What does `x` do in *this*?\n   - **bold** [link](a.md)\n   - $x^2$\n",
+        );
+        assert_eq!(q.prompt_md, "What does `x` do in *this*?");
+        assert_eq!(
+            texts(&q),
+            [("**bold** [link](a.md)", None), ("$x^2$", None)]
+        );
+    }
+
+    #[test]
+    fn task_markers_are_read_and_removed_from_the_text() {
+        let q = one("## Quiz\n1. Q\n   - [x] yes\n   - [ ] no\n   - [X] also\n   - plain\n");
+        assert_eq!(
+            texts(&q),
+            [
+                ("yes", Some(true)),
+                ("no", Some(false)),
+                ("also", Some(true)),
+                ("plain", None)
+            ]
+        );
+    }
+
+    #[test]
+    fn markers_are_read_in_loose_lists_too() {
+        let q = one("## Quiz\n1. Q\n\n   - [x] yes\n\n   - [ ] no\n");
+        assert_eq!(texts(&q), [("yes", Some(true)), ("no", Some(false))]);
+    }
+
+    #[test]
+    fn a_marker_with_no_text_is_still_a_marker() {
+        let q = one("## Quiz\n1. Q\n   - [x]\n   - [ ] no\n");
+        assert_eq!(texts(&q), [("", Some(true)), ("no", Some(false))]);
+    }
+
+    #[test]
+    fn blockquote_after_the_options_is_the_explanation() {
+        let q = one("## Quiz\n1. Q\n   - [x] a\n   - [ ] b\n   > Because *a*.\n   > Really.\n");
+        assert_eq!(q.explanation_md.as_deref(), Some("Because *a*.\nReally."));
+        assert_eq!(q.options.len(), 2);
+    }
+
+    #[test]
+    fn blockquote_nested_in_the_last_option_is_the_explanation() {
+        let q = one("## Quiz\n1. Q\n   - a\n   - b\n     > Because a.\n");
+        assert_eq!(q.explanation_md.as_deref(), Some("Because a."));
+        assert_eq!(texts(&q), [("a", None), ("b", None)]);
+    }
+
+    #[test]
+    fn lazy_continuation_lines_belong_to_the_prompt() {
+        let q = one("## Quiz\n1. A prompt that\ngoes on lazily\n   and on?\n   - a\n   - b\n");
+        assert_eq!(q.prompt_md, "A prompt that\ngoes on lazily\nand on?");
+    }
+
+    #[test]
+    fn any_bullet_and_ordered_marker_works() {
+        let qs = raw_questions("## Quiz\n1) One\n   * a\n   * b\n2) Two\n   + c\n   + d\n");
+        assert_eq!(qs.len(), 2);
+        assert_eq!(texts(&qs[1]), [("c", None), ("d", None)]);
+    }
+
+    #[test]
+    fn mixed_bullets_in_one_question_are_all_options() {
+        // A change of bullet character starts a new list in CommonMark.
+        let q = one("## Quiz\n1. Q\n   - a\n   * b\n   + c\n");
+        assert_eq!(texts(&q).len(), 3);
+    }
+
+    #[test]
+    fn empty_prompt_and_missing_options_are_reported_as_empty() {
+        let qs = raw_questions("## Quiz\n1.\n   - a\n   - b\n2. No options here\n");
+        assert_eq!(qs[0].prompt_md, "");
+        assert_eq!(qs[0].options.len(), 2);
+        assert!(qs[1].options.is_empty());
+        assert!(!qs[1].numbered_options);
+    }
+
+    #[test]
+    fn numbered_sublist_is_flagged_as_a_likely_slip() {
+        let q = one("## Quiz\n1. Q\n   1. a\n   2. b\n");
+        assert!(q.options.is_empty());
+        assert!(q.numbered_options);
+    }
+
+    #[test]
+    fn offsets_point_at_the_item_markers() {
+        let s = "## Quiz\n\n1. Q\n   - a\n   - b\n";
+        let q = one(s);
+        assert_eq!(&s[q.offset..q.offset + 2], "1.");
+        assert_eq!(&s[q.options[1].offset..q.options[1].offset + 3], "- b");
+    }
+
+    #[test]
+    fn code_block_before_the_options_stays_in_the_prompt() {
+        let q =
+            one("## Quiz\n1. What prints?\n\n   ```python\n   print(1)\n   ```\n   - 1\n   - 2\n");
+        assert_eq!(q.prompt_md, "What prints?\n\n```python\nprint(1)\n```");
+    }
+}
