@@ -18,3 +18,4 @@ pub mod diagnostic;
 pub mod lesson;
 pub mod quiz;
 pub mod render;
+pub mod reader;

@@ -12,11 +12,16 @@ pub(crate) struct UiError {
 }
 
 impl UiError {
-    #[allow(dead_code)] // used by commands added in later issues
     pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
         UiError {
             code,
             message: message.into(),
         }
+    }
+}
+
+impl From<lectern::reader::ReaderError> for UiError {
+    fn from(e: lectern::reader::ReaderError) -> Self {
+        UiError::new(e.code(), e.to_string())
     }
 }

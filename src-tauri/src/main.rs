@@ -1,20 +1,21 @@
 //! `lectern-app [DIR]`: Lectern's desktop window over the `lectern` core.
 //!
 //! The shell is thin on purpose (see ARCHITECTURE.md): it decides which folder to open,
-//! holds one [`state::AppState`], and exposes core functions as Tauri commands. No
-//! course logic lives here.
+//! holds one [`state::AppState`], serves lesson images through the `lesson://` scheme,
+//! and exposes core functions as Tauri commands. No course logic lives here.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod bundled;
 mod commands;
 mod error;
+mod protocol;
 mod state;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use tauri::Manager;
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 const USAGE: &str = "usage: lectern-app [DIR]\n\nOpens the Lectern window on the lessons in DIR, or on the bundled course when DIR is not given.";
 
@@ -47,22 +48,44 @@ fn main() -> ExitCode {
         }
     }
 
+    // Load syntect's grammars off the UI path, so the first lesson opens fast.
+    let warm = std::thread::Builder::new()
+        .name("lectern-warm-up".into())
+        .spawn(lectern::render::warm_up);
+    if let Err(e) = warm {
+        eprintln!("lectern-app: could not start the warm-up thread: {e}");
+    }
+
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .register_uri_scheme_protocol("lesson", protocol::handle)
         .setup(move |app| {
             let root = match dir {
                 Some(d) => d,
                 None => bundled::course_dir(app.handle())?,
             };
             let state = state::AppState::open(root);
-            if let Some(window) = app.get_webview_window("main") {
-                window.set_title(&format!("{} — Lectern", state.course_title()))?;
-            }
+            let title = format!("{} — Lectern", state.course_title());
             app.manage(state);
+            WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
+                .title(title)
+                .inner_size(1200.0, 800.0)
+                .min_inner_size(640.0, 420.0)
+                // The window only ever shows the app itself: links in lessons are
+                // in-app routes or open in the system browser (`open_external`).
+                .on_navigation(|url| {
+                    url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost")
+                })
+                .build()?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::course::course_outline,
             commands::course::reload_course,
+            commands::lesson::open_lesson,
+            commands::lesson::open_external,
+            commands::quiz::grade_answer,
+            commands::quiz::retry_quiz,
         ])
         .run(tauri::generate_context!());
     match result {

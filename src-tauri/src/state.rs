@@ -1,14 +1,17 @@
 //! The application state: one per app, registered with Tauri's `manage`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{RwLock, RwLockReadGuard};
 
 use lectern::course::{Course, Loaded};
+use lectern::render::Renderer;
 
-/// The open course. Fields are private; commands read through the getters.
+/// The open course and the renderer that caches its highlighted code. Fields are
+/// private; commands read through the getters.
 pub(crate) struct AppState {
     root: PathBuf,
     loaded: RwLock<Loaded>,
+    renderer: Renderer,
 }
 
 impl AppState {
@@ -18,14 +21,25 @@ impl AppState {
         AppState {
             root,
             loaded: RwLock::new(loaded),
+            renderer: Renderer::default(),
         }
+    }
+
+    /// The lessons folder.
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
     }
 
     /// The course as last loaded, with its diagnostics.
     pub(crate) fn loaded(&self) -> RwLockReadGuard<'_, Loaded> {
-        // A panic while holding the lock cannot leave `Loaded` half-written (it is
-        // replaced whole), so a poisoned lock still holds a consistent value.
+        // `Loaded` is only ever replaced whole, so even a lock poisoned by a panic
+        // elsewhere holds a consistent value.
         self.loaded.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The renderer shared by every lesson view.
+    pub(crate) fn renderer(&self) -> &Renderer {
+        &self.renderer
     }
 
     /// Re-reads the course from disk.

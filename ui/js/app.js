@@ -172,6 +172,7 @@
 
   function showCourse() {
     state.current = null;
+    state.page = null;
     const o = state.outline;
     const first = state.order[0];
     const view = $("view");
@@ -214,37 +215,359 @@
     markCurrent();
   }
 
-  function showLesson(id) {
-    const l = lessonById(id);
-    if (!l) {
+  async function showLesson(id, anchor) {
+    if (!lessonById(id)) {
       toast(`No lesson “${id}” in this course`);
       location.hash = "";
       return;
     }
+    let page;
+    try {
+      page = await call("open_lesson", { id });
+    } catch (e) {
+      toast(e.message);
+      return;
+    }
     state.current = id;
-    const idx = state.order.indexOf(id);
-    const prev = idx > 0 ? state.order[idx - 1] : null;
-    const next = idx >= 0 && idx < state.order.length - 1 ? state.order[idx + 1] : null;
-    const view = $("view");
-    view.replaceChildren(
+    state.page = page;
+    const body = el("div", { class: "lesson-body", id: "lesson-body" });
+    body.innerHTML = page.html; // rendered and sanitized by the core
+    decorateBody(body);
+    const article = el(
+      "article",
+      { class: "lesson", "data-lesson": id, "aria-labelledby": "lesson-title" },
       el(
-        "article",
-        { class: "lesson", "data-lesson": id },
+        "header",
+        { class: "lesson-head" },
+        el("p", { class: "eyebrow", text: page.section_title }),
+        el("h1", { id: "lesson-title", text: page.title }),
         el(
-          "header",
-          { class: "lesson-head" },
-          el("p", { class: "eyebrow", text: sectionTitleOf(id) }),
-          el("h1", { text: l.title }),
-          el("p", { class: "muted" }, l.duration_minutes ? minutes(l.duration_minutes) : "", l.kind && l.kind !== "lesson" ? ` · ${l.kind}` : "")
-        ),
-        el("div", { class: "lesson-body", id: "lesson-body" }),
-        navButtons(prev, next)
+          "p",
+          { class: "muted" },
+          page.duration_minutes ? minutes(page.duration_minutes) : "",
+          page.type && page.type !== "lesson" ? ` · ${page.type}` : ""
+        )
+      ),
+      lessonProblems(page.diagnostics),
+      body,
+      page.quiz ? renderQuiz(page.quiz) : null,
+      navButtons(page.prev, page.next)
+    );
+    const reader = el("div", { class: "reader" }, article, renderToc(page.toc));
+    $("view").replaceChildren(reader);
+    $("crumbs").textContent = `${state.outline.title} › ${page.title}`;
+    document.title = `${page.title} — Lectern`;
+    markCurrent();
+    if (anchor) scrollToAnchor(anchor);
+    else $("main").scrollTop = 0;
+    watchToc();
+  }
+
+  function lessonProblems(diags) {
+    if (!diags || !diags.length) return null;
+    return el(
+      "details",
+      { class: "lesson-problems" },
+      el("summary", { text: `${diags.length} problem${diags.length === 1 ? "" : "s"} in this lesson` }),
+      el(
+        "ul",
+        {},
+        ...diags.map((d) =>
+          el(
+            "li",
+            { class: `diag diag-${d.severity}` },
+            el("span", { class: "diag-sev", text: d.severity }),
+            el("code", { class: "diag-loc", text: `${d.path}:${d.line}:${d.column}` }),
+            el("span", { class: "diag-msg", text: d.message })
+          )
+        )
       )
     );
-    $("crumbs").textContent = `${state.outline.title} › ${l.title}`;
-    document.title = `${l.title} — Lectern`;
-    markCurrent();
-    $("main").scrollTop = 0;
+  }
+
+  // Copy buttons on code blocks; links are handled by one delegated listener.
+  function decorateBody(body) {
+    for (const fig of body.querySelectorAll("figure.code")) {
+      const cap = fig.querySelector("figcaption");
+      const code = fig.querySelector("code");
+      if (!cap || !code) continue;
+      const btn = el("button", { type: "button", class: "copy", "aria-label": `Copy ${cap.textContent} code`, text: "Copy" });
+      btn.addEventListener("click", () => copyText(code.textContent, btn));
+      cap.append(btn);
+    }
+    for (const t of body.querySelectorAll("table")) {
+      if (!t.parentElement.classList.contains("table-wrap")) {
+        const wrap = el("div", { class: "table-wrap" });
+        t.replaceWith(wrap);
+        wrap.append(t);
+      }
+    }
+  }
+
+  async function copyText(text, btn) {
+    let ok = false;
+    try {
+      await navigator.clipboard.writeText(text);
+      ok = true;
+    } catch (_) {
+      const ta = el("textarea", { class: "visually-hidden", "aria-hidden": "true" });
+      ta.value = text;
+      document.body.append(ta);
+      ta.select();
+      try { ok = document.execCommand("copy"); } catch (_) { ok = false; }
+      ta.remove();
+    }
+    btn.textContent = ok ? "Copied" : "Copy failed";
+    setTimeout(() => (btn.textContent = "Copy"), 1500);
+  }
+
+  function onBodyClick(e) {
+    const a = e.target.closest("a");
+    if (!a || !$("view").contains(a)) return;
+    if (a.dataset.lesson) {
+      e.preventDefault();
+      const target = `#lesson/${encodeURIComponent(a.dataset.lesson)}` + (a.dataset.anchor ? `/${encodeURIComponent(a.dataset.anchor)}` : "");
+      if (a.dataset.lesson === state.current && a.dataset.anchor) scrollToAnchor(a.dataset.anchor);
+      else location.hash = target;
+    } else if (a.classList.contains("external")) {
+      e.preventDefault();
+      call("open_external", { url: a.getAttribute("href") }).catch((err) => toast(err.message));
+    } else if ((a.getAttribute("href") || "").startsWith("#") && !a.getAttribute("href").startsWith("#lesson/")) {
+      e.preventDefault();
+      scrollToAnchor(decodeURIComponent(a.getAttribute("href").slice(1)));
+    }
+  }
+
+  function scrollToAnchor(id) {
+    const target = document.getElementById(id);
+    if (!target) return;
+    target.scrollIntoView({ block: "start" });
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+  }
+
+  function renderToc(toc) {
+    if (!toc || toc.length < 2) return el("aside", { class: "toc empty" });
+    return el(
+      "aside",
+      { class: "toc", "aria-label": "On this page" },
+      el("p", { class: "toc-title", text: "On this page" }),
+      el(
+        "ul",
+        {},
+        ...toc.map((t) =>
+          el("li", { class: `toc-l${t.level}` }, el("a", { href: `#${t.id}`, "data-target": t.id, text: t.text }))
+        )
+      )
+    );
+  }
+
+  // Highlights the TOC entry of the section being read.
+  function watchToc() {
+    if (state.tocObserver) state.tocObserver.disconnect();
+    const links = new Map(Array.from(document.querySelectorAll(".toc a")).map((a) => [a.dataset.target, a]));
+    if (!links.size) return;
+    const visible = new Set();
+    state.tocObserver = new IntersectionObserver(
+      (entries) => {
+        for (const en of entries) {
+          if (en.isIntersecting) visible.add(en.target.id);
+          else visible.delete(en.target.id);
+        }
+        const heads = Array.from(links.keys());
+        const first = heads.find((h) => visible.has(h));
+        if (first) for (const [k, a] of links) a.classList.toggle("active", k === first);
+      },
+      { root: $("main"), rootMargin: "0px 0px -70% 0px" }
+    );
+    for (const id of links.keys()) {
+      const h = document.getElementById(id);
+      if (h) state.tocObserver.observe(h);
+    }
+  }
+
+  // ---------- quiz ----------
+  // The core sends questions with shuffled options and no answer key; each answer is
+  // sent back and graded by the core.
+  function renderQuiz(attempt) {
+    state.quiz = { attempt, results: new Map() };
+    const n = attempt.questions.length;
+    const section = el(
+      "section",
+      { class: "quiz", id: "quiz", "aria-labelledby": "quiz-title" },
+      el("h2", { id: "quiz-title", text: "Knowledge Check" }),
+      el(
+        "p",
+        { class: "quiz-intro muted" },
+        `${n} question${n === 1 ? "" : "s"}. Each is checked as soon as you answer. Keys: `,
+        el("kbd", { text: "1" }), "–", el("kbd", { text: "9" }), " choose, ",
+        el("kbd", { text: "Enter" }), " check."
+      ),
+      ...attempt.questions.map((q, i) => renderQuestion(q, i)),
+      el("div", { class: "quiz-score", id: "quiz-score", hidden: true, tabindex: "-1" })
+    );
+    return section;
+  }
+
+  function renderQuestion(q, i) {
+    const type = q.multiple ? "checkbox" : "radio";
+    const legend = el("legend", {}, el("span", { class: "q-num", text: `${i + 1}` }));
+    const prompt = el("span", { class: "q-prompt" });
+    prompt.innerHTML = q.prompt_html; // sanitized by the core
+    legend.append(prompt);
+    const opts = el(
+      "div",
+      { class: "options" },
+      ...q.options.map((o, k) => {
+        const html = el("span", { class: "opt-html" });
+        html.innerHTML = o.html; // sanitized by the core
+        return el(
+          "label",
+          { class: "option", "data-option": o.id },
+          el("input", { type, name: `q-${q.id}`, value: o.id }),
+          el("span", { class: "opt-key", "aria-hidden": "true", text: String(k + 1) }),
+          html,
+          el("span", { class: "opt-mark", "aria-hidden": "true" })
+        );
+      })
+    );
+    const check = el("button", { type: "button", class: "button check", text: "Check answer" });
+    const feedback = el("div", { class: "feedback", tabindex: "-1", hidden: true });
+    const fs = el(
+      "fieldset",
+      { class: "question", "data-question": q.id },
+      legend,
+      q.multiple ? el("p", { class: "q-hint", text: "Choose all that apply." }) : null,
+      opts,
+      el("div", { class: "q-actions" }, check),
+      feedback
+    );
+    check.addEventListener("click", () => submitQuestion(fs));
+    return fs;
+  }
+
+  async function submitQuestion(fs) {
+    if (fs.dataset.graded) return;
+    const chosen = Array.from(fs.querySelectorAll("input:checked")).map((i) => i.value);
+    const feedback = fs.querySelector(".feedback");
+    if (!chosen.length) {
+      feedback.hidden = false;
+      feedback.className = "feedback notice";
+      feedback.textContent = "Choose an answer first.";
+      return;
+    }
+    let grade;
+    try {
+      grade = await call("grade_answer", { lesson: state.current, question: fs.dataset.question, chosen });
+    } catch (e) {
+      toast(e.message);
+      return;
+    }
+    fs.dataset.graded = grade.correct ? "correct" : "wrong";
+    for (const input of fs.querySelectorAll("input")) input.disabled = true;
+    fs.querySelector(".check").hidden = true;
+    for (const label of fs.querySelectorAll(".option")) {
+      const id = label.dataset.option;
+      const mark = label.querySelector(".opt-mark");
+      if (grade.correct_options.includes(id)) {
+        label.classList.add(chosen.includes(id) ? "is-correct" : "is-missed");
+        mark.textContent = chosen.includes(id) ? "✓ correct" : "✓ also correct";
+      } else if (grade.wrong_choices.includes(id)) {
+        label.classList.add("is-wrong");
+        mark.textContent = "✗ your answer";
+      }
+    }
+    feedback.replaceChildren(
+      el("p", { class: "verdict", text: grade.correct ? "Correct." : q_wrongText(grade) })
+    );
+    if (grade.explanation_html) {
+      const ex = el("div", { class: "explanation" });
+      ex.innerHTML = grade.explanation_html; // sanitized by the core
+      feedback.append(ex);
+    }
+    if (!grade.correct && grade.review) {
+      feedback.append(
+        el(
+          "p",
+          { class: "review-link" },
+          "Review: ",
+          el("a", { href: `#${grade.review.id}`, text: grade.review.text })
+        )
+      );
+    }
+    feedback.className = `feedback ${grade.correct ? "good" : "bad"}`;
+    feedback.hidden = false;
+    feedback.setAttribute("role", "status");
+    feedback.focus();
+    state.quiz.results.set(fs.dataset.question, grade.correct);
+    updateScore();
+  }
+
+  function q_wrongText(grade) {
+    if (grade.missed.length && !grade.wrong_choices.length) return "Not quite: you missed an answer.";
+    return "Not quite.";
+  }
+
+  function updateScore() {
+    const q = state.quiz;
+    const total = q.attempt.questions.length;
+    if (q.results.size < total) return;
+    const right = Array.from(q.results.values()).filter(Boolean).length;
+    const missed = Array.from(q.results.entries()).filter(([, ok]) => !ok).map(([id]) => id);
+    const box = $("quiz-score");
+    box.replaceChildren(
+      el("p", { class: "score-line" }, el("strong", { text: `${right} of ${total}` }), " correct", right === total ? ". Well done!" : ".")
+    );
+    if (missed.length) {
+      const btn = el("button", {
+        type: "button",
+        class: "button primary retry",
+        text: `Retry the ${missed.length === 1 ? "one" : missed.length} I missed`,
+      });
+      btn.addEventListener("click", () => retryMissed(missed));
+      box.append(btn);
+    }
+    box.hidden = false;
+  }
+
+  async function retryMissed(ids) {
+    let attempt;
+    try {
+      attempt = await call("retry_quiz", { lesson: state.current, questions: ids });
+    } catch (e) {
+      toast(e.message);
+      return;
+    }
+    const fresh = renderQuiz(attempt);
+    $("quiz").replaceWith(fresh);
+    const first = fresh.querySelector("input");
+    fresh.scrollIntoView({ block: "start" });
+    if (first) first.focus();
+  }
+
+  // 1–9 choose an option of the question that has focus, Enter checks it.
+  function onQuizKey(e) {
+    const fs = document.activeElement && document.activeElement.closest && document.activeElement.closest("fieldset.question");
+    if (!fs) return false;
+    if (/^[1-9]$/.test(e.key)) {
+      const inputs = fs.querySelectorAll("input");
+      const input = inputs[Number(e.key) - 1];
+      if (input && !input.disabled) {
+        if (input.type === "checkbox") input.checked = !input.checked;
+        else input.checked = true;
+        input.focus();
+      }
+      return true;
+    }
+    if (e.key === "Enter") {
+      if (fs.dataset.graded) {
+        const next = fs.nextElementSibling && fs.nextElementSibling.matches("fieldset.question") ? fs.nextElementSibling.querySelector("input") : null;
+        if (next) next.focus();
+        else if (!$("quiz-score").hidden) $("quiz-score").focus();
+      } else submitQuestion(fs);
+      return true;
+    }
+    return false;
   }
 
   function sectionTitleOf(id) {
@@ -252,33 +575,41 @@
     return "";
   }
 
-  function navButtons(prev, next) {
-    const p = prev ? lessonById(prev) : null;
-    const n = next ? lessonById(next) : null;
+  function navButtons(p, n) {
     return el(
       "nav",
       { class: "lesson-nav", "aria-label": "Previous and next lesson" },
       p
-        ? el("a", { class: "button nav-prev", href: `#lesson/${encodeURIComponent(p.id)}`, rel: "prev" }, el("small", { text: "Previous" }), el("span", { text: p.title }))
+        ? el("a", { class: "button nav-prev", href: `#lesson/${encodeURIComponent(p.id)}`, rel: "prev" }, el("small", { text: "← Previous" }), el("span", { text: p.title }))
         : el("span"),
       n
-        ? el("a", { class: "button nav-next", href: `#lesson/${encodeURIComponent(n.id)}`, rel: "next" }, el("small", { text: "Next" }), el("span", { text: n.title }))
+        ? el("a", { class: "button nav-next", href: `#lesson/${encodeURIComponent(n.id)}`, rel: "next" }, el("small", { text: "Next →" }), el("span", { text: n.title }))
         : el("span")
     );
   }
 
   function route() {
-    const h = decodeURIComponent(location.hash.replace(/^#/, ""));
-    if (h.startsWith("lesson/")) showLesson(h.slice("lesson/".length));
-    else showCourse();
+    const h = location.hash.replace(/^#/, "");
+    if (h.startsWith("lesson/")) {
+      const [id, anchor] = h.slice("lesson/".length).split("/").map(decodeURIComponent);
+      if (id === state.current && anchor) scrollToAnchor(anchor);
+      else showLesson(id, anchor);
+    } else showCourse();
   }
 
   // ---------- keyboard ----------
   function onKey(e) {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
     const t = e.target;
-    const typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
+    const textual = t && t.tagName === "INPUT" && !["radio", "checkbox", "button"].includes(t.type);
+    const typing = t && (textual || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
     if (typing) return;
+    if (onQuizKey(e)) {
+      e.preventDefault();
+      return;
+    }
+    // Inside a question, arrows belong to the radio group.
+    if (t && t.closest && t.closest("fieldset.question")) return;
     const links = outlineLinks();
     const i = links.indexOf(document.activeElement);
     if (i >= 0 && (e.key === "ArrowDown" || e.key === "ArrowUp" || e.key === "Home" || e.key === "End")) {
@@ -320,6 +651,7 @@
     });
     document.addEventListener("keydown", onKey);
     window.addEventListener("hashchange", route);
+    $("view").addEventListener("click", onBodyClick);
     try {
       state.outline = await call("course_outline");
     } catch (e) {

@@ -2,3 +2,5 @@
 //! and converts the result; no logic of its own.
 
 pub(crate) mod course;
+pub(crate) mod lesson;
+pub(crate) mod quiz;

@@ -1,0 +1,30 @@
+//! Commands of the reader: opening a lesson, following an external link.
+
+use lectern::reader::{self, LessonPage};
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
+
+use crate::error::UiError;
+use crate::state::AppState;
+
+/// The page for lesson `id`: sanitized body, table of contents, neighbours, quiz.
+#[tauri::command]
+pub(crate) fn open_lesson(state: State<'_, AppState>, id: String) -> Result<LessonPage, UiError> {
+    let loaded = state.loaded();
+    Ok(reader::open(
+        &loaded.course,
+        state.renderer(),
+        &id,
+        reader::fresh_seed(),
+    )?)
+}
+
+/// Opens an `http(s)` link from a lesson in the system browser, never in the app.
+#[tauri::command]
+pub(crate) fn open_external(app: AppHandle, url: String) -> Result<(), UiError> {
+    let url = reader::external_url(&url)
+        .ok_or_else(|| UiError::new("link-scheme", format!("`{url}` is not an http(s) link")))?;
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| UiError::new("open-failed", format!("cannot open `{url}`: {e}")))
+}
