@@ -7,4 +7,5 @@
 mod cli;
 mod course;
 mod quiz;
+mod render;
 mod support;

@@ -122,8 +122,18 @@ fn convert_uncached(latex: &str, display: bool) -> Result<String, MathError> {
         Ok(result) => Ok(sanitize::clean_mathml(&result.mathml)),
         Err(e) => Err(MathError {
             offset: e.0.start,
-            message: e.error_message(),
+            message: tidy(&e.error_message()),
         }),
+    }
+}
+
+/// math-core's message in the house style: lowercase start, no trailing period.
+fn tidy(message: &str) -> String {
+    let m = message.trim().trim_end_matches('.');
+    let mut chars = m.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => "invalid formula".to_owned(),
     }
 }
 
