@@ -108,6 +108,21 @@ pub(super) fn warnings(q: &RawQuestion) -> Vec<Finding> {
             None => {}
         }
     }
+    for (what, text) in [
+        ("prompt", Some(&q.prompt_md)),
+        ("explanation", q.explanation_md.as_ref()),
+    ] {
+        if let Some(phrase) = text.and_then(|t| positional_reference(t)) {
+            out.push(finding(
+                None,
+                "quiz-option-position",
+                format!(
+                    "the {what} of question `{}` says `{phrase}`, but options are shuffled on every attempt; name the option by its content instead",
+                    short(&q.prompt_md)
+                ),
+            ));
+        }
+    }
     let mut seen: Vec<String> = Vec::new();
     for option in &q.options {
         let norm = normalize(&option.md);
@@ -202,6 +217,27 @@ fn negative_word(prompt: &str) -> Option<String> {
     None
 }
 
+/// A phrase that points at an option by its place ("the second option", "option B",
+/// "answer 3"), meaningless once options are shuffled; `None` when there is none.
+fn positional_reference(text: &str) -> Option<String> {
+    const ORDINALS: &[&str] = &["first", "second", "third", "fourth", "fifth", "last"];
+    const NOUNS: &[&str] = &[
+        "option", "options", "answer", "answers", "choice", "choices",
+    ];
+    let lower: Vec<String> = words(text).iter().map(|w| w.to_lowercase()).collect();
+    for pair in lower.windows(2) {
+        let (a, b) = (pair[0].as_str(), pair[1].as_str());
+        let labelled = b.len() == 1
+            && (b.chars().all(|c| c.is_ascii_digit()) || matches!(b, "a" | "b" | "c" | "d"));
+        if (ORDINALS.contains(&a) && NOUNS.contains(&b))
+            || (matches!(a, "option" | "answer" | "choice") && labelled && b != "a")
+        {
+            return Some(format!("{a} {b}"));
+        }
+    }
+    None
+}
+
 /// Words of a Markdown text: letters, digits and apostrophes; markup falls away.
 fn words(text: &str) -> Vec<&str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
@@ -252,6 +288,22 @@ mod tests {
         assert_eq!(above_kind("All attention heads"), None);
         assert_eq!(above_kind("None"), None);
         assert_eq!(above_kind("Nonetheless of the above"), None);
+    }
+
+    #[test]
+    fn explanations_pointing_at_an_option_by_place_are_caught() {
+        let check =
+            |t: &str, e: Option<&str>| assert_eq!(positional_reference(t).as_deref(), e, "{t}");
+        check(
+            "The second option describes stemming.",
+            Some("second option"),
+        );
+        check("Option B is the padding mask.", Some("option b"));
+        check("Answer 3 confuses the two.", Some("answer 3"));
+        check("The last choice is a distractor.", Some("last choice"));
+        check("Pick an option a learner would choose.", None);
+        check("The first layer sees raw tokens.", None);
+        check("Stemming chops suffixes by rule.", None);
     }
 
     #[test]

@@ -471,7 +471,7 @@
       const mark = label.querySelector(".opt-mark");
       if (grade.correct_options.includes(id)) {
         label.classList.add(chosen.includes(id) ? "is-correct" : "is-missed");
-        mark.textContent = chosen.includes(id) ? "✓ correct" : "✓ also correct";
+        mark.textContent = chosen.includes(id) ? "✓ correct" : grade.correct_options.length > 1 ? "✓ you missed this" : "✓ correct answer";
       } else if (grade.wrong_choices.includes(id)) {
         label.classList.add("is-wrong");
         mark.textContent = "✗ your answer";
