@@ -51,6 +51,7 @@ fn terminate(child: &mut Child) {
 
 /// The running app in its own display, with a WebDriver session on it.
 pub(crate) struct App {
+    display: String,
     base: String,
     session: String,
     agent: ureq::Agent,
@@ -59,12 +60,19 @@ pub(crate) struct App {
     /// Scratch folder holding the app's XDG data, config and cache folders, kept
     /// alive as long as the app runs.
     _home: tempfile::TempDir,
+    /// Held while the app runs: one app at a time keeps a 2-core machine responsive.
+    _turn: std::sync::MutexGuard<'static, ()>,
 }
+
+/// Serializes the apps of concurrently running tests.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl App {
     /// Starts `lectern-app` with `args` (e.g. the lessons folder) and waits until the UI
     /// has loaded its course (`<body data-ready>`).
     pub(crate) fn start(args: &[&Path]) -> App {
+        // A test that failed while holding the lock poisons it; the lock guards no data.
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
         let xvfb_bin = require("Xvfb");
         let driver_bin = require("tauri-driver");
         require("WebKitWebDriver");
@@ -105,12 +113,14 @@ impl App {
             .into();
         let base = format!("http://127.0.0.1:{port}");
         let mut app = App {
+            display: display.clone(),
             base,
             session: String::new(),
             agent,
             driver,
             xvfb,
             _home: home,
+            _turn: turn,
         };
         // tauri-driver takes a moment to listen.
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -198,6 +208,12 @@ impl App {
     pub(crate) fn click(&self, css: &str) {
         let e = self.find_all(css);
         let first = e.first().unwrap_or_else(|| panic!("nothing matches `{css}`"));
+        // Smooth scrolling may still be moving the page; bring the element to rest in
+        // view first, as a user would before clicking.
+        self.exec(
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
+            json!([{ W3C_ELEMENT: first }]),
+        );
         self.post(&format!("/element/{first}/click"), json!({}));
     }
 
@@ -233,15 +249,18 @@ impl App {
         }
     }
 
-    /// Saves a PNG screenshot of the window to `path`.
+    /// Saves a PNG screenshot of the display to `path`, with ImageMagick's `import`
+    /// (WebKitWebDriver's own screenshot endpoint can hang under Xvfb).
     pub(crate) fn screenshot(&self, path: &Path) {
-        let b64 = self.get("/screenshot");
-        let b64 = b64.as_str().expect("base64 screenshot");
-        let bytes = decode_base64(b64);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).expect("screenshot folder");
         }
-        std::fs::write(path, bytes).expect("write screenshot");
+        let status = Command::new(require("import"))
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(path)
+            .status()
+            .expect("run import");
+        assert!(status.success(), "import failed to take a screenshot");
     }
 }
 
@@ -256,30 +275,6 @@ impl Drop for App {
         terminate(&mut self.driver);
         terminate(&mut self.xvfb);
     }
-}
-
-fn decode_base64(s: &str) -> Vec<u8> {
-    let val = |c: u8| -> Option<u32> {
-        match c {
-            b'A'..=b'Z' => Some(u32::from(c - b'A')),
-            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
-            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
-            b'+' => Some(62),
-            b'/' => Some(63),
-            _ => None,
-        }
-    };
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0);
-    for c in s.bytes().filter_map(val) {
-        acc = (acc << 6) | c;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    out
 }
 
 /// Where end-to-end screenshots go: `target/e2e-screenshots/<name>`.

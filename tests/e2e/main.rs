@@ -8,3 +8,6 @@
 
 mod harness;
 mod outline;
+mod quiz;
+mod reader;
+mod security;

@@ -1,0 +1,107 @@
+//! The Knowledge Check in the window: shuffled, graded by the core, with feedback.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::harness::{fixture, shot_path, App};
+
+fn open_quiz(app: &App) {
+    app.click("#outline .lesson-link[data-lesson='first']");
+    app.wait_for("#quiz fieldset.question", Duration::from_secs(10));
+}
+
+/// Clicks the option of question `q` (0-based) whose text is `text`.
+fn choose(app: &App, q: usize, text: &str) {
+    let ok = app.exec(
+        "const fs = document.querySelectorAll('#quiz fieldset.question')[arguments[0]];
+         for (const l of fs.querySelectorAll('label.option')) {
+           if (l.querySelector('.opt-html').textContent.trim() === arguments[1]) { l.querySelector('input').click(); return true; }
+         }
+         return false;",
+        json!([q, text]),
+    );
+    assert_eq!(ok, json!(true), "no option `{text}` in question {q}");
+}
+
+fn check(app: &App, q: usize) {
+    app.exec(
+        "document.querySelectorAll('#quiz fieldset.question')[arguments[0]].querySelector('.check').click();",
+        json!([q]),
+    );
+    app.wait_for(
+        &format!("#quiz fieldset.question:nth-of-type({}) .feedback:not([hidden]) .verdict", q + 1),
+        Duration::from_secs(5),
+    );
+}
+
+fn verdict(app: &App, q: usize) -> Value {
+    app.exec(
+        "return document.querySelectorAll('#quiz fieldset.question')[arguments[0]].querySelector('.verdict').textContent;",
+        json!([q]),
+    )
+}
+
+#[test]
+fn quiz_grades_right_and_wrong_answers_with_feedback_and_retry() {
+    let (_tmp, dir) = fixture("e2e/reader");
+    let app = App::start(&[&dir]);
+    open_quiz(&app);
+    let options = app.texts("#quiz fieldset.question:nth-of-type(1) .opt-html");
+    assert_eq!(options.len(), 3);
+    assert_ne!(options, ["Python", "Rust", "Go"], "the authored order (first is right) must not show");
+    // Radio buttons for one answer, checkboxes for choose-all.
+    let types = app.exec(
+        "return Array.from(document.querySelectorAll('#quiz fieldset.question')).map(f => f.querySelector('input').type);",
+        json!([]),
+    );
+    assert_eq!(types, json!(["radio", "checkbox"]));
+    assert_eq!(app.texts("#quiz .q-hint"), ["Choose all that apply."]);
+
+    // Right answer.
+    choose(&app, 0, "Python");
+    check(&app, 0);
+    assert_eq!(verdict(&app, 0), json!("Correct."));
+    let focused = app.exec("return document.activeElement.className;", json!([]));
+    assert!(focused.as_str().unwrap_or("").contains("feedback"), "focus moved to {focused}");
+    assert!(app.texts("#quiz fieldset.question:nth-of-type(1) .explanation")[0].contains("tagged"));
+
+    // Wrong answer to the choose-all question: one right, one wrong.
+    choose(&app, 1, "A table");
+    choose(&app, 1, "A video");
+    check(&app, 1);
+    assert_eq!(verdict(&app, 1), json!("Not quite."));
+    assert_eq!(app.texts("#quiz fieldset.question:nth-of-type(2) .option.is-wrong .opt-html"), ["A video"]);
+    assert_eq!(app.texts("#quiz fieldset.question:nth-of-type(2) .option.is-correct .opt-html"), ["A table"]);
+    assert_eq!(app.texts("#quiz fieldset.question:nth-of-type(2) .option.is-missed .opt-html"), ["A diagram"]);
+    let review = app.texts("#quiz fieldset.question:nth-of-type(2) .review-link a");
+    assert_eq!(review.len(), 1, "a missed question links to the heading that covers it");
+
+    // Score and retry of the missed one.
+    app.wait_for("#quiz-score:not([hidden])", Duration::from_secs(5));
+    assert!(app.texts("#quiz-score .score-line")[0].starts_with("1 of 2"));
+    app.screenshot(&shot_path("quiz-feedback.png"));
+    app.click("#quiz-score .retry");
+    app.wait_for("#quiz fieldset.question:not([data-graded])", Duration::from_secs(5));
+    let prompts = app.texts("#quiz .q-prompt");
+    assert_eq!(prompts, ["Which of these appear on this page?"]);
+}
+
+#[test]
+fn quiz_is_keyboard_operable() {
+    let (_tmp, dir) = fixture("e2e/reader");
+    let app = App::start(&[&dir]);
+    open_quiz(&app);
+    // Focus the first question's first option, then choose with a digit and check with Enter.
+    app.exec("document.querySelector('#quiz fieldset.question input').focus();", json!([]));
+    let pos = app.exec(
+        "const opts = Array.from(document.querySelectorAll('#quiz fieldset.question:nth-of-type(1) .opt-html')).map(o => o.textContent.trim());
+         return opts.indexOf('Python') + 1;",
+        json!([]),
+    );
+    let digit = pos.as_u64().expect("Python is an option").to_string();
+    app.keys(&digit);
+    app.keys("\u{E007}");
+    app.wait_for("#quiz fieldset.question:nth-of-type(1) .feedback:not([hidden])", Duration::from_secs(5));
+    assert_eq!(verdict(&app, 0), json!("Correct."));
+}
