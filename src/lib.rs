@@ -17,5 +17,5 @@ pub mod course;
 pub mod diagnostic;
 pub mod lesson;
 pub mod quiz;
-pub mod render;
 pub mod reader;
+pub mod render;

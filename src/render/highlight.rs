@@ -76,13 +76,41 @@ fn themes() -> &'static ThemeSet {
     SET.get_or_init(ThemeSet::load_defaults)
 }
 
-/// Loads the syntax definitions now instead of on the first highlighted block.
+/// A few lines per common language, highlighted by [`warm_up`]: syntect deserializes a
+/// syntax's contexts and Oniguruma compiles its regexes on first use, which is most of the
+/// first render's cost. Highlighting these ahead of time moves that off the first render.
+const WARM_UP_SAMPLES: &[(&str, &str)] = &[
+    (
+        "Python",
+        "import os\nfrom a import (b, c)\n\n@decorator\nclass A(B):\n    def f(self, x=1, *args, **kw):\n        \"\"\"Doc.\"\"\"\n        return [i for i in range(10) if i % 2] # c\n\nprint(f\"{x!r:>10}\", 'a', 2e-5, None, True)\n",
+    ),
+    (
+        "Bourne Again Shell (bash)",
+        "#!/bin/bash\nset -e\nfor f in *.md; do echo \"$f\" | grep -v x > out.txt; done\npip install a==1.0 --upgrade\n",
+    ),
+    ("JSON", "{\"a\": [1, 2.5, true, null, \"s\"], \"b\": {\"c\": \"d\"}}\n"),
+    ("YAML", "a: 1\nb:\n  - x\n  - \"y\"\nc: {d: e} # c\n"),
+    ("TOML", "[table]\nkey = \"value\"\nn = 1.5\narr = [1, 2]\n"),
+    (
+        "JavaScript",
+        "const f = async (x) => { return await g(`t ${x}`); }; // c\nclass A extends B {}\n",
+    ),
+    (
+        "TypeScript",
+        "interface A { x: number }\nfunction f(a: string): A { return { x: a.length }; }\n",
+    ),
+    (
+        "Rust",
+        "use std::io;\n/// Doc\nfn main() -> Result<(), io::Error> { let v: Vec<u8> = vec![1]; println!(\"{v:?}\"); Ok(()) }\n",
+    ),
+    ("SQL", "SELECT a, COUNT(*) FROM t WHERE b = 'x' GROUP BY a;\n"),
+];
+
+/// Loads the syntax definitions and prepares the common languages now instead of on the
+/// first highlighted block.
 pub(crate) fn warm_up() {
-    let set = syntaxes();
-    // Contexts are deserialized lazily per syntax: touch the most common one too.
-    if let Some(py) = set.find_syntax_by_name("Python") {
-        let mut gen = ClassedHTMLGenerator::new_with_class_style(py, set, CLASS_STYLE);
-        let _ = gen.parse_html_for_line_which_includes_newline("x = 1\n");
+    for (name, sample) in WARM_UP_SAMPLES {
+        let _ = highlight_uncached(name, sample);
     }
 }
 
@@ -169,6 +197,7 @@ struct CacheInner {
 #[derive(Debug)]
 struct Entry {
     code: Box<str>,
+    label: Box<str>,
     html: Arc<str>,
     last_used: u64,
 }
@@ -180,25 +209,32 @@ fn hash_code(code: &str) -> u64 {
 }
 
 impl Cache {
-    /// The highlighted HTML of `code` (the inside of `<code>`), from the cache when the same
-    /// code was highlighted with the same syntax before.
-    pub(crate) fn highlight(&self, syntax: &'static str, code: &str) -> Arc<str> {
+    /// The markup of a highlighted block: `wrap` receives the highlighted HTML of `code`
+    /// (the inside of `<code>`) and returns the whole block. The result is cached by syntax,
+    /// label and code, so a block seen before costs a hash and a lookup.
+    pub(crate) fn block(
+        &self,
+        syntax: &'static str,
+        label: &str,
+        code: &str,
+        wrap: impl FnOnce(&str) -> String,
+    ) -> Arc<str> {
         if code.len() > MAX_HIGHLIGHT_BYTES {
-            return escape_html(code).into();
+            return wrap(&escape_html(code)).into();
         }
         let key = (syntax, hash_code(code));
         if let Ok(mut inner) = self.inner.lock() {
             inner.tick += 1;
             let tick = inner.tick;
             if let Some(e) = inner.map.get_mut(&key) {
-                if *e.code == *code {
+                if *e.code == *code && *e.label == *label {
                     e.last_used = tick;
                     return Arc::clone(&e.html);
                 }
             }
         }
         // Highlight outside the lock: other renders go on meanwhile.
-        let html: Arc<str> = highlight_uncached(syntax, code).into();
+        let html: Arc<str> = wrap(&highlight_uncached(syntax, code)).into();
         if let Ok(mut inner) = self.inner.lock() {
             inner.tick += 1;
             let tick = inner.tick;
@@ -207,6 +243,7 @@ impl Cache {
                 key,
                 Entry {
                     code: code.into(),
+                    label: label.into(),
                     html: Arc::clone(&html),
                     last_used: tick,
                 },
@@ -388,12 +425,15 @@ mod tests {
     #[test]
     fn cache_returns_the_same_html_and_highlights_once() {
         let cache = Cache::default();
-        let a = cache.highlight("Rust", "fn main() {}\n");
-        let b = cache.highlight("Rust", "fn main() {}\n");
+        let wrap = |body: &str| format!("<code>{body}</code>");
+        let a = cache.block("Rust", "rust", "fn main() {}\n", wrap);
+        let b = cache.block("Rust", "rust", "fn main() {}\n", |_| unreachable!());
         assert!(Arc::ptr_eq(&a, &b));
         assert_eq!(cache.len(), 1);
-        cache.highlight("Rust", "fn other() {}\n");
+        cache.block("Rust", "rust", "fn other() {}\n", wrap);
         assert_eq!(cache.len(), 2);
+        let relabelled = cache.block("Rust", "rs", "fn other() {}\n", |b| format!("<x>{b}</x>"));
+        assert!(relabelled.starts_with("<x>"));
     }
 
     #[test]

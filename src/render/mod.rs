@@ -52,7 +52,7 @@ use std::fmt::Write as _;
 use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
@@ -81,6 +81,9 @@ const MAX_ELEMENT_DEPTH: usize = 256;
 /// Unicode noncharacters; any in the author's text are replaced by U+FFFD beforehand.
 const SLOT_OPEN: char = '\u{FDD0}';
 const SLOT_CLOSE: char = '\u{FDD1}';
+// As strings, for substring search (much faster than a per-char scan).
+const SLOT_OPEN_STR: &str = "\u{FDD0}";
+const SLOT_CLOSE_STR: &str = "\u{FDD1}";
 
 /// The Markdown extensions Lectern reads, the same for rendering and for outlines.
 pub(crate) fn parser_options() -> Options {
@@ -182,7 +185,16 @@ struct Job<'a> {
     asset_prefix: &'a str,
     /// Produce HTML (and highlight code); `false` only collects diagnostics.
     html: bool,
-    skip: Option<Range<usize>>,
+    /// Leave the Knowledge Check section out (lessons, not fragments).
+    skip_quiz: bool,
+}
+
+/// Where pass 1 is relative to the Knowledge Check section.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum QuizState {
+    Looking,
+    Inside,
+    Done,
 }
 
 impl Renderer {
@@ -209,7 +221,7 @@ impl Renderer {
                 lesson_ids: &NO_IDS,
                 asset_prefix: ASSET_URL_PREFIX,
                 html: true,
-                skip: None,
+                skip_quiz: false,
             })
             .html;
         match html
@@ -241,7 +253,7 @@ impl Renderer {
             lesson_ids: options.lesson_ids,
             asset_prefix: options.asset_prefix,
             html,
-            skip: knowledge_check_span(body),
+            skip_quiz: true,
         }
     }
 
@@ -261,20 +273,28 @@ impl Renderer {
         }
         // Noncharacters that could pose as placeholders become U+FFFD (same length, so
         // offsets still point into the lesson).
-        let body: std::borrow::Cow<'_, str> = if job.body.contains([SLOT_OPEN, SLOT_CLOSE]) {
-            job.body.replace([SLOT_OPEN, SLOT_CLOSE], "\u{FFFD}").into()
-        } else {
-            job.body.into()
-        };
+        let body: std::borrow::Cow<'_, str> =
+            if job.body.contains(SLOT_OPEN_STR) || job.body.contains(SLOT_CLOSE_STR) {
+                job.body.replace([SLOT_OPEN, SLOT_CLOSE], "\u{FFFD}").into()
+            } else {
+                job.body.into()
+            };
 
-        // Pass 1: events, without the Knowledge Check, within the nesting limits.
+        // Pass 1: events within the nesting limits, without the Knowledge Check. The
+        // section is found here, in the same parse, by the rule `knowledge_check_span`
+        // states (a test holds the two to agreement): a second parse would cost as much
+        // as all the rest of a cached re-render.
         let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::new();
         let (mut nesting, mut depth) = (0usize, 0usize);
-        let mut raw_html = false;
+        let mut quiz = if job.skip_quiz {
+            QuizState::Looking
+        } else {
+            QuizState::Done
+        };
+        // A top-level level-2 heading being read: where it starts in `events`, its text.
+        let mut candidate: Option<(usize, String)> = None;
         for (event, range) in Parser::new_ext(&body, parser_options()).into_offset_iter() {
-            if job.skip.as_ref().is_some_and(|s| s.contains(&range.start)) {
-                continue;
-            }
+            let top_level = depth == 0;
             match &event {
                 Event::Start(tag) => {
                     depth += 1;
@@ -295,11 +315,45 @@ impl Renderer {
                         nesting = nesting.saturating_sub(1);
                     }
                 }
-                Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
                 _ => {}
+            }
+            match quiz {
+                QuizState::Looking => match &event {
+                    Event::Start(Tag::Heading { level, .. })
+                        if top_level && level_number(*level) == 2 =>
+                    {
+                        candidate = Some((events.len(), String::new()));
+                    }
+                    Event::End(TagEnd::Heading(_)) if depth == 0 => {
+                        if let Some((start, text)) = candidate.take() {
+                            if outline::is_knowledge_check_title(&text) {
+                                events.truncate(start);
+                                quiz = QuizState::Inside;
+                                continue;
+                            }
+                        }
+                    }
+                    other => {
+                        if let Some((_, text)) = candidate.as_mut() {
+                            push_plain(text, other);
+                        }
+                    }
+                },
+                QuizState::Inside => match &event {
+                    Event::Start(Tag::Heading { level, .. })
+                        if top_level && level_number(*level) <= 2 =>
+                    {
+                        quiz = QuizState::Done;
+                    }
+                    _ => continue,
+                },
+                QuizState::Done => {}
             }
             events.push((event, range));
         }
+        let raw_html = events
+            .iter()
+            .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
 
         // Pass 2: rewrite the events.
         let mut w = Writer {
@@ -313,15 +367,31 @@ impl Renderer {
             closers: Vec::new(),
             footnotes: HashMap::new(),
             table: TableState::default(),
+            blocks: Vec::new(),
         };
         w.rewrite(&mut events);
         let Writer {
-            out, slots, toc, ..
+            out,
+            slots,
+            toc,
+            blocks,
+            ..
         } = w;
         let mut html = String::new();
         if job.html {
-            html.reserve(body.len() * 2);
-            pulldown_cmark::html::push_html(&mut html, out.into_iter());
+            html.reserve(body.len() * 2 + blocks.iter().map(|(_, b)| b.len()).sum::<usize>());
+            // pulldown-cmark writes the events between code blocks; the blocks, cached
+            // whole, are appended as they are. Its writer keeps no state across a block
+            // that matters here (tables and footnotes are written by this module).
+            let mut events = out.into_iter();
+            let mut written = 0;
+            for (index, block) in &blocks {
+                pulldown_cmark::html::push_html(&mut html, events.by_ref().take(index - written));
+                events.next();
+                html.push_str(block);
+                written = index + 1;
+            }
+            pulldown_cmark::html::push_html(&mut html, events);
             if let Some(slots) = slots {
                 let policy = sanitize::author_policy(
                     job.resolver
@@ -464,9 +534,27 @@ struct Writer<'r, 'j, 'd, 'e> {
     /// Footnote label → number, in order of first appearance.
     footnotes: HashMap<String, usize>,
     table: TableState,
+    /// Code blocks to write after the event at each index (a placeholder `Html("")`).
+    blocks: Vec<(usize, Arc<str>)>,
 }
 
 impl<'e> Writer<'_, '_, '_, 'e> {
+    /// Emits a block Lectern made itself (a code block): held aside and written straight
+    /// into the output after its place (no copy into an event), or as a placeholder when
+    /// the document will go through the author sanitizer.
+    fn trusted_block(&mut self, html: Arc<str>) {
+        match self.slots.as_mut() {
+            Some(slots) => {
+                let placeholder = slots.hold(html.to_string());
+                self.out.push(Event::Html(placeholder.into()));
+            }
+            None => {
+                self.out.push(Event::Html(CowStr::Borrowed("")));
+                self.blocks.push((self.out.len() - 1, html));
+            }
+        }
+    }
+
     /// Emits markup Lectern made itself: as is, or as a placeholder when the document will
     /// go through the author sanitizer.
     fn trusted(&mut self, html: String, block: bool) {
@@ -546,7 +634,7 @@ impl<'e> Writer<'_, '_, '_, 'e> {
                             CodeBlockKind::Indented => "",
                         };
                         let html = self.renderer.code_block(info, &code);
-                        self.trusted(html, true);
+                        self.trusted_block(html);
                     }
                 }
                 Event::InlineMath(latex) | Event::DisplayMath(latex)
@@ -728,28 +816,31 @@ impl<'e> Writer<'_, '_, '_, 'e> {
 
 impl Renderer {
     /// The markup of one code block (see the module docs for its shape).
-    fn code_block(&self, info: &str, code: &str) -> String {
+    fn code_block(&self, info: &str, code: &str) -> Arc<str> {
         let Some(lang) = highlight::language(info) else {
             let mut out = String::with_capacity(code.len() + 48);
             out.push_str("<pre class=\"diagram\"><code>");
             out.push_str(&escape_html(code));
             out.push_str("</code></pre>\n");
-            return out;
+            return out.into();
         };
-        let token = highlight::class_token(lang.label());
-        let body = match &lang {
-            highlight::Language::Known { syntax, .. } => self.code.highlight(syntax, code),
-            highlight::Language::Unknown { .. } => escape_html(code).into(),
+        let label = lang.label();
+        let wrap = |body: &str| {
+            let token = highlight::class_token(label);
+            let mut out = String::with_capacity(body.len() + 160);
+            let _ = write!(
+                out,
+                "<figure class=\"code\" data-lang=\"{token}\"><figcaption>{}</figcaption><pre class=\"hl-code\"><code class=\"language-{token}\">",
+                escape_html(label)
+            );
+            out.push_str(body);
+            out.push_str("</code></pre></figure>\n");
+            out
         };
-        let mut out = String::with_capacity(body.len() + 160);
-        let _ = write!(
-            out,
-            "<figure class=\"code\" data-lang=\"{token}\"><figcaption>{}</figcaption><pre class=\"hl-code\"><code class=\"language-{token}\">",
-            escape_html(lang.label())
-        );
-        out.push_str(&body);
-        out.push_str("</code></pre></figure>\n");
-        out
+        match &lang {
+            highlight::Language::Known { syntax, .. } => self.code.block(syntax, label, code, wrap),
+            highlight::Language::Unknown { .. } => wrap(&escape_html(code)).into(),
+        }
     }
 }
 
@@ -788,4 +879,72 @@ pub(crate) fn escape_html(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lesson(body: &str) -> Lesson {
+        let text = format!("---\nid: t\ntitle: T\n---\n{body}");
+        crate::lesson::parse(Path::new("t.md"), text.as_bytes())
+            .unwrap()
+            .0
+    }
+
+    #[test]
+    fn render_leaves_out_exactly_the_span_knowledge_check_span_finds() {
+        for body in [
+            "# T\n\nIntro.\n\n## Knowledge Check\n\n1. Q?\n   - a\n   - b\n\n## After\n\nText.\n",
+            "## A\n\n```\n## Quiz\n```\n\n> ## Quiz\n\n## quiz ##\n\n### Sub\n\ntext\n\n# Top\n\nmore\n",
+            "Intro\n\nKnowledge check\n---\n\n1. Q\n\nEnd\n===\n\n## Knowledge Check\n\nsecond one stays\n",
+            "## Knowledge Check {#kc}\n\n1. Q\n",
+            "No quiz here.\n\n## Quizzes\n",
+        ] {
+            let renderer = Renderer::default();
+            let ids = HashMap::new();
+            let opts = RenderOptions::new(Path::new("."), &ids);
+            let rendered = renderer.render(&lesson(body), &opts);
+            let cut = match knowledge_check_span(body) {
+                Some(span) => format!("{}{}", &body[..span.start], &body[span.end..]),
+                None => body.to_owned(),
+            };
+            let expected = renderer.run(Job {
+                body: &cut,
+                lesson: None,
+                resolver: None,
+                lesson_ids: &ids,
+                asset_prefix: ASSET_URL_PREFIX,
+                html: true,
+                skip_quiz: false,
+            });
+            assert_eq!(rendered.html, expected.html, "{body}");
+        }
+    }
+
+    #[test]
+    fn inline_html_unwraps_a_single_paragraph_and_keeps_the_policy() {
+        assert_eq!(
+            inline_html("Use `x` and *y* with $a$"),
+            "Use <code>x</code> and <em>y</em> with <math><mi>a</mi></math>"
+        );
+        assert_eq!(
+            inline_html("[a](javascript:alert(1)) [b](https://e.org) [c](#sec)"),
+            "<span class=\"link-removed\">a</span> <a href=\"https://e.org\" class=\"external\" rel=\"noopener noreferrer\">b</a> <a href=\"#sec\" data-anchor=\"sec\">c</a>"
+        );
+        assert_eq!(inline_html("a\n\nb"), "<p>a</p>\n<p>b</p>\n");
+        assert_eq!(inline_html("<img src=x onerror=alert(1)>"), "<img>");
+    }
+
+    #[test]
+    fn diagnostics_point_at_lesson_file_lines_and_columns() {
+        let ids = HashMap::new();
+        let r = render(
+            &lesson("# T\n\nSee [x](javascript:alert(1)).\n"),
+            &RenderOptions::new(Path::new("."), &ids),
+        );
+        let d = &r.diagnostics[0];
+        assert_eq!((d.code, d.line, d.column), ("link-scheme", 7, 5));
+        assert_eq!(d.snippet.as_deref(), Some("See [x](javascript:alert(1))."));
+    }
 }

@@ -181,9 +181,9 @@ fn decode_entities(s: &str) -> String {
             "colon" => Some(':'),
             "Tab" => Some('\t'),
             "NewLine" => Some('\n'),
-            e if e.starts_with("#x") || e.starts_with("#X") => {
-                u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32)
-            }
+            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
             e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
             _ => None,
         };
@@ -202,13 +202,45 @@ fn decode_entities(s: &str) -> String {
 }
 
 const FORBIDDEN_ELEMENTS: &[&str] = &[
-    "script", "style", "iframe", "object", "embed", "form", "svg", "meta", "base", "link",
-    "frame", "frameset", "applet", "template", "noscript", "button", "textarea", "select",
-    "option", "portal", "annotation-xml", "animate", "set", "use", "foreignobject",
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "svg",
+    "meta",
+    "base",
+    "link",
+    "frame",
+    "frameset",
+    "applet",
+    "template",
+    "noscript",
+    "button",
+    "textarea",
+    "select",
+    "option",
+    "portal",
+    "annotation-xml",
+    "animate",
+    "set",
+    "use",
+    "foreignobject",
 ];
 const URL_ATTRIBUTES: &[&str] = &[
-    "href", "src", "action", "formaction", "cite", "poster", "background", "xlink:href",
-    "srcset", "data", "codebase", "ping",
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "cite",
+    "poster",
+    "background",
+    "xlink:href",
+    "srcset",
+    "data",
+    "codebase",
+    "ping",
 ];
 
 /// Asserts that nothing in `html` can run: no executable element, no event handler or
