@@ -40,5 +40,8 @@ fn errors_have_stable_codes() {
 fn error_messages_quote_the_path() {
     let (_tmp, root) = folder();
     let e = read_asset(&root, "missing.png").unwrap_err();
-    assert_eq!(e.to_string(), "`missing.png` does not exist in the lessons folder");
+    assert_eq!(
+        e.to_string(),
+        "`missing.png` does not exist in the lessons folder"
+    );
 }

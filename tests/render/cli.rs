@@ -43,18 +43,27 @@ fn render_standalone_prints_a_whole_page_without_script() {
     assert!(page.contains(":root[data-theme=\"dark\"] .hl-"));
     assert!(page.contains("@media (prefers-color-scheme: dark)"));
     assert!(page.contains("<nav class=\"toc\""));
-    assert!(page.contains("src=\"data:image/png;base64,"), "image embedded");
+    assert!(
+        page.contains("src=\"data:image/png;base64,"),
+        "image embedded"
+    );
     assert!(!page.to_ascii_lowercase().contains("<script"));
     // Warnings go to stderr, as in `lectern check`.
     let err = text(&o.stderr);
-    assert!(err.contains("lesson.md:24:27: warning[math-syntax]"), "{err}");
+    assert!(
+        err.contains("lesson.md:24:27: warning[math-syntax]"),
+        "{err}"
+    );
     drop(tmp);
 }
 
 #[test]
 fn render_resolves_links_against_the_given_folder() {
     let (tmp, _dir) = fixture("render/features");
-    let o = lectern(&["render", "features/sub/third.md", "--dir", "features"], tmp.path());
+    let o = lectern(
+        &["render", "features/sub/third.md", "--dir", "features"],
+        tmp.path(),
+    );
     let out = text(&o.stdout);
     assert!(out.contains("data-lesson=\"features\""), "{out}");
     assert!(text(&o.stderr).contains("warning[path-escape]"));
@@ -63,7 +72,10 @@ fn render_resolves_links_against_the_given_folder() {
 #[test]
 fn render_refuses_a_file_outside_the_folder() {
     let (tmp, _dir) = fixture("render/features");
-    let o = lectern(&["render", "features/lesson.md", "--dir", "features/sub"], tmp.path());
+    let o = lectern(
+        &["render", "features/lesson.md", "--dir", "features/sub"],
+        tmp.path(),
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("is not inside the lessons folder"));
 }
@@ -73,6 +85,9 @@ fn check_reports_render_diagnostics() {
     let (tmp, _dir) = fixture("render/features");
     let o = lectern(&["check", "features"], tmp.path());
     let out = text(&o.stdout);
-    assert!(out.contains("features/lesson.md:24:27: warning[math-syntax]"), "{out}");
+    assert!(
+        out.contains("features/lesson.md:24:27: warning[math-syntax]"),
+        "{out}"
+    );
     assert!(out.contains("warning[missing-lesson-link]"));
 }

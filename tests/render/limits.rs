@@ -54,12 +54,18 @@ fn fifty_thousand_quote_markers_are_a_nesting_error() {
     assert_eq!((d.code, d.line), ("nesting-too-deep", 5));
     assert!(d.is_error());
     assert!(d.column > 60, "{d:?}");
-    assert!(r.html.starts_with("<div class=\"render-error\">"), "{}", r.html);
+    assert!(
+        r.html.starts_with("<div class=\"render-error\">"),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
 fn deeply_nested_lists_are_a_nesting_error() {
-    let body: String = (0..200).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
+    let body: String = (0..200)
+        .map(|i| format!("{}- x\n", "  ".repeat(i)))
+        .collect();
     let r = timed_render(&body);
     assert_eq!(r.diagnostics[0].code, "nesting-too-deep");
 }

@@ -22,7 +22,8 @@ fn script_elements_are_removed_with_their_content() {
 
 #[test]
 fn img_onerror_loses_its_handler() {
-    let html = inert("<img src=x onerror=alert(1)>\n\nInline <img src=\"x\" onerror=\"alert(1)\"> too.\n");
+    let html =
+        inert("<img src=x onerror=alert(1)>\n\nInline <img src=\"x\" onerror=\"alert(1)\"> too.\n");
     assert!(!html.contains("onerror"), "{html}");
 }
 
@@ -40,13 +41,18 @@ fn iframe_srcdoc_is_removed() {
 
 #[test]
 fn object_and_embed_are_removed() {
-    inert("<object data=\"javascript:alert(1)\"></object>\n\n<embed src=\"javascript:alert(1)\">\n");
+    inert(
+        "<object data=\"javascript:alert(1)\"></object>\n\n<embed src=\"javascript:alert(1)\">\n",
+    );
 }
 
 #[test]
 fn javascript_links_in_mixed_case_are_dropped() {
     let html = inert("[a](JaVaScRiPt:alert(1)) [b](JAVASCRIPT:alert(1))\n\n<a href=\"JaVaScRiPt:alert(1)\">c</a>\n");
-    assert!(html.contains("<span class=\"link-removed\">a</span>"), "{html}");
+    assert!(
+        html.contains("<span class=\"link-removed\">a</span>"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -101,9 +107,14 @@ fn forms_and_their_controls_are_removed() {
 
 #[test]
 fn fence_info_string_is_escaped_in_label_class_and_data_attribute() {
-    let html = inert("```<style/onload=alert(1)>\ncode\n```\n\n```\"><img src=x onerror=alert(1)>\ncode\n```\n");
+    let html = inert(
+        "```<style/onload=alert(1)>\ncode\n```\n\n```\"><img src=x onerror=alert(1)>\ncode\n```\n",
+    );
     assert!(html.contains("data-lang=\"styleonloadalert1\""), "{html}");
-    assert!(html.contains("<figcaption>&lt;style/onload=alert(1)&gt;</figcaption>"), "{html}");
+    assert!(
+        html.contains("<figcaption>&lt;style/onload=alert(1)&gt;</figcaption>"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -124,7 +135,10 @@ fn image_path_with_dotdot_out_of_the_folder_is_refused() {
     let lessons = tmp.path().join("lessons");
     fs::create_dir(&lessons).unwrap();
     fs::write(tmp.path().join("secret.png"), b"\x89PNG").unwrap();
-    let r = render_body_in(&lessons, "![s](../secret.png) [t](../secret.png)\n\n<img src=\"../secret.png\">\n");
+    let r = render_body_in(
+        &lessons,
+        "![s](../secret.png) [t](../secret.png)\n\n<img src=\"../secret.png\">\n",
+    );
     assert_inert(&r.html);
     assert!(!r.html.contains("secret.png\""), "{}", r.html);
     let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
@@ -152,9 +166,16 @@ fn symlink_that_leads_out_of_the_folder_is_refused() {
     assert!(!r.html.contains("pic.png"), "{}", r.html);
     assert!(!r.html.contains("secret.png"), "{}", r.html);
     let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
-    assert_eq!(codes, ["path-escape", "path-escape", "path-escape"], "{:?}", r.diagnostics);
     assert_eq!(
-        lectern::render::read_asset(&lessons, "pic.png").unwrap_err().code(),
+        codes,
+        ["path-escape", "path-escape", "path-escape"],
+        "{:?}",
+        r.diagnostics
+    );
+    assert_eq!(
+        lectern::render::read_asset(&lessons, "pic.png")
+            .unwrap_err()
+            .code(),
         "path-escape"
     );
 }
@@ -163,7 +184,8 @@ fn symlink_that_leads_out_of_the_folder_is_refused() {
 fn placeholders_cannot_be_forged_by_the_author() {
     // The renderer holds its own fragments behind noncharacter-delimited placeholders while
     // raw HTML is sanitized; the author's noncharacters must never be taken for one.
-    let html = inert("<b>x</b> \u{FDD0}0.0\u{FDD1} &#xFDD0;0.0&#xFDD1;\n\n```python\nprint(1)\n```\n");
+    let html =
+        inert("<b>x</b> \u{FDD0}0.0\u{FDD1} &#xFDD0;0.0&#xFDD1;\n\n```python\nprint(1)\n```\n");
     assert_eq!(html.matches("<figure").count(), 1, "{html}");
 }
 

@@ -16,7 +16,8 @@ fn seedlike_lesson_renders_code_diagrams_and_tables_without_the_knowledge_check(
     let r = snapshot("seedlike");
     let html = &r.html;
     assert_eq!(html.matches("<figure class=\"code\"").count(), 10, "{html}");
-    assert!(html.contains("<figure class=\"code\" data-lang=\"python\"><figcaption>python</figcaption>"));
+    assert!(html
+        .contains("<figure class=\"code\" data-lang=\"python\"><figcaption>python</figcaption>"));
     for lang in ["bash", "json", "yaml", "toml", "typescript", "rust"] {
         assert!(
             html.contains(&format!("data-lang=\"{lang}\"")),
@@ -49,7 +50,10 @@ fn features_lesson_renders_every_extension_and_reports_its_problems() {
     assert!(html.contains("<h2 id=\"repeated-2\">Repeated</h2>"));
     assert!(html.contains("<math>"), "inline math");
     assert!(html.contains("<math display=\"block\">"), "display math");
-    assert!(html.contains("<span class=\"math-error\""), "bad math shown inline");
+    assert!(
+        html.contains("<span class=\"math-error\""),
+        "bad math shown inline"
+    );
     assert!(html.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"));
     assert!(html.contains("<del>struck</del>"));
     assert!(html.contains("<blockquote class=\"markdown-alert-note\">"));
@@ -63,15 +67,16 @@ fn features_lesson_renders_every_extension_and_reports_its_problems() {
         "<a href=\"#lesson/other\" data-lesson=\"other\" data-anchor=\"a-heading\">its heading</a>"
     ));
     assert!(html.contains("data-lesson=\"third\""));
-    assert!(html.contains("<a href=\"#repeated\" data-anchor=\"repeated\" data-lesson=\"features\">this page</a>"));
+    assert!(html.contains(
+        "<a href=\"#repeated\" data-anchor=\"repeated\" data-lesson=\"features\">this page</a>"
+    ));
     assert!(html.contains(
         "<a href=\"https://example.org/path?q=1\" class=\"external\" rel=\"noopener noreferrer\">the web</a>"
     ));
     assert!(html.contains("<span class=\"link-removed\">missing</span>"));
     assert!(html.contains("<span class=\"link-removed\">mail</span>"));
-    assert!(html.contains(
-        "<img src=\"lesson://localhost/img/dot.png\" alt=\"A dot\" title=\"The dot\">"
-    ));
+    assert!(html
+        .contains("<img src=\"lesson://localhost/img/dot.png\" alt=\"A dot\" title=\"The dot\">"));
     assert!(html.contains("<span class=\"image-missing\">missing picture</span>"));
     assert!(html.contains("<span class=\"image-missing\">remote</span>"));
     assert!(html.contains(
@@ -98,7 +103,12 @@ fn features_lesson_renders_every_extension_and_reports_its_problems() {
     );
     let math = &r.diagnostics[0];
     assert_eq!(math.column, 27, "{math:?}");
-    assert!(math.message.ends_with("expected argument but reached end of input"), "{}", math.message);
+    assert!(
+        math.message
+            .ends_with("expected argument but reached end of input"),
+        "{}",
+        math.message
+    );
     assert!(r.diagnostics.iter().all(|d| !d.is_error()));
 }
 
@@ -108,10 +118,15 @@ fn raw_html_lesson_is_sanitized_and_keeps_lectern_markup() {
     let html = &r.html;
     assert!(html.contains("<details><summary>More</summary>"));
     assert!(html.contains("<kbd>Ctrl</kbd>"));
-    assert!(html.contains("<math>"), "math survives beside raw HTML: {html}");
+    assert!(
+        html.contains("<math>"),
+        "math survives beside raw HTML: {html}"
+    );
     assert!(html.contains("<figure class=\"code\" data-lang=\"python\">"));
     assert!(html.contains("&lt;b&gt;not html&lt;/b&gt;"));
-    assert!(html.contains("<a href=\"https://example.org\" rel=\"noopener noreferrer\">the web</a>"));
+    assert!(
+        html.contains("<a href=\"https://example.org\" rel=\"noopener noreferrer\">the web</a>")
+    );
     assert!(html.contains("<a rel=\"noopener noreferrer\">a relative link</a>"));
     assert!(html.contains("<img src=\"lesson://localhost/img/dot.png\" alt=\"dot\" width=\"10\">"));
     assert!(html.contains("<img alt=\"out\">"));
@@ -149,7 +164,9 @@ fn rerendering_after_a_prose_edit_highlights_nothing_new() {
     let first = renderer.render(&lesson, &opts);
     let cached = renderer.cached_code_blocks();
     assert_eq!(cached, 10);
-    lesson.text = lesson.text.replace("Before a model sees", "Before any model sees");
+    lesson.text = lesson
+        .text
+        .replace("Before a model sees", "Before any model sees");
     let second = renderer.render(&lesson, &opts);
     assert_eq!(renderer.cached_code_blocks(), cached);
     assert_ne!(first.html, second.html);

@@ -9,6 +9,9 @@ use super::check_snapshot;
 #[test]
 fn committed_highlight_stylesheets_match_the_generated_ones() {
     let css = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui").join("css");
-    check_snapshot(&css.join("highlight-light.css"), &highlight_css(Theme::Light));
+    check_snapshot(
+        &css.join("highlight-light.css"),
+        &highlight_css(Theme::Light),
+    );
     check_snapshot(&css.join("highlight-dark.css"), &highlight_css(Theme::Dark));
 }
