@@ -8,13 +8,33 @@
 //! its uses that saturates quickly, so covering more of the question beats repeating one
 //! word, and long sections are discounted. Words of the heading itself count three times;
 //! common English words are ignored. Ties go to the earlier heading; no shared word means
-//! no link.
+//! no link. Recap sections ("Summary", "Key takeaways", "Further reading"…) are left
+//! out: they mention every topic briefly, so they would win often and teach little.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::HeadingLink;
 use crate::render;
+
+/// Whether a heading names a recap of the lesson rather than a place that teaches.
+fn is_recap(heading: &str) -> bool {
+    const RECAPS: &[&str] = &[
+        "summary",
+        "recap",
+        "conclusion",
+        "conclusions",
+        "key-takeaways",
+        "takeaways",
+        "wrap-up",
+        "further-reading",
+        "references",
+        "next-steps",
+        "what-s-next",
+        "whats-next",
+    ];
+    RECAPS.contains(&crate::lesson::slugify(heading).as_str())
+}
 
 /// The headed sections of one lesson, indexed for matching.
 pub(super) struct Sections {
@@ -30,7 +50,7 @@ impl Sections {
         let headings = render::headings(body);
         let mut sections = Vec::new();
         for (i, h) in headings.iter().enumerate() {
-            if !(2..=3).contains(&h.level) || quiz.contains(&h.offset) {
+            if !(2..=3).contains(&h.level) || quiz.contains(&h.offset) || is_recap(&h.text) {
                 continue;
             }
             let end = headings.get(i + 1).map_or(body.len(), |next| next.offset);
@@ -179,6 +199,21 @@ mod tests {
     #[test]
     fn the_knowledge_check_never_links_to_itself() {
         assert_ne!(best("knowledge check").as_deref(), Some("knowledge-check"));
+    }
+
+    #[test]
+    fn a_summary_section_is_never_the_place_to_review() {
+        let lesson = "# L\n\n## Causal attention\n\nA causal mask hides later positions.\n\n\
+            ## Summary\n\nCausal masks hide later positions; causal attention; causal causal.\n\n\
+            ## Knowledge Check\n\n1. Which positions does a causal mask hide?\n   - Later positions\n   - None\n";
+        let span = lesson
+            .find("## Knowledge Check")
+            .map(|s| s..lesson.len())
+            .unwrap();
+        let got = Sections::new(lesson, &span)
+            .best("Which positions does a causal mask hide? Later positions");
+        assert_eq!(got.map(|h| h.text), Some("Causal attention".to_owned()));
+        assert!(is_recap("Key Takeaways") && is_recap("Summary") && !is_recap("Causal attention"));
     }
 
     #[test]

@@ -437,7 +437,7 @@
       "fieldset",
       { class: "question", "data-question": q.id },
       legend,
-      q.multiple ? el("p", { class: "q-hint", text: "Choose all that apply." }) : null,
+      q.multiple && !/all that apply/i.test(prompt.textContent) ? el("p", { class: "q-hint", text: "Choose all that apply." }) : null,
       opts,
       el("div", { class: "q-actions" }, check),
       feedback

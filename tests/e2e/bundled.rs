@@ -1,0 +1,78 @@
+//! Started without a folder, the app opens its bundled course (embedded in the binary).
+//! This tour also takes the screenshots shown in README.md (`target/e2e-screenshots/`).
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::harness::{shot_path, App};
+
+/// A screenshot without the transient theme toast.
+fn shot(app: &App, path: &std::path::Path) {
+    app.exec("document.getElementById('toast').hidden = true;", json!([]));
+    app.screenshot(path);
+}
+
+#[test]
+fn without_a_folder_the_app_opens_the_bundled_course() {
+    let app = App::start(&[]);
+    let titles = app.texts("#outline .lesson-title");
+    assert_eq!(titles.len(), 8, "{titles:?}");
+    assert_eq!(titles[0], "Text Preprocessing and Tokenization");
+    assert_eq!(titles[5], "BERT, GPT and Pre-trained Language Models");
+    assert_eq!(
+        app.texts("#outline .section-title"),
+        ["FOUNDATIONS", "FROM SEQUENCES TO ATTENTION", "LANGUAGE MODELS"]
+    );
+    // The bundled course is clean: no problems badge.
+    let hidden = app.exec("return document.getElementById('diag-badge').hidden;", json!([]));
+    assert_eq!(hidden, json!(true));
+    app.exec("localStorage.setItem('lectern.theme', 'light');", json!([]));
+    app.keys("t"); // light -> dark, then back through system to light
+    app.keys("t");
+    app.keys("t");
+    shot(&app, &shot_path("course-home.png"));
+
+    app.click("#outline .lesson-link[data-lesson='nlp-attention']");
+    app.wait_for("article.lesson[data-lesson='nlp-attention'] #lesson-body", Duration::from_secs(10));
+    app.exec(
+        "const h = Array.from(document.querySelectorAll('#lesson-body h2'))[1]; h.scrollIntoView({block: 'start', behavior: 'instant'});",
+        json!([]),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    shot(&app, &shot_path("course-lesson.png"));
+
+    // Answer the first question wrongly to show feedback.
+    app.exec(
+        "const fs = document.querySelector('#quiz fieldset.question');
+         fs.scrollIntoView({block: 'start', behavior: 'instant'});",
+        json!([]),
+    );
+    let wrong = app.exec(
+        "const fs = document.querySelector('#quiz fieldset.question');
+         for (const i of fs.querySelectorAll('input')) { i.click(); break; }
+         fs.querySelector('.check').click(); return true;",
+        json!([]),
+    );
+    assert_eq!(wrong, json!(true));
+    app.wait_for("#quiz fieldset.question .feedback:not([hidden])", Duration::from_secs(5));
+    app.exec(
+        "document.querySelector('#quiz fieldset.question').scrollIntoView({block: 'start', behavior: 'instant'});",
+        json!([]),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    shot(&app, &shot_path("course-quiz.png"));
+
+    app.exec("document.activeElement.blur();", json!([]));
+    app.keys("t"); // light -> dark
+    app.click("#outline .lesson-link[data-lesson='nlp-bert-gpt']");
+    app.wait_for("article.lesson[data-lesson='nlp-bert-gpt'] #lesson-body", Duration::from_secs(10));
+    app.exec(
+        "const d = document.querySelector('#lesson-body figure.code[data-lang=python]'); d.scrollIntoView({block: 'center', behavior: 'instant'});",
+        json!([]),
+    );
+    std::thread::sleep(Duration::from_millis(400));
+    let theme = app.exec("return document.documentElement.dataset.theme;", json!([]));
+    assert_eq!(theme, json!("dark"));
+    shot(&app, &shot_path("course-dark.png"));
+}
