@@ -329,7 +329,8 @@
       const target = `#lesson/${encodeURIComponent(a.dataset.lesson)}` + (a.dataset.anchor ? `/${encodeURIComponent(a.dataset.anchor)}` : "");
       if (a.dataset.lesson === state.current && a.dataset.anchor) scrollToAnchor(a.dataset.anchor);
       else location.hash = target;
-    } else if (a.classList.contains("external")) {
+    } else if (/^https?:/i.test(a.getAttribute("href") || "")) {
+      // Every web link opens in the system browser, never in the app window.
       e.preventDefault();
       call("open_external", { url: a.getAttribute("href") }).catch((err) => toast(err.message));
     } else if ((a.getAttribute("href") || "").startsWith("#") && !a.getAttribute("href").startsWith("#lesson/")) {
