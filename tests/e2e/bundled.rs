@@ -22,10 +22,17 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
     assert_eq!(titles[5], "BERT, GPT and Pre-trained Language Models");
     assert_eq!(
         app.texts("#outline .section-title"),
-        ["FOUNDATIONS", "FROM SEQUENCES TO ATTENTION", "LANGUAGE MODELS"]
+        [
+            "FOUNDATIONS",
+            "FROM SEQUENCES TO ATTENTION",
+            "LANGUAGE MODELS"
+        ]
     );
     // The bundled course is clean: no problems badge.
-    let hidden = app.exec("return document.getElementById('diag-badge').hidden;", json!([]));
+    let hidden = app.exec(
+        "return document.getElementById('diag-badge').hidden;",
+        json!([]),
+    );
     assert_eq!(hidden, json!(true));
     app.exec("localStorage.setItem('lectern.theme', 'light');", json!([]));
     app.keys("t"); // light -> dark, then back through system to light
@@ -34,7 +41,10 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
     shot(&app, &shot_path("course-home.png"));
 
     app.click("#outline .lesson-link[data-lesson='nlp-attention']");
-    app.wait_for("article.lesson[data-lesson='nlp-attention'] #lesson-body", Duration::from_secs(10));
+    app.wait_for(
+        "article.lesson[data-lesson='nlp-attention'] #lesson-body",
+        Duration::from_secs(10),
+    );
     app.exec(
         "const h = Array.from(document.querySelectorAll('#lesson-body h2'))[1]; h.scrollIntoView({block: 'start', behavior: 'instant'});",
         json!([]),
@@ -55,7 +65,10 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
         json!([]),
     );
     assert_eq!(wrong, json!(true));
-    app.wait_for("#quiz fieldset.question .feedback:not([hidden])", Duration::from_secs(5));
+    app.wait_for(
+        "#quiz fieldset.question .feedback:not([hidden])",
+        Duration::from_secs(5),
+    );
     app.exec(
         "document.querySelector('#quiz fieldset.question').scrollIntoView({block: 'start', behavior: 'instant'});",
         json!([]),
@@ -66,7 +79,10 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
     app.exec("document.activeElement.blur();", json!([]));
     app.keys("t"); // light -> dark
     app.click("#outline .lesson-link[data-lesson='nlp-bert-gpt']");
-    app.wait_for("article.lesson[data-lesson='nlp-bert-gpt'] #lesson-body", Duration::from_secs(10));
+    app.wait_for(
+        "article.lesson[data-lesson='nlp-bert-gpt'] #lesson-body",
+        Duration::from_secs(10),
+    );
     app.exec(
         "const d = document.querySelector('#lesson-body figure.code[data-lang=python]'); d.scrollIntoView({block: 'center', behavior: 'instant'});",
         json!([]),

@@ -79,7 +79,15 @@ impl App {
         let app_bin = env!("CARGO_BIN_EXE_lectern-app");
 
         let mut xvfb = Command::new(xvfb_bin)
-            .args(["-displayfd", "1", "-screen", "0", "1280x820x24", "-nolisten", "tcp"])
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x820x24",
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -90,13 +98,21 @@ impl App {
             .read_line(&mut line)
             .expect("read Xvfb display number");
         let display = format!(":{}", line.trim());
-        assert!(line.trim().parse::<u32>().is_ok(), "Xvfb gave no display: {line:?}");
+        assert!(
+            line.trim().parse::<u32>().is_ok(),
+            "Xvfb gave no display: {line:?}"
+        );
 
         let home = tempfile::tempdir().expect("temp home");
         let port = free_port();
         let native_port = free_port();
         let driver = Command::new(driver_bin)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("DISPLAY", &display)
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("XDG_CONFIG_HOME", home.path().join("config"))
@@ -125,7 +141,10 @@ impl App {
         // tauri-driver takes a moment to listen.
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not start listening");
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not start listening"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         let args: Vec<String> = args.iter().map(|a| a.display().to_string()).collect();
@@ -156,7 +175,10 @@ impl App {
     fn post(&self, path: &str, body: Value) -> Value {
         let v = self.post_raw(&format!("/session/{}{path}", self.session), &body);
         if let Some(err) = v["value"].get("error") {
-            panic!("WebDriver POST {path} failed: {err}: {}", v["value"]["message"]);
+            panic!(
+                "WebDriver POST {path} failed: {err}: {}",
+                v["value"]["message"]
+            );
         }
         v["value"].clone()
     }
@@ -169,7 +191,10 @@ impl App {
             .unwrap_or_else(|e| panic!("GET {path}: {e}"));
         let v: Value = resp.body_mut().read_json().expect("JSON");
         if let Some(err) = v["value"].get("error") {
-            panic!("WebDriver GET {path} failed: {err}: {}", v["value"]["message"]);
+            panic!(
+                "WebDriver GET {path} failed: {err}: {}",
+                v["value"]["message"]
+            );
         }
         v["value"].clone()
     }
@@ -207,7 +232,9 @@ impl App {
     /// Clicks the first element matching `css`.
     pub(crate) fn click(&self, css: &str) {
         let e = self.find_all(css);
-        let first = e.first().unwrap_or_else(|| panic!("nothing matches `{css}`"));
+        let first = e
+            .first()
+            .unwrap_or_else(|| panic!("nothing matches `{css}`"));
         // Smooth scrolling may still be moving the page; bring the element to rest in
         // view first, as a user would before clicking.
         self.exec(

@@ -23,7 +23,10 @@ fn window_lists_the_fixture_course_lessons_in_order() {
     assert_eq!(app.texts("#course-meta"), ["4 lessons · 2 h 15 min"]);
     assert_eq!(app.texts("#outline .lesson-duration")[1], "1 h 10 min");
     // A clean course shows no problems badge.
-    let hidden = app.exec("return document.getElementById('diag-badge').hidden;", json!([]));
+    let hidden = app.exec(
+        "return document.getElementById('diag-badge').hidden;",
+        json!([]),
+    );
     assert_eq!(hidden, json!(true));
     // Kept for people (and CI logs) to look at; see README.
     app.screenshot(&crate::harness::shot_path("outline.png"));
@@ -50,10 +53,19 @@ fn keyboard_moves_through_the_outline_and_opens_a_lesson() {
     app.keys("g");
     app.keys("\u{E015}"); // ArrowDown
     app.keys("\u{E007}"); // Enter
-    app.wait_for("article.lesson[data-lesson='second']", Duration::from_secs(5));
+    app.wait_for(
+        "article.lesson[data-lesson='second']",
+        Duration::from_secs(5),
+    );
     assert_eq!(app.texts(".lesson-head h1"), ["The Second Lesson"]);
     // Right arrow goes to the next lesson.
     app.keys("\u{E014}");
-    app.wait_for("article.lesson[data-lesson='third']", Duration::from_secs(5));
-    assert_eq!(app.texts("#outline .lesson-link.current .lesson-title"), ["Third, Deeper"]);
+    app.wait_for(
+        "article.lesson[data-lesson='third']",
+        Duration::from_secs(5),
+    );
+    assert_eq!(
+        app.texts("#outline .lesson-link.current .lesson-title"),
+        ["Third, Deeper"]
+    );
 }

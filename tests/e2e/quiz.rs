@@ -30,7 +30,10 @@ fn check(app: &App, q: usize) {
         json!([q]),
     );
     app.wait_for(
-        &format!("#quiz fieldset.question:nth-of-type({}) .feedback:not([hidden]) .verdict", q + 1),
+        &format!(
+            "#quiz fieldset.question:nth-of-type({}) .feedback:not([hidden]) .verdict",
+            q + 1
+        ),
         Duration::from_secs(5),
     );
 }
@@ -49,7 +52,11 @@ fn quiz_grades_right_and_wrong_answers_with_feedback_and_retry() {
     open_quiz(&app);
     let options = app.texts("#quiz fieldset.question:nth-of-type(1) .opt-html");
     assert_eq!(options.len(), 3);
-    assert_ne!(options, ["Python", "Rust", "Go"], "the authored order (first is right) must not show");
+    assert_ne!(
+        options,
+        ["Python", "Rust", "Go"],
+        "the authored order (first is right) must not show"
+    );
     // Radio buttons for one answer, checkboxes for choose-all.
     let types = app.exec(
         "return Array.from(document.querySelectorAll('#quiz fieldset.question')).map(f => f.querySelector('input').type);",
@@ -63,7 +70,10 @@ fn quiz_grades_right_and_wrong_answers_with_feedback_and_retry() {
     check(&app, 0);
     assert_eq!(verdict(&app, 0), json!("Correct."));
     let focused = app.exec("return document.activeElement.className;", json!([]));
-    assert!(focused.as_str().unwrap_or("").contains("feedback"), "focus moved to {focused}");
+    assert!(
+        focused.as_str().unwrap_or("").contains("feedback"),
+        "focus moved to {focused}"
+    );
     assert!(app.texts("#quiz fieldset.question:nth-of-type(1) .explanation")[0].contains("tagged"));
 
     // Wrong answer to the choose-all question: one right, one wrong.
@@ -71,18 +81,34 @@ fn quiz_grades_right_and_wrong_answers_with_feedback_and_retry() {
     choose(&app, 1, "A video");
     check(&app, 1);
     assert_eq!(verdict(&app, 1), json!("Not quite."));
-    assert_eq!(app.texts("#quiz fieldset.question:nth-of-type(2) .option.is-wrong .opt-html"), ["A video"]);
-    assert_eq!(app.texts("#quiz fieldset.question:nth-of-type(2) .option.is-correct .opt-html"), ["A table"]);
-    assert_eq!(app.texts("#quiz fieldset.question:nth-of-type(2) .option.is-missed .opt-html"), ["A diagram"]);
+    assert_eq!(
+        app.texts("#quiz fieldset.question:nth-of-type(2) .option.is-wrong .opt-html"),
+        ["A video"]
+    );
+    assert_eq!(
+        app.texts("#quiz fieldset.question:nth-of-type(2) .option.is-correct .opt-html"),
+        ["A table"]
+    );
+    assert_eq!(
+        app.texts("#quiz fieldset.question:nth-of-type(2) .option.is-missed .opt-html"),
+        ["A diagram"]
+    );
     let review = app.texts("#quiz fieldset.question:nth-of-type(2) .review-link a");
-    assert_eq!(review.len(), 1, "a missed question links to the heading that covers it");
+    assert_eq!(
+        review.len(),
+        1,
+        "a missed question links to the heading that covers it"
+    );
 
     // Score and retry of the missed one.
     app.wait_for("#quiz-score:not([hidden])", Duration::from_secs(5));
     assert!(app.texts("#quiz-score .score-line")[0].starts_with("1 of 2"));
     app.screenshot(&shot_path("quiz-feedback.png"));
     app.click("#quiz-score .retry");
-    app.wait_for("#quiz fieldset.question:not([data-graded])", Duration::from_secs(5));
+    app.wait_for(
+        "#quiz fieldset.question:not([data-graded])",
+        Duration::from_secs(5),
+    );
     let prompts = app.texts("#quiz .q-prompt");
     assert_eq!(prompts, ["Which of these appear on this page?"]);
 }
@@ -93,7 +119,10 @@ fn quiz_is_keyboard_operable() {
     let app = App::start(&[&dir]);
     open_quiz(&app);
     // Focus the first question's first option, then choose with a digit and check with Enter.
-    app.exec("document.querySelector('#quiz fieldset.question input').focus();", json!([]));
+    app.exec(
+        "document.querySelector('#quiz fieldset.question input').focus();",
+        json!([]),
+    );
     let pos = app.exec(
         "const opts = Array.from(document.querySelectorAll('#quiz fieldset.question:nth-of-type(1) .opt-html')).map(o => o.textContent.trim());
          return opts.indexOf('Python') + 1;",
@@ -102,6 +131,9 @@ fn quiz_is_keyboard_operable() {
     let digit = pos.as_u64().expect("Python is an option").to_string();
     app.keys(&digit);
     app.keys("\u{E007}");
-    app.wait_for("#quiz fieldset.question:nth-of-type(1) .feedback:not([hidden])", Duration::from_secs(5));
+    app.wait_for(
+        "#quiz fieldset.question:nth-of-type(1) .feedback:not([hidden])",
+        Duration::from_secs(5),
+    );
     assert_eq!(verdict(&app, 0), json!("Correct."));
 }

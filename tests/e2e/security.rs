@@ -11,7 +11,10 @@ fn hostile_lesson_runs_no_script_and_keeps_no_dangerous_markup() {
     let (_tmp, dir) = fixture("e2e/hostile");
     let app = App::start(&[&dir]);
     app.click("#outline .lesson-link[data-lesson='hostile']");
-    app.wait_for("article.lesson[data-lesson='hostile'] #lesson-body", Duration::from_secs(10));
+    app.wait_for(
+        "article.lesson[data-lesson='hostile'] #lesson-body",
+        Duration::from_secs(10),
+    );
     // Give event handlers (onerror, onload, autofocus, refresh) a chance to fire.
     std::thread::sleep(Duration::from_millis(1500));
     // Click every link left in the body: none may run anything.
@@ -38,7 +41,13 @@ fn hostile_lesson_runs_no_script_and_keeps_no_dangerous_markup() {
     );
     assert_eq!(dangerous, json!([]), "dangerous markup survived sanitizing");
     // Still on the app's own page: no refresh or base redirect happened.
-    let href = app.exec("return location.protocol + '//' + location.host;", json!([]));
+    let href = app.exec(
+        "return location.protocol + '//' + location.host;",
+        json!([]),
+    );
     let href = href.as_str().unwrap_or_default().to_owned();
-    assert!(href == "tauri://localhost" || href == "http://tauri.localhost", "{href}");
+    assert!(
+        href == "tauri://localhost" || href == "http://tauri.localhost",
+        "{href}"
+    );
 }
