@@ -95,7 +95,7 @@ pub fn read_asset(root: &Path, rel: &str) -> Result<(Vec<u8>, &'static str), Ass
         .filter(|d| !d.is_empty() && !d.contains('\0'))
         .ok_or_else(|| AssetError::BadPath(rel.to_owned()))?;
     let resolver = Resolver::new(root, Path::new(""));
-    let found = resolver.resolve_path(&decoded, true).map_err(|p| match p {
+    let found = resolver.resolve_path(&decoded).map_err(|p| match p {
         PathProblem::Escape => AssetError::Escape(decoded.clone()),
         PathProblem::Missing => AssetError::NotFound(decoded.clone()),
     })?;
@@ -217,11 +217,11 @@ impl Resolver {
         }
     }
 
-    /// Resolves a decoded relative path (a leading `/` means the lessons folder). With
-    /// `must_exist`, a path that does not exist is `Missing`; the canonical check against
-    /// the lessons folder needs the file, so a missing file is never "inside".
-    pub(crate) fn resolve_path(&self, path: &str, must_exist: bool) -> Result<Found, PathProblem> {
-        let _ = must_exist;
+    /// Resolves a decoded relative path (a leading `/` means the lessons folder): first
+    /// lexically (`..` may not climb above the folder), then on the canonical path, which
+    /// must stay inside the canonical folder (a symbolic link that leads out is refused).
+    /// The canonical check needs the file, so a path that does not exist is `Missing`.
+    pub(crate) fn resolve_path(&self, path: &str) -> Result<Found, PathProblem> {
         let (base, path) = match path.strip_prefix('/') {
             Some(p) => (PathBuf::new(), p),
             None => (self.lesson_dir.clone(), path),
@@ -240,13 +240,7 @@ impl Resolver {
             }
         }
         let canonical_root = self.canonical_root.as_ref().ok_or(PathProblem::Missing)?;
-        let canonical = match fs::canonicalize(self.root.join(&rel)) {
-            Ok(c) => c,
-            Err(_) => {
-                // A dangling symbolic link still must not count as "missing inside".
-                return Err(PathProblem::Missing);
-            }
-        };
+        let canonical = fs::canonicalize(self.root.join(&rel)).map_err(|_| PathProblem::Missing)?;
         let canonical_rel = canonical
             .strip_prefix(canonical_root)
             .map_err(|_| PathProblem::Escape)?
@@ -276,7 +270,7 @@ impl Resolver {
         if decoded.is_empty() || decoded.contains(['\0', '?', '#']) {
             return false;
         }
-        match Resolver::new(&self.root, Path::new("")).resolve_path(&decoded, true) {
+        match Resolver::new(&self.root, Path::new("")).resolve_path(&decoded) {
             Ok(found) => image_mime(&found.canonical).is_some() && found.canonical.is_file(),
             Err(_) => false,
         }
@@ -354,7 +348,7 @@ pub(crate) fn resolve_link(
     let is_lesson = Path::new(&decoded)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-    match resolver.resolve_path(&decoded, true) {
+    match resolver.resolve_path(&decoded) {
         Err(PathProblem::Escape) => LinkTarget::Dropped {
             code: "path-escape",
             message: format!(
@@ -461,7 +455,7 @@ pub(crate) fn resolve_image(dest: &str, resolver: Option<&Resolver>, prefix: &st
     let Some(decoded) = percent_decode(path).filter(|p| !p.is_empty() && !p.contains('\0')) else {
         return missing();
     };
-    match resolver.resolve_path(&decoded, true) {
+    match resolver.resolve_path(&decoded) {
         Err(PathProblem::Escape) => ImageSource::Dropped {
             code: "path-escape",
             message: format!(
@@ -553,7 +547,7 @@ mod tests {
     fn lexical_escape_is_refused_before_touching_the_disk() {
         let r = Resolver::new(Path::new("/nonexistent-root"), Path::new("a"));
         assert_eq!(
-            r.resolve_path("../../x.png", true).unwrap_err(),
+            r.resolve_path("../../x.png").unwrap_err(),
             PathProblem::Escape
         );
     }

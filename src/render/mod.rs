@@ -10,9 +10,9 @@
 //! - **code** is highlighted by syntect into `hl-` classes, never inline styles, and cached by
 //!   content; untagged blocks (ASCII and box-drawing diagrams) are kept verbatim;
 //! - **math** becomes MathML made in Rust; a bad formula shows its source as an inline error;
-//! - **links and images** follow the allowlist in [`links`](self::read_asset): in-app lesson
-//!   links, external `http(s)` links, `lesson://` images inside the lessons folder; the rest
-//!   is dropped with a diagnostic;
+//! - **links and images** follow an allowlist: in-app lesson links, external `http(s)`
+//!   links, `#fragment`s, `lesson://` images inside the lessons folder (served by
+//!   [`read_asset`]); the rest is dropped with a diagnostic;
 //! - **raw HTML** is sanitized by ammonia (see [`sanitize`]);
 //! - **limits**: an oversized or too deeply nested lesson becomes an error diagnostic and a
 //!   short error notice, never a hang or a stack overflow.
@@ -302,9 +302,11 @@ impl Renderer {
                         nesting += 1;
                     }
                     if nesting > MAX_NESTING || depth > MAX_ELEMENT_DEPTH {
-                        let msg = format!(
-                            "lists and quotes nest more than {MAX_NESTING} levels deep here; flatten them"
-                        );
+                        let msg = if nesting > MAX_NESTING {
+                            format!("lists and quotes nest more than {MAX_NESTING} levels deep here; flatten them")
+                        } else {
+                            format!("elements nest more than {MAX_ELEMENT_DEPTH} levels deep here; flatten them")
+                        };
                         diags.error(range.start, "nesting-too-deep", msg.clone());
                         return refused(&msg, diags.list);
                     }
