@@ -356,6 +356,15 @@ impl Renderer {
         let raw_html = events
             .iter()
             .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+        if raw_html {
+            if let Some(offset) = raw_html_too_deep(&events) {
+                let msg = format!(
+                    "raw HTML nests more than {MAX_ELEMENT_DEPTH} elements deep here; close its tags or flatten it"
+                );
+                diags.error(offset, "nesting-too-deep", msg.clone());
+                return refused(&msg, diags.list);
+            }
+        }
 
         // Pass 2: rewrite the events.
         let mut w = Writer {
@@ -411,6 +420,50 @@ impl Renderer {
             diagnostics: diags.list,
         }
     }
+}
+
+/// Where the raw HTML of a lesson first nests deeper than [`MAX_ELEMENT_DEPTH`], if it
+/// does. The HTML parser behind the sanitizer checks element scope by walking its stack
+/// of open elements, so thousands of nested unclosed `<div>`s cost it quadratic time; this
+/// estimate (start tags minus end tags, ignoring void and self-closing elements and those
+/// the parser closes implicitly) refuses such input before it gets there.
+fn raw_html_too_deep(events: &[(Event<'_>, Range<usize>)]) -> Option<usize> {
+    const NOT_NESTING: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "rp", "rt",
+    ];
+    let mut depth = 0usize;
+    for (event, range) in events {
+        let (Event::Html(html) | Event::InlineHtml(html)) = event else {
+            continue;
+        };
+        let b = html.as_bytes();
+        let mut i = 0;
+        while let Some(lt) = b[i..].iter().position(|&c| c == b'<') {
+            i += lt + 1;
+            match b.get(i) {
+                Some(b'/') => depth = depth.saturating_sub(1),
+                Some(c) if c.is_ascii_alphabetic() => {
+                    let end = b[i..]
+                        .iter()
+                        .position(|c| !c.is_ascii_alphanumeric())
+                        .map_or(b.len(), |e| i + e);
+                    let name = &html[i..end];
+                    let close = b[end..].iter().position(|&c| c == b'>').map(|e| end + e);
+                    let self_closing = close.is_some_and(|c| c > 0 && b[c - 1] == b'/');
+                    if !self_closing && !NOT_NESTING.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                        depth += 1;
+                        if depth > MAX_ELEMENT_DEPTH {
+                            return Some(range.start);
+                        }
+                    }
+                    i = end;
+                }
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// The result for a lesson that is refused whole.

@@ -109,3 +109,31 @@ fn deep_formulas_are_refused_without_overflowing_the_stack() {
     let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["math-syntax", "math-syntax"]);
 }
+
+#[test]
+fn deeply_nested_raw_html_is_refused_before_the_sanitizer_sees_it() {
+    // html5ever checks element scope by walking its open-element stack: 20,000 nested
+    // `<div>`s took it 12 s in a debug build before this limit.
+    for unit in ["<div>", "<span>", "<b>", "<section><blockquote>"] {
+        let r = timed_render(&format!("{}x\n", unit.repeat(20_000)));
+        assert_eq!(r.diagnostics[0].code, "nesting-too-deep", "{unit}");
+        assert!(r.html.contains("render-error"));
+    }
+}
+
+#[test]
+fn flat_raw_html_in_bulk_still_renders() {
+    for unit in [
+        "<b>x</b>",
+        "<p>x",
+        "<li>x",
+        "<br>",
+        "<div></div>",
+        "<img src=x>",
+    ] {
+        let r = timed_render(&format!("{}x\n", unit.repeat(20_000)));
+        let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.is_empty(), "{unit}: {codes:?}");
+        super::assert_inert(&r.html);
+    }
+}
