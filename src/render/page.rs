@@ -33,7 +33,10 @@ math[display="block"] { margin: 1rem 0; }
 .link-removed { text-decoration: underline dotted var(--error); }
 .image-missing { color: var(--muted); font-style: italic; }
 .image-missing::before { content: "[image: "; } .image-missing::after { content: "]"; }
-.footnote-definition { font-size: 0.9em; color: var(--muted); }
+.footnote-definition { font-size: 0.9em; color: var(--muted); display: flex; gap: 0.4em; align-items: baseline; }
+.footnote-definition > p { margin: 0.25rem 0; }
+blockquote[class^="markdown-alert-"] { border-left-color: var(--accent); color: var(--fg); }
+blockquote.markdown-alert-warning, blockquote.markdown-alert-caution { border-left-color: var(--error); }
 .render-error { color: var(--error); border: 1px solid var(--error); border-radius: 6px; padding: 0 1rem; }
 nav.toc { font-size: 0.95em; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem 1.25rem; margin-bottom: 2rem; }
 nav.toc ul { padding-left: 1.1rem; margin: 0.25rem 0; } nav.toc .toc-3 { margin-left: 1rem; }
