@@ -118,7 +118,7 @@ fn quiz_reads_task_markers_choose_all_and_explanations() {
     assert!(quiz.questions[3]
         .explanation_html
         .as_deref()
-        .is_some_and(|e| e.contains("under the last option")));
+        .is_some_and(|e| e.contains("may also sit under an option")));
 }
 
 #[test]
