@@ -362,7 +362,7 @@ fn render(file: &Path, dir: Option<&Path>, standalone: bool) -> Result<ExitCode,
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or_else(|| PathBuf::from("."));
     require_dir(&dir)?;
-    let rel = path_in_folder(file, &dir)?;
+    let rel = relative_to(file, &dir)?;
     let (lesson, mut diagnostics) = match lectern::lesson::load(&dir, &rel) {
         Ok(loaded) => loaded,
         Err(d) => {
@@ -385,29 +385,6 @@ fn render(file: &Path, dir: Option<&Path>, standalone: bool) -> Result<ExitCode,
         eprint!("{}", d.render_human(&dir));
     }
     Ok(exit_for(&diagnostics))
-}
-
-/// `file`'s path relative to the lessons folder `dir`: as written when it starts with
-/// `dir`, else once both are canonicalized.
-fn path_in_folder(file: &Path, dir: &Path) -> Result<PathBuf, String> {
-    let lexical = if dir == Path::new(".") {
-        Some(file.strip_prefix("./").unwrap_or(file))
-    } else {
-        file.strip_prefix(dir).ok()
-    };
-    if let Some(rel) = lexical.filter(|r| r.is_relative() && !r.as_os_str().is_empty()) {
-        return Ok(rel.to_path_buf());
-    }
-    if let (Ok(f), Ok(d)) = (std::fs::canonicalize(file), std::fs::canonicalize(dir)) {
-        if let Ok(rel) = f.strip_prefix(&d) {
-            return Ok(rel.to_path_buf());
-        }
-    }
-    Err(format!(
-        "`{}` is not inside the lessons folder `{}`; pass `--dir` with the folder that holds it",
-        file.display(),
-        dir.display()
-    ))
 }
 
 fn minutes(m: u32) -> String {
