@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use criterion::{BatchSize, Criterion};
 use lectern::lesson::Lesson;
 use lectern::render::{RenderOptions, Renderer};
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -38,22 +38,11 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render/seedlike")
 }
 
-/// The extensions the renderer enables, for a like-for-like floor.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_MATH
-        | Options::ENABLE_GFM
-}
-
 /// The tagged code blocks of the lesson, with the syntax each tag maps to.
 fn code_blocks(body: &str) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     let mut current: Option<(&'static str, String)> = None;
-    for e in Parser::new_ext(body, options()) {
+    for e in Parser::new_ext(body, lectern::render::parser_options()) {
         match e {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if !info.is_empty() => {
                 let name = match info.as_ref() {
@@ -177,7 +166,7 @@ fn benches(c: &mut Criterion) {
             let mut html = String::with_capacity(body.len() * 2);
             pulldown_cmark::html::push_html(
                 &mut html,
-                Parser::new_ext(black_box(&body), options()),
+                Parser::new_ext(black_box(&body), lectern::render::parser_options()),
             );
             html
         })

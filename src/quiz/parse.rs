@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 
 /// One item of the Knowledge Check's ordered list, as written.
 #[derive(Debug)]
@@ -40,14 +40,11 @@ pub(super) struct RawOption {
 /// Every top-level ordered list in the section contributes its items, so a paragraph
 /// between questions or a switch from `1.` to `1)` (which starts a new list) loses none.
 pub(super) fn raw_questions(section: &str) -> Vec<RawQuestion> {
-    let options = Options::ENABLE_TASKLISTS
-        | Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_MATH;
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(section, options)
-        .into_offset_iter()
-        .collect();
+    // The same extensions as the body, so a question reads as the rest of the lesson does.
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(section, crate::render::parser_options())
+            .into_offset_iter()
+            .collect();
     let tree = Tree::new(section, events);
     let mut questions = Vec::new();
     for list in tree.children(None) {

@@ -85,8 +85,9 @@ const SLOT_CLOSE: char = '\u{FDD1}';
 const SLOT_OPEN_STR: &str = "\u{FDD0}";
 const SLOT_CLOSE_STR: &str = "\u{FDD1}";
 
-/// The Markdown extensions Lectern reads, the same for rendering and for outlines.
-pub(crate) fn parser_options() -> Options {
+/// The Markdown extensions Lectern reads, the same for rendering, outlines, quizzes and
+/// the benchmark's plain-parse floor.
+pub fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -1,19 +1,10 @@
 //! The `lectern` binary: exit codes, human output and the JSON contract.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-use crate::support::fixture;
-
-fn lectern(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lectern"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run lectern")
-}
+use crate::support::{fixture, lectern};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -2,7 +2,7 @@
 //! stability, shuffling, the grading contract, `lectern quiz` and quiz lints in `check`.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use lectern::course::Course;
 use lectern::diagnostic::{Diagnostic, Severity};
@@ -10,7 +10,7 @@ use lectern::lesson::Lesson;
 use lectern::quiz::{self, Quiz, QuizError};
 use serde_json::Value;
 
-use crate::support::fixture;
+use crate::support::{fixture, lectern};
 
 /// Loads `tests/fixtures/quiz/<case>/<file>` (from a temp copy) and parses its quiz.
 fn load(case: &str, file: &str) -> (Lesson, Quiz, Vec<Diagnostic>) {
@@ -512,14 +512,6 @@ fn a_whole_attempt_scores_and_retries_the_misses() {
 }
 
 // --- CLI ------------------------------------------------------------------------------
-
-fn lectern(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lectern"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap()
-}
 
 fn json_of(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {

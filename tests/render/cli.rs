@@ -1,17 +1,6 @@
 //! `lectern render FILE [--dir DIR] [--standalone]`.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-use crate::support::fixture;
-
-fn lectern(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lectern"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run lectern")
-}
+use crate::support::{fixture, lectern};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// The fixtures folder of this repository.
 pub(crate) fn fixtures_root() -> PathBuf {
@@ -33,4 +34,13 @@ fn copy_dir(src: &Path, dest: &Path) {
             fs::copy(entry.path(), &to).expect("copy fixture file");
         }
     }
+}
+
+/// Runs the `lectern` binary built for these tests with `args`, in `cwd`.
+pub(crate) fn lectern(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run lectern")
 }
