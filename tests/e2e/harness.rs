@@ -28,9 +28,26 @@ fn require(tool: &str) -> PathBuf {
     })
 }
 
-fn free_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    l.local_addr().expect("local addr").port()
+/// Two distinct free ports (both are held until both are chosen, so they differ).
+fn free_ports() -> (u16, u16) {
+    let a = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let b = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    (
+        a.local_addr().expect("local addr").port(),
+        b.local_addr().expect("local addr").port(),
+    )
+}
+
+/// Waits until something listens on `port`.
+fn wait_listening(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not start listening on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn terminate(child: &mut Child) {
@@ -104,8 +121,7 @@ impl App {
         );
 
         let home = tempfile::tempdir().expect("temp home");
-        let port = free_port();
-        let native_port = free_port();
+        let (port, native_port) = free_ports();
         let driver = Command::new(driver_bin)
             .args([
                 "--port",
@@ -138,15 +154,10 @@ impl App {
             _home: home,
             _turn: turn,
         };
-        // tauri-driver takes a moment to listen.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not start listening"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        // tauri-driver listens first, then starts WebKitWebDriver; a session request sent
+        // before the latter listens is dropped ("peer disconnected").
+        wait_listening(port, "tauri-driver");
+        wait_listening(native_port, "WebKitWebDriver");
         let args: Vec<String> = args.iter().map(|a| a.display().to_string()).collect();
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "wry",

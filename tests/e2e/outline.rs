@@ -69,3 +69,51 @@ fn keyboard_moves_through_the_outline_and_opens_a_lesson() {
         ["Third, Deeper"]
     );
 }
+
+#[test]
+fn f5_reloads_the_course_from_disk_and_keeps_the_open_lesson() {
+    let (_tmp, dir) = fixture("course/good");
+    let app = App::start(&[&dir]);
+    app.click("#outline .lesson-link[data-lesson='second']");
+    app.wait_for(
+        "article.lesson[data-lesson='second']",
+        Duration::from_secs(10),
+    );
+    let path = dir.join("basics").join("second.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("title: The Second Lesson", "title: Renamed on Disk"),
+    )
+    .unwrap();
+    app.keys("\u{E035}"); // F5
+    app.wait_for("body", Duration::from_secs(1));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while app.texts(".lesson-head h1") != ["Renamed on Disk"] {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the lesson was not reloaded"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        app.texts("#outline .lesson-link.current .lesson-title"),
+        ["Renamed on Disk"]
+    );
+    let title = app.exec("return document.title;", json!([]));
+    assert_eq!(title, json!("Renamed on Disk — Fixture Course — Lectern"));
+}
+
+#[test]
+fn question_mark_shows_the_keyboard_shortcuts() {
+    let (_tmp, dir) = fixture("course/good");
+    let app = App::start(&[&dir]);
+    app.keys("?");
+    app.wait_for("dialog#help[open]", Duration::from_secs(5));
+    assert!(app
+        .texts("#help dd")
+        .iter()
+        .any(|d| d == "Previous / next lesson"));
+    app.keys("\u{E00C}"); // Escape closes the dialog
+    app.wait_for("dialog#help:not([open])", Duration::from_secs(5));
+}

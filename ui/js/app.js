@@ -57,6 +57,14 @@
     }
   }
 
+  // The document title and the native window's title (the window title is what task
+  // bars and window switchers show).
+  function setTitle(text) {
+    document.title = text;
+    const win = tauri && tauri.window && tauri.window.getCurrentWindow ? tauri.window.getCurrentWindow() : null;
+    if (win) win.setTitle(text).catch(() => {});
+  }
+
   // ---------- theme ----------
   const media = window.matchMedia("(prefers-color-scheme: dark)");
   function applyTheme() {
@@ -211,7 +219,7 @@
       )
     );
     $("crumbs").textContent = o.title;
-    document.title = `${o.title} — Lectern`;
+    setTitle(`${o.title} — Lectern`);
     markCurrent();
   }
 
@@ -256,7 +264,7 @@
     const reader = el("div", { class: "reader" }, article, renderToc(page.toc));
     $("view").replaceChildren(reader);
     $("crumbs").textContent = `${state.outline.title} › ${page.title}`;
-    document.title = `${page.title} — Lectern`;
+    setTitle(`${page.title} — ${state.outline.title} — Lectern`);
     markCurrent();
     if (anchor) scrollToAnchor(anchor);
     else $("main").scrollTop = 0;
@@ -599,7 +607,38 @@
   }
 
   // ---------- keyboard ----------
+  // Re-reads the course from disk and redraws the page, keeping the reading position.
+  async function reloadCourse() {
+    const main = $("main");
+    const scroll = main.scrollTop;
+    try {
+      state.outline = await call("reload_course");
+    } catch (e) {
+      toast(e.message);
+      return;
+    }
+    state.order = state.outline.sections.flatMap((s) => s.lessons.map((l) => l.id));
+    renderOutline();
+    if (state.current && lessonById(state.current)) await showLesson(state.current);
+    else showCourse();
+    main.scrollTop = scroll;
+    toast("Course reloaded");
+  }
+
+  function toggleHelp() {
+    const dlg = $("help");
+    if (dlg.open) dlg.close();
+    else dlg.showModal();
+  }
+
   function onKey(e) {
+    // F5 / Ctrl+R reload the course from disk rather than the web page, which would
+    // lose the reader's place.
+    if (e.key === "F5" || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "r")) {
+      e.preventDefault();
+      reloadCourse();
+      return;
+    }
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
     const t = e.target;
     const textual = t && t.tagName === "INPUT" && !["radio", "checkbox", "button"].includes(t.type);
@@ -633,6 +672,8 @@
     } else if ((e.key === "ArrowLeft" || e.key === "p") && state.current !== null) {
       const a = document.querySelector(".lesson-nav .nav-prev");
       if (a) location.hash = a.getAttribute("href");
+    } else if (e.key === "?") {
+      toggleHelp();
     } else if (e.key === "g") {
       const cur = document.querySelector("#outline .lesson-link.current") || links[0];
       if (cur) cur.focus();
@@ -644,6 +685,8 @@
   async function start() {
     applyTheme();
     $("theme-select").addEventListener("change", (e) => setTheme(e.target.value));
+    $("help-button").addEventListener("click", toggleHelp);
+    $("help-close").addEventListener("click", () => $("help").close());
     $("diag-badge").addEventListener("click", () => {
       const box = $("diagnostics");
       box.hidden = !box.hidden;
