@@ -9,4 +9,5 @@ mod cli;
 mod course;
 mod quiz;
 mod render;
+mod robustness;
 mod support;
