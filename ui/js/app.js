@@ -179,6 +179,7 @@
   }
 
   function showCourse() {
+    state.navTicket = (state.navTicket || 0) + 1;
     state.current = null;
     state.page = null;
     const o = state.outline;
@@ -229,6 +230,9 @@
       location.hash = "";
       return;
     }
+    // A later navigation may overtake this one while the core renders; only the last
+    // one requested is drawn.
+    const ticket = (state.navTicket = (state.navTicket || 0) + 1);
     let page;
     try {
       page = await call("open_lesson", { id });
@@ -236,6 +240,7 @@
       toast(e.message);
       return;
     }
+    if (ticket !== state.navTicket) return;
     state.current = id;
     state.page = page;
     const body = el("div", { class: "lesson-body", id: "lesson-body" });
