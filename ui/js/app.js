@@ -213,6 +213,13 @@
                 { class: "muted" },
                 `${s.lessons.length} lesson${s.lessons.length === 1 ? "" : "s"}`,
                 ` · ${minutes(s.lessons.reduce((a, l) => a + (l.duration_minutes || 0), 0))}`
+              ),
+              el(
+                "ul",
+                { class: "home-lessons" },
+                ...s.lessons.map((l) =>
+                  el("li", {}, el("a", { href: `#lesson/${encodeURIComponent(l.id)}`, text: l.title }))
+                )
               )
             )
           )
