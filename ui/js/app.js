@@ -103,7 +103,7 @@
     const root = $("outline");
     root.replaceChildren();
     for (const s of o.sections) {
-      const list = el("ul", { class: "lesson-list", role: "group" });
+      const list = el("ul", { class: "lesson-list", "aria-label": s.title });
       for (const l of s.lessons) {
         const link = el(
           "a",
@@ -111,7 +111,6 @@
             class: "lesson-link",
             href: `#lesson/${encodeURIComponent(l.id)}`,
             "data-lesson": l.id,
-            role: "treeitem",
             tabindex: "-1",
           },
           el("span", { class: "lesson-title", text: l.title }),
