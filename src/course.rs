@@ -25,6 +25,11 @@ pub struct Course {
     description: Option<String>,
     lessons: Vec<Lesson>,
     sections: Vec<Section>,
+    /// Index of each lesson in `lessons` by id, so that looking a lesson up (every
+    /// command of the app does) does not grow with the course.
+    by_id: HashMap<String, usize>,
+    /// Lesson id by path, for the renderer's links; built once per load.
+    ids_by_path: HashMap<PathBuf, String>,
 }
 
 /// A group of lessons in the outline.
@@ -124,12 +129,23 @@ impl Course {
                     .unwrap_or_else(|| "Course".to_owned());
                 title_case(&lesson::slugify(&name))
             });
+        let by_id = lessons
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.clone(), i))
+            .collect();
+        let ids_by_path = lessons
+            .iter()
+            .map(|l| (l.path.clone(), l.id.clone()))
+            .collect();
         Course {
             root: root.to_path_buf(),
             title,
             description: course_file.description,
             lessons,
             sections,
+            by_id,
+            ids_by_path,
         }
     }
 
@@ -160,16 +176,18 @@ impl Course {
 
     /// Every lesson's path (relative to the lessons folder) and id: what the renderer needs
     /// to turn a link to `other.md` into an in-app link.
-    pub fn lesson_ids_by_path(&self) -> HashMap<PathBuf, String> {
-        self.lessons
-            .iter()
-            .map(|l| (l.path.clone(), l.id.clone()))
-            .collect()
+    pub fn lesson_ids_by_path(&self) -> &HashMap<PathBuf, String> {
+        &self.ids_by_path
     }
 
     /// The lesson with this id.
     pub fn lesson(&self, id: &str) -> Option<&Lesson> {
-        self.lessons.iter().find(|l| l.id == id)
+        self.index_of(id).map(|i| &self.lessons[i])
+    }
+
+    /// The position of lesson `id` in [`Course::lessons`].
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 
     /// The lesson before `index` for navigation: the declared `prevLessonId` when it

@@ -371,8 +371,9 @@ fn render(file: &Path, dir: Option<&Path>, standalone: bool) -> Result<ExitCode,
         }
     };
     // The whole folder is loaded only to know which file is which lesson, for links.
-    let ids = Course::load(&dir).course.lesson_ids_by_path();
-    let options = lectern::render::RenderOptions::new(&dir, &ids);
+    let loaded = Course::load(&dir);
+    let ids = loaded.course.lesson_ids_by_path();
+    let options = lectern::render::RenderOptions::new(&dir, ids);
     let rendered = lectern::render::render(&lesson, &options);
     diagnostics.extend(rendered.diagnostics.iter().cloned());
     let out = if standalone {

@@ -103,13 +103,11 @@ pub fn open(
     seed: u64,
 ) -> Result<LessonPage, ReaderError> {
     let index = course
-        .lessons()
-        .iter()
-        .position(|l| l.id == id)
+        .index_of(id)
         .ok_or_else(|| ReaderError::LessonNotFound(id.to_owned()))?;
     let lesson = &course.lessons()[index];
     let ids = course.lesson_ids_by_path();
-    let rendered = renderer.render(lesson, &RenderOptions::new(course.root(), &ids));
+    let rendered = renderer.render(lesson, &RenderOptions::new(course.root(), ids));
     let (parsed, quiz_diagnostics) = quiz::parse(lesson);
     let mut diagnostics = rendered.diagnostics;
     diagnostics.extend(quiz_diagnostics);

@@ -169,7 +169,7 @@ pub fn warm_up() {
 /// images, limits), without highlighting any code. `lectern check` reports them.
 pub fn check_course(course: &Course) -> Vec<Diagnostic> {
     let ids = course.lesson_ids_by_path();
-    let options = RenderOptions::new(course.root(), &ids);
+    let options = RenderOptions::new(course.root(), ids);
     course
         .lessons()
         .iter()

@@ -19,7 +19,7 @@ fn bundled_course_loads_renders_and_quizzes_without_any_diagnostic() {
     let renderer = Renderer::default();
     let ids = course.lesson_ids_by_path();
     for lesson in course.lessons() {
-        let rendered = renderer.render(lesson, &RenderOptions::new(course.root(), &ids));
+        let rendered = renderer.render(lesson, &RenderOptions::new(course.root(), ids));
         assert!(
             rendered.diagnostics.is_empty(),
             "{}: {:#?}",
@@ -80,7 +80,7 @@ fn every_bundled_lesson_has_a_table_two_code_languages_a_diagram_and_a_quiz() {
     let mut choose_all = false;
     for lesson in course.lessons() {
         let html = renderer
-            .render(lesson, &RenderOptions::new(course.root(), &ids))
+            .render(lesson, &RenderOptions::new(course.root(), ids))
             .html;
         assert!(html.contains("<table"), "{} has no table", lesson.id);
         assert!(

@@ -65,7 +65,7 @@ pub(crate) fn render_fixture(case: &str) -> (tempfile::TempDir, PathBuf, Lesson,
         .expect("fixture has lesson.md")
         .clone();
     let ids = loaded.course.lesson_ids_by_path();
-    let rendered = render(&lesson, &RenderOptions::new(&dir, &ids));
+    let rendered = render(&lesson, &RenderOptions::new(&dir, ids));
     (tmp, dir, lesson, rendered)
 }
 
@@ -85,7 +85,7 @@ pub(crate) fn render_body_in(dir: &Path, body: &str) -> Rendered {
         .lesson("t")
         .expect("test lesson loads")
         .clone();
-    render(&lesson, &RenderOptions::new(dir, &ids))
+    render(&lesson, &RenderOptions::new(dir, ids))
 }
 
 /// Renders `body` as a lesson in a fresh temp folder.
