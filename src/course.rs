@@ -5,7 +5,7 @@
 //! (broken files from [`crate::lesson`], duplicate ids, dangling or disagreeing links,
 //! link cycles, a broken `course.yaml`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -468,68 +468,85 @@ fn check_links(lessons: &[Lesson], diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // Cycles along declared `next` links and along declared `prev` links.
+    // Cycles along declared `next` links and along declared `prev` links. Each lesson
+    // has at most one outgoing link of a kind, so one walk per unvisited lesson, stopping
+    // at anything already seen, visits every lesson once: linear in the course size.
     for is_prev in [false, true] {
         let step = |i: usize| -> Option<usize> {
             let l = &lessons[i];
             let t = if is_prev { &l.prev } else { &l.next };
             t.as_deref().and_then(|t| index.get(t).copied())
         };
-        let mut reported: HashSet<usize> = HashSet::new();
+        #[derive(Clone, Copy, PartialEq)]
+        enum Seen {
+            No,
+            OnPath,
+            Done,
+        }
+        let mut seen = vec![Seen::No; lessons.len()];
         for start in 0..lessons.len() {
+            if seen[start] != Seen::No {
+                continue;
+            }
             let mut path = vec![start];
-            let mut on_path: HashSet<usize> = HashSet::from([start]);
+            seen[start] = Seen::OnPath;
             let mut cur = start;
             while let Some(n) = step(cur) {
                 if n == cur {
                     break; // self-links are reported above
                 }
-                if on_path.contains(&n) {
-                    let cycle_start = path.iter().position(|&p| p == n).unwrap_or(0);
-                    let members: Vec<usize> = path[cycle_start..].to_vec();
-                    if members.iter().all(|m| !reported.contains(m)) {
-                        reported.extend(members.iter().copied());
-                        // Report at the member that comes first in course order.
-                        let &first = members.iter().min().unwrap_or(&n);
-                        let l = &lessons[first];
-                        let key = if is_prev {
-                            "prevLessonId"
-                        } else {
-                            "nextLessonId"
-                        };
-                        let pos = if is_prev {
-                            l.positions.prev
-                        } else {
-                            l.positions.next
-                        }
-                        .unwrap_or_default();
-                        let mut names: Vec<&str> =
-                            members.iter().map(|&m| lessons[m].id.as_str()).collect();
-                        let rot = names.iter().position(|&x| x == l.id).unwrap_or(0);
-                        names.rotate_left(rot);
-                        names.push(&l.id);
-                        diagnostics.push(
-                            Diagnostic::warning(
-                                &l.path,
-                                pos.line,
-                                pos.column,
-                                "link-cycle",
-                                format!(
-                                    "`{key}` links form a cycle: {}; break it so the course has a start and an end",
-                                    names.join(" → ")
-                                ),
-                            )
-                            .with_source(&l.text),
-                        );
+                match seen[n] {
+                    Seen::Done => break,
+                    Seen::OnPath => {
+                        let cycle_start = path.iter().position(|&p| p == n).unwrap_or(0);
+                        diagnostics.push(cycle_diagnostic(lessons, &path[cycle_start..], is_prev));
+                        break;
                     }
-                    break;
+                    Seen::No => {
+                        seen[n] = Seen::OnPath;
+                        path.push(n);
+                        cur = n;
+                    }
                 }
-                path.push(n);
-                on_path.insert(n);
-                cur = n;
+            }
+            for p in path {
+                seen[p] = Seen::Done;
             }
         }
     }
+}
+
+/// The warning for a cycle of `prevLessonId` or `nextLessonId` links through `members`
+/// (in link order), reported at the member that comes first in course order.
+fn cycle_diagnostic(lessons: &[Lesson], members: &[usize], is_prev: bool) -> Diagnostic {
+    let first = members.iter().copied().min().unwrap_or(0);
+    let l = &lessons[first];
+    let key = if is_prev {
+        "prevLessonId"
+    } else {
+        "nextLessonId"
+    };
+    let pos = if is_prev {
+        l.positions.prev
+    } else {
+        l.positions.next
+    }
+    .unwrap_or_default();
+    let mut names: Vec<&str> = members.iter().map(|&m| lessons[m].id.as_str()).collect();
+    let rot = names.iter().position(|&x| x == l.id).unwrap_or(0);
+    names.rotate_left(rot);
+    names.push(&l.id);
+    Diagnostic::warning(
+        &l.path,
+        pos.line,
+        pos.column,
+        "link-cycle",
+        format!(
+            "`{key}` links form a cycle: {}; break it so the course has a start and an end",
+            names.join(" → ")
+        ),
+    )
+    .with_source(&l.text)
 }
 
 fn closest_id<'a>(target: &str, index: &HashMap<&'a str, usize>) -> Option<&'a str> {
@@ -644,6 +661,25 @@ mod tests {
             "{}",
             cycles[0].message
         );
+    }
+
+    #[test]
+    fn each_cycle_is_reported_once_even_when_a_tail_leads_into_it() {
+        let (_, d) = assemble(vec![
+            lesson("a", Some(1), "nextLessonId: b\n"),
+            lesson("b", Some(2), "nextLessonId: a\n"),
+            lesson("c", Some(3), "nextLessonId: d\n"),
+            lesson("d", Some(4), "nextLessonId: c\n"),
+            lesson("e", Some(5), "nextLessonId: a\n"),
+        ]);
+        let cycles: Vec<&str> = d
+            .iter()
+            .filter(|d| d.code == "link-cycle")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(cycles.len(), 2, "{cycles:?}");
+        assert!(cycles.iter().any(|m| m.contains("a → b → a")));
+        assert!(cycles.iter().any(|m| m.contains("c → d → c")));
     }
 
     #[test]
