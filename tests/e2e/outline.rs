@@ -117,3 +117,21 @@ fn question_mark_shows_the_keyboard_shortcuts() {
     app.keys("\u{E00C}"); // Escape closes the dialog
     app.wait_for("dialog#help:not([open])", Duration::from_secs(5));
 }
+
+#[test]
+fn a_problem_in_a_loaded_lesson_links_to_that_lesson() {
+    let (_tmp, dir) = fixture("course/misspelled-key");
+    let app = App::start(&[&dir]);
+    assert_eq!(app.texts("#diag-badge"), ["1 warning"]);
+    app.click("#diag-badge");
+    app.wait_for(
+        "#diagnostics:not([hidden]) a.diag-loc",
+        Duration::from_secs(5),
+    );
+    assert_eq!(app.texts("#diagnostics a.diag-loc"), ["typo.md:5:1"]);
+    app.click("#diagnostics a.diag-loc");
+    app.wait_for(
+        "article.lesson[data-lesson='typo']",
+        Duration::from_secs(10),
+    );
+}

@@ -132,6 +132,10 @@
 
   function renderDiagnostics() {
     const box = $("diagnostics");
+    // A problem in a lesson that loaded links to it; a file that could not be read has
+    // no lesson to open.
+    const byPath = new Map();
+    for (const s of state.outline.sections) for (const l of s.lessons) byPath.set(l.path, l.id);
     box.replaceChildren(
       el("h2", { text: "Problems in this course" }),
       el(
@@ -142,7 +146,9 @@
             "li",
             { class: `diag diag-${d.severity}` },
             el("span", { class: "diag-sev", text: d.severity }),
-            el("code", { class: "diag-loc", text: `${d.path}:${d.line}:${d.column}` }),
+            byPath.has(d.path)
+              ? el("a", { class: "diag-loc", href: `#lesson/${encodeURIComponent(byPath.get(d.path))}`, text: `${d.path}:${d.line}:${d.column}` })
+              : el("code", { class: "diag-loc", text: `${d.path}:${d.line}:${d.column}` }),
             el("span", { class: "diag-code", text: `[${d.code}]` }),
             el("span", { class: "diag-msg", text: d.message })
           )
