@@ -5,7 +5,13 @@
 #   scripts/run-app.sh            # the bundled NLP course
 #   scripts/run-app.sh my-course  # a folder of your own lessons
 set -euo pipefail
+args=()
+for a in "$@"; do
+  # A folder is relative to where the command was typed, not to the repository.
+  if [ -e "$a" ]; then a="$(cd "$(dirname "$a")" && pwd)/$(basename "$a")"; fi
+  args+=("$a")
+done
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cargo build --release -p lectern-app -p lectern
-exec target/release/lectern-app "$@"
+exec target/release/lectern-app "${args[@]+"${args[@]}"}"
