@@ -134,14 +134,34 @@ impl Diagnostic {
     /// caret under the column. `display_root` is prefixed to the path (the folder as the
     /// user typed it), so the location can be clicked in a terminal or editor.
     pub fn render_human(&self, display_root: &Path) -> String {
+        self.render_styled(display_root, false)
+    }
+
+    /// [`Diagnostic::render_human`] with ANSI colours (as rustc: bold red errors, bold
+    /// yellow warnings, blue gutter), for terminals. The text is otherwise identical.
+    pub fn render_styled(&self, display_root: &Path, color: bool) -> String {
+        let paint = |code: &str, text: &str| {
+            if color {
+                format!("\x1b[{code}m{text}\x1b[0m")
+            } else {
+                text.to_owned()
+            }
+        };
+        let severity_code = match self.severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+        };
         let shown = display_root.join(&self.path);
         let mut out = format!(
-            "{}:{}:{}: {}[{}]: {}\n",
-            slash_path(&shown),
-            self.line,
-            self.column,
-            self.severity.as_str(),
-            self.code,
+            "{}: {}: {}\n",
+            paint(
+                "1",
+                &format!("{}:{}:{}", slash_path(&shown), self.line, self.column)
+            ),
+            paint(
+                severity_code,
+                &format!("{}[{}]", self.severity.as_str(), self.code)
+            ),
             self.message
         );
         if let Some(src) = &self.snippet {
@@ -153,9 +173,10 @@ impl Diagnostic {
                 .take(self.column as usize - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{num} | {src}");
-            let _ = writeln!(out, "{pad} | {lead}^");
+            let gutter = |left: &str| paint("1;34", &format!("{left} |"));
+            let _ = writeln!(out, "{}", gutter(&pad));
+            let _ = writeln!(out, "{} {src}", gutter(&num));
+            let _ = writeln!(out, "{} {lead}{}", gutter(&pad), paint(severity_code, "^"));
         }
         out
     }
@@ -180,6 +201,30 @@ mod tests {
             out,
             "lessons/x.md:2:8: error[front-matter-syntax]: unclosed quote\n  |\n2 | title: \"oops\n  |        ^\n"
         );
+    }
+
+    #[test]
+    fn styled_output_only_adds_colour_codes() {
+        let d = Diagnostic::warning("x.md", 1, 3, "unknown-key", "m").with_source("a: b\n");
+        let plain = d.render_styled(Path::new("l"), false);
+        assert_eq!(plain, d.render_human(Path::new("l")));
+        let coloured = d.render_styled(Path::new("l"), true);
+        assert!(
+            coloured.contains("\x1b[1;33mwarning[unknown-key]\x1b[0m"),
+            "{coloured}"
+        );
+        let stripped: String = coloured
+            .split('\x1b')
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    part.split_once('m').map_or(part, |(_, rest)| rest)
+                }
+            })
+            .collect();
+        assert_eq!(stripped, plain);
     }
 
     #[test]

@@ -145,7 +145,7 @@ fn check(dir: &Path, json: bool) -> Result<ExitCode, String> {
     } else {
         let mut out = String::new();
         for d in &diagnostics {
-            out.push_str(&d.render_human(dir));
+            out.push_str(&d.render_styled(dir, color_stdout()));
             out.push('\n');
         }
         out.push_str(&format!(
@@ -302,7 +302,7 @@ fn quiz(file: &Path, dir: Option<&Path>, json: bool) -> Result<ExitCode, String>
             out.push('\n');
         }
         for d in &diagnostics {
-            out.push_str(&d.render_human(&dir));
+            out.push_str(&d.render_styled(&dir, color_stdout()));
             out.push('\n');
         }
         print(&out)?;
@@ -366,7 +366,7 @@ fn render(file: &Path, dir: Option<&Path>, standalone: bool) -> Result<ExitCode,
     let (lesson, mut diagnostics) = match lectern::lesson::load(&dir, &rel) {
         Ok(loaded) => loaded,
         Err(d) => {
-            eprint!("{}", d.render_human(&dir));
+            eprint!("{}", d.render_styled(&dir, color_stderr()));
             return Ok(ExitCode::FAILURE);
         }
     };
@@ -383,9 +383,24 @@ fn render(file: &Path, dir: Option<&Path>, standalone: bool) -> Result<ExitCode,
     };
     print(&out)?;
     for d in &diagnostics {
-        eprint!("{}", d.render_human(&dir));
+        eprint!("{}", d.render_styled(&dir, color_stderr()));
     }
     Ok(exit_for(&diagnostics))
+}
+
+/// Colour on a terminal, unless `NO_COLOR` is set (https://no-color.org).
+fn color_for(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn color_stdout() -> bool {
+    use std::io::IsTerminal as _;
+    color_for(std::io::stdout().is_terminal())
+}
+
+fn color_stderr() -> bool {
+    use std::io::IsTerminal as _;
+    color_for(std::io::stderr().is_terminal())
 }
 
 fn minutes(m: u32) -> String {
