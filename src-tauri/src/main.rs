@@ -58,6 +58,7 @@ fn main() -> ExitCode {
 
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .register_uri_scheme_protocol("lesson", protocol::handle)
         .setup(move |app| {
             let root = match dir {
@@ -82,6 +83,7 @@ fn main() -> ExitCode {
         .invoke_handler(tauri::generate_handler![
             commands::course::course_outline,
             commands::course::reload_course,
+            commands::course::open_folder,
             commands::lesson::open_lesson,
             commands::lesson::open_external,
             commands::quiz::grade_answer,

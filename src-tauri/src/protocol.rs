@@ -17,7 +17,7 @@ pub(crate) fn handle<R: Runtime>(
     request: Request<Vec<u8>>,
 ) -> Response<Cow<'static, [u8]>> {
     let state = ctx.app_handle().state::<AppState>();
-    let result = lectern::render::read_asset(state.root(), request.uri().path());
+    let result = lectern::render::read_asset(&state.root(), request.uri().path());
     let built = match result {
         Ok((bytes, mime)) => Response::builder()
             .status(StatusCode::OK)

@@ -1,15 +1,14 @@
 //! The application state: one per app, registered with Tauri's `manage`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{RwLock, RwLockReadGuard};
 
 use lectern::course::{Course, Loaded};
 use lectern::render::Renderer;
 
-/// The open course and the renderer that caches its highlighted code. Fields are
-/// private; commands read through the getters.
+/// The open course (which knows its folder) and the renderer that caches highlighted
+/// code. Fields are private; commands read through the getters.
 pub(crate) struct AppState {
-    root: PathBuf,
     loaded: RwLock<Loaded>,
     renderer: Renderer,
 }
@@ -17,17 +16,15 @@ pub(crate) struct AppState {
 impl AppState {
     /// Loads the course in `root`. Never fails: problems are diagnostics.
     pub(crate) fn open(root: PathBuf) -> Self {
-        let loaded = Course::load(&root);
         AppState {
-            root,
-            loaded: RwLock::new(loaded),
+            loaded: RwLock::new(Course::load(&root)),
             renderer: Renderer::default(),
         }
     }
 
-    /// The lessons folder.
-    pub(crate) fn root(&self) -> &Path {
-        &self.root
+    /// The lessons folder of the open course.
+    pub(crate) fn root(&self) -> PathBuf {
+        self.loaded().course.root().to_path_buf()
     }
 
     /// The course as last loaded, with its diagnostics.
@@ -42,9 +39,15 @@ impl AppState {
         &self.renderer
     }
 
-    /// Re-reads the course from disk.
+    /// Re-reads the open course from disk.
     pub(crate) fn reload(&self) {
-        let fresh = Course::load(&self.root);
+        self.switch_to(self.root());
+    }
+
+    /// Opens the course in `root` instead of the current one. The renderer's caches are
+    /// kept: they are keyed by content, so they stay correct in any course.
+    pub(crate) fn switch_to(&self, root: PathBuf) {
+        let fresh = Course::load(&root);
         let mut guard = self.loaded.write().unwrap_or_else(|p| p.into_inner());
         *guard = fresh;
     }
@@ -52,5 +55,38 @@ impl AppState {
     /// The course title, for the window title.
     pub(crate) fn course_title(&self) -> String {
         self.loaded().course.title().to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn course_in(dir: &std::path::Path, id: &str) {
+        let text = format!("---\nid: {id}\ntitle: {id}\n---\n# {id}\n");
+        std::fs::write(dir.join(format!("{id}.md")), text).unwrap();
+    }
+
+    #[test]
+    fn switching_folders_replaces_the_course_and_its_root() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        course_in(a.path(), "first");
+        course_in(b.path(), "second");
+        let state = AppState::open(a.path().to_path_buf());
+        assert!(state.loaded().course.lesson("first").is_some());
+        state.switch_to(b.path().to_path_buf());
+        assert_eq!(state.root(), b.path());
+        assert!(state.loaded().course.lesson("first").is_none());
+        assert!(state.loaded().course.lesson("second").is_some());
+    }
+
+    #[test]
+    fn reload_reads_the_open_folder_again() {
+        let dir = tempfile::tempdir().unwrap();
+        course_in(dir.path(), "first");
+        let state = AppState::open(dir.path().to_path_buf());
+        course_in(dir.path(), "added");
+        state.reload();
+        assert_eq!(state.loaded().course.lessons().len(), 2);
     }
 }

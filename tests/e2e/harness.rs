@@ -287,6 +287,42 @@ impl App {
         }
     }
 
+    /// Runs `xdotool` on this app's display: how the tests type into native dialogs,
+    /// which WebDriver cannot reach. Returns whether it succeeded and its output.
+    pub(crate) fn xdotool(&self, args: &[&str]) -> (bool, String) {
+        let out = Command::new(require("xdotool"))
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .output()
+            .expect("run xdotool");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    }
+
+    /// Puts `text` on this display's clipboard (xclip keeps serving it in the background
+    /// until the display closes).
+    pub(crate) fn set_clipboard(&self, text: &str) {
+        use std::io::Write as _;
+        let mut child = Command::new(require("xclip"))
+            .args(["-selection", "clipboard", "-i"])
+            .env("DISPLAY", &self.display)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run xclip");
+        child
+            .stdin
+            .take()
+            .expect("xclip stdin")
+            .write_all(text.as_bytes())
+            .expect("write to xclip");
+        // xclip forks a server and its first process exits once it has the text.
+        let _ = child.wait();
+    }
+
     /// Saves a PNG screenshot of the display to `path`, with ImageMagick's `import`
     /// (WebKitWebDriver's own screenshot endpoint can hang under Xvfb).
     pub(crate) fn screenshot(&self, path: &Path) {

@@ -135,3 +135,55 @@ fn a_problem_in_a_loaded_lesson_links_to_that_lesson() {
         Duration::from_secs(10),
     );
 }
+
+#[test]
+fn open_folder_switches_to_the_course_picked_in_the_system_dialog() {
+    let (_tmp, dir) = fixture("course/good");
+    let (_other_tmp, other) = fixture("course/misspelled-key");
+    let app = App::start(&[&dir]);
+    app.click("#open-folder");
+    // The native folder picker is a GTK window on the same display.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while !app
+        .xdotool(&["search", "--name", "Open a folder of lessons"])
+        .0
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the folder picker did not open"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    // Paste the folder into the picker's location field and accept it. Pasting, not
+    // typing: the field completes names as it goes, and typed keys race the completion.
+    app.set_clipboard(&format!("{}/", other.display()));
+    app.xdotool(&["key", "ctrl+l"]);
+    app.xdotool(&["key", "ctrl+v"]);
+    std::thread::sleep(Duration::from_millis(300));
+    app.xdotool(&["key", "Return"]);
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while app.texts("#course-title") != ["Misspelled Key"] {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the picked course was not opened: {} / {}",
+            app.exec(
+                "return document.getElementById('course-title').textContent;",
+                json!([])
+            ),
+            app.exec(
+                "return document.getElementById('diagnostics').textContent;",
+                json!([])
+            )
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(app.texts("#outline .lesson-title"), ["Start", "Typo"]);
+    assert_eq!(app.texts("#diag-badge"), ["1 warning"]);
+    // Lessons of the new course open, images and all served from its folder.
+    app.click("#outline .lesson-link[data-lesson='typo']");
+    app.wait_for(
+        "article.lesson[data-lesson='typo']",
+        Duration::from_secs(10),
+    );
+}

@@ -642,6 +642,25 @@
     toast("Course reloaded");
   }
 
+  // Asks the core to show the system's folder picker and open the chosen course.
+  async function openFolder() {
+    let outline;
+    try {
+      outline = await call("open_folder");
+    } catch (e) {
+      toast(e.message);
+      return;
+    }
+    if (!outline) return; // cancelled
+    state.outline = outline;
+    state.order = outline.sections.flatMap((s) => s.lessons.map((l) => l.id));
+    $("diagnostics").hidden = true;
+    renderOutline();
+    if (location.hash) location.hash = "";
+    else showCourse();
+    toast(`Opened “${outline.title}”`);
+  }
+
   function toggleHelp() {
     const dlg = $("help");
     if (dlg.open) dlg.close();
@@ -654,6 +673,11 @@
     if (e.key === "F5" || ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "r")) {
       e.preventDefault();
       reloadCourse();
+      return;
+    }
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "o") {
+      e.preventDefault();
+      openFolder();
       return;
     }
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -703,6 +727,7 @@
     applyTheme();
     $("theme-select").addEventListener("change", (e) => setTheme(e.target.value));
     $("help-button").addEventListener("click", toggleHelp);
+    $("open-folder").addEventListener("click", openFolder);
     $("help-close").addEventListener("click", () => $("help").close());
     $("diag-badge").addEventListener("click", () => {
       const box = $("diagnostics");
