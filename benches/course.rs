@@ -68,11 +68,9 @@ fn bench(c: &mut Criterion) {
         let renderer = Renderer::default();
         let middle = format!("lesson-{:04}", n / 2);
         // Warm: code blocks cached, as after the first visit.
-        lectern::reader::open(&loaded.course, &renderer, &middle, 1).unwrap();
+        lectern::reader::open(&loaded, &renderer, &middle, 1).unwrap();
         group.bench_with_input(BenchmarkId::new("open", n), &n, |b, _| {
-            b.iter(|| {
-                black_box(lectern::reader::open(&loaded.course, &renderer, &middle, 1).unwrap())
-            })
+            b.iter(|| black_box(lectern::reader::open(&loaded, &renderer, &middle, 1).unwrap()))
         });
     }
     group.finish();

@@ -11,7 +11,7 @@ use std::hash::BuildHasher;
 
 use serde::Serialize;
 
-use crate::course::Course;
+use crate::course::{Course, Loaded};
 use crate::diagnostic::Diagnostic;
 use crate::quiz::{self, AttemptView, Grade, QuizError};
 use crate::render::{RenderOptions, Renderer};
@@ -95,13 +95,16 @@ pub fn fresh_seed() -> u64 {
     RandomState::new().hash_one(std::time::SystemTime::now()) & ((1u64 << 53) - 1)
 }
 
-/// Builds the page for lesson `id`, with a quiz attempt shuffled by `seed`.
+/// Builds the page for lesson `id`, with a quiz attempt shuffled by `seed`. The page's
+/// diagnostics are everything known about the lesson's file: those found when the
+/// course loaded (a dangling link, an unknown key), then rendering's and the quiz's.
 pub fn open(
-    course: &Course,
+    loaded: &Loaded,
     renderer: &Renderer,
     id: &str,
     seed: u64,
 ) -> Result<LessonPage, ReaderError> {
+    let course = &loaded.course;
     let index = course
         .index_of(id)
         .ok_or_else(|| ReaderError::LessonNotFound(id.to_owned()))?;
@@ -109,7 +112,13 @@ pub fn open(
     let ids = course.lesson_ids_by_path();
     let rendered = renderer.render(lesson, &RenderOptions::new(course.root(), ids));
     let (parsed, quiz_diagnostics) = quiz::parse(lesson);
-    let mut diagnostics = rendered.diagnostics;
+    let mut diagnostics: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.path == lesson.path)
+        .cloned()
+        .collect();
+    diagnostics.extend(rendered.diagnostics);
     diagnostics.extend(quiz_diagnostics);
     let nav = |l: Option<&crate::lesson::Lesson>| {
         l.map(|l| NavLink {
@@ -189,7 +198,7 @@ pub fn external_url(url: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn course() -> (tempfile::TempDir, Course) {
+    fn course() -> (tempfile::TempDir, Loaded) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("a.md"),
@@ -202,13 +211,14 @@ mod tests {
         )
         .unwrap();
         let loaded = Course::load(dir.path());
-        (dir, loaded.course)
+        (dir, loaded)
     }
 
     #[test]
     fn open_builds_body_toc_navigation_and_a_quiz_without_the_key() {
         let (_d, c) = course();
         let page = open(&c, &Renderer::default(), "a", 7).unwrap();
+        assert!(page.diagnostics.is_empty(), "{:?}", page.diagnostics);
         assert_eq!(page.title, "First");
         assert_eq!(page.section_title, "Intro");
         assert!(page.html.contains("Causal masks"));
@@ -248,11 +258,30 @@ mod tests {
         let q = &page.quiz.unwrap().questions[0];
         let (right, wrong): (Vec<_>, Vec<_>) =
             q.options.iter().partition(|o| o.html.contains("Later"));
-        let g = grade(&c, "a", &q.id, &[right[0].id.clone()]).unwrap();
+        let g = grade(&c.course, "a", &q.id, &[right[0].id.clone()]).unwrap();
         assert!(g.correct);
-        let g = grade(&c, "a", &q.id, &[wrong[0].id.clone()]).unwrap();
+        let g = grade(&c.course, "a", &q.id, &[wrong[0].id.clone()]).unwrap();
         assert!(!g.correct);
         assert_eq!(g.correct_options, [right[0].id.clone()]);
+    }
+
+    #[test]
+    fn a_lesson_page_carries_the_problems_found_in_its_file_at_load() {
+        let (dir, _) = course();
+        std::fs::write(
+            dir.path().join("c.md"),
+            "---\nid: c\ntitle: C\norder: 3\nprevLessonId: gone\nauthor: me\n---\n# C\n\n[x](missing.md)\n",
+        )
+        .unwrap();
+        let loaded = Course::load(dir.path());
+        let page = open(&loaded, &Renderer::default(), "c", 1).unwrap();
+        let codes: Vec<&str> = page.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            ["missing-link", "unknown-key", "missing-lesson-link"]
+        );
+        let other = open(&loaded, &Renderer::default(), "a", 1).unwrap();
+        assert!(other.diagnostics.is_empty(), "{:?}", other.diagnostics);
     }
 
     #[test]
