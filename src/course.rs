@@ -333,13 +333,7 @@ fn read_course_file(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> CourseFil
                 .location()
                 .map(|l| (l.line() as u32, l.column() as u32))
                 .unwrap_or((1, 1));
-            let msg = e.to_string();
-            let first = msg.lines().next().unwrap_or(&msg);
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            let first = match first.find(": ") {
-                Some(i) if first[..i].starts_with("line ") => &first[i + 2..],
-                _ => first,
-            };
+            let first = lesson::yaml_message(&e.to_string());
             diagnostics.push(
                 Diagnostic::error(
                     COURSE_FILE,

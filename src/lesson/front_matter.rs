@@ -145,7 +145,7 @@ pub(crate) fn parse(
 
 /// serde-saphyr's `Display` is `error: line L column C: message` followed by a
 /// snippet; we print our own snippet, so keep only the message.
-fn yaml_message(display: &str) -> String {
+pub(crate) fn yaml_message(display: &str) -> String {
     let first = display.lines().next().unwrap_or(display);
     let first = first.strip_prefix("error: ").unwrap_or(first);
     let msg = match first.find(": ") {

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 pub use duration::parse_minutes;
+pub(crate) use front_matter::yaml_message;
 pub use front_matter::{suggest_key, Pos, KNOWN_KEYS};
 
 /// Lessons larger than this are refused with a diagnostic instead of being read:
