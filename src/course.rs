@@ -74,9 +74,7 @@ impl Course {
         let (lessons, mut diagnostics) = lesson::scan(root);
         let course_file = read_course_file(root, &mut diagnostics);
         let course = Self::assemble(root, lessons, course_file, &mut diagnostics);
-        diagnostics.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.code).cmp(&(&b.path, b.line, b.column, b.code))
-        });
+        crate::diagnostic::sort(&mut diagnostics);
         Loaded {
             course,
             diagnostics,

@@ -182,6 +182,13 @@ impl Diagnostic {
     }
 }
 
+/// Sorts diagnostics the one way every output shows them: by path, line, column, code.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.code).cmp(&(&b.path, b.line, b.column, b.code))
+    });
+}
+
 /// Counts of errors and warnings in a set of diagnostics.
 pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();

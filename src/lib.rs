@@ -13,6 +13,7 @@
 //! ```
 
 pub mod bundle;
+pub mod check;
 pub mod course;
 pub mod diagnostic;
 pub mod lesson;

@@ -123,28 +123,13 @@ fn exit_for(diagnostics: &[Diagnostic]) -> ExitCode {
 fn check(dir: &Path, json: bool) -> Result<ExitCode, String> {
     require_dir(dir)?;
     let loaded = Course::load(dir);
-    let mut diagnostics = loaded.diagnostics;
-    diagnostics.extend(lectern::quiz::check_course(&loaded.course));
-    diagnostics.extend(lectern::render::check_course(&loaded.course));
-    sort_diagnostics(&mut diagnostics);
-    let (errors, warnings) = count(&diagnostics);
+    let report = lectern::check::check(&loaded, &lectern::render::Renderer::default());
+    let (errors, warnings) = (report.errors, report.warnings);
     if json {
-        #[derive(serde::Serialize)]
-        struct Report<'a> {
-            lessons: usize,
-            errors: usize,
-            warnings: usize,
-            diagnostics: &'a [Diagnostic],
-        }
-        print(&to_json(&Report {
-            lessons: loaded.course.lessons().len(),
-            errors,
-            warnings,
-            diagnostics: &diagnostics,
-        })?)?;
+        print(&to_json(&report)?)?;
     } else {
         let mut out = String::new();
-        for d in &diagnostics {
+        for d in &report.diagnostics {
             out.push_str(&d.render_styled(dir, color_stdout()));
             out.push('\n');
         }
@@ -157,7 +142,7 @@ fn check(dir: &Path, json: bool) -> Result<ExitCode, String> {
         ));
         print(&out)?;
     }
-    Ok(exit_for(&diagnostics))
+    Ok(exit_for(&report.diagnostics))
 }
 
 fn list(dir: &Path, json: bool) -> Result<ExitCode, String> {
@@ -341,12 +326,6 @@ fn indent(text: &str, prefix: &str) -> String {
 }
 
 /// Diagnostics in the order `lectern check` prints them: by path, line, column, code.
-fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.column, a.code).cmp(&(&b.path, b.line, b.column, b.code))
-    });
-}
-
 /// `lectern render FILE`: the rendered body (or, with `--standalone`, a whole page) on
 /// stdout, the lesson's diagnostics on stderr. Exit 1 when any is an error.
 fn render(file: &Path, dir: Option<&Path>, standalone: bool) -> Result<ExitCode, String> {

@@ -168,12 +168,17 @@ pub fn warm_up() {
 /// Render-time diagnostics of every lesson of a course (bad math, dropped links, missing
 /// images, limits), without highlighting any code. `lectern check` reports them.
 pub fn check_course(course: &Course) -> Vec<Diagnostic> {
+    check_course_with(&SHARED, course)
+}
+
+/// [`check_course`] with a given renderer (the app's, whose code cache is warm).
+pub fn check_course_with(renderer: &Renderer, course: &Course) -> Vec<Diagnostic> {
     let ids = course.lesson_ids_by_path();
     let options = RenderOptions::new(course.root(), ids);
     course
         .lessons()
         .iter()
-        .flat_map(|l| SHARED.check(l, &options))
+        .flat_map(|l| renderer.check(l, &options))
         .collect()
 }
 
