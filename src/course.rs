@@ -210,7 +210,11 @@ impl Course {
 
     /// Total of the lessons' durations, in minutes.
     pub fn total_minutes(&self) -> u32 {
-        self.lessons.iter().filter_map(|l| l.duration_minutes).sum()
+        // Saturating: a course of absurd durations shows the largest total, never wraps.
+        self.lessons
+            .iter()
+            .filter_map(|l| l.duration_minutes)
+            .fold(0u32, u32::saturating_add)
     }
 
     /// The outline: what `lectern list --json` prints and the app's sidebar shows.

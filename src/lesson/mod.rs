@@ -229,6 +229,13 @@ pub fn parse(rel: &Path, bytes: &[u8]) -> Result<(Lesson, Vec<Diagnostic>), Diag
     } else {
         text.to_owned()
     };
+    // NUL becomes U+FFFD, as CommonMark says, before anything reads the text: it must
+    // reach neither the HTML nor the quiz JSON. (Offsets are of this text throughout.)
+    let text = if text.contains('\0') {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
+    };
     let split = front_matter::split(rel, &text)?;
     let entries = front_matter::parse(rel, &text, split.yaml, 1)?;
     let (body_offset, body_line) = (split.body_offset, split.body_line);
@@ -394,7 +401,7 @@ fn apply(f: &mut Fields<'_>, e: front_matter::Entry) {
                 "front-matter-type",
                 format!(
                     "`order: {}` must be a whole number such as `3`",
-                    display_value(&e.value)
+                    source_value(f.text, e.value_pos).unwrap_or_else(|| display_value(&e.value))
                 ),
             )),
         },
@@ -488,6 +495,15 @@ fn scalar_string(v: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
+}
+
+/// The value as written at `pos` (to the end of its line, comment removed), so a message
+/// quotes `1234567890123456789012345678901` rather than the float it became.
+fn source_value(text: &str, pos: Pos) -> Option<String> {
+    let line = text.lines().nth(pos.line.checked_sub(1)? as usize)?;
+    let start = line.char_indices().nth(pos.column.checked_sub(1)? as usize)?.0;
+    let value = line[start..].split(" #").next()?.trim();
+    (!value.is_empty()).then(|| crate::text::truncate(value, 40))
 }
 
 fn display_value(v: &Value) -> String {
