@@ -18,6 +18,7 @@ pub mod course;
 pub mod diagnostic;
 pub mod folder;
 pub mod lesson;
+pub mod progress;
 pub mod quiz;
 pub mod reader;
 pub mod render;

@@ -6,6 +6,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod cli;
+
 use clap::{Parser, Subcommand};
 use lectern::course::Course;
 use lectern::diagnostic::{count, Diagnostic};
@@ -49,6 +51,11 @@ enum Command {
         /// Print JSON (the documented contract) instead of a readable quiz.
         #[arg(long)]
         json: bool,
+    },
+    /// The learner's progress: show, export, import, restore.
+    Progress {
+        #[command(subcommand)]
+        command: cli::progress::ProgressCommand,
     },
     /// Render a lesson to HTML: the body on stdout, diagnostics on stderr; exit 1 on an error.
     Render {
@@ -110,6 +117,7 @@ fn main() -> ExitCode {
             standalone,
         } => render(&file, dir.as_deref(), standalone),
         Command::Quiz { file, dir, json } => quiz(&file, dir.as_deref(), json),
+        Command::Progress { command } => cli::progress::run(command),
     };
     match result {
         Ok(code) => code,

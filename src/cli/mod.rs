@@ -1,0 +1,3 @@
+//! Subcommands of the `lectern` binary that have grown their own file.
+
+pub(crate) mod progress;
