@@ -9,6 +9,7 @@
 mod bundled;
 mod commands;
 mod error;
+mod events;
 mod protocol;
 mod state;
 
@@ -82,11 +83,13 @@ fn main() -> ExitCode {
         })
         .invoke_handler(tauri::generate_handler![
             commands::course::course_outline,
+            commands::course::check_course,
             commands::course::reload_course,
             commands::course::open_folder,
             commands::lesson::open_lesson,
             commands::lesson::open_external,
             commands::quiz::grade_answer,
+            commands::quiz::quiz_score,
             commands::quiz::retry_quiz,
         ])
         .run(tauri::generate_context!());
