@@ -55,7 +55,11 @@ mod tests {
     #[test]
     fn check_reports_load_render_and_quiz_problems_sorted_and_counted() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "a.md", "---\nid: a\ntitle: A\n---\n# A\n\n![x](missing.png)\n");
+        write(
+            dir.path(),
+            "a.md",
+            "---\nid: a\ntitle: A\n---\n# A\n\n![x](missing.png)\n",
+        );
         write(
             dir.path(),
             "b.md",
@@ -77,6 +81,9 @@ mod tests {
             ]
         );
         assert_eq!(report.lessons, 2);
-        assert_eq!((report.errors, report.warnings), diagnostic::count(&report.diagnostics));
+        assert_eq!(
+            (report.errors, report.warnings),
+            diagnostic::count(&report.diagnostics)
+        );
     }
 }

@@ -35,7 +35,10 @@ fn answer(app: &App, q: usize, texts: &[&str]) {
     );
     assert_eq!(ok, json!(texts.len()));
     app.wait_for(
-        &format!("#quiz fieldset.question:nth-of-type({}) .feedback:not([hidden]) .verdict", q + 1),
+        &format!(
+            "#quiz fieldset.question:nth-of-type({}) .feedback:not([hidden]) .verdict",
+            q + 1
+        ),
         Duration::from_secs(5),
     );
 }
@@ -52,7 +55,11 @@ fn axe_finds_nothing_serious_on_any_view_in_either_theme() {
         app.assert_accessible(&format!("course page, {theme}"));
 
         app.click("#outline .lesson-link[data-lesson='first']");
-        app.wait_for("article.lesson[data-lesson='first'] #quiz", Duration::from_secs(10));
+        app.wait_for(
+            "article.lesson[data-lesson='first'] #quiz",
+            Duration::from_secs(10),
+        );
+        app.screenshot(&shot_path(&format!("a11y-lesson-{theme}.png")));
         app.assert_accessible(&format!("lesson, {theme}"));
 
         answer(&app, 0, &["Python"]);
@@ -60,6 +67,11 @@ fn axe_finds_nothing_serious_on_any_view_in_either_theme() {
         app.wait_for("#quiz-score:not([hidden])", Duration::from_secs(5));
         assert_eq!(app.find_all("#quiz .feedback.good").len(), 1);
         assert_eq!(app.find_all("#quiz .feedback.bad").len(), 1);
+        app.exec(
+            "document.querySelector('#quiz fieldset.question:nth-of-type(2)').scrollIntoView({block: 'center', behavior: 'instant'});",
+            json!([]),
+        );
+        app.screenshot(&shot_path(&format!("a11y-quiz-{theme}.png")));
         app.assert_accessible(&format!("answered quiz, {theme}"));
 
         app.keys("?");
@@ -83,8 +95,14 @@ fn axe_finds_nothing_serious_on_the_problems_panel_in_either_theme() {
     }
     // A lesson with its own problems listed.
     app.click("#outline .lesson-link[data-lesson='rivers']");
-    app.wait_for("article.lesson[data-lesson='rivers'] .lesson-problems", Duration::from_secs(10));
-    app.exec("document.querySelector('.lesson-problems').open = true;", json!([]));
+    app.wait_for(
+        "article.lesson[data-lesson='rivers'] .lesson-problems",
+        Duration::from_secs(10),
+    );
+    app.exec(
+        "document.querySelector('.lesson-problems').open = true;",
+        json!([]),
+    );
     for theme in ["light", "dark"] {
         set_theme(&app, theme);
         app.assert_accessible(&format!("lesson with problems, {theme}"));
@@ -108,7 +126,11 @@ fn tab_until(app: &App, what: &str, want: impl Fn(&Value) -> bool) -> Vec<Value>
     for _ in 0..80 {
         app.keys(key::TAB);
         let f = focused(app);
-        assert_eq!(f["visible"], json!(true), "focus landed on something invisible: {f}");
+        assert_eq!(
+            f["visible"],
+            json!(true),
+            "focus landed on something invisible: {f}"
+        );
         stops.push(f.clone());
         if want(&f) {
             return stops;
@@ -143,46 +165,92 @@ fn keyboard_alone_goes_from_the_course_page_through_a_lesson_and_its_quiz_to_the
     let app = App::start(&[&dir]);
     app.wait_for("article.course-home", Duration::from_secs(5));
     // From the course page, Tab to "Start the course" and follow it.
-    tab_until(&app, "Start the course", |f| f["cls"] == json!("button primary"));
+    tab_until(&app, "Start the course", |f| {
+        f["cls"] == json!("button primary")
+    });
     app.keys(key::ENTER);
-    app.wait_for("article.lesson[data-lesson='first']", Duration::from_secs(10));
+    app.wait_for(
+        "article.lesson[data-lesson='first']",
+        Duration::from_secs(10),
+    );
     // Through the lesson: its code, diagram and table are stops with a name.
     let stops = tab_until(&app, "the quiz", |f| f["inQuiz"] == json!(true));
     let regions: Vec<_> = stops.iter().filter_map(|s| s["label"].as_str()).collect();
     for want in ["Code: python", "Diagram", "Table"] {
-        assert!(regions.contains(&want), "no keyboard stop `{want}`: {regions:?}");
+        assert!(
+            regions.contains(&want),
+            "no keyboard stop `{want}`: {regions:?}"
+        );
     }
     // Question 1 right, question 2 wrong.
     app.keys(&digit_of(&app, 0, "Python"));
     app.keys(key::ENTER);
-    app.wait_for("#quiz fieldset.question:nth-of-type(1)[data-graded='correct']", Duration::from_secs(5));
+    app.wait_for(
+        "#quiz fieldset.question:nth-of-type(1)[data-graded='correct']",
+        Duration::from_secs(5),
+    );
     app.keys(key::ENTER);
     app.keys(&digit_of(&app, 1, "A video"));
     app.keys(key::ENTER);
-    app.wait_for("#quiz fieldset.question:nth-of-type(2)[data-graded='wrong']", Duration::from_secs(5));
+    app.wait_for(
+        "#quiz fieldset.question:nth-of-type(2)[data-graded='wrong']",
+        Duration::from_secs(5),
+    );
     // Each result is part of its question's name, and said in the live region.
-    let names = js(&app, "return Array.from(document.querySelectorAll('#quiz legend')).map(l => l.textContent);");
+    let names = js(
+        &app,
+        "return Array.from(document.querySelectorAll('#quiz legend')).map(l => l.textContent);",
+    );
     assert!(names[0].as_str().unwrap().ends_with("✓ Correct"), "{names}");
-    assert!(names[1].as_str().unwrap().ends_with("✗ Not quite"), "{names}");
+    assert!(
+        names[1].as_str().unwrap().ends_with("✗ Not quite"),
+        "{names}"
+    );
     wait_js(&app, "announced", "return document.getElementById('announcer').textContent.startsWith('Question 2: Not quite.') || document.getElementById('announcer').textContent.startsWith('Score');", json!(true));
     // Enter moves to the score; Tab to "Retry", Enter retries the missed one.
     app.keys(key::ENTER);
-    wait_js(&app, "focus on the score", "return document.activeElement.id;", json!("quiz-score"));
+    wait_js(
+        &app,
+        "focus on the score",
+        "return document.activeElement.id;",
+        json!("quiz-score"),
+    );
     assert!(app.texts("#quiz-score .score-line")[0].starts_with("1 of 2"));
-    tab_until(&app, "Retry", |f| f["cls"].as_str().unwrap_or("").contains("retry"));
+    tab_until(&app, "Retry", |f| {
+        f["cls"].as_str().unwrap_or("").contains("retry")
+    });
     app.keys(key::ENTER);
-    app.wait_for("#quiz fieldset.question:not([data-graded])", Duration::from_secs(5));
-    wait_js(&app, "focus in the retried question", "return Boolean(document.activeElement.closest('#quiz fieldset.question'));", json!(true));
+    app.wait_for(
+        "#quiz fieldset.question:not([data-graded])",
+        Duration::from_secs(5),
+    );
+    wait_js(
+        &app,
+        "focus in the retried question",
+        "return Boolean(document.activeElement.closest('#quiz fieldset.question'));",
+        json!(true),
+    );
     app.keys(&digit_of(&app, 0, "A table"));
     app.keys(&digit_of(&app, 0, "A diagram"));
     app.keys(key::ENTER);
-    app.wait_for("#quiz fieldset.question[data-graded='correct']", Duration::from_secs(5));
+    app.wait_for(
+        "#quiz fieldset.question[data-graded='correct']",
+        Duration::from_secs(5),
+    );
     app.keys(key::ENTER);
-    wait_js(&app, "focus on the score", "return document.activeElement.id;", json!("quiz-score"));
+    wait_js(
+        &app,
+        "focus on the score",
+        "return document.activeElement.id;",
+        json!("quiz-score"),
+    );
     assert!(app.texts("#quiz-score .score-line")[0].starts_with("1 of 1"));
     // On to the next lesson.
     app.keys("n");
-    app.wait_for("article.lesson[data-lesson='second']", Duration::from_secs(10));
+    app.wait_for(
+        "article.lesson[data-lesson='second']",
+        Duration::from_secs(10),
+    );
 }
 
 #[test]
@@ -190,7 +258,10 @@ fn reading_size_keys_change_the_text_and_the_size_survives_a_restart() {
     let (_tmp, dir) = fixture("e2e/reader");
     let app = App::start(&[&dir]);
     app.click("#outline .lesson-link[data-lesson='first']");
-    app.wait_for("article.lesson[data-lesson='first'] #lesson-body", Duration::from_secs(10));
+    app.wait_for(
+        "article.lesson[data-lesson='first'] #lesson-body",
+        Duration::from_secs(10),
+    );
     let size = "return getComputedStyle(document.getElementById('lesson-body')).fontSize;";
     assert_eq!(js(&app, size), json!("17.5px"));
     app.chord(&[key::CTRL, "="]);
@@ -200,8 +271,15 @@ fn reading_size_keys_change_the_text_and_the_size_survives_a_restart() {
     std::thread::sleep(Duration::from_millis(1500));
     let app = app.restart();
     app.click("#outline .lesson-link[data-lesson='first']");
-    app.wait_for("article.lesson[data-lesson='first'] #lesson-body", Duration::from_secs(10));
-    assert_eq!(js(&app, size), json!("22.75px"), "the reading size was not kept");
+    app.wait_for(
+        "article.lesson[data-lesson='first'] #lesson-body",
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        js(&app, size),
+        json!("22.75px"),
+        "the reading size was not kept"
+    );
     app.chord(&[key::CTRL, "0"]);
     assert_eq!(js(&app, size), json!("17.5px"));
 }
@@ -228,7 +306,10 @@ fn in_a_1280_by_720_window_and_at_200_percent_zoom_prose_does_not_scroll_sideway
     let (_tmp, dir) = fixture("e2e/reader");
     let app = App::start(&[&dir]);
     app.click("#outline .lesson-link[data-lesson='first']");
-    app.wait_for("article.lesson[data-lesson='first'] #quiz", Duration::from_secs(10));
+    app.wait_for(
+        "article.lesson[data-lesson='first'] #quiz",
+        Duration::from_secs(10),
+    );
     app.set_window_size(1280, 720);
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(js(&app, "return innerWidth;"), json!(1280));

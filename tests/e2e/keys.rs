@@ -28,7 +28,10 @@ fn wait_until(app: &App, what: &str, script: &str, want: Value) {
         if got == want {
             return;
         }
-        assert!(Instant::now() < deadline, "{what}: wanted {want}, got {got}");
+        assert!(
+            Instant::now() < deadline,
+            "{what}: wanted {want}, got {got}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -38,7 +41,10 @@ fn focused_lesson(app: &App) -> Value {
 }
 
 fn open_lesson(app: &App) -> Value {
-    js(app, "const a = document.querySelector('article.lesson'); return a ? a.dataset.lesson : null;")
+    js(
+        app,
+        "const a = document.querySelector('article.lesson'); return a ? a.dataset.lesson : null;",
+    )
 }
 
 /// Presses `k` (a WebDriver key, or Ctrl+key when `ctrl`) and records it as pressed.
@@ -70,14 +76,24 @@ fn help_lists_exactly_the_keymap() {
         for k in b["shown"].as_array().unwrap() {
             let k = k.as_str().unwrap();
             let shown = k.strip_prefix("Ctrl+").map_or(k.to_owned(), |c| {
-                format!("Ctrl+{}", if c.len() == 1 { c.to_uppercase() } else { c.to_owned() })
+                format!(
+                    "Ctrl+{}",
+                    if c.len() == 1 {
+                        c.to_uppercase()
+                    } else {
+                        c.to_owned()
+                    }
+                )
             });
             let shown = shown
                 .replace("ArrowUp", "↑")
                 .replace("ArrowDown", "↓")
                 .replace("ArrowLeft", "←")
                 .replace("ArrowRight", "→");
-            assert!(row[0].as_str().unwrap().contains(&shown), "{row} lacks {shown}");
+            assert!(
+                row[0].as_str().unwrap().contains(&shown),
+                "{row} lacks {shown}"
+            );
         }
     }
     app.keys(key::ESCAPE);
@@ -127,7 +143,10 @@ fn every_key_of_the_keymap_does_its_action() {
     assert_eq!(open_lesson(&app), json!("one"));
 
     // chooseOption: 1–9 on a nine-option question; checkAnswer: Enter.
-    js(&app, "document.querySelector('#quiz fieldset.question input').focus();");
+    js(
+        &app,
+        "document.querySelector('#quiz fieldset.question input').focus();",
+    );
     for d in 1..=9 {
         let digit = d.to_string();
         press(&app, p, &digit, &digit, false);
@@ -154,9 +173,15 @@ fn every_key_of_the_keymap_does_its_action() {
     // cycleTheme: system → light → dark.
     js(&app, "document.getElementById('main').focus();");
     press(&app, p, "t", "t", false);
-    assert_eq!(js(&app, "return localStorage.getItem('lectern.theme');"), json!("light"));
+    assert_eq!(
+        js(&app, "return localStorage.getItem('lectern.theme');"),
+        json!("light")
+    );
     press(&app, p, "t", "t", false);
-    assert_eq!(js(&app, "return document.documentElement.dataset.theme;"), json!("dark"));
+    assert_eq!(
+        js(&app, "return document.documentElement.dataset.theme;"),
+        json!("dark")
+    );
 
     // Reading size, and the lesson text follows it.
     let size = "return [document.documentElement.dataset.readingScale, getComputedStyle(document.getElementById('lesson-body')).fontSize];";
@@ -172,10 +197,17 @@ fn every_key_of_the_keymap_does_its_action() {
     assert_eq!(js(&app, size), json!(["1", "17.5px"]));
 
     // reload (F5 and Ctrl+R): the course is read again from disk, keeping the lesson.
-    for (name, k, ctrl, title) in [("F5", key::F5, false, "Stones, Renamed"), ("r", "r", true, "Stones, Again")] {
+    for (name, k, ctrl, title) in [
+        ("F5", key::F5, false, "Stones, Renamed"),
+        ("r", "r", true, "Stones, Again"),
+    ] {
         let path = dir.join("one.md");
         let text = std::fs::read_to_string(&path).unwrap();
-        let old = text.lines().find(|l| l.starts_with("title: ")).unwrap().to_owned();
+        let old = text
+            .lines()
+            .find(|l| l.starts_with("title: "))
+            .unwrap()
+            .to_owned();
         std::fs::write(&path, text.replace(&old, &format!("title: {title}"))).unwrap();
         press(&app, p, name, k, ctrl);
         wait_until(
@@ -190,8 +222,14 @@ fn every_key_of_the_keymap_does_its_action() {
     // openFolder: Ctrl+O shows the system's folder picker (dismissed with Escape).
     press(&app, p, "o", "o", true);
     let deadline = Instant::now() + Duration::from_secs(15);
-    while !app.xdotool(&["search", "--name", "Open a folder of lessons"]).0 {
-        assert!(Instant::now() < deadline, "Ctrl+O did not open the folder picker");
+    while !app
+        .xdotool(&["search", "--name", "Open a folder of lessons"])
+        .0
+    {
+        assert!(
+            Instant::now() < deadline,
+            "Ctrl+O did not open the folder picker"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
     std::thread::sleep(Duration::from_millis(500));
@@ -205,5 +243,8 @@ fn every_key_of_the_keymap_does_its_action() {
         }
     }
     let missing: Vec<_> = wanted.difference(&pressed).collect();
-    assert!(missing.is_empty(), "keys of the keymap not tested: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "keys of the keymap not tested: {missing:?}"
+    );
 }

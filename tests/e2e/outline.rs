@@ -112,10 +112,7 @@ fn question_mark_shows_the_keyboard_shortcuts() {
     let app = App::start(&[&dir]);
     app.keys("?");
     app.wait_for("dialog#help[open]", Duration::from_secs(5));
-    assert!(app
-        .texts("#help dd")
-        .iter()
-        .any(|d| d == "Previous lesson"));
+    assert!(app.texts("#help dd").iter().any(|d| d == "Previous lesson"));
     app.keys("\u{E00C}"); // Escape closes the dialog
     app.wait_for("dialog#help:not([open])", Duration::from_secs(5));
 }

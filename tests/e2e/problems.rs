@@ -24,7 +24,9 @@ fn a_broken_question_in_a_loaded_lesson_shows_in_the_problems_panel_as_lectern_c
         })
         .collect();
     assert!(
-        expected.iter().any(|(p, c, _)| p == "rivers.md" && c == "quiz-one-option"),
+        expected
+            .iter()
+            .any(|(p, c, _)| p == "rivers.md" && c == "quiz-one-option"),
         "the fixture must have a broken question: {expected:?}"
     );
     assert!(
@@ -59,11 +61,17 @@ fn a_broken_question_in_a_loaded_lesson_shows_in_the_problems_panel_as_lectern_c
     );
     // It links to the lesson, which opens with its remaining questions.
     app.click("#diagnostics a.diag-loc");
-    app.wait_for("article.lesson[data-lesson='rivers'] #quiz", Duration::from_secs(10));
+    app.wait_for(
+        "article.lesson[data-lesson='rivers'] #quiz",
+        Duration::from_secs(10),
+    );
     assert_eq!(app.texts("#quiz fieldset.question").len(), 2);
     // A lesson without a duration shows none (not "0 min").
     assert_eq!(app.texts("#outline .lesson-duration"), ["15 min", ""]);
     app.click("#outline .lesson-link[data-lesson='deltas']");
-    app.wait_for("article.lesson[data-lesson='deltas']", Duration::from_secs(10));
+    app.wait_for(
+        "article.lesson[data-lesson='deltas']",
+        Duration::from_secs(10),
+    );
     assert_eq!(app.find_all(".lesson-head .muted").len(), 0);
 }

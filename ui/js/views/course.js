@@ -6,6 +6,7 @@ import { lessonHref } from "../router.js";
 import { setWindowTitle } from "../api.js";
 import * as outline from "./outline.js";
 import * as toc from "./toc.js";
+import { keepFocus } from "./lesson.js";
 
 export function show() {
   state.navTicket += 1;
@@ -37,6 +38,7 @@ export function show() {
   setWindowTitle(document.title);
   outline.markCurrent();
   $("main").scrollTop = 0;
+  keepFocus();
 }
 
 function section(s) {

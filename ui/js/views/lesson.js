@@ -39,7 +39,15 @@ export async function show(id, anchor) {
   outline.markCurrent();
   if (anchor) scrollToAnchor(anchor);
   else $("main").scrollTop = 0;
+  keepFocus();
   toc.watch();
+}
+
+/** When focus went with the old page (a quiz button, a link), it restarts at the top of
+ *  the reading area, so the next Tab goes into the new lesson. */
+export function keepFocus() {
+  const active = document.activeElement;
+  if (!active || active === document.body) $("main").focus({ preventScroll: true });
 }
 
 function header(page) {
@@ -84,7 +92,13 @@ function body(html) {
   }
   for (const pre of node.querySelectorAll("pre.diagram")) scroller(pre, "Diagram");
   for (const wrap of node.querySelectorAll(".table-wrap")) scroller(wrap, tableLabel(wrap));
-  for (const m of node.querySelectorAll('math[display="block"]')) scroller(m, "Formula");
+  for (const m of node.querySelectorAll('math[display="block"]')) {
+    // <math> may not take a role; its wrapper scrolls instead.
+    const wrap = el("div", { class: "math-wrap" });
+    m.replaceWith(wrap);
+    wrap.append(m);
+    scroller(wrap, "Formula");
+  }
   return node;
 }
 
