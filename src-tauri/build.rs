@@ -35,7 +35,9 @@ fn main() {
     }
 }
 
-/// Lessons, course.yaml and images: what a course needs at run time.
+/// Every file of the course folder but hidden ones: lessons, `course.yaml` and whatever
+/// images or other files the lessons refer to. No list of extensions to keep in step
+/// with the core's (which types the app serves is decided by `lectern::text`).
 fn collect(root: &Path, rel: &Path, files: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(root.join(rel)) else {
         return;
@@ -52,16 +54,7 @@ fn collect(root: &Path, rel: &Path, files: &mut Vec<PathBuf>) {
         if kind.is_dir() {
             collect(root, &child, files);
         } else if kind.is_file() {
-            let ext = child
-                .extension()
-                .map(|e| e.to_string_lossy().to_ascii_lowercase())
-                .unwrap_or_default();
-            if matches!(
-                ext.as_str(),
-                "md" | "yaml" | "yml" | "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp"
-            ) {
-                files.push(child);
-            }
+            files.push(child);
         }
     }
 }

@@ -76,20 +76,14 @@ fn safe_relative(path: &str) -> io::Result<PathBuf> {
 /// FNV-1a over paths and contents: stable across builds and Rust versions, unlike
 /// `DefaultHasher`, so an unchanged course maps to the same folder.
 fn content_hash(files: &[EmbeddedFile]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
+    let mut h = crate::text::Fnv1a::default();
     for f in files {
-        eat(f.path.as_bytes());
-        eat(&[0]);
-        eat(&(f.bytes.len() as u64).to_le_bytes());
-        eat(f.bytes);
+        h.write(f.path.as_bytes())
+            .write(&[0])
+            .write(&(f.bytes.len() as u64).to_le_bytes())
+            .write(f.bytes);
     }
-    h
+    h.finish()
 }
 
 #[cfg(test)]

@@ -214,12 +214,6 @@ impl Course {
 
     /// The outline: what `lectern list --json` prints and the app's sidebar shows.
     pub fn outline(&self, diagnostics: &[Diagnostic]) -> Outline {
-        let index: HashMap<&str, usize> = self
-            .lessons
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.id.as_str(), i))
-            .collect();
         let entry = |i: usize| {
             let l = &self.lessons[i];
             // The declared link as written (even when it dangles: a warning says so),
@@ -244,7 +238,6 @@ impl Course {
                 path: slash_path(&l.path),
             }
         };
-        let _ = index;
         Outline {
             title: self.title.clone(),
             description: self.description.clone(),
@@ -403,7 +396,51 @@ fn build_sections(
     sections
 }
 
-/// Checks declared `prevLessonId`/`nextLessonId` against the course order.
+/// Which declared link of a lesson: `prevLessonId` or `nextLessonId`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Direction {
+    Prev,
+    Next,
+}
+
+impl Direction {
+    const BOTH: [Direction; 2] = [Direction::Prev, Direction::Next];
+
+    fn key(self) -> &'static str {
+        match self {
+            Direction::Prev => "prevLessonId",
+            Direction::Next => "nextLessonId",
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Direction::Prev => "previous",
+            Direction::Next => "next",
+        }
+    }
+
+    /// The lesson's declared link of this direction, and where it is written.
+    fn declared(self, l: &Lesson) -> (Option<&str>, lesson::Pos) {
+        let (target, pos) = match self {
+            Direction::Prev => (&l.prev, l.positions.prev),
+            Direction::Next => (&l.next, l.positions.next),
+        };
+        (target.as_deref(), pos.unwrap_or_default())
+    }
+
+    /// The neighbour of lesson `i` in course order in this direction.
+    fn neighbour(self, lessons: &[Lesson], i: usize) -> Option<&str> {
+        let j = match self {
+            Direction::Prev => i.checked_sub(1)?,
+            Direction::Next => i + 1,
+        };
+        lessons.get(j).map(|n| n.id.as_str())
+    }
+}
+
+/// Checks declared `prevLessonId`/`nextLessonId` against the course order, then looks
+/// for cycles along them.
 fn check_links(lessons: &[Lesson], diagnostics: &mut Vec<Diagnostic>) {
     let index: HashMap<&str, usize> = lessons
         .iter()
@@ -411,48 +448,11 @@ fn check_links(lessons: &[Lesson], diagnostics: &mut Vec<Diagnostic>) {
         .map(|(i, l)| (l.id.as_str(), i))
         .collect();
     for (i, l) in lessons.iter().enumerate() {
-        for (is_prev, target, pos) in [
-            (true, &l.prev, l.positions.prev),
-            (false, &l.next, l.positions.next),
-        ] {
-            let Some(target) = target else { continue };
-            let pos = pos.unwrap_or_default();
-            let key = if is_prev {
-                "prevLessonId"
-            } else {
-                "nextLessonId"
+        for dir in Direction::BOTH {
+            let (Some(target), pos) = dir.declared(l) else {
+                continue;
             };
-            let expected = if is_prev {
-                i.checked_sub(1).map(|j| lessons[j].id.as_str())
-            } else {
-                lessons.get(i + 1).map(|n| n.id.as_str())
-            };
-            let msg = match index.get(target.as_str()) {
-                None => Some((
-                    "missing-link",
-                    format!(
-                        "`{key}: {target}` names a lesson that does not exist{}",
-                        match closest_id(target, &index) {
-                            Some(s) => format!(" (did you mean `{s}`?)"),
-                            None => String::new(),
-                        }
-                    ),
-                )),
-                Some(_) if target == &l.id => Some((
-                    "link-cycle",
-                    format!("`{key}: {target}` links the lesson to itself; remove it or name a neighbour"),
-                )),
-                Some(_) if Some(target.as_str()) != expected => Some((
-                    "link-order",
-                    format!(
-                        "`{key}: {target}` disagrees with the course order, where the {} lesson is {}; fix `order` or the link",
-                        if is_prev { "previous" } else { "next" },
-                        expected.map_or("none".to_owned(), |e| format!("`{e}`"))
-                    ),
-                )),
-                Some(_) => None,
-            };
-            if let Some((code, message)) = msg {
+            if let Some((code, message)) = link_problem(lessons, &index, i, dir, target) {
                 diagnostics.push(
                     Diagnostic::warning(&l.path, pos.line, pos.column, code, message)
                         .with_source(&l.text),
@@ -460,70 +460,106 @@ fn check_links(lessons: &[Lesson], diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // Cycles along declared `next` links and along declared `prev` links. Each lesson
-    // has at most one outgoing link of a kind, so one walk per unvisited lesson, stopping
-    // at anything already seen, visits every lesson once: linear in the course size.
-    for is_prev in [false, true] {
-        let step = |i: usize| -> Option<usize> {
-            let l = &lessons[i];
-            let t = if is_prev { &l.prev } else { &l.next };
-            t.as_deref().and_then(|t| index.get(t).copied())
-        };
-        #[derive(Clone, Copy, PartialEq)]
-        enum Seen {
-            No,
-            OnPath,
-            Done,
+    for dir in Direction::BOTH {
+        find_cycles(lessons, &index, dir, diagnostics);
+    }
+}
+
+/// What is wrong with lesson `i`'s declared link to `target`, if anything.
+fn link_problem(
+    lessons: &[Lesson],
+    index: &HashMap<&str, usize>,
+    i: usize,
+    dir: Direction,
+    target: &str,
+) -> Option<(&'static str, String)> {
+    let key = dir.key();
+    let expected = dir.neighbour(lessons, i);
+    if !index.contains_key(target) {
+        let hint = closest_id(target, index)
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        return Some((
+            "missing-link",
+            format!("`{key}: {target}` names a lesson that does not exist{hint}"),
+        ));
+    }
+    if target == lessons[i].id {
+        return Some((
+            "link-cycle",
+            format!("`{key}: {target}` links the lesson to itself; remove it or name a neighbour"),
+        ));
+    }
+    (Some(target) != expected).then(|| {
+        (
+            "link-order",
+            format!(
+                "`{key}: {target}` disagrees with the course order, where the {} lesson is {}; fix `order` or the link",
+                dir.word(),
+                expected.map_or("none".to_owned(), |e| format!("`{e}`"))
+            ),
+        )
+    })
+}
+
+/// Cycles along declared links of one direction. Each lesson has at most one outgoing
+/// link of a kind, so one walk per unvisited lesson, stopping at anything already seen,
+/// visits every lesson once: linear in the course size.
+fn find_cycles(
+    lessons: &[Lesson],
+    index: &HashMap<&str, usize>,
+    dir: Direction,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Seen {
+        No,
+        OnPath,
+        Done,
+    }
+    let step = |i: usize| {
+        dir.declared(&lessons[i])
+            .0
+            .and_then(|t| index.get(t).copied())
+    };
+    let mut seen = vec![Seen::No; lessons.len()];
+    for start in 0..lessons.len() {
+        if seen[start] != Seen::No {
+            continue;
         }
-        let mut seen = vec![Seen::No; lessons.len()];
-        for start in 0..lessons.len() {
-            if seen[start] != Seen::No {
-                continue;
+        let mut path = vec![start];
+        seen[start] = Seen::OnPath;
+        let mut cur = start;
+        while let Some(n) = step(cur) {
+            if n == cur {
+                break; // self-links are reported by `link_problem`
             }
-            let mut path = vec![start];
-            seen[start] = Seen::OnPath;
-            let mut cur = start;
-            while let Some(n) = step(cur) {
-                if n == cur {
-                    break; // self-links are reported above
+            match seen[n] {
+                Seen::Done => break,
+                Seen::OnPath => {
+                    let cycle_start = path.iter().position(|&p| p == n).unwrap_or(0);
+                    diagnostics.push(cycle_diagnostic(lessons, &path[cycle_start..], dir));
+                    break;
                 }
-                match seen[n] {
-                    Seen::Done => break,
-                    Seen::OnPath => {
-                        let cycle_start = path.iter().position(|&p| p == n).unwrap_or(0);
-                        diagnostics.push(cycle_diagnostic(lessons, &path[cycle_start..], is_prev));
-                        break;
-                    }
-                    Seen::No => {
-                        seen[n] = Seen::OnPath;
-                        path.push(n);
-                        cur = n;
-                    }
+                Seen::No => {
+                    seen[n] = Seen::OnPath;
+                    path.push(n);
+                    cur = n;
                 }
             }
-            for p in path {
-                seen[p] = Seen::Done;
-            }
+        }
+        for p in path {
+            seen[p] = Seen::Done;
         }
     }
 }
 
 /// The warning for a cycle of `prevLessonId` or `nextLessonId` links through `members`
 /// (in link order), reported at the member that comes first in course order.
-fn cycle_diagnostic(lessons: &[Lesson], members: &[usize], is_prev: bool) -> Diagnostic {
+fn cycle_diagnostic(lessons: &[Lesson], members: &[usize], dir: Direction) -> Diagnostic {
     let first = members.iter().copied().min().unwrap_or(0);
     let l = &lessons[first];
-    let key = if is_prev {
-        "prevLessonId"
-    } else {
-        "nextLessonId"
-    };
-    let pos = if is_prev {
-        l.positions.prev
-    } else {
-        l.positions.next
-    }
-    .unwrap_or_default();
+    let (_, pos) = dir.declared(l);
     let mut names: Vec<&str> = members.iter().map(|&m| lessons[m].id.as_str()).collect();
     let rot = names.iter().position(|&x| x == l.id).unwrap_or(0);
     names.rotate_left(rot);
@@ -534,7 +570,8 @@ fn cycle_diagnostic(lessons: &[Lesson], members: &[usize], is_prev: bool) -> Dia
         pos.column,
         "link-cycle",
         format!(
-            "`{key}` links form a cycle: {}; break it so the course has a start and an end",
+            "`{}` links form a cycle: {}; break it so the course has a start and an end",
+            dir.key(),
             names.join(" → ")
         ),
     )

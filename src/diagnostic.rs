@@ -125,6 +125,13 @@ impl Diagnostic {
         self
     }
 
+    /// Attaches `line`, the source line this diagnostic points at (when the caller has it
+    /// at hand: no search through the file).
+    pub fn with_line(mut self, line: &str) -> Self {
+        self.snippet = Some(line.trim_end_matches('\r').to_owned());
+        self
+    }
+
     /// Whether this is an error (as opposed to a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

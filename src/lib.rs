@@ -20,3 +20,4 @@ pub mod lesson;
 pub mod quiz;
 pub mod reader;
 pub mod render;
+pub mod text;

@@ -1,4 +1,4 @@
-//! The `lectern` command line: check and list a course for authors and their CI.
+//! The `lectern` command line: check, list, render and quiz a course for authors and their CI.
 //!
 //! The JSON printed with `--json` is a public contract, documented in README.md.
 
@@ -152,7 +152,11 @@ fn list(dir: &Path, json: bool) -> Result<ExitCode, String> {
     if json {
         print(&to_json(&outline)?)?;
     } else {
-        let mut out = format!("{} ({})\n", outline.title, minutes(outline.total_minutes));
+        // A course or lesson without a duration shows none, rather than "0 min".
+        let mut out = match outline.total_minutes {
+            0 => format!("{}\n", outline.title),
+            total => format!("{} ({})\n", outline.title, minutes(total)),
+        };
         for s in &outline.sections {
             out.push_str(&format!("\n{}\n", s.title));
             for l in &s.lessons {
@@ -203,96 +207,118 @@ fn quiz(file: &Path, dir: Option<&Path>, json: bool) -> Result<ExitCode, String>
         quiz
     });
     let questions = quiz.as_ref().map_or(&[][..], |q| &q.questions[..]);
+    let lesson_id = lesson.as_ref().map(|l| l.id.as_str());
     if json {
-        #[derive(serde::Serialize)]
-        struct Report<'a> {
-            lesson: Option<&'a str>,
-            questions: Vec<QuestionJson<'a>>,
-            diagnostics: &'a [Diagnostic],
-        }
-        #[derive(serde::Serialize)]
-        struct QuestionJson<'a> {
-            id: &'a str,
-            line: u32,
-            prompt_html: &'a str,
-            multiple: bool,
-            options: Vec<OptionJson<'a>>,
-            explanation_html: Option<&'a str>,
-        }
-        #[derive(serde::Serialize)]
-        struct OptionJson<'a> {
-            id: &'a str,
-            html: &'a str,
-            correct: bool,
-        }
-        let questions = questions
-            .iter()
-            .map(|q| QuestionJson {
-                id: &q.id,
-                line: q.line,
-                prompt_html: &q.prompt_html,
-                multiple: q.multiple,
-                options: q
-                    .options
-                    .iter()
-                    .map(|o| OptionJson {
-                        id: &o.id,
-                        html: &o.html,
-                        correct: o.correct,
-                    })
-                    .collect(),
-                explanation_html: q.explanation_html.as_deref(),
-            })
-            .collect();
-        print(&to_json(&Report {
-            lesson: lesson.as_ref().map(|l| l.id.as_str()),
-            questions,
-            diagnostics: &diagnostics,
-        })?)?;
+        print_quiz_json(lesson_id, questions, &diagnostics)?;
     } else {
-        let mut out = String::new();
-        if let Some(l) = &lesson {
-            out.push_str(&format!(
-                "{}: {} question{}\n",
-                l.id,
-                questions.len(),
-                plural(questions.len())
-            ));
-        }
-        for (n, q) in questions.iter().enumerate() {
-            let kind = if q.multiple {
-                ", choose all that apply"
-            } else {
-                ""
-            };
-            out.push_str(&format!(
-                "\n{}. {}\n   (line {}, id {}{kind})\n",
-                n + 1,
-                indent(&q.prompt_md, "   "),
-                q.line,
-                q.id
-            ));
-            for o in &q.options {
-                let mark = if o.correct { "[x]" } else { "[ ]" };
-                out.push_str(&format!("   {mark} {}\n", indent(&o.md, "       ")));
-            }
-            if let Some(e) = &q.explanation_md {
-                out.push_str(&format!("   > {}\n", indent(e, "   > ")));
-            }
-            if let Some(r) = &q.review {
-                out.push_str(&format!("   review: #{} ({})\n", r.id, r.text));
-            }
-        }
-        if !diagnostics.is_empty() {
-            out.push('\n');
-        }
-        for d in &diagnostics {
-            out.push_str(&d.render_styled(&dir, color_stdout()));
-            out.push('\n');
-        }
-        print(&out)?;
+        print_quiz_human(lesson_id, questions, &diagnostics, &dir)?;
     }
     Ok(exit_for(&diagnostics))
+}
+
+/// `lectern quiz --json`: the documented contract (README.md).
+fn print_quiz_json(
+    lesson: Option<&str>,
+    questions: &[lectern::quiz::Question],
+    diagnostics: &[Diagnostic],
+) -> Result<(), String> {
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        lesson: Option<&'a str>,
+        questions: Vec<QuestionJson<'a>>,
+        diagnostics: &'a [Diagnostic],
+    }
+    #[derive(serde::Serialize)]
+    struct QuestionJson<'a> {
+        id: &'a str,
+        line: u32,
+        prompt_html: &'a str,
+        multiple: bool,
+        options: Vec<OptionJson<'a>>,
+        explanation_html: Option<&'a str>,
+    }
+    #[derive(serde::Serialize)]
+    struct OptionJson<'a> {
+        id: &'a str,
+        html: &'a str,
+        correct: bool,
+    }
+    let questions = questions
+        .iter()
+        .map(|q| QuestionJson {
+            id: &q.id,
+            line: q.line,
+            prompt_html: &q.prompt_html,
+            multiple: q.multiple,
+            options: q
+                .options
+                .iter()
+                .map(|o| OptionJson {
+                    id: &o.id,
+                    html: &o.html,
+                    correct: o.correct,
+                })
+                .collect(),
+            explanation_html: q.explanation_html.as_deref(),
+        })
+        .collect();
+    print(&to_json(&Report {
+        lesson,
+        questions,
+        diagnostics,
+    })?)?;
+    Ok(())
+}
+
+/// `lectern quiz`: the questions as an author reads them, then the diagnostics.
+fn print_quiz_human(
+    lesson: Option<&str>,
+    questions: &[lectern::quiz::Question],
+    diagnostics: &[Diagnostic],
+    dir: &Path,
+) -> Result<(), String> {
+    let mut out = String::new();
+    if let Some(id) = lesson {
+        out.push_str(&format!(
+            "{}: {} question{}\n",
+            id,
+            questions.len(),
+            plural(questions.len())
+        ));
+    }
+    for (n, q) in questions.iter().enumerate() {
+        let kind = if q.multiple {
+            ", choose all that apply"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "\n{}. {}\n   (line {}, id {}{kind})\n",
+            n + 1,
+            indent(&q.prompt_md, "   "),
+            q.line,
+            q.id
+        ));
+        for o in &q.options {
+            let mark = if o.correct { "[x]" } else { "[ ]" };
+            out.push_str(&format!("   {mark} {}\n", indent(&o.md, "       ")));
+        }
+        if let Some(e) = &q.explanation_md {
+            out.push_str(&format!("   > {}\n", indent(e, "   > ")));
+        }
+        if let Some(r) = &q.review {
+            out.push_str(&format!("   review: #{} ({})\n", r.id, r.text));
+        }
+    }
+    if !diagnostics.is_empty() {
+        out.push('\n');
+    }
+    for d in diagnostics {
+        out.push_str(&d.render_styled(dir, color_stdout()));
+        out.push('\n');
+    }
+    print(&out)?;
+    Ok(())
 }
 
 /// `file`'s path relative to `dir`, as written or, failing that, once both are resolved.

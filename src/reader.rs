@@ -190,8 +190,8 @@ pub fn retry(
 /// The URL to hand to the system browser, if `url` is one Lectern opens there:
 /// `http` and `https` only, so a lesson can never make the app launch anything else.
 pub fn external_url(url: &str) -> Option<&str> {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")).then_some(url.trim())
+    let url = url.trim();
+    crate::text::is_web_url(url).then_some(url)
 }
 
 #[cfg(test)]

@@ -63,7 +63,7 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
             "front-matter-missing",
             format!(
                 "expected front matter starting with `---` on the first line, found `{}`; add `---`, `id: …`, `title: …`, `---` at the top",
-                truncate(first, 40)
+                crate::text::truncate(first, 40)
             ),
         )
         .with_source(text));
@@ -174,17 +174,6 @@ pub fn suggest_key(unknown: &str) -> Option<&'static str> {
         .filter(|(_, s)| *s >= 0.85)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k)
-}
-
-/// At most `n` characters of `s`, with an ellipsis when cut.
-pub(crate) fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(n).collect();
-        t.push('…');
-        t
-    }
 }
 
 #[cfg(test)]

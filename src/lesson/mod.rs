@@ -245,14 +245,9 @@ pub fn parse(rel: &Path, bytes: &[u8]) -> Result<(Lesson, Vec<Diagnostic>), Diag
 }
 
 fn invalid_utf8(rel: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
-    let valid = &bytes[..valid_up_to];
-    let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    // `valid` is valid UTF-8 by definition of `valid_up_to`.
-    let column = String::from_utf8_lossy(&valid[line_start..])
-        .chars()
-        .count() as u32
-        + 1;
+    // The prefix up to `valid_up_to` is valid UTF-8 by that field's definition.
+    let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let (line, column) = crate::text::LineIndex::new(valid).position(valid, valid.len());
     Diagnostic::error(
         rel,
         line,
@@ -265,6 +260,36 @@ fn invalid_utf8(rel: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     )
 }
 
+/// A lesson being built from its front matter entries, with what was found so far.
+struct Fields<'a> {
+    rel: &'a Path,
+    text: &'a str,
+    lesson: Lesson,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    has_id: bool,
+    has_title: bool,
+}
+
+impl Fields<'_> {
+    /// A diagnostic at an entry's value.
+    fn at(
+        &self,
+        e: &front_matter::Entry,
+        error: bool,
+        code: &'static str,
+        msg: String,
+    ) -> Diagnostic {
+        let (line, column) = (e.value_pos.line, e.value_pos.column);
+        let d = if error {
+            Diagnostic::error(self.rel, line, column, code, msg)
+        } else {
+            Diagnostic::warning(self.rel, line, column, code, msg)
+        };
+        d.with_source(self.text)
+    }
+}
+
 fn build(
     rel: &Path,
     text: String,
@@ -272,9 +297,7 @@ fn build(
     body_offset: usize,
     body_line: u32,
 ) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
-    let mut warnings = Vec::new();
-    let mut errors = Vec::new();
-    let mut lesson = Lesson {
+    let lesson = Lesson {
         id: String::new(),
         title: String::new(),
         kind: "lesson".to_owned(),
@@ -290,146 +313,22 @@ fn build(
         body_offset,
         body_line,
     };
-    let mut has_id = false;
-    let mut has_title = false;
+    let mut f = Fields {
+        rel,
+        text: &text,
+        lesson,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        has_id: false,
+        has_title: false,
+    };
     for e in entries {
-        let at = |sev_error: bool, code: &'static str, msg: String| {
-            let d = if sev_error {
-                Diagnostic::error(rel, e.value_pos.line, e.value_pos.column, code, msg)
-            } else {
-                Diagnostic::warning(rel, e.value_pos.line, e.value_pos.column, code, msg)
-            };
-            d.with_source(&text)
-        };
-        match e.key.as_str() {
-            "id" => match scalar_string(&e.value) {
-                Some(id) if is_valid_id(&id) => {
-                    lesson.id = id;
-                    lesson.positions.id = e.value_pos;
-                    has_id = true;
-                }
-                Some(id) => errors.push(at(
-                    true,
-                    "invalid-id",
-                    format!(
-                        "`id: {id}` is not a valid id; use lowercase letters, digits and `-`, starting with a letter or digit (e.g. `{}`)",
-                        slugify(&id)
-                    ),
-                )),
-                None => errors.push(at(true, "invalid-id", "`id` must be a string".to_owned())),
-            },
-            "title" => match scalar_string(&e.value) {
-                Some(t) if !t.trim().is_empty() => {
-                    lesson.title = t.trim().to_owned();
-                    has_title = true;
-                }
-                _ => errors.push(at(
-                    true,
-                    "missing-title",
-                    "`title` must be a non-empty string".to_owned(),
-                )),
-            },
-            "type" => match scalar_string(&e.value) {
-                Some(t) if !t.trim().is_empty() => lesson.kind = t.trim().to_owned(),
-                _ => warnings.push(at(
-                    false,
-                    "front-matter-type",
-                    "`type` should be a string such as `lesson`; using `lesson`".to_owned(),
-                )),
-            },
-            "duration" => match &e.value {
-                Value::Number(n) if n.as_u64().is_some_and(|m| m <= 100_000) => {
-                    lesson.duration_minutes = n.as_u64().map(|m| m as u32)
-                }
-                v => {
-                    let s = scalar_string(v).unwrap_or_default();
-                    match parse_minutes(&s) {
-                        Some(m) => lesson.duration_minutes = Some(m),
-                        None => warnings.push(at(
-                            false,
-                            "duration-format",
-                            format!(
-                                "cannot read `duration: {s}` as a duration; write e.g. `45 mins`, `1 hour` or `1h 30m`"
-                            ),
-                        )),
-                    }
-                }
-            },
-            "order" => match e.value.as_i64() {
-                Some(n) => lesson.order = Some(n),
-                None => errors.push(at(
-                    true,
-                    "front-matter-type",
-                    format!(
-                        "`order: {}` must be a whole number such as `3`",
-                        display_value(&e.value)
-                    ),
-                )),
-            },
-            "section" => match scalar_string(&e.value) {
-                Some(s) if !s.trim().is_empty() => {
-                    let slug = slugify(&s);
-                    if slug != s {
-                        warnings.push(at(
-                            false,
-                            "section-slug",
-                            format!("`section: {s}` is not a slug; using `{slug}`"),
-                        ));
-                    }
-                    lesson.section = Some(slug);
-                    lesson.positions.section = Some(e.value_pos);
-                }
-                _ => warnings.push(at(
-                    false,
-                    "front-matter-type",
-                    "`section` should be a slug such as `language-models`".to_owned(),
-                )),
-            },
-            "prevLessonId" | "nextLessonId" => {
-                let is_prev = e.key == "prevLessonId";
-                match &e.value {
-                    Value::Null => {}
-                    v => match scalar_string(v) {
-                        Some(s) if !s.trim().is_empty() => {
-                            if is_prev {
-                                lesson.prev = Some(s.trim().to_owned());
-                                lesson.positions.prev = Some(e.value_pos);
-                            } else {
-                                lesson.next = Some(s.trim().to_owned());
-                                lesson.positions.next = Some(e.value_pos);
-                            }
-                        }
-                        _ => warnings.push(at(
-                            false,
-                            "front-matter-type",
-                            format!("`{}` should be a lesson id", e.key),
-                        )),
-                    },
-                }
-            }
-            other => {
-                let hint = match suggest_key(other) {
-                    Some(k) => format!(" (did you mean `{k}`?)"),
-                    None => String::from("; it is kept but not used"),
-                };
-                warnings.push(
-                    Diagnostic::warning(
-                        rel,
-                        e.key_pos.line,
-                        e.key_pos.column,
-                        "unknown-key",
-                        format!("unknown key `{other}`{hint}"),
-                    )
-                    .with_source(&text),
-                );
-                lesson.extra.insert(other.to_owned(), e.value.clone());
-            }
-        }
+        apply(&mut f, e);
     }
-    if let Some(first) = errors.into_iter().next() {
+    if let Some(first) = f.errors.into_iter().next() {
         return Err(first);
     }
-    if !has_id {
+    if !f.has_id {
         return Err(Diagnostic::error(
             rel,
             1,
@@ -437,12 +336,12 @@ fn build(
             "missing-id",
             format!(
                 "front matter has no `id`; add e.g. `id: {}`",
-                slugify(&file_stem(rel))
+                suggest_id(&file_stem(rel))
             ),
         )
         .with_source(&text));
     }
-    if !has_title {
+    if !f.has_title {
         return Err(Diagnostic::error(
             rel,
             1,
@@ -452,8 +351,151 @@ fn build(
         )
         .with_source(&text));
     }
+    let (mut lesson, warnings) = (f.lesson, f.warnings);
     lesson.text = text;
     Ok((lesson, warnings))
+}
+
+/// Takes one front matter entry into the lesson, or records what is wrong with it.
+fn apply(f: &mut Fields<'_>, e: front_matter::Entry) {
+    match e.key.as_str() {
+        "id" => match scalar_string(&e.value) {
+            Some(id) if is_valid_id(&id) => {
+                f.lesson.id = id;
+                f.lesson.positions.id = e.value_pos;
+                f.has_id = true;
+            }
+            Some(id) => f.errors.push(f.at(&e,
+                true,
+                "invalid-id",
+                format!(
+                    "`id: {id}` is not a valid id; use lowercase letters, digits and `-`, starting with a letter or digit (e.g. `{}`)",
+                    suggest_id(&id)
+                ),
+            )),
+            None => f.errors.push(f.at(&e, true, "invalid-id", "`id` must be a string".to_owned())),
+        },
+        "title" => match scalar_string(&e.value) {
+            Some(t) if !t.trim().is_empty() => {
+                f.lesson.title = t.trim().to_owned();
+                f.has_title = true;
+            }
+            _ => f.errors.push(f.at(&e,
+                true,
+                "missing-title",
+                "`title` must be a non-empty string".to_owned(),
+            )),
+        },
+        "type" => match scalar_string(&e.value) {
+            Some(t) if !t.trim().is_empty() => f.lesson.kind = t.trim().to_owned(),
+            _ => f.warnings.push(f.at(&e,
+                false,
+                "front-matter-type",
+                "`type` should be a string such as `lesson`; using `lesson`".to_owned(),
+            )),
+        },
+        "duration" => match &e.value {
+            Value::Number(n) if n.as_u64().is_some_and(|m| m <= 100_000) => {
+                f.lesson.duration_minutes = n.as_u64().map(|m| m as u32)
+            }
+            v => {
+                let s = scalar_string(v).unwrap_or_default();
+                match parse_minutes(&s) {
+                    Some(m) => f.lesson.duration_minutes = Some(m),
+                    None => f.warnings.push(f.at(&e,
+                        false,
+                        "duration-format",
+                        format!(
+                            "cannot read `duration: {s}` as a duration; write e.g. `45 mins`, `1 hour` or `1h 30m`"
+                        ),
+                    )),
+                }
+            }
+        },
+        "order" => match e.value.as_i64() {
+            Some(n) => f.lesson.order = Some(n),
+            None => f.errors.push(f.at(&e,
+                true,
+                "front-matter-type",
+                format!(
+                    "`order: {}` must be a whole number such as `3`",
+                    display_value(&e.value)
+                ),
+            )),
+        },
+        "section" => apply_section(f, &e),
+        "prevLessonId" | "nextLessonId" => apply_link(f, &e),
+        other => apply_unknown(f, &e, other),
+    }
+}
+
+/// `section:` — a slug naming the lesson's section in the outline.
+fn apply_section(f: &mut Fields<'_>, e: &front_matter::Entry) {
+    match scalar_string(&e.value) {
+        Some(s) if !s.trim().is_empty() => {
+            let slug = slugify(&s);
+            if slug != s {
+                f.warnings.push(f.at(
+                    e,
+                    false,
+                    "section-slug",
+                    format!("`section: {s}` is not a slug; using `{slug}`"),
+                ));
+            }
+            f.lesson.section = Some(slug);
+            f.lesson.positions.section = Some(e.value_pos);
+        }
+        _ => f.warnings.push(f.at(
+            e,
+            false,
+            "front-matter-type",
+            "`section` should be a slug such as `language-models`".to_owned(),
+        )),
+    }
+}
+
+/// `prevLessonId:` / `nextLessonId:` — the declared neighbours.
+fn apply_link(f: &mut Fields<'_>, e: &front_matter::Entry) {
+    let is_prev = e.key == "prevLessonId";
+    match &e.value {
+        Value::Null => {}
+        v => match scalar_string(v) {
+            Some(s) if !s.trim().is_empty() => {
+                if is_prev {
+                    f.lesson.prev = Some(s.trim().to_owned());
+                    f.lesson.positions.prev = Some(e.value_pos);
+                } else {
+                    f.lesson.next = Some(s.trim().to_owned());
+                    f.lesson.positions.next = Some(e.value_pos);
+                }
+            }
+            _ => f.warnings.push(f.at(
+                e,
+                false,
+                "front-matter-type",
+                format!("`{}` should be a lesson id", e.key),
+            )),
+        },
+    }
+}
+
+/// Any other key: kept, with a warning (and a suggestion when it looks like a typo).
+fn apply_unknown(f: &mut Fields<'_>, e: &front_matter::Entry, other: &str) {
+    let hint = match suggest_key(other) {
+        Some(k) => format!(" (did you mean `{k}`?)"),
+        None => String::from("; it is kept but not used"),
+    };
+    f.warnings.push(
+        Diagnostic::warning(
+            f.rel,
+            e.key_pos.line,
+            e.key_pos.column,
+            "unknown-key",
+            format!("unknown key `{other}`{hint}"),
+        )
+        .with_source(f.text),
+    );
+    f.lesson.extra.insert(other.to_owned(), e.value.clone());
 }
 
 fn file_stem(p: &Path) -> String {
@@ -480,6 +522,23 @@ fn display_value(v: &Value) -> String {
     }
 }
 
+/// A valid lesson id made from any text, for "add e.g. `id: …`" hints: transliterated
+/// to ASCII (`Café` → `cafe`, `Über` → `uber`), then slugified; `lesson` when nothing
+/// is left.
+pub fn suggest_id(s: &str) -> String {
+    let ascii = deunicode::deunicode(s);
+    let slug: String = slugify(&ascii)
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+        .collect();
+    let slug = slug.trim_matches('-').to_owned();
+    if is_valid_id(&slug) {
+        slug
+    } else {
+        "lesson".to_owned()
+    }
+}
+
 /// Whether `id` matches `[a-z0-9][a-z0-9-]*`.
 pub fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
@@ -487,7 +546,9 @@ pub fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// Turns any text into a slug: lowercase ASCII letters and digits joined by `-`.
+/// Turns any text into a slug: its letters and digits (in any script, lowercased)
+/// joined by `-`. Heading ids use it, so a heading in Chinese or Greek keeps a readable
+/// id; lesson ids are stricter (see [`is_valid_id`] and [`suggest_id`]).
 pub fn slugify(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
@@ -506,6 +567,22 @@ pub fn slugify(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggested_ids_are_always_valid_ids() {
+        for (input, expected) in [
+            ("Café", "cafe"),
+            ("Üb", "ub"),
+            ("Word Embeddings!", "word-embeddings"),
+            ("注意力", "zhu-yi-li"),
+            ("---", "lesson"),
+            ("", "lesson"),
+        ] {
+            let id = suggest_id(input);
+            assert!(is_valid_id(&id), "{input} -> {id}");
+            assert_eq!(id, expected, "{input}");
+        }
+    }
 
     fn ok(src: &str) -> (Lesson, Vec<Diagnostic>) {
         parse(Path::new("x.md"), src.as_bytes()).expect("lesson should parse")

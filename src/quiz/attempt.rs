@@ -9,7 +9,8 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use super::{fnv1a, HeadingLink, Question, Quiz, QuizError};
+use super::{HeadingLink, Question, Quiz, QuizError};
+use crate::text::fnv1a;
 
 /// What the UI shows for one attempt: questions in authored order, each with its options
 /// shuffled, and nothing that tells which option is right.
@@ -85,10 +86,10 @@ pub struct Score {
 /// library's sampling details are involved). Each question is shuffled independently, so
 /// editing one question does not reshuffle the others.
 ///
-/// **Never the authored order**: the authored order gives the answer away under the seed
-/// rule (the first option is right), so when a shuffle of two or more options comes out
-/// in authored order it is rotated by one. For two-option questions this means the
-/// options always appear swapped; the learner cannot tell which was written first.
+/// **Uniform**: every order of the options, the authored one included, is equally likely.
+/// The learner cannot tell which option was written first, so the seed rule (the first
+/// authored option is right) gives nothing away. (An earlier rule never showed the
+/// authored order, which put the right answer of every two-option question second.)
 pub fn start_attempt(quiz: &Quiz, seed: u64) -> AttemptView {
     view(quiz, quiz.questions.iter(), seed)
 }
@@ -212,16 +213,14 @@ pub(super) fn shuffled_order(n: usize, seed: u64, question_id: &str) -> Vec<usiz
     let mut key = [0u8; 32];
     key[..8].copy_from_slice(&seed.to_le_bytes());
     key[8..16].copy_from_slice(&fnv1a(&[question_id]).to_le_bytes());
-    // Names this scheme, so a future change of rule can take a new name and new orders.
-    key[16..24].copy_from_slice(b"shuffle1");
+    // Names this scheme, so a change of rule takes a new name and new orders
+    // (`shuffle1` rotated away the authored order; `shuffle2` is uniform).
+    key[16..24].copy_from_slice(b"shuffle2");
     let mut rng = ChaCha8Rng::from_seed(key);
     let mut order: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {
         let j = below(&mut rng, i as u64 + 1) as usize;
         order.swap(i, j);
-    }
-    if n >= 2 && order.iter().enumerate().all(|(i, &o)| i == o) {
-        order.rotate_left(1);
     }
     order
 }
@@ -249,34 +248,46 @@ mod tests {
 
     #[test]
     fn the_order_is_pinned_across_versions() {
-        // A change here silently changes every stored attempt's order: bump `shuffle1`.
+        // A change here silently changes every stored attempt's order: bump `shuffle2`.
         assert_eq!(
             shuffled_order(6, 20240601, "0123456789abcdef"),
-            [5, 1, 0, 2, 4, 3]
+            [0, 4, 3, 5, 1, 2]
         );
     }
 
     #[test]
-    fn no_seed_shows_the_authored_order() {
-        for n in 2..6 {
-            for seed in 0..500 {
+    fn the_authored_first_option_lands_in_each_position_with_frequency_one_over_n() {
+        // Questions of 2, 3 and 4 options over 10,000 seeds: within ±2% of 1/n.
+        for n in 2..=4usize {
+            let mut at = vec![0u32; n];
+            for seed in 0..10_000 {
                 let order = shuffled_order(n, seed, "q");
-                assert_ne!(order, (0..n).collect::<Vec<_>>(), "n={n} seed={seed}");
+                let pos = order.iter().position(|&i| i == 0).unwrap_or(usize::MAX);
+                at[pos] += 1;
+            }
+            for (pos, &count) in at.iter().enumerate() {
+                let share = f64::from(count) / 10_000.0;
+                assert!(
+                    (share - 1.0 / n as f64).abs() <= 0.02,
+                    "n={n}: position {pos} holds the first option {share:.3} of the time ({at:?})"
+                );
             }
         }
     }
 
     #[test]
-    fn the_first_option_lands_everywhere_but_never_first_more_than_its_share() {
-        // Over many seeds, each position holds the authored first option sometimes.
-        let mut at = [0u32; 4];
-        for seed in 0..4000 {
-            let order = shuffled_order(4, seed, "q");
-            let pos = order.iter().position(|&i| i == 0).unwrap_or(0);
-            at[pos] += 1;
-        }
-        assert!(at.iter().all(|&c| c > 600), "{at:?}");
-        assert!(at[0] < 1200, "{at:?}");
+    fn the_authored_order_is_as_likely_as_any_other() {
+        let authored = shuffled_order_count(3, |o| o == [0, 1, 2]);
+        let reversed = shuffled_order_count(3, |o| o == [2, 1, 0]);
+        // 6 orders: each about 1/6 of 6,000 draws.
+        assert!((850..1150).contains(&authored), "{authored}");
+        assert!((850..1150).contains(&reversed), "{reversed}");
+    }
+
+    fn shuffled_order_count(n: usize, pick: impl Fn(&[usize]) -> bool) -> u32 {
+        (0..6_000)
+            .filter(|&seed| pick(&shuffled_order(n, seed, "q")))
+            .count() as u32
     }
 
     #[test]

@@ -247,13 +247,7 @@ fn words(text: &str) -> Vec<&str> {
 
 /// A text shortened for quoting in a message.
 fn short(md: &str) -> String {
-    let one_line = md.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() > 60 {
-        let cut: String = one_line.chars().take(57).collect();
-        format!("{}...", cut.trim_end())
-    } else {
-        one_line
-    }
+    crate::text::one_line(md, 59)
 }
 
 #[cfg(test)]
@@ -310,7 +304,7 @@ mod tests {
     fn long_texts_are_shortened_in_messages() {
         assert_eq!(short("a\n  b"), "a b");
         let long = "word ".repeat(30);
-        assert!(short(&long).ends_with("..."));
+        assert!(short(&long).ends_with('…'));
         assert!(short(&long).chars().count() <= 60);
     }
 }

@@ -14,6 +14,8 @@ use std::path::{Component, Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::text::{image_extensions, is_web_scheme, truncate, url_scheme, IMAGE_TYPES};
+
 /// The URL prefix of images in rendered HTML: the shell serves it with [`read_asset`].
 pub const ASSET_URL_PREFIX: &str = "lesson://localhost/";
 
@@ -34,7 +36,7 @@ pub enum AssetError {
     #[error("`{0}` does not exist in the lessons folder")]
     NotFound(String),
     /// Not one of the image types Lectern serves.
-    #[error("`{0}` is not an image Lectern serves (png, jpg, jpeg, gif, webp, svg, avif)")]
+    #[error("`{0}` is not an image Lectern serves ({exts})", exts = image_extensions())]
     UnsupportedType(String),
     /// Over [`MAX_ASSET_BYTES`].
     #[error("`{path}` is {size} bytes, over the {MAX_ASSET_BYTES}-byte limit")]
@@ -70,16 +72,11 @@ impl AssetError {
 
 /// The MIME type of an image path by its extension, for the types Lectern serves.
 pub fn image_mime(path: &Path) -> Option<&'static str> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "svg" => "image/svg+xml",
-        "avif" => "image/avif",
-        _ => return None,
-    })
+    let ext = path.extension()?.to_str()?;
+    IMAGE_TYPES
+        .iter()
+        .find(|(known, _)| known.eq_ignore_ascii_case(ext))
+        .map(|&(_, mime)| mime)
 }
 
 /// Reads an image for the shell's `lesson://` protocol.
@@ -170,17 +167,6 @@ pub(crate) fn normalize_url(url: &str) -> String {
         .collect::<String>()
         .trim_matches(|c: char| c <= ' ')
         .to_owned()
-}
-
-/// The scheme of a normalized URL, lowercased, if it has one.
-pub(crate) fn scheme(url: &str) -> Option<String> {
-    let colon = url.find(':')?;
-    let candidate = &url[..colon];
-    let mut chars = candidate.chars();
-    let first = chars.next()?;
-    (first.is_ascii_alphabetic()
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-    .then(|| candidate.to_ascii_lowercase())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,8 +284,8 @@ pub(crate) fn resolve_link(
     lesson_ids: &HashMap<PathBuf, String>,
 ) -> LinkTarget {
     let url = normalize_url(dest);
-    if let Some(s) = scheme(&url) {
-        return if s == "http" || s == "https" {
+    if let Some(s) = url_scheme(&url) {
+        return if is_web_scheme(&s) {
             LinkTarget::External(url)
         } else {
             LinkTarget::Dropped {
@@ -345,10 +331,21 @@ pub(crate) fn resolve_link(
             message: format!("link `{}` is not a valid path", shorten(dest)),
         };
     };
+    resolve_relative_link(dest, &decoded, anchor, resolver, lesson_ids)
+}
+
+/// A relative link (percent-decoded `path`) to a lesson inside the lessons folder.
+fn resolve_relative_link(
+    dest: &str,
+    decoded: &str,
+    anchor: String,
+    resolver: &Resolver,
+    lesson_ids: &HashMap<PathBuf, String>,
+) -> LinkTarget {
     let is_lesson = Path::new(&decoded)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-    match resolver.resolve_path(&decoded) {
+    match resolver.resolve_path(decoded) {
         Err(PathProblem::Escape) => LinkTarget::Dropped {
             code: "path-escape",
             message: format!(
@@ -406,14 +403,14 @@ pub(crate) enum ImageSource {
 
 pub(crate) fn resolve_image(dest: &str, resolver: Option<&Resolver>, prefix: &str) -> ImageSource {
     let url = normalize_url(dest);
-    if let Some(s) = scheme(&url) {
+    if let Some(s) = url_scheme(&url) {
         return ImageSource::Dropped {
-            code: if s == "http" || s == "https" {
+            code: if is_web_scheme(&s) {
                 "image-remote"
             } else {
                 "link-scheme"
             },
-            message: if s == "http" || s == "https" {
+            message: if is_web_scheme(&s) {
                 format!(
                     "image `{}` is on the web, and Lectern works offline; save it into the lessons folder and use a relative path",
                     shorten(dest)
@@ -468,8 +465,9 @@ pub(crate) fn resolve_image(dest: &str, resolver: Option<&Resolver>, prefix: &st
         Ok(found) if image_mime(&found.canonical).is_none() => ImageSource::Dropped {
             code: "missing-image",
             message: format!(
-                "`{}` is not an image Lectern shows (png, jpg, jpeg, gif, webp, svg, avif)",
-                shorten(dest)
+                "`{}` is not an image Lectern shows ({})",
+                shorten(dest),
+                image_extensions()
             ),
         },
         Ok(found) => match resolver.asset_url(prefix, &found) {
@@ -481,14 +479,7 @@ pub(crate) fn resolve_image(dest: &str, resolver: Option<&Resolver>, prefix: &st
 
 /// The input quoted in a message, cut to a readable length.
 fn shorten(s: &str) -> String {
-    const MAX: usize = 80;
-    if s.chars().count() <= MAX {
-        s.to_owned()
-    } else {
-        let mut out: String = s.chars().take(MAX).collect();
-        out.push('…');
-        out
-    }
+    truncate(s, 80)
 }
 
 #[cfg(test)]
@@ -498,12 +489,12 @@ mod tests {
     #[test]
     fn schemes_are_found_after_browser_normalization() {
         assert_eq!(
-            scheme(&normalize_url(" JaVa\tScRiPt:alert(1)")).as_deref(),
+            url_scheme(&normalize_url(" JaVa\tScRiPt:alert(1)")).as_deref(),
             Some("javascript")
         );
-        assert_eq!(scheme("https://x.org/a:b").as_deref(), Some("https"));
-        assert_eq!(scheme("a/b:c"), None);
-        assert_eq!(scheme("other.md"), None);
+        assert_eq!(url_scheme("https://x.org/a:b").as_deref(), Some("https"));
+        assert_eq!(url_scheme("a/b:c"), None);
+        assert_eq!(url_scheme("other.md"), None);
     }
 
     #[test]

@@ -19,7 +19,8 @@ use std::sync::{Arc, LazyLock};
 
 use ammonia::{Builder, UrlRelative};
 
-use super::links::{scheme, Resolver};
+use super::links::Resolver;
+use crate::text::{is_web_scheme, url_scheme};
 
 /// HTML elements an author's raw HTML may use, and that Markdown produces.
 const HTML_TAGS: &[&str] = &[
@@ -255,7 +256,7 @@ pub(crate) fn author_policy(resolver: Resolver, asset_prefix: &str) -> Builder<'
 /// `lesson` and `http` (Windows webviews serve custom schemes as `http://lesson.localhost`)
 /// are expected; anything else allows no extra scheme.
 fn asset_scheme_of(prefix: &str) -> &'static str {
-    match scheme(prefix).as_deref() {
+    match url_scheme(prefix).as_deref() {
         Some("lesson") => "lesson",
         Some("https") => "https",
         _ => "http",
@@ -275,15 +276,14 @@ fn filter_url<'u>(
 ) -> Option<Cow<'u, str>> {
     match (element, attribute) {
         ("a", "href") => {
-            let s = scheme(value);
-            let ok = matches!(s.as_deref(), Some("http" | "https")) || value.starts_with('#');
+            let ok = url_scheme(value).is_some_and(|s| is_web_scheme(&s)) || value.starts_with('#');
             ok.then_some(Cow::Borrowed(value))
         }
         ("img", "src") => {
             if resolver.is_valid_asset_url(prefix, value) {
                 return Some(Cow::Borrowed(value));
             }
-            if scheme(value).is_some() {
+            if url_scheme(value).is_some() {
                 return None;
             }
             match super::links::resolve_image(value, Some(resolver), prefix) {

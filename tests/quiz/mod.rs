@@ -329,7 +329,7 @@ fn attempts_are_reproducible_from_their_seed() {
 }
 
 #[test]
-fn attempts_never_show_the_authored_order() {
+fn attempts_show_every_option_once_with_questions_in_authored_order() {
     let quiz = seed_like();
     for seed in 0..200 {
         let attempt = quiz::start_attempt(&quiz, seed);
@@ -338,12 +338,11 @@ fn attempts_never_show_the_authored_order() {
             assert_eq!(view.id, q.id, "questions stay in authored order");
             let shown: Vec<&str> = view.options.iter().map(|o| o.id.as_str()).collect();
             let authored: Vec<&str> = q.options.iter().map(|o| o.id.as_str()).collect();
-            assert_ne!(shown, authored, "seed {seed}");
             let mut a = shown.clone();
             let mut b = authored.clone();
             a.sort_unstable();
             b.sort_unstable();
-            assert_eq!(a, b, "same options, other order");
+            assert_eq!(a, b, "the same options, each once (seed {seed})");
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Rendering (issue 3): snapshots of fixture lessons, the security suite, input limits,
-//! links and `lesson://` assets, the highlight stylesheets and `lectern render`.
+//! links and `lesson://` assets, the highlight stylesheets (and their contrast), bundled
+//! table headers and `lectern render`.
 //!
 //! Snapshots live beside their fixture as `expected.html`; run with `UPDATE_SNAPSHOTS=1`
 //! to rewrite them (and the committed `ui/css/highlight-*.css`) after a deliberate change.
@@ -10,6 +11,7 @@ mod limits;
 mod security;
 mod snapshots;
 mod stylesheets;
+mod table_headers;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,9 +1,11 @@
-//! The lesson's outline as the renderer sees it: heading ids and the Knowledge Check span.
+//! A lesson's headings as the renderer sees them: their unique ids, and where the
+//! Knowledge Check section is (one locator, used by the renderer's single pass, by
+//! [`knowledge_check_span`] and so by the quiz parser).
 //!
 //! Everything here works on pulldown-cmark's events and their byte offsets, never on line
 //! regexes, so a `## Quiz` inside a fenced code block is not a heading.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -33,7 +35,9 @@ pub struct Heading {
 /// `{#custom-id}` attribute wins over the text, slugified the same way.
 #[derive(Debug, Default)]
 pub(crate) struct Slugger {
-    used: HashSet<String>,
+    /// Every id handed out, with the next suffix to try when it is asked for again, so
+    /// that 20,000 identical headings cost 20,000 steps, not 200 million.
+    used: HashMap<String, usize>,
 }
 
 impl Slugger {
@@ -47,16 +51,21 @@ impl Slugger {
         } else {
             base
         };
-        if self.used.insert(base.clone()) {
+        let Some(&next) = self.used.get(&base) else {
+            self.used.insert(base.clone(), 2);
             return base;
-        }
-        let mut n = 2usize;
+        };
+        // Each candidate tried is either taken (skipped once, for good, since the
+        // suffix only grows) or handed out: the total work stays linear.
+        let mut n = next;
         loop {
             let candidate = format!("{base}-{n}");
-            if self.used.insert(candidate.clone()) {
+            n += 1;
+            if !self.used.contains_key(&candidate) {
+                self.used.insert(base, n);
+                self.used.insert(candidate.clone(), 2);
                 return candidate;
             }
-            n += 1;
         }
     }
 }
@@ -105,39 +114,99 @@ pub(crate) fn is_knowledge_check_title(text: &str) -> bool {
 /// assert_eq!(&body[span], "## Knowledge Check\n\n1. Q?\n\n");
 /// ```
 pub fn knowledge_check_span(body: &str) -> Option<Range<usize>> {
-    let mut depth = 0usize;
-    let mut start: Option<usize> = None;
-    // The heading being read: (level, offset, text).
-    let mut current: Option<(u8, usize, String)> = None;
+    let mut locator = KnowledgeCheckLocator::default();
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
-        match &event {
-            Event::Start(Tag::Heading { level, .. }) if depth == 0 => {
+        locator.feed(&event, &range);
+    }
+    locator.finish(body.len())
+}
+
+/// What the event just fed to a [`KnowledgeCheckLocator`] belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// The lesson body outside the Knowledge Check.
+    Body,
+    /// The Knowledge Check section.
+    KnowledgeCheck,
+    /// The end of the Knowledge Check's heading: the section started at this byte offset,
+    /// where the heading's start event was (already seen as [`Part::Body`]).
+    KnowledgeCheckFrom(usize),
+}
+
+/// Where the locator is in the document.
+#[derive(Clone, Debug, Default)]
+enum Place {
+    #[default]
+    Before,
+    Inside(usize),
+    After(Range<usize>),
+}
+
+/// Finds the Knowledge Check section in a stream of pulldown-cmark events, by the rule
+/// [`knowledge_check_span`] documents. Fed every event in order, it says which part each
+/// belongs to; the heading is only known to be the Knowledge Check at its end, so that
+/// event reports where the section began.
+#[derive(Debug, Default)]
+pub(crate) struct KnowledgeCheckLocator {
+    depth: usize,
+    /// The top-level heading being read: (level, offset, plain text).
+    heading: Option<(u8, usize, String)>,
+    place: Place,
+}
+
+impl KnowledgeCheckLocator {
+    /// Takes the next event of the body and says what it belongs to.
+    pub(crate) fn feed(&mut self, event: &Event<'_>, range: &Range<usize>) -> Part {
+        let part = match event {
+            Event::Start(Tag::Heading { level, .. }) if self.depth == 0 => {
                 let level = level_number(*level);
-                if start.is_some() && level <= 2 {
-                    return start.map(|s| s..range.start);
-                }
-                current = Some((level, range.start, String::new()));
-            }
-            Event::End(TagEnd::Heading(_)) if depth == 1 => {
-                if let Some((level, offset, text)) = current.take() {
-                    if start.is_none() && level == 2 && is_knowledge_check_title(&text) {
-                        start = Some(offset);
+                if let Place::Inside(start) = self.place {
+                    if level <= 2 {
+                        self.place = Place::After(start..range.start);
                     }
                 }
+                if matches!(self.place, Place::Before) {
+                    self.heading = Some((level, range.start, String::new()));
+                }
+                self.part()
             }
+            Event::End(TagEnd::Heading(_)) if self.depth == 1 => match self.heading.take() {
+                Some((2, offset, text)) if is_knowledge_check_title(&text) => {
+                    self.place = Place::Inside(offset);
+                    Part::KnowledgeCheckFrom(offset)
+                }
+                _ => self.part(),
+            },
             other => {
-                if let Some((_, _, text)) = current.as_mut() {
+                if let Some((_, _, text)) = self.heading.as_mut() {
                     push_plain(text, other);
                 }
+                self.part()
             }
-        }
+        };
         match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
             _ => {}
         }
+        part
     }
-    start.map(|s| s..body.len())
+
+    fn part(&self) -> Part {
+        match self.place {
+            Place::Inside(_) => Part::KnowledgeCheck,
+            Place::Before | Place::After(_) => Part::Body,
+        }
+    }
+
+    /// The section found, given the body's length (a section open at the end runs to it).
+    pub(crate) fn finish(self, body_len: usize) -> Option<Range<usize>> {
+        match self.place {
+            Place::Before => None,
+            Place::Inside(start) => Some(start..body_len),
+            Place::After(range) => Some(range),
+        }
+    }
 }
 
 /// Every heading of a lesson body outside its Knowledge Check section, in document
@@ -186,6 +255,8 @@ pub fn headings(body: &str) -> Vec<Heading> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     fn span_text(body: &str) -> Option<&str> {
@@ -237,6 +308,16 @@ mod tests {
             .map(|h| h.id)
             .collect();
         assert_eq!(ids, ["a", "a-2", "a-2-2"]);
+    }
+
+    #[test]
+    fn twenty_thousand_identical_headings_get_distinct_ids_in_linear_steps() {
+        let mut slugger = Slugger::default();
+        let ids: HashSet<String> = (0..20_000).map(|_| slugger.id_for(None, "Same")).collect();
+        assert_eq!(ids.len(), 20_000);
+        assert!(ids.contains("same-20000"));
+        // One entry per id handed out: nothing is searched from the start again.
+        assert_eq!(slugger.used.len(), 20_000);
     }
 
     #[test]
