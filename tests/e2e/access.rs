@@ -322,3 +322,42 @@ fn in_a_1280_by_720_window_and_at_200_percent_zoom_prose_does_not_scroll_sideway
     assert_eq!(sideways(&app), json!([]), "sideways scrolling at 200% zoom");
     app.screenshot(&shot_path("zoom-200.png"));
 }
+
+#[test]
+fn axe_finds_nothing_serious_on_any_lesson_of_the_bundled_course_in_either_theme() {
+    let app = App::start(&[]);
+    app.wait_checked();
+    let ids = js(
+        &app,
+        "return Array.from(document.querySelectorAll('#outline .lesson-link')).map(a => a.dataset.lesson);",
+    );
+    let ids: Vec<String> = ids
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 8);
+    for theme in ["light", "dark"] {
+        set_theme(&app, theme);
+        for id in &ids {
+            app.click(&format!("#outline .lesson-link[data-lesson='{id}']"));
+            app.wait_for(
+                &format!("article.lesson[data-lesson='{id}'] #lesson-body"),
+                Duration::from_secs(10),
+            );
+            app.assert_accessible(&format!("bundled lesson {id}, {theme}"));
+        }
+        // The last lesson's quiz, every question answered with its first option.
+        let n = app.find_all("#quiz fieldset.question").len();
+        for q in 0..n {
+            app.exec(
+                "const fs = document.querySelectorAll('#quiz fieldset.question')[arguments[0]];
+                 fs.querySelector('input').click(); fs.querySelector('.check').click();",
+                json!([q]),
+            );
+        }
+        app.wait_for("#quiz-score:not([hidden])", Duration::from_secs(10));
+        app.assert_accessible(&format!("bundled answered quiz, {theme}"));
+    }
+}

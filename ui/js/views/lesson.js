@@ -99,7 +99,21 @@ function body(html) {
     wrap.append(m);
     scroller(wrap, "Formula");
   }
+  numberAlike(node.querySelectorAll("[data-scrolls]"));
   return node;
+}
+
+// Regions are landmarks, which need distinct names: "Code: python (1)", "(2)", …
+function numberAlike(regions) {
+  const count = new Map();
+  for (const r of regions) count.set(r.getAttribute("aria-label"), (count.get(r.getAttribute("aria-label")) || 0) + 1);
+  const seen = new Map();
+  for (const r of regions) {
+    const label = r.getAttribute("aria-label");
+    if (count.get(label) < 2) continue;
+    seen.set(label, (seen.get(label) || 0) + 1);
+    r.setAttribute("aria-label", `${label} (${seen.get(label)})`);
+  }
 }
 
 // Regions that may scroll sideways are keyboard-reachable (arrows scroll them) and named.

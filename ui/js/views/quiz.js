@@ -32,10 +32,12 @@ function question(q, i) {
   const options = q.options.map((o, k) => {
     const html = el("span", { class: "opt-html" });
     html.innerHTML = o.html; // sanitized by the core
+    // Accessible names skip MathML; an option that is a formula is named by its text.
+    const named = html.querySelector("math") ? spokenText(html) : null;
     return el(
       "label",
       { class: "option", "data-option": o.id },
-      el("input", { type, name: `q-${q.id}`, value: o.id }),
+      el("input", { type, name: `q-${q.id}`, value: o.id, "aria-label": named }),
       el("span", { class: "opt-key", "aria-hidden": "true", text: String(k + 1) }),
       html,
       el("span", { class: "opt-mark" })
@@ -51,6 +53,17 @@ function question(q, i) {
     el("div", { class: "q-actions" }, el("button", { type: "button", class: "button check", "data-action": "checkAnswer", text: "Check answer" })),
     el("div", { class: "feedback", tabindex: "-1", hidden: true })
   );
+}
+
+/** The text of `node` with the tokens of a formula apart: "log N", not "logN". */
+function spokenText(node) {
+  const parts = [];
+  const walk = (n) => {
+    if (n.nodeType === Node.TEXT_NODE) parts.push(n.textContent.trim());
+    else for (const c of n.childNodes) walk(c);
+  };
+  walk(node);
+  return parts.filter(Boolean).join(" ");
 }
 
 /** The question holding `node` (or focus). */
