@@ -173,8 +173,11 @@ fn keyboard_alone_goes_from_the_course_page_through_a_lesson_and_its_quiz_to_the
         "article.lesson[data-lesson='first']",
         Duration::from_secs(10),
     );
-    // Through the lesson: its code, diagram and table are stops with a name.
-    let stops = tab_until(&app, "the quiz", |f| f["inQuiz"] == json!(true));
+    // Through the lesson: its code, diagram and table are stops with a name (and a
+    // visible ring: see the screenshot).
+    let mut stops = tab_until(&app, "the code", |f| f["label"] == json!("Code: python"));
+    app.screenshot(&shot_path("focus-code-region.png"));
+    stops.extend(tab_until(&app, "the quiz", |f| f["inQuiz"] == json!(true)));
     let regions: Vec<_> = stops.iter().filter_map(|s| s["label"].as_str()).collect();
     for want in ["Code: python", "Diagram", "Table"] {
         assert!(
@@ -182,41 +185,51 @@ fn keyboard_alone_goes_from_the_course_page_through_a_lesson_and_its_quiz_to_the
             "no keyboard stop `{want}`: {regions:?}"
         );
     }
+    answer_retry_and_finish_by_keyboard(&app);
+    // On to the next lesson.
+    app.keys("n");
+    app.wait_for(
+        "article.lesson[data-lesson='second']",
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        app.texts("#outline [aria-current='page'] .lesson-title"),
+        ["The Second Page"]
+    );
+}
+
+/// Question 1 right and question 2 wrong by keys, then the score, Retry, and the
+/// retried question right.
+fn answer_retry_and_finish_by_keyboard(app: &App) {
     // Question 1 right, question 2 wrong.
-    app.keys(&digit_of(&app, 0, "Python"));
+    app.keys(&digit_of(app, 0, "Python"));
     app.keys(key::ENTER);
     app.wait_for(
         "#quiz fieldset.question:nth-of-type(1)[data-graded='correct']",
         Duration::from_secs(5),
     );
     app.keys(key::ENTER);
-    app.keys(&digit_of(&app, 1, "A video"));
+    app.keys(&digit_of(app, 1, "A video"));
     app.keys(key::ENTER);
     app.wait_for(
         "#quiz fieldset.question:nth-of-type(2)[data-graded='wrong']",
         Duration::from_secs(5),
     );
-    // Each result is part of its question's name, and said in the live region.
-    let names = js(
-        &app,
-        "return Array.from(document.querySelectorAll('#quiz legend')).map(l => l.textContent);",
-    );
-    assert!(names[0].as_str().unwrap().ends_with("✓ Correct"), "{names}");
-    assert!(
-        names[1].as_str().unwrap().ends_with("✗ Not quite"),
-        "{names}"
-    );
-    wait_js(&app, "announced", "return document.getElementById('announcer').textContent.startsWith('Question 2: Not quite.') || document.getElementById('announcer').textContent.startsWith('Score');", json!(true));
+    // Each result is part of its question's accessible name, and said in the live region.
+    let names = app.accessible_names("#quiz fieldset.question");
+    assert!(names[0].ends_with("✓ Correct"), "{names:?}");
+    assert!(names[1].ends_with("✗ Not quite"), "{names:?}");
+    wait_js(app, "announced", "return document.getElementById('announcer').textContent.startsWith('Question 2: Not quite.') || document.getElementById('announcer').textContent.startsWith('Score');", json!(true));
     // Enter moves to the score; Tab to "Retry", Enter retries the missed one.
     app.keys(key::ENTER);
     wait_js(
-        &app,
+        app,
         "focus on the score",
         "return document.activeElement.id;",
         json!("quiz-score"),
     );
     assert!(app.texts("#quiz-score .score-line")[0].starts_with("1 of 2"));
-    tab_until(&app, "Retry", |f| {
+    tab_until(app, "Retry", |f| {
         f["cls"].as_str().unwrap_or("").contains("retry")
     });
     app.keys(key::ENTER);
@@ -225,13 +238,13 @@ fn keyboard_alone_goes_from_the_course_page_through_a_lesson_and_its_quiz_to_the
         Duration::from_secs(5),
     );
     wait_js(
-        &app,
+        app,
         "focus in the retried question",
         "return Boolean(document.activeElement.closest('#quiz fieldset.question'));",
         json!(true),
     );
-    app.keys(&digit_of(&app, 0, "A table"));
-    app.keys(&digit_of(&app, 0, "A diagram"));
+    app.keys(&digit_of(app, 0, "A table"));
+    app.keys(&digit_of(app, 0, "A diagram"));
     app.keys(key::ENTER);
     app.wait_for(
         "#quiz fieldset.question[data-graded='correct']",
@@ -239,18 +252,12 @@ fn keyboard_alone_goes_from_the_course_page_through_a_lesson_and_its_quiz_to_the
     );
     app.keys(key::ENTER);
     wait_js(
-        &app,
+        app,
         "focus on the score",
         "return document.activeElement.id;",
         json!("quiz-score"),
     );
     assert!(app.texts("#quiz-score .score-line")[0].starts_with("1 of 1"));
-    // On to the next lesson.
-    app.keys("n");
-    app.wait_for(
-        "article.lesson[data-lesson='second']",
-        Duration::from_secs(10),
-    );
 }
 
 #[test]

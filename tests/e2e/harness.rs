@@ -283,6 +283,20 @@ impl App {
             .collect()
     }
 
+    /// The accessible names of the elements matching `css`, as the browser computes
+    /// them for assistive technology (WebDriver's "computed label").
+    pub(crate) fn accessible_names(&self, css: &str) -> Vec<String> {
+        self.find_all(css)
+            .iter()
+            .map(|e| {
+                self.get(&format!("/element/{e}/computedlabel"))
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
+    }
+
     /// Clicks the first element matching `css`.
     pub(crate) fn click(&self, css: &str) {
         let e = self.find_all(css);

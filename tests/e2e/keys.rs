@@ -48,7 +48,7 @@ fn open_lesson(app: &App) -> Value {
 }
 
 /// Presses `k` (a WebDriver key, or Ctrl+key when `ctrl`) and records it as pressed.
-fn press(app: &App, pressed: &mut BTreeSet<String>, name: &str, k: &str, ctrl: bool) {
+fn press(app: &App, pressed: &mut Pressed, name: &str, k: &str, ctrl: bool) {
     if ctrl {
         app.chord(&[key::CTRL, k]);
         pressed.insert(format!("Ctrl+{name}"));
@@ -100,103 +100,106 @@ fn help_lists_exactly_the_keymap() {
     app.wait_for("dialog#help:not([open])", Duration::from_secs(5));
 }
 
-#[test]
-fn every_key_of_the_keymap_does_its_action() {
-    let (_tmp, dir) = fixture("e2e/keys");
-    let app = App::start(&[&dir]);
-    let mut pressed = BTreeSet::new();
-    let p = &mut pressed;
+/// Keys pressed so far, as the keymap writes them.
+type Pressed = BTreeSet<String>;
 
-    // help: `?` opens and closes the generated dialog.
-    press(&app, p, "?", "?", false);
+/// `?` (help), `g` (focus the outline), the outline's arrows, Home, End and Enter.
+fn help_and_outline_keys(app: &App, p: &mut Pressed) {
+    press(app, p, "?", "?", false);
     app.wait_for("dialog#help[open]", Duration::from_secs(5));
-    press(&app, p, "?", "?", false);
+    press(app, p, "?", "?", false);
     app.wait_for("dialog#help:not([open])", Duration::from_secs(5));
 
-    // focusOutline and the outline's own keys.
-    press(&app, p, "g", "g", false);
-    assert_eq!(focused_lesson(&app), json!("one"));
-    press(&app, p, "ArrowDown", key::DOWN, false);
-    assert_eq!(focused_lesson(&app), json!("two"));
-    press(&app, p, "End", key::END, false);
-    assert_eq!(focused_lesson(&app), json!("three"));
-    press(&app, p, "ArrowUp", key::UP, false);
-    assert_eq!(focused_lesson(&app), json!("two"));
-    press(&app, p, "Home", key::HOME, false);
-    assert_eq!(focused_lesson(&app), json!("one"));
-    press(&app, p, "Enter", key::ENTER, false);
+    press(app, p, "g", "g", false);
+    assert_eq!(focused_lesson(app), json!("one"));
+    press(app, p, "ArrowDown", key::DOWN, false);
+    assert_eq!(focused_lesson(app), json!("two"));
+    press(app, p, "End", key::END, false);
+    assert_eq!(focused_lesson(app), json!("three"));
+    press(app, p, "ArrowUp", key::UP, false);
+    assert_eq!(focused_lesson(app), json!("two"));
+    press(app, p, "Home", key::HOME, false);
+    assert_eq!(focused_lesson(app), json!("one"));
+    press(app, p, "Enter", key::ENTER, false);
     app.wait_for("article.lesson[data-lesson='one']", Duration::from_secs(10));
+}
 
-    // next / previous, by arrow and by letter.
+/// Next and previous lesson, by arrow and by letter.
+fn lesson_keys(app: &App, p: &mut Pressed) {
     for (name, k, want) in [
         ("n", "n", "two"),
         ("p", "p", "one"),
         ("ArrowRight", key::RIGHT, "two"),
         ("ArrowLeft", key::LEFT, "one"),
     ] {
-        press(&app, p, name, k, false);
+        press(app, p, name, k, false);
         app.wait_for(
             &format!("article.lesson[data-lesson='{want}']"),
             Duration::from_secs(10),
         );
     }
-    assert_eq!(open_lesson(&app), json!("one"));
+    assert_eq!(open_lesson(app), json!("one"));
+}
 
-    // chooseOption: 1–9 on a nine-option question; checkAnswer: Enter.
+/// `1`–`9` on a nine-option question, Enter to check, Enter again to move on.
+fn quiz_keys(app: &App, p: &mut Pressed) {
     js(
-        &app,
+        app,
         "document.querySelector('#quiz fieldset.question input').focus();",
     );
     for d in 1..=9 {
         let digit = d.to_string();
-        press(&app, p, &digit, &digit, false);
+        press(app, p, &digit, &digit, false);
         let checked = js(
-            &app,
+            app,
             "return Array.from(document.querySelectorAll('#quiz fieldset.question:nth-of-type(1) input')).findIndex(i => i.checked) + 1;",
         );
         assert_eq!(checked, json!(d), "digit {d} chose option {checked}");
     }
-    press(&app, p, "Enter", key::ENTER, false);
+    press(app, p, "Enter", key::ENTER, false);
     app.wait_for(
         "#quiz fieldset.question:nth-of-type(1) .feedback:not([hidden]) .verdict",
         Duration::from_secs(5),
     );
-    // Enter again moves on to the next question.
     app.keys(key::ENTER);
     wait_until(
-        &app,
+        app,
         "focus on question 2",
         "return document.activeElement.closest('fieldset.question') === document.querySelectorAll('#quiz fieldset.question')[1];",
         json!(true),
     );
+}
 
-    // cycleTheme: system → light → dark.
-    js(&app, "document.getElementById('main').focus();");
-    press(&app, p, "t", "t", false);
+/// `t` cycles the theme; Ctrl+= / Ctrl++ / Ctrl+- / Ctrl+0 change the lesson's text size.
+fn preference_keys(app: &App, p: &mut Pressed) {
+    js(app, "document.getElementById('main').focus();");
+    press(app, p, "t", "t", false);
     assert_eq!(
-        js(&app, "return localStorage.getItem('lectern.theme');"),
+        js(app, "return localStorage.getItem('lectern.theme');"),
         json!("light")
     );
-    press(&app, p, "t", "t", false);
+    press(app, p, "t", "t", false);
     assert_eq!(
-        js(&app, "return document.documentElement.dataset.theme;"),
+        js(app, "return document.documentElement.dataset.theme;"),
         json!("dark")
     );
 
-    // Reading size, and the lesson text follows it.
     let size = "return [document.documentElement.dataset.readingScale, getComputedStyle(document.getElementById('lesson-body')).fontSize];";
-    assert_eq!(js(&app, size), json!(["1", "17.5px"]));
-    press(&app, p, "=", "=", true);
-    assert_eq!(js(&app, size)[0], json!("1.15"));
+    assert_eq!(js(app, size), json!(["1", "17.5px"]));
+    press(app, p, "=", "=", true);
+    assert_eq!(js(app, size)[0], json!("1.15"));
     app.chord(&[key::CTRL, key::SHIFT, "+"]);
     p.insert("Ctrl++".to_owned());
-    assert_eq!(js(&app, size), json!(["1.3", "22.75px"]));
-    press(&app, p, "-", "-", true);
-    assert_eq!(js(&app, size)[0], json!("1.15"));
-    press(&app, p, "0", "0", true);
-    assert_eq!(js(&app, size), json!(["1", "17.5px"]));
+    assert_eq!(js(app, size), json!(["1.3", "22.75px"]));
+    press(app, p, "-", "-", true);
+    assert_eq!(js(app, size)[0], json!("1.15"));
+    press(app, p, "0", "0", true);
+    assert_eq!(js(app, size), json!(["1", "17.5px"]));
+}
 
-    // reload (F5 and Ctrl+R): the course is read again from disk, keeping the lesson.
+/// F5 and Ctrl+R read the course again from disk, keeping the lesson; Ctrl+O shows the
+/// system's folder picker (dismissed with Escape).
+fn course_keys(app: &App, p: &mut Pressed, dir: &std::path::Path) {
     for (name, k, ctrl, title) in [
         ("F5", key::F5, false, "Stones, Renamed"),
         ("r", "r", true, "Stones, Again"),
@@ -209,18 +212,16 @@ fn every_key_of_the_keymap_does_its_action() {
             .unwrap()
             .to_owned();
         std::fs::write(&path, text.replace(&old, &format!("title: {title}"))).unwrap();
-        press(&app, p, name, k, ctrl);
+        press(app, p, name, k, ctrl);
         wait_until(
-            &app,
+            app,
             "reloaded lesson title",
             "return document.querySelector('.lesson-head h1').textContent;",
             json!(title),
         );
-        assert_eq!(open_lesson(&app), json!("one"));
+        assert_eq!(open_lesson(app), json!("one"));
     }
-
-    // openFolder: Ctrl+O shows the system's folder picker (dismissed with Escape).
-    press(&app, p, "o", "o", true);
+    press(app, p, "o", "o", true);
     let deadline = Instant::now() + Duration::from_secs(15);
     while !app
         .xdotool(&["search", "--name", "Open a folder of lessons"])
@@ -234,9 +235,21 @@ fn every_key_of_the_keymap_does_its_action() {
     }
     std::thread::sleep(Duration::from_millis(500));
     app.xdotool(&["key", "Escape"]);
+}
+
+#[test]
+fn every_key_of_the_keymap_does_its_action() {
+    let (_tmp, dir) = fixture("e2e/keys");
+    let app = App::start(&[&dir]);
+    let mut pressed = Pressed::new();
+    help_and_outline_keys(&app, &mut pressed);
+    lesson_keys(&app, &mut pressed);
+    quiz_keys(&app, &mut pressed);
+    preference_keys(&app, &mut pressed);
+    course_keys(&app, &mut pressed, &dir);
 
     // Every key of every binding was pressed above.
-    let mut wanted = BTreeSet::new();
+    let mut wanted = Pressed::new();
     for b in keymap(&app) {
         for k in b["keys"].as_array().unwrap() {
             wanted.insert(k.as_str().unwrap().to_owned());

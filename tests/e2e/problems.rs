@@ -55,6 +55,10 @@ fn a_broken_question_in_a_loaded_lesson_shows_in_the_problems_panel_as_lectern_c
     );
     assert_eq!(shown, json!(expected));
     assert_eq!(
+        app.accessible_names("#diagnostics"),
+        ["Problems in this course (1 error)"]
+    );
+    assert_eq!(
         app.exec("return document.activeElement.id;", json!([])),
         json!("diagnostics"),
         "focus moves to the opened panel"

@@ -15,7 +15,8 @@ export const state = {
   /** The report of `check_course` for the open course, or null while it runs. */
   report: null,
   /** The open lesson's quiz: { attempt, results: [[questionId, correct], …] in the
-   *  order answered, score: the core's score once every question is answered }. */
+   *  order answered, scoring: the promise of the score being fetched, score: the
+   *  core's score once every question is answered }. */
   quiz: null,
   /** Highlights the table-of-contents entry being read. */
   tocObserver: null,

@@ -6,7 +6,7 @@ import { state } from "../state.js";
 import { api } from "../api.js";
 
 export function draw(attempt) {
-  state.quiz = { attempt, results: [], score: null };
+  state.quiz = { attempt, results: [], scoring: null, score: null };
   const n = attempt.questions.length;
   return el(
     "section",
@@ -84,13 +84,16 @@ export function choose(fs, digit) {
 export async function checkOrAdvance(fs) {
   if (!fs.dataset.graded) return submit(fs);
   const next = fs.nextElementSibling;
-  if (next && next.matches("fieldset.question")) next.querySelector("input").focus();
-  else if (!$("quiz-score").hidden) $("quiz-score").focus();
+  if (next && next.matches("fieldset.question")) return next.querySelector("input").focus();
+  // The last question: the score may still be on its way from the core.
+  if (state.quiz && state.quiz.scoring) await state.quiz.scoring;
+  if (!$("quiz-score").hidden) $("quiz-score").focus();
+  return undefined;
 }
 
 /** Sends the chosen options to the core and shows its verdict. */
 export async function submit(fs) {
-  if (fs.dataset.graded) return;
+  if (fs.dataset.graded || fs.dataset.grading) return;
   const chosen = Array.from(fs.querySelectorAll("input:checked")).map((i) => i.value);
   const feedback = fs.querySelector(".feedback");
   if (!chosen.length) {
@@ -101,7 +104,13 @@ export async function submit(fs) {
     return;
   }
   const lesson = state.current;
-  const grade = await api.gradeAnswer(lesson, fs.dataset.question, chosen);
+  fs.dataset.grading = "true";
+  let grade;
+  try {
+    grade = await api.gradeAnswer(lesson, fs.dataset.question, chosen);
+  } finally {
+    delete fs.dataset.grading;
+  }
   if (lesson !== state.current || !fs.isConnected) return;
   fs.dataset.graded = grade.correct ? "correct" : "wrong";
   for (const input of fs.querySelectorAll("input")) input.disabled = true;
@@ -116,7 +125,8 @@ export async function submit(fs) {
   const number = fs.querySelector(".q-num").textContent;
   announce(`Question ${number}: ${verdict} ${feedback.querySelector(".explanation")?.textContent.trim() || ""}`.trim());
   state.quiz.results.push([fs.dataset.question, grade.correct]);
-  await drawScore();
+  state.quiz.scoring = drawScore();
+  await state.quiz.scoring;
 }
 
 function markOptions(fs, grade, chosen) {
