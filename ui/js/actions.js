@@ -71,12 +71,13 @@ export function run(name, arg) {
 
 /** The action a click on link `a` in the view asks for, if any. */
 export function linkAction(a) {
-  const href = a.getAttribute("href") || "";
+  const href = a.getAttribute("href");
   if (a.dataset.lesson) return ["openLesson", { id: a.dataset.lesson, anchor: a.dataset.anchor }];
-  // Every web link opens in the system browser, never in the app window.
-  if (/^https?:/i.test(href)) return ["openExternal", { url: href }];
-  if (href.startsWith("#") && !href.startsWith("#lesson/")) return ["scrollTo", { id: decodeURIComponent(href.slice(1)) }];
-  return null;
+  if (href === null || href.startsWith("#lesson/")) return null; // the router's
+  if (href.startsWith("#")) return ["scrollTo", { id: decodeURIComponent(href.slice(1)) }];
+  // Any other link leaves the app: the core hands http(s) to the system browser and
+  // refuses the rest (the window itself never navigates away).
+  return ["openExternal", { url: href }];
 }
 
 // `course://opened`: the course was re-read (keep the lesson and the scroll position)
