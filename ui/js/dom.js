@@ -51,6 +51,13 @@ export function announce(text) {
   setTimeout(() => (a.textContent = text), 50);
 }
 
+/** When focus went with the old page (a quiz button, a link), it restarts at the top of
+ *  the reading area, so the next Tab goes into the new view. */
+export function keepFocus() {
+  const active = document.activeElement;
+  if (!active || active === document.body) $("main").focus({ preventScroll: true });
+}
+
 /** Runs `work`; an error becomes a toast (the one place this happens). */
 export async function guard(work) {
   try {

@@ -1,12 +1,11 @@
 // The course page: title, description, size, a start button and each section's lessons.
 
-import { $, el, minutes, plural } from "../dom.js";
+import { $, el, keepFocus, minutes, plural } from "../dom.js";
 import { state } from "../state.js";
 import { lessonHref } from "../router.js";
 import { setWindowTitle } from "../api.js";
 import * as outline from "./outline.js";
 import * as toc from "./toc.js";
-import { keepFocus } from "./lesson.js";
 
 export function show() {
   state.navTicket += 1;

@@ -1,7 +1,7 @@
 // The lesson page: header, the lesson's own problems, the core's sanitized body (made
 // keyboard-reachable where it scrolls), the quiz, previous/next, and the contents.
 
-import { $, el, minutes, plural, toast } from "../dom.js";
+import { $, el, keepFocus, minutes, plural, toast } from "../dom.js";
 import { state, lessonById } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
@@ -41,13 +41,6 @@ export async function show(id, anchor) {
   else $("main").scrollTop = 0;
   keepFocus();
   toc.watch();
-}
-
-/** When focus went with the old page (a quiz button, a link), it restarts at the top of
- *  the reading area, so the next Tab goes into the new lesson. */
-export function keepFocus() {
-  const active = document.activeElement;
-  if (!active || active === document.body) $("main").focus({ preventScroll: true });
 }
 
 function header(page) {
