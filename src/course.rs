@@ -16,7 +16,7 @@ use crate::folder::{Folder, ReadError, MAX_COURSE_FILE_BYTES};
 use crate::lesson::{self, Lesson};
 
 /// Name of the optional course description file at the root of the lessons folder.
-pub const COURSE_FILE: &str = "course.yaml";
+pub use crate::lesson::COURSE_FILE;
 
 /// A loaded course. Lessons are held in course order.
 #[derive(Clone, Debug)]

@@ -7,6 +7,7 @@
 mod bundled;
 mod cli;
 mod course;
+mod hardening;
 mod quiz;
 mod render;
 mod robustness;

@@ -135,7 +135,10 @@ pub(crate) fn parse(
                     "front-matter-type",
                     format!("`{key}` is not a finite number; write a whole number such as `3`"),
                 ),
-                None => ("front-matter-syntax", format!("front matter is not valid YAML: {message}")),
+                None => (
+                    "front-matter-syntax",
+                    format!("front matter is not valid YAML: {message}"),
+                ),
             };
             Err(Diagnostic::error(path, line, column, code, message).with_source(text))
         }
