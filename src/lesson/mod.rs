@@ -19,7 +19,7 @@ use crate::folder::{Folder, ReadError};
 /// The course file at the root of the lessons folder, read by `course`.
 pub const COURSE_FILE: &str = "course.yaml";
 pub use duration::parse_minutes;
-pub(crate) use front_matter::yaml_message;
+pub(crate) use front_matter::{entries as yaml_entries, Entry as YamlEntry};
 pub use front_matter::{suggest_key, Pos, KNOWN_KEYS};
 
 /// Lessons larger than this are refused with a diagnostic instead of being read:
