@@ -1,0 +1,3 @@
+//! Live preview: the incremental course always equals a fresh load, whatever changes.
+
+mod incremental;
