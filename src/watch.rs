@@ -224,6 +224,9 @@ fn supervise(root: &Path, options: &WatchOptions, stop: &AtomicBool, sink: &dyn 
     drop(active);
 }
 
+/// A batch of at most this many events is a save, reported without waiting for more.
+const SMALL_BATCH: usize = 16;
+
 /// The most a burst is gathered for before it is reported anyway.
 const BURST_CAP: Duration = Duration::from_secs(2);
 
@@ -237,6 +240,10 @@ fn burst(
 ) -> Result<Vec<DebouncedEvent>, ()> {
     let start = std::time::Instant::now();
     let mut events = first.map_err(|_| ())?;
+    // A save is a few events: report it at once. Many events mean a burst under way.
+    if events.len() <= SMALL_BATCH {
+        return Ok(events);
+    }
     while start.elapsed() < BURST_CAP {
         match rx.recv_timeout(quiet) {
             Ok(Ok(more)) => events.extend(more),
