@@ -2,6 +2,9 @@
 //! lesson being ready, through the path the app takes (watch → `Loaded::apply` →
 //! render the open lesson), with courses of 10 and 10,000 lessons. See BENCHMARKS.md.
 //!
+//! It also times what `lectern check --watch` does with the same change (apply, then
+//! the live check of the changed files and course totals).
+//!
 //! `cargo bench -p lectern --bench live` prints p50 and p95 over 60 saves per course
 //! (the first 5 are a warm-up, not counted). Saves are 300 ms apart, so each is its
 //! own burst, as an author's are.
@@ -32,13 +35,15 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-fn measure(n: usize) -> (Duration, Duration) {
+/// (app path, CLI path) latencies, sorted.
+fn measure(n: usize) -> (Vec<Duration>, Vec<Duration>) {
     let tmp = tempfile::tempdir().unwrap();
     write_course(tmp.path(), n);
     let edited = tmp.path().join("edited.md");
     std::fs::write(&edited, LESSON).unwrap();
     let mut loaded = Course::load(tmp.path());
     let renderer = Renderer::default();
+    let (mut live, _) = lectern::check::Live::start(&loaded, &renderer);
     let (tx, rx) = mpsc::channel();
     let _w = watch::watch(tmp.path(), WatchOptions::default(), move |e| {
         let _ = tx.send(e);
@@ -46,7 +51,7 @@ fn measure(n: usize) -> (Duration, Duration) {
     .unwrap();
     let _ = rx.recv_timeout(Duration::from_secs(10)); // the status
     let id = loaded.course.lesson_ids_by_path()[Path::new("edited.md")].clone();
-    let mut times = Vec::new();
+    let (mut app, mut cli) = (Vec::new(), Vec::new());
     for run in 0..65 {
         std::thread::sleep(Duration::from_millis(300));
         let text = format!("{LESSON}\n\nAn edit, number {run}.\n");
@@ -57,26 +62,36 @@ fn measure(n: usize) -> (Duration, Duration) {
                 break c;
             }
         };
-        loaded.apply(&changes);
+        let applied = loaded.apply(&changes);
         let course = &loaded.course;
         let lesson = course.lesson(&id).unwrap();
         let page = renderer.render(lesson, &RenderOptions::new(course.root(), course.lesson_ids_by_path()));
         assert!(page.html.contains(&format!("An edit, number {run}.")));
+        let rendered = t0.elapsed();
+        // What `lectern check --watch` does next with the same change.
+        let update = live.update(&loaded, &renderer, &applied);
+        assert_eq!(update.report.lessons, n + 1);
         if run >= 5 {
-            times.push(t0.elapsed());
+            app.push(rendered);
+            cli.push(t0.elapsed());
         }
     }
-    times.sort();
-    (percentile(&times, 0.5), percentile(&times, 0.95))
+    app.sort();
+    cli.sort();
+    (app, cli)
 }
 
 fn main() {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
     for n in [10, 10_000] {
-        let (p50, p95) = measure(n);
+        let (app, cli) = measure(n);
         println!(
-            "live preview, {n} lessons: save → re-rendered lesson p50 {:.1} ms, p95 {:.1} ms",
-            p50.as_secs_f64() * 1e3,
-            p95.as_secs_f64() * 1e3
+            "live preview, {n} lessons: save → re-rendered lesson p50 {:.1} ms, p95 {:.1} ms; \
+             save → check --watch line ready p50 {:.1} ms, p95 {:.1} ms",
+            ms(percentile(&app, 0.5)),
+            ms(percentile(&app, 0.95)),
+            ms(percentile(&cli, 0.5)),
+            ms(percentile(&cli, 0.95))
         );
     }
 }
