@@ -40,3 +40,98 @@ pub(crate) fn course_opened(
     app.emit(COURSE_OPENED, CourseOpened { reason, outline })
         .map_err(|e| UiError::new("event-failed", format!("cannot tell the window: {e}")))
 }
+
+/// `course://changed`: files of the open course changed on disk and the course was
+/// updated in place (live preview). Payload: [`CourseChanged`].
+pub(crate) const COURSE_CHANGED: &str = "course://changed";
+
+/// `watch://status`: how the open course's folder is watched, when that changes.
+/// Payload: [`WatchStatus`].
+pub(crate) const WATCH_STATUS: &str = "watch://status";
+
+/// The course's totals, as the Problems badge shows them.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub(crate) struct Problems {
+    pub(crate) lessons: usize,
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+}
+
+impl Problems {
+    pub(crate) fn of(report: &lectern::check::Report) -> Problems {
+        Problems {
+            lessons: report.lessons,
+            errors: report.errors,
+            warnings: report.warnings,
+        }
+    }
+}
+
+/// The payload of [`COURSE_CHANGED`]: small whatever the course's size. The window
+/// re-fetches what it shows (`open_lesson`, `file_problems`, `check_course`).
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct CourseChanged {
+    /// Lessons added or whose file changed, in course order.
+    pub(crate) changed: Vec<String>,
+    /// Lessons no longer in the course (file removed, or no longer readable as a lesson).
+    pub(crate) removed: Vec<String>,
+    /// Files whose diagnostics may have changed (relative, `/`-separated).
+    pub(crate) files: Vec<String>,
+    /// Whether the whole folder was read again (a burst of changes).
+    pub(crate) rescanned: bool,
+    /// The new outline, only when it differs from the one last sent.
+    pub(crate) outline: Option<Outline>,
+    /// The course's totals after the change.
+    pub(crate) problems: Problems,
+}
+
+/// Tells the window what a change on disk did to the course.
+pub(crate) fn course_changed(
+    app: &AppHandle,
+    applied: lectern::course::Applied,
+    outline: Option<Outline>,
+    problems: Problems,
+) -> Result<(), UiError> {
+    let payload = CourseChanged {
+        changed: applied.changed,
+        removed: applied.removed,
+        files: applied.files,
+        rescanned: applied.rescanned,
+        outline,
+        problems,
+    };
+    app.emit(COURSE_CHANGED, payload)
+        .map_err(|e| UiError::new("event-failed", format!("cannot tell the window: {e}")))
+}
+
+/// The payload of [`WATCH_STATUS`]: `status` is `native`, `polling` or
+/// `folder-missing`; `reason` says why native watching failed.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct WatchStatus {
+    pub(crate) status: &'static str,
+    pub(crate) reason: Option<String>,
+}
+
+/// Tells the window how its folder is watched.
+pub(crate) fn watch_status(
+    app: &AppHandle,
+    status: &lectern::watch::Status,
+) -> Result<(), UiError> {
+    use lectern::watch::Status;
+    let payload = match status {
+        Status::Native => WatchStatus {
+            status: "native",
+            reason: None,
+        },
+        Status::Polling { reason } => WatchStatus {
+            status: "polling",
+            reason: Some(reason.clone()),
+        },
+        Status::FolderMissing => WatchStatus {
+            status: "folder-missing",
+            reason: None,
+        },
+    };
+    app.emit(WATCH_STATUS, payload)
+        .map_err(|e| UiError::new("event-failed", format!("cannot tell the window: {e}")))
+}

@@ -8,8 +8,10 @@
 
 mod bundled;
 mod commands;
+mod editor;
 mod error;
 mod events;
+mod live;
 mod protocol;
 mod state;
 
@@ -71,26 +73,7 @@ fn main() -> ExitCode {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .register_uri_scheme_protocol("lesson", protocol::handle)
-        .setup(move |app| {
-            let root = match dir {
-                Some(d) => d,
-                None => bundled::course_dir(app.handle())?,
-            };
-            let state = state::AppState::open(root);
-            let title = format!("{} — Lectern", state.course_title());
-            app.manage(state);
-            WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
-                .title(title)
-                .inner_size(1200.0, 800.0)
-                .min_inner_size(640.0, 420.0)
-                // The window only ever shows the app itself: links in lessons are
-                // in-app routes or open in the system browser (`open_external`).
-                .on_navigation(|url| {
-                    url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost")
-                })
-                .build()?;
-            Ok(())
-        })
+        .setup(move |app| open_window(app, dir))
         .invoke_handler(tauri::generate_handler![
             commands::course::course_outline,
             commands::course::check_course,
@@ -98,6 +81,8 @@ fn main() -> ExitCode {
             commands::course::open_folder,
             commands::lesson::open_lesson,
             commands::lesson::open_external,
+            commands::live::file_problems,
+            commands::live::edit_file,
             commands::quiz::grade_answer,
             commands::quiz::quiz_score,
             commands::quiz::retry_quiz,
@@ -110,4 +95,31 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Opens the course (`dir`, else the bundled one), starts watching it, and builds the
+/// window.
+fn open_window(
+    app: &mut tauri::App,
+    dir: Option<PathBuf>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let root = match dir {
+        Some(d) => d,
+        None => bundled::course_dir(app.handle())?,
+    };
+    let state = state::AppState::open(root);
+    let title = format!("{} — Lectern", state.course_title());
+    app.manage(state);
+    // Live preview: watch the course's folder from now on.
+    let state = app.state::<state::AppState>();
+    state.live().attach(app.handle().clone(), &state.root());
+    WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
+        .title(title)
+        .inner_size(1200.0, 800.0)
+        .min_inner_size(640.0, 420.0)
+        // The window only ever shows the app itself: links in lessons are
+        // in-app routes or open in the system browser (`open_external`).
+        .on_navigation(|url| url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost"))
+        .build()?;
+    Ok(())
 }

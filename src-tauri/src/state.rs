@@ -3,14 +3,18 @@
 use std::path::PathBuf;
 use std::sync::{RwLock, RwLockReadGuard};
 
-use lectern::course::{Course, Loaded};
+use lectern::course::{Applied, Course, FileChange, Loaded};
 use lectern::render::Renderer;
 
-/// The open course (which knows its folder) and the renderer that caches highlighted
-/// code. Fields are private; commands read through the getters.
+use crate::live::Live;
+
+/// The open course (which knows its folder), the renderer that caches highlighted
+/// code, and the live preview (the folder's watcher and the check kept current).
+/// Fields are private; commands read through the getters.
 pub(crate) struct AppState {
     loaded: RwLock<Loaded>,
     renderer: Renderer,
+    live: Live,
 }
 
 impl AppState {
@@ -19,6 +23,7 @@ impl AppState {
         AppState {
             loaded: RwLock::new(Course::load(&root)),
             renderer: Renderer::default(),
+            live: Live::default(),
         }
     }
 
@@ -29,8 +34,9 @@ impl AppState {
 
     /// The course as last loaded, with its diagnostics.
     pub(crate) fn loaded(&self) -> RwLockReadGuard<'_, Loaded> {
-        // `Loaded` is only ever replaced whole, so even a lock poisoned by a panic
-        // elsewhere holds a consistent value.
+        // `Loaded` is replaced whole or changed by `Loaded::apply`, which rebuilds the
+        // course before it stores it; a lock poisoned by a panic elsewhere holds the
+        // last consistent value.
         self.loaded.read().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -44,12 +50,28 @@ impl AppState {
         self.switch_to(self.root());
     }
 
-    /// Opens the course in `root` instead of the current one. The renderer's caches are
-    /// kept: they are keyed by content, so they stay correct in any course.
+    /// Opens the course in `root` instead of the current one, and watches its folder
+    /// instead. The renderer's caches are kept: they are keyed by content, so they stay
+    /// correct in any course.
     pub(crate) fn switch_to(&self, root: PathBuf) {
+        self.live.stop();
         let fresh = Course::load(&root);
+        {
+            let mut guard = self.loaded.write().unwrap_or_else(|p| p.into_inner());
+            *guard = fresh;
+        }
+        self.live.start(&root);
+    }
+
+    /// Applies changes seen on disk to the open course, in place (live preview).
+    pub(crate) fn apply(&self, changes: &[FileChange]) -> Applied {
         let mut guard = self.loaded.write().unwrap_or_else(|p| p.into_inner());
-        *guard = fresh;
+        guard.apply(changes)
+    }
+
+    /// The live preview of the open course.
+    pub(crate) fn live(&self) -> &Live {
+        &self.live
     }
 
     /// The course title, for the window title.

@@ -17,12 +17,13 @@ pub(crate) fn course_outline(state: State<'_, AppState>) -> Result<Outline, UiEr
 }
 
 /// Everything `lectern check` reports on the open course (load, render and quiz
-/// diagnostics, sorted, with counts). Async: rendering every lesson takes a while and
-/// must not hold up the window.
+/// diagnostics, sorted, with counts): the live check's report (`check::Live`, always
+/// equal to `check::check`), kept current as files change. Async: the first call
+/// renders every lesson, which must not hold up the window.
 #[tauri::command]
 pub(crate) async fn check_course(state: State<'_, AppState>) -> Result<Report, UiError> {
     let loaded = state.loaded();
-    Ok(lectern::check::check(&loaded, state.renderer()))
+    Ok(state.live().report(&loaded, state.renderer()))
 }
 
 /// Re-reads the course from disk; the window hears of it through `course://opened`.

@@ -3,4 +3,5 @@
 
 pub(crate) mod course;
 pub(crate) mod lesson;
+pub(crate) mod live;
 pub(crate) mod quiz;

@@ -1,0 +1,155 @@
+//! Live preview: the open course's folder is watched, and every save reaches the window.
+//!
+//! One watcher per open course ([`lectern::watch::watch`], on its own thread). On
+//! `Event::Changes` the shell takes three core steps, one call each: `Loaded::apply`
+//! (under the course's write lock), `check::Live::update` (the Problems, re-checking
+//! only the changed files), then it emits `course://changed` with what changed and the
+//! course totals; the window re-fetches what it shows through the usual commands
+//! (`open_lesson`, `file_problems`, `check_course`). The outline travels in the event
+//! only when it differs from the one last sent, so a save in a 10,000-lesson course
+//! sends a few hundred bytes. `Event::Status` becomes `watch://status`.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use lectern::check::{self, Report};
+use lectern::course::{FileChange, Loaded, Outline};
+use lectern::diagnostic::Diagnostic;
+use lectern::render::Renderer;
+use lectern::watch::{self, Event, WatchOptions, Watcher};
+use tauri::{AppHandle, Manager};
+
+use crate::events;
+use crate::state::AppState;
+
+/// The watcher of the open course and the check kept current with it.
+#[derive(Default)]
+pub(crate) struct Live {
+    /// Set once the window exists: events go to it. Without it (unit tests) nothing
+    /// is watched.
+    app: OnceLock<AppHandle>,
+    watcher: Mutex<Option<Watcher>>,
+    check: Mutex<Checked>,
+}
+
+/// The Problems kept current, and the outline last sent to the window (as JSON, to
+/// tell whether it changed).
+#[derive(Default)]
+struct Checked {
+    live: Option<(check::Live, Report)>,
+    outline: Option<String>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding these leaves at worst a stale check or a stopped watcher;
+    // the next course switch replaces both.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Live {
+    /// Starts watching `root`, reporting to `app` from now on.
+    pub(crate) fn attach(&self, app: AppHandle, root: &Path) {
+        let _ = self.app.set(app);
+        self.start(root);
+    }
+
+    /// Stops watching (joins the watcher's thread). Holds no lock while joining: the
+    /// watcher may be applying a change that needs the course's lock.
+    pub(crate) fn stop(&self) {
+        let old = lock(&self.watcher).take();
+        drop(old);
+    }
+
+    /// Forgets the check of the previous course and watches `root`.
+    pub(crate) fn start(&self, root: &Path) {
+        *lock(&self.check) = Checked::default();
+        let Some(app) = self.app.get() else { return };
+        let sink_app = app.clone();
+        let sink = move |event: Event| on_event(&sink_app, event);
+        match watch::watch(root, WatchOptions::default(), sink) {
+            Ok(w) => *lock(&self.watcher) = Some(w),
+            Err(e) => {
+                let reason = e.to_string();
+                let _ = events::watch_status(app, &watch::Status::Polling { reason });
+            }
+        }
+    }
+
+    /// The report of the whole course, as `lectern check` prints it: checked once,
+    /// then kept current by the changes.
+    pub(crate) fn report(&self, loaded: &Loaded, renderer: &Renderer) -> Report {
+        let mut checked = lock(&self.check);
+        checked.ensure(loaded, renderer).clone()
+    }
+
+    /// The current diagnostics of the file `path` (relative, `/`-separated), with
+    /// their source lines.
+    pub(crate) fn file_problems(
+        &self,
+        loaded: &Loaded,
+        renderer: &Renderer,
+        path: &str,
+    ) -> Vec<Diagnostic> {
+        let mut checked = lock(&self.check);
+        let report = checked.ensure(loaded, renderer);
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| lectern::diagnostic::slash_path(&d.path) == path)
+            .cloned()
+            .collect()
+    }
+}
+
+impl Checked {
+    fn ensure(&mut self, loaded: &Loaded, renderer: &Renderer) -> &Report {
+        let (_, report) = self
+            .live
+            .get_or_insert_with(|| check::Live::start(loaded, renderer));
+        report
+    }
+
+    /// The outline, when it differs from the one last sent (diagnostics aside: the
+    /// sidebar does not show them).
+    fn outline_if_changed(&mut self, loaded: &Loaded) -> Option<Outline> {
+        let outline = loaded.course.outline(&loaded.diagnostics);
+        let key = serde_json::to_string(&(
+            &outline.title,
+            &outline.description,
+            outline.total_minutes,
+            &outline.sections,
+        ))
+        .ok();
+        if key.is_some() && key == self.outline {
+            return None;
+        }
+        self.outline = key;
+        Some(outline)
+    }
+}
+
+/// Runs on the watcher's thread.
+fn on_event(app: &AppHandle, event: Event) {
+    let result = match event {
+        Event::Status(status) => events::watch_status(app, &status),
+        Event::Changes(changes) => changed(app, &changes),
+    };
+    if let Err(e) = result {
+        eprintln!("lectern-app: {}", e.message);
+    }
+}
+
+fn changed(app: &AppHandle, changes: &[FileChange]) -> Result<(), crate::error::UiError> {
+    let state = app.state::<AppState>();
+    let applied = state.apply(changes);
+    let loaded = state.loaded();
+    let mut checked = lock(&state.live().check);
+    if let Some((live, report)) = &mut checked.live {
+        *report = live.update(&loaded, state.renderer(), &applied).report;
+    }
+    let problems = events::Problems::of(checked.ensure(&loaded, state.renderer()));
+    let outline = checked.outline_if_changed(&loaded);
+    drop(checked);
+    drop(loaded);
+    events::course_changed(app, applied, outline, problems)
+}
