@@ -102,6 +102,8 @@ pub(crate) struct App {
     turn: Option<std::sync::MutexGuard<'static, ()>>,
     /// The app's arguments, for [`App::restart`].
     args: Vec<PathBuf>,
+    /// Extra environment of the app (through tauri-driver), for [`App::restart`].
+    env: Vec<(String, String)>,
 }
 
 /// Serializes the apps of concurrently running tests.
@@ -111,11 +113,21 @@ impl App {
     /// Starts `lectern-app` with `args` (e.g. the lessons folder) and waits until the UI
     /// has loaded its course (`<body data-ready>`).
     pub(crate) fn start(args: &[&Path]) -> App {
+        App::start_with_env(args, &[])
+    }
+
+    /// Like [`App::start`], with extra environment variables for the app (e.g. `EDITOR`).
+    /// `VISUAL` and `EDITOR` are cleared unless given, so the machine's do not leak in.
+    pub(crate) fn start_with_env(args: &[&Path], env: &[(&str, &str)]) -> App {
         // A test that failed while holding the lock poisons it; the lock guards no data.
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
         let home = tempfile::tempdir().expect("temp home");
         let args = args.iter().map(|a| a.to_path_buf()).collect();
-        App::launch(args, home, turn)
+        let env = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        App::launch(args, env, home, turn)
     }
 
     /// Quits the app and starts it again with the same arguments on the same XDG data,
@@ -124,12 +136,14 @@ impl App {
         let home = self.home.take().expect("home");
         let turn = self.turn.take().expect("turn");
         let args = std::mem::take(&mut self.args);
+        let env = std::mem::take(&mut self.env);
         drop(self);
-        App::launch(args, home, turn)
+        App::launch(args, env, home, turn)
     }
 
     fn launch(
         args: Vec<PathBuf>,
+        env: Vec<(String, String)>,
         home: tempfile::TempDir,
         turn: std::sync::MutexGuard<'static, ()>,
     ) -> App {
@@ -176,6 +190,9 @@ impl App {
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_CACHE_HOME", home.path().join("cache"))
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env_remove("VISUAL")
+            .env_remove("EDITOR")
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -196,6 +213,7 @@ impl App {
             home: Some(home),
             turn: Some(turn),
             args: args.clone(),
+            env,
         };
         // tauri-driver listens first, then starts WebKitWebDriver; a session request sent
         // before the latter listens is dropped ("peer disconnected").

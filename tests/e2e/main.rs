@@ -10,6 +10,7 @@ mod access;
 mod bundled;
 mod harness;
 mod keys;
+mod live;
 mod outline;
 mod problems;
 mod quiz;

@@ -13,6 +13,7 @@ import * as lesson from "./views/lesson.js";
 import * as quiz from "./views/quiz.js";
 import * as problems from "./views/problems.js";
 import * as help from "./views/help.js";
+import * as live from "./live.js";
 
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
 
@@ -58,6 +59,16 @@ const ACTIONS = Object.freeze({
   reload: () => api.reloadCourse(),
   courseOpened: ({ reason, outline: fresh }) => courseOpened(reason, fresh),
   checkProblems: () => checkProblems(),
+  courseChanged: async (payload) => {
+    await live.changed(payload);
+    await checkProblems();
+  },
+  watchStatus: (payload) => live.watchStatus(payload),
+  editLesson: () => {
+    const at = live.editTarget();
+    return at ? api.editFile(at.path, at.line) : undefined;
+  },
+  editAt: ({ target }) => api.editFile(target.dataset.path, Number(target.dataset.line)),
   toggleProblems: () => problems.toggle(),
   help: () => help.toggle(),
 });

@@ -27,6 +27,11 @@ export const api = {
   openFolder: () => call("open_folder"),
   openLesson: (id) => call("open_lesson", { id }),
   openExternal: (url) => call("open_external", { url }),
+  /** The current diagnostics of a course file, with their source lines (live preview). */
+  fileProblems: (path) => call("file_problems", { path }),
+  /** Opens a course file at `line` in the author's editor ($VISUAL, $EDITOR, else the
+   *  system's default application). */
+  editFile: (path, line) => call("edit_file", { path, line }),
   gradeAnswer: (lesson, question, chosen) => call("grade_answer", { lesson, question, chosen }),
   /** The core's score of `[[questionId, correct], …]` in the order answered. */
   quizScore: (results) => call("quiz_score", { results }),

@@ -5,6 +5,8 @@ import { run } from "./actions.js";
 
 const EVENTS = Object.freeze({
   "course://opened": "courseOpened",
+  "course://changed": "courseChanged",
+  "watch://status": "watchStatus",
 });
 
 /** Subscribes to every event of the table (through Tauri's `listen`). */

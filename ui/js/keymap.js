@@ -21,6 +21,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["ArrowLeft", "p"], scope: "lesson", action: "previous", help: "Previous lesson" },
   { keys: DIGITS, shown: ["1–9"], scope: "question", action: "chooseOption", help: "Choose an option of the focused question" },
   { keys: ["Enter"], scope: "question", action: "checkAnswer", help: "Check the answer, then go to the next question" },
+  { keys: ["e"], scope: "lesson", action: "editLesson", help: "Edit the lesson's file in your editor" },
   { keys: ["t"], scope: "anywhere", action: "cycleTheme", help: "Cycle theme: system, light, dark" },
   { keys: ["Ctrl+=", "Ctrl++"], scope: "anywhere", action: "textBigger", help: "Larger reading text" },
   { keys: ["Ctrl+-"], scope: "anywhere", action: "textSmaller", help: "Smaller reading text" },

@@ -14,10 +14,13 @@ export const state = {
   checkTicket: 0,
   /** The report of `check_course` for the open course, or null while it runs. */
   report: null,
-  /** The open lesson's quiz: { attempt, results: [[questionId, correct], …] in the
-   *  order answered, scoring: the promise of the score being fetched, score: the
+  /** The open lesson's quiz: { attempt, all: the ids of the lesson's questions (a retry
+   *  attempt has fewer), results: [[questionId, correct], …] in the order answered, scoring: the promise of the score being fetched, score: the
    *  core's score once every question is answered }. */
   quiz: null,
+  /** The open lesson's `{ id, path }`, remembered while live preview finds it broken
+   *  or removed (it is then no longer in the outline). */
+  openFile: null,
   /** Highlights the table-of-contents entry being read. */
   tocObserver: null,
 };

@@ -22,13 +22,22 @@ export async function show(id, anchor) {
   const page = await api.openLesson(id);
   if (ticket !== state.navTicket) return;
   state.current = id;
+  draw(page);
+  if (anchor) scrollToAnchor(anchor);
+  else $("main").scrollTop = 0;
+  keepFocus();
+}
+
+/** Draws `page` in the view. `quizNode`, when given, is shown instead of a fresh quiz
+ *  (live preview keeps the quiz being answered). */
+export function draw(page, quizNode) {
   const article = el(
     "article",
-    { class: "lesson", "data-lesson": id, "aria-labelledby": "lesson-title" },
+    { class: "lesson", "data-lesson": page.id, "aria-labelledby": "lesson-title" },
     header(page),
     lessonProblems(page.diagnostics),
     body(page.html),
-    page.quiz ? quiz.draw(page.quiz) : null,
+    quizNode || (page.quiz ? quiz.draw(page.quiz) : null),
     navButtons(page.prev, page.next)
   );
   if (!page.quiz) state.quiz = null;
@@ -37,9 +46,6 @@ export async function show(id, anchor) {
   document.title = `${page.title} — ${state.outline.title} — Lectern`;
   setWindowTitle(document.title);
   outline.markCurrent();
-  if (anchor) scrollToAnchor(anchor);
-  else $("main").scrollTop = 0;
-  keepFocus();
   toc.watch();
 }
 
@@ -49,7 +55,12 @@ function header(page) {
     "header",
     { class: "lesson-head" },
     page.section_title ? el("p", { class: "eyebrow", text: page.section_title }) : null,
-    el("h1", { id: "lesson-title", text: page.title }),
+    el(
+      "div",
+      { class: "lesson-title-row" },
+      el("h1", { id: "lesson-title", text: page.title }),
+      el("button", { type: "button", class: "button edit", "data-action": "editLesson", title: "Open the lesson's file in your editor (E)", text: "Edit" })
+    ),
     meta.length ? el("p", { class: "muted", text: meta.join(" · ") }) : null
   );
 }

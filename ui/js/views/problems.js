@@ -1,6 +1,7 @@
 // Problems: the sidebar badge and the course's Problems panel show exactly what
 // `lectern check` reports (the `check_course` command); a lesson page lists its own.
-// Both lists are drawn by `diagnosticList`.
+// Both lists are drawn by `diagnosticList`; each problem's Edit button opens the file
+// at its line in the author's editor.
 
 import { $, el, plural } from "../dom.js";
 import { state } from "../state.js";
@@ -23,6 +24,7 @@ export function diagnosticList(diagnostics, { linkLessons }) {
           ? el("a", { class: "diag-loc", href: lessonHref(byPath.get(d.path)), text: loc })
           : el("code", { class: "diag-loc", text: loc }),
         el("span", { class: "diag-code", text: `[${d.code}]` }),
+        el("button", { type: "button", class: "diag-edit", "data-action": "editAt", "data-path": d.path, "data-line": d.line, "aria-label": `Edit ${loc}`, title: "Open in your editor at this line", text: "Edit" }),
         el("span", { class: "diag-msg", text: d.message })
       );
     })

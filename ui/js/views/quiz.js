@@ -5,8 +5,9 @@ import { $, el, announce } from "../dom.js";
 import { state } from "../state.js";
 import { api } from "../api.js";
 
-export function draw(attempt) {
-  state.quiz = { attempt, results: [], scoring: null, score: null };
+/** Draws `attempt`; `all` is the ids of the lesson's questions (a retry shows fewer). */
+export function draw(attempt, all) {
+  state.quiz = { attempt, all: all || attempt.questions.map((q) => q.id), results: [], scoring: null, score: null };
   const n = attempt.questions.length;
   return el(
     "section",
@@ -184,7 +185,7 @@ export async function retryMissed() {
   const q = state.quiz;
   if (!q || !q.score) return;
   const attempt = await api.retryQuiz(state.current, q.score.missed);
-  const fresh = draw(attempt);
+  const fresh = draw(attempt, q.all);
   $("quiz").replaceWith(fresh);
   fresh.scrollIntoView({ block: "start" });
   const first = fresh.querySelector("input");

@@ -1,0 +1,223 @@
+//! Live preview: saves to the open lesson's file show up in the window at once, in
+//! place, without a reload and without the scroll jumping; a broken lesson shows its
+//! errors over the last good render; the Edit key opens the author's editor.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::harness::{fixture, App};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Saves `text` as `file` the way most editors do: a temporary file renamed over it.
+fn save(file: &Path, text: &str) {
+    let tmp = file.with_file_name(".tides.md.swp-save");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, file).unwrap();
+}
+
+fn js(app: &App, script: &str) -> Value {
+    app.exec(script, json!([]))
+}
+
+/// Waits until `script` returns true.
+fn wait_true(app: &App, script: &str, what: &str) {
+    let deadline = Instant::now() + WAIT;
+    while js(app, script) != json!(true) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Where heading `id` is, relative to the top of the reading area, and the scroll.
+fn position(app: &App, id: &str) -> (f64, f64) {
+    let v = app.exec(
+        "const main = document.getElementById('main');
+         const h = document.getElementById(arguments[0]);
+         return [h.getBoundingClientRect().top - main.getBoundingClientRect().top, main.scrollTop];",
+        json!([id]),
+    );
+    (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+}
+
+fn open_tides(app: &App) {
+    app.click("#outline .lesson-link[data-lesson='tides']");
+    app.wait_for("article.lesson[data-lesson='tides'] #quiz", WAIT);
+}
+
+#[test]
+fn saves_to_the_open_lesson_show_in_place_errors_show_over_the_last_good_render_and_removal_is_noticed(
+) {
+    let (_tmp, dir) = fixture("e2e/live");
+    let file = dir.join("tides.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let app = App::start(&[&dir]);
+    open_tides(&app);
+    // A marker that a reload of the page would lose.
+    js(&app, "window.__notReloaded = true; return 1;");
+    // Answer the first question: an edit elsewhere must not throw the answer away.
+    app.click("#quiz fieldset.question:first-of-type .option input");
+    app.click("#quiz fieldset.question:first-of-type button.check");
+    app.wait_for("#quiz fieldset.question[data-graded]", WAIT);
+
+    // Read from part 5: its heading 40 px below the top of the reading area.
+    js(
+        &app,
+        "const main = document.getElementById('main'); const h = document.getElementById('part-5');
+         main.scrollTo({top: main.scrollTop + h.getBoundingClientRect().top - main.getBoundingClientRect().top - 40, behavior: 'instant'});
+         return 1;",
+    );
+    let (before, scroll_before) = position(&app, "part-5");
+    assert!((before - 40.0).abs() < 2.0, "scrolled to part 5: {before}");
+
+    // A new paragraph above it (in part 2): the text below moves down in the page.
+    let added = "A fresh sentence, written in the editor while the lesson was open.";
+    let edited = original.replace("## Part 3\n", &format!("{added}\n\n{added}\n\n## Part 3\n"));
+    save(&file, &edited);
+    wait_true(
+        &app,
+        &format!("return document.getElementById('lesson-body').textContent.includes('{added}');"),
+        "the edit to appear",
+    );
+    let (after, scroll_after) = position(&app, "part-5");
+    assert!(
+        (after - before).abs() <= 3.0,
+        "the heading read stays where it was on screen: {before} → {after}"
+    );
+    assert!(
+        scroll_after > scroll_before + 20.0,
+        "the page scrolled by the added text ({scroll_before} → {scroll_after}), so the heading could stay"
+    );
+    assert_eq!(
+        js(&app, "return window.__notReloaded === true;"),
+        json!(true)
+    );
+    assert_eq!(
+        app.find_all("#quiz fieldset.question[data-graded]").len(),
+        1,
+        "the answered question is kept"
+    );
+
+    // Break the front matter: the errors show over the last good render.
+    let broken = edited.replace("title: Tides\n", "title: \"Tides\n");
+    save(&file, &broken);
+    app.wait_for("#live-panel.live-errors .diag", WAIT);
+    let shown = app.exec(
+        "return Array.from(document.querySelectorAll('#live-panel .diag')).map(li => [
+           li.querySelector('.diag-loc').textContent, li.dataset.code,
+           li.querySelector('.diag-source code').textContent]);",
+        json!([]),
+    );
+    assert_eq!(
+        shown,
+        json!([["tides.md:3:8", "front-matter-syntax", "title: \"Tides"]])
+    );
+    let title = js(
+        &app,
+        "return document.querySelector('#live-panel h2').textContent;",
+    );
+    assert!(
+        title.as_str().unwrap().contains("1 error in tides.md"),
+        "{title}"
+    );
+    assert_eq!(
+        js(
+            &app,
+            &format!(
+                "return document.getElementById('lesson-body').textContent.includes('{added}');"
+            )
+        ),
+        json!(true),
+        "the last good render stays visible"
+    );
+    assert_eq!(app.texts(".lesson-head h1"), ["Tides"]);
+    for theme in ["light", "dark"] {
+        js(
+            &app,
+            &format!("const s = document.getElementById('theme-select'); s.value = '{theme}'; s.dispatchEvent(new Event('change')); return 1;"),
+        );
+        app.assert_accessible(&format!("live error panel, {theme}"));
+    }
+
+    // Fixed: the panel goes and the new text shows.
+    let fixed = edited.replace(added, "The sentence, fixed.");
+    save(&file, &fixed);
+    wait_true(
+        &app,
+        "return !document.getElementById('live-panel') && document.getElementById('lesson-body').textContent.includes('The sentence, fixed.');",
+        "the panel to go once the file is fixed",
+    );
+    assert_eq!(
+        app.find_all("#quiz fieldset.question[data-graded]").len(),
+        1,
+        "the answered question survives the broken save too"
+    );
+
+    // Removed: a notice, the last render still there.
+    std::fs::remove_file(&file).unwrap();
+    app.wait_for("#live-panel.live-removed", WAIT);
+    let notice = js(
+        &app,
+        "return document.querySelector('#live-panel p').textContent;",
+    );
+    assert!(
+        notice
+            .as_str()
+            .unwrap()
+            .contains("your progress in it is kept"),
+        "{notice}"
+    );
+    assert_eq!(app.texts("#outline .lesson-title"), ["Currents"]);
+    assert_eq!(app.texts(".lesson-head h1"), ["Tides"]);
+}
+
+#[test]
+fn the_edit_key_and_an_error_location_open_the_author_s_editor_at_the_line() {
+    let (tmp, dir) = fixture("e2e/live");
+    let out = tmp.path().join("editor-args.txt");
+    let script = tmp.path().join("fake-editor.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}.part'\nmv '{}.part' '{}'\n",
+            out.display(),
+            out.display(),
+            out.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let app = App::start_with_env(&[&dir], &[("EDITOR", script.to_str().unwrap())]);
+    open_tides(&app);
+    let file = std::fs::canonicalize(dir.join("tides.md")).unwrap();
+    let read_args = || {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(text) = std::fs::read_to_string(&out) {
+                std::fs::remove_file(&out).unwrap();
+                return text;
+            }
+            assert!(Instant::now() < deadline, "the editor was not started");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+
+    js(&app, "document.getElementById('main').focus(); return 1;");
+    app.keys("e");
+    assert_eq!(read_args(), format!("+1\n{}\n", file.display()));
+
+    // A broken front matter: its location in the error panel opens the file there.
+    let text = std::fs::read_to_string(&file).unwrap();
+    save(&file, &text.replace("title: Tides\n", "title: \"Tides\n"));
+    app.wait_for("#live-panel .diag-loc", WAIT);
+    let line = app.exec(
+        "return Number(document.querySelector('#live-panel .diag').dataset.line);",
+        json!([]),
+    );
+    assert_eq!(line, json!(3));
+    app.click("#live-panel .diag-loc");
+    assert_eq!(read_args(), format!("+3\n{}\n", file.display()));
+}

@@ -1,0 +1,196 @@
+// Live preview: what a save on disk does to the window (the shell's `course://changed`
+// and `watch://status`, through events.js and the action table).
+//
+// - The open lesson is drawn again in place, and the heading nearest the top of the
+//   reading area stays where it was on screen (no scroll jump).
+// - When its file has errors (broken front matter or body), the last good render
+//   stays and a panel over it lists each diagnostic with its source line; it goes
+//   once the file is fixed. A lesson removed from the course gets a notice instead.
+// - The quiz being answered is kept when its question ids are unchanged.
+
+import { $, el, announce, plural, toast } from "./dom.js";
+import { state, setOutline, lessonById } from "./state.js";
+import { api } from "./api.js";
+import { go, lessonHref } from "./router.js";
+import * as lesson from "./views/lesson.js";
+import * as outline from "./views/outline.js";
+
+/** `course://changed`: `{changed, removed, files, rescanned, outline?, problems}`. */
+export async function changed(p) {
+  const file = openFile();
+  if (p.outline) {
+    const report = state.report; // the Problems are fetched again by the caller
+    setOutline(p.outline);
+    state.report = report;
+    outline.draw();
+  }
+  if (!file) return;
+  const touched = p.rescanned || p.files.includes(file.path) || p.changed.includes(file.id) || p.removed.includes(file.id);
+  if (touched) await refreshSoon(file);
+}
+
+// One save often arrives as several events: while a refresh runs, later ones are
+// folded into one more refresh after it.
+let running = null;
+let pending = null;
+
+async function refreshSoon(file) {
+  pending = file;
+  if (running) return running;
+  running = (async () => {
+    while (pending) {
+      const next = pending;
+      pending = null;
+      await refresh(next);
+    }
+  })();
+  try {
+    await running;
+  } finally {
+    running = null;
+  }
+  return undefined;
+}
+
+/** What the drawn page shows (its quiz by question ids: attempts differ in order). */
+let shown = null;
+const signature = (page) => JSON.stringify({ ...page, quiz: page.quiz && page.quiz.questions.map((q) => q.id) });
+
+/** The open lesson and its file, remembered while the lesson is broken or removed. */
+function openFile() {
+  if (!state.current) return null;
+  const l = lessonById(state.current);
+  if (l) state.openFile = { id: l.id, path: l.path };
+  return state.openFile && state.openFile.id === state.current ? state.openFile : null;
+}
+
+async function refresh(file) {
+  const problems = await api.fileProblems(file.path);
+  if (state.current !== file.id) return;
+  if (problems.some((d) => d.severity === "error")) return showPanel(errorPanel(file, problems));
+  if (!lessonById(file.id)) {
+    const moved = state.outline.sections.flatMap((s) => s.lessons).find((l) => l.path === file.path);
+    if (moved) return go(lessonHref(moved.id)); // its id changed: follow it
+    return showPanel(removedNotice(file));
+  }
+  const page = await api.openLesson(file.id);
+  if (state.current !== file.id) return undefined;
+  const sig = signature(page);
+  const drawn = document.querySelector(`#view article.lesson[data-lesson="${CSS.escape(file.id)}"]`);
+  if (shown && shown.node === drawn && shown.sig === sig && !$("live-panel")) return undefined; // nothing new
+  keepPosition(() => lesson.draw(page, keptQuiz(page.quiz)));
+  shown = { node: document.querySelector("#view article.lesson"), sig };
+  announce("Lesson updated");
+  return undefined;
+}
+
+/** The heading nearest the top of the reading area, and where it is on screen. */
+function readingAnchor() {
+  const top = $("main").getBoundingClientRect().top;
+  let best = null;
+  for (const h of document.querySelectorAll("#view article.lesson :is(h1, h2, h3, h4, h5, h6)[id]")) {
+    const offset = h.getBoundingClientRect().top - top;
+    if (!best || Math.abs(offset) < Math.abs(best.offset)) best = { id: h.id, offset };
+  }
+  return best;
+}
+
+/** Runs `change` (which redraws the view) and puts the reading position back. */
+function keepPosition(change) {
+  const main = $("main");
+  const anchor = readingAnchor();
+  const scroll = main.scrollTop;
+  const active = document.activeElement;
+  change();
+  let target = scroll;
+  const h = anchor && document.getElementById(anchor.id);
+  if (h) target = scroll + (h.getBoundingClientRect().top - main.getBoundingClientRect().top) - anchor.offset;
+  main.scrollTo({ top: target, behavior: "instant" });
+  if (active && active.isConnected && active !== document.activeElement) active.focus({ preventScroll: true });
+}
+
+/** The quiz on screen, when the new page's questions are the same ones (by id). */
+function keptQuiz(attempt) {
+  const node = $("quiz");
+  const q = state.quiz;
+  if (!attempt || !node || !q) return null;
+  const fresh = attempt.questions.map((x) => x.id).sort().join(" ");
+  return fresh === [...q.all].sort().join(" ") ? node : null;
+}
+
+function showPanel(panel) {
+  const old = $("live-panel");
+  if (old && old.isEqualNode(panel)) return; // the same problems again
+  keepPosition(() => {
+    if (old) old.replaceWith(panel);
+    else $("view").prepend(panel);
+  });
+  announce(panel.querySelector("h2").textContent);
+}
+
+function errorPanel(file, problems) {
+  const errors = problems.filter((d) => d.severity === "error").length;
+  return el(
+    "section",
+    { class: "live-panel live-errors", id: "live-panel", "aria-labelledby": "live-panel-title" },
+    el(
+      "div",
+      { class: "live-panel-head" },
+      el("h2", { id: "live-panel-title", text: `${plural(errors, "error")} in ${file.path}: showing the last version that worked` }),
+      editButton(file.path, problems[0].line)
+    ),
+    el("ul", { class: "live-diags" }, ...problems.map(diagnostic))
+  );
+}
+
+function diagnostic(d) {
+  const loc = `${d.path}:${d.line}:${d.column}`;
+  const caret = d.source === null ? null : `${" ".repeat(Math.max(0, d.source_column - 1))}^`;
+  return el(
+    "li",
+    { class: `diag diag-${d.severity}`, "data-code": d.code, "data-line": d.line },
+    el("span", { class: "diag-sev", text: d.severity }),
+    el("button", { type: "button", class: "diag-loc link-button", "data-action": "editAt", "data-path": d.path, "data-line": d.line, title: "Open in your editor at this line", text: loc }),
+    el("span", { class: "diag-code", text: `[${d.code}]` }),
+    el("span", { class: "diag-msg", text: d.message }),
+    d.source === null
+      ? null
+      : el("pre", { class: "diag-source" }, el("code", { text: d.source }), "\n", el("span", { class: "diag-caret", "aria-hidden": "true", text: caret }))
+  );
+}
+
+function removedNotice(file) {
+  return el(
+    "section",
+    { class: "live-panel live-removed", id: "live-panel", "aria-labelledby": "live-panel-title" },
+    el("h2", { id: "live-panel-title", text: "This lesson is no longer in the course" }),
+    el("p", { text: `Its file ${file.path} was removed or renamed. This is the last version shown; your progress in it is kept.` })
+  );
+}
+
+function editButton(path, line) {
+  return el("button", { type: "button", class: "button", "data-action": "editAt", "data-path": path, "data-line": line, text: "Edit" });
+}
+
+/** The open lesson's file and the line to open it at (the first error shown, else 1). */
+export function editTarget() {
+  const file = openFile();
+  if (!file) return null;
+  const first = document.querySelector("#live-panel .diag");
+  return { path: file.path, line: first ? Number(first.dataset.line) : 1 };
+}
+
+const WATCH_TEXT = {
+  polling: "Watching the folder by polling: saves may take a moment to show.",
+  "folder-missing": "The lessons folder is missing; waiting for it to come back.",
+};
+
+/** `watch://status`: `{status, reason}`; only the unusual ones are shown. */
+export function watchStatus({ status, reason }) {
+  const box = $("watch-status");
+  const text = WATCH_TEXT[status];
+  box.hidden = !text;
+  box.textContent = text || "";
+  box.title = reason || "";
+  if (text) toast(text);
+}
