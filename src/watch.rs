@@ -269,6 +269,9 @@ fn changes(
         if e.need_rescan() || folder_event(e) {
             return vec![FileChange::Rescan];
         }
+        if only_read(e) {
+            continue;
+        }
         for p in &e.paths {
             if let Some(rel) = relative(root, p).filter(|r| !ignored(r)) {
                 paths.insert(rel);
@@ -289,6 +292,14 @@ fn changes(
         }
     }
     out.into_iter().collect()
+}
+
+/// A file opened, read or closed without writing (inotify reports those too): nothing
+/// changed. Without this, the app reading an image to show it would be a change, whose
+/// redraw reads the image again.
+fn only_read(e: &DebouncedEvent) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    matches!(e.kind, EventKind::Access(k) if k != AccessKind::Close(AccessMode::Write))
 }
 
 /// A folder created, removed or renamed: lessons may have come or gone in numbers.

@@ -74,6 +74,21 @@ fn a_plain_save_is_one_change_of_the_lesson() {
     assert_eq!(w.changes(), [lesson("part0/a.md")]);
 }
 
+/// Regression: inotify reports opening and reading a file, and every read was taken for
+/// a change (an image read to be shown became a rescan, whose redraw read it again).
+#[test]
+fn reading_files_is_no_change() {
+    let w = start(WatchOptions::default());
+    write(&w.path("part0/pic.png"), "not really a png");
+    assert_eq!(w.changes(), [FileChange::Rescan], "an image written is a rescan");
+    for _ in 0..3 {
+        fs::read(w.path("part0/a.md")).unwrap();
+        fs::read(w.path("part0/pic.png")).unwrap();
+    }
+    write(&w.path("part1/b.md"), "---\nid: b\ntitle: B\n---\n");
+    assert_eq!(w.changes(), [lesson("part1/b.md")], "the reads were not changes");
+}
+
 #[test]
 fn atomic_saves_of_vim_vscode_jetbrains_and_sed_are_one_change_of_the_lesson() {
     let w = start(WatchOptions::default());
