@@ -13,13 +13,13 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use lectern::check::{self, Report};
-use lectern::course::{FileChange, Loaded, Outline};
+use lectern::course::{Applied, FileChange, Loaded, Outline};
 use lectern::diagnostic::Diagnostic;
 use lectern::render::Renderer;
 use lectern::watch::{self, Event, WatchOptions, Watcher};
 use tauri::{AppHandle, Manager};
 
-use crate::events;
+use crate::events::{self, Problems};
 use crate::state::AppState;
 
 /// The watcher of the open course and the check kept current with it.
@@ -141,15 +141,97 @@ fn on_event(app: &AppHandle, event: Event) {
 
 fn changed(app: &AppHandle, changes: &[FileChange]) -> Result<(), crate::error::UiError> {
     let state = app.state::<AppState>();
+    let (applied, outline, problems) = update(&state, changes);
+    events::course_changed(app, applied, outline, problems)
+}
+
+/// The three core steps of a change: apply it to the course, bring the check up to
+/// date, and see whether the outline changed.
+fn update(state: &AppState, changes: &[FileChange]) -> (Applied, Option<Outline>, Problems) {
     let applied = state.apply(changes);
     let loaded = state.loaded();
     let mut checked = lock(&state.live().check);
     if let Some((live, report)) = &mut checked.live {
         *report = live.update(&loaded, state.renderer(), &applied).report;
     }
-    let problems = events::Problems::of(checked.ensure(&loaded, state.renderer()));
+    let problems = Problems::of(checked.ensure(&loaded, state.renderer()));
     let outline = checked.outline_if_changed(&loaded);
-    drop(checked);
-    drop(loaded);
-    events::course_changed(app, applied, outline, problems)
+    (applied, outline, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    fn lesson(id: &str, title: &str, body: &str) -> String {
+        format!("---\nid: {id}\ntitle: {title}\n---\n# {title}\n\n{body}\n")
+    }
+
+    fn fresh_check(dir: &Path) -> Report {
+        let loaded = lectern::course::Course::load(dir);
+        check::check(&loaded, &Renderer::default())
+    }
+
+    #[test]
+    fn changes_keep_the_report_equal_to_lectern_check_and_send_the_outline_only_when_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.md", &lesson("a", "A", "First."));
+        write(dir.path(), "b.md", &lesson("b", "B", "See [a](a.md)."));
+        let state = AppState::open(dir.path().to_path_buf());
+        let first = state.live().report(&state.loaded(), state.renderer());
+        assert_eq!(first.diagnostics, fresh_check(dir.path()).diagnostics);
+
+        let edit = |name: &str, text: &str| {
+            write(dir.path(), name, text);
+            update(&state, &[FileChange::Lesson(name.into())])
+        };
+        // The first change always sends the outline (nothing was sent before).
+        let (applied, outline, _) = edit("a.md", &lesson("a", "A", "Edited."));
+        assert_eq!(applied.changed, ["a"]);
+        assert!(outline.is_some());
+        // A body edit leaves the outline as it was: not sent again.
+        let (_, outline, problems) = edit("a.md", &lesson("a", "A", "Edited again."));
+        assert!(outline.is_none());
+        assert_eq!(problems.errors, 0);
+        // A new title changes it.
+        let (_, outline, _) = edit("a.md", &lesson("a", "A new title", "Edited again."));
+        assert_eq!(outline.unwrap().sections[0].lessons[0].title, "A new title");
+        // A broken front matter: the lesson leaves the course, its error is counted and
+        // listed with its source line, and the report is still `lectern check`'s.
+        let (applied, outline, problems) = edit("a.md", "---\nid: a\ntitle: \"A\n---\n");
+        assert_eq!(applied.removed, ["a"]);
+        assert!(outline.is_some());
+        assert_eq!((problems.lessons, problems.errors), (1, 1));
+        let shown = state
+            .live()
+            .file_problems(&state.loaded(), state.renderer(), "a.md");
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown[0].code, "front-matter-syntax");
+        assert_eq!(shown[0].snippet.as_deref(), Some("title: \"A"));
+        let report = state.live().report(&state.loaded(), state.renderer());
+        assert_eq!(report.diagnostics, fresh_check(dir.path()).diagnostics);
+        assert_eq!(report.errors, 1);
+    }
+
+    #[test]
+    fn switching_courses_forgets_the_check_of_the_previous_one() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        write(a.path(), "a.md", "---\nid: a\n---\n");
+        write(b.path(), "b.md", &lesson("b", "B", "Fine."));
+        let state = AppState::open(a.path().to_path_buf());
+        assert_eq!(
+            state
+                .live()
+                .report(&state.loaded(), state.renderer())
+                .errors,
+            1
+        );
+        state.switch_to(b.path().to_path_buf());
+        let report = state.live().report(&state.loaded(), state.renderer());
+        assert_eq!((report.lessons, report.errors), (1, 0));
+    }
 }

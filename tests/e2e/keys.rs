@@ -2,11 +2,13 @@
 //! help dialog lists exactly the keymap.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
 use crate::harness::{fixture, key, App};
+use crate::live::RecordingEditor;
 
 /// The keymap as the UI defines it (`ui/js/keymap.js`), read from the page.
 fn keymap(app: &App) -> Vec<Value> {
@@ -124,8 +126,8 @@ fn help_and_outline_keys(app: &App, p: &mut Pressed) {
     app.wait_for("article.lesson[data-lesson='one']", Duration::from_secs(10));
 }
 
-/// Next and previous lesson, by arrow and by letter.
-fn lesson_keys(app: &App, p: &mut Pressed) {
+/// `n`/`p`/arrows between lessons; `e` opens the lesson's file in the editor.
+fn lesson_keys(app: &App, p: &mut Pressed, dir: &Path, editor: &RecordingEditor) {
     for (name, k, want) in [
         ("n", "n", "two"),
         ("p", "p", "one"),
@@ -139,6 +141,9 @@ fn lesson_keys(app: &App, p: &mut Pressed) {
         );
     }
     assert_eq!(open_lesson(app), json!("one"));
+    press(app, p, "e", "e", false);
+    let path = std::fs::canonicalize(dir.join("one.md")).unwrap();
+    assert_eq!(editor.args(), format!("+1\n{}\n", path.display()));
 }
 
 /// `1`–`9` on a nine-option question, Enter to check, Enter again to move on.
@@ -239,11 +244,12 @@ fn course_keys(app: &App, p: &mut Pressed, dir: &std::path::Path) {
 
 #[test]
 fn every_key_of_the_keymap_does_its_action() {
-    let (_tmp, dir) = fixture("e2e/keys");
-    let app = App::start(&[&dir]);
+    let (tmp, dir) = fixture("e2e/keys");
+    let editor = RecordingEditor::new(tmp.path());
+    let app = App::start_with_env(&[&dir], &[("EDITOR", editor.script())]);
     let mut pressed = Pressed::new();
     help_and_outline_keys(&app, &mut pressed);
-    lesson_keys(&app, &mut pressed);
+    lesson_keys(&app, &mut pressed, &dir, &editor);
     quiz_keys(&app, &mut pressed);
     preference_keys(&app, &mut pressed);
     course_keys(&app, &mut pressed, &dir);

@@ -2,7 +2,7 @@
 //! place, without a reload and without the scroll jumping; a broken lesson shows its
 //! errors over the last good render; the Edit key opens the author's editor.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -42,6 +42,43 @@ fn position(app: &App, id: &str) -> (f64, f64) {
     (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
 }
 
+/// A stand-in for the author's editor: a script that writes its arguments, one a line,
+/// to a file (`EDITOR` names it).
+pub(crate) struct RecordingEditor {
+    script: PathBuf,
+    out: PathBuf,
+}
+
+impl RecordingEditor {
+    pub(crate) fn new(dir: &Path) -> RecordingEditor {
+        use std::os::unix::fs::PermissionsExt as _;
+        let out = dir.join("editor-args.txt");
+        let script = dir.join("recording-editor.sh");
+        let o = out.display();
+        let text = format!("#!/bin/sh\nprintf '%s\\n' \"$@\" > '{o}.part'\nmv '{o}.part' '{o}'\n");
+        std::fs::write(&script, text).unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        RecordingEditor { script, out }
+    }
+
+    pub(crate) fn script(&self) -> &str {
+        self.script.to_str().unwrap()
+    }
+
+    /// The arguments of the next run (waits for it), one a line.
+    pub(crate) fn args(&self) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(text) = std::fs::read_to_string(&self.out) {
+                std::fs::remove_file(&self.out).unwrap();
+                return text;
+            }
+            assert!(Instant::now() < deadline, "the editor was not started");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
 fn open_tides(app: &App) {
     app.click("#outline .lesson-link[data-lesson='tides']");
     app.wait_for("article.lesson[data-lesson='tides'] #quiz", WAIT);
@@ -62,84 +99,8 @@ fn saves_to_the_open_lesson_show_in_place_errors_show_over_the_last_good_render_
     app.click("#quiz fieldset.question:first-of-type button.check");
     app.wait_for("#quiz fieldset.question[data-graded]", WAIT);
 
-    // Read from part 5: its heading 40 px below the top of the reading area.
-    js(
-        &app,
-        "const main = document.getElementById('main'); const h = document.getElementById('part-5');
-         main.scrollTo({top: main.scrollTop + h.getBoundingClientRect().top - main.getBoundingClientRect().top - 40, behavior: 'instant'});
-         return 1;",
-    );
-    let (before, scroll_before) = position(&app, "part-5");
-    assert!((before - 40.0).abs() < 2.0, "scrolled to part 5: {before}");
-
-    // A new paragraph above it (in part 2): the text below moves down in the page.
-    let added = "A fresh sentence, written in the editor while the lesson was open.";
-    let edited = original.replace("## Part 3\n", &format!("{added}\n\n{added}\n\n## Part 3\n"));
-    save(&file, &edited);
-    wait_true(
-        &app,
-        &format!("return document.getElementById('lesson-body').textContent.includes('{added}');"),
-        "the edit to appear",
-    );
-    let (after, scroll_after) = position(&app, "part-5");
-    assert!(
-        (after - before).abs() <= 3.0,
-        "the heading read stays where it was on screen: {before} → {after}"
-    );
-    assert!(
-        scroll_after > scroll_before + 20.0,
-        "the page scrolled by the added text ({scroll_before} → {scroll_after}), so the heading could stay"
-    );
-    assert_eq!(
-        js(&app, "return window.__notReloaded === true;"),
-        json!(true)
-    );
-    assert_eq!(
-        app.find_all("#quiz fieldset.question[data-graded]").len(),
-        1,
-        "the answered question is kept"
-    );
-
-    // Break the front matter: the errors show over the last good render.
-    let broken = edited.replace("title: Tides\n", "title: \"Tides\n");
-    save(&file, &broken);
-    app.wait_for("#live-panel.live-errors .diag", WAIT);
-    let shown = app.exec(
-        "return Array.from(document.querySelectorAll('#live-panel .diag')).map(li => [
-           li.querySelector('.diag-loc').textContent, li.dataset.code,
-           li.querySelector('.diag-source code').textContent]);",
-        json!([]),
-    );
-    assert_eq!(
-        shown,
-        json!([["tides.md:3:8", "front-matter-syntax", "title: \"Tides"]])
-    );
-    let title = js(
-        &app,
-        "return document.querySelector('#live-panel h2').textContent;",
-    );
-    assert!(
-        title.as_str().unwrap().contains("1 error in tides.md"),
-        "{title}"
-    );
-    assert_eq!(
-        js(
-            &app,
-            &format!(
-                "return document.getElementById('lesson-body').textContent.includes('{added}');"
-            )
-        ),
-        json!(true),
-        "the last good render stays visible"
-    );
-    assert_eq!(app.texts(".lesson-head h1"), ["Tides"]);
-    for theme in ["light", "dark"] {
-        js(
-            &app,
-            &format!("const s = document.getElementById('theme-select'); s.value = '{theme}'; s.dispatchEvent(new Event('change')); return 1;"),
-        );
-        app.assert_accessible(&format!("live error panel, {theme}"));
-    }
+    let (edited, added) = an_edit_keeps_the_reading_position(&app, &file, &original);
+    a_broken_front_matter_shows_errors_over_the_last_good_render(&app, &file, &edited, added);
 
     // Fixed: the panel goes and the new text shows.
     let fixed = edited.replace(added, "The sentence, fixed.");
@@ -176,34 +137,11 @@ fn saves_to_the_open_lesson_show_in_place_errors_show_over_the_last_good_render_
 #[test]
 fn the_edit_key_and_an_error_location_open_the_author_s_editor_at_the_line() {
     let (tmp, dir) = fixture("e2e/live");
-    let out = tmp.path().join("editor-args.txt");
-    let script = tmp.path().join("fake-editor.sh");
-    std::fs::write(
-        &script,
-        format!(
-            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}.part'\nmv '{}.part' '{}'\n",
-            out.display(),
-            out.display(),
-            out.display()
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt as _;
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let app = App::start_with_env(&[&dir], &[("EDITOR", script.to_str().unwrap())]);
+    let editor = RecordingEditor::new(tmp.path());
+    let app = App::start_with_env(&[&dir], &[("EDITOR", editor.script())]);
     open_tides(&app);
     let file = std::fs::canonicalize(dir.join("tides.md")).unwrap();
-    let read_args = || {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Ok(text) = std::fs::read_to_string(&out) {
-                std::fs::remove_file(&out).unwrap();
-                return text;
-            }
-            assert!(Instant::now() < deadline, "the editor was not started");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    };
+    let read_args = || editor.args();
 
     js(&app, "document.getElementById('main').focus(); return 1;");
     app.keys("e");
@@ -220,4 +158,101 @@ fn the_edit_key_and_an_error_location_open_the_author_s_editor_at_the_line() {
     assert_eq!(line, json!(3));
     app.click("#live-panel .diag-loc");
     assert_eq!(read_args(), format!("+3\n{}\n", file.display()));
+}
+
+/// Scrolled to part 5, a save that adds text above it: the text appears, the heading
+/// stays where it was on screen, the page is not reloaded, the answer is kept.
+fn an_edit_keeps_the_reading_position(
+    app: &App,
+    file: &Path,
+    original: &str,
+) -> (String, &'static str) {
+    // Read from part 5: its heading 40 px below the top of the reading area.
+    js(
+        app,
+        "const main = document.getElementById('main'); const h = document.getElementById('part-5');
+         main.scrollTo({top: main.scrollTop + h.getBoundingClientRect().top - main.getBoundingClientRect().top - 40, behavior: 'instant'});
+         return 1;",
+    );
+    let (before, scroll_before) = position(app, "part-5");
+    assert!((before - 40.0).abs() < 2.0, "scrolled to part 5: {before}");
+
+    // A new paragraph above it (in part 2): the text below moves down in the page.
+    let added = "A fresh sentence, written in the editor while the lesson was open.";
+    let edited = original.replace("## Part 3\n", &format!("{added}\n\n{added}\n\n## Part 3\n"));
+    save(file, &edited);
+    wait_true(
+        app,
+        &format!("return document.getElementById('lesson-body').textContent.includes('{added}');"),
+        "the edit to appear",
+    );
+    let (after, scroll_after) = position(app, "part-5");
+    assert!(
+        (after - before).abs() <= 3.0,
+        "the heading read stays where it was on screen: {before} → {after}"
+    );
+    assert!(
+        scroll_after > scroll_before + 20.0,
+        "the page scrolled by the added text ({scroll_before} → {scroll_after}), so the heading could stay"
+    );
+    assert_eq!(
+        js(app, "return window.__notReloaded === true;"),
+        json!(true)
+    );
+    assert_eq!(
+        app.find_all("#quiz fieldset.question[data-graded]").len(),
+        1,
+        "the answered question is kept"
+    );
+    (edited, added)
+}
+
+/// A broken front matter: its error, with the source line, over the last good render;
+/// axe-core finds nothing serious on it in either theme.
+fn a_broken_front_matter_shows_errors_over_the_last_good_render(
+    app: &App,
+    file: &Path,
+    edited: &str,
+    added: &str,
+) {
+    // Break the front matter: the errors show over the last good render.
+    let broken = edited.replace("title: Tides\n", "title: \"Tides\n");
+    save(file, &broken);
+    app.wait_for("#live-panel.live-errors .diag", WAIT);
+    let shown = app.exec(
+        "return Array.from(document.querySelectorAll('#live-panel .diag')).map(li => [
+           li.querySelector('.diag-loc').textContent, li.dataset.code,
+           li.querySelector('.diag-source code').textContent]);",
+        json!([]),
+    );
+    assert_eq!(
+        shown,
+        json!([["tides.md:3:8", "front-matter-syntax", "title: \"Tides"]])
+    );
+    let title = js(
+        app,
+        "return document.querySelector('#live-panel h2').textContent;",
+    );
+    assert!(
+        title.as_str().unwrap().contains("1 error in tides.md"),
+        "{title}"
+    );
+    assert_eq!(
+        js(
+            app,
+            &format!(
+                "return document.getElementById('lesson-body').textContent.includes('{added}');"
+            )
+        ),
+        json!(true),
+        "the last good render stays visible"
+    );
+    assert_eq!(app.texts(".lesson-head h1"), ["Tides"]);
+    for theme in ["light", "dark"] {
+        js(
+            app,
+            &format!("const s = document.getElementById('theme-select'); s.value = '{theme}'; s.dispatchEvent(new Event('change')); return 1;"),
+        );
+        app.assert_accessible(&format!("live error panel, {theme}"));
+    }
 }

@@ -80,13 +80,21 @@ fn a_plain_save_is_one_change_of_the_lesson() {
 fn reading_files_is_no_change() {
     let w = start(WatchOptions::default());
     write(&w.path("part0/pic.png"), "not really a png");
-    assert_eq!(w.changes(), [FileChange::Rescan], "an image written is a rescan");
+    assert_eq!(
+        w.changes(),
+        [FileChange::Rescan],
+        "an image written is a rescan"
+    );
     for _ in 0..3 {
         fs::read(w.path("part0/a.md")).unwrap();
         fs::read(w.path("part0/pic.png")).unwrap();
     }
     write(&w.path("part1/b.md"), "---\nid: b\ntitle: B\n---\n");
-    assert_eq!(w.changes(), [lesson("part1/b.md")], "the reads were not changes");
+    assert_eq!(
+        w.changes(),
+        [lesson("part1/b.md")],
+        "the reads were not changes"
+    );
 }
 
 #[test]

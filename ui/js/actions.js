@@ -117,5 +117,6 @@ async function checkProblems() {
   const report = await api.checkCourse();
   if (ticket !== state.checkTicket) return;
   state.report = report;
-  problems.draw();
+  // The panel sits above the lesson: redrawing it must not move what is being read.
+  live.keepPosition(() => problems.draw());
 }

@@ -95,8 +95,8 @@ function readingAnchor() {
   return best;
 }
 
-/** Runs `change` (which redraws the view) and puts the reading position back. */
-function keepPosition(change) {
+/** Runs `change` (which redraws part of the page) and puts the reading position back. */
+export function keepPosition(change) {
   const main = $("main");
   const anchor = readingAnchor();
   const scroll = main.scrollTop;
