@@ -3,6 +3,8 @@
 //! Unicode, CRLF) go through every stage of the core, which must neither panic nor let
 //! anything executable through.
 
+mod html_check;
+
 use std::path::Path;
 
 use lectern::course::Course;
