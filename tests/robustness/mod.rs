@@ -3,7 +3,10 @@
 //! Unicode, CRLF) go through every stage of the core, which must neither panic nor let
 //! anything executable through.
 
+mod alloc_count;
 mod html_check;
+mod scaling;
+mod scaling_inputs;
 
 use std::path::Path;
 
