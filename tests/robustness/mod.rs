@@ -4,7 +4,10 @@
 //! anything executable through.
 
 mod alloc_count;
+mod fuzz;
+mod generate;
 mod html_check;
+mod mutate;
 mod scaling;
 mod scaling_inputs;
 
