@@ -21,7 +21,9 @@ pub struct Report {
     pub errors: usize,
     /// How many diagnostics are warnings.
     pub warnings: usize,
-    /// Every diagnostic, sorted by path, line, column and code.
+    /// Every diagnostic, sorted by path, line, column and code; at most
+    /// [`diagnostic::MAX_PER_FILE`] per file, then a `too-many-diagnostics` warning (the
+    /// counts above include the ones left out, and that warning).
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -34,11 +36,17 @@ pub fn check(loaded: &Loaded, renderer: &Renderer) -> Report {
     diagnostics.extend(crate::quiz::check_course(course));
     diagnostics.extend(crate::render::check_course_with(renderer, course));
     diagnostic::sort(&mut diagnostics);
+    // Counted before listing is cut short, so the totals include every problem.
     let (errors, warnings) = diagnostic::count(&diagnostics);
+    let diagnostics = diagnostic::limit_per_file(diagnostics);
+    let summaries = diagnostics
+        .iter()
+        .filter(|d| d.code == "too-many-diagnostics")
+        .count();
     Report {
         lessons: course.lessons().len(),
         errors,
-        warnings,
+        warnings: warnings + summaries,
         diagnostics,
     }
 }

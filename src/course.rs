@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{slash_path, Diagnostic};
+use crate::folder::{Folder, ReadError, MAX_COURSE_FILE_BYTES};
 use crate::lesson::{self, Lesson};
 
 /// Name of the optional course description file at the root of the lessons folder.
@@ -209,7 +210,11 @@ impl Course {
 
     /// Total of the lessons' durations, in minutes.
     pub fn total_minutes(&self) -> u32 {
-        self.lessons.iter().filter_map(|l| l.duration_minutes).sum()
+        // Saturating: a course of absurd durations shows the largest total, never wraps.
+        self.lessons
+            .iter()
+            .filter_map(|l| l.duration_minutes)
+            .fold(0u32, u32::saturating_add)
     }
 
     /// The outline: what `lectern list --json` prints and the app's sidebar shows.
@@ -308,10 +313,22 @@ pub struct OutlineLesson {
     pub path: String,
 }
 
+/// `course.yaml`, read through the folder's guarded reader: absent is fine (defaults);
+/// anything else that stops it being read (a link out of the folder, a FIFO, too large,
+/// not UTF-8) is a diagnostic, and the file is not used.
 fn read_course_file(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> CourseFile {
-    let path = root.join(COURSE_FILE);
-    let Ok(text) = fs::read_to_string(&path) else {
-        return CourseFile::default();
+    let folder = Folder::new(root);
+    let rel = Path::new(COURSE_FILE);
+    let text = match folder.read_text(rel, MAX_COURSE_FILE_BYTES) {
+        Ok(text) => text,
+        // Nothing there at all (not even a link to nowhere): the course has no file.
+        Err(ReadError::Missing) if fs::symlink_metadata(root.join(rel)).is_err() => {
+            return CourseFile::default();
+        }
+        Err(e) => {
+            diagnostics.push(e.diagnostic(rel, "`course.yaml`"));
+            return CourseFile::default();
+        }
     };
     let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
     if text.trim().is_empty() {

@@ -46,10 +46,24 @@ pub struct Diagnostic {
     pub code: &'static str,
     /// Lowercase, no trailing period; quotes the input and suggests a fix.
     pub message: String,
-    /// The source line the diagnostic points into, for caret output. Not serialized.
+    /// The source line the diagnostic points into, for caret output; a long line is cut
+    /// to a window around the column (see [`SNIPPET_CHARS`]). Not serialized.
     #[serde(skip)]
     pub snippet: Option<String>,
+    /// The 1-based column of the caret within `snippet` (the column itself unless the
+    /// line was cut). Not serialized.
+    #[serde(skip)]
+    pub snippet_column: u32,
 }
+
+/// A source line longer than this (in characters) is shown as a window of this many
+/// characters around the column: a 120 KB line quoted by 10,000 diagnostics must not
+/// print (or keep in memory) 1.2 GB.
+pub const SNIPPET_CHARS: usize = 120;
+
+/// At most this many diagnostics of one file are listed; a final `too-many-diagnostics`
+/// warning says how many more there were. Counts include them all.
+pub const MAX_PER_FILE: usize = 200;
 
 fn serialize_path<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&slash_path(path))
@@ -113,22 +127,28 @@ impl Diagnostic {
             code,
             message: message.into(),
             snippet: None,
+            snippet_column: column.max(1),
         }
     }
 
     /// Attaches the line this diagnostic points at, taken from the file's text.
-    pub fn with_source(mut self, text: &str) -> Self {
-        self.snippet = text
-            .lines()
-            .nth(self.line as usize - 1)
-            .map(|l| l.trim_end_matches('\r').to_owned());
-        self
+    ///
+    /// Walks the text to the line: for a file with many diagnostics, index it once with
+    /// [`crate::text::LineIndex`] and use [`Diagnostic::with_line`].
+    pub fn with_source(self, text: &str) -> Self {
+        match text.lines().nth(self.line as usize - 1) {
+            Some(line) => self.with_line(line),
+            None => self,
+        }
     }
 
     /// Attaches `line`, the source line this diagnostic points at (when the caller has it
     /// at hand: no search through the file).
     pub fn with_line(mut self, line: &str) -> Self {
-        self.snippet = Some(line.trim_end_matches('\r').to_owned());
+        let line = line.trim_end_matches('\r');
+        let (snippet, column) = window(line, self.column as usize);
+        self.snippet = Some(snippet);
+        self.snippet_column = crate::text::saturate(column);
         self
     }
 
@@ -159,26 +179,35 @@ impl Diagnostic {
             Severity::Warning => "1;33",
         };
         let shown = display_root.join(&self.path);
+        // Whatever came from the course (file names, messages quoting it, source lines)
+        // is printed with its control characters escaped: an ESC or BEL could retitle or
+        // clear the terminal, and a newline in a file name would split the location.
+        let location = format!("{}:{}:{}", slash_path(&shown), self.line, self.column);
         let mut out = format!(
             "{}: {}: {}\n",
-            paint(
-                "1",
-                &format!("{}:{}:{}", slash_path(&shown), self.line, self.column)
-            ),
+            paint("1", &escape_controls(&location)),
             paint(
                 severity_code,
                 &format!("{}[{}]", self.severity.as_str(), self.code)
             ),
-            self.message
+            escape_controls(&self.message)
         );
-        if let Some(src) = &self.snippet {
+        if let Some(raw) = &self.snippet {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
-            // Tabs are kept as tabs in the caret line so the caret lines up with them.
-            let lead: String = src
+            let src = escape_controls(raw);
+            // Tabs are kept as tabs in the caret line so the caret lines up with them;
+            // an escaped control character takes the width of its escape.
+            let lead: String = raw
                 .chars()
-                .take(self.column as usize - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .take(self.snippet_column as usize - 1)
+                .map(|c| match c {
+                    '\t' => "\t".to_owned(),
+                    c if c.is_control() => {
+                        " ".repeat(escape_controls(&c.to_string()).chars().count())
+                    }
+                    _ => " ".to_owned(),
+                })
                 .collect();
             let gutter = |left: &str| paint("1;34", &format!("{left} |"));
             let _ = writeln!(out, "{}", gutter(&pad));
@@ -187,6 +216,74 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// `s` with control characters (but tab) written as escapes (`\u{1b}`), for terminals.
+pub fn escape_controls(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && c != '\t') {
+        return s.to_owned();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The part of `line` to show around 1-based `column`, and the caret's column in it:
+/// the whole line when short, else [`SNIPPET_CHARS`] characters around the column with
+/// `…` where it was cut.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let len = line.chars().count();
+    if len <= SNIPPET_CHARS {
+        return (line.to_owned(), column);
+    }
+    let half = SNIPPET_CHARS / 2;
+    let start = column
+        .saturating_sub(1)
+        .saturating_sub(half)
+        .min(len - SNIPPET_CHARS);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(line.chars().skip(start).take(SNIPPET_CHARS));
+    if start + SNIPPET_CHARS < len {
+        out.push('…');
+    }
+    let caret = column.saturating_sub(start).max(1) + usize::from(start > 0);
+    (out, caret)
+}
+
+/// `diagnostics` (sorted by path) with at most [`MAX_PER_FILE`] per file; each file cut
+/// short ends with a `too-many-diagnostics` warning saying how many more it had.
+pub fn limit_per_file(all: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out = Vec::with_capacity(all.len().min(4096));
+    let mut i = 0;
+    while i < all.len() {
+        let path = &all[i].path;
+        let end = i + all[i..].iter().take_while(|d| &d.path == path).count();
+        out.extend(all[i..end].iter().take(MAX_PER_FILE).cloned());
+        if end - i > MAX_PER_FILE {
+            let last = &all[end - 1];
+            out.push(Diagnostic::warning(
+                path,
+                last.line,
+                last.column,
+                "too-many-diagnostics",
+                format!(
+                    "{} more problems in this file are not listed; fix the ones above first",
+                    end - i - MAX_PER_FILE
+                ),
+            ));
+        }
+        i = end;
+    }
+    out
 }
 
 /// Sorts diagnostics the one way every output shows them: by path, line, column, code.
@@ -205,6 +302,59 @@ pub fn count(diagnostics: &[Diagnostic]) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_from_the_course_are_escaped_in_human_output() {
+        let d = Diagnostic::error("a\u{1b}]0;pwned\u{7}\nb.md", 1, 3, "x", "quote \u{1b}[2J")
+            .with_line("x\u{1b}[2Jy");
+        let out = d.render_human(Path::new(""));
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        assert!(
+            out.starts_with("a\\u{1b}]0;pwned\\u{7}\\u{a}b.md:1:3: error[x]: quote \\u{1b}[2J\n"),
+            "{out}"
+        );
+        assert_eq!(
+            out.lines().count(),
+            4,
+            "a newline in a name does not split the location"
+        );
+    }
+
+    #[test]
+    fn a_long_source_line_is_cut_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(60_000), "b".repeat(60_000));
+        let d = Diagnostic::warning("x.md", 1, 60_001, "c", "m").with_line(&line);
+        let snippet = d.snippet.as_deref().unwrap();
+        assert!(snippet.chars().count() <= SNIPPET_CHARS + 2);
+        assert_eq!(
+            snippet.chars().nth(d.snippet_column as usize - 1),
+            Some('X')
+        );
+        let out = d.render_human(Path::new(""));
+        assert!(out.len() < 1_000, "{}", out.len());
+        let caret_line = out.lines().last().unwrap();
+        let snippet_line = out.lines().nth(2).unwrap();
+        let caret_chars = caret_line.chars().position(|c| c == '^').unwrap();
+        assert_eq!(snippet_line.chars().nth(caret_chars), Some('X'));
+    }
+
+    #[test]
+    fn diagnostics_past_the_limit_of_a_file_become_one_warning() {
+        let mut all: Vec<Diagnostic> = (1..=250)
+            .map(|n| Diagnostic::warning("a.md", n, 1, "missing-image", "m"))
+            .collect();
+        all.push(Diagnostic::error("b.md", 1, 1, "x", "m"));
+        let limited = limit_per_file(all);
+        assert_eq!(limited.len(), MAX_PER_FILE + 2);
+        let summary = &limited[MAX_PER_FILE];
+        assert_eq!(summary.code, "too-many-diagnostics");
+        assert!(
+            summary.message.starts_with("50 more problems"),
+            "{}",
+            summary.message
+        );
+        assert_eq!(limited.last().unwrap().path, Path::new("b.md"));
+    }
 
     #[test]
     fn human_output_points_a_caret_at_the_column() {

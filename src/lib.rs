@@ -16,6 +16,7 @@ pub mod bundle;
 pub mod check;
 pub mod course;
 pub mod diagnostic;
+pub mod folder;
 pub mod lesson;
 pub mod quiz;
 pub mod reader;

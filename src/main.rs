@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use lectern::course::Course;
 use lectern::diagnostic::{count, Diagnostic};
+use lectern::folder::{Folder, ReadError};
 
 #[derive(Parser)]
 #[command(name = "lectern", version, about = "Study and check Markdown courses")]
@@ -64,8 +65,42 @@ enum Command {
     },
 }
 
+/// A usage error: exit 2, with `{"error": {"code", "message"}}` on stdout under `--json`
+/// (so a tool reading the JSON learns why there is no report) and the message on stderr.
+struct UsageError {
+    code: &'static str,
+    message: String,
+}
+
+impl UsageError {
+    fn new(code: &'static str, message: String) -> Self {
+        UsageError { code, message }
+    }
+}
+
+impl From<String> for UsageError {
+    fn from(message: String) -> Self {
+        UsageError::new("usage", message)
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let wants_json = std::env::args_os().any(|a| a == "--json");
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            let rendered = e.to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            let message = first.trim_start_matches("error: ").to_owned();
+            let _ = e.print();
+            return usage_exit(&UsageError::new("usage", message), wants_json, false);
+        }
+    };
     let result = match cli.command {
         Command::Check { dir, json } => check(&dir, json),
         Command::List { dir, json } => list(&dir, json),
@@ -78,20 +113,36 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("lectern: error: {message}");
-            ExitCode::from(2)
-        }
+        Err(e) => usage_exit(&e, wants_json, true),
     }
 }
 
-fn require_dir(dir: &Path) -> Result<(), String> {
+/// Reports a usage error (on stderr unless clap already did, and as JSON on stdout under
+/// `--json`) and returns exit code 2.
+fn usage_exit(e: &UsageError, json: bool, to_stderr: bool) -> ExitCode {
+    if to_stderr {
+        eprintln!(
+            "lectern: error: {}",
+            lectern::diagnostic::escape_controls(&e.message)
+        );
+    }
+    if json {
+        let body = serde_json::json!({"error": {"code": e.code, "message": e.message}});
+        let _ = print(&format!("{body}\n"));
+    }
+    ExitCode::from(2)
+}
+
+fn require_dir(dir: &Path) -> Result<(), UsageError> {
     if dir.is_dir() {
         Ok(())
     } else {
-        Err(format!(
-            "`{}` is not a folder; pass the folder that holds the lessons",
-            dir.display()
+        Err(UsageError::new(
+            "not-a-folder",
+            format!(
+                "`{}` is not a folder; pass the folder that holds the lessons",
+                dir.display()
+            ),
         ))
     }
 }
@@ -120,7 +171,7 @@ fn exit_for(diagnostics: &[Diagnostic]) -> ExitCode {
     }
 }
 
-fn check(dir: &Path, json: bool) -> Result<ExitCode, String> {
+fn check(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
     require_dir(dir)?;
     let loaded = Course::load(dir);
     let report = lectern::check::check(&loaded, &lectern::render::Renderer::default());
@@ -145,7 +196,7 @@ fn check(dir: &Path, json: bool) -> Result<ExitCode, String> {
     Ok(exit_for(&report.diagnostics))
 }
 
-fn list(dir: &Path, json: bool) -> Result<ExitCode, String> {
+fn list(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
     require_dir(dir)?;
     let loaded = Course::load(dir);
     let outline = loaded.course.outline(&loaded.diagnostics);
@@ -179,11 +230,14 @@ fn list(dir: &Path, json: bool) -> Result<ExitCode, String> {
 
 /// `lectern quiz FILE`: the lesson's questions in authored order with their answer key,
 /// and the diagnostics of the lesson and its quiz. Exit 1 when any is an error.
-fn quiz(file: &Path, dir: Option<&Path>, json: bool) -> Result<ExitCode, String> {
+fn quiz(file: &Path, dir: Option<&Path>, json: bool) -> Result<ExitCode, UsageError> {
     if !file.is_file() {
-        return Err(format!(
-            "`{}` is not a file; pass a lesson's `.md` file",
-            file.display()
+        return Err(UsageError::new(
+            "not-a-file",
+            format!(
+                "`{}` is not a file; pass a lesson's `.md` file",
+                file.display()
+            ),
         ));
     }
     let dir = match dir {
@@ -196,8 +250,9 @@ fn quiz(file: &Path, dir: Option<&Path>, json: bool) -> Result<ExitCode, String>
         dir
     };
     require_dir(&dir)?;
-    let rel = relative_to(file, &dir)?;
-    let (lesson, mut diagnostics) = match lectern::lesson::load(&dir, &rel) {
+    let folder = Folder::new(&dir);
+    let rel = relative_to(file, &folder)?;
+    let (lesson, mut diagnostics) = match lectern::lesson::load(&folder, &rel) {
         Ok((lesson, warnings)) => (Some(lesson), warnings),
         Err(d) => (None, vec![d]),
     };
@@ -321,29 +376,23 @@ fn print_quiz_human(
     Ok(())
 }
 
-/// `file`'s path relative to `dir`, as written or, failing that, once both are resolved.
-fn relative_to(file: &Path, dir: &Path) -> Result<PathBuf, String> {
-    let lexical = if dir == Path::new(".") {
-        Some(file.strip_prefix("./").unwrap_or(file))
-    } else {
-        file.strip_prefix(dir).ok()
-    };
-    if let Some(rel) = lexical.filter(|r| r.is_relative() && !r.as_os_str().is_empty()) {
-        return Ok(rel.to_path_buf());
-    }
-    let resolved = std::fs::canonicalize(file)
-        .ok()
-        .zip(std::fs::canonicalize(dir).ok());
-    if let Some((f, d)) = resolved {
-        if let Ok(rel) = f.strip_prefix(&d) {
-            return Ok(rel.to_path_buf());
-        }
-    }
-    Err(format!(
-        "`{}` is not inside the lessons folder `{}`; pass `--dir` with the folder that holds it",
-        file.display(),
-        dir.display()
-    ))
+/// `file`'s path relative to the lessons folder `dir`, compared canonically (the one
+/// check every entry point uses: `d/../o/x.md` and a link leading out are not inside `d`).
+fn relative_to(file: &Path, folder: &Folder) -> Result<PathBuf, UsageError> {
+    folder.relative(file).map_err(|e| match e {
+        ReadError::Escape => UsageError::new(
+            "outside-folder",
+            format!(
+                "`{}` is not inside the lessons folder `{}`; pass `--dir` with the folder that holds it",
+                file.display(),
+                folder.root().display()
+            ),
+        ),
+        other => UsageError::new(
+            "file-unreadable",
+            format!("cannot read `{}`: {other}", file.display()),
+        ),
+    })
 }
 
 /// `text` with every line after the first prefixed by `prefix`.
@@ -351,14 +400,16 @@ fn indent(text: &str, prefix: &str) -> String {
     text.replace('\n', &format!("\n{prefix}"))
 }
 
-/// Diagnostics in the order `lectern check` prints them: by path, line, column, code.
 /// `lectern render FILE`: the rendered body (or, with `--standalone`, a whole page) on
 /// stdout, the lesson's diagnostics on stderr. Exit 1 when any is an error.
-fn render(file: &Path, dir: Option<&Path>, standalone: bool) -> Result<ExitCode, String> {
+fn render(file: &Path, dir: Option<&Path>, standalone: bool) -> Result<ExitCode, UsageError> {
     if !file.is_file() {
-        return Err(format!(
-            "`{}` is not a file; pass a lesson's `.md` file",
-            file.display()
+        return Err(UsageError::new(
+            "not-a-file",
+            format!(
+                "`{}` is not a file; pass a lesson's `.md` file",
+                file.display()
+            ),
         ));
     }
     let dir = dir
@@ -367,8 +418,9 @@ fn render(file: &Path, dir: Option<&Path>, standalone: bool) -> Result<ExitCode,
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or_else(|| PathBuf::from("."));
     require_dir(&dir)?;
-    let rel = relative_to(file, &dir)?;
-    let (lesson, mut diagnostics) = match lectern::lesson::load(&dir, &rel) {
+    let folder = Folder::new(&dir);
+    let rel = relative_to(file, &folder)?;
+    let (lesson, mut diagnostics) = match lectern::lesson::load(&folder, &rel) {
         Ok(loaded) => loaded,
         Err(d) => {
             eprint!("{}", d.render_styled(&dir, color_stderr()));

@@ -136,6 +136,22 @@ pub fn is_web_url(url: &str) -> bool {
     url_scheme(url.trim()).is_some_and(|s| is_web_scheme(&s))
 }
 
+/// A web URL with every byte outside RFC 3986's characters percent-encoded (`\\`, space,
+/// `"`, `<`, `>`, `^`, `` ` ``, `{`, `|`, `}`, controls, non-ASCII), so the browser goes
+/// exactly where the text says: it reads `\\` as `/` in `http(s)` URLs otherwise.
+/// Existing `%XX` escapes are kept.
+pub fn encode_web_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Extensions (lowercase) of the images lessons may show, with their MIME types. The
 /// one list behind the renderer's image check and the `lesson://` scheme.
 pub const IMAGE_TYPES: &[(&str, &str)] = &[
@@ -212,6 +228,13 @@ mod tests {
             0x8594_4171_f739_67e8
         );
         assert_ne!(fnv1a(&["ab", "c"]), fnv1a(&["a", "bc"]));
+    }
+
+    #[test]
+    fn web_urls_are_percent_encoded_where_a_browser_would_reinterpret_them() {
+        assert_eq!(encode_web_url("https://example.com/\\[\\"), "https://example.com/%5C[%5C");
+        assert_eq!(encode_web_url("https://e.org/a b?q=é"), "https://e.org/a%20b?q=%C3%A9");
+        assert_eq!(encode_web_url("https://e.org/%20x"), "https://e.org/%20x");
     }
 
     #[test]

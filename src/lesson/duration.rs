@@ -17,6 +17,8 @@ pub fn parse_minutes(text: &str) -> Option<u32> {
     let mut total = 0.0f64;
     let mut rest = s.as_str();
     let mut groups = 0;
+    // Units seen so far, largest first: hours (60) then minutes (1).
+    let mut last_factor = f64::INFINITY;
     while !rest.trim_start().is_empty() {
         rest = rest.trim_start().trim_start_matches(',').trim_start();
         if let Some(r) = rest.strip_prefix("and ") {
@@ -40,6 +42,11 @@ pub fn parse_minutes(text: &str) -> Option<u32> {
             "m" | "min" | "mins" | "minute" | "minutes" => 1.0,
             _ => return None,
         };
+        // Each unit once (`1h 1h` is a slip, not two hours), hours before minutes.
+        if factor >= last_factor {
+            return None;
+        }
+        last_factor = factor;
         total += n * factor;
         groups += 1;
     }

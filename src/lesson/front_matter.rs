@@ -128,23 +128,32 @@ pub(crate) fn parse(
                 .location()
                 .map(|l| (l.line() as u32 + line_offset, l.column() as u32))
                 .unwrap_or((1 + line_offset, 1));
-            Err(Diagnostic::error(
-                path,
-                line,
-                column,
-                "front-matter-syntax",
-                format!(
-                    "front matter is not valid YAML: {}",
-                    yaml_message(&e.to_string())
+            let message = yaml_message(&e.to_string());
+            let source_line = text.lines().nth(line as usize - 1).unwrap_or("");
+            let (code, message) = match non_finite_key(&message, source_line) {
+                Some(key) => (
+                    "front-matter-type",
+                    format!("`{key}` is not a finite number; write a whole number such as `3`"),
                 ),
-            )
-            .with_source(text))
+                None => ("front-matter-syntax", format!("front matter is not valid YAML: {message}")),
+            };
+            Err(Diagnostic::error(path, line, column, code, message).with_source(text))
         }
     }
 }
 
+/// The key of a front matter line whose value YAML read as infinity or NaN (`order:
+/// .inf`): a type problem, not a syntax one.
+fn non_finite_key<'a>(message: &str, line: &'a str) -> Option<&'a str> {
+    if !message.contains("non-finite float") {
+        return None;
+    }
+    line.split_once(':').map(|(k, _)| k.trim())
+}
+
 /// serde-saphyr's `Display` is `error: line L column C: message` followed by a
-/// snippet; we print our own snippet, so keep only the message.
+/// snippet; we print our own snippet, so keep only the message. Internal wording (a
+/// resource budget's debug form) becomes a sentence.
 pub(crate) fn yaml_message(display: &str) -> String {
     let first = display.lines().next().unwrap_or(display);
     let first = first.strip_prefix("error: ").unwrap_or(first);
@@ -153,6 +162,14 @@ pub(crate) fn yaml_message(display: &str) -> String {
         _ => first,
     };
     let msg = msg.split(", set DuplicateKeyPolicy").next().unwrap_or(msg);
+    if msg.starts_with("budget breached") {
+        return if msg.contains("Depth") {
+            "it nests more than 64 levels deep; flatten it".to_owned()
+        } else {
+            "it is larger than Lectern reads (too many values, aliases or anchors); simplify it"
+                .to_owned()
+        };
+    }
     msg.trim_end_matches('.').to_owned()
 }
 

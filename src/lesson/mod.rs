@@ -7,23 +7,21 @@
 mod duration;
 mod front_matter;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
+use crate::folder::{Folder, ReadError};
 pub use duration::parse_minutes;
 pub(crate) use front_matter::yaml_message;
 pub use front_matter::{suggest_key, Pos, KNOWN_KEYS};
 
 /// Lessons larger than this are refused with a diagnostic instead of being read:
 /// no real lesson is this big, and it bounds the work any one file can cause.
-pub const MAX_LESSON_BYTES: u64 = 2 * 1024 * 1024;
-
-/// Folders deeper than this below the lessons folder are not scanned.
-const MAX_DEPTH: usize = 16;
+pub use crate::folder::MAX_LESSON_BYTES;
 
 /// One lesson file whose front matter was read.
 #[derive(Clone, Debug)]
@@ -84,21 +82,11 @@ impl Lesson {
 /// that lead outside `root`: no path escapes the lessons folder. Files come back sorted
 /// by path so that results, and so diagnostics, are deterministic.
 pub fn scan(root: &Path) -> (Vec<Lesson>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
-    let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    collect(
-        &canonical_root,
-        root,
-        Path::new(""),
-        0,
-        &mut files,
-        &mut diagnostics,
-    );
-    files.sort();
+    let folder = Folder::new(root);
+    let (files, mut diagnostics) = lesson_files(&folder);
     let mut lessons = Vec::new();
     for rel in files {
-        match load(root, &rel) {
+        match load(&folder, &rel) {
             Ok((lesson, warnings)) => {
                 diagnostics.extend(warnings);
                 lessons.push(lesson);
@@ -109,115 +97,112 @@ pub fn scan(root: &Path) -> (Vec<Lesson>, Vec<Diagnostic>) {
     (lessons, diagnostics)
 }
 
-fn collect(
-    canonical_root: &Path,
-    root: &Path,
-    rel: &Path,
-    depth: usize,
-    files: &mut Vec<PathBuf>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let dir = root.join(rel);
-    let Ok(entries) = fs::read_dir(&dir) else {
-        if depth == 0 {
-            diagnostics.push(Diagnostic::error(
-                rel,
-                1,
-                1,
-                "folder-unreadable",
-                format!("cannot read the lessons folder `{}`", dir.display()),
-            ));
-        }
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name_str = name.to_string_lossy();
-        if name_str.starts_with('.') || name_str == "node_modules" {
-            continue;
-        }
-        let child_rel = rel.join(&name);
-        let child = root.join(&child_rel);
-        // Follow symlinks only when they stay inside the lessons folder.
-        let Ok(target) = fs::canonicalize(&child) else {
-            continue;
-        };
-        if !target.starts_with(canonical_root) {
-            diagnostics.push(Diagnostic::warning(
-                &child_rel,
-                1,
-                1,
-                "path-escape",
-                format!(
-                    "`{}` links outside the lessons folder and was skipped; copy the file into the folder instead",
-                    crate::diagnostic::slash_path(&child_rel)
-                ),
-            ));
-            continue;
-        }
-        let Ok(meta) = fs::metadata(&child) else {
-            continue;
-        };
-        if meta.is_dir() {
-            if depth < MAX_DEPTH && !entry.file_type().is_ok_and(|t| t.is_symlink()) {
-                collect(
-                    canonical_root,
-                    root,
-                    &child_rel,
-                    depth + 1,
-                    files,
-                    diagnostics,
-                );
+/// Every `.md` file under the folder (sorted), and a diagnostic for each one that cannot
+/// be a lesson: a link out of the folder, a link to nowhere, a FIFO or other special
+/// file. Hidden folders and `node_modules` are skipped. Any depth is scanned; each real
+/// folder once (a link back to a parent cannot make it loop), with an explicit stack so
+/// a very deep tree cannot overflow the thread's stack.
+pub fn lesson_files(folder: &Folder) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let dir = folder.root().join(&rel);
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let what = if rel.as_os_str().is_empty() {
+                    format!("cannot read the lessons folder `{}`: {e}", dir.display())
+                } else {
+                    format!(
+                        "cannot read the folder `{}`: {e}",
+                        crate::diagnostic::slash_path(&rel)
+                    )
+                };
+                diagnostics.push(Diagnostic::error(&rel, 1, 1, "folder-unreadable", what));
+                continue;
             }
-        } else if meta.is_file()
-            && Path::new(&name)
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-        {
-            files.push(child_rel);
+        };
+        if let Ok(canonical) = fs::canonicalize(&dir) {
+            if !seen.insert(canonical) {
+                continue;
+            }
         }
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name_str = name.to_string_lossy();
+            if name_str.starts_with('.') || name_str == "node_modules" {
+                continue;
+            }
+            let child = rel.join(&name);
+            let is_md = Path::new(&name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+            match classify(folder, &entry, &child) {
+                Entry::Folder => stack.push(child),
+                Entry::File if is_md => files.push(child),
+                Entry::Problem(e) if is_md || matches!(e, ReadError::Escape) => {
+                    diagnostics.push(e.diagnostic(&child, "lesson"));
+                }
+                Entry::File | Entry::Problem(_) | Entry::Other => {}
+            }
+        }
+    }
+    files.sort();
+    (files, diagnostics)
+}
+
+/// What one folder entry is, for the scan.
+enum Entry {
+    /// A folder inside the lessons folder, not reached through a link.
+    Folder,
+    /// A regular file inside the lessons folder.
+    File,
+    /// Something that cannot be read as a lesson.
+    Problem(ReadError),
+    /// Something else (a link to a folder inside, already reached by its real path).
+    Other,
+}
+
+fn classify(folder: &Folder, entry: &fs::DirEntry, rel: &Path) -> Entry {
+    let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+    let located = match folder.locate(rel) {
+        Ok(path) => path,
+        Err(e) => return Entry::Problem(e),
+    };
+    let Ok(meta) = fs::metadata(&located) else {
+        return Entry::Problem(ReadError::Missing);
+    };
+    if meta.is_dir() {
+        // A link to a folder inside is not followed: its files are found by their own
+        // path, and following it could only list them twice.
+        return if is_link { Entry::Other } else { Entry::Folder };
+    }
+    if meta.is_file() {
+        Entry::File
+    } else {
+        Entry::Problem(ReadError::NotAFile(crate::folder::kind_of(
+            &meta.file_type(),
+        )))
     }
 }
 
-/// Reads and parses one lesson, `rel` being its path relative to `root`.
-pub fn load(root: &Path, rel: &Path) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
-    let full = root.join(rel);
-    let meta = fs::metadata(&full).map_err(|e| {
-        Diagnostic::error(
-            rel,
-            1,
-            1,
-            "file-unreadable",
-            format!("cannot read file: {e}"),
-        )
-    })?;
-    if meta.len() > MAX_LESSON_BYTES {
-        return Err(too_large(rel, meta.len()));
-    }
-    let bytes = fs::read(&full).map_err(|e| {
-        Diagnostic::error(
-            rel,
-            1,
-            1,
-            "file-unreadable",
-            format!("cannot read file: {e}"),
-        )
-    })?;
+/// Reads and parses one lesson of `folder`, `rel` being its path relative to it, through
+/// the folder's guarded reader.
+pub fn load(folder: &Folder, rel: &Path) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
+    let bytes = folder
+        .read(rel, MAX_LESSON_BYTES)
+        .map_err(|e| e.diagnostic(rel, "lesson"))?;
     parse(rel, &bytes)
 }
 
 fn too_large(rel: &Path, len: u64) -> Diagnostic {
-    Diagnostic::error(
-        rel,
-        1,
-        1,
-        "file-too-large",
-        format!(
-            "lesson is {:.1} MiB, over the {} MiB limit; split it into several lessons",
-            len as f64 / 1_048_576.0,
-            MAX_LESSON_BYTES / 1_048_576
-        ),
-    )
+    ReadError::TooLarge {
+        len,
+        limit: MAX_LESSON_BYTES,
+    }
+    .diagnostic(rel, "lesson")
 }
 
 /// Parses one lesson from its bytes. `rel` is its path relative to the lessons folder.
@@ -231,33 +216,30 @@ pub fn parse(rel: &Path, bytes: &[u8]) -> Result<(Lesson, Vec<Diagnostic>), Diag
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
-        Err(e) => return Err(invalid_utf8(rel, bytes, e.valid_up_to())),
+        Err(_) => {
+            let err = crate::folder::utf8(bytes.to_vec()).err();
+            return Err(err.map_or_else(
+                || Diagnostic::error(rel, 1, 1, "invalid-utf8", "file is not valid UTF-8"),
+                |e| e.diagnostic(rel, "lesson"),
+            ));
+        }
     };
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
         text.to_owned()
     };
+    // NUL becomes U+FFFD, as CommonMark says, before anything reads the text: it must
+    // reach neither the HTML nor the quiz JSON. (Offsets are of this text throughout.)
+    let text = if text.contains('\0') {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
+    };
     let split = front_matter::split(rel, &text)?;
     let entries = front_matter::parse(rel, &text, split.yaml, 1)?;
     let (body_offset, body_line) = (split.body_offset, split.body_line);
     build(rel, text, entries, body_offset, body_line)
-}
-
-fn invalid_utf8(rel: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
-    // The prefix up to `valid_up_to` is valid UTF-8 by that field's definition.
-    let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
-    let (line, column) = crate::text::LineIndex::new(valid).position(valid, valid.len());
-    Diagnostic::error(
-        rel,
-        line,
-        column,
-        "invalid-utf8",
-        format!(
-            "file is not valid UTF-8 (byte 0x{:02x} at offset {valid_up_to}); save it as UTF-8",
-            bytes.get(valid_up_to).copied().unwrap_or(0)
-        ),
-    )
 }
 
 /// A lesson being built from its front matter entries, with what was found so far.
@@ -419,7 +401,7 @@ fn apply(f: &mut Fields<'_>, e: front_matter::Entry) {
                 "front-matter-type",
                 format!(
                     "`order: {}` must be a whole number such as `3`",
-                    display_value(&e.value)
+                    source_value(f.text, e.value_pos).unwrap_or_else(|| display_value(&e.value))
                 ),
             )),
         },
@@ -513,6 +495,15 @@ fn scalar_string(v: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
+}
+
+/// The value as written at `pos` (to the end of its line, comment removed), so a message
+/// quotes `1234567890123456789012345678901` rather than the float it became.
+fn source_value(text: &str, pos: Pos) -> Option<String> {
+    let line = text.lines().nth(pos.line.checked_sub(1)? as usize)?;
+    let start = line.char_indices().nth(pos.column.checked_sub(1)? as usize)?.0;
+    let value = line[start..].split(" #").next()?.trim();
+    (!value.is_empty()).then(|| crate::text::truncate(value, 40))
 }
 
 fn display_value(v: &Value) -> String {

@@ -34,6 +34,11 @@ pub(super) fn errors(q: &RawQuestion) -> Vec<Finding> {
         ));
     }
     match q.options.len() {
+        0 if q.options_underindented => out.push(finding(
+            None,
+            "quiz-no-options",
+            format!("question `{prompt}` has no options indented under it: its bullet list starts left of the question's text, so it is not part of the question; indent the options to line up with the text after the number (`10. ` needs four spaces)"),
+        )),
         0 if q.numbered_options => out.push(finding(
             None,
             "quiz-no-options",
@@ -74,9 +79,99 @@ pub(super) fn errors(q: &RawQuestion) -> Vec<Finding> {
     out
 }
 
+/// Problems in what the learner would see: a prompt or option whose Markdown is not
+/// empty but renders to nothing visible (an HTML comment, `<span></span>`, `&nbsp;`, a
+/// zero-width space). Errors: such a question cannot be answered.
+pub(super) fn empty_when_rendered(q: &RawQuestion) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let prompt = short(&q.prompt_md);
+    if !q.prompt_md.trim().is_empty() && invisible(&crate::render::inline_html(&q.prompt_md)) {
+        out.push(finding(
+            None,
+            "quiz-empty-prompt",
+            format!("the prompt `{prompt}` shows nothing once rendered (only markup, spaces or invisible characters); write the question as text"),
+        ));
+    }
+    for option in &q.options {
+        if !option.md.trim().is_empty() && invisible(&crate::render::inline_html(&option.md)) {
+            out.push(finding(
+                Some(option.offset),
+                "quiz-empty-option",
+                format!("the option `{}` of question `{prompt}` shows nothing once rendered (only markup, spaces or invisible characters); write it as text", short(&option.md)),
+            ));
+        }
+    }
+    out
+}
+
+/// Whether sanitized HTML shows nothing: no image or formula, and no text but white
+/// space and invisible characters once tags are removed and entities decoded.
+pub(super) fn invisible(html: &str) -> bool {
+    if html.contains("<img") || html.contains("<math") {
+        return false;
+    }
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    decode_entities(&text).chars().all(|c| {
+        c.is_whitespace()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}' | '\u{034f}' | '\u{180e}')
+    })
+}
+
+/// Decodes the entities the sanitizer writes (`&amp;`, `&nbsp;`, numeric ones).
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let Some(semi) = after.find(';').filter(|&i| i <= 10) else {
+            out.push('&');
+            rest = after;
+            continue;
+        };
+        let name = &after[..semi];
+        let decoded = match name {
+            "nbsp" => Some('\u{a0}'),
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "zwj" => Some('\u{200d}'),
+            "zwnj" => Some('\u{200c}'),
+            _ => name
+                .strip_prefix("#x")
+                .or_else(|| name.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &after[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Authoring lints: the question works, but may teach or test badly.
 pub(super) fn warnings(q: &RawQuestion) -> Vec<Finding> {
-    let mut out = Vec::new();
+    let mut out = structure_warnings(q);
     if let Some(word) = negative_word(&q.prompt_md) {
         out.push(finding(
             None,
@@ -245,6 +340,27 @@ fn words(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// What the learner would not see as the author wrote it: a list nested in an option
+/// (not shown), a blockquote that is not the one explanation after the last option.
+fn structure_warnings(q: &RawQuestion) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for &at in &q.nested_lists {
+        out.push(finding(
+            Some(at),
+            "quiz-nested-list",
+            "a list nested in an option is not shown (an option is one line of text); put its content in the option's text or in the explanation".to_owned(),
+        ));
+    }
+    for &at in &q.misplaced_quotes {
+        out.push(finding(
+            Some(at),
+            "quiz-explanation-place",
+            "this blockquote is not after the last option, so it is not shown where it stands: a question has one explanation, a blockquote after its last option; move or merge it".to_owned(),
+        ));
+    }
+    out
+}
+
 /// A text shortened for quoting in a message.
 fn short(md: &str) -> String {
     crate::text::one_line(md, 59)
@@ -253,6 +369,16 @@ fn short(md: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_spaces_and_invisible_characters_render_as_nothing() {
+        for html in ["", "<span></span>", "&nbsp;", " \u{200b} ", "&#8203;", "<em>&#x200B;</em>"] {
+            assert!(invisible(html), "{html:?}");
+        }
+        for html in ["a", "<img src=\"x\" alt=\"\">", "<math><mi>x</mi></math>", "&amp;", "0"] {
+            assert!(!invisible(html), "{html:?}");
+        }
+    }
 
     fn check_negative(prompt: &str, expected: Option<&str>) {
         assert_eq!(negative_word(prompt).as_deref(), expected, "{prompt}");

@@ -36,7 +36,7 @@ mod lint;
 mod parse;
 mod revisit;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -171,7 +171,8 @@ pub fn parse(lesson: &Lesson) -> (Quiz, Vec<Diagnostic>) {
         questions: Vec::new(),
     };
     let body = lesson.body();
-    let Some(span) = render::knowledge_check_span(body) else {
+    let spans = render::knowledge_check_spans(body);
+    let Some(span) = spans.first().cloned() else {
         return (quiz, Vec::new());
     };
     let lines = LineIndex::new(&lesson.text);
@@ -181,8 +182,22 @@ pub fn parse(lesson: &Lesson) -> (Quiz, Vec<Diagnostic>) {
     let raw = parse::raw_questions(section);
 
     let mut diagnostics = Vec::new();
-    let mut push = |d: Diagnostic| diagnostics.push(d.with_source(&lesson.text));
+    let mut push = |d: Diagnostic| {
+        let source = lines.line_range(&lesson.text, d.line).map_or("", |r| &lesson.text[r]);
+        diagnostics.push(d.with_line(source));
+    };
     let path = lesson.path.as_path();
+    let (first_line, _) = at(0);
+    for extra in &spans[1..] {
+        let (line, column) = lines.position(&lesson.text, lesson.body_offset + extra.start);
+        push(Diagnostic::error(
+            path,
+            line,
+            column,
+            "quiz-second-knowledge-check",
+            format!("a second Knowledge Check heading (the first is at line {first_line}); a lesson has one quiz, so this section is left out of the lesson and the quiz: merge its questions into the first"),
+        ));
+    }
 
     if raw.is_empty() {
         let (line, column) = at(0);
@@ -197,10 +212,12 @@ pub fn parse(lesson: &Lesson) -> (Quiz, Vec<Diagnostic>) {
     }
 
     let sections = revisit::Sections::new(body, &span);
+    // Question id → its line, to refuse an identical second question (ids stay unique).
+    let mut seen: HashMap<String, u32> = HashMap::new();
     for q in raw {
         let (line, column) = at(q.offset);
         let mut problems = Vec::new();
-        for problem in lint::errors(&q) {
+        for problem in lint::errors(&q).into_iter().chain(lint::empty_when_rendered(&q)) {
             let (l, c) = problem.offset.map_or((line, column), &at);
             problems.push(Diagnostic::error(path, l, c, problem.code, problem.message));
         }
@@ -218,8 +235,19 @@ pub fn parse(lesson: &Lesson) -> (Quiz, Vec<Diagnostic>) {
             problems.into_iter().for_each(&mut push);
             continue;
         }
-        quiz.questions
-            .push(build_question(&lesson.id, q, line, column, &sections));
+        let question = build_question(&lesson.id, q, line, column, &sections);
+        if let Some(first) = seen.get(&question.id) {
+            push(Diagnostic::error(
+                path,
+                line,
+                column,
+                "quiz-duplicate-question",
+                format!("this question is identical to the one at line {first} (same prompt, options and answer); it is left out: remove it or change it"),
+            ));
+            continue;
+        }
+        seen.insert(question.id.clone(), line);
+        quiz.questions.push(question);
     }
     (quiz, diagnostics)
 }

@@ -22,6 +22,15 @@ pub(super) struct RawQuestion {
     pub(super) numbered_options: bool,
     /// The first blockquote in the item (or inside one of its options), `>` removed.
     pub(super) explanation_md: Option<String>,
+    /// Offsets of blockquotes that are not after the last option (inside an earlier
+    /// option, or a second one): a likely slip, since only one explanation is shown.
+    pub(super) misplaced_quotes: Vec<usize>,
+    /// Offsets of lists nested inside an option: an option is one line of text, so
+    /// they are not shown.
+    pub(super) nested_lists: Vec<usize>,
+    /// The item has no options, and a bullet list follows the numbered list right after
+    /// it: options indented less than the question's text (`10. ` needs four spaces).
+    pub(super) options_underindented: bool,
 }
 
 /// One item of a question's bullet list.
@@ -33,6 +42,10 @@ pub(super) struct RawOption {
     pub(super) md: String,
     /// `Some(true)` for `[x]`, `Some(false)` for `[ ]`, `None` for no marker.
     pub(super) marker: Option<bool>,
+    /// Offset of a list nested in the option, if any (it is not shown).
+    pub(super) nested_list: Option<usize>,
+    /// Offset of a blockquote inside the option, if any.
+    pub(super) quote: Option<usize>,
 }
 
 /// Parses `section` (the Knowledge Check, heading included) into its questions.
@@ -46,14 +59,27 @@ pub(super) fn raw_questions(section: &str) -> Vec<RawQuestion> {
             .into_offset_iter()
             .collect();
     let tree = Tree::new(section, events);
-    let mut questions = Vec::new();
-    for list in tree.children(None) {
-        if !matches!(tree.tag(list), Some(Tag::List(Some(_)))) {
-            continue;
+    let mut questions: Vec<RawQuestion> = Vec::new();
+    let mut after_numbered = false;
+    for node in tree.children(None) {
+        match tree.tag(node) {
+            Some(Tag::List(Some(_))) => {
+                for item in tree.children(Some(node)) {
+                    questions.push(tree.question(item));
+                }
+                after_numbered = true;
+                continue;
+            }
+            // A bullet list straight after a numbered list whose last question has no
+            // options: those are its options, indented too little to belong to it.
+            Some(Tag::List(None)) if after_numbered => {
+                if let Some(last) = questions.last_mut().filter(|q| q.options.is_empty()) {
+                    last.options_underindented = true;
+                }
+            }
+            _ => {}
         }
-        for item in tree.children(Some(list)) {
-            questions.push(tree.question(item));
-        }
+        after_numbered = false;
     }
     questions
 }
@@ -122,33 +148,49 @@ impl<'a> Tree<'a> {
             .unwrap_or(kids.len());
         let prompt_md = self.text_of(&kids[..split], None);
 
-        let mut options = Vec::new();
+        let mut options: Vec<RawOption> = Vec::new();
         let mut numbered_options = false;
-        let mut explanation_md = None;
+        // Every blockquote of the item in order: (offset, text, inside option n).
+        let mut quotes: Vec<(usize, String, Option<usize>)> = Vec::new();
         for &kid in &kids[split..] {
             match self.tag(kid) {
                 Some(Tag::List(None)) => {
                     for option in self.children(Some(kid)) {
                         let (raw, quote) = self.option(option);
-                        options.push(raw);
-                        if explanation_md.is_none() {
-                            explanation_md = quote;
+                        if let (Some(at), Some(text)) = (raw.quote, quote) {
+                            quotes.push((at, text, Some(options.len())));
                         }
+                        options.push(raw);
                     }
                 }
                 Some(Tag::List(Some(_))) => numbered_options = true,
-                Some(Tag::BlockQuote(_)) if explanation_md.is_none() => {
-                    explanation_md = Some(self.unquote(kid));
+                Some(Tag::BlockQuote(_)) => {
+                    quotes.push((self.range(kid).start, self.unquote(kid), None));
                 }
                 _ => {}
             }
         }
+        let last_option = options.len().checked_sub(1);
+        let last_option_offset = options.last().map_or(0, |o| o.offset);
+        // The explanation is the first blockquote; any blockquote before the last
+        // option, or a second one, is reported.
+        let misplaced_quotes = quotes
+            .iter()
+            .enumerate()
+            .filter(|(i, (at, _, inside))| {
+                *i > 0 || (inside.is_some() && *inside != last_option) || *at < last_option_offset
+            })
+            .map(|(_, (at, _, _))| *at)
+            .collect();
         RawQuestion {
             offset: self.range(item).start,
             prompt_md,
             numbered_options: numbered_options && options.is_empty(),
+            nested_lists: options.iter().filter_map(|o| o.nested_list).collect(),
             options,
-            explanation_md,
+            explanation_md: quotes.into_iter().next().map(|(_, text, _)| text),
+            misplaced_quotes,
+            options_underindented: false,
         }
     }
 
@@ -177,15 +219,20 @@ impl<'a> Tree<'a> {
         }
         let quote = kids[split..]
             .iter()
-            .find(|&&k| matches!(self.tag(k), Some(Tag::BlockQuote(_))))
-            .map(|&k| self.unquote(k));
+            .find(|&&k| matches!(self.tag(k), Some(Tag::BlockQuote(_))));
+        let nested_list = kids[split..]
+            .iter()
+            .find(|&&k| matches!(self.tag(k), Some(Tag::List(_))))
+            .map(|&k| self.range(k).start);
         (
             RawOption {
                 offset: self.range(item).start,
                 md,
                 marker,
+                nested_list,
+                quote: quote.map(|&k| self.range(k).start),
             },
-            quote,
+            quote.map(|&k| self.unquote(k)),
         )
     }
 

@@ -32,7 +32,8 @@ pub struct Heading {
 ///
 /// The rule the UI and in-app links rely on: `slugify(plain text)`; an empty slug becomes
 /// `section`; when the slug is already used in this lesson, `-2`, `-3`, … is appended. A
-/// `{#custom-id}` attribute wins over the text, slugified the same way.
+/// `{#custom-id}` attribute wins over the text and is kept as written (white space and
+/// control characters removed), made unique the same way.
 #[derive(Debug, Default)]
 pub(crate) struct Slugger {
     /// Every id handed out, with the next suffix to try when it is asked for again, so
@@ -43,7 +44,7 @@ pub(crate) struct Slugger {
 impl Slugger {
     pub(crate) fn id_for(&mut self, custom: Option<&str>, text: &str) -> String {
         let base = custom
-            .map(slugify)
+            .map(explicit_id)
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| slugify(text));
         let base = if base.is_empty() {
@@ -68,6 +69,16 @@ impl Slugger {
             }
         }
     }
+}
+
+/// An author's `{#id}` as written, so `[see](#intro.v2)` lands on `{#intro.v2}`: only
+/// white space and control characters are dropped (they cannot be in an id, and the
+/// HTML writer escapes the rest).
+fn explicit_id(custom: &str) -> String {
+    custom
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect()
 }
 
 pub(crate) fn level_number(level: HeadingLevel) -> u8 {
@@ -99,13 +110,13 @@ pub(crate) fn is_knowledge_check_title(text: &str) -> bool {
     t.eq_ignore_ascii_case("knowledge check") || t.eq_ignore_ascii_case("quiz")
 }
 
-/// Byte range in a lesson body of its Knowledge Check section.
+/// Byte range in a lesson body of its (first) Knowledge Check section.
 ///
 /// The section starts at a level-2 heading (ATX `## …` or setext `---`) at the top level of
 /// the document (not inside a list or a quote) whose text is `Knowledge Check` or `Quiz`
 /// (case-insensitive, trimmed, trailing `#`s allowed), and runs to the next top-level
 /// level-1 or level-2 heading, or to the end of the body. Only the first such section
-/// counts. Headings inside fenced code blocks are not headings, since this reads
+/// is the quiz (see [`knowledge_check_spans`] for the others). Headings inside fenced code blocks are not headings, since this reads
 /// pulldown-cmark's events rather than lines.
 ///
 /// ```
@@ -114,6 +125,13 @@ pub(crate) fn is_knowledge_check_title(text: &str) -> bool {
 /// assert_eq!(&body[span], "## Knowledge Check\n\n1. Q?\n\n");
 /// ```
 pub fn knowledge_check_span(body: &str) -> Option<Range<usize>> {
+    knowledge_check_spans(body).into_iter().next()
+}
+
+/// Every Knowledge Check section of a body, in order: a lesson has one, and each further
+/// one is an author's mistake that the quiz reports (and the renderer leaves out, so its
+/// answers never show in the body in authored order).
+pub fn knowledge_check_spans(body: &str) -> Vec<Range<usize>> {
     let mut locator = KnowledgeCheckLocator::default();
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         locator.feed(&event, &range);
@@ -133,14 +151,6 @@ pub(crate) enum Part {
     KnowledgeCheckFrom(usize),
 }
 
-/// Where the locator is in the document.
-#[derive(Clone, Debug, Default)]
-enum Place {
-    #[default]
-    Before,
-    Inside(usize),
-    After(Range<usize>),
-}
 
 /// Finds the Knowledge Check section in a stream of pulldown-cmark events, by the rule
 /// [`knowledge_check_span`] documents. Fed every event in order, it says which part each
@@ -151,7 +161,10 @@ pub(crate) struct KnowledgeCheckLocator {
     depth: usize,
     /// The top-level heading being read: (level, offset, plain text).
     heading: Option<(u8, usize, String)>,
-    place: Place,
+    /// Where the section being read started, while inside one.
+    inside: Option<usize>,
+    /// The sections already closed.
+    spans: Vec<Range<usize>>,
 }
 
 impl KnowledgeCheckLocator {
@@ -160,19 +173,20 @@ impl KnowledgeCheckLocator {
         let part = match event {
             Event::Start(Tag::Heading { level, .. }) if self.depth == 0 => {
                 let level = level_number(*level);
-                if let Place::Inside(start) = self.place {
+                if let Some(start) = self.inside {
                     if level <= 2 {
-                        self.place = Place::After(start..range.start);
+                        self.spans.push(start..range.start);
+                        self.inside = None;
                     }
                 }
-                if matches!(self.place, Place::Before) {
+                if self.inside.is_none() {
                     self.heading = Some((level, range.start, String::new()));
                 }
                 self.part()
             }
             Event::End(TagEnd::Heading(_)) if self.depth == 1 => match self.heading.take() {
                 Some((2, offset, text)) if is_knowledge_check_title(&text) => {
-                    self.place = Place::Inside(offset);
+                    self.inside = Some(offset);
                     Part::KnowledgeCheckFrom(offset)
                 }
                 _ => self.part(),
@@ -193,34 +207,33 @@ impl KnowledgeCheckLocator {
     }
 
     fn part(&self) -> Part {
-        match self.place {
-            Place::Inside(_) => Part::KnowledgeCheck,
-            Place::Before | Place::After(_) => Part::Body,
+        match self.inside {
+            Some(_) => Part::KnowledgeCheck,
+            None => Part::Body,
         }
     }
 
-    /// The section found, given the body's length (a section open at the end runs to it).
-    pub(crate) fn finish(self, body_len: usize) -> Option<Range<usize>> {
-        match self.place {
-            Place::Before => None,
-            Place::Inside(start) => Some(start..body_len),
-            Place::After(range) => Some(range),
+    /// The sections found, given the body's length (a section open at the end runs to it).
+    pub(crate) fn finish(mut self, body_len: usize) -> Vec<Range<usize>> {
+        if let Some(start) = self.inside {
+            self.spans.push(start..body_len);
         }
+        self.spans
     }
 }
 
-/// Every heading of a lesson body outside its Knowledge Check section, in document
+/// Every heading of a lesson body outside its Knowledge Check section(s), in document
 /// order, with the same unique ids the rendered HTML carries.
 ///
 /// Headings inside the Knowledge Check are left out because the rendered body leaves the
 /// section out: their ids would point nowhere.
 pub fn headings(body: &str) -> Vec<Heading> {
-    let skip = knowledge_check_span(body);
+    let skip = knowledge_check_spans(body);
     let mut slugger = Slugger::default();
     let mut out = Vec::new();
     let mut current: Option<(u8, usize, Option<String>, String)> = None;
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
-        if skip.as_ref().is_some_and(|s| s.contains(&range.start)) {
+        if skip.iter().any(|s| s.contains(&range.start)) {
             continue;
         }
         match event {
@@ -296,7 +309,7 @@ mod tests {
     fn heading_ids_are_unique_slugs_with_numbered_repeats() {
         let h = headings("# Intro\n\n## Intro\n\n## Intro\n\n## !!!\n\n## Intro-2 {#Custom_Id}\n");
         let ids: Vec<&str> = h.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["intro", "intro-2", "intro-3", "section", "custom-id"]);
+        assert_eq!(ids, ["intro", "intro-2", "intro-3", "section", "Custom_Id"]);
         assert_eq!(h[4].text, "Intro-2");
         assert_eq!(h[1].offset, 9);
     }

@@ -14,6 +14,7 @@ use std::path::{Component, Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::folder::{Folder, ReadError};
 use crate::text::{image_extensions, is_web_scheme, truncate, url_scheme, IMAGE_TYPES};
 
 /// The URL prefix of images in rendered HTML: the shell serves it with [`read_asset`].
@@ -98,23 +99,22 @@ pub fn read_asset(root: &Path, rel: &str) -> Result<(Vec<u8>, &'static str), Ass
     })?;
     let mime =
         image_mime(&found.canonical).ok_or_else(|| AssetError::UnsupportedType(decoded.clone()))?;
-    let meta = fs::metadata(&found.canonical).map_err(|source| AssetError::Unreadable {
-        path: decoded.clone(),
-        source,
-    })?;
-    if !meta.is_file() {
-        return Err(AssetError::NotFound(decoded));
-    }
-    if meta.len() > MAX_ASSET_BYTES {
-        return Err(AssetError::TooLarge {
-            path: decoded,
-            size: meta.len(),
-        });
-    }
-    let bytes = fs::read(&found.canonical).map_err(|source| AssetError::Unreadable {
-        path: decoded.clone(),
-        source,
-    })?;
+    let bytes = resolver
+        .folder
+        .read(&found.canonical_rel, MAX_ASSET_BYTES)
+        .map_err(|e| match e {
+            ReadError::Escape => AssetError::Escape(decoded.clone()),
+            ReadError::Missing | ReadError::NotAFile(_) => AssetError::NotFound(decoded.clone()),
+            ReadError::TooLarge { len, .. } => AssetError::TooLarge {
+                path: decoded.clone(),
+                size: len,
+            },
+            ReadError::Unreadable(source) => AssetError::Unreadable {
+                path: decoded.clone(),
+                source,
+            },
+            ReadError::InvalidUtf8 { .. } => AssetError::BadPath(decoded.clone()),
+        })?;
     Ok((bytes, mime))
 }
 
@@ -188,8 +188,7 @@ pub(crate) struct Found {
 /// Resolves paths for one lesson: against its folder, inside the lessons folder.
 #[derive(Clone, Debug)]
 pub(crate) struct Resolver {
-    root: PathBuf,
-    canonical_root: Option<PathBuf>,
+    folder: Folder,
     /// The lesson's folder, relative to the root.
     lesson_dir: PathBuf,
 }
@@ -197,8 +196,7 @@ pub(crate) struct Resolver {
 impl Resolver {
     pub(crate) fn new(root: &Path, lesson_dir: &Path) -> Self {
         Resolver {
-            root: root.to_path_buf(),
-            canonical_root: fs::canonicalize(root).ok(),
+            folder: Folder::new(root),
             lesson_dir: lesson_dir.to_path_buf(),
         }
     }
@@ -225,8 +223,12 @@ impl Resolver {
                 Component::RootDir | Component::Prefix(_) => return Err(PathProblem::Escape),
             }
         }
-        let canonical_root = self.canonical_root.as_ref().ok_or(PathProblem::Missing)?;
-        let canonical = fs::canonicalize(self.root.join(&rel)).map_err(|_| PathProblem::Missing)?;
+        // The one canonical check (`Folder::locate`) every entry point uses.
+        let canonical = self.folder.locate(&rel).map_err(|e| match e {
+            ReadError::Escape => PathProblem::Escape,
+            _ => PathProblem::Missing,
+        })?;
+        let canonical_root = self.folder.canonical().ok_or(PathProblem::Missing)?;
         let canonical_rel = canonical
             .strip_prefix(canonical_root)
             .map_err(|_| PathProblem::Escape)?
@@ -256,7 +258,7 @@ impl Resolver {
         if decoded.is_empty() || decoded.contains(['\0', '?', '#']) {
             return false;
         }
-        match Resolver::new(&self.root, Path::new("")).resolve_path(&decoded) {
+        match Resolver::new(self.folder.root(), Path::new("")).resolve_path(&decoded) {
             Ok(found) => image_mime(&found.canonical).is_some() && found.canonical.is_file(),
             Err(_) => false,
         }
@@ -452,7 +454,19 @@ pub(crate) fn resolve_image(dest: &str, resolver: Option<&Resolver>, prefix: &st
     let Some(decoded) = percent_decode(path).filter(|p| !p.is_empty() && !p.contains('\0')) else {
         return missing();
     };
-    match resolver.resolve_path(&decoded) {
+    local_image(dest, &decoded, resolver, prefix)
+}
+
+/// An image inside the lessons folder (percent-decoded path `decoded`).
+fn local_image(dest: &str, decoded: &str, resolver: &Resolver, prefix: &str) -> ImageSource {
+    let missing = || ImageSource::Dropped {
+        code: "missing-image",
+        message: format!(
+            "image `{}` does not exist; check the path (it is relative to this lesson's folder)",
+            shorten(dest)
+        ),
+    };
+    match resolver.resolve_path(decoded) {
         Err(PathProblem::Escape) => ImageSource::Dropped {
             code: "path-escape",
             message: format!(
@@ -462,6 +476,16 @@ pub(crate) fn resolve_image(dest: &str, resolver: Option<&Resolver>, prefix: &st
         },
         Err(PathProblem::Missing) => missing(),
         Ok(found) if !found.canonical.is_file() => missing(),
+        Ok(found) if fs::metadata(&found.canonical).is_ok_and(|m| m.len() > MAX_ASSET_BYTES) => {
+            ImageSource::Dropped {
+                code: "image-too-large",
+                message: format!(
+                    "image `{}` is over the {} limit for images; make it smaller",
+                    shorten(dest),
+                    crate::folder::limit_words(MAX_ASSET_BYTES)
+                ),
+            }
+        }
         Ok(found) if image_mime(&found.canonical).is_none() => ImageSource::Dropped {
             code: "missing-image",
             message: format!(

@@ -63,7 +63,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lesson::{Lesson, MAX_LESSON_BYTES};
 use crate::text::LineIndex;
 
-pub use headings::{headings, knowledge_check_span, Heading};
+pub use headings::{headings, knowledge_check_span, knowledge_check_spans, Heading};
 pub use highlight::{highlight_css, Theme, DARK_THEME, LIGHT_THEME};
 pub use links::{image_mime, read_asset, AssetError, ASSET_URL_PREFIX, MAX_ASSET_BYTES};
 pub use page::{standalone_page, BASE_CSS};
@@ -446,18 +446,22 @@ mod tests {
         for body in [
             "# T\n\nIntro.\n\n## Knowledge Check\n\n1. Q?\n   - a\n   - b\n\n## After\n\nText.\n",
             "## A\n\n```\n## Quiz\n```\n\n> ## Quiz\n\n## quiz ##\n\n### Sub\n\ntext\n\n# Top\n\nmore\n",
-            "Intro\n\nKnowledge check\n---\n\n1. Q\n\nEnd\n===\n\n## Knowledge Check\n\nsecond one stays\n",
+            "Intro\n\nKnowledge check\n---\n\n1. Q\n\nEnd\n===\n\nKept.\n",
             "## Knowledge Check {#kc}\n\n1. Q\n",
             "No quiz here.\n\n## Quizzes\n",
+            "## Quiz\n\n1. A\n   - right\n\n## Middle\n\nstays\n\n## Knowledge Check\n\n1. B\n   - first is right\n",
         ] {
             let renderer = Renderer::default();
             let ids = HashMap::new();
             let opts = RenderOptions::new(Path::new("."), &ids);
             let rendered = renderer.render(&lesson(body), &opts);
-            let cut = match knowledge_check_span(body) {
-                Some(span) => format!("{}{}", &body[..span.start], &body[span.end..]),
-                None => body.to_owned(),
-            };
+            let mut cut = String::new();
+            let mut from = 0;
+            for span in knowledge_check_spans(body) {
+                cut.push_str(&body[from..span.start]);
+                from = span.end;
+            }
+            cut.push_str(&body[from..]);
             let expected = renderer.run(Job {
                 body: &cut,
                 source: Source::Fragment,

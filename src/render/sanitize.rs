@@ -276,8 +276,12 @@ fn filter_url<'u>(
 ) -> Option<Cow<'u, str>> {
     match (element, attribute) {
         ("a", "href") => {
-            let ok = url_scheme(value).is_some_and(|s| is_web_scheme(&s)) || value.starts_with('#');
-            ok.then_some(Cow::Borrowed(value))
+            if value.starts_with('#') {
+                return Some(Cow::Borrowed(value));
+            }
+            url_scheme(value)
+                .is_some_and(|s| is_web_scheme(&s))
+                .then(|| Cow::Owned(crate::text::encode_web_url(value)))
         }
         ("img", "src") => {
             if resolver.is_valid_asset_url(prefix, value) {

@@ -240,7 +240,7 @@ impl<'e> Writer<'_, '_, '_, 'e> {
             LinkTarget::External(url) => (
                 format!(
                     "<a href=\"{}\" class=\"external\" rel=\"noopener noreferrer\"{title}>",
-                    escape_html(&url.replace(' ', "%20"))
+                    escape_html(&crate::text::encode_web_url(&url))
                 ),
                 "</a>",
             ),

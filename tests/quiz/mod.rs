@@ -15,7 +15,8 @@ use crate::support::{fixture, lectern};
 /// Loads `tests/fixtures/quiz/<case>/<file>` (from a temp copy) and parses its quiz.
 fn load(case: &str, file: &str) -> (Lesson, Quiz, Vec<Diagnostic>) {
     let (_tmp, dir) = fixture(&format!("quiz/{case}"));
-    let (lesson, warnings) = lectern::lesson::load(&dir, Path::new(file)).unwrap();
+    let (lesson, warnings) =
+        lectern::lesson::load(&lectern::folder::Folder::new(&dir), Path::new(file)).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     let (quiz, diagnostics) = quiz::parse(&lesson);
     (lesson, quiz, diagnostics)

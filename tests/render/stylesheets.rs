@@ -331,11 +331,6 @@ fn contrast_report(css: &str) -> Report {
         pairs: 0,
         lowest: (f64::INFINITY, String::new()),
     };
-    let scope_of = |selector: &str| {
-        selector
-            .find(".hl-")
-            .map(|i| selector[..i].trim().to_owned())
-    };
     // (media, scope prefix) of every selector, in order of first appearance.
     let mut scopes: Vec<(String, String)> = Vec::new();
     for rule in &rules {
@@ -347,12 +342,27 @@ fn contrast_report(css: &str) -> Report {
         }
     }
     for (media, scope) in &scopes {
+        measure_scope(&rules, media, scope, &mut report);
+    }
+    report
+}
+
+/// The part of a selector before its first `.hl-` class: the theme scope it belongs to.
+fn scope_of(selector: &str) -> Option<String> {
+    selector
+        .find(".hl-")
+        .map(|i| selector[..i].trim().to_owned())
+}
+
+/// Measures one scope's rules (see [`contrast_report`]) into `report`.
+fn measure_scope(rules: &[Rule], media: &str, scope: &str, report: &mut Report) {
+    {
         let in_scope =
-            |r: &&Rule, s: &String| r.media == *media && scope_of(s).as_ref() == Some(scope);
+            |r: &&Rule, s: &String| r.media == media && scope_of(s).as_deref() == Some(scope);
         let code_selector = format!("{scope} .hl-code").trim().to_owned();
         let code = rules
             .iter()
-            .rfind(|r| r.media == *media && r.selectors.contains(&code_selector));
+            .rfind(|r| r.media == media && r.selectors.contains(&code_selector));
         let where_ = if media.is_empty() {
             code_selector.clone()
         } else {
@@ -362,23 +372,23 @@ fn contrast_report(css: &str) -> Report {
             report
                 .failures
                 .push(format!("{where_}: no rule for the code block"));
-            continue;
+            return;
         };
         let Some(code_bg) = code.get("background-color").map(hex) else {
             report.failures.push(format!(
                 "{where_} sets no background-color: the page's would decide"
             ));
-            continue;
+            return;
         };
         if code_bg.a < 1.0 {
             report
                 .failures
                 .push(format!("{where_}: translucent background {code_bg:?}"));
-            continue;
+            return;
         }
         if code.get("color").is_none() {
             report.failures.push(format!("{where_} sets no color"));
-            continue;
+            return;
         }
         report.scopes += 1;
         let mut measure = |selector: &str, fg: &str, bg_name: &str, bg: Rgba| {
@@ -425,5 +435,4 @@ fn contrast_report(css: &str) -> Report {
             }
         }
     }
-    report
 }
