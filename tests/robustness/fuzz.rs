@@ -438,7 +438,10 @@ fn fuzz_driver_reports_panics_and_hangs_with_the_input() {
     let report = run(&config, hangs);
     assert!(report.hung && report.tried == 1, "{report:?}");
     let kinds: Vec<_> = report.kinds.keys().collect();
-    assert!(kinds.len() == 1 && kinds[0].starts_with("hang: "), "{kinds:?}");
+    assert!(
+        kinds.len() == 1 && kinds[0].starts_with("hang: "),
+        "{kinds:?}"
+    );
 }
 
 /// The oracle itself finds escapes and NUL in what the core returns.
