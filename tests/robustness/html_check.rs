@@ -12,9 +12,10 @@ use html5ever::tendril::TendrilSink;
 use html5ever::{local_name, ns, parse_fragment, ParseOpts, QualName};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
-/// Elements that may never appear: the policy's list plus their close relatives
-/// (`link`, frames, `applet`, `portal`, MathML's HTML-carrying `annotation-xml`).
-const FORBIDDEN_ELEMENTS: &[&str] = &[
+/// Elements that may never appear: the policy's list, their close relatives (`link`,
+/// frames, `applet`, `portal`, MathML's HTML-carrying `annotation-xml`, SVG's animation
+/// and `use`), and form controls, which the sanitizer does not allow either.
+pub(crate) const FORBIDDEN_ELEMENTS: &[&str] = &[
     "script",
     "style",
     "iframe",
@@ -28,13 +29,23 @@ const FORBIDDEN_ELEMENTS: &[&str] = &[
     "frame",
     "frameset",
     "applet",
+    "template",
+    "noscript",
+    "button",
+    "textarea",
+    "select",
+    "option",
     "portal",
     "annotation-xml",
+    "animate",
+    "set",
+    "use",
+    "foreignobject",
 ];
 
 /// Attributes whose value is a URL (or, for `srcset`, a list of them), in any element
 /// and any namespace (`xlink:href` is checked as `href`).
-const URL_ATTRIBUTES: &[&str] = &[
+pub(crate) const URL_ATTRIBUTES: &[&str] = &[
     "href",
     "src",
     "action",
