@@ -6,6 +6,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod cli;
+
 use clap::{Parser, Subcommand};
 use lectern::course::Course;
 use lectern::diagnostic::{count, Diagnostic};
@@ -28,6 +30,10 @@ enum Command {
         /// Print JSON instead of human-readable diagnostics.
         #[arg(long)]
         json: bool,
+        /// Keep watching: check again on every change, one line per change (with
+        /// --json, one JSON object per line), until Ctrl+C.
+        #[arg(long)]
+        watch: bool,
     },
     /// Print the course outline: sections, lessons and diagnostics.
     List {
@@ -49,6 +55,11 @@ enum Command {
         /// Print JSON (the documented contract) instead of a readable quiz.
         #[arg(long)]
         json: bool,
+    },
+    /// The learner's progress: show, export, import, restore.
+    Progress {
+        #[command(subcommand)]
+        command: cli::progress::ProgressCommand,
     },
     /// Render a lesson to HTML: the body on stdout, diagnostics on stderr; exit 1 on an error.
     Render {
@@ -102,7 +113,8 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Check { dir, json } => check(&dir, json),
+        Command::Check { dir, json, watch } if watch => cli::watch::run(&dir, json),
+        Command::Check { dir, json, .. } => check(&dir, json),
         Command::List { dir, json } => list(&dir, json),
         Command::Render {
             file,
@@ -110,6 +122,7 @@ fn main() -> ExitCode {
             standalone,
         } => render(&file, dir.as_deref(), standalone),
         Command::Quiz { file, dir, json } => quiz(&file, dir.as_deref(), json),
+        Command::Progress { command } => cli::progress::run(command),
     };
     match result {
         Ok(code) => code,

@@ -232,8 +232,14 @@ mod tests {
 
     #[test]
     fn web_urls_are_percent_encoded_where_a_browser_would_reinterpret_them() {
-        assert_eq!(encode_web_url("https://example.com/\\[\\"), "https://example.com/%5C[%5C");
-        assert_eq!(encode_web_url("https://e.org/a b?q=é"), "https://e.org/a%20b?q=%C3%A9");
+        assert_eq!(
+            encode_web_url("https://example.com/\\[\\"),
+            "https://example.com/%5C[%5C"
+        );
+        assert_eq!(
+            encode_web_url("https://e.org/a b?q=é"),
+            "https://e.org/a%20b?q=%C3%A9"
+        );
         assert_eq!(encode_web_url("https://e.org/%20x"), "https://e.org/%20x");
     }
 

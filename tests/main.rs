@@ -7,6 +7,9 @@
 mod bundled;
 mod cli;
 mod course;
+mod hardening;
+mod live;
+mod progress;
 mod quiz;
 mod render;
 mod robustness;

@@ -9,6 +9,7 @@
 mod bundled;
 mod commands;
 mod error;
+mod events;
 mod protocol;
 mod state;
 
@@ -17,14 +18,24 @@ use std::process::ExitCode;
 
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
-const USAGE: &str = "usage: lectern-app [DIR]\n\nOpens the Lectern window on the lessons in DIR, or on the bundled course when DIR is not given.";
+const USAGE: &str = "usage: lectern-app [DIR]\n       lectern-app --version\n\nOpens the Lectern window on the lessons in DIR, or on the bundled course when DIR is not given.";
+
+/// Prints to stdout; a closed pipe (`lectern-app --help | head -1`) is not an error.
+fn print_out(text: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout(), "{text}");
+}
 
 fn main() -> ExitCode {
     let mut dir: Option<PathBuf> = None;
     for arg in std::env::args_os().skip(1) {
         match arg.to_str() {
             Some("-h" | "--help") => {
-                println!("{USAGE}");
+                print_out(USAGE);
+                return ExitCode::SUCCESS;
+            }
+            Some("-V" | "--version") => {
+                print_out(&format!("lectern-app {}", env!("CARGO_PKG_VERSION")));
                 return ExitCode::SUCCESS;
             }
             Some(s) if s.starts_with('-') => {
@@ -82,11 +93,13 @@ fn main() -> ExitCode {
         })
         .invoke_handler(tauri::generate_handler![
             commands::course::course_outline,
+            commands::course::check_course,
             commands::course::reload_course,
             commands::course::open_folder,
             commands::lesson::open_lesson,
             commands::lesson::open_external,
             commands::quiz::grade_answer,
+            commands::quiz::quiz_score,
             commands::quiz::retry_quiz,
         ])
         .run(tauri::generate_context!());

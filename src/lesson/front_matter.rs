@@ -91,14 +91,18 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
     .with_source(text))
 }
 
-/// Parses the YAML of a front matter into entries ordered as written.
-/// `line_offset` is the number of file lines before the YAML (1 for the opening `---`).
-pub(crate) fn parse(
-    path: &Path,
-    text: &str,
-    yaml: &str,
-    line_offset: u32,
-) -> Result<Vec<Entry>, Diagnostic> {
+/// Why a YAML block could not be read, at a 1-based line and column of the file.
+#[derive(Debug)]
+pub(crate) struct YamlError {
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+    /// serde-saphyr's message, cleaned up (see [`yaml_message`]).
+    pub(crate) message: String,
+}
+
+/// Parses a YAML mapping into entries ordered as written, with the file positions of
+/// keys and values. `line_offset` is the number of file lines before the YAML.
+pub(crate) fn entries(yaml: &str, line_offset: u32) -> Result<Vec<Entry>, YamlError> {
     if yaml.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -128,18 +132,37 @@ pub(crate) fn parse(
                 .location()
                 .map(|l| (l.line() as u32 + line_offset, l.column() as u32))
                 .unwrap_or((1 + line_offset, 1));
-            let message = yaml_message(&e.to_string());
-            let source_line = text.lines().nth(line as usize - 1).unwrap_or("");
-            let (code, message) = match non_finite_key(&message, source_line) {
-                Some(key) => (
-                    "front-matter-type",
-                    format!("`{key}` is not a finite number; write a whole number such as `3`"),
-                ),
-                None => ("front-matter-syntax", format!("front matter is not valid YAML: {message}")),
-            };
-            Err(Diagnostic::error(path, line, column, code, message).with_source(text))
+            Err(YamlError {
+                line,
+                column,
+                message: yaml_message(&e.to_string()),
+            })
         }
     }
+}
+
+/// Parses the YAML of a front matter into entries ordered as written.
+/// `line_offset` is the number of file lines before the YAML (1 for the opening `---`).
+pub(crate) fn parse(
+    path: &Path,
+    text: &str,
+    yaml: &str,
+    line_offset: u32,
+) -> Result<Vec<Entry>, Diagnostic> {
+    entries(yaml, line_offset).map_err(|e| {
+        let source_line = text.lines().nth(e.line as usize - 1).unwrap_or("");
+        let (code, message) = match non_finite_key(&e.message, source_line) {
+            Some(key) => (
+                "front-matter-type",
+                format!("`{key}` is not a finite number; write a whole number such as `3`"),
+            ),
+            None => (
+                "front-matter-syntax",
+                format!("front matter is not valid YAML: {}", e.message),
+            ),
+        };
+        Diagnostic::error(path, e.line, e.column, code, message).with_source(text)
+    })
 }
 
 /// The key of a front matter line whose value YAML read as infinity or NaN (`order:

@@ -15,8 +15,11 @@ use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::folder::{Folder, ReadError};
+
+/// The course file at the root of the lessons folder, read by `course`.
+pub const COURSE_FILE: &str = "course.yaml";
 pub use duration::parse_minutes;
-pub(crate) use front_matter::yaml_message;
+pub(crate) use front_matter::{entries as yaml_entries, Entry as YamlEntry};
 pub use front_matter::{suggest_key, Pos, KNOWN_KEYS};
 
 /// Lessons larger than this are refused with a diagnostic instead of being read:
@@ -142,7 +145,11 @@ pub fn lesson_files(folder: &Folder) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             match classify(folder, &entry, &child) {
                 Entry::Folder => stack.push(child),
                 Entry::File if is_md => files.push(child),
-                Entry::Problem(e) if is_md || matches!(e, ReadError::Escape) => {
+                // A link out is reported whatever it is (`course.yaml` is reported where
+                // it is read); other odd files matter only when they claim to be lessons.
+                Entry::Problem(e)
+                    if is_md || (matches!(e, ReadError::Escape) && name_str != COURSE_FILE) =>
+                {
                     diagnostics.push(e.diagnostic(&child, "lesson"));
                 }
                 Entry::File | Entry::Problem(_) | Entry::Other => {}
@@ -501,7 +508,10 @@ fn scalar_string(v: &Value) -> Option<String> {
 /// quotes `1234567890123456789012345678901` rather than the float it became.
 fn source_value(text: &str, pos: Pos) -> Option<String> {
     let line = text.lines().nth(pos.line.checked_sub(1)? as usize)?;
-    let start = line.char_indices().nth(pos.column.checked_sub(1)? as usize)?.0;
+    let start = line
+        .char_indices()
+        .nth(pos.column.checked_sub(1)? as usize)?
+        .0;
     let value = line[start..].split(" #").next()?.trim();
     (!value.is_empty()).then(|| crate::text::truncate(value, 40))
 }

@@ -372,10 +372,23 @@ mod tests {
 
     #[test]
     fn markup_spaces_and_invisible_characters_render_as_nothing() {
-        for html in ["", "<span></span>", "&nbsp;", " \u{200b} ", "&#8203;", "<em>&#x200B;</em>"] {
+        for html in [
+            "",
+            "<span></span>",
+            "&nbsp;",
+            " \u{200b} ",
+            "&#8203;",
+            "<em>&#x200B;</em>",
+        ] {
             assert!(invisible(html), "{html:?}");
         }
-        for html in ["a", "<img src=\"x\" alt=\"\">", "<math><mi>x</mi></math>", "&amp;", "0"] {
+        for html in [
+            "a",
+            "<img src=\"x\" alt=\"\">",
+            "<math><mi>x</mi></math>",
+            "&amp;",
+            "0",
+        ] {
             assert!(!invisible(html), "{html:?}");
         }
     }

@@ -37,6 +37,7 @@ mod parse;
 mod revisit;
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -183,20 +184,16 @@ pub fn parse(lesson: &Lesson) -> (Quiz, Vec<Diagnostic>) {
 
     let mut diagnostics = Vec::new();
     let mut push = |d: Diagnostic| {
-        let source = lines.line_range(&lesson.text, d.line).map_or("", |r| &lesson.text[r]);
+        let source = lines
+            .line_range(&lesson.text, d.line)
+            .map_or("", |r| &lesson.text[r]);
         diagnostics.push(d.with_line(source));
     };
     let path = lesson.path.as_path();
     let (first_line, _) = at(0);
     for extra in &spans[1..] {
         let (line, column) = lines.position(&lesson.text, lesson.body_offset + extra.start);
-        push(Diagnostic::error(
-            path,
-            line,
-            column,
-            "quiz-second-knowledge-check",
-            format!("a second Knowledge Check heading (the first is at line {first_line}); a lesson has one quiz, so this section is left out of the lesson and the quiz: merge its questions into the first"),
-        ));
+        push(second_knowledge_check(path, line, column, first_line));
     }
 
     if raw.is_empty() {
@@ -217,7 +214,10 @@ pub fn parse(lesson: &Lesson) -> (Quiz, Vec<Diagnostic>) {
     for q in raw {
         let (line, column) = at(q.offset);
         let mut problems = Vec::new();
-        for problem in lint::errors(&q).into_iter().chain(lint::empty_when_rendered(&q)) {
+        for problem in lint::errors(&q)
+            .into_iter()
+            .chain(lint::empty_when_rendered(&q))
+        {
             let (l, c) = problem.offset.map_or((line, column), &at);
             problems.push(Diagnostic::error(path, l, c, problem.code, problem.message));
         }
@@ -250,6 +250,17 @@ pub fn parse(lesson: &Lesson) -> (Quiz, Vec<Diagnostic>) {
         quiz.questions.push(question);
     }
     (quiz, diagnostics)
+}
+
+/// The error for a Knowledge Check heading after the first (at `first_line`).
+fn second_knowledge_check(path: &Path, line: u32, column: u32, first_line: u32) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        line,
+        column,
+        "quiz-second-knowledge-check",
+        format!("a second Knowledge Check heading (the first is at line {first_line}); a lesson has one quiz, so this section is left out of the lesson and the quiz: merge its questions into the first"),
+    )
 }
 
 /// Quiz diagnostics for every lesson of `course`, in course order, for `lectern check`.

@@ -151,7 +151,6 @@ pub(crate) enum Part {
     KnowledgeCheckFrom(usize),
 }
 
-
 /// Finds the Knowledge Check section in a stream of pulldown-cmark events, by the rule
 /// [`knowledge_check_span`] documents. Fed every event in order, it says which part each
 /// belongs to; the heading is only known to be the Knowledge Check at its end, so that

@@ -38,7 +38,8 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
             "LANGUAGE MODELS"
         ]
     );
-    // The bundled course is clean: no problems badge.
+    // The bundled course is clean: no problems badge once checked.
+    app.wait_checked();
     let hidden = app.exec(
         "return document.getElementById('diag-badge').hidden;",
         json!([]),

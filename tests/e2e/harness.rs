@@ -1,9 +1,14 @@
 //! Starting Xvfb, tauri-driver and the app, and a small blocking WebDriver client.
 //!
 //! Each [`App`] gets its own Xvfb display (picked by Xvfb itself through `-displayfd`),
-//! its own tauri-driver on free ports, and its own XDG folders, so tests run in
-//! parallel without sharing state. Processes are stopped on drop; tauri-driver gets
-//! SIGTERM (never SIGKILL: a killed tauri-driver leaves WebKitWebDriver holding its port).
+//! its own tauri-driver on free ports, and its own XDG folders, so tests share no state;
+//! one app runs at a time (a lock), which keeps a 2-core machine responsive.
+//! [`App::restart`] starts the app again on the same XDG folders (what a learner's
+//! restart looks like). Processes are stopped on drop; tauri-driver gets SIGTERM (never
+//! SIGKILL: a killed tauri-driver leaves WebKitWebDriver holding its port).
+//!
+//! [`App::assert_accessible`] runs axe-core (vendored in `vendor/axe-core/`, a test
+//! asset that never ships) in the window and fails on serious or critical violations.
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -14,6 +19,22 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 const W3C_ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// WebDriver's codes for keys without a character.
+pub(crate) mod key {
+    pub(crate) const CTRL: &str = "\u{E009}";
+    pub(crate) const SHIFT: &str = "\u{E008}";
+    pub(crate) const TAB: &str = "\u{E004}";
+    pub(crate) const ENTER: &str = "\u{E007}";
+    pub(crate) const ESCAPE: &str = "\u{E00C}";
+    pub(crate) const HOME: &str = "\u{E011}";
+    pub(crate) const END: &str = "\u{E010}";
+    pub(crate) const LEFT: &str = "\u{E012}";
+    pub(crate) const UP: &str = "\u{E013}";
+    pub(crate) const RIGHT: &str = "\u{E014}";
+    pub(crate) const DOWN: &str = "\u{E015}";
+    pub(crate) const F5: &str = "\u{E035}";
+}
 
 fn require(tool: &str) -> PathBuf {
     let found = std::env::var_os("PATH").and_then(|paths| {
@@ -75,10 +96,12 @@ pub(crate) struct App {
     driver: Child,
     xvfb: Child,
     /// Scratch folder holding the app's XDG data, config and cache folders, kept
-    /// alive as long as the app runs.
-    _home: tempfile::TempDir,
+    /// alive as long as the app runs (and handed on by [`App::restart`]).
+    home: Option<tempfile::TempDir>,
     /// Held while the app runs: one app at a time keeps a 2-core machine responsive.
-    _turn: std::sync::MutexGuard<'static, ()>,
+    turn: Option<std::sync::MutexGuard<'static, ()>>,
+    /// The app's arguments, for [`App::restart`].
+    args: Vec<PathBuf>,
 }
 
 /// Serializes the apps of concurrently running tests.
@@ -90,6 +113,26 @@ impl App {
     pub(crate) fn start(args: &[&Path]) -> App {
         // A test that failed while holding the lock poisons it; the lock guards no data.
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+        let home = tempfile::tempdir().expect("temp home");
+        let args = args.iter().map(|a| a.to_path_buf()).collect();
+        App::launch(args, home, turn)
+    }
+
+    /// Quits the app and starts it again with the same arguments on the same XDG data,
+    /// config and cache folders, as a learner restarting it would.
+    pub(crate) fn restart(mut self) -> App {
+        let home = self.home.take().expect("home");
+        let turn = self.turn.take().expect("turn");
+        let args = std::mem::take(&mut self.args);
+        drop(self);
+        App::launch(args, home, turn)
+    }
+
+    fn launch(
+        args: Vec<PathBuf>,
+        home: tempfile::TempDir,
+        turn: std::sync::MutexGuard<'static, ()>,
+    ) -> App {
         let xvfb_bin = require("Xvfb");
         let driver_bin = require("tauri-driver");
         require("WebKitWebDriver");
@@ -120,7 +163,6 @@ impl App {
             "Xvfb gave no display: {line:?}"
         );
 
-        let home = tempfile::tempdir().expect("temp home");
         let (port, native_port) = free_ports();
         let driver = Command::new(driver_bin)
             .args([
@@ -151,8 +193,9 @@ impl App {
             agent,
             driver,
             xvfb,
-            _home: home,
-            _turn: turn,
+            home: Some(home),
+            turn: Some(turn),
+            args: args.clone(),
         };
         // tauri-driver listens first, then starts WebKitWebDriver; a session request sent
         // before the latter listens is dropped ("peer disconnected").
@@ -240,6 +283,20 @@ impl App {
             .collect()
     }
 
+    /// The accessible names of the elements matching `css`, as the browser computes
+    /// them for assistive technology (WebDriver's "computed label").
+    pub(crate) fn accessible_names(&self, css: &str) -> Vec<String> {
+        self.find_all(css)
+            .iter()
+            .map(|e| {
+                self.get(&format!("/element/{e}/computedlabel"))
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
+    }
+
     /// Clicks the first element matching `css`.
     pub(crate) fn click(&self, css: &str) {
         let e = self.find_all(css);
@@ -270,6 +327,102 @@ impl App {
             "/actions",
             json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
         );
+    }
+
+    /// Presses `keys` together and releases them in reverse order, e.g.
+    /// `chord(&[CTRL, "o"])` for Ctrl+O.
+    pub(crate) fn chord(&self, keys: &[&str]) {
+        let mut actions: Vec<Value> = keys
+            .iter()
+            .map(|k| json!({"type": "keyDown", "value": k}))
+            .collect();
+        actions.extend(
+            keys.iter()
+                .rev()
+                .map(|k| json!({"type": "keyUp", "value": k})),
+        );
+        self.post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        );
+    }
+
+    /// Resizes the window (outer size, in CSS pixels at 100% zoom).
+    pub(crate) fn set_window_size(&self, width: u32, height: u32) {
+        self.post("/window/rect", json!({"width": width, "height": height}));
+    }
+
+    /// Waits until the course check has filled the Problems badge in.
+    pub(crate) fn wait_checked(&self) {
+        self.wait_for("body[data-checked='true']", Duration::from_secs(20));
+    }
+
+    /// Runs axe-core's WCAG 2.1 A/AA and best-practice rules on the page as it is now
+    /// and fails on any serious or critical violation, listing them readably. `view`
+    /// names what is on screen (e.g. "lesson, dark"). Returns the number of violations
+    /// of any impact, for the log.
+    pub(crate) fn assert_accessible(&self, view: &str) -> usize {
+        const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
+        let loaded = self.exec("return typeof window.axe;", json!([]));
+        if loaded != json!("object") {
+            let v = self.exec(&format!("{AXE};window.axe = axe; return 1;"), json!([]));
+            assert_eq!(v, json!(1), "axe-core did not load");
+        }
+        // Let layout and transitions settle before measuring colours.
+        std::thread::sleep(Duration::from_millis(300));
+        let result = self.exec(
+            "return axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})
+               .then(r => ({passes: r.passes.length, violations: r.violations.map(v => ({
+                 id: v.id, impact: v.impact, help: v.help,
+                 nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160), why: (n.failureSummary || '').replace(/\\s+/g, ' ')}))
+               }))}));",
+            json!([]),
+        );
+        let violations = result["violations"]
+            .as_array()
+            .unwrap_or_else(|| panic!("axe-core gave no result on {view}: {result}"));
+        let mut report = String::new();
+        let mut serious = 0;
+        for v in violations {
+            let impact = v["impact"].as_str().unwrap_or("none");
+            let nodes = v["nodes"].as_array().map(Vec::len).unwrap_or(0);
+            if impact == "serious" || impact == "critical" {
+                serious += 1;
+                report.push_str(&format!(
+                    "\n  [{impact}] {}: {} ({nodes} elements)",
+                    v["id"].as_str().unwrap_or("?"),
+                    v["help"].as_str().unwrap_or("")
+                ));
+                for n in v["nodes"].as_array().into_iter().flatten().take(8) {
+                    report.push_str(&format!(
+                        "\n      {}\n        {}\n        {}",
+                        n["target"].as_str().unwrap_or(""),
+                        n["html"].as_str().unwrap_or(""),
+                        n["why"].as_str().unwrap_or("")
+                    ));
+                }
+            }
+        }
+        let all: Vec<String> = violations
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} ({})",
+                    v["id"].as_str().unwrap_or("?"),
+                    v["impact"].as_str().unwrap_or("none")
+                )
+            })
+            .collect();
+        eprintln!(
+            "axe-core on {view}: {} rules passed, {} violated ({serious} serious or critical) {all:?}",
+            result["passes"],
+            violations.len()
+        );
+        assert!(
+            serious == 0,
+            "axe-core found {serious} serious or critical violations on {view}:{report}"
+        );
+        violations.len()
     }
 
     /// Waits until `css` matches something, or fails after `timeout`.

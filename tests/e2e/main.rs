@@ -6,9 +6,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly by design
 
+mod access;
 mod bundled;
 mod harness;
+mod keys;
 mod outline;
+mod problems;
 mod quiz;
 mod reader;
 mod security;

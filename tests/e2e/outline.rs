@@ -22,7 +22,8 @@ fn window_lists_the_fixture_course_lessons_in_order() {
     assert_eq!(app.texts("#course-title"), ["Fixture Course"]);
     assert_eq!(app.texts("#course-meta"), ["4 lessons · 2 h 15 min"]);
     assert_eq!(app.texts("#outline .lesson-duration")[1], "1 h 10 min");
-    // A clean course shows no problems badge.
+    // A clean course shows no problems badge once checked.
+    app.wait_checked();
     let hidden = app.exec(
         "return document.getElementById('diag-badge').hidden;",
         json!([]),
@@ -37,6 +38,7 @@ fn window_counts_the_diagnostics_of_a_broken_course() {
     let (_tmp, dir) = fixture("course/broken");
     let app = App::start(&[&dir]);
     assert_eq!(app.texts("#outline .lesson-title"), ["A Good Lesson"]);
+    app.wait_checked();
     assert_eq!(app.texts("#diag-badge"), ["8 errors"]);
     app.click("#diag-badge");
     app.wait_for("#diagnostics:not([hidden]) .diag", Duration::from_secs(5));
@@ -110,10 +112,7 @@ fn question_mark_shows_the_keyboard_shortcuts() {
     let app = App::start(&[&dir]);
     app.keys("?");
     app.wait_for("dialog#help[open]", Duration::from_secs(5));
-    assert!(app
-        .texts("#help dd")
-        .iter()
-        .any(|d| d == "Previous / next lesson"));
+    assert!(app.texts("#help dd").iter().any(|d| d == "Previous lesson"));
     app.keys("\u{E00C}"); // Escape closes the dialog
     app.wait_for("dialog#help:not([open])", Duration::from_secs(5));
 }
@@ -122,6 +121,7 @@ fn question_mark_shows_the_keyboard_shortcuts() {
 fn a_problem_in_a_loaded_lesson_links_to_that_lesson() {
     let (_tmp, dir) = fixture("course/misspelled-key");
     let app = App::start(&[&dir]);
+    app.wait_checked();
     assert_eq!(app.texts("#diag-badge"), ["1 warning"]);
     app.click("#diag-badge");
     app.wait_for(
@@ -179,6 +179,7 @@ fn open_folder_switches_to_the_course_picked_in_the_system_dialog() {
         std::thread::sleep(Duration::from_millis(200));
     }
     assert_eq!(app.texts("#outline .lesson-title"), ["Start", "Typo"]);
+    app.wait_for("#diag-badge:not([hidden])", Duration::from_secs(15));
     assert_eq!(app.texts("#diag-badge"), ["1 warning"]);
     // Lessons of the new course open, images and all served from its folder.
     app.click("#outline .lesson-link[data-lesson='typo']");

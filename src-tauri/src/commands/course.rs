@@ -1,33 +1,45 @@
-//! Commands over the course outline.
+//! Commands over the course: its outline, its check, replacing it.
 
+use lectern::check::Report;
 use lectern::course::Outline;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::UiError;
+use crate::events::{self, OpenReason};
 use crate::state::AppState;
 
-/// The outline of the open course, with its diagnostics.
+/// The outline of the open course, with the diagnostics found while loading.
 #[tauri::command]
 pub(crate) fn course_outline(state: State<'_, AppState>) -> Result<Outline, UiError> {
     let loaded = state.loaded();
     Ok(loaded.course.outline(&loaded.diagnostics))
 }
 
-/// Re-reads the course from disk and returns the new outline.
+/// Everything `lectern check` reports on the open course (load, render and quiz
+/// diagnostics, sorted, with counts). Async: rendering every lesson takes a while and
+/// must not hold up the window.
 #[tauri::command]
-pub(crate) fn reload_course(state: State<'_, AppState>) -> Result<Outline, UiError> {
-    state.reload();
-    course_outline(state)
+pub(crate) async fn check_course(state: State<'_, AppState>) -> Result<Report, UiError> {
+    let loaded = state.loaded();
+    Ok(lectern::check::check(&loaded, state.renderer()))
 }
 
-/// Asks for a folder with the system's folder picker and opens the course in it.
-/// `None` when the learner cancels. Async, so the picker does not block the window.
+/// Re-reads the course from disk; the window hears of it through `course://opened`.
+#[tauri::command]
+pub(crate) fn reload_course(app: AppHandle, state: State<'_, AppState>) -> Result<(), UiError> {
+    state.reload();
+    events::course_opened(&app, OpenReason::Reload, course_outline(state)?)
+}
+
+/// Asks for a folder with the system's folder picker and opens the course in it; the
+/// window hears of it through `course://opened`. `false` when the learner cancels.
+/// Async, so the picker does not block the window.
 #[tauri::command]
 pub(crate) async fn open_folder(
     app: AppHandle,
     state: State<'_, AppState>,
-) -> Result<Option<Outline>, UiError> {
+) -> Result<bool, UiError> {
     let picked = app
         .dialog()
         .file()
@@ -35,11 +47,12 @@ pub(crate) async fn open_folder(
         .set_directory(state.root())
         .blocking_pick_folder();
     let Some(picked) = picked else {
-        return Ok(None);
+        return Ok(false);
     };
     let root = picked
         .into_path()
         .map_err(|e| UiError::new("folder-unreadable", format!("cannot open that folder: {e}")))?;
     state.switch_to(root);
-    course_outline(state).map(Some)
+    events::course_opened(&app, OpenReason::OpenFolder, course_outline(state)?)?;
+    Ok(true)
 }

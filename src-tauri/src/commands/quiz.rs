@@ -1,6 +1,7 @@
-//! Commands of the Knowledge Check: grading one answer, retrying the missed questions.
+//! Commands of the Knowledge Check: grading one answer, scoring the attempt, retrying
+//! the missed questions.
 
-use lectern::quiz::{AttemptView, Grade};
+use lectern::quiz::{self, AttemptView, Grade, Score};
 use lectern::reader;
 use tauri::State;
 
@@ -17,6 +18,13 @@ pub(crate) fn grade_answer(
 ) -> Result<Grade, UiError> {
     let loaded = state.loaded();
     Ok(reader::grade(&loaded.course, &lesson, &question, &chosen)?)
+}
+
+/// The score of an attempt from `(question id, correct)` pairs in the order answered,
+/// as the core counts it (a question answered twice counts once, with its last answer).
+#[tauri::command]
+pub(crate) fn quiz_score(results: Vec<(String, bool)>) -> Score {
+    quiz::score(&results)
 }
 
 /// A new attempt at the given questions, freshly shuffled.

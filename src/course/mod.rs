@@ -9,19 +9,27 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::diagnostic::{slash_path, Diagnostic};
-use crate::folder::{Folder, ReadError, MAX_COURSE_FILE_BYTES};
 use crate::lesson::{self, Lesson};
 
 /// Name of the optional course description file at the root of the lessons folder.
-pub const COURSE_FILE: &str = "course.yaml";
+pub use crate::lesson::COURSE_FILE;
+
+mod file;
+mod incremental;
+
+pub use file::COURSE_KEYS;
+use file::{CourseFile, SectionEntry};
+pub use incremental::{Applied, FileChange};
 
 /// A loaded course. Lessons are held in course order.
 #[derive(Clone, Debug)]
 pub struct Course {
     root: PathBuf,
+    /// `id` from `course.yaml`, the course's identity for progress when present.
+    id: Option<String>,
     title: String,
     description: Option<String>,
     lessons: Vec<Lesson>,
@@ -51,43 +59,64 @@ pub struct Loaded {
     pub course: Course,
     /// Problems found, sorted by path, line and column.
     pub diagnostics: Vec<Diagnostic>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct CourseFile {
-    title: Option<String>,
-    description: Option<String>,
-    #[serde(default)]
-    sections: Vec<SectionEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SectionEntry {
-    id: String,
-    title: Option<String>,
+    /// What each file gave when last read, so a change re-reads only that file.
+    sources: incremental::Sources,
 }
 
 impl Course {
     /// Loads the course in `root`. Never fails: problems become diagnostics.
     pub fn load(root: &Path) -> Loaded {
-        let (lessons, mut diagnostics) = lesson::scan(root);
-        let course_file = read_course_file(root, &mut diagnostics);
-        let course = Self::assemble(root, lessons, course_file, &mut diagnostics);
-        crate::diagnostic::sort(&mut diagnostics);
-        Loaded {
-            course,
-            diagnostics,
+        let folder = crate::folder::Folder::new(root);
+        let (files, scan_diagnostics) = lesson::lesson_files(&folder);
+        let mut sources = incremental::Sources::default();
+        for d in scan_diagnostics {
+            sources
+                .file_diagnostics
+                .entry(d.path.clone())
+                .or_default()
+                .push(d);
+        }
+        let mut lessons = Vec::with_capacity(files.len());
+        for rel in files {
+            if let Some(lesson) = sources.read_lesson(&folder, &rel) {
+                lessons.push(lesson);
+            }
+        }
+        sources.read_course_file(root);
+        let mut loaded = Loaded {
+            course: Course::empty(root),
+            diagnostics: Vec::new(),
+            sources,
+        };
+        loaded.rebuild(lessons);
+        loaded
+    }
+
+    /// A course with no lessons yet (the start of a load).
+    fn empty(root: &Path) -> Course {
+        Course {
+            root: root.to_path_buf(),
+            id: None,
+            title: String::new(),
+            description: None,
+            lessons: Vec::new(),
+            sections: Vec::new(),
+            by_id: HashMap::new(),
+            ids_by_path: HashMap::new(),
         }
     }
 
+    /// Builds the course from every lesson read (sorted by path here: of two lessons
+    /// with one id, the first by path keeps it). Lessons dropped as duplicates are put
+    /// in `shadowed`, to come back when the lesson that shadows them changes its id.
     fn assemble(
         root: &Path,
-        lessons: Vec<Lesson>,
+        mut lessons: Vec<Lesson>,
         course_file: CourseFile,
         diagnostics: &mut Vec<Diagnostic>,
+        shadowed: &mut Vec<Lesson>,
     ) -> Course {
+        lessons.sort_by(|a, b| a.path.cmp(&b.path));
         // Duplicate ids: the first file by path keeps the id; later ones are dropped.
         let mut seen: HashMap<String, PathBuf> = HashMap::new();
         let mut unique = Vec::with_capacity(lessons.len());
@@ -107,6 +136,7 @@ impl Course {
                     )
                     .with_source(&l.text),
                 );
+                shadowed.push(l);
                 continue;
             }
             seen.insert(l.id.clone(), l.path.clone());
@@ -141,6 +171,7 @@ impl Course {
             root: root.to_path_buf(),
             title,
             description: course_file.description,
+            id: course_file.id,
             lessons,
             sections,
             by_id,
@@ -151,6 +182,12 @@ impl Course {
     /// The lessons folder this course was loaded from.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// `course.yaml`'s `id`, when it has a valid one: the course's identity for progress,
+    /// kept when the folder moves.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
     }
 
     /// The course title: `course.yaml`'s, else the folder name title-cased.
@@ -311,52 +348,6 @@ pub struct OutlineLesson {
     pub next: Option<String>,
     /// Path relative to the lessons folder, `/`-separated.
     pub path: String,
-}
-
-/// `course.yaml`, read through the folder's guarded reader: absent is fine (defaults);
-/// anything else that stops it being read (a link out of the folder, a FIFO, too large,
-/// not UTF-8) is a diagnostic, and the file is not used.
-fn read_course_file(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> CourseFile {
-    let folder = Folder::new(root);
-    let rel = Path::new(COURSE_FILE);
-    let text = match folder.read_text(rel, MAX_COURSE_FILE_BYTES) {
-        Ok(text) => text,
-        // Nothing there at all (not even a link to nowhere): the course has no file.
-        Err(ReadError::Missing) if fs::symlink_metadata(root.join(rel)).is_err() => {
-            return CourseFile::default();
-        }
-        Err(e) => {
-            diagnostics.push(e.diagnostic(rel, "`course.yaml`"));
-            return CourseFile::default();
-        }
-    };
-    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
-    if text.trim().is_empty() {
-        return CourseFile::default();
-    }
-    match serde_saphyr::from_str::<CourseFile>(&text) {
-        Ok(cf) => cf,
-        Err(e) => {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line() as u32, l.column() as u32))
-                .unwrap_or((1, 1));
-            let first = lesson::yaml_message(&e.to_string());
-            diagnostics.push(
-                Diagnostic::error(
-                    COURSE_FILE,
-                    line,
-                    column,
-                    "course-file-syntax",
-                    format!(
-                        "`course.yaml` could not be read: {first}; expected `title`, `description` and `sections: [{{id, title}}]`"
-                    ),
-                )
-                .with_source(&text),
-            );
-            CourseFile::default()
-        }
-    }
 }
 
 fn build_sections(
@@ -635,7 +626,13 @@ mod tests {
 
     fn assemble(lessons: Vec<Lesson>) -> (Course, Vec<Diagnostic>) {
         let mut d = Vec::new();
-        let c = Course::assemble(Path::new("x"), lessons, CourseFile::default(), &mut d);
+        let c = Course::assemble(
+            Path::new("x"),
+            lessons,
+            CourseFile::default(),
+            &mut d,
+            &mut Vec::new(),
+        );
         (c, d)
     }
 

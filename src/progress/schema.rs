@@ -1,0 +1,150 @@
+//! The schema: numbered migrations tracked in `PRAGMA user_version`, each applied in one
+//! transaction (a failed migration rolls back and leaves the previous version intact).
+//!
+//! Migrations are only ever appended. A database whose version is newer than
+//! [`LATEST`] was written by a newer Lectern: it is refused, untouched.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::StoreError;
+
+/// Each entry migrates from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: courses, lessons, attempts and answers, settings, and who wrote the file.
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+     CREATE TABLE courses (
+         key TEXT PRIMARY KEY,
+         title TEXT NOT NULL,
+         root TEXT NOT NULL,
+         first_opened INTEGER NOT NULL,
+         last_opened INTEGER NOT NULL,
+         last_lesson TEXT
+     ) STRICT;
+     CREATE TABLE lessons (
+         course TEXT NOT NULL,
+         lesson TEXT NOT NULL,
+         first_opened INTEGER,
+         last_opened INTEGER,
+         active_ms INTEGER NOT NULL DEFAULT 0,
+         position_anchor TEXT,
+         position_offset REAL,
+         read_to_end INTEGER NOT NULL DEFAULT 0,
+         marked_complete INTEGER NOT NULL DEFAULT 0,
+         completed_at INTEGER,
+         PRIMARY KEY (course, lesson)
+     ) STRICT;
+     CREATE TABLE attempts (
+         id TEXT PRIMARY KEY,
+         course TEXT NOT NULL,
+         lesson TEXT NOT NULL,
+         started_at INTEGER NOT NULL,
+         questions INTEGER NOT NULL,
+         right_first INTEGER NOT NULL DEFAULT 0
+     ) STRICT;
+     CREATE INDEX attempts_by_lesson ON attempts (course, lesson, started_at);
+     CREATE TABLE answers (
+         id TEXT PRIMARY KEY,
+         attempt TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+         course TEXT NOT NULL,
+         lesson TEXT NOT NULL,
+         question TEXT NOT NULL,
+         position INTEGER NOT NULL,
+         chosen TEXT NOT NULL,
+         correct INTEGER NOT NULL,
+         first_try INTEGER NOT NULL,
+         time_ms INTEGER NOT NULL,
+         answered_at INTEGER NOT NULL
+     ) STRICT;
+     CREATE INDEX answers_by_question ON answers (course, lesson, question);
+     CREATE INDEX answers_by_attempt ON answers (attempt);
+     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;",
+];
+
+/// The schema version this build writes and reads.
+pub(super) const LATEST: i64 = MIGRATIONS.len() as i64;
+
+fn version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Refuses a database from a newer Lectern before anything writes to it.
+pub(super) fn check_version(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let found = version(conn)?;
+    if found > LATEST {
+        return Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            found,
+            supported: LATEST,
+        });
+    }
+    Ok(())
+}
+
+/// Applies the missing migrations, each in its own transaction together with the new
+/// `user_version`, and records which Lectern version last migrated the file.
+pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let current = version(conn)?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('written_by', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [env!("CARGO_PKG_VERSION")],
+        )?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Whether the file at `path` is a readable SQLite database: `Ok(Ok(()))` when it is,
+/// `Ok(Err(reason))` when it is damaged (not a database, truncated, flipped bytes).
+pub(super) fn health(path: &Path) -> Result<Result<(), String>, StoreError> {
+    let conn = match Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .or_else(|_| Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY))
+    {
+        Ok(conn) => conn,
+        Err(e) if is_damage(&e) => return Ok(Err(e.to_string())),
+        Err(e) => return Err(e.into()),
+    };
+    conn.busy_timeout(super::BUSY_TIMEOUT)?;
+    let checked: Result<String, _> = conn.query_row("PRAGMA quick_check", [], |r| r.get(0));
+    match checked {
+        Ok(ok) if ok == "ok" => Ok(Ok(())),
+        Ok(problem) => Ok(Err(problem)),
+        Err(e) if is_damage(&e) => Ok(Err(e.to_string())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrating_twice_changes_nothing_and_records_the_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(version(&conn).unwrap(), LATEST);
+        let by: String = conn
+            .query_row("SELECT value FROM meta WHERE key = 'written_by'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(by, env!("CARGO_PKG_VERSION"));
+    }
+}

@@ -1,0 +1,263 @@
+//! Every key of the keymap, pressed in the real window, does what its action says; the
+//! help dialog lists exactly the keymap.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::harness::{fixture, key, App};
+
+/// The keymap as the UI defines it (`ui/js/keymap.js`), read from the page.
+fn keymap(app: &App) -> Vec<Value> {
+    let v = app.exec(
+        "return import('./js/keymap.js').then(m => m.KEYMAP.map(b => ({keys: b.keys, shown: b.shown || b.keys, action: b.action, help: b.help})));",
+        json!([]),
+    );
+    v.as_array().expect("the keymap").clone()
+}
+
+fn js(app: &App, script: &str) -> Value {
+    app.exec(script, json!([]))
+}
+
+fn wait_until(app: &App, what: &str, script: &str, want: Value) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let got = js(app, script);
+        if got == want {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what}: wanted {want}, got {got}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn focused_lesson(app: &App) -> Value {
+    js(app, "return document.activeElement.dataset.lesson || null;")
+}
+
+fn open_lesson(app: &App) -> Value {
+    js(
+        app,
+        "const a = document.querySelector('article.lesson'); return a ? a.dataset.lesson : null;",
+    )
+}
+
+/// Presses `k` (a WebDriver key, or Ctrl+key when `ctrl`) and records it as pressed.
+fn press(app: &App, pressed: &mut Pressed, name: &str, k: &str, ctrl: bool) {
+    if ctrl {
+        app.chord(&[key::CTRL, k]);
+        pressed.insert(format!("Ctrl+{name}"));
+    } else {
+        app.keys(k);
+        pressed.insert(name.to_owned());
+    }
+}
+
+#[test]
+fn help_lists_exactly_the_keymap() {
+    let (_tmp, dir) = fixture("e2e/keys");
+    let app = App::start(&[&dir]);
+    app.keys("?");
+    app.wait_for("dialog#help[open]", Duration::from_secs(5));
+    let map = keymap(&app);
+    let rows = js(
+        &app,
+        "return Array.from(document.querySelectorAll('#help .help-row')).map(r => [r.querySelector('dt').textContent, r.querySelector('dd').textContent]);",
+    );
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), map.len(), "one help row per binding: {rows:?}");
+    for (row, b) in rows.iter().zip(&map) {
+        assert_eq!(row[1], b["help"], "{row}");
+        for k in b["shown"].as_array().unwrap() {
+            let k = k.as_str().unwrap();
+            let shown = k.strip_prefix("Ctrl+").map_or(k.to_owned(), |c| {
+                format!(
+                    "Ctrl+{}",
+                    if c.len() == 1 {
+                        c.to_uppercase()
+                    } else {
+                        c.to_owned()
+                    }
+                )
+            });
+            let shown = shown
+                .replace("ArrowUp", "↑")
+                .replace("ArrowDown", "↓")
+                .replace("ArrowLeft", "←")
+                .replace("ArrowRight", "→");
+            assert!(
+                row[0].as_str().unwrap().contains(&shown),
+                "{row} lacks {shown}"
+            );
+        }
+    }
+    app.keys(key::ESCAPE);
+    app.wait_for("dialog#help:not([open])", Duration::from_secs(5));
+}
+
+/// Keys pressed so far, as the keymap writes them.
+type Pressed = BTreeSet<String>;
+
+/// `?` (help), `g` (focus the outline), the outline's arrows, Home, End and Enter.
+fn help_and_outline_keys(app: &App, p: &mut Pressed) {
+    press(app, p, "?", "?", false);
+    app.wait_for("dialog#help[open]", Duration::from_secs(5));
+    press(app, p, "?", "?", false);
+    app.wait_for("dialog#help:not([open])", Duration::from_secs(5));
+
+    press(app, p, "g", "g", false);
+    assert_eq!(focused_lesson(app), json!("one"));
+    press(app, p, "ArrowDown", key::DOWN, false);
+    assert_eq!(focused_lesson(app), json!("two"));
+    press(app, p, "End", key::END, false);
+    assert_eq!(focused_lesson(app), json!("three"));
+    press(app, p, "ArrowUp", key::UP, false);
+    assert_eq!(focused_lesson(app), json!("two"));
+    press(app, p, "Home", key::HOME, false);
+    assert_eq!(focused_lesson(app), json!("one"));
+    press(app, p, "Enter", key::ENTER, false);
+    app.wait_for("article.lesson[data-lesson='one']", Duration::from_secs(10));
+}
+
+/// Next and previous lesson, by arrow and by letter.
+fn lesson_keys(app: &App, p: &mut Pressed) {
+    for (name, k, want) in [
+        ("n", "n", "two"),
+        ("p", "p", "one"),
+        ("ArrowRight", key::RIGHT, "two"),
+        ("ArrowLeft", key::LEFT, "one"),
+    ] {
+        press(app, p, name, k, false);
+        app.wait_for(
+            &format!("article.lesson[data-lesson='{want}']"),
+            Duration::from_secs(10),
+        );
+    }
+    assert_eq!(open_lesson(app), json!("one"));
+}
+
+/// `1`–`9` on a nine-option question, Enter to check, Enter again to move on.
+fn quiz_keys(app: &App, p: &mut Pressed) {
+    js(
+        app,
+        "document.querySelector('#quiz fieldset.question input').focus();",
+    );
+    for d in 1..=9 {
+        let digit = d.to_string();
+        press(app, p, &digit, &digit, false);
+        let checked = js(
+            app,
+            "return Array.from(document.querySelectorAll('#quiz fieldset.question:nth-of-type(1) input')).findIndex(i => i.checked) + 1;",
+        );
+        assert_eq!(checked, json!(d), "digit {d} chose option {checked}");
+    }
+    press(app, p, "Enter", key::ENTER, false);
+    app.wait_for(
+        "#quiz fieldset.question:nth-of-type(1) .feedback:not([hidden]) .verdict",
+        Duration::from_secs(5),
+    );
+    app.keys(key::ENTER);
+    wait_until(
+        app,
+        "focus on question 2",
+        "return document.activeElement.closest('fieldset.question') === document.querySelectorAll('#quiz fieldset.question')[1];",
+        json!(true),
+    );
+}
+
+/// `t` cycles the theme; Ctrl+= / Ctrl++ / Ctrl+- / Ctrl+0 change the lesson's text size.
+fn preference_keys(app: &App, p: &mut Pressed) {
+    js(app, "document.getElementById('main').focus();");
+    press(app, p, "t", "t", false);
+    assert_eq!(
+        js(app, "return localStorage.getItem('lectern.theme');"),
+        json!("light")
+    );
+    press(app, p, "t", "t", false);
+    assert_eq!(
+        js(app, "return document.documentElement.dataset.theme;"),
+        json!("dark")
+    );
+
+    let size = "return [document.documentElement.dataset.readingScale, getComputedStyle(document.getElementById('lesson-body')).fontSize];";
+    assert_eq!(js(app, size), json!(["1", "17.5px"]));
+    press(app, p, "=", "=", true);
+    assert_eq!(js(app, size)[0], json!("1.15"));
+    app.chord(&[key::CTRL, key::SHIFT, "+"]);
+    p.insert("Ctrl++".to_owned());
+    assert_eq!(js(app, size), json!(["1.3", "22.75px"]));
+    press(app, p, "-", "-", true);
+    assert_eq!(js(app, size)[0], json!("1.15"));
+    press(app, p, "0", "0", true);
+    assert_eq!(js(app, size), json!(["1", "17.5px"]));
+}
+
+/// F5 and Ctrl+R read the course again from disk, keeping the lesson; Ctrl+O shows the
+/// system's folder picker (dismissed with Escape).
+fn course_keys(app: &App, p: &mut Pressed, dir: &std::path::Path) {
+    for (name, k, ctrl, title) in [
+        ("F5", key::F5, false, "Stones, Renamed"),
+        ("r", "r", true, "Stones, Again"),
+    ] {
+        let path = dir.join("one.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let old = text
+            .lines()
+            .find(|l| l.starts_with("title: "))
+            .unwrap()
+            .to_owned();
+        std::fs::write(&path, text.replace(&old, &format!("title: {title}"))).unwrap();
+        press(app, p, name, k, ctrl);
+        wait_until(
+            app,
+            "reloaded lesson title",
+            "return document.querySelector('.lesson-head h1').textContent;",
+            json!(title),
+        );
+        assert_eq!(open_lesson(app), json!("one"));
+    }
+    press(app, p, "o", "o", true);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !app
+        .xdotool(&["search", "--name", "Open a folder of lessons"])
+        .0
+    {
+        assert!(
+            Instant::now() < deadline,
+            "Ctrl+O did not open the folder picker"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    app.xdotool(&["key", "Escape"]);
+}
+
+#[test]
+fn every_key_of_the_keymap_does_its_action() {
+    let (_tmp, dir) = fixture("e2e/keys");
+    let app = App::start(&[&dir]);
+    let mut pressed = Pressed::new();
+    help_and_outline_keys(&app, &mut pressed);
+    lesson_keys(&app, &mut pressed);
+    quiz_keys(&app, &mut pressed);
+    preference_keys(&app, &mut pressed);
+    course_keys(&app, &mut pressed, &dir);
+
+    // Every key of every binding was pressed above.
+    let mut wanted = Pressed::new();
+    for b in keymap(&app) {
+        for k in b["keys"].as_array().unwrap() {
+            wanted.insert(k.as_str().unwrap().to_owned());
+        }
+    }
+    let missing: Vec<_> = wanted.difference(&pressed).collect();
+    assert!(
+        missing.is_empty(),
+        "keys of the keymap not tested: {missing:?}"
+    );
+}

@@ -1,0 +1,110 @@
+// The action table: the closed set of things the UI does. Keys (through the keymap),
+// clicks (elements with `data-action`, links in the view) and events from the core
+// (events.js) all end here, as `run(name, arg)`. An action asks the core through `api`
+// and has a view draw the answer.
+
+import { $, guard, toast } from "./dom.js";
+import { state, setOutline, lessonById } from "./state.js";
+import { api } from "./api.js";
+import { go, lessonHref } from "./router.js";
+import { cycleTheme, setTheme, stepReadingScale } from "./prefs.js";
+import * as outline from "./views/outline.js";
+import * as lesson from "./views/lesson.js";
+import * as quiz from "./views/quiz.js";
+import * as problems from "./views/problems.js";
+import * as help from "./views/help.js";
+
+const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
+
+const ACTIONS = Object.freeze({
+  openLesson: ({ id, anchor }) => go(lessonHref(id, anchor)),
+  openFocusedLesson: () => {
+    const id = outline.focusedLesson();
+    return id ? go(lessonHref(id)) : undefined;
+  },
+  next: () => {
+    const href = lesson.neighbour("next");
+    return href ? go(href) : undefined;
+  },
+  previous: () => {
+    const href = lesson.neighbour("prev");
+    return href ? go(href) : undefined;
+  },
+  scrollTo: ({ id }) => lesson.scrollToAnchor(id),
+  openExternal: ({ url }) => api.openExternal(url),
+  copyCode: ({ target }) => lesson.copyCode(target),
+
+  focusOutline: () => outline.focus(),
+  outlineNext: () => outline.move("next"),
+  outlinePrevious: () => outline.move("previous"),
+  outlineFirst: () => outline.move("first"),
+  outlineLast: () => outline.move("last"),
+
+  chooseOption: ({ key, target }) => quiz.choose(quiz.questionOf(target), Number(key)),
+  checkAnswer: ({ target }) => {
+    const fs = quiz.questionOf(target);
+    // A click on "Check answer" checks; Enter checks, or moves on once checked.
+    return target && target.matches("button.check") ? quiz.submit(fs) : quiz.checkOrAdvance(fs);
+  },
+  retryMissed: () => quiz.retryMissed(),
+
+  cycleTheme: () => toast(`Theme: ${cycleTheme()}`),
+  setTheme: ({ pref }) => setTheme(pref),
+  textBigger: () => readingSize(1),
+  textSmaller: () => readingSize(-1),
+  textReset: () => readingSize(0),
+
+  openFolder: () => api.openFolder(),
+  reload: () => api.reloadCourse(),
+  courseOpened: ({ reason, outline: fresh }) => courseOpened(reason, fresh),
+  checkProblems: () => checkProblems(),
+  toggleProblems: () => problems.toggle(),
+  help: () => help.toggle(),
+});
+
+/** Runs the action `name`; an error becomes a toast. Unknown names are a bug. */
+export function run(name, arg) {
+  const action = ACTIONS[name];
+  if (!action) throw new Error(`no action “${name}”`);
+  return guard(() => action(arg || {}));
+}
+
+/** The action a click on link `a` in the view asks for, if any. */
+export function linkAction(a) {
+  const href = a.getAttribute("href");
+  if (a.dataset.lesson) return ["openLesson", { id: a.dataset.lesson, anchor: a.dataset.anchor }];
+  if (href === null || href.startsWith("#lesson/")) return null; // the router's
+  if (href.startsWith("#")) return ["scrollTo", { id: decodeURIComponent(href.slice(1)) }];
+  // Any other link leaves the app: the core hands http(s) to the system browser and
+  // refuses the rest (the window itself never navigates away).
+  return ["openExternal", { url: href }];
+}
+
+// `course://opened`: the course was re-read (keep the lesson and the scroll position)
+// or another folder was opened (go to its course page). The outline is drawn first,
+// the problems come after, from `check_course`.
+async function courseOpened(reason, fresh) {
+  const scroll = $("main").scrollTop;
+  setOutline(fresh);
+  outline.draw();
+  problems.close();
+  problems.draw();
+  if (reason === "reload" && state.current && lessonById(state.current)) {
+    await lesson.show(state.current);
+    $("main").scrollTop = scroll;
+    toast("Course reloaded");
+  } else {
+    state.current = null;
+    await go("");
+    toast(reason === "reload" ? "Course reloaded" : `Opened “${fresh.title}”`);
+  }
+  await checkProblems();
+}
+
+async function checkProblems() {
+  const ticket = (state.checkTicket += 1);
+  const report = await api.checkCourse();
+  if (ticket !== state.checkTicket) return;
+  state.report = report;
+  problems.draw();
+}

@@ -1,0 +1,69 @@
+// Small DOM helpers shared by every view: building elements, plurals and durations,
+// the toast, the screen-reader announcer, and the one try/catch that turns an error
+// into a toast.
+
+export const $ = (id) => document.getElementById(id);
+
+/** Builds an element. `text` sets textContent: lesson text never becomes markup. */
+export function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children) {
+    if (c === null || c === undefined || c === false || c === "") continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+/** "1 lesson", "3 lessons". */
+export function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** "45 min", "2 h 15 min"; nothing at all when the duration is unknown or zero. */
+export function minutes(m) {
+  if (!m) return "";
+  const h = Math.floor(m / 60);
+  const r = m % 60;
+  if (h === 0) return `${r} min`;
+  return r === 0 ? `${h} h` : `${h} h ${r} min`;
+}
+
+let toastTimer = 0;
+export function toast(text) {
+  const t = $("toast");
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (t.hidden = true), 4000);
+}
+
+/** Says `text` to screen readers (a polite live region), without showing it. */
+export function announce(text) {
+  const a = $("announcer");
+  a.textContent = "";
+  // A fresh text node after a tick is announced even when the text repeats.
+  setTimeout(() => (a.textContent = text), 50);
+}
+
+/** When focus went with the old page (a quiz button, a link), it restarts at the top of
+ *  the reading area, so the next Tab goes into the new view. */
+export function keepFocus() {
+  const active = document.activeElement;
+  if (!active || active === document.body) $("main").focus({ preventScroll: true });
+}
+
+/** Runs `work`; an error becomes a toast (the one place this happens). */
+export async function guard(work) {
+  try {
+    return await work();
+  } catch (e) {
+    toast(e && e.message ? e.message : String(e));
+    return undefined;
+  }
+}

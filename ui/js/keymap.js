@@ -1,0 +1,73 @@
+// The keymap: which key runs which action of the action table, and where. The `?`
+// help dialog is generated from this list, so it can never drift from what the keys do.
+//
+// A key is written as `KeyboardEvent.key`, prefixed with `Ctrl+` when Ctrl (or ⌘) is
+// held. `scope` says where the binding works:
+//   anywhere  – not while typing in a text field (Ctrl and F-keys work even then)
+//   outline   – a lesson link of the outline has focus
+//   lesson    – a lesson is open and focus is not in a question
+//   question  – focus is in a Knowledge Check question
+
+const DIGITS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
+export const KEYMAP = Object.freeze([
+  { keys: ["g"], scope: "anywhere", action: "focusOutline", help: "Go to the outline" },
+  { keys: ["ArrowDown"], scope: "outline", action: "outlineNext", help: "Next lesson in the outline" },
+  { keys: ["ArrowUp"], scope: "outline", action: "outlinePrevious", help: "Previous lesson in the outline" },
+  { keys: ["Home"], scope: "outline", action: "outlineFirst", help: "First lesson in the outline" },
+  { keys: ["End"], scope: "outline", action: "outlineLast", help: "Last lesson in the outline" },
+  { keys: ["Enter"], scope: "outline", action: "openFocusedLesson", help: "Open the lesson" },
+  { keys: ["ArrowRight", "n"], scope: "lesson", action: "next", help: "Next lesson" },
+  { keys: ["ArrowLeft", "p"], scope: "lesson", action: "previous", help: "Previous lesson" },
+  { keys: DIGITS, shown: ["1–9"], scope: "question", action: "chooseOption", help: "Choose an option of the focused question" },
+  { keys: ["Enter"], scope: "question", action: "checkAnswer", help: "Check the answer, then go to the next question" },
+  { keys: ["t"], scope: "anywhere", action: "cycleTheme", help: "Cycle theme: system, light, dark" },
+  { keys: ["Ctrl+=", "Ctrl++"], scope: "anywhere", action: "textBigger", help: "Larger reading text" },
+  { keys: ["Ctrl+-"], scope: "anywhere", action: "textSmaller", help: "Smaller reading text" },
+  { keys: ["Ctrl+0"], scope: "anywhere", action: "textReset", help: "Reading text at its usual size" },
+  { keys: ["Ctrl+o"], scope: "anywhere", action: "openFolder", help: "Open another folder of lessons" },
+  { keys: ["F5", "Ctrl+r"], scope: "anywhere", action: "reload", help: "Reload the course from disk" },
+  { keys: ["?"], scope: "anywhere", action: "help", help: "Show or hide this help" },
+]);
+
+/** The key of an event as the keymap writes it. */
+export function keyOf(e) {
+  if (e.altKey) return null;
+  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+  return e.ctrlKey || e.metaKey ? `Ctrl+${key}` : e.key;
+}
+
+/** Whether the key works even while typing in a text field. */
+function worksWhileTyping(key) {
+  return key.startsWith("Ctrl+") || /^F\d+$/.test(key);
+}
+
+/**
+ * The binding for `key` given where focus is: `context` is { typing, outline, lesson,
+ * question, scroller, activates } (scroller: focus is on a scrollable region, whose
+ * arrows scroll; activates: focus is on a link or button, which Enter activates).
+ */
+export function bindingFor(key, context) {
+  if (!key) return null;
+  if (context.typing && !worksWhileTyping(key)) return null;
+  if (context.scroller && key.startsWith("Arrow")) return null;
+  // Enter on a link or button outside the outline does what the element does.
+  if (key === "Enter" && context.activates && !context.outline) return null;
+  const inScope = (scope) =>
+    scope === "anywhere" ||
+    (scope === "outline" && context.outline) ||
+    (scope === "question" && context.question) ||
+    (scope === "lesson" && context.lesson && !context.question);
+  return KEYMAP.find((b) => b.keys.includes(key) && inScope(b.scope)) || null;
+}
+
+const SYMBOLS = { ArrowUp: "↑", ArrowDown: "↓", ArrowLeft: "←", ArrowRight: "→" };
+
+/** How a key is shown in the help: its parts, e.g. ["Ctrl", "O"] or ["→"]. */
+export function keyParts(key) {
+  if (key.startsWith("Ctrl+") && key.length > 5) {
+    const k = key.slice(5);
+    return ["Ctrl", k.length === 1 ? k.toUpperCase() : k];
+  }
+  return [SYMBOLS[key] || key];
+}

@@ -1,0 +1,87 @@
+// Lectern's web UI, started here. Plain ES modules, no build step, no network: all
+// logic lives in the Rust core (asked through api.js); the UI draws its answers. Text
+// from lessons is inserted with textContent; only HTML the core rendered *and
+// sanitized* is inserted as markup.
+//
+// How things flow: key (keymap.js) / click / core event (events.js) → action
+// (actions.js) → api.js → a view in views/.
+
+import { $, el } from "./dom.js";
+import { state, setOutline } from "./state.js";
+import { api } from "./api.js";
+import { run, linkAction } from "./actions.js";
+import { bindingFor, keyOf } from "./keymap.js";
+import { route } from "./router.js";
+import { subscribe } from "./events.js";
+import { applyTheme, applyReadingScale } from "./prefs.js";
+import { questionOf } from "./views/quiz.js";
+import * as outline from "./views/outline.js";
+import * as problems from "./views/problems.js";
+import * as help from "./views/help.js";
+
+/** Where focus is, as the keymap's scopes see it. */
+function contextOf(t) {
+  const tag = t && t.tagName;
+  const textual = tag === "INPUT" && !["radio", "checkbox", "button"].includes(t.type);
+  return {
+    typing: Boolean(t && (textual || tag === "TEXTAREA" || tag === "SELECT" || t.isContentEditable)),
+    outline: Boolean(t && t.matches && t.matches("#outline .lesson-link")),
+    lesson: state.current !== null,
+    question: Boolean(questionOf(t)),
+    scroller: Boolean(t && t.closest && t.closest("[data-scrolls]")),
+    activates: tag === "A" || tag === "BUTTON" || tag === "SUMMARY",
+  };
+}
+
+function onKey(e) {
+  if (e.defaultPrevented) return;
+  const key = keyOf(e);
+  const binding = bindingFor(key, contextOf(e.target));
+  if (!binding) return;
+  e.preventDefault();
+  run(binding.action, { key: e.key, target: e.target });
+}
+
+function onClick(e) {
+  const actor = e.target.closest("[data-action]");
+  if (actor) {
+    e.preventDefault();
+    run(actor.dataset.action, { target: actor });
+    return;
+  }
+  const a = e.target.closest("#view a");
+  const action = a && linkAction(a);
+  if (action) {
+    e.preventDefault();
+    run(...action);
+  }
+}
+
+async function start() {
+  applyTheme();
+  applyReadingScale();
+  help.draw();
+  document.addEventListener("keydown", onKey);
+  document.addEventListener("click", onClick);
+  $("theme-select").addEventListener("change", (e) => run("setTheme", { pref: e.target.value }));
+  window.addEventListener("hashchange", route);
+  await subscribe();
+  let fresh;
+  try {
+    fresh = await api.courseOutline();
+  } catch (e) {
+    $("view").replaceChildren(
+      el("div", { class: "error-card" }, el("h1", { text: "Lectern could not open this course" }), el("p", { text: e.message }))
+    );
+    return;
+  }
+  setOutline(fresh);
+  outline.draw();
+  problems.draw();
+  await route();
+  document.body.dataset.ready = "true";
+  // The outline is up; the full check (every lesson rendered) fills the problems in.
+  await run("checkProblems");
+}
+
+start();

@@ -1,0 +1,44 @@
+// The router: the location hash picks a view through the route table. A new view is
+// one row here (#search, #review and #progress will be) plus its module in views/.
+
+import { state } from "./state.js";
+import { guard, toast } from "./dom.js";
+import * as course from "./views/course.js";
+import * as lesson from "./views/lesson.js";
+
+const ROUTES = [
+  { name: "course", pattern: /^$/, show: () => course.show() },
+  {
+    name: "lesson",
+    pattern: /^lesson\/([^/]+)(?:\/(.+))?$/,
+    show: ([, id, anchor]) => {
+      id = decodeURIComponent(id);
+      anchor = anchor && decodeURIComponent(anchor);
+      if (id === state.current && anchor) return lesson.scrollToAnchor(anchor);
+      return lesson.show(id, anchor);
+    },
+  },
+];
+
+export function lessonHref(id, anchor) {
+  return `#lesson/${encodeURIComponent(id)}` + (anchor ? `/${encodeURIComponent(anchor)}` : "");
+}
+
+/** Draws the view the hash names. */
+export function route() {
+  const hash = location.hash.replace(/^#/, "");
+  for (const r of ROUTES) {
+    const m = r.pattern.exec(hash);
+    if (m) return guard(() => r.show(m));
+  }
+  toast(`Nothing to show at “#${hash}”`);
+  location.hash = "";
+  return undefined;
+}
+
+/** Goes to `hash`, redrawing even when it is already the current one. */
+export function go(hash) {
+  if (location.hash === hash || (hash === "" && location.hash === "")) return route();
+  location.hash = hash;
+  return undefined;
+}

@@ -1,0 +1,35 @@
+// The UI's whole state, every field declared here. Views read it; actions and views
+// change it through the few functions below or by assigning a declared field.
+
+export const state = {
+  /** The course outline (`course_outline`, or the payload of `course://opened`). */
+  outline: null,
+  /** Lesson ids in course order. */
+  order: [],
+  /** Id of the open lesson, or null on the course page. */
+  current: null,
+  /** Bumped by every navigation: only the last one requested is drawn. */
+  navTicket: 0,
+  /** Bumped by every course check: only the report of the open course is drawn. */
+  checkTicket: 0,
+  /** The report of `check_course` for the open course, or null while it runs. */
+  report: null,
+  /** The open lesson's quiz: { attempt, results: [[questionId, correct], …] in the
+   *  order answered, scoring: the promise of the score being fetched, score: the
+   *  core's score once every question is answered }. */
+  quiz: null,
+  /** Highlights the table-of-contents entry being read. */
+  tocObserver: null,
+};
+
+/** Takes a new outline (at start, after reload or open folder). */
+export function setOutline(outline) {
+  state.outline = outline;
+  state.order = outline.sections.flatMap((s) => s.lessons.map((l) => l.id));
+  state.report = null;
+}
+
+export function lessonById(id) {
+  for (const s of state.outline.sections) for (const l of s.lessons) if (l.id === id) return l;
+  return null;
+}

@@ -1,0 +1,173 @@
+// The lesson page: header, the lesson's own problems, the core's sanitized body (made
+// keyboard-reachable where it scrolls), the quiz, previous/next, and the contents.
+
+import { $, el, keepFocus, minutes, plural, toast } from "../dom.js";
+import { state, lessonById } from "../state.js";
+import { api, setWindowTitle } from "../api.js";
+import { lessonHref } from "../router.js";
+import * as outline from "./outline.js";
+import * as toc from "./toc.js";
+import * as quiz from "./quiz.js";
+import { diagnosticList } from "./problems.js";
+
+/** Opens lesson `id`, scrolled to `anchor` if given. Errors propagate to the caller. */
+export async function show(id, anchor) {
+  if (!lessonById(id)) {
+    toast(`No lesson “${id}” in this course`);
+    location.hash = "";
+    return;
+  }
+  // A later navigation may overtake this one while the core renders.
+  const ticket = (state.navTicket += 1);
+  const page = await api.openLesson(id);
+  if (ticket !== state.navTicket) return;
+  state.current = id;
+  const article = el(
+    "article",
+    { class: "lesson", "data-lesson": id, "aria-labelledby": "lesson-title" },
+    header(page),
+    lessonProblems(page.diagnostics),
+    body(page.html),
+    page.quiz ? quiz.draw(page.quiz) : null,
+    navButtons(page.prev, page.next)
+  );
+  if (!page.quiz) state.quiz = null;
+  $("view").replaceChildren(el("div", { class: "reader" }, article, toc.draw(page.toc)));
+  $("crumbs").textContent = `${state.outline.title} › ${page.title}`;
+  document.title = `${page.title} — ${state.outline.title} — Lectern`;
+  setWindowTitle(document.title);
+  outline.markCurrent();
+  if (anchor) scrollToAnchor(anchor);
+  else $("main").scrollTop = 0;
+  keepFocus();
+  toc.watch();
+}
+
+function header(page) {
+  const meta = [minutes(page.duration_minutes), page.type && page.type !== "lesson" ? page.type : ""].filter(Boolean);
+  return el(
+    "header",
+    { class: "lesson-head" },
+    page.section_title ? el("p", { class: "eyebrow", text: page.section_title }) : null,
+    el("h1", { id: "lesson-title", text: page.title }),
+    meta.length ? el("p", { class: "muted", text: meta.join(" · ") }) : null
+  );
+}
+
+function lessonProblems(diagnostics) {
+  if (!diagnostics || !diagnostics.length) return null;
+  return el(
+    "details",
+    { class: "lesson-problems" },
+    el("summary", { text: `${plural(diagnostics.length, "problem")} in this lesson` }),
+    diagnosticList(diagnostics, { linkLessons: false })
+  );
+}
+
+/** The core's sanitized HTML, with copy buttons and labelled, focusable scrollers. */
+function body(html) {
+  const node = el("div", { class: "lesson-body", id: "lesson-body" });
+  node.innerHTML = html; // rendered and sanitized by the core
+  for (const t of node.querySelectorAll("table")) {
+    if (!t.parentElement.classList.contains("table-wrap")) {
+      const wrap = el("div", { class: "table-wrap" });
+      t.replaceWith(wrap);
+      wrap.append(t);
+    }
+  }
+  for (const fig of node.querySelectorAll("figure.code")) {
+    const cap = fig.querySelector("figcaption");
+    const pre = fig.querySelector("pre");
+    if (!cap || !pre) continue;
+    const lang = cap.textContent.trim() || "text";
+    scroller(pre, `Code: ${lang}`);
+    cap.append(el("button", { type: "button", class: "copy", "data-action": "copyCode", "aria-label": `Copy ${lang} code`, text: "Copy" }));
+  }
+  for (const pre of node.querySelectorAll("pre.diagram")) scroller(pre, "Diagram");
+  for (const wrap of node.querySelectorAll(".table-wrap")) scroller(wrap, tableLabel(wrap));
+  for (const m of node.querySelectorAll('math[display="block"]')) {
+    // <math> may not take a role; its wrapper scrolls instead.
+    const wrap = el("div", { class: "math-wrap" });
+    m.replaceWith(wrap);
+    wrap.append(m);
+    scroller(wrap, "Formula");
+  }
+  numberAlike(node.querySelectorAll("[data-scrolls]"));
+  return node;
+}
+
+// Regions are landmarks, which need distinct names: "Code: python (1)", "(2)", …
+function numberAlike(regions) {
+  const count = new Map();
+  for (const r of regions) count.set(r.getAttribute("aria-label"), (count.get(r.getAttribute("aria-label")) || 0) + 1);
+  const seen = new Map();
+  for (const r of regions) {
+    const label = r.getAttribute("aria-label");
+    if (count.get(label) < 2) continue;
+    seen.set(label, (seen.get(label) || 0) + 1);
+    r.setAttribute("aria-label", `${label} (${seen.get(label)})`);
+  }
+}
+
+// Regions that may scroll sideways are keyboard-reachable (arrows scroll them) and named.
+function scroller(node, label) {
+  node.tabIndex = 0;
+  node.setAttribute("role", "region");
+  node.setAttribute("aria-label", label);
+  node.dataset.scrolls = "";
+}
+
+function tableLabel(wrap) {
+  const caption = wrap.querySelector("caption");
+  return caption && caption.textContent.trim() ? `Table: ${caption.textContent.trim()}` : "Table";
+}
+
+function navButtons(p, n) {
+  const link = (l, cls, rel, label) =>
+    l ? el("a", { class: `button ${cls}`, href: lessonHref(l.id), rel }, el("small", { text: label }), el("span", { text: l.title })) : el("span");
+  return el(
+    "nav",
+    { class: "lesson-nav", "aria-label": "Previous and next lesson" },
+    link(p, "nav-prev", "prev", "← Previous"),
+    link(n, "nav-next", "next", "Next →")
+  );
+}
+
+/** Scrolls to the element `id` of the page and gives it focus. */
+export function scrollToAnchor(id) {
+  const target = document.getElementById(id);
+  if (!target) return;
+  target.scrollIntoView({ block: "start" });
+  if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+  target.focus({ preventScroll: true });
+}
+
+/** The href of the previous or next lesson's button, if there is one. */
+export function neighbour(which) {
+  const a = document.querySelector(`.lesson-nav .nav-${which}`);
+  return a ? a.getAttribute("href") : null;
+}
+
+/** Copies the code of the figure holding `button`. */
+export async function copyCode(button) {
+  const code = button.closest("figure.code").querySelector("code");
+  let ok = true;
+  try {
+    await navigator.clipboard.writeText(code.textContent);
+  } catch (_) {
+    // Older WebKit: copy through a selected, off-screen text area.
+    const ta = el("textarea", { class: "visually-hidden", "aria-hidden": "true", tabindex: "-1" });
+    ta.value = code.textContent;
+    document.body.append(ta);
+    ta.select();
+    try {
+      ok = document.execCommand("copy");
+    } catch (_) {
+      ok = false;
+    }
+    ta.remove();
+    button.focus();
+  }
+  button.textContent = ok ? "Copied" : "Copy failed";
+  setTimeout(() => (button.textContent = "Copy"), 1500);
+}

@@ -1,0 +1,192 @@
+// The Knowledge Check. The core sends questions with shuffled options and no answer
+// key; each answer goes back to the core to be graded, and the core scores the attempt.
+
+import { $, el, announce } from "../dom.js";
+import { state } from "../state.js";
+import { api } from "../api.js";
+
+export function draw(attempt) {
+  state.quiz = { attempt, results: [], scoring: null, score: null };
+  const n = attempt.questions.length;
+  return el(
+    "section",
+    { class: "quiz", id: "quiz", "aria-labelledby": "quiz-title" },
+    el("h2", { id: "quiz-title", text: "Knowledge Check" }),
+    el(
+      "p",
+      { class: "quiz-intro muted" },
+      `${n} question${n === 1 ? "" : "s"}. Each is checked as soon as you answer. Keys: `,
+      el("kbd", { text: "1" }), "–", el("kbd", { text: "9" }), " choose, ",
+      el("kbd", { text: "Enter" }), " check."
+    ),
+    ...attempt.questions.map(question),
+    el("div", { class: "quiz-score", id: "quiz-score", hidden: true, tabindex: "-1" })
+  );
+}
+
+function question(q, i) {
+  const type = q.multiple ? "checkbox" : "radio";
+  const prompt = el("span", { class: "q-prompt" });
+  prompt.innerHTML = q.prompt_html; // sanitized by the core
+  const legend = el("legend", {}, el("span", { class: "q-num", text: `${i + 1}` }), prompt, el("span", { class: "q-result", hidden: true }));
+  const options = q.options.map((o, k) => {
+    const html = el("span", { class: "opt-html" });
+    html.innerHTML = o.html; // sanitized by the core
+    // Accessible names skip MathML; an option that is a formula is named by its text.
+    const named = html.querySelector("math") ? spokenText(html) : null;
+    return el(
+      "label",
+      { class: "option", "data-option": o.id },
+      el("input", { type, name: `q-${q.id}`, value: o.id, "aria-label": named }),
+      el("span", { class: "opt-key", "aria-hidden": "true", text: String(k + 1) }),
+      html,
+      el("span", { class: "opt-mark" })
+    );
+  });
+  const hint = q.multiple && !/all that apply/i.test(prompt.textContent) ? el("p", { class: "q-hint", text: "Choose all that apply." }) : null;
+  return el(
+    "fieldset",
+    { class: "question", "data-question": q.id },
+    legend,
+    hint,
+    el("div", { class: "options" }, ...options),
+    el("div", { class: "q-actions" }, el("button", { type: "button", class: "button check", "data-action": "checkAnswer", text: "Check answer" })),
+    el("div", { class: "feedback", tabindex: "-1", hidden: true })
+  );
+}
+
+/** The text of `node` with the tokens of a formula apart: "log N", not "logN". */
+function spokenText(node) {
+  const parts = [];
+  const walk = (n) => {
+    if (n.nodeType === Node.TEXT_NODE) parts.push(n.textContent.trim());
+    else for (const c of n.childNodes) walk(c);
+  };
+  walk(node);
+  return parts.filter(Boolean).join(" ");
+}
+
+/** The question holding `node` (or focus). */
+export function questionOf(node) {
+  const n = node || document.activeElement;
+  return n && n.closest ? n.closest("fieldset.question") : null;
+}
+
+/** Chooses option `digit` (1-based) of question `fs`; toggles a checkbox. */
+export function choose(fs, digit) {
+  const input = fs.querySelectorAll("input")[digit - 1];
+  if (!input || input.disabled) return;
+  input.checked = input.type === "checkbox" ? !input.checked : true;
+  input.focus();
+}
+
+/** Enter on a question: checks it, or once checked moves to the next one (or the score). */
+export async function checkOrAdvance(fs) {
+  if (!fs.dataset.graded) return submit(fs);
+  const next = fs.nextElementSibling;
+  if (next && next.matches("fieldset.question")) return next.querySelector("input").focus();
+  // The last question: the score may still be on its way from the core.
+  if (state.quiz && state.quiz.scoring) await state.quiz.scoring;
+  if (!$("quiz-score").hidden) $("quiz-score").focus();
+  return undefined;
+}
+
+/** Sends the chosen options to the core and shows its verdict. */
+export async function submit(fs) {
+  if (fs.dataset.graded || fs.dataset.grading) return;
+  const chosen = Array.from(fs.querySelectorAll("input:checked")).map((i) => i.value);
+  const feedback = fs.querySelector(".feedback");
+  if (!chosen.length) {
+    feedback.hidden = false;
+    feedback.className = "feedback notice";
+    feedback.textContent = "Choose an answer first.";
+    announce("Choose an answer first.");
+    return;
+  }
+  const lesson = state.current;
+  fs.dataset.grading = "true";
+  let grade;
+  try {
+    grade = await api.gradeAnswer(lesson, fs.dataset.question, chosen);
+  } finally {
+    delete fs.dataset.grading;
+  }
+  if (lesson !== state.current || !fs.isConnected) return;
+  fs.dataset.graded = grade.correct ? "correct" : "wrong";
+  for (const input of fs.querySelectorAll("input")) input.disabled = true;
+  fs.querySelector(".check").hidden = true;
+  markOptions(fs, grade, chosen);
+  const verdict = grade.correct ? "Correct." : wrongText(grade);
+  const result = fs.querySelector(".q-result");
+  result.textContent = grade.correct ? "✓ Correct" : "✗ Not quite";
+  result.hidden = false;
+  drawFeedback(feedback, grade, verdict);
+  feedback.focus();
+  const number = fs.querySelector(".q-num").textContent;
+  announce(`Question ${number}: ${verdict} ${feedback.querySelector(".explanation")?.textContent.trim() || ""}`.trim());
+  state.quiz.results.push([fs.dataset.question, grade.correct]);
+  state.quiz.scoring = drawScore();
+  await state.quiz.scoring;
+}
+
+function markOptions(fs, grade, chosen) {
+  for (const label of fs.querySelectorAll(".option")) {
+    const id = label.dataset.option;
+    const mark = label.querySelector(".opt-mark");
+    if (grade.correct_options.includes(id)) {
+      label.classList.add(chosen.includes(id) ? "is-correct" : "is-missed");
+      mark.textContent = chosen.includes(id) ? "✓ correct" : grade.correct_options.length > 1 ? "✓ you missed this" : "✓ correct answer";
+    } else if (grade.wrong_choices.includes(id)) {
+      label.classList.add("is-wrong");
+      mark.textContent = "✗ your answer";
+    }
+  }
+}
+
+function drawFeedback(feedback, grade, verdict) {
+  feedback.replaceChildren(el("p", { class: "verdict", text: verdict }));
+  if (grade.explanation_html) {
+    const ex = el("div", { class: "explanation" });
+    ex.innerHTML = grade.explanation_html; // sanitized by the core
+    feedback.append(ex);
+  }
+  if (!grade.correct && grade.review) {
+    feedback.append(el("p", { class: "review-link" }, "Review: ", el("a", { href: `#${grade.review.id}`, text: grade.review.text })));
+  }
+  feedback.className = `feedback ${grade.correct ? "good" : "bad"}`;
+  feedback.hidden = false;
+}
+
+function wrongText(grade) {
+  return grade.missed.length && !grade.wrong_choices.length ? "Not quite: you missed an answer." : "Not quite.";
+}
+
+/** Once every question is answered, asks the core for the score and draws it. */
+async function drawScore() {
+  const q = state.quiz;
+  if (q.results.length < q.attempt.questions.length) return;
+  const score = await api.quizScore(q.results);
+  if (state.quiz !== q) return;
+  q.score = score;
+  const box = $("quiz-score");
+  const well = score.correct === score.total ? ". Well done!" : ".";
+  box.replaceChildren(el("p", { class: "score-line" }, el("strong", { text: `${score.correct} of ${score.total}` }), " correct", well));
+  if (score.missed.length) {
+    const n = score.missed.length;
+    box.append(el("button", { type: "button", class: "button primary retry", "data-action": "retryMissed", text: `Retry the ${n === 1 ? "one" : n} I missed` }));
+  }
+  box.hidden = false;
+  announce(`Score: ${score.correct} of ${score.total} correct.`);
+}
+
+/** A fresh attempt at the questions missed, in place of this one. */
+export async function retryMissed() {
+  const q = state.quiz;
+  if (!q || !q.score) return;
+  const attempt = await api.retryQuiz(state.current, q.score.missed);
+  const fresh = draw(attempt);
+  $("quiz").replaceWith(fresh);
+  fresh.scrollIntoView({ block: "start" });
+  const first = fresh.querySelector("input");
+  if (first) first.focus();
+}
