@@ -264,29 +264,29 @@ struct Report {
     hung: bool,
 }
 
-/// A finding without the input it quotes (attribute values, digits), so that one defect
-/// is one kind: `<a> has `href="…"`, not an allowed URL`.
+/// A finding without the input it quotes (attribute values past their scheme, digits),
+/// so that one defect is one kind, `<a> has `href="javascript:…"`, not an allowed URL`,
+/// apart from another, `<a> has `href="https:…"`, not an allowed URL`.
 fn kind_of(finding: &str) -> String {
     let mut kind = String::new();
-    let mut in_value = false;
-    let mut previous = ' ';
-    for c in finding.chars() {
-        match c {
-            '"' if in_value => {
-                in_value = false;
-                kind.push_str("…\"");
-            }
-            _ if in_value => {}
-            '"' if previous == '=' => {
-                in_value = true;
-                kind.push('"');
-            }
-            c if c.is_ascii_digit() => kind.push('N'),
-            c => kind.push(c),
-        }
-        previous = c;
+    let mut rest = finding;
+    while let Some(open) = rest.find("=\"") {
+        kind.push_str(&rest[..open + 2]);
+        let value = &rest[open + 2..];
+        let close = value.find('"').unwrap_or(value.len());
+        let value = value[..close].trim_start();
+        let scheme = match value.find([':', '/', '#', '?']) {
+            Some(i) if i < 16 => value[..=i].to_ascii_lowercase(),
+            _ => String::new(),
+        };
+        kind.push_str(&scheme);
+        kind.push('…');
+        rest = rest[open + 2..].get(close..).unwrap_or("");
     }
-    kind
+    kind.push_str(rest);
+    kind.chars()
+        .map(|c| if c.is_ascii_digit() { 'N' } else { c })
+        .collect()
 }
 
 impl Report {
@@ -488,7 +488,7 @@ fn fuzz_exercise_reports_what_html_check_and_the_nul_rule_find() {
     assert_eq!(findings.len(), 2, "{findings:?}");
     assert_eq!(
         kind_of(&findings[1]),
-        "x: <a> has `href=\"…\"`, not an allowed URL"
+        "x: <a> has `href=\"javascript:…\"`, not an allowed URL"
     );
     let clean =
         b"---\nid: fuzz\ntitle: F\n---\n# A\n\n## Knowledge Check\n\n1. Q?\n   - a\n   - b\n";
