@@ -449,10 +449,11 @@ fn fuzz_findings_kept_as_fixtures_pass() {
 #[test]
 fn fuzz_driver_reports_panics_and_hangs_with_the_input() {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config {
+    let mut config = Config {
         seed: 7,
         budget: Budget::Inputs(3),
-        timeout: Duration::from_millis(200),
+        // Printing a panic's backtrace can take a while on a loaded machine.
+        timeout: Duration::from_secs(30),
         out: dir.path().to_owned(),
     };
     let panics: Exercise = |_, _, _| panic!("boom");
@@ -463,6 +464,7 @@ fn fuzz_driver_reports_panics_and_hangs_with_the_input() {
     let saved = std::fs::read(&kind.saved[0]).unwrap();
     assert_eq!(saved, make_input(7, 0, &mutate::corpus()).1);
 
+    config.timeout = Duration::from_millis(200);
     let hangs: Exercise = |_, _, _| {
         std::thread::sleep(Duration::from_secs(2));
         Vec::new()
