@@ -54,7 +54,12 @@ fn measure(n: usize) -> (Vec<Duration>, Vec<Duration>) {
     let (mut app, mut cli) = (Vec::new(), Vec::new());
     for run in 0..65 {
         std::thread::sleep(Duration::from_millis(300));
-        let text = format!("{LESSON}\n\nAn edit, number {run}.\n");
+        // The edit goes before the Knowledge Check, which the body leaves out.
+        let text = LESSON.replacen(
+            "## Knowledge Check",
+            &format!("An edit, number {run}.\n\n## Knowledge Check"),
+            1,
+        );
         std::fs::write(&edited, text).unwrap(); // closed when `write` returns
         let t0 = Instant::now();
         let changes = loop {
