@@ -270,6 +270,11 @@ fn changes(
     };
     let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
     for e in &events {
+        // Opening and reading a file is an event too: the course reading its own files
+        // must not count as a change (it would loop).
+        if matches!(e.kind, EventKind::Access(_)) {
+            continue;
+        }
         if e.need_rescan() || folder_event(e) {
             return vec![FileChange::Rescan];
         }
