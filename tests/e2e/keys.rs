@@ -175,7 +175,7 @@ fn preference_keys(app: &App, p: &mut Pressed) {
     js(app, "document.getElementById('main').focus();");
     press(app, p, "t", "t", false);
     assert_eq!(
-        js(app, "return localStorage.getItem('lectern.theme');"),
+        js(app, "return document.getElementById('theme-select').value;"),
         json!("light")
     );
     press(app, p, "t", "t", false);
