@@ -38,7 +38,12 @@ export async function opened(id) {
   await flush();
   lesson = id;
   lastTick = Date.now();
-  await api.lessonOpened(id).catch(() => {});
+  try {
+    await api.lessonOpened(id);
+  } catch (_) {
+    return; // not saved: the start-up notice said so
+  }
+  onChange(); // a lesson opened for the first time is now in progress
 }
 
 /** The course page or another view: stop counting for the lesson. */
