@@ -399,3 +399,96 @@ fn a_second_instance_exits_and_the_first_stays() {
         Duration::from_secs(5),
     );
 }
+
+#[test]
+fn a_newer_database_is_left_untouched_and_the_app_works_without_saving() {
+    let (tmp, dir) = fixture("e2e/progress");
+    let db = tmp.path().join("db").join("progress.sqlite");
+    drop(Store::open(&db).expect("create the database"));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    let bytes = std::fs::read(&db).unwrap();
+
+    let app = App::start(&[&dir, Path::new("--db"), &db]);
+    app.wait_for(
+        "#notice[data-code='progress-newer']:not([hidden])",
+        Duration::from_secs(5),
+    );
+    let notice = app.texts("#notice .notice-text")[0].clone();
+    assert!(
+        notice.contains("newer Lectern") && notice.contains("not saved"),
+        "{notice}"
+    );
+    open_lesson(&app, "long");
+    answer_all_right(&app, &dir, "long");
+    app.wait_for("#toast:not([hidden])", Duration::from_secs(5));
+    assert!(app.texts("#toast")[0].contains("not saved"));
+    // The notice goes away when dismissed.
+    app.click("#notice button");
+    app.wait_for("#notice[hidden]", Duration::from_secs(2));
+    drop(app);
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        bytes,
+        "the newer database was changed"
+    );
+}
+
+#[test]
+fn a_changed_question_says_updated_since_you_answered() {
+    let (_tmp, dir) = fixture("e2e/progress");
+    let app = App::start(&[&dir]);
+    open_lesson(&app, "long");
+    answer_all_right(&app, &dir, "long");
+    let path = dir.join("long.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replace("Which part comes first?", "Which part opens the lesson?");
+    assert_ne!(text, edited);
+    std::fs::write(&path, edited).unwrap();
+    app.keys(key::F5);
+    app.wait_for("#quiz .q-history:not([hidden])", Duration::from_secs(10));
+    wait_until(
+        &app,
+        "history",
+        "return Array.from(document.querySelectorAll('#quiz .q-history')).map(s => s.textContent.trim());",
+        &json!(["updated since you answered", "✓ answered right before"]),
+    );
+    let names = app.accessible_names("#quiz fieldset.question");
+    assert!(names[0].contains("updated since you answered"), "{names:?}");
+}
+
+#[test]
+fn recent_courses_open_with_enter_and_a_folder_gone_says_so() {
+    let (_a_tmp, a) = fixture("e2e/progress");
+    let (_b_tmp, b) = fixture("e2e/reader");
+    let app = App::start(&[&a]);
+    let app = app.restart_with(&[&b]);
+    assert_eq!(app.texts("#course-title"), ["Reader Fixture"]);
+    app.wait_for("#view .recent-open", Duration::from_secs(5));
+    assert_eq!(
+        app.texts(".recent-open .recent-title"),
+        ["Progress Fixture"]
+    );
+    js(&app, "document.querySelector('.recent-open').focus();");
+    app.keys(key::ENTER);
+    app.wait_for(
+        "#outline .lesson-link[data-lesson='long']",
+        Duration::from_secs(10),
+    );
+    assert_eq!(app.texts("#course-title"), ["Progress Fixture"]);
+
+    // The other course's folder goes away: the list says so and offers no button.
+    std::fs::remove_dir_all(&b).unwrap();
+    js(&app, "location.hash = '#settings';");
+    app.wait_for("article.settings", Duration::from_secs(5));
+    js(&app, "location.hash = '';");
+    app.wait_for("#view .recent-gone", Duration::from_secs(5));
+    let gone = app.texts(".recent-gone small")[0].clone();
+    assert!(gone.starts_with("Folder not found"), "{gone}");
+    assert!(app.find_all(".recent-open").is_empty());
+    for theme in ["light", "dark"] {
+        set_theme(&app, theme);
+        app.assert_accessible(&format!("course page with recent courses, {theme}"));
+    }
+}
