@@ -7,9 +7,12 @@
 
 use serde::Serialize;
 
-use crate::course::Loaded;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::course::{Applied, Loaded};
 use crate::diagnostic::{self, Diagnostic};
-use crate::render::Renderer;
+use crate::render::{RenderOptions, Renderer};
 
 /// Every diagnostic of a course, sorted, with its counts. Serializes to the documented
 /// `lectern check --json` contract: `{lessons, errors, warnings, diagnostics}`.
@@ -35,6 +38,12 @@ pub fn check(loaded: &Loaded, renderer: &Renderer) -> Report {
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(crate::quiz::check_course(course));
     diagnostics.extend(crate::render::check_course_with(renderer, course));
+    finish(course.lessons().len(), diagnostics)
+}
+
+/// Sorts, counts (before the listing is cut short, so totals include every problem)
+/// and limits the listing per file.
+fn finish(lessons: usize, mut diagnostics: Vec<Diagnostic>) -> Report {
     diagnostic::sort(&mut diagnostics);
     // Counted before listing is cut short, so the totals include every problem.
     let (errors, warnings) = diagnostic::count(&diagnostics);
@@ -44,10 +53,110 @@ pub fn check(loaded: &Loaded, renderer: &Renderer) -> Report {
         .filter(|d| d.code == "too-many-diagnostics")
         .count();
     Report {
-        lessons: course.lessons().len(),
+        lessons,
         errors,
         warnings: warnings + summaries,
         diagnostics,
+    }
+}
+
+/// A check kept current while the course changes (`lectern check --watch`, the app's
+/// live preview): rendering and quiz diagnostics are kept per file, and an update
+/// checks again only the files that changed and those whose text names one that was
+/// added or removed (their links may have started or stopped resolving).
+#[derive(Debug, Default)]
+pub struct Live {
+    by_file: BTreeMap<PathBuf, Vec<Diagnostic>>,
+}
+
+/// What an update found.
+#[derive(Clone, Debug, Serialize)]
+pub struct Update {
+    /// The whole course's report after the change.
+    pub report: Report,
+    /// The current diagnostics of the files that changed (sorted).
+    pub changed: Vec<Diagnostic>,
+}
+
+impl Live {
+    /// Checks the whole course once.
+    pub fn start(loaded: &Loaded, renderer: &Renderer) -> (Live, Report) {
+        let mut live = Live::default();
+        for lesson in loaded.course.lessons() {
+            live.check_lesson(loaded, renderer, &lesson.path);
+        }
+        let report = live.report(loaded);
+        (live, report)
+    }
+
+    /// Brings the check up to date with `applied` (what `Loaded::apply` returned).
+    pub fn update(&mut self, loaded: &Loaded, renderer: &Renderer, applied: &Applied) -> Update {
+        if applied.rescanned {
+            let (fresh, report) = Live::start(loaded, renderer);
+            *self = fresh;
+            let changed = report.diagnostics.clone();
+            return Update { report, changed };
+        }
+        let files: Vec<PathBuf> = applied.files.iter().map(PathBuf::from).collect();
+        let mut again: Vec<PathBuf> = files.clone();
+        if !applied.removed.is_empty() || self.added(loaded, &files) {
+            again.extend(self.naming(loaded, &files));
+        }
+        for path in &again {
+            self.check_lesson(loaded, renderer, path);
+        }
+        let report = self.report(loaded);
+        let changed = report
+            .diagnostics
+            .iter()
+            .filter(|d| files.contains(&d.path))
+            .cloned()
+            .collect();
+        Update { report, changed }
+    }
+
+    fn added(&self, loaded: &Loaded, files: &[PathBuf]) -> bool {
+        files.iter().any(|f| {
+            !self.by_file.contains_key(f) && loaded.course.lesson_ids_by_path().contains_key(f)
+        })
+    }
+
+    /// Lessons whose text names one of `files` (by file stem): their links may change.
+    fn naming(&self, loaded: &Loaded, files: &[PathBuf]) -> Vec<PathBuf> {
+        let stems: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .collect();
+        loaded
+            .course
+            .lessons()
+            .iter()
+            .filter(|l| stems.iter().any(|s| l.text.contains(s.as_str())))
+            .map(|l| l.path.clone())
+            .collect()
+    }
+
+    /// Checks one file again (or forgets it when it is no longer a lesson).
+    fn check_lesson(&mut self, loaded: &Loaded, renderer: &Renderer, path: &Path) {
+        let course = &loaded.course;
+        let Some(lesson) = course
+            .lesson_ids_by_path()
+            .get(path)
+            .and_then(|id| course.lesson(id))
+        else {
+            self.by_file.remove(path);
+            return;
+        };
+        let options = RenderOptions::new(course.root(), course.lesson_ids_by_path());
+        let mut found = renderer.check(lesson, &options);
+        found.extend(crate::quiz::parse(lesson).1);
+        self.by_file.insert(path.to_path_buf(), found);
+    }
+
+    fn report(&self, loaded: &Loaded) -> Report {
+        let mut diagnostics = loaded.diagnostics.clone();
+        diagnostics.extend(self.by_file.values().flatten().cloned());
+        finish(loaded.course.lessons().len(), diagnostics)
     }
 }
 

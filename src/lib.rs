@@ -23,3 +23,4 @@ pub mod quiz;
 pub mod reader;
 pub mod render;
 pub mod text;
+pub mod watch;

@@ -30,6 +30,10 @@ enum Command {
         /// Print JSON instead of human-readable diagnostics.
         #[arg(long)]
         json: bool,
+        /// Keep watching: check again on every change, one line per change (with
+        /// --json, one JSON object per line), until Ctrl+C.
+        #[arg(long)]
+        watch: bool,
     },
     /// Print the course outline: sections, lessons and diagnostics.
     List {
@@ -109,7 +113,8 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Check { dir, json } => check(&dir, json),
+        Command::Check { dir, json, watch } if watch => cli::watch::run(&dir, json),
+        Command::Check { dir, json, .. } => check(&dir, json),
         Command::List { dir, json } => list(&dir, json),
         Command::Render {
             file,

@@ -8,6 +8,7 @@ mod bundled;
 mod cli;
 mod course;
 mod hardening;
+mod live;
 mod progress;
 mod quiz;
 mod render;

@@ -1,3 +1,4 @@
 //! Subcommands of the `lectern` binary that have grown their own file.
 
 pub(crate) mod progress;
+pub(crate) mod watch;

@@ -18,9 +18,11 @@ use crate::lesson::{self, Lesson};
 pub use crate::lesson::COURSE_FILE;
 
 mod file;
+mod incremental;
 
 pub use file::COURSE_KEYS;
 use file::{CourseFile, SectionEntry};
+pub use incremental::{Applied, FileChange};
 
 /// A loaded course. Lessons are held in course order.
 #[derive(Clone, Debug)]
@@ -57,27 +59,64 @@ pub struct Loaded {
     pub course: Course,
     /// Problems found, sorted by path, line and column.
     pub diagnostics: Vec<Diagnostic>,
+    /// What each file gave when last read, so a change re-reads only that file.
+    sources: incremental::Sources,
 }
 
 impl Course {
     /// Loads the course in `root`. Never fails: problems become diagnostics.
     pub fn load(root: &Path) -> Loaded {
-        let (lessons, mut diagnostics) = lesson::scan(root);
-        let course_file = file::read(root, &mut diagnostics);
-        let course = Self::assemble(root, lessons, course_file, &mut diagnostics);
-        crate::diagnostic::sort(&mut diagnostics);
-        Loaded {
-            course,
-            diagnostics,
+        let folder = crate::folder::Folder::new(root);
+        let (files, scan_diagnostics) = lesson::lesson_files(&folder);
+        let mut sources = incremental::Sources::default();
+        for d in scan_diagnostics {
+            sources
+                .file_diagnostics
+                .entry(d.path.clone())
+                .or_default()
+                .push(d);
+        }
+        let mut lessons = Vec::with_capacity(files.len());
+        for rel in files {
+            if let Some(lesson) = sources.read_lesson(&folder, &rel) {
+                lessons.push(lesson);
+            }
+        }
+        sources.read_course_file(root);
+        let mut loaded = Loaded {
+            course: Course::empty(root),
+            diagnostics: Vec::new(),
+            sources,
+        };
+        loaded.rebuild(lessons);
+        loaded
+    }
+
+    /// A course with no lessons yet (the start of a load).
+    fn empty(root: &Path) -> Course {
+        Course {
+            root: root.to_path_buf(),
+            id: None,
+            title: String::new(),
+            description: None,
+            lessons: Vec::new(),
+            sections: Vec::new(),
+            by_id: HashMap::new(),
+            ids_by_path: HashMap::new(),
         }
     }
 
+    /// Builds the course from every lesson read (sorted by path here: of two lessons
+    /// with one id, the first by path keeps it). Lessons dropped as duplicates are put
+    /// in `shadowed`, to come back when the lesson that shadows them changes its id.
     fn assemble(
         root: &Path,
-        lessons: Vec<Lesson>,
+        mut lessons: Vec<Lesson>,
         course_file: CourseFile,
         diagnostics: &mut Vec<Diagnostic>,
+        shadowed: &mut Vec<Lesson>,
     ) -> Course {
+        lessons.sort_by(|a, b| a.path.cmp(&b.path));
         // Duplicate ids: the first file by path keeps the id; later ones are dropped.
         let mut seen: HashMap<String, PathBuf> = HashMap::new();
         let mut unique = Vec::with_capacity(lessons.len());
@@ -97,6 +136,7 @@ impl Course {
                     )
                     .with_source(&l.text),
                 );
+                shadowed.push(l);
                 continue;
             }
             seen.insert(l.id.clone(), l.path.clone());
@@ -586,7 +626,13 @@ mod tests {
 
     fn assemble(lessons: Vec<Lesson>) -> (Course, Vec<Diagnostic>) {
         let mut d = Vec::new();
-        let c = Course::assemble(Path::new("x"), lessons, CourseFile::default(), &mut d);
+        let c = Course::assemble(
+            Path::new("x"),
+            lessons,
+            CourseFile::default(),
+            &mut d,
+            &mut Vec::new(),
+        );
         (c, d)
     }
 

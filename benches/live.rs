@@ -1,0 +1,97 @@
+//! Live preview latency: from a lesson file's write being closed to the re-rendered
+//! lesson being ready, through the path the app takes (watch → `Loaded::apply` →
+//! render the open lesson), with courses of 10 and 10,000 lessons. See BENCHMARKS.md.
+//!
+//! It also times what `lectern check --watch` does with the same change (apply, then
+//! the live check of the changed files and course totals).
+//!
+//! `cargo bench -p lectern --bench live` prints p50 and p95 over 60 saves per course
+//! (the first 5 are a warm-up, not counted). Saves are 300 ms apart, so each is its
+//! own burst, as an author's are.
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use lectern::course::Course;
+use lectern::render::{RenderOptions, Renderer};
+use lectern::watch::{self, Event, WatchOptions};
+
+const LESSON: &str = include_str!("../tests/fixtures/render/seedlike/lesson.md");
+
+fn write_course(dir: &Path, n: usize) {
+    for i in 0..n {
+        let text = format!(
+            "---\nid: l{i:05}\ntitle: Lesson {i}\norder: {i}\nsection: s{}\n---\n# Lesson {i}\n\nSome prose.\n",
+            i / 50
+        );
+        std::fs::write(dir.join(format!("l{i:05}.md")), text).unwrap();
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// (app path, CLI path) latencies, sorted.
+fn measure(n: usize) -> (Vec<Duration>, Vec<Duration>) {
+    let tmp = tempfile::tempdir().unwrap();
+    write_course(tmp.path(), n);
+    let edited = tmp.path().join("edited.md");
+    std::fs::write(&edited, LESSON).unwrap();
+    let mut loaded = Course::load(tmp.path());
+    let renderer = Renderer::default();
+    let (mut live, _) = lectern::check::Live::start(&loaded, &renderer);
+    let (tx, rx) = mpsc::channel();
+    let _w = watch::watch(tmp.path(), WatchOptions::default(), move |e| {
+        let _ = tx.send(e);
+    })
+    .unwrap();
+    let _ = rx.recv_timeout(Duration::from_secs(10)); // the status
+    let id = loaded.course.lesson_ids_by_path()[Path::new("edited.md")].clone();
+    let (mut app, mut cli) = (Vec::new(), Vec::new());
+    for run in 0..65 {
+        std::thread::sleep(Duration::from_millis(300));
+        let text = format!("{LESSON}\n\nAn edit, number {run}.\n");
+        std::fs::write(&edited, text).unwrap(); // closed when `write` returns
+        let t0 = Instant::now();
+        let changes = loop {
+            if let Event::Changes(c) = rx.recv_timeout(Duration::from_secs(10)).unwrap() {
+                break c;
+            }
+        };
+        let applied = loaded.apply(&changes);
+        let course = &loaded.course;
+        let lesson = course.lesson(&id).unwrap();
+        let page = renderer.render(lesson, &RenderOptions::new(course.root(), course.lesson_ids_by_path()));
+        assert!(page.html.contains(&format!("An edit, number {run}.")));
+        let rendered = t0.elapsed();
+        // What `lectern check --watch` does next with the same change.
+        let update = live.update(&loaded, &renderer, &applied);
+        assert_eq!(update.report.lessons, n + 1);
+        if run >= 5 {
+            app.push(rendered);
+            cli.push(t0.elapsed());
+        }
+    }
+    app.sort();
+    cli.sort();
+    (app, cli)
+}
+
+fn main() {
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    for n in [10, 10_000] {
+        let (app, cli) = measure(n);
+        println!(
+            "live preview, {n} lessons: save → re-rendered lesson p50 {:.1} ms, p95 {:.1} ms; \
+             save → check --watch line ready p50 {:.1} ms, p95 {:.1} ms",
+            ms(percentile(&app, 0.5)),
+            ms(percentile(&app, 0.95)),
+            ms(percentile(&cli, 0.5)),
+            ms(percentile(&cli, 0.95))
+        );
+    }
+}

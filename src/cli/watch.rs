@@ -1,0 +1,147 @@
+//! `lectern check --watch`: check once, then again on every change, one line (or one
+//! JSON object per line) per change, until interrupted. The incremental course and the
+//! live check mean a change costs the files it touched, not the course.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use lectern::check::{Live, Report};
+use lectern::course::Course;
+use lectern::render::Renderer;
+use lectern::watch::{self, Event, FileChange, Status, WatchOptions};
+
+use crate::{color_stdout, print, UsageError};
+
+/// One line of `lectern check --watch --json` (a documented contract).
+#[derive(serde::Serialize)]
+struct ChangeLine<'a> {
+    /// Ids of lessons added or whose file changed.
+    changed: &'a [String],
+    /// Ids of lessons no longer in the course.
+    removed: &'a [String],
+    /// Every current diagnostic of the files that changed.
+    diagnostics: &'a [lectern::diagnostic::Diagnostic],
+    /// Course totals after the change.
+    errors: usize,
+    warnings: usize,
+    lessons: usize,
+    /// From the change being reported to the check being done.
+    elapsed_ms: f64,
+}
+
+/// Runs until Ctrl+C (or the watcher stops), then exits 0.
+pub(crate) fn run(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
+    crate::require_dir(dir)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))
+        .map_err(|e| UsageError::new("usage", format!("cannot listen for Ctrl+C: {e}")))?;
+    let renderer = Renderer::default();
+    let mut loaded = Course::load(dir);
+    let (mut live, report) = Live::start(&loaded, &renderer);
+    print_start(dir, &report, json)?;
+    let (tx, rx) = mpsc::channel();
+    let _watcher = watch::watch(dir, WatchOptions::default(), move |e| {
+        let _ = tx.send((Instant::now(), e));
+    })
+    .map_err(|e| UsageError::new("watch-failed", e.to_string()))?;
+    while !stop.load(Ordering::Relaxed) {
+        let (at, event) = match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(got) => got,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        match event {
+            Event::Status(s) => print_status(&s, json)?,
+            Event::Changes(changes) => {
+                let applied = loaded.apply(&changes);
+                let update = live.update(&loaded, &renderer, &applied);
+                let line = ChangeLine {
+                    changed: &applied.changed,
+                    removed: &applied.removed,
+                    diagnostics: &update.changed,
+                    errors: update.report.errors,
+                    warnings: update.report.warnings,
+                    lessons: update.report.lessons,
+                    elapsed_ms: at.elapsed().as_secs_f64() * 1e3,
+                };
+                print_change(dir, &line, &changes, json)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_start(dir: &Path, report: &Report, json: bool) -> Result<(), UsageError> {
+    if json {
+        let line = serde_json::json!({
+            "changed": [], "removed": [], "diagnostics": report.diagnostics,
+            "errors": report.errors, "warnings": report.warnings,
+            "lessons": report.lessons, "elapsed_ms": 0.0,
+        });
+        return Ok(print(&format!("{line}\n"))?);
+    }
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        out.push_str(&d.render_styled(dir, color_stdout()));
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{} lessons checked: {} errors, {} warnings; watching for changes (Ctrl+C to stop)\n",
+        report.lessons, report.errors, report.warnings
+    ));
+    Ok(print(&out)?)
+}
+
+fn print_status(status: &Status, json: bool) -> Result<(), UsageError> {
+    let text = match status {
+        Status::Native => return Ok(()),
+        Status::Polling { reason } => format!(
+            "watching by polling: native file watching failed ({reason}); raise fs.inotify.max_user_watches to get changes at once"
+        ),
+        Status::FolderMissing => "the lessons folder is gone; waiting for it to come back".to_owned(),
+    };
+    if json {
+        let line = serde_json::json!({ "status": text });
+        Ok(print(&format!("{line}\n"))?)
+    } else {
+        Ok(print(&format!("lectern: {text}\n"))?)
+    }
+}
+
+fn print_change(
+    dir: &Path,
+    line: &ChangeLine<'_>,
+    changes: &[FileChange],
+    json: bool,
+) -> Result<(), UsageError> {
+    if json {
+        let text = serde_json::to_string(line)
+            .map_err(|e| UsageError::new("output", format!("cannot encode JSON: {e}")))?;
+        return Ok(print(&format!("{text}\n"))?);
+    }
+    let mut out = String::new();
+    for d in line.diagnostics {
+        out.push_str(&d.render_styled(dir, color_stdout()));
+        out.push('\n');
+    }
+    let what = if changes.contains(&FileChange::Rescan) {
+        "everything (rescanned)".to_owned()
+    } else {
+        let mut names: Vec<String> = line.changed.to_vec();
+        names.extend(line.removed.iter().map(|r| format!("{r} (removed)")));
+        if names.is_empty() {
+            "course.yaml".to_owned()
+        } else {
+            names.join(", ")
+        }
+    };
+    out.push_str(&format!(
+        "changed {what}: {} errors, {} warnings in {} lessons ({:.1} ms)\n",
+        line.errors, line.warnings, line.lessons, line.elapsed_ms
+    ));
+    Ok(print(&out)?)
+}

@@ -1,0 +1,400 @@
+//! Watching the lessons folder: file system events turned into course changes.
+//!
+//! Front door: [`watch`] starts a watcher (notify, debounced by notify-debouncer-full)
+//! on the folder, recursively, and calls back with a closed set of [`Event`]s: batches
+//! of [`FileChange`]s (one batch per burst of writes) and [`Status`] reports. It is
+//! plain Rust with a callback, so it is tested without a window.
+//!
+//! - **Atomic saves** (write a temp file, rename it over the lesson, as vim, VS Code,
+//!   JetBrains and `sed -i` do) arrive as one change of the lesson: every path an event
+//!   names is classified by what is on disk once the burst is over.
+//! - **Noise** is ignored: hidden files and folders, `node_modules`, editor swap and
+//!   backup files; only lessons (`.md`), `course.yaml`, images and folders matter.
+//! - **Bursts** (a `git checkout` touching thousands of files) become one
+//!   [`FileChange::Rescan`], whose result equals a fresh load.
+//! - **The folder deleted and recreated**: [`Status::FolderMissing`] while it is gone,
+//!   then a rescan and a new watch when it is back.
+//! - **The inotify watch limit**: reported as [`Status::Polling`], and the watcher falls
+//!   back to polling the folder.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, DebouncedEvent};
+
+pub use crate::course::FileChange;
+
+/// What the watcher reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// Files changed during one burst (sorted, without duplicates).
+    Changes(Vec<FileChange>),
+    /// How the watcher is watching, when that changes.
+    Status(Status),
+}
+
+/// How the folder is being watched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// With the system's notifications (inotify): changes arrive at once.
+    Native,
+    /// By polling, every [`WatchOptions::poll_interval`], because native watching
+    /// failed (typically the inotify watch limit): the reason says why.
+    Polling {
+        /// What native watching said.
+        reason: String,
+    },
+    /// The lessons folder does not exist right now; it is watched for again.
+    FolderMissing,
+}
+
+/// How to watch. `Default` is what the app and `lectern check --watch` use.
+#[derive(Clone, Debug)]
+pub struct WatchOptions {
+    /// How long after the last event of a burst the batch is delivered.
+    pub debounce: Duration,
+    /// More changed paths than this in one burst become one rescan.
+    pub burst: usize,
+    /// How often the fallback poller looks at the folder.
+    pub poll_interval: Duration,
+    /// How often the watcher checks that the folder still exists.
+    pub folder_check: Duration,
+    /// Test hook: make native watching fail as it would for this reason, to exercise
+    /// the fallback without changing a system setting.
+    pub fail_native: Option<NativeFailure>,
+}
+
+/// A failure of native watching that tests can inject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NativeFailure {
+    /// The inotify watch limit (`fs.inotify.max_user_watches`) is reached.
+    WatchLimit,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        WatchOptions {
+            debounce: Duration::from_millis(40),
+            burst: 200,
+            poll_interval: Duration::from_millis(500),
+            folder_check: Duration::from_millis(250),
+            fail_native: None,
+        }
+    }
+}
+
+/// A running watcher: stops (and joins its thread) when dropped.
+pub struct Watcher {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Why watching could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    /// The watcher thread could not be started.
+    #[error("cannot start watching: {0}")]
+    Thread(#[from] std::io::Error),
+}
+
+/// Starts watching `root` (recursively); `sink` receives every [`Event`] on the
+/// watcher's own thread, first the [`Status`].
+pub fn watch(
+    root: &Path,
+    options: WatchOptions,
+    sink: impl Fn(Event) + Send + 'static,
+) -> Result<Watcher, WatchError> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let root = root.to_path_buf();
+    let flag = Arc::clone(&stop);
+    let thread = std::thread::Builder::new()
+        .name("lectern-watch".into())
+        .spawn(move || supervise(&root, &options, &flag, &sink))?;
+    Ok(Watcher {
+        stop,
+        thread: Some(thread),
+    })
+}
+
+/// Either debouncer, held for as long as it should watch (dropping it stops it).
+enum Active {
+    Native {
+        _debouncer: notify_debouncer_full::Debouncer<
+            notify::RecommendedWatcher,
+            notify_debouncer_full::RecommendedCache,
+        >,
+    },
+    Polling {
+        _debouncer:
+            notify_debouncer_full::Debouncer<notify::PollWatcher, notify_debouncer_full::NoCache>,
+    },
+}
+
+/// Starts a debounced watch of `root`, natively or (when that fails) by polling.
+fn start(
+    root: &Path,
+    options: &WatchOptions,
+    tx: &mpsc::Sender<DebounceEventResult>,
+) -> Result<(Active, Status), String> {
+    let native = match &options.fail_native {
+        Some(NativeFailure::WatchLimit) => {
+            Err(notify::Error::new(notify::ErrorKind::MaxFilesWatch))
+        }
+        None => notify_debouncer_full::new_debouncer(options.debounce, None, tx.clone())
+            .and_then(|mut d| d.watch(root, RecursiveMode::Recursive).map(|()| d)),
+    };
+    let reason = match native {
+        Ok(d) => return Ok((Active::Native { _debouncer: d }, Status::Native)),
+        Err(e) => e.to_string(),
+    };
+    let config = notify::Config::default().with_poll_interval(options.poll_interval);
+    let mut polling = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
+        options.debounce,
+        None,
+        tx.clone(),
+        notify_debouncer_full::NoCache,
+        config,
+    )
+    .map_err(|e| e.to_string())?;
+    polling
+        .watch(root, RecursiveMode::Recursive)
+        .map_err(|e| e.to_string())?;
+    Ok((
+        Active::Polling {
+            _debouncer: polling,
+        },
+        Status::Polling { reason },
+    ))
+}
+
+/// The watcher thread: (re)starts the watch, turns bursts into changes, notices the
+/// folder disappearing and coming back.
+fn supervise(root: &Path, options: &WatchOptions, stop: &AtomicBool, sink: &dyn Fn(Event)) {
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut active: Option<Active> = None;
+    let mut status: Option<Status> = None;
+    let report = |s: Status, status: &mut Option<Status>| {
+        if status.as_ref() != Some(&s) {
+            sink(Event::Status(s.clone()));
+            *status = Some(s);
+        }
+    };
+    while !stop.load(Ordering::Relaxed) {
+        if !root.is_dir() {
+            active = None;
+            report(Status::FolderMissing, &mut status);
+        } else if active.is_none() {
+            let was_missing = status == Some(Status::FolderMissing);
+            match start(root, options, &tx) {
+                Ok((a, s)) => {
+                    active = Some(a);
+                    report(s, &mut status);
+                    if was_missing {
+                        sink(Event::Changes(vec![FileChange::Rescan]));
+                    }
+                }
+                Err(_) => report(Status::FolderMissing, &mut status),
+            }
+        }
+        match rx.recv_timeout(options.folder_check) {
+            Ok(result) => {
+                let changes = changes(root, options, burst(&rx, result, options.debounce));
+                if !changes.is_empty() {
+                    sink(Event::Changes(changes));
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    drop(active);
+}
+
+/// A batch of at most this many events is a save, reported without waiting for more.
+const SMALL_BATCH: usize = 16;
+
+/// The most a burst is gathered for before it is reported anyway.
+const BURST_CAP: Duration = Duration::from_secs(2);
+
+/// Gathers the debouncer's batches while they keep coming (each within `quiet` of the
+/// last, up to [`BURST_CAP`]): the debouncer delivers each path once it has been quiet,
+/// so a long burst (a `git checkout`) arrives in pieces that belong together.
+fn burst(
+    rx: &mpsc::Receiver<DebounceEventResult>,
+    first: DebounceEventResult,
+    quiet: Duration,
+) -> Result<Vec<DebouncedEvent>, ()> {
+    let start = std::time::Instant::now();
+    let mut events = first.map_err(|_| ())?;
+    // A save is a few events: report it at once. Many events mean a burst under way.
+    if events.len() <= SMALL_BATCH {
+        return Ok(events);
+    }
+    while start.elapsed() < BURST_CAP {
+        match rx.recv_timeout(quiet) {
+            Ok(Ok(more)) => events.extend(more),
+            Ok(Err(_)) => return Err(()),
+            Err(_) => break,
+        }
+    }
+    Ok(events)
+}
+
+/// The course changes of one burst.
+fn changes(
+    root: &Path,
+    options: &WatchOptions,
+    result: Result<Vec<DebouncedEvent>, ()>,
+) -> Vec<FileChange> {
+    let Ok(events) = result else {
+        // The watcher lost track (queue overflow and the like): read everything again.
+        return vec![FileChange::Rescan];
+    };
+    let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
+    for e in &events {
+        if e.need_rescan() || folder_event(e) {
+            return vec![FileChange::Rescan];
+        }
+        for p in &e.paths {
+            if let Some(rel) = relative(root, p).filter(|r| !ignored(r)) {
+                paths.insert(rel);
+            }
+        }
+    }
+    let mut out: BTreeSet<FileChange> = BTreeSet::new();
+    for rel in &paths {
+        match classify(rel) {
+            Some(FileChange::Rescan) => return vec![FileChange::Rescan],
+            Some(c) => {
+                out.insert(c);
+            }
+            None => {}
+        }
+        if out.len() > options.burst {
+            return vec![FileChange::Rescan];
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// A folder created, removed or renamed: lessons may have come or gone in numbers.
+/// (Other events on folders, such as their times changing, mean nothing.)
+fn folder_event(e: &DebouncedEvent) -> bool {
+    use notify::event::{CreateKind, ModifyKind, RemoveKind};
+    let visible = || {
+        e.paths.iter().any(|p| {
+            !p.components()
+                .any(|c| hidden(&c.as_os_str().to_string_lossy()))
+        })
+    };
+    match e.kind {
+        EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder) => visible(),
+        EventKind::Modify(ModifyKind::Name(_)) => visible() && e.paths.iter().any(|p| p.is_dir()),
+        _ => false,
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = match path.strip_prefix(root) {
+        Ok(r) => r.to_path_buf(),
+        Err(_) => path
+            .strip_prefix(std::fs::canonicalize(root).ok()?)
+            .ok()?
+            .to_path_buf(),
+    };
+    (!rel.as_os_str().is_empty()).then_some(rel)
+}
+
+fn hidden(name: &str) -> bool {
+    name.starts_with('.') || name == "node_modules"
+}
+
+/// Hidden files and folders, `node_modules`, and editors' temporary, swap and backup
+/// files (vim's `.swp`/`~`/`4913`, Emacs' `#…#` and `.#…`, JetBrains' `___jb_…`,
+/// GNOME's `.goutputstream-…`, `sed -i`'s `sedXXXXXX`).
+pub fn ignored(rel: &Path) -> bool {
+    let mut names = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    if names.any(|n| hidden(&n)) {
+        return true;
+    }
+    let Some(name) = rel.file_name().map(|n| n.to_string_lossy()) else {
+        return true;
+    };
+    let lower = name.to_ascii_lowercase();
+    name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || name.contains("___jb_")
+        || [".swp", ".swx", ".swo", ".tmp", ".bak", ".orig", ".crswap"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+        || (name.len() == 9
+            && name.starts_with("sed")
+            && name[3..].chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// What a changed path means for the course, judged by what is on disk now.
+fn classify(rel: &Path) -> Option<FileChange> {
+    if rel == Path::new(crate::lesson::COURSE_FILE) {
+        return Some(FileChange::CourseFile);
+    }
+    let ext = rel
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("md") => Some(FileChange::Lesson(rel.to_path_buf())),
+        // Images: the lessons that show them re-render to pick up the change; a rescan
+        // is the simple, always-right answer, and images change rarely.
+        Some(e) if crate::text::IMAGE_TYPES.iter().any(|(x, _)| *x == e) => {
+            Some(FileChange::Rescan)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_temporaries_and_hidden_paths_are_ignored() {
+        for p in [
+            ".git/index",
+            "a/.hidden.md",
+            "node_modules/x.md",
+            "lesson.md~",
+            ".lesson.md.swp",
+            "#lesson.md#",
+            ".#lesson.md",
+            "4913",
+            "lesson.md___jb_tmp___",
+            "sedAb12Cd",
+            "x.md.crswap",
+        ] {
+            assert!(ignored(Path::new(p)), "{p}");
+        }
+        for p in [
+            "lesson.md",
+            "part/one.md",
+            "course.yaml",
+            "images/a.png",
+            "sediment.md",
+        ] {
+            assert!(!ignored(Path::new(p)), "{p}");
+        }
+    }
+}
