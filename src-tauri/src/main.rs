@@ -13,13 +13,13 @@ mod error;
 mod events;
 mod protocol;
 mod state;
+mod window_state;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use lectern::progress::{self, Store, StoreError};
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
-use tauri_plugin_window_state::StateFlags;
 
 use crate::state::{Notice, ProgressStatus};
 
@@ -181,11 +181,7 @@ fn main() -> ExitCode {
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             bring_forward(app);
         }))
-        .plugin(
-            tauri_plugin_window_state::Builder::default()
-                .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
-                .build(),
-        )
+        .plugin(window_state::plugin())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .register_uri_scheme_protocol("lesson", protocol::handle)
@@ -236,7 +232,7 @@ fn main() -> ExitCode {
 
 /// The one window. Its size and position come back from the window-state plugin.
 fn build_window(app: &mut tauri::App, title: &str) -> Result<(), Box<dyn std::error::Error>> {
-    WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
+    let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
         .title(title)
         .inner_size(1200.0, 800.0)
         .min_inner_size(640.0, 420.0)
@@ -244,5 +240,6 @@ fn build_window(app: &mut tauri::App, title: &str) -> Result<(), Box<dyn std::er
         // routes or open in the system browser (`open_external`).
         .on_navigation(|url| url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost"))
         .build()?;
+    window_state::save_when_settled(&window);
     Ok(())
 }

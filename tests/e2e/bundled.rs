@@ -29,6 +29,22 @@ fn set_theme(app: &App, theme: &str) {
     );
 }
 
+/// Progress for the screenshots: two lessons' quizzes answered right in the window.
+fn seed_progress(app: &App, lessons: &std::path::Path) {
+    for id in ["nlp-text-preprocessing", "nlp-word-embeddings"] {
+        app.click(&format!("#outline .lesson-link[data-lesson='{id}']"));
+        app.wait_for(
+            &format!("article.lesson[data-lesson='{id}'] #quiz"),
+            Duration::from_secs(10),
+        );
+        answer_all_right(app, lessons, id);
+        app.wait_for(
+            &format!("#outline .lesson-link[data-lesson='{id}'][data-state='completed']"),
+            Duration::from_secs(5),
+        );
+    }
+}
+
 #[test]
 fn without_a_folder_the_app_opens_the_bundled_course() {
     let app = App::start(&[]);
@@ -53,20 +69,8 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
     assert_eq!(hidden, json!(true));
     set_theme(&app, "light");
 
-    // Progress to show: two lessons answered right, one started.
     let lessons = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons");
-    for id in ["nlp-text-preprocessing", "nlp-word-embeddings"] {
-        app.click(&format!("#outline .lesson-link[data-lesson='{id}']"));
-        app.wait_for(
-            &format!("article.lesson[data-lesson='{id}'] #quiz"),
-            Duration::from_secs(10),
-        );
-        answer_all_right(&app, &lessons, id);
-        app.wait_for(
-            &format!("#outline .lesson-link[data-lesson='{id}'][data-state='completed']"),
-            Duration::from_secs(5),
-        );
-    }
+    seed_progress(&app, &lessons);
 
     app.click("#outline .lesson-link[data-lesson='nlp-attention']");
     app.wait_for(

@@ -492,3 +492,69 @@ fn recent_courses_open_with_enter_and_a_folder_gone_says_so() {
         app.assert_accessible(&format!("course page with recent courses, {theme}"));
     }
 }
+
+#[test]
+fn active_reading_time_is_counted_while_the_learner_is_active_and_saved() {
+    let (_tmp, dir) = fixture("e2e/progress");
+    let app = App::start(&[&dir]);
+    open_lesson(&app, "long");
+    assert_eq!(js(&app, "return document.hasFocus();"), json!(true));
+    // Active for a little over two 5 s ticks: keys and scrolling.
+    for _ in 0..12 {
+        app.keys(key::DOWN);
+        std::thread::sleep(Duration::from_millis(1000));
+    }
+    // Leaving the lesson sends the time counted so far.
+    open_lesson(&app, "short");
+    let course = Course::load(&dir).course;
+    let key = CourseKey::of(&course);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let active = loop {
+        let store = Store::open_read_only(&app.db_path()).unwrap();
+        let p = store.course_progress(&key, &course).unwrap();
+        let ms = p.lessons.iter().find(|l| l.id == "long").unwrap().active_ms;
+        if ms > 0 || Instant::now() > deadline {
+            break ms;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(
+        (5_000..=13_000).contains(&active),
+        "active time {active} ms"
+    );
+}
+
+#[test]
+fn the_window_comes_back_at_its_size() {
+    let (_tmp, dir) = fixture("e2e/progress");
+    let app = App::start(&[&dir]);
+    app.set_window_size(900, 640);
+    let size = "return [window.outerWidth, window.outerHeight];";
+    wait_until(&app, "resized", size, &json!([900, 640]));
+    // The state is written once the resize has settled (not only on a clean exit).
+    let saved = app
+        .data_dir()
+        .with_file_name("config")
+        .join("app.lectern.desktop")
+        .join(".window-state.json");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let width = || -> Option<u64> {
+        let text = std::fs::read_to_string(&saved).ok()?;
+        serde_json::from_str::<Value>(&text).ok()?["main"]["width"].as_u64()
+    };
+    // (A state written at start holds the first size, 1200 wide.)
+    while width().is_none_or(|w| w == 1200) {
+        assert!(
+            Instant::now() < deadline,
+            "no window state in {}",
+            saved.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let app = app.restart();
+    assert_eq!(
+        js(&app, size),
+        json!([900, 640]),
+        "the window size was not kept"
+    );
+}

@@ -166,8 +166,8 @@ async function resetLesson() {
   });
   if (!ok) return;
   await api.resetLesson(id);
+  await lesson.show(id, undefined, { quiet: true });
   await refreshProgress();
-  await lesson.show(id);
   toast("Lesson reset");
 }
 

@@ -12,8 +12,10 @@ import { diagnosticList } from "./problems.js";
 import { activeText, stateText } from "./progress.js";
 import * as reading from "../reading.js";
 
-/** Opens lesson `id`, scrolled to `anchor` if given. Errors propagate to the caller. */
-export async function show(id, anchor) {
+/** Opens lesson `id`, scrolled to `anchor` if given. `quiet`: draw it again without
+ *  recording an opening (after Reset this lesson, which must leave it not started).
+ *  Errors propagate to the caller. */
+export async function show(id, anchor, { quiet = false } = {}) {
   if (!lessonById(id)) {
     toast(`No lesson “${id}” in this course`);
     location.hash = "";
@@ -48,7 +50,7 @@ export async function show(id, anchor) {
   keepFocus();
   toc.watch();
   if (page.quiz) quiz.showHistory(id, page.quiz);
-  await reading.opened(id);
+  if (!quiet) await reading.opened(id);
 }
 
 /** The lesson's state, score and time, and its Mark as complete button, from
