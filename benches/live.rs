@@ -65,7 +65,10 @@ fn measure(n: usize) -> (Vec<Duration>, Vec<Duration>) {
         let applied = loaded.apply(&changes);
         let course = &loaded.course;
         let lesson = course.lesson(&id).unwrap();
-        let page = renderer.render(lesson, &RenderOptions::new(course.root(), course.lesson_ids_by_path()));
+        let page = renderer.render(
+            lesson,
+            &RenderOptions::new(course.root(), course.lesson_ids_by_path()),
+        );
         assert!(page.html.contains(&format!("An edit, number {run}.")));
         let rendered = t0.elapsed();
         // What `lectern check --watch` does next with the same change.
