@@ -107,6 +107,8 @@ pub(crate) struct App {
     turn: Option<std::sync::MutexGuard<'static, ()>>,
     /// The app's arguments, for [`App::restart`].
     args: Vec<PathBuf>,
+    /// The app's fixed clock (`LECTERN_NOW`, Unix ms), if any.
+    now: Option<i64>,
 }
 
 /// Serializes the apps of concurrently running tests.
@@ -120,7 +122,16 @@ impl App {
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
         let home = tempfile::tempdir().expect("temp home");
         let args = args.iter().map(|a| a.to_path_buf()).collect();
-        App::launch(args, home, turn)
+        App::launch(args, None, home, turn)
+    }
+
+    /// [`App::start`] with the app's clock fixed at `now` (Unix ms) through the
+    /// test-only `LECTERN_NOW`.
+    pub(crate) fn start_at(args: &[&Path], now: i64) -> App {
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+        let home = tempfile::tempdir().expect("temp home");
+        let args = args.iter().map(|a| a.to_path_buf()).collect();
+        App::launch(args, Some(now), home, turn)
     }
 
     /// Quits the app and starts it again with the same arguments on the same XDG data,
@@ -135,8 +146,14 @@ impl App {
     pub(crate) fn restart_with(mut self, args: &[&Path]) -> App {
         let home = self.home.take().expect("home");
         let turn = self.turn.take().expect("turn");
+        let now = self.now;
         drop(self);
-        App::launch(args.iter().map(|a| a.to_path_buf()).collect(), home, turn)
+        App::launch(
+            args.iter().map(|a| a.to_path_buf()).collect(),
+            now,
+            home,
+            turn,
+        )
     }
 
     /// The app's XDG data folder (where the default progress database lives).
@@ -187,6 +204,7 @@ impl App {
 
     fn launch(
         args: Vec<PathBuf>,
+        now: Option<i64>,
         home: tempfile::TempDir,
         turn: std::sync::MutexGuard<'static, ()>,
     ) -> App {
@@ -198,7 +216,13 @@ impl App {
         let (xvfb, display) = start_xvfb(&xvfb_bin);
         let (bus, bus_address) = session_bus(home.path());
         let (port, native_port) = free_ports();
-        let driver = Command::new(driver_bin)
+        let mut driver = Command::new(driver_bin);
+        if let Some(now) = now {
+            driver.env("LECTERN_NOW", now.to_string());
+        } else {
+            driver.env_remove("LECTERN_NOW");
+        }
+        let driver = driver
             .args([
                 "--port",
                 &port.to_string(),
@@ -212,7 +236,6 @@ impl App {
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("DBUS_SESSION_BUS_ADDRESS", &bus_address)
             .env_remove("LECTERN_DB")
-            .env_remove("LECTERN_NOW")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -235,6 +258,7 @@ impl App {
             home: Some(home),
             turn: Some(turn),
             args: args.clone(),
+            now,
         };
         // tauri-driver listens first, then starts WebKitWebDriver; a session request sent
         // before the latter listens is dropped ("peer disconnected").

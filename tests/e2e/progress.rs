@@ -558,3 +558,24 @@ fn the_window_comes_back_at_its_size() {
         "the window size was not kept"
     );
 }
+
+#[test]
+fn lectern_now_fixes_the_clock_of_what_the_app_records() {
+    let (_tmp, dir) = fixture("e2e/progress");
+    let now = 1_700_000_000_000;
+    let app = App::start_at(&[&dir], now);
+    open_lesson(&app, "long");
+    let store = Store::open_read_only(&app.db_path()).unwrap();
+    let recent = store.recent_courses(5).unwrap();
+    assert_eq!(recent.len(), 1);
+    assert_eq!(recent[0].last_opened, now);
+    // The backup made on start is named after the same clock.
+    let backups =
+        lectern::progress::list_backups(&lectern::progress::backups_dir(&app.db_path())).unwrap();
+    assert!(
+        backups
+            .iter()
+            .any(|b| b.to_string_lossy().contains(&now.to_string())),
+        "{backups:?}"
+    );
+}
