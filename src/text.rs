@@ -131,9 +131,17 @@ pub fn is_web_scheme(scheme: &str) -> bool {
     scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
 }
 
-/// Whether `url` (trimmed) is an `http` or `https` URL.
+/// Whether `url` (trimmed) is an absolute `http` or `https` URL: the scheme followed by
+/// `//` and a host. (`https:example.org` is not: browsers guess what it means, and a
+/// link should not need guessing.)
 pub fn is_web_url(url: &str) -> bool {
-    url_scheme(url.trim()).is_some_and(|s| is_web_scheme(&s))
+    let url = url.trim();
+    url_scheme(url).is_some_and(|s| {
+        is_web_scheme(&s)
+            && url[s.len() + 1..]
+                .strip_prefix("//")
+                .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+    })
 }
 
 /// A web URL with every byte outside RFC 3986's characters percent-encoded (`\\`, space,
@@ -250,6 +258,9 @@ mod tests {
         assert!(!is_web_url("javascript:alert(1)"));
         assert!(!is_web_url("file:///etc/passwd"));
         assert!(!is_web_url("other.md"));
+        assert!(!is_web_url("https:example.org"));
+        assert!(!is_web_url("https:/example.org"));
+        assert!(!is_web_url("https:///x"));
         assert_eq!(url_scheme("a/b:c"), None);
         assert_eq!(url_scheme("https://x.org/a:b").as_deref(), Some("https"));
     }

@@ -212,7 +212,7 @@ fn supervise(root: &Path, options: &WatchOptions, stop: &AtomicBool, sink: &dyn 
         }
         match rx.recv_timeout(options.folder_check) {
             Ok(result) => {
-                let changes = changes(root, options, burst(&rx, result, options.debounce));
+                let changes = changes(root, options, burst(&rx, result));
                 if !changes.is_empty() {
                     sink(Event::Changes(changes));
                 }
@@ -228,15 +228,19 @@ fn supervise(root: &Path, options: &WatchOptions, stop: &AtomicBool, sink: &dyn 
 const SMALL_BATCH: usize = 16;
 
 /// The most a burst is gathered for before it is reported anyway.
-const BURST_CAP: Duration = Duration::from_secs(2);
+const BURST_CAP: Duration = Duration::from_secs(5);
 
-/// Gathers the debouncer's batches while they keep coming (each within `quiet` of the
-/// last, up to [`BURST_CAP`]): the debouncer delivers each path once it has been quiet,
+/// Within a burst, how long without a new batch ends it. Longer than the debounce: a
+/// checkout on a loaded machine pauses between files, and one rescan after the burst
+/// is worth a fraction of a second's wait.
+const BURST_QUIET: Duration = Duration::from_millis(300);
+
+/// Gathers the debouncer's batches while they keep coming (each within [`BURST_QUIET`]
+/// of the last, up to [`BURST_CAP`]): the debouncer delivers each path once it has been quiet,
 /// so a long burst (a `git checkout`) arrives in pieces that belong together.
 fn burst(
     rx: &mpsc::Receiver<DebounceEventResult>,
     first: DebounceEventResult,
-    quiet: Duration,
 ) -> Result<Vec<DebouncedEvent>, ()> {
     let start = std::time::Instant::now();
     let mut events = first.map_err(|_| ())?;
@@ -245,7 +249,7 @@ fn burst(
         return Ok(events);
     }
     while start.elapsed() < BURST_CAP {
-        match rx.recv_timeout(quiet) {
+        match rx.recv_timeout(BURST_QUIET) {
             Ok(Ok(more)) => events.extend(more),
             Ok(Err(_)) => return Err(()),
             Err(_) => break,
