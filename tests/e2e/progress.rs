@@ -10,7 +10,7 @@ use lectern::course::Course;
 use lectern::progress::{CourseKey, Store};
 use serde_json::{json, Value};
 
-use crate::harness::{fixture, key, App};
+use crate::harness::{fixture, key, shot_path, App};
 
 fn js(app: &App, script: &str) -> Value {
     app.exec(script, json!([]))
@@ -217,6 +217,7 @@ fn mark_complete_and_reset_work_from_the_keyboard_with_a_confirmation() {
             json!("confirm-cancel"),
             "focus starts on Cancel"
         );
+        app.screenshot(&shot_path(&format!("reset-lesson-{theme}.png")));
         app.assert_accessible(&format!("reset confirmation, {theme}"));
         app.keys(key::ESCAPE);
         wait_until(
@@ -278,6 +279,7 @@ fn settings_keep_preferences_in_the_database_and_reset_the_course_after_a_backup
             "return document.documentElement.dataset.theme;",
             &json!(theme),
         );
+        app.screenshot(&shot_path(&format!("settings-{theme}.png")));
         app.assert_accessible(&format!("settings, {theme}"));
     }
     let store = Store::open_read_only(&db).expect("database");
@@ -373,6 +375,7 @@ fn a_corrupt_database_is_moved_aside_the_learner_is_told_and_the_app_works() {
     assert!(notice.contains("lectern progress restore"), "{notice}");
     for theme in ["light", "dark"] {
         set_theme(&app, theme);
+        app.screenshot(&shot_path(&format!("notice-{theme}.png")));
         app.assert_accessible(&format!("course page with a notice, {theme}"));
     }
     // The app works and saves into the fresh database.

@@ -39,10 +39,10 @@ export function show() {
           { class: "data-paths" },
           el("dt", { text: "Database" }),
           el("dd", {}, el("code", { text: s ? s.db : "" })),
-          el("dt", { text: "Backups (the last 5, one made at each start)" }),
+          el("dt", { text: "Backups" }),
           el("dd", {}, el("code", { text: s ? s.backups : "" }))
         ),
-        el("p", { class: "muted", text: "To bring a backup back, quit Lectern and run: lectern progress restore BACKUP" }),
+        el("p", { class: "muted", text: "A backup is made at each start; the last 5 are kept. To bring one back, quit Lectern and run: lectern progress restore BACKUP" }),
         el("h3", { text: "Reset course" }),
         el("p", { class: "muted", text: `Forget everything you did in “${state.outline.title}”: positions, reading time, answers and scores. A backup is made first.` }),
         el("button", { type: "button", class: "button danger", id: "reset-course", "data-action": "resetCourse", disabled: !(s && s.saving), text: "Reset course progress…" })
