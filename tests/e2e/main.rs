@@ -12,6 +12,7 @@ mod harness;
 mod keys;
 mod outline;
 mod problems;
+mod progress;
 mod quiz;
 mod reader;
 mod security;

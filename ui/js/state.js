@@ -20,7 +20,20 @@ export const state = {
   quiz: null,
   /** Highlights the table-of-contents entry being read. */
   tocObserver: null,
+  /** The open course's progress (`course_progress`), or null before it arrives. */
+  progress: null,
+  /** Where progress lives and whether it is saved (`progress_status`). */
+  status: null,
+  /** The position Continue asked for, applied once its lesson is drawn:
+   *  { lesson, position: { anchor, offset, at_end } }. */
+  pendingPosition: null,
 };
+
+/** The progress of lesson `id` ({ state, best, … }), or null. */
+export function progressOf(id) {
+  const p = state.progress;
+  return (p && p.lessons.find((l) => l.id === id)) || null;
+}
 
 /** Takes a new outline (at start, after reload or open folder). */
 export function setOutline(outline) {

@@ -3,4 +3,6 @@
 
 pub(crate) mod course;
 pub(crate) mod lesson;
+pub(crate) mod progress;
 pub(crate) mod quiz;
+pub(crate) mod settings;
