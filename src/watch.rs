@@ -135,7 +135,7 @@ enum Active {
     Native {
         _debouncer: notify_debouncer_full::Debouncer<
             notify::RecommendedWatcher,
-            notify_debouncer_full::RecommendedCache,
+            notify_debouncer_full::NoCache,
         >,
     },
     Polling {
@@ -154,8 +154,16 @@ fn start(
         Some(NativeFailure::WatchLimit) => {
             Err(notify::Error::new(notify::ErrorKind::MaxFilesWatch))
         }
-        None => notify_debouncer_full::new_debouncer(options.debounce, None, tx.clone())
-            .and_then(|mut d| d.watch(root, RecursiveMode::Recursive).map(|()| d)),
+        // No file-id cache: renames need no pairing here (every path is judged by what
+        // is on disk once the burst is over), and the cache costs a walk of the tree.
+        None => notify_debouncer_full::new_debouncer_opt::<_, notify::RecommendedWatcher, _>(
+            options.debounce,
+            None,
+            tx.clone(),
+            notify_debouncer_full::NoCache,
+            notify::Config::default(),
+        )
+        .and_then(|mut d| d.watch(root, RecursiveMode::Recursive).map(|()| d)),
     };
     let reason = match native {
         Ok(d) => return Ok((Active::Native { _debouncer: d }, Status::Native)),
