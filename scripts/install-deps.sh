@@ -22,7 +22,7 @@ fi
 
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config curl file)
 if [ "$want_test" -eq 1 ]; then
-  packages+=(webkit2gtk-driver xvfb xauth imagemagick xdotool xclip fonts-dejavu-core)
+  packages+=(webkit2gtk-driver xvfb xauth imagemagick xdotool xclip fonts-dejavu-core dbus-daemon dbus-session-bus-common)
 fi
 
 missing=()

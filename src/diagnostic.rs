@@ -152,6 +152,25 @@ impl Diagnostic {
         self
     }
 
+    /// [`Diagnostic::with_line`] when the byte offset of the column within the line is
+    /// known: no walk from the start of the line, so many problems on one long line
+    /// stay linear.
+    pub fn with_line_at(mut self, line: &str, byte_in_line: usize) -> Self {
+        let line = line.trim_end_matches('\r');
+        let mut at = byte_in_line.min(line.len());
+        while !line.is_char_boundary(at) {
+            at -= 1;
+        }
+        let (snippet, column) = if line.len() <= SNIPPET_CHARS {
+            (line.to_owned(), self.column as usize)
+        } else {
+            window_at(line, at)
+        };
+        self.snippet = Some(snippet);
+        self.snippet_column = crate::text::saturate(column);
+        self
+    }
+
     /// Whether this is an error (as opposed to a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -238,25 +257,40 @@ pub fn escape_controls(s: &str) -> String {
 /// the whole line when short, else [`SNIPPET_CHARS`] characters around the column with
 /// `…` where it was cut.
 fn window(line: &str, column: usize) -> (String, usize) {
-    let len = line.chars().count();
-    if len <= SNIPPET_CHARS {
+    // Short lines (the usual case) are shown whole; counting stops at the limit.
+    if line.chars().nth(SNIPPET_CHARS).is_none() {
         return (line.to_owned(), column);
     }
+    match line.char_indices().nth(column.saturating_sub(1)) {
+        Some((at, _)) => window_at(line, at),
+        None => window_at(line, line.len()),
+    }
+}
+
+/// [`window`] around byte `at` of `line`: walks at most [`SNIPPET_CHARS`] characters
+/// each way, never the whole line.
+fn window_at(line: &str, at: usize) -> (String, usize) {
     let half = SNIPPET_CHARS / 2;
-    let start = column
-        .saturating_sub(1)
-        .saturating_sub(half)
-        .min(len - SNIPPET_CHARS);
+    let before: Vec<usize> = line[..at]
+        .char_indices()
+        .rev()
+        .take(half)
+        .map(|(i, _)| i)
+        .collect();
+    let start = before.last().copied().unwrap_or(at);
+    let end = line[start..]
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(line.len(), |(i, _)| start + i);
     let mut out = String::new();
     if start > 0 {
         out.push('…');
     }
-    out.extend(line.chars().skip(start).take(SNIPPET_CHARS));
-    if start + SNIPPET_CHARS < len {
+    out.push_str(&line[start..end]);
+    if end < line.len() {
         out.push('…');
     }
-    let caret = column.saturating_sub(start).max(1) + usize::from(start > 0);
-    (out, caret)
+    (out, before.len() + 1 + usize::from(start > 0))
 }
 
 /// `diagnostics` (sorted by path) with at most [`MAX_PER_FILE`] per file; each file cut

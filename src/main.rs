@@ -244,27 +244,7 @@ fn list(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
 /// `lectern quiz FILE`: the lesson's questions in authored order with their answer key,
 /// and the diagnostics of the lesson and its quiz. Exit 1 when any is an error.
 fn quiz(file: &Path, dir: Option<&Path>, json: bool) -> Result<ExitCode, UsageError> {
-    if !file.is_file() {
-        return Err(UsageError::new(
-            "not-a-file",
-            format!(
-                "`{}` is not a file; pass a lesson's `.md` file",
-                file.display()
-            ),
-        ));
-    }
-    let dir = match dir {
-        Some(d) => d.to_path_buf(),
-        None => file.parent().map(Path::to_path_buf).unwrap_or_default(),
-    };
-    let dir = if dir.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        dir
-    };
-    require_dir(&dir)?;
-    let folder = Folder::new(&dir);
-    let rel = relative_to(file, &folder)?;
+    let (dir, folder, rel) = lesson_file(file, dir)?;
     let (lesson, mut diagnostics) = match lectern::lesson::load(&folder, &rel) {
         Ok((lesson, warnings)) => (Some(lesson), warnings),
         Err(d) => (None, vec![d]),
@@ -389,6 +369,29 @@ fn print_quiz_human(
     Ok(())
 }
 
+/// The lessons folder a `FILE` argument belongs to (`--dir`, else the file's folder),
+/// and the file's path in it, checked canonically.
+fn lesson_file(file: &Path, dir: Option<&Path>) -> Result<(PathBuf, Folder, PathBuf), UsageError> {
+    if !file.is_file() {
+        return Err(UsageError::new(
+            "not-a-file",
+            format!(
+                "`{}` is not a file; pass a lesson's `.md` file",
+                file.display()
+            ),
+        ));
+    }
+    let dir = dir
+        .map(Path::to_path_buf)
+        .or_else(|| file.parent().map(Path::to_path_buf))
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    require_dir(&dir)?;
+    let folder = Folder::new(&dir);
+    let rel = relative_to(file, &folder)?;
+    Ok((dir, folder, rel))
+}
+
 /// `file`'s path relative to the lessons folder `dir`, compared canonically (the one
 /// check every entry point uses: `d/../o/x.md` and a link leading out are not inside `d`).
 fn relative_to(file: &Path, folder: &Folder) -> Result<PathBuf, UsageError> {
@@ -416,23 +419,7 @@ fn indent(text: &str, prefix: &str) -> String {
 /// `lectern render FILE`: the rendered body (or, with `--standalone`, a whole page) on
 /// stdout, the lesson's diagnostics on stderr. Exit 1 when any is an error.
 fn render(file: &Path, dir: Option<&Path>, standalone: bool) -> Result<ExitCode, UsageError> {
-    if !file.is_file() {
-        return Err(UsageError::new(
-            "not-a-file",
-            format!(
-                "`{}` is not a file; pass a lesson's `.md` file",
-                file.display()
-            ),
-        ));
-    }
-    let dir = dir
-        .map(Path::to_path_buf)
-        .or_else(|| file.parent().map(Path::to_path_buf))
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or_else(|| PathBuf::from("."));
-    require_dir(&dir)?;
-    let folder = Folder::new(&dir);
-    let rel = relative_to(file, &folder)?;
+    let (dir, folder, rel) = lesson_file(file, dir)?;
     let (lesson, mut diagnostics) = match lectern::lesson::load(&folder, &rel) {
         Ok(loaded) => loaded,
         Err(d) => {

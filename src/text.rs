@@ -32,6 +32,10 @@ pub fn one_line(s: &str, max: usize) -> String {
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last lookup: (offset, its 0-based column in characters). Diagnostics come in
+    /// document order, so the next one on the same line counts only the characters in
+    /// between: many problems on one long line stay linear too.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl LineIndex {
@@ -40,7 +44,10 @@ impl LineIndex {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            last: std::cell::Cell::new((usize::MAX, 0)),
+        }
     }
 
     /// The 1-based line and column of `offset` in `text` (the text this index was built
@@ -54,8 +61,17 @@ impl LineIndex {
         // `starts[0]` is 0 and 0 <= offset, so the partition point is at least 1.
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
-        (saturate(line), saturate(column))
+        let (last_offset, last_column) = self.last.get();
+        let chars = if last_offset != usize::MAX && last_offset >= start && last_offset <= offset {
+            last_column
+                + text
+                    .get(last_offset..offset)
+                    .map_or(0, |s| s.chars().count())
+        } else {
+            text.get(start..offset).map_or(0, |s| s.chars().count())
+        };
+        self.last.set((offset, chars));
+        (saturate(line), saturate(chars + 1))
     }
 
     /// The byte range of 1-based `line`, without its line break, if the text has it.
@@ -131,9 +147,17 @@ pub fn is_web_scheme(scheme: &str) -> bool {
     scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")
 }
 
-/// Whether `url` (trimmed) is an `http` or `https` URL.
+/// Whether `url` (trimmed) is an absolute `http` or `https` URL: the scheme followed by
+/// `//` and a host. (`https:example.org` is not: browsers guess what it means, and a
+/// link should not need guessing.)
 pub fn is_web_url(url: &str) -> bool {
-    url_scheme(url.trim()).is_some_and(|s| is_web_scheme(&s))
+    let url = url.trim();
+    url_scheme(url).is_some_and(|s| {
+        is_web_scheme(&s)
+            && url[s.len() + 1..]
+                .strip_prefix("//")
+                .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+    })
 }
 
 /// A web URL with every byte outside RFC 3986's characters percent-encoded (`\\`, space,
@@ -206,6 +230,21 @@ mod tests {
     }
 
     #[test]
+    fn line_index_gives_the_same_columns_in_any_lookup_order() {
+        let text = "héllo wörld\nsécond line";
+        let idx = LineIndex::new(text);
+        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let forward: Vec<_> = offsets.iter().map(|&o| idx.position(text, o)).collect();
+        let fresh = LineIndex::new(text);
+        let backward: Vec<_> = offsets
+            .iter()
+            .rev()
+            .map(|&o| fresh.position(text, o))
+            .collect();
+        assert_eq!(forward, backward.into_iter().rev().collect::<Vec<_>>());
+    }
+
+    #[test]
     fn line_index_offset_inside_a_character_does_not_panic() {
         let text = "aé";
         let idx = LineIndex::new(text);
@@ -250,6 +289,9 @@ mod tests {
         assert!(!is_web_url("javascript:alert(1)"));
         assert!(!is_web_url("file:///etc/passwd"));
         assert!(!is_web_url("other.md"));
+        assert!(!is_web_url("https:example.org"));
+        assert!(!is_web_url("https:/example.org"));
+        assert!(!is_web_url("https:///x"));
         assert_eq!(url_scheme("a/b:c"), None);
         assert_eq!(url_scheme("https://x.org/a:b").as_deref(), Some("https"));
     }

@@ -135,7 +135,7 @@ enum Active {
     Native {
         _debouncer: notify_debouncer_full::Debouncer<
             notify::RecommendedWatcher,
-            notify_debouncer_full::RecommendedCache,
+            notify_debouncer_full::NoCache,
         >,
     },
     Polling {
@@ -154,8 +154,16 @@ fn start(
         Some(NativeFailure::WatchLimit) => {
             Err(notify::Error::new(notify::ErrorKind::MaxFilesWatch))
         }
-        None => notify_debouncer_full::new_debouncer(options.debounce, None, tx.clone())
-            .and_then(|mut d| d.watch(root, RecursiveMode::Recursive).map(|()| d)),
+        // No file-id cache: renames need no pairing here (every path is judged by what
+        // is on disk once the burst is over), and the cache costs a walk of the tree.
+        None => notify_debouncer_full::new_debouncer_opt::<_, notify::RecommendedWatcher, _>(
+            options.debounce,
+            None,
+            tx.clone(),
+            notify_debouncer_full::NoCache,
+            notify::Config::default(),
+        )
+        .and_then(|mut d| d.watch(root, RecursiveMode::Recursive).map(|()| d)),
     };
     let reason = match native {
         Ok(d) => return Ok((Active::Native { _debouncer: d }, Status::Native)),
@@ -212,7 +220,7 @@ fn supervise(root: &Path, options: &WatchOptions, stop: &AtomicBool, sink: &dyn 
         }
         match rx.recv_timeout(options.folder_check) {
             Ok(result) => {
-                let changes = changes(root, options, burst(&rx, result, options.debounce));
+                let changes = changes(root, options, burst(&rx, result));
                 if !changes.is_empty() {
                     sink(Event::Changes(changes));
                 }
@@ -228,15 +236,19 @@ fn supervise(root: &Path, options: &WatchOptions, stop: &AtomicBool, sink: &dyn 
 const SMALL_BATCH: usize = 16;
 
 /// The most a burst is gathered for before it is reported anyway.
-const BURST_CAP: Duration = Duration::from_secs(2);
+const BURST_CAP: Duration = Duration::from_secs(5);
 
-/// Gathers the debouncer's batches while they keep coming (each within `quiet` of the
-/// last, up to [`BURST_CAP`]): the debouncer delivers each path once it has been quiet,
+/// Within a burst, how long without a new batch ends it. Longer than the debounce: a
+/// checkout on a loaded machine pauses between files, and one rescan after the burst
+/// is worth a fraction of a second's wait.
+const BURST_QUIET: Duration = Duration::from_millis(300);
+
+/// Gathers the debouncer's batches while they keep coming (each within [`BURST_QUIET`]
+/// of the last, up to [`BURST_CAP`]): the debouncer delivers each path once it has been quiet,
 /// so a long burst (a `git checkout`) arrives in pieces that belong together.
 fn burst(
     rx: &mpsc::Receiver<DebounceEventResult>,
     first: DebounceEventResult,
-    quiet: Duration,
 ) -> Result<Vec<DebouncedEvent>, ()> {
     let start = std::time::Instant::now();
     let mut events = first.map_err(|_| ())?;
@@ -245,7 +257,7 @@ fn burst(
         return Ok(events);
     }
     while start.elapsed() < BURST_CAP {
-        match rx.recv_timeout(quiet) {
+        match rx.recv_timeout(BURST_QUIET) {
             Ok(Ok(more)) => events.extend(more),
             Ok(Err(_)) => return Err(()),
             Err(_) => break,
@@ -266,6 +278,11 @@ fn changes(
     };
     let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
     for e in &events {
+        // Opening and reading a file is an event too: the course reading its own files
+        // must not count as a change (it would loop).
+        if matches!(e.kind, EventKind::Access(_)) {
+            continue;
+        }
         if e.need_rescan() || folder_event(e) {
             return vec![FileChange::Rescan];
         }

@@ -25,3 +25,18 @@ impl From<lectern::reader::ReaderError> for UiError {
         UiError::new(e.code(), e.to_string())
     }
 }
+
+impl From<lectern::progress::StoreError> for UiError {
+    fn from(e: lectern::progress::StoreError) -> Self {
+        UiError::new(e.code(), e.to_string())
+    }
+}
+
+/// The error of a progress command when no database could be opened at start (the
+/// window was told why then).
+pub(crate) fn no_progress() -> UiError {
+    UiError::new(
+        "progress-unavailable",
+        "progress is not being saved in this session",
+    )
+}

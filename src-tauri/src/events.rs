@@ -22,6 +22,8 @@ pub(crate) enum OpenReason {
     Reload,
     /// Another folder, picked with "Open folder…".
     OpenFolder,
+    /// A course of the recent list, opened again from the course page.
+    OpenRecent,
 }
 
 /// The payload of [`COURSE_OPENED`]: why, and the new outline.

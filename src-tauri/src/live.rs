@@ -149,13 +149,14 @@ fn changed(app: &AppHandle, changes: &[FileChange]) -> Result<(), crate::error::
 /// date, and see whether the outline changed.
 fn update(state: &AppState, changes: &[FileChange]) -> (Applied, Option<Outline>, Problems) {
     let applied = state.apply(changes);
-    let loaded = state.loaded();
+    let guard = state.loaded();
+    let loaded = &guard.0;
     let mut checked = lock(&state.live().check);
     if let Some((live, report)) = &mut checked.live {
-        *report = live.update(&loaded, state.renderer(), &applied).report;
+        *report = live.update(loaded, state.renderer(), &applied).report;
     }
-    let problems = Problems::of(checked.ensure(&loaded, state.renderer()));
-    let outline = checked.outline_if_changed(&loaded);
+    let problems = Problems::of(checked.ensure(loaded, state.renderer()));
+    let outline = checked.outline_if_changed(loaded);
     (applied, outline, problems)
 }
 
@@ -171,6 +172,18 @@ mod tests {
         format!("---\nid: {id}\ntitle: {title}\n---\n# {title}\n\n{body}\n")
     }
 
+    /// The app's state on `dir`, without a progress store.
+    fn open(dir: &Path) -> AppState {
+        let db = dir.join("progress.sqlite");
+        let status = crate::state::ProgressStatus {
+            backups: lectern::progress::backups_dir(&db),
+            db,
+            saving: false,
+            notice: None,
+        };
+        AppState::open(dir, None, status)
+    }
+
     fn fresh_check(dir: &Path) -> Report {
         let loaded = lectern::course::Course::load(dir);
         check::check(&loaded, &Renderer::default())
@@ -181,8 +194,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "a.md", &lesson("a", "A", "First."));
         write(dir.path(), "b.md", &lesson("b", "B", "See [a](a.md)."));
-        let state = AppState::open(dir.path().to_path_buf());
-        let first = state.live().report(&state.loaded(), state.renderer());
+        let state = open(dir.path());
+        let first = state.live().report(&state.loaded().0, state.renderer());
         assert_eq!(first.diagnostics, fresh_check(dir.path()).diagnostics);
 
         let edit = |name: &str, text: &str| {
@@ -208,11 +221,11 @@ mod tests {
         assert_eq!((problems.lessons, problems.errors), (1, 1));
         let shown = state
             .live()
-            .file_problems(&state.loaded(), state.renderer(), "a.md");
+            .file_problems(&state.loaded().0, state.renderer(), "a.md");
         assert_eq!(shown.len(), 1);
         assert_eq!(shown[0].code, "front-matter-syntax");
         assert_eq!(shown[0].snippet.as_deref(), Some("title: \"A"));
-        let report = state.live().report(&state.loaded(), state.renderer());
+        let report = state.live().report(&state.loaded().0, state.renderer());
         assert_eq!(report.diagnostics, fresh_check(dir.path()).diagnostics);
         assert_eq!(report.errors, 1);
     }
@@ -222,16 +235,16 @@ mod tests {
         let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         write(a.path(), "a.md", "---\nid: a\n---\n");
         write(b.path(), "b.md", &lesson("b", "B", "Fine."));
-        let state = AppState::open(a.path().to_path_buf());
+        let state = open(a.path());
         assert_eq!(
             state
                 .live()
-                .report(&state.loaded(), state.renderer())
+                .report(&state.loaded().0, state.renderer())
                 .errors,
             1
         );
-        state.switch_to(b.path().to_path_buf());
-        let report = state.live().report(&state.loaded(), state.renderer());
+        state.switch_to(b.path());
+        let report = state.live().report(&state.loaded().0, state.renderer());
         assert_eq!((report.lessons, report.errors), (1, 0));
     }
 }

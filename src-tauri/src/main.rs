@@ -1,12 +1,13 @@
-//! `lectern-app [DIR]`: Lectern's desktop window over the `lectern` core.
+//! `lectern-app [DIR] [--db PATH]`: Lectern's desktop window over the `lectern` core.
 //!
 //! The shell is thin on purpose (see ARCHITECTURE.md): it decides which folder to open,
-//! holds one [`state::AppState`], serves lesson images through the `lesson://` scheme,
+//! opens the progress database once, holds one [`state::AppState`], serves lesson images through the `lesson://` scheme,
 //! and exposes core functions as Tauri commands. No course logic lives here.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod bundled;
+mod clock;
 mod commands;
 mod editor;
 mod error;
@@ -14,13 +15,17 @@ mod events;
 mod live;
 mod protocol;
 mod state;
+mod window_state;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+use lectern::progress::{self, Store, StoreError};
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
 
-const USAGE: &str = "usage: lectern-app [DIR]\n       lectern-app --version\n\nOpens the Lectern window on the lessons in DIR, or on the bundled course when DIR is not given.";
+use crate::state::{Notice, ProgressStatus};
+
+const USAGE: &str = "usage: lectern-app [DIR] [--db PATH]\n       lectern-app --version\n\nOpens the Lectern window on the lessons in DIR; without DIR, on the course last studied\n(the bundled course the first time). Progress is kept in PATH (default: $LECTERN_DB,\nelse $XDG_DATA_HOME/app.lectern.desktop/progress.sqlite).";
 
 /// Prints to stdout; a closed pipe (`lectern-app --help | head -1`) is not an error.
 fn print_out(text: &str) {
@@ -28,39 +33,142 @@ fn print_out(text: &str) {
     let _ = writeln!(std::io::stdout(), "{text}");
 }
 
-fn main() -> ExitCode {
-    let mut dir: Option<PathBuf> = None;
-    for arg in std::env::args_os().skip(1) {
+/// The command line: the lessons folder and the progress database, if given.
+#[derive(Default)]
+struct Args {
+    dir: Option<PathBuf>,
+    db: Option<PathBuf>,
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("lectern-app: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+/// Reads the command line; `Err` is the exit code (help and version exit 0).
+fn parse_args() -> Result<Args, ExitCode> {
+    let mut args = Args::default();
+    let mut it = std::env::args_os().skip(1);
+    while let Some(arg) = it.next() {
         match arg.to_str() {
             Some("-h" | "--help") => {
                 print_out(USAGE);
-                return ExitCode::SUCCESS;
+                return Err(ExitCode::SUCCESS);
             }
             Some("-V" | "--version") => {
                 print_out(&format!("lectern-app {}", env!("CARGO_PKG_VERSION")));
-                return ExitCode::SUCCESS;
+                return Err(ExitCode::SUCCESS);
             }
+            Some("--db") => match it.next() {
+                Some(p) => args.db = Some(PathBuf::from(p)),
+                None => return Err(usage_error("`--db` needs a PATH")),
+            },
+            Some(s) if s.starts_with("--db=") => args.db = Some(PathBuf::from(&s[5..])),
             Some(s) if s.starts_with('-') => {
-                eprintln!("lectern-app: unknown option `{s}`\n\n{USAGE}");
-                return ExitCode::from(2);
+                return Err(usage_error(&format!("unknown option `{s}`")))
             }
-            _ if dir.is_none() => dir = Some(PathBuf::from(arg)),
-            _ => {
-                eprintln!("lectern-app: expected at most one folder\n\n{USAGE}");
-                return ExitCode::from(2);
-            }
+            _ if args.dir.is_none() => args.dir = Some(PathBuf::from(arg)),
+            _ => return Err(usage_error("expected at most one folder")),
         }
     }
-    if let Some(d) = &dir {
-        if !d.is_dir() {
-            eprintln!(
-                "lectern-app: `{}` is not a folder; pass the folder that holds the lessons",
-                d.display()
-            );
-            return ExitCode::from(2);
-        }
+    if let Some(d) = args.dir.as_ref().filter(|d| !d.is_dir()) {
+        eprintln!(
+            "lectern-app: `{}` is not a folder; pass the folder that holds the lessons",
+            d.display()
+        );
+        return Err(ExitCode::from(2));
     }
+    Ok(args)
+}
 
+/// Opens the progress store once for the whole session, with a backup on start. A
+/// store that cannot be opened or written leaves the app working without saving, and
+/// the window is told why once.
+fn open_progress(db: &Path) -> (Option<Store>, ProgressStatus) {
+    let backups = progress::backups_dir(db);
+    let mut status = ProgressStatus {
+        db: db.to_path_buf(),
+        backups: backups.clone(),
+        saving: false,
+        notice: None,
+    };
+    let opened = match Store::open(db) {
+        Ok(opened) => opened,
+        Err(e) => {
+            let code = e.code();
+            let message = match e {
+                StoreError::Newer { .. } => {
+                    format!("{e}. You can keep studying; progress is not saved in this session.")
+                }
+                _ => format!("progress is not being saved in this session: {e}"),
+            };
+            status.notice = Some(Notice { code, message });
+            return (None, status);
+        }
+    };
+    let store = opened.store;
+    if let Some(r) = opened.recovered {
+        status.notice = Some(Notice {
+            code: "progress-recovered",
+            message: format!(
+                "Your progress file was damaged ({}), so Lectern started a new one. Nothing was deleted: the old file is now `{}`. To bring a backup back, quit Lectern and run `lectern progress restore BACKUP` with a file from `{}`.",
+                r.reason,
+                r.moved_to.display(),
+                backups.display()
+            ),
+        });
+    }
+    if store.is_read_only() {
+        status.notice = Some(Notice {
+            code: "progress-read-only",
+            message: format!("Progress is not being saved: `{}` is read-only. You can keep studying, but what you do now is not kept.", db.display()),
+        });
+    } else {
+        status.saving = true;
+        if let Err(e) = store.backup(&backups, commands::progress::BACKUPS_KEPT, clock::now()) {
+            eprintln!("lectern-app: no backup made on start: {e}");
+        }
+    }
+    (Some(store), status)
+}
+
+/// The folder to open without a `DIR`: the course last studied whose folder is still
+/// there, else the bundled course. A bundled course of an older build is reopened from
+/// this build's copy (its progress key is its `id`, which does not change).
+fn last_studied(
+    app: &AppHandle,
+    store: Option<&Store>,
+) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    let bundled = bundled::course_dir(app)?;
+    let recent = store
+        .map(|s| s.recent_courses(20))
+        .transpose()?
+        .unwrap_or_default();
+    let Some(last) = recent.into_iter().find(|c| c.root.is_dir()) else {
+        return Ok(bundled);
+    };
+    let is_bundled = last.root.parent() == bundled.parent()
+        && last
+            .root
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("bundled-"));
+    Ok(if is_bundled { bundled } else { last.root })
+}
+
+/// A second `lectern-app` was started: bring this window forward instead.
+fn bring_forward(app: &AppHandle) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
     // Load syntect's grammars off the UI path, so the first lesson opens fast.
     let warm = std::thread::Builder::new()
         .name("lectern-warm-up".into())
@@ -68,17 +176,37 @@ fn main() -> ExitCode {
     if let Err(e) = warm {
         eprintln!("lectern-app: could not start the warm-up thread: {e}");
     }
-
+    let db = args.db.clone().unwrap_or_else(progress::default_path);
     let result = tauri::Builder::default()
+        // First: a second instance hands over to the first and exits here, before it
+        // opens the database.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            bring_forward(app);
+        }))
+        .plugin(window_state::plugin())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .register_uri_scheme_protocol("lesson", protocol::handle)
-        .setup(move |app| open_window(app, dir))
+        .setup(move |app| {
+            let (store, status) = open_progress(&db);
+            let root = match args.dir.clone() {
+                Some(d) => d,
+                None => last_studied(app.handle(), store.as_ref())?,
+            };
+            let state = state::AppState::open(&root, store, status);
+            let title = format!("{} — Lectern", state.course_title());
+            app.manage(state);
+            // Live preview: watch the course's folder from now on.
+            let state = app.state::<state::AppState>();
+            state.live().attach(app.handle().clone(), &state.root());
+            build_window(app, &title)
+        })
         .invoke_handler(tauri::generate_handler![
             commands::course::course_outline,
             commands::course::check_course,
             commands::course::reload_course,
             commands::course::open_folder,
+            commands::course::open_recent,
             commands::lesson::open_lesson,
             commands::lesson::open_external,
             commands::live::file_problems,
@@ -86,6 +214,18 @@ fn main() -> ExitCode {
             commands::quiz::grade_answer,
             commands::quiz::quiz_score,
             commands::quiz::retry_quiz,
+            commands::progress::progress_status,
+            commands::progress::course_progress,
+            commands::progress::recent_courses,
+            commands::progress::lesson_opened,
+            commands::progress::record_position,
+            commands::progress::record_active_time,
+            commands::progress::lesson_history,
+            commands::progress::mark_complete,
+            commands::progress::reset_lesson,
+            commands::progress::reset_course,
+            commands::settings::get_setting,
+            commands::settings::set_setting,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -97,29 +237,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// Opens the course (`dir`, else the bundled one), starts watching it, and builds the
-/// window.
-fn open_window(
-    app: &mut tauri::App,
-    dir: Option<PathBuf>,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let root = match dir {
-        Some(d) => d,
-        None => bundled::course_dir(app.handle())?,
-    };
-    let state = state::AppState::open(root);
-    let title = format!("{} — Lectern", state.course_title());
-    app.manage(state);
-    // Live preview: watch the course's folder from now on.
-    let state = app.state::<state::AppState>();
-    state.live().attach(app.handle().clone(), &state.root());
-    WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
+/// The one window. Its size and position come back from the window-state plugin.
+fn build_window(app: &mut tauri::App, title: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
         .title(title)
         .inner_size(1200.0, 800.0)
         .min_inner_size(640.0, 420.0)
-        // The window only ever shows the app itself: links in lessons are
-        // in-app routes or open in the system browser (`open_external`).
+        // The window only ever shows the app itself: links in lessons are in-app
+        // routes or open in the system browser (`open_external`).
         .on_navigation(|url| url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost"))
         .build()?;
+    window_state::save_when_settled(&window);
     Ok(())
 }

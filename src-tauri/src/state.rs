@@ -1,41 +1,72 @@
 //! The application state: one per app, registered with Tauri's `manage`.
 
-use std::path::PathBuf;
-use std::sync::{RwLock, RwLockReadGuard};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
 use lectern::course::{Applied, Course, FileChange, Loaded};
+use lectern::progress::{CourseKey, Store};
 use lectern::render::Renderer;
+use serde::Serialize;
 
+use crate::clock;
 use crate::live::Live;
 
-/// The open course (which knows its folder), the renderer that caches highlighted
-/// code, and the live preview (the folder's watcher and the check kept current).
+/// The open course (which knows its folder) with the progress identity fixed when it
+/// was opened, the renderer that caches highlighted code, and the one progress store of
+/// the process, and the live preview (the folder's watcher and the check kept current).
 /// Fields are private; commands read through the getters.
 pub(crate) struct AppState {
-    loaded: RwLock<Loaded>,
+    loaded: RwLock<(Loaded, CourseKey)>,
     renderer: Renderer,
+    progress: Mutex<Option<Store>>,
+    status: ProgressStatus,
     live: Live,
 }
 
+/// What the window is told once about where progress lives and whether it is saved.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct ProgressStatus {
+    /// The database file.
+    pub(crate) db: PathBuf,
+    /// Where the backups are.
+    pub(crate) backups: PathBuf,
+    /// Whether progress is saved in this session.
+    pub(crate) saving: bool,
+    /// Said once at start: a damaged file moved aside, a read-only or newer database.
+    pub(crate) notice: Option<Notice>,
+}
+
+/// A start-up notice, `{code, message}` like every error the window sees.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Notice {
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+}
+
 impl AppState {
-    /// Loads the course in `root`. Never fails: problems are diagnostics.
-    pub(crate) fn open(root: PathBuf) -> Self {
-        AppState {
-            loaded: RwLock::new(Course::load(&root)),
+    /// Loads the course in `root` (never fails: problems are diagnostics) over the
+    /// progress store as it could be opened, and records that the course was opened.
+    pub(crate) fn open(root: &Path, store: Option<Store>, status: ProgressStatus) -> Self {
+        let state = AppState {
+            loaded: RwLock::new(load(root)),
             renderer: Renderer::default(),
+            progress: Mutex::new(store),
+            status,
             live: Live::default(),
-        }
+        };
+        state.record_opened();
+        state
     }
 
     /// The lessons folder of the open course.
     pub(crate) fn root(&self) -> PathBuf {
-        self.loaded().course.root().to_path_buf()
+        self.loaded().0.course.root().to_path_buf()
     }
 
-    /// The course as last loaded, with its diagnostics.
-    pub(crate) fn loaded(&self) -> RwLockReadGuard<'_, Loaded> {
-        // `Loaded` is replaced whole or changed by `Loaded::apply`, which rebuilds the
-        // course before it stores it; a lock poisoned by a panic elsewhere holds the
+    /// The course as last loaded, with its diagnostics, and its progress key.
+    pub(crate) fn loaded(&self) -> RwLockReadGuard<'_, (Loaded, CourseKey)> {
+        // The pair is replaced whole, or the course changed by `Loaded::apply`, which
+        // rebuilds it before storing it: a lock poisoned by a panic elsewhere holds the
         // last consistent value.
         self.loaded.read().unwrap_or_else(|p| p.into_inner())
     }
@@ -45,28 +76,46 @@ impl AppState {
         &self.renderer
     }
 
-    /// Re-reads the open course from disk.
+    /// The progress store (`None` when it could not be opened: a newer Lectern's file).
+    pub(crate) fn progress(&self) -> MutexGuard<'_, Option<Store>> {
+        // A store's writes are transactions: a panic mid-write left nothing half-done.
+        self.progress.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Where progress lives and whether it is saved.
+    pub(crate) fn status(&self) -> &ProgressStatus {
+        &self.status
+    }
+
+    /// Re-reads the open course from disk, keeping its progress identity: a broken
+    /// save of `course.yaml` never moves progress elsewhere.
+    /// The folder is watched again from the fresh course.
     pub(crate) fn reload(&self) {
-        self.switch_to(self.root());
+        self.live.stop();
+        let root = {
+            let mut guard = self.loaded.write().unwrap_or_else(|p| p.into_inner());
+            guard.0 = Course::load(guard.0.course.root());
+            guard.0.course.root().to_path_buf()
+        };
+        self.live.start(&root);
     }
 
     /// Opens the course in `root` instead of the current one, and watches its folder
     /// instead. The renderer's caches are kept: they are keyed by content, so they stay
     /// correct in any course.
-    pub(crate) fn switch_to(&self, root: PathBuf) {
+    pub(crate) fn switch_to(&self, root: &Path) {
         self.live.stop();
-        let fresh = Course::load(&root);
-        {
-            let mut guard = self.loaded.write().unwrap_or_else(|p| p.into_inner());
-            *guard = fresh;
-        }
-        self.live.start(&root);
+        let fresh = load(root);
+        *self.loaded.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        self.live.start(root);
+        self.record_opened();
     }
 
-    /// Applies changes seen on disk to the open course, in place (live preview).
+    /// Applies changes seen on disk to the open course, in place (live preview). The
+    /// progress key stays, as on a reload.
     pub(crate) fn apply(&self, changes: &[FileChange]) -> Applied {
         let mut guard = self.loaded.write().unwrap_or_else(|p| p.into_inner());
-        guard.apply(changes)
+        guard.0.apply(changes)
     }
 
     /// The live preview of the open course.
@@ -76,39 +125,84 @@ impl AppState {
 
     /// The course title, for the window title.
     pub(crate) fn course_title(&self) -> String {
-        self.loaded().course.title().to_owned()
+        self.loaded().0.course.title().to_owned()
     }
+
+    /// Records the open course for the recent list; a store that cannot save has said
+    /// so once at start, so a failure here is only logged.
+    fn record_opened(&self) {
+        let loaded = self.loaded();
+        let (l, key) = &*loaded;
+        if let Some(store) = self.progress().as_mut().filter(|s| !s.is_read_only()) {
+            let title = l.course.title();
+            if let Err(e) = store.record_course_opened(key, title, l.course.root(), clock::now()) {
+                eprintln!("lectern-app: {e}");
+            }
+        }
+    }
+}
+
+fn load(root: &Path) -> (Loaded, CourseKey) {
+    let loaded = Course::load(root);
+    let key = CourseKey::of(&loaded.course);
+    (loaded, key)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn course_in(dir: &std::path::Path, id: &str) {
+    fn course_in(dir: &Path, id: &str) {
         let text = format!("---\nid: {id}\ntitle: {id}\n---\n# {id}\n");
         std::fs::write(dir.join(format!("{id}.md")), text).unwrap();
     }
 
-    #[test]
-    fn switching_folders_replaces_the_course_and_its_root() {
-        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        course_in(a.path(), "first");
-        course_in(b.path(), "second");
-        let state = AppState::open(a.path().to_path_buf());
-        assert!(state.loaded().course.lesson("first").is_some());
-        state.switch_to(b.path().to_path_buf());
-        assert_eq!(state.root(), b.path());
-        assert!(state.loaded().course.lesson("first").is_none());
-        assert!(state.loaded().course.lesson("second").is_some());
+    fn status(db: &Path) -> ProgressStatus {
+        ProgressStatus {
+            db: db.to_path_buf(),
+            backups: lectern::progress::backups_dir(db),
+            saving: true,
+            notice: None,
+        }
+    }
+
+    fn open(dir: &Path, db: &Path) -> AppState {
+        let store = Store::open(db).unwrap().store;
+        AppState::open(dir, Some(store), status(db))
     }
 
     #[test]
-    fn reload_reads_the_open_folder_again() {
+    fn switching_folders_replaces_the_course_and_records_both_as_recent() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        course_in(a.path(), "first");
+        course_in(b.path(), "second");
+        let state = open(a.path(), &a.path().join("p.sqlite"));
+        assert!(state.loaded().0.course.lesson("first").is_some());
+        state.switch_to(b.path());
+        assert_eq!(state.root(), b.path());
+        assert!(state.loaded().0.course.lesson("first").is_none());
+        assert!(state.loaded().0.course.lesson("second").is_some());
+        let recent = state
+            .progress()
+            .as_ref()
+            .unwrap()
+            .recent_courses(5)
+            .unwrap();
+        assert_eq!(recent.len(), 2);
+    }
+
+    #[test]
+    fn reload_reads_the_open_folder_again_and_keeps_the_progress_key() {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("course.yaml"), "id: kept\n").unwrap();
         course_in(dir.path(), "first");
-        let state = AppState::open(dir.path().to_path_buf());
+        let state = open(dir.path(), &dir.path().join("p.sqlite"));
+        let key = state.loaded().1.clone();
         course_in(dir.path(), "added");
+        // A broken save of course.yaml (no id any more) must not move the progress.
+        std::fs::write(dir.path().join("course.yaml"), "title: [broken\n").unwrap();
         state.reload();
-        assert_eq!(state.loaded().course.lessons().len(), 2);
+        assert_eq!(state.loaded().0.course.lessons().len(), 2);
+        assert_eq!(state.loaded().1, key);
     }
 }

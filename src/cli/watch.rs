@@ -39,15 +39,20 @@ pub(crate) fn run(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
     let flag = Arc::clone(&stop);
     ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))
         .map_err(|e| UsageError::new("usage", format!("cannot listen for Ctrl+C: {e}")))?;
-    let renderer = Renderer::default();
-    let mut loaded = Course::load(dir);
-    let (mut live, report) = Live::start(&loaded, &renderer);
-    print_start(dir, &report, json)?;
     let (tx, rx) = mpsc::channel();
     let _watcher = watch::watch(dir, WatchOptions::default(), move |e| {
         let _ = tx.send((Instant::now(), e));
     })
     .map_err(|e| UsageError::new("watch-failed", e.to_string()))?;
+    // The watch is in place once it reports how it watches: only then is the course
+    // read, so no save between the first check and the watch can be missed.
+    if let Ok((_, Event::Status(s))) = rx.recv_timeout(Duration::from_secs(10)) {
+        print_status(&s, json)?;
+    }
+    let renderer = Renderer::default();
+    let mut loaded = Course::load(dir);
+    let (mut live, report) = Live::start(&loaded, &renderer);
+    print_start(dir, &report, json)?;
     while !stop.load(Ordering::Relaxed) {
         let (at, event) = match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(got) => got,

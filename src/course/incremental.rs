@@ -115,7 +115,19 @@ impl Loaded {
         }
         let root = self.course.root.clone();
         let folder = Folder::new(&root);
-        let before = self.ids_by_path();
+        // The ids the changed paths had, to tell what was removed (not the whole map:
+        // copying it would cost as much as the rest of a change).
+        let before: HashMap<PathBuf, String> = changes
+            .iter()
+            .filter_map(|c| match c {
+                FileChange::Lesson(rel) => self
+                    .course
+                    .lesson_ids_by_path()
+                    .get(rel)
+                    .map(|id| (rel.clone(), id.clone())),
+                _ => None,
+            })
+            .collect();
         let mut lessons = std::mem::take(&mut self.course.lessons);
         lessons.append(&mut self.sources.shadowed);
         let mut touched = Vec::new();

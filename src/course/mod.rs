@@ -111,17 +111,28 @@ impl Course {
     /// in `shadowed`, to come back when the lesson that shadows them changes its id.
     fn assemble(
         root: &Path,
-        mut lessons: Vec<Lesson>,
+        lessons: Vec<Lesson>,
         course_file: CourseFile,
         diagnostics: &mut Vec<Diagnostic>,
         shadowed: &mut Vec<Lesson>,
     ) -> Course {
-        lessons.sort_by(|a, b| a.path.cmp(&b.path));
+        let lessons = reorder(lessons, |a, b| a.path.cmp(&b.path));
         // Duplicate ids: the first file by path keeps the id; later ones are dropped.
-        let mut seen: HashMap<String, PathBuf> = HashMap::new();
-        let mut unique = Vec::with_capacity(lessons.len());
-        for l in lessons {
-            if let Some(first) = seen.get(&l.id) {
+        // Decided on borrowed ids first, then the lessons are moved once.
+        let mut first_with: HashMap<&str, usize> = HashMap::with_capacity(lessons.len());
+        let keep: Vec<Option<usize>> = lessons
+            .iter()
+            .enumerate()
+            .map(|(i, l)| match first_with.get(l.id.as_str()) {
+                Some(&first) => Some(first),
+                None => {
+                    first_with.insert(&l.id, i);
+                    None
+                }
+            })
+            .collect();
+        for (l, first) in lessons.iter().zip(&keep) {
+            if let Some(first) = first {
                 diagnostics.push(
                     Diagnostic::error(
                         &l.path,
@@ -131,19 +142,21 @@ impl Course {
                         format!(
                             "id `{}` is already used by `{}`; give one of the two lessons another id",
                             l.id,
-                            slash_path(first)
+                            slash_path(&lessons[*first].path)
                         ),
                     )
                     .with_source(&l.text),
                 );
-                shadowed.push(l);
-                continue;
             }
-            seen.insert(l.id.clone(), l.path.clone());
-            unique.push(l);
         }
-        let mut lessons = unique;
-        lessons.sort_by(|a, b| {
+        let mut unique = Vec::with_capacity(lessons.len());
+        for (l, first) in lessons.into_iter().zip(keep) {
+            match first {
+                Some(_) => shadowed.push(l),
+                None => unique.push(l),
+            }
+        }
+        let lessons = reorder(unique, |a, b| {
             (a.order.is_none(), a.order, &a.id).cmp(&(b.order.is_none(), b.order, &b.id))
         });
         check_links(&lessons, diagnostics);
@@ -368,10 +381,27 @@ fn build_sections(
         })
         .collect();
     let declared_any = !declared.is_empty();
+    // Section id → its index: one lookup per lesson, however many sections there are.
+    let mut index: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
+    let known = || {
+        let mut names: Vec<String> = declared
+            .iter()
+            .take(10)
+            .map(|s| format!("`{}`", s.id))
+            .collect();
+        if declared.len() > 10 {
+            names.push(format!("… ({} in all)", declared.len()));
+        }
+        names.join(", ")
+    };
     for (i, l) in lessons.iter().enumerate() {
         let id = l.section.clone().unwrap_or_default();
-        if let Some(s) = sections.iter_mut().find(|s| s.id == id) {
-            s.lessons.push(i);
+        if let Some(&at) = index.get(&id) {
+            sections[at].lessons.push(i);
             continue;
         }
         if declared_any && !id.is_empty() {
@@ -384,12 +414,13 @@ fn build_sections(
                     "unknown-section",
                     format!(
                         "section `{id}` is not listed in `course.yaml`; add it there or use one of: {}",
-                        declared.iter().map(|s| format!("`{}`", s.id)).collect::<Vec<_>>().join(", ")
+                        known()
                     ),
                 )
                 .with_source(&l.text),
             );
         }
+        index.insert(id.clone(), sections.len());
         sections.push(Section {
             title: if id.is_empty() {
                 "Lessons".to_owned()
@@ -402,6 +433,21 @@ fn build_sections(
     }
     sections.retain(|s| !s.lessons.is_empty());
     sections
+}
+
+/// `lessons` sorted by `cmp`, each moved once: the sort runs over indices, since a
+/// lesson is a few hundred bytes and a 10,000-lesson course is rebuilt on every save.
+fn reorder(
+    lessons: Vec<Lesson>,
+    cmp: impl Fn(&Lesson, &Lesson) -> std::cmp::Ordering,
+) -> Vec<Lesson> {
+    let mut order: Vec<usize> = (0..lessons.len()).collect();
+    order.sort_by(|&a, &b| cmp(&lessons[a], &lessons[b]));
+    if order.iter().enumerate().all(|(i, &o)| i == o) {
+        return lessons;
+    }
+    let mut slots: Vec<Option<Lesson>> = lessons.into_iter().map(Some).collect();
+    order.iter().filter_map(|&i| slots[i].take()).collect()
 }
 
 /// Which declared link of a lesson: `prevLessonId` or `nextLessonId`.

@@ -38,7 +38,9 @@ pub use query::{
     SectionProgress,
 };
 pub use record::{NewAnswer, Position};
-pub use study::{grade_and_record, AnswerInput, Graded, NotSaved};
+pub use study::{
+    grade_and_record, record_reading, reset_course_after_backup, AnswerInput, Graded, NotSaved,
+};
 pub use transfer::{
     list_backups, restore, AnswerRow, AttemptRow, CourseRow, Export, ImportSummary, LessonRow,
     SettingRow, EXPORT_FORMAT,

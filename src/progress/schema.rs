@@ -83,19 +83,28 @@ pub(super) fn check_version(conn: &Connection, path: &Path) -> Result<(), StoreE
 }
 
 /// Applies the missing migrations, each in its own transaction together with the new
-/// `user_version`, and records which Lectern version last migrated the file.
+/// `user_version`, and records which Lectern version last opened the file to write.
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let current = version(conn)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.execute(
+        tx.commit()?;
+    }
+    // Which Lectern last opened the file for writing (support questions, and a future
+    // migration that needs to know).
+    let stored: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'written_by'", [], |r| {
+            r.get(0)
+        })
+        .ok();
+    if stored.as_deref() != Some(env!("CARGO_PKG_VERSION")) {
+        conn.execute(
             "INSERT INTO meta (key, value) VALUES ('written_by', ?1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [env!("CARGO_PKG_VERSION")],
         )?;
-        tx.commit()?;
     }
     Ok(())
 }

@@ -301,6 +301,9 @@ fn build_question(
     let id = question_id(lesson_id, &q.prompt_md, &pairs);
 
     let mut seen = HashSet::new();
+    // The next salt to try per option text: the k-th duplicate starts where the one
+    // before it stopped, so identical options cost linear time, not k² hashes.
+    let mut next_salt: HashMap<String, u32> = HashMap::new();
     let options: Vec<QuizOption> = q
         .options
         .iter()
@@ -308,16 +311,17 @@ fn build_question(
         .map(|(o, &correct)| {
             let norm = normalize(&o.md);
             // Duplicate texts (a lint warning) still need distinct ids.
-            let mut n = 0u32;
+            let mut n = next_salt.get(&norm).copied().unwrap_or(0);
             let option_id = loop {
                 let salt = n.to_string();
                 let h = fnv1a(&[&id, &norm, if n == 0 { "" } else { &salt }]);
                 let candidate = format!("{:08x}", h >> 32);
+                n += 1;
                 if seen.insert(candidate.clone()) {
                     break candidate;
                 }
-                n += 1;
             };
+            next_salt.insert(norm, n);
             QuizOption {
                 id: option_id,
                 html: render::inline_html(&o.md),

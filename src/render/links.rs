@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use thiserror::Error;
 
 use crate::folder::{Folder, ReadError};
-use crate::text::{image_extensions, is_web_scheme, truncate, url_scheme, IMAGE_TYPES};
+use crate::text::{image_extensions, is_web_scheme, is_web_url, truncate, url_scheme, IMAGE_TYPES};
 
 /// The URL prefix of images in rendered HTML: the shell serves it with [`read_asset`].
 pub const ASSET_URL_PREFIX: &str = "lesson://localhost/";
@@ -287,8 +287,16 @@ pub(crate) fn resolve_link(
 ) -> LinkTarget {
     let url = normalize_url(dest);
     if let Some(s) = url_scheme(&url) {
-        return if is_web_scheme(&s) {
+        return if is_web_url(&url) {
             LinkTarget::External(url)
+        } else if is_web_scheme(&s) {
+            LinkTarget::Dropped {
+                code: "link-scheme",
+                message: format!(
+                    "link `{}` has no `//` after `{s}:`; write it as `{s}://host/…`",
+                    shorten(dest)
+                ),
+            }
         } else {
             LinkTarget::Dropped {
                 code: "link-scheme",

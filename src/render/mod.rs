@@ -363,12 +363,14 @@ impl<'a> Diags<'a> {
         let index = self.lines.get_or_init(|| LineIndex::new(text));
         let offset = lesson.body_offset + offset.min(lesson.body().len());
         let (line, column) = index.position(text, offset);
-        let source = index.line_range(text, line).map_or("", |r| &text[r]);
+        let range = index.line_range(text, line).unwrap_or(offset..offset);
+        let source = &text[range.clone()];
         let d = match severity {
             Severity::Error => Diagnostic::error(&lesson.path, line, column, code, message),
             Severity::Warning => Diagnostic::warning(&lesson.path, line, column, code, message),
         };
-        self.list.push(d.with_line(source));
+        self.list
+            .push(d.with_line_at(source, offset.saturating_sub(range.start)));
     }
 
     fn error(&mut self, offset: usize, code: &'static str, message: String) {

@@ -20,7 +20,7 @@ use std::sync::{Arc, LazyLock};
 use ammonia::{Builder, UrlRelative};
 
 use super::links::Resolver;
-use crate::text::{is_web_scheme, url_scheme};
+use crate::text::url_scheme;
 
 /// HTML elements an author's raw HTML may use, and that Markdown produces.
 const HTML_TAGS: &[&str] = &[
@@ -279,9 +279,7 @@ fn filter_url<'u>(
             if value.starts_with('#') {
                 return Some(Cow::Borrowed(value));
             }
-            url_scheme(value)
-                .is_some_and(|s| is_web_scheme(&s))
-                .then(|| Cow::Owned(crate::text::encode_web_url(value)))
+            crate::text::is_web_url(value).then(|| Cow::Owned(crate::text::encode_web_url(value)))
         }
         ("img", "src") => {
             if resolver.is_valid_asset_url(prefix, value) {

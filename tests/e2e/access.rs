@@ -274,8 +274,8 @@ fn reading_size_keys_change_the_text_and_the_size_survives_a_restart() {
     app.chord(&[key::CTRL, "="]);
     app.chord(&[key::CTRL, "="]);
     assert_eq!(js(&app, size), json!("22.75px"));
-    // localStorage is written to disk asynchronously by WebKit.
-    std::thread::sleep(Duration::from_millis(1500));
+    // The size is stored in the progress database by a command the key does not wait for.
+    std::thread::sleep(Duration::from_millis(500));
     let app = app.restart();
     app.click("#outline .lesson-link[data-lesson='first']");
     app.wait_for(

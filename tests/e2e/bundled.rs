@@ -1,17 +1,23 @@
 //! Started without a folder, the app opens its bundled course (embedded in the binary).
-//! This tour also takes the screenshots shown in README.md (`target/e2e-screenshots/`).
+//! This tour also takes the screenshots shown in README.md (`target/e2e-screenshots/`):
+//! the course page and outline with progress seeded by answering quizzes in the window.
 
 use std::time::Duration;
 
 use serde_json::json;
 
 use crate::harness::{shot_path, App};
+use crate::progress::answer_all_right;
 
 /// A screenshot without the transient theme toast.
 fn shot(app: &App, path: &std::path::Path) {
     // Let key events already sent finish their work (a toast may still be coming).
     std::thread::sleep(Duration::from_millis(300));
     app.exec("document.getElementById('toast').hidden = true;", json!([]));
+    // The pointer rests off the window, so no hover highlight looks like the current lesson.
+    let (moved, _) = app.xdotool(&["mousemove", "1279", "819"]);
+    assert!(moved, "xdotool could not move the pointer");
+    std::thread::sleep(Duration::from_millis(150));
     app.screenshot(path);
 }
 
@@ -21,6 +27,22 @@ fn set_theme(app: &App, theme: &str) {
         "const s = document.getElementById('theme-select'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
         json!([theme]),
     );
+}
+
+/// Progress for the screenshots: two lessons' quizzes answered right in the window.
+fn seed_progress(app: &App, lessons: &std::path::Path) {
+    for id in ["nlp-text-preprocessing", "nlp-word-embeddings"] {
+        app.click(&format!("#outline .lesson-link[data-lesson='{id}']"));
+        app.wait_for(
+            &format!("article.lesson[data-lesson='{id}'] #quiz"),
+            Duration::from_secs(10),
+        );
+        answer_all_right(app, lessons, id);
+        app.wait_for(
+            &format!("#outline .lesson-link[data-lesson='{id}'][data-state='completed']"),
+            Duration::from_secs(5),
+        );
+    }
 }
 
 #[test]
@@ -46,7 +68,9 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
     );
     assert_eq!(hidden, json!(true));
     set_theme(&app, "light");
-    shot(&app, &shot_path("course-home.png"));
+
+    let lessons = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons");
+    seed_progress(&app, &lessons);
 
     app.click("#outline .lesson-link[data-lesson='nlp-attention']");
     app.wait_for(
@@ -66,15 +90,17 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
          fs.scrollIntoView({block: 'start', behavior: 'instant'});",
         json!([]),
     );
+    // (A wrong option, from the core's answer key: options are shuffled.)
+    let (_, right) = &crate::progress::answer_key(&lessons, "nlp-attention")[0];
     let wrong = app.exec(
         "const fs = document.querySelector('#quiz fieldset.question');
-         for (const i of fs.querySelectorAll('input')) { i.click(); break; }
+         for (const i of fs.querySelectorAll('input')) if (!arguments[0].includes(i.value)) { i.click(); break; }
          fs.querySelector('.check').click(); return true;",
-        json!([]),
+        json!([right]),
     );
     assert_eq!(wrong, json!(true));
     app.wait_for(
-        "#quiz fieldset.question .feedback:not([hidden])",
+        "#quiz fieldset.question .feedback.bad",
         Duration::from_secs(5),
     );
     app.exec(
@@ -84,7 +110,17 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
     std::thread::sleep(Duration::from_millis(300));
     shot(&app, &shot_path("course-quiz.png"));
 
+    // The course page and outline with that progress, in both themes.
+    app.exec("location.hash = '';", json!([]));
+    app.wait_for("article.course-home #continue", Duration::from_secs(5));
+    assert_eq!(
+        app.texts("#outline .lesson-link[data-state='completed'] .lesson-title"),
+        ["Text Preprocessing and Tokenization", "Word Embeddings"]
+    );
+    shot(&app, &shot_path("course-home.png"));
     set_theme(&app, "dark");
+    shot(&app, &shot_path("course-home-dark.png"));
+
     app.click("#outline .lesson-link[data-lesson='nlp-bert-gpt']");
     app.wait_for(
         "article.lesson[data-lesson='nlp-bert-gpt'] #lesson-body",

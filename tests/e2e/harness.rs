@@ -1,7 +1,9 @@
 //! Starting Xvfb, tauri-driver and the app, and a small blocking WebDriver client.
 //!
 //! Each [`App`] gets its own Xvfb display (picked by Xvfb itself through `-displayfd`),
-//! its own tauri-driver on free ports, and its own XDG folders, so tests share no state;
+//! its own D-Bus session bus (where the single-instance plugin looks for a running
+//! Lectern), its own tauri-driver on free ports, and its own XDG folders (hence its own
+//! progress database), so tests share no state;
 //! one app runs at a time (a lock), which keeps a 2-core machine responsive.
 //! [`App::restart`] starts the app again on the same XDG folders (what a learner's
 //! restart looks like). Processes are stopped on drop; tauri-driver gets SIGTERM (never
@@ -95,6 +97,9 @@ pub(crate) struct App {
     agent: ureq::Agent,
     driver: Child,
     xvfb: Child,
+    /// The app's private session bus and its address.
+    bus: Child,
+    bus_address: String,
     /// Scratch folder holding the app's XDG data, config and cache folders, kept
     /// alive as long as the app runs (and handed on by [`App::restart`]).
     home: Option<tempfile::TempDir>,
@@ -102,6 +107,8 @@ pub(crate) struct App {
     turn: Option<std::sync::MutexGuard<'static, ()>>,
     /// The app's arguments, for [`App::restart`].
     args: Vec<PathBuf>,
+    /// The app's fixed clock (`LECTERN_NOW`, Unix ms), if any.
+    now: Option<i64>,
     /// Extra environment of the app (through tauri-driver), for [`App::restart`].
     env: Vec<(String, String)>,
 }
@@ -113,13 +120,16 @@ impl App {
     /// Starts `lectern-app` with `args` (e.g. the lessons folder) and waits until the UI
     /// has loaded its course (`<body data-ready>`).
     pub(crate) fn start(args: &[&Path]) -> App {
-        App::start_with_env(args, &[])
+        // A test that failed while holding the lock poisons it; the lock guards no data.
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+        let home = tempfile::tempdir().expect("temp home");
+        let args = args.iter().map(|a| a.to_path_buf()).collect();
+        App::launch(args, None, Vec::new(), home, turn)
     }
 
     /// Like [`App::start`], with extra environment variables for the app (e.g. `EDITOR`).
     /// `VISUAL` and `EDITOR` are cleared unless given, so the machine's do not leak in.
     pub(crate) fn start_with_env(args: &[&Path], env: &[(&str, &str)]) -> App {
-        // A test that failed while holding the lock poisons it; the lock guards no data.
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
         let home = tempfile::tempdir().expect("temp home");
         let args = args.iter().map(|a| a.to_path_buf()).collect();
@@ -127,22 +137,91 @@ impl App {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        App::launch(args, env, home, turn)
+        App::launch(args, None, env, home, turn)
+    }
+
+    /// [`App::start`] with the app's clock fixed at `now` (Unix ms) through the
+    /// test-only `LECTERN_NOW`.
+    pub(crate) fn start_at(args: &[&Path], now: i64) -> App {
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+        let home = tempfile::tempdir().expect("temp home");
+        let args = args.iter().map(|a| a.to_path_buf()).collect();
+        App::launch(args, Some(now), Vec::new(), home, turn)
     }
 
     /// Quits the app and starts it again with the same arguments on the same XDG data,
     /// config and cache folders, as a learner restarting it would.
     pub(crate) fn restart(mut self) -> App {
+        let args = std::mem::take(&mut self.args);
+        self.restart_with(&args.iter().map(PathBuf::as_path).collect::<Vec<_>>())
+    }
+
+    /// Quits the app and starts it again on the same XDG folders with other arguments
+    /// (none: "start it again without arguments").
+    pub(crate) fn restart_with(mut self, args: &[&Path]) -> App {
         let home = self.home.take().expect("home");
         let turn = self.turn.take().expect("turn");
-        let args = std::mem::take(&mut self.args);
+        let now = self.now;
         let env = std::mem::take(&mut self.env);
         drop(self);
-        App::launch(args, env, home, turn)
+        App::launch(
+            args.iter().map(|a| a.to_path_buf()).collect(),
+            now,
+            env,
+            home,
+            turn,
+        )
+    }
+
+    /// The app's XDG data folder (where the default progress database lives).
+    pub(crate) fn data_dir(&self) -> PathBuf {
+        self.home.as_ref().expect("home").path().join("data")
+    }
+
+    /// The progress database the app uses: `--db PATH` when given, else the default
+    /// under its XDG data folder.
+    pub(crate) fn db_path(&self) -> PathBuf {
+        let given = self.args.iter().position(|a| a.as_os_str() == "--db");
+        match given.and_then(|i| self.args.get(i + 1)) {
+            Some(p) => p.clone(),
+            None => self
+                .data_dir()
+                .join("app.lectern.desktop")
+                .join("progress.sqlite"),
+        }
+    }
+
+    /// Starts `lectern-app` again, outside WebDriver, in this app's display, bus and
+    /// XDG folders (a learner launching it a second time) and waits up to `timeout`
+    /// for it to exit. `None` when it was still running (it is then stopped).
+    pub(crate) fn second_instance(&self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let home = self.home.as_ref().expect("home").path();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lectern-app"))
+            .args(&self.args)
+            .env("DISPLAY", &self.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env_remove("LECTERN_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start a second lectern-app");
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        terminate(&mut child);
+        None
     }
 
     fn launch(
         args: Vec<PathBuf>,
+        now: Option<i64>,
         env: Vec<(String, String)>,
         home: tempfile::TempDir,
         turn: std::sync::MutexGuard<'static, ()>,
@@ -152,33 +231,16 @@ impl App {
         require("WebKitWebDriver");
         let app_bin = env!("CARGO_BIN_EXE_lectern-app");
 
-        let mut xvfb = Command::new(xvfb_bin)
-            .args([
-                "-displayfd",
-                "1",
-                "-screen",
-                "0",
-                "1280x820x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb");
-        let mut line = String::new();
-        let stdout = xvfb.stdout.take().expect("Xvfb stdout");
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read Xvfb display number");
-        let display = format!(":{}", line.trim());
-        assert!(
-            line.trim().parse::<u32>().is_ok(),
-            "Xvfb gave no display: {line:?}"
-        );
-
+        let (xvfb, display) = start_xvfb(&xvfb_bin);
+        let (bus, bus_address) = session_bus(home.path());
         let (port, native_port) = free_ports();
-        let driver = Command::new(driver_bin)
+        let mut driver = Command::new(driver_bin);
+        if let Some(now) = now {
+            driver.env("LECTERN_NOW", now.to_string());
+        } else {
+            driver.env_remove("LECTERN_NOW");
+        }
+        let driver = driver
             .args([
                 "--port",
                 &port.to_string(),
@@ -190,6 +252,8 @@ impl App {
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_CACHE_HOME", home.path().join("cache"))
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus_address)
+            .env_remove("LECTERN_DB")
             .env_remove("VISUAL")
             .env_remove("EDITOR")
             .envs(env.iter().map(|(k, v)| (k, v)))
@@ -210,9 +274,12 @@ impl App {
             agent,
             driver,
             xvfb,
+            bus,
+            bus_address,
             home: Some(home),
             turn: Some(turn),
             args: args.clone(),
+            now,
             env,
         };
         // tauri-driver listens first, then starts WebKitWebDriver; a session request sent
@@ -519,7 +586,58 @@ impl Drop for App {
         }
         terminate(&mut self.driver);
         terminate(&mut self.xvfb);
+        terminate(&mut self.bus);
     }
+}
+
+/// Starts Xvfb on a display it picks itself; returns it and the display name.
+fn start_xvfb(xvfb_bin: &Path) -> (Child, String) {
+    let mut xvfb = Command::new(xvfb_bin)
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x820x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start Xvfb");
+    let mut line = String::new();
+    let stdout = xvfb.stdout.take().expect("Xvfb stdout");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read Xvfb display number");
+    let display = format!(":{}", line.trim());
+    assert!(
+        line.trim().parse::<u32>().is_ok(),
+        "Xvfb gave no display: {line:?}"
+    );
+    (xvfb, display)
+}
+
+/// A private D-Bus session bus in `home` (so the single-instance plugin of one test's
+/// app never sees another's): the daemon and its address.
+fn session_bus(home: &Path) -> (Child, String) {
+    let socket = home.join("bus");
+    let _ = std::fs::remove_file(&socket);
+    let address = format!("unix:path={}", socket.display());
+    let bus = Command::new(require("dbus-daemon"))
+        .args(["--session", "--nofork", "--nopidfile"])
+        .arg(format!("--address={address}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start dbus-daemon");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !socket.exists() {
+        assert!(Instant::now() < deadline, "dbus-daemon did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (bus, address)
 }
 
 /// Where end-to-end screenshots go: `target/e2e-screenshots/<name>`.

@@ -180,7 +180,7 @@ fn preference_keys(app: &App, p: &mut Pressed) {
     js(app, "document.getElementById('main').focus();");
     press(app, p, "t", "t", false);
     assert_eq!(
-        js(app, "return localStorage.getItem('lectern.theme');"),
+        js(app, "return document.getElementById('theme-select').value;"),
         json!("light")
     );
     press(app, p, "t", "t", false);
@@ -204,6 +204,39 @@ fn preference_keys(app: &App, p: &mut Pressed) {
 
 /// F5 and Ctrl+R read the course again from disk, keeping the lesson; Ctrl+O shows the
 /// system's folder picker (dismissed with Escape).
+/// `m` marks the open lesson complete, `x` asks to reset it (Escape keeps it), Ctrl+,
+/// opens Settings and `c` continues in the lesson left.
+fn progress_keys(app: &App, p: &mut Pressed) {
+    let id = open_lesson(app);
+    let id = id.as_str().unwrap();
+    let state = format!(
+        "return document.querySelector(\"#outline .lesson-link[data-lesson='{id}']\").dataset.state;"
+    );
+    js(app, "document.getElementById('main').focus();");
+    press(app, p, "m", "m", false);
+    wait_until(app, "marked complete", &state, json!("completed"));
+    press(app, p, "x", "x", false);
+    app.wait_for("dialog#confirm[open]", Duration::from_secs(5));
+    app.keys(key::ESCAPE);
+    wait_until(
+        app,
+        "dialog closed",
+        "return document.getElementById('confirm').open;",
+        json!(false),
+    );
+    assert_eq!(js(app, &state), json!("completed"));
+    press(app, p, ",", ",", true);
+    app.wait_for("article.settings", Duration::from_secs(5));
+    assert_eq!(open_lesson(app), Value::Null);
+    press(app, p, "c", "c", false);
+    wait_until(
+        app,
+        "continued",
+        "return document.querySelector('article.lesson')?.dataset.lesson ?? null;",
+        json!(id),
+    );
+}
+
 fn course_keys(app: &App, p: &mut Pressed, dir: &std::path::Path) {
     for (name, k, ctrl, title) in [
         ("F5", key::F5, false, "Stones, Renamed"),
@@ -252,6 +285,7 @@ fn every_key_of_the_keymap_does_its_action() {
     lesson_keys(&app, &mut pressed, &dir, &editor);
     quiz_keys(&app, &mut pressed);
     preference_keys(&app, &mut pressed);
+    progress_keys(&app, &mut pressed);
     course_keys(&app, &mut pressed, &dir);
 
     // Every key of every binding was pressed above.

@@ -13,6 +13,7 @@ mod keys;
 mod live;
 mod outline;
 mod problems;
+mod progress;
 mod quiz;
 mod reader;
 mod security;

@@ -4,18 +4,20 @@
 // and has a view draw the answer.
 
 import { $, guard, toast } from "./dom.js";
-import { state, setOutline, lessonById } from "./state.js";
+import { state, setOutline, lessonById, progressOf } from "./state.js";
 import { api } from "./api.js";
 import { go, lessonHref } from "./router.js";
-import { cycleTheme, setTheme, stepReadingScale } from "./prefs.js";
+import { cycleTheme, setTheme, setReadingScale, stepReadingScale } from "./prefs.js";
 import * as outline from "./views/outline.js";
 import * as lesson from "./views/lesson.js";
 import * as quiz from "./views/quiz.js";
 import * as problems from "./views/problems.js";
 import * as help from "./views/help.js";
 import * as live from "./live.js";
+import * as confirm from "./views/confirm.js";
 
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
+const readingSizeSet = (value) => toast(`Reading size: ${setReadingScale(value)}%`);
 
 const ACTIONS = Object.freeze({
   openLesson: ({ id, anchor }) => go(lessonHref(id, anchor)),
@@ -42,15 +44,17 @@ const ACTIONS = Object.freeze({
   outlineLast: () => outline.move("last"),
 
   chooseOption: ({ key, target }) => quiz.choose(quiz.questionOf(target), Number(key)),
-  checkAnswer: ({ target }) => {
+  checkAnswer: async ({ target }) => {
     const fs = quiz.questionOf(target);
     // A click on "Check answer" checks; Enter checks, or moves on once checked.
-    return target && target.matches("button.check") ? quiz.submit(fs) : quiz.checkOrAdvance(fs);
+    const grade = await (target && target.matches("button.check") ? quiz.submit(fs) : quiz.checkOrAdvance(fs));
+    if (grade && !grade.not_saved) await refreshProgress();
   },
   retryMissed: () => quiz.retryMissed(),
 
   cycleTheme: () => toast(`Theme: ${cycleTheme()}`),
-  setTheme: ({ pref }) => setTheme(pref),
+  setTheme: ({ pref, value }) => setTheme(pref || value),
+  setReadingSize: ({ value }) => readingSizeSet(value),
   textBigger: () => readingSize(1),
   textSmaller: () => readingSize(-1),
   textReset: () => readingSize(0),
@@ -71,6 +75,15 @@ const ACTIONS = Object.freeze({
   editAt: ({ target }) => api.editFile(target.dataset.path, Number(target.dataset.line)),
   toggleProblems: () => problems.toggle(),
   help: () => help.toggle(),
+
+  openSettings: () => go("#settings"),
+  dismissNotice: () => dismissNotice(),
+  continueLesson: () => continueLesson(),
+  openRecent: ({ target }) => api.openRecent(target.dataset.root),
+  progressChanged: () => refreshProgress(),
+  toggleComplete: () => toggleComplete(),
+  resetLesson: () => resetLesson(),
+  resetCourse: () => resetCourse(),
 });
 
 /** Runs the action `name`; an error becomes a toast. Unknown names are a bug. */
@@ -97,6 +110,7 @@ export function linkAction(a) {
 async function courseOpened(reason, fresh) {
   const scroll = $("main").scrollTop;
   setOutline(fresh);
+  state.progress = await api.courseProgress().catch(() => null);
   outline.draw();
   problems.close();
   problems.draw();
@@ -119,4 +133,64 @@ async function checkProblems() {
   state.report = report;
   // The panel sits above the lesson: redrawing it must not move what is being read.
   live.keepPosition(() => problems.draw());
+}
+
+// ---- progress: the core keeps it; these ask for changes and redraw what shows it.
+
+/** Fetches the course's progress again and redraws the outline, course page and lesson
+ *  status from it. */
+export async function refreshProgress() {
+  state.progress = await api.courseProgress();
+  outline.drawProgress();
+  lesson.drawStatus();
+}
+
+function dismissNotice() {
+  $("notice").hidden = true;
+  $("main").focus({ preventScroll: true });
+}
+
+async function continueLesson() {
+  const resume = state.progress && state.progress.resume;
+  if (!resume) return undefined;
+  state.pendingPosition = resume;
+  return go(lessonHref(resume.lesson));
+}
+
+async function toggleComplete() {
+  const id = state.current;
+  if (!id) return;
+  const lp = progressOf(id);
+  const mark = !(lp && lp.marked);
+  await api.markComplete(id, mark);
+  await refreshProgress();
+  toast(mark ? "Marked as complete" : "No longer marked as complete");
+}
+
+async function resetLesson() {
+  const id = state.current;
+  if (!id) return;
+  const title = lessonById(id).title;
+  const ok = await confirm.ask({
+    title: "Reset this lesson?",
+    text: `Forget your reading position, reading time, answers and scores for “${title}”. This cannot be undone.`,
+    ok: "Reset lesson",
+  });
+  if (!ok) return;
+  await api.resetLesson(id);
+  await lesson.show(id, undefined, { quiet: true });
+  await refreshProgress();
+  toast("Lesson reset");
+}
+
+async function resetCourse() {
+  const ok = await confirm.ask({
+    title: "Reset course progress?",
+    text: `Forget everything you did in “${state.outline.title}”. A backup of your progress is made first.`,
+    ok: "Reset course",
+  });
+  if (!ok) return;
+  const backup = await api.resetCourse();
+  await refreshProgress();
+  toast(`Course progress reset. Backup: ${backup}`);
 }

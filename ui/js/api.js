@@ -32,10 +32,34 @@ export const api = {
   /** Opens a course file at `line` in the author's editor ($VISUAL, $EDITOR, else the
    *  system's default application). */
   editFile: (path, line) => call("edit_file", { path, line }),
-  gradeAnswer: (lesson, question, chosen) => call("grade_answer", { lesson, question, chosen }),
+  /** Grades and records an answer: { correct, …, not_saved: {code, message} | null,
+   *  lesson_complete }. `attempt` is the seed of the attempt's fresh start. */
+  gradeAnswer: (lesson, attempt, question, chosen, timeMs) =>
+    call("grade_answer", { lesson, attempt, question, chosen, timeMs }),
   /** The core's score of `[[questionId, correct], …]` in the order answered. */
   quizScore: (results) => call("quiz_score", { results }),
   retryQuiz: (lesson, questions) => call("retry_quiz", { lesson, questions }),
+  /** Re-opens a course of the recent list; `course://opened` follows. */
+  openRecent: (root) => call("open_recent", { root }),
+
+  /** { db, backups, saving, notice: {code, message} | null }: said once at start. */
+  progressStatus: () => call("progress_status"),
+  /** { lessons: [{id, state, marked, best, last, active_ms}], sections, completed, total, resume }. */
+  courseProgress: () => call("course_progress"),
+  /** [{ key, title, root, last_opened, exists, open }], most recent first. */
+  recentCourses: () => call("recent_courses"),
+  lessonOpened: (lesson) => call("lesson_opened", { lesson }),
+  /** The reading position: { anchor, offset, at_end }. */
+  recordPosition: (lesson, position) => call("record_position", { lesson, position }),
+  recordActiveTime: (lesson, ms) => call("record_active_time", { lesson, ms }),
+  /** { right_once: [questionId], updated: [position] } for the quiz's question ids. */
+  lessonHistory: (lesson, questions) => call("lesson_history", { lesson, questions }),
+  markComplete: (lesson, complete) => call("mark_complete", { lesson, complete }),
+  resetLesson: (lesson) => call("reset_lesson", { lesson }),
+  /** Resets the open course after a backup; resolves to the backup's path. */
+  resetCourse: () => call("reset_course"),
+  getSetting: (key) => call("get_setting", { key }),
+  setSetting: (key, value) => call("set_setting", { key, value }),
 };
 
 /** Sets the native window's title (what task bars show). */

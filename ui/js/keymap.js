@@ -22,12 +22,16 @@ export const KEYMAP = Object.freeze([
   { keys: DIGITS, shown: ["1–9"], scope: "question", action: "chooseOption", help: "Choose an option of the focused question" },
   { keys: ["Enter"], scope: "question", action: "checkAnswer", help: "Check the answer, then go to the next question" },
   { keys: ["e"], scope: "lesson", action: "editLesson", help: "Edit the lesson's file in your editor" },
+  { keys: ["m"], scope: "lesson", action: "toggleComplete", help: "Mark the lesson as complete (again: unmark)" },
+  { keys: ["x"], scope: "lesson", action: "resetLesson", help: "Reset this lesson (asks first)" },
+  { keys: ["c"], scope: "anywhere", action: "continueLesson", help: "Continue where you left off" },
   { keys: ["t"], scope: "anywhere", action: "cycleTheme", help: "Cycle theme: system, light, dark" },
   { keys: ["Ctrl+=", "Ctrl++"], scope: "anywhere", action: "textBigger", help: "Larger reading text" },
   { keys: ["Ctrl+-"], scope: "anywhere", action: "textSmaller", help: "Smaller reading text" },
   { keys: ["Ctrl+0"], scope: "anywhere", action: "textReset", help: "Reading text at its usual size" },
   { keys: ["Ctrl+o"], scope: "anywhere", action: "openFolder", help: "Open another folder of lessons" },
   { keys: ["F5", "Ctrl+r"], scope: "anywhere", action: "reload", help: "Reload the course from disk" },
+  { keys: ["Ctrl+,"], scope: "anywhere", action: "openSettings", help: "Settings: theme, reading size, your progress data" },
   { keys: ["?"], scope: "anywhere", action: "help", help: "Show or hide this help" },
 ]);
 

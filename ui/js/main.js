@@ -10,10 +10,12 @@ import { $, el } from "./dom.js";
 import { state, setOutline } from "./state.js";
 import { api } from "./api.js";
 import { run, linkAction } from "./actions.js";
+import * as reading from "./reading.js";
+import * as confirm from "./views/confirm.js";
 import { bindingFor, keyOf } from "./keymap.js";
 import { route } from "./router.js";
 import { subscribe } from "./events.js";
-import { applyTheme, applyReadingScale } from "./prefs.js";
+import { applyTheme, applyReadingScale, loadPrefs } from "./prefs.js";
 import { questionOf } from "./views/quiz.js";
 import * as outline from "./views/outline.js";
 import * as problems from "./views/problems.js";
@@ -34,7 +36,7 @@ function contextOf(t) {
 }
 
 function onKey(e) {
-  if (e.defaultPrevented) return;
+  if (e.defaultPrevented || confirm.isOpen()) return; // the dialog's own keys only
   const key = keyOf(e);
   const binding = bindingFor(key, contextOf(e.target));
   if (!binding) return;
@@ -64,8 +66,17 @@ async function start() {
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onClick);
   $("theme-select").addEventListener("change", (e) => run("setTheme", { pref: e.target.value }));
+  // Controls of a view (Settings) name the action their change runs.
+  $("view").addEventListener("change", (e) => {
+    const c = e.target.closest("[data-change]");
+    if (c) run(c.dataset.change, { value: c.value });
+  });
   window.addEventListener("hashchange", route);
   await subscribe();
+  await loadPrefs();
+  state.status = await api.progressStatus().catch(() => null);
+  showNotice(state.status && state.status.notice);
+  reading.watch(() => run("progressChanged"));
   let fresh;
   try {
     fresh = await api.courseOutline();
@@ -76,12 +87,26 @@ async function start() {
     return;
   }
   setOutline(fresh);
+  state.progress = await api.courseProgress().catch(() => null);
   outline.draw();
   problems.draw();
   await route();
   document.body.dataset.ready = "true";
   // The outline is up; the full check (every lesson rendered) fills the problems in.
   await run("checkProblems");
+}
+
+/** Says once, at start, what became of the progress database (moved aside, read-only,
+ *  newer): a notice above the view, announced, that the learner dismisses. */
+function showNotice(notice) {
+  if (!notice) return;
+  const box = $("notice");
+  box.dataset.code = notice.code;
+  box.replaceChildren(
+    el("p", { class: "notice-text", text: notice.message }),
+    el("button", { type: "button", class: "button", "data-action": "dismissNotice", text: "Dismiss" })
+  );
+  box.hidden = false;
 }
 
 start();

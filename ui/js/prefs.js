@@ -1,15 +1,52 @@
-// Preferences kept in the webview's localStorage (which lives in the app's data
-// folder, so they survive restarts): the theme and the reading size.
+// Preferences, stored in the progress database (the Settings view's `get_setting` /
+// `set_setting`): the theme and the reading size. Values an older Lectern kept in the
+// webview's localStorage are moved over once. When progress is not being saved (a
+// read-only database) a change still applies for this session.
 
 import { $ } from "./dom.js";
+import { api } from "./api.js";
 
 const THEMES = ["system", "light", "dark"];
-const THEME_KEY = "lectern.theme";
+const SIZES = [0.8, 0.9, 1, 1.15, 1.3, 1.5, 1.75, 2];
 const media = window.matchMedia("(prefers-color-scheme: dark)");
 
+/** The setting keys in the database, and where an older Lectern kept each. */
+const KEYS = { theme: "lectern.theme", reading_scale: "lectern.readingScale" };
+const prefs = { theme: "system", reading_scale: "1" };
+
+/** Reads the stored preferences (moving old localStorage ones into the database). */
+export async function loadPrefs() {
+  for (const [key, legacy] of Object.entries(KEYS)) {
+    let value = null;
+    try {
+      value = await api.getSetting(key);
+    } catch (_) {
+      value = null; // no database: the defaults (the start-up notice says why)
+    }
+    const old = localStorage.getItem(legacy);
+    if (value === null && old !== null) {
+      value = old;
+      if (await save(key, old)) localStorage.removeItem(legacy);
+    }
+    if (value !== null) prefs[key] = value;
+  }
+  applyTheme();
+  applyReadingScale();
+}
+
+/** Stores a preference; whether it was saved. */
+async function save(key, value) {
+  prefs[key] = value;
+  try {
+    await api.setSetting(key, value);
+    return true;
+  } catch (_) {
+    return false; // read-only: kept for this session, as the notice said
+  }
+}
+
 export function themePref() {
-  const p = localStorage.getItem(THEME_KEY);
-  return THEMES.includes(p) ? p : "system";
+  return THEMES.includes(prefs.theme) ? prefs.theme : "system";
 }
 
 /** Resolves the preference to `light` or `dark` on <html data-theme>. */
@@ -17,12 +54,16 @@ export function applyTheme() {
   const pref = themePref();
   document.documentElement.dataset.theme = pref === "system" ? (media.matches ? "dark" : "light") : pref;
   $("theme-select").value = pref;
+  const inSettings = $("settings-theme");
+  if (inSettings) inSettings.value = pref;
 }
 media.addEventListener("change", applyTheme);
 
-export function setTheme(pref) {
-  localStorage.setItem(THEME_KEY, THEMES.includes(pref) ? pref : "system");
+export async function setTheme(pref) {
+  const p = THEMES.includes(pref) ? pref : "system";
+  prefs.theme = p;
   applyTheme();
+  await save("theme", p);
 }
 
 /** system → light → dark → system; returns the new preference's label. */
@@ -32,11 +73,10 @@ export function cycleTheme() {
 }
 
 // Reading size: a factor on the lesson and quiz text (CSS `--reading-scale`).
-const SIZES = [0.8, 0.9, 1, 1.15, 1.3, 1.5, 1.75, 2];
-const SIZE_KEY = "lectern.readingScale";
+export const READING_SIZES = SIZES;
 
 export function readingScale() {
-  const s = Number(localStorage.getItem(SIZE_KEY));
+  const s = Number(prefs.reading_scale);
   return SIZES.includes(s) ? s : 1;
 }
 
@@ -44,13 +84,21 @@ export function applyReadingScale() {
   const s = readingScale();
   document.documentElement.style.setProperty("--reading-scale", String(s));
   document.documentElement.dataset.readingScale = String(s);
+  const inSettings = $("settings-size");
+  if (inSettings) inSettings.value = String(s);
+}
+
+/** Sets the reading size to `scale` (one of READING_SIZES). */
+export function setReadingScale(scale) {
+  const s = SIZES.includes(Number(scale)) ? Number(scale) : 1;
+  prefs.reading_scale = String(s);
+  applyReadingScale();
+  save("reading_scale", String(s));
+  return Math.round(s * 100);
 }
 
 /** Steps the reading size by `step` sizes (0 resets it); returns it as a percentage. */
 export function stepReadingScale(step) {
   const i = SIZES.indexOf(readingScale());
-  const next = step === 0 ? 1 : SIZES[Math.min(SIZES.length - 1, Math.max(0, i + step))];
-  localStorage.setItem(SIZE_KEY, String(next));
-  applyReadingScale();
-  return Math.round(next * 100);
+  return setReadingScale(step === 0 ? 1 : SIZES[Math.min(SIZES.length - 1, Math.max(0, i + step))]);
 }

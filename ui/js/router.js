@@ -1,13 +1,15 @@
 // The router: the location hash picks a view through the route table. A new view is
-// one row here (#search, #review and #progress will be) plus its module in views/.
+// one row here (#search and #review will be) plus its module in views/.
 
 import { state } from "./state.js";
 import { guard, toast } from "./dom.js";
 import * as course from "./views/course.js";
 import * as lesson from "./views/lesson.js";
+import * as settings from "./views/settings.js";
 
 const ROUTES = [
   { name: "course", pattern: /^$/, show: () => course.show() },
+  { name: "settings", pattern: /^settings$/, show: () => settings.show() },
   {
     name: "lesson",
     pattern: /^lesson\/([^/]+)(?:\/(.+))?$/,

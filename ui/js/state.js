@@ -14,16 +14,31 @@ export const state = {
   checkTicket: 0,
   /** The report of `check_course` for the open course, or null while it runs. */
   report: null,
-  /** The open lesson's quiz: { attempt, all: the ids of the lesson's questions (a retry
-   *  attempt has fewer), results: [[questionId, correct], …] in the order answered, scoring: the promise of the score being fetched, score: the
-   *  core's score once every question is answered }. */
+  /** The open lesson's quiz: { attempt, seed: the seed of its fresh start, all: the ids
+   *  of the lesson's questions (a retry attempt has fewer), results: [[questionId,
+   *  correct], …] in the order answered, scoring: the promise of the score being
+   *  fetched, score: the core's score once every question is answered, since: when it
+   *  was drawn }. */
   quiz: null,
   /** The open lesson's `{ id, path }`, remembered while live preview finds it broken
    *  or removed (it is then no longer in the outline). */
   openFile: null,
   /** Highlights the table-of-contents entry being read. */
   tocObserver: null,
+  /** The open course's progress (`course_progress`), or null before it arrives. */
+  progress: null,
+  /** Where progress lives and whether it is saved (`progress_status`). */
+  status: null,
+  /** The position Continue asked for, applied once its lesson is drawn:
+   *  { lesson, position: { anchor, offset, at_end } }. */
+  pendingPosition: null,
 };
+
+/** The progress of lesson `id` ({ state, best, … }), or null. */
+export function progressOf(id) {
+  const p = state.progress;
+  return (p && p.lessons.find((l) => l.id === id)) || null;
+}
 
 /** Takes a new outline (at start, after reload or open folder). */
 export function setOutline(outline) {

@@ -1,5 +1,7 @@
 //! Commands over the course: its outline, its check, replacing it.
 
+use std::path::PathBuf;
+
 use lectern::check::Report;
 use lectern::course::Outline;
 use tauri::{AppHandle, State};
@@ -13,7 +15,7 @@ use crate::state::AppState;
 #[tauri::command]
 pub(crate) fn course_outline(state: State<'_, AppState>) -> Result<Outline, UiError> {
     let loaded = state.loaded();
-    Ok(loaded.course.outline(&loaded.diagnostics))
+    Ok(loaded.0.course.outline(&loaded.0.diagnostics))
 }
 
 /// Everything `lectern check` reports on the open course (load, render and quiz
@@ -23,7 +25,7 @@ pub(crate) fn course_outline(state: State<'_, AppState>) -> Result<Outline, UiEr
 #[tauri::command]
 pub(crate) async fn check_course(state: State<'_, AppState>) -> Result<Report, UiError> {
     let loaded = state.loaded();
-    Ok(state.live().report(&loaded, state.renderer()))
+    Ok(state.live().report(&loaded.0, state.renderer()))
 }
 
 /// Re-reads the course from disk; the window hears of it through `course://opened`.
@@ -53,7 +55,25 @@ pub(crate) async fn open_folder(
     let root = picked
         .into_path()
         .map_err(|e| UiError::new("folder-unreadable", format!("cannot open that folder: {e}")))?;
-    state.switch_to(root);
+    state.switch_to(&root);
     events::course_opened(&app, OpenReason::OpenFolder, course_outline(state)?)?;
     Ok(true)
+}
+
+/// Opens a course of the recent list again, from the folder it was last opened from;
+/// the window hears of it through `course://opened`.
+#[tauri::command]
+pub(crate) fn open_recent(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    root: PathBuf,
+) -> Result<(), UiError> {
+    if !root.is_dir() {
+        return Err(UiError::new(
+            "folder-gone",
+            format!("the folder `{}` is not there any more", root.display()),
+        ));
+    }
+    state.switch_to(&root);
+    events::course_opened(&app, OpenReason::OpenRecent, course_outline(state)?)
 }

@@ -12,7 +12,7 @@ use crate::state::AppState;
 pub(crate) fn open_lesson(state: State<'_, AppState>, id: String) -> Result<LessonPage, UiError> {
     let loaded = state.loaded();
     Ok(reader::open(
-        &loaded,
+        &loaded.0,
         state.renderer(),
         &id,
         reader::fresh_seed(),

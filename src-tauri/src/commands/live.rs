@@ -50,7 +50,9 @@ pub(crate) fn file_problems(
     path: String,
 ) -> Result<Vec<ShownDiagnostic>, UiError> {
     let loaded = state.loaded();
-    let found = state.live().file_problems(&loaded, state.renderer(), &path);
+    let found = state
+        .live()
+        .file_problems(&loaded.0, state.renderer(), &path);
     Ok(found.into_iter().map(ShownDiagnostic::from).collect())
 }
 

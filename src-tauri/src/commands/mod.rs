@@ -4,4 +4,6 @@
 pub(crate) mod course;
 pub(crate) mod lesson;
 pub(crate) mod live;
+pub(crate) mod progress;
 pub(crate) mod quiz;
+pub(crate) mod settings;

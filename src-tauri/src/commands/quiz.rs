@@ -1,23 +1,44 @@
 //! Commands of the Knowledge Check: grading one answer, scoring the attempt, retrying
 //! the missed questions.
 
-use lectern::quiz::{self, AttemptView, Grade, Score};
+use lectern::progress::{self, AnswerInput, Graded};
+use lectern::quiz::{self, AttemptView, Score};
 use lectern::reader;
 use tauri::State;
 
+use crate::clock;
 use crate::error::UiError;
 use crate::state::AppState;
 
-/// Grades the chosen options of one question; the core holds the answer key.
+/// Grades the chosen options of one question (the core holds the answer key) and
+/// records the answer in the progress database. `attempt` is the seed of the attempt's
+/// fresh start (retries keep it); `time_ms` how long the learner took. A grade that
+/// could not be saved says so in `not_saved`.
 #[tauri::command]
 pub(crate) fn grade_answer(
     state: State<'_, AppState>,
     lesson: String,
+    attempt: u64,
     question: String,
     chosen: Vec<String>,
-) -> Result<Grade, UiError> {
+    time_ms: u64,
+) -> Result<Graded, UiError> {
     let loaded = state.loaded();
-    Ok(reader::grade(&loaded.course, &lesson, &question, &chosen)?)
+    let (l, key) = &*loaded;
+    let input = AnswerInput {
+        lesson: &lesson,
+        attempt,
+        question: &question,
+        chosen: &chosen,
+        time_ms,
+        now: clock::now(),
+    };
+    Ok(progress::grade_and_record(
+        state.progress().as_mut(),
+        key,
+        &l.course,
+        &input,
+    )?)
 }
 
 /// The score of an attempt from `(question id, correct)` pairs in the order answered,
@@ -36,7 +57,7 @@ pub(crate) fn retry_quiz(
 ) -> Result<AttemptView, UiError> {
     let loaded = state.loaded();
     Ok(reader::retry(
-        &loaded.course,
+        &loaded.0.course,
         &lesson,
         &questions,
         reader::fresh_seed(),

@@ -1,24 +1,35 @@
-// The course page: title, description, size, a start button and each section's lessons.
+// The course page: title, description, size, the learner's progress (overall and per
+// section), Continue where you left off (or Start), each section's lessons with their
+// state, and the courses studied recently.
 
 import { $, el, keepFocus, minutes, plural } from "../dom.js";
-import { state } from "../state.js";
+import { state, progressOf, lessonById } from "../state.js";
+import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
-import { setWindowTitle } from "../api.js";
+import { bar, doneText, stateIcon, stateText } from "./progress.js";
 import * as outline from "./outline.js";
 import * as toc from "./toc.js";
+import * as reading from "../reading.js";
 
-export function show() {
-  state.navTicket += 1;
+export async function show() {
+  const ticket = (state.navTicket += 1);
   state.current = null;
   state.quiz = null;
   toc.unwatch();
+  reading.closed();
+  let recent = [];
+  try {
+    recent = await api.recentCourses();
+  } catch (_) {
+    recent = []; // no database: nothing to list (the start-up notice says why)
+  }
+  if (ticket !== state.navTicket) return;
   const o = state.outline;
-  const first = state.order[0];
   $("view").replaceChildren(
     el(
       "article",
-      { class: "course-home" },
-      el("h1", { text: o.title }),
+      { class: "course-home", "aria-labelledby": "course-home-title" },
+      el("h1", { id: "course-home-title", text: o.title }),
       o.description ? el("p", { class: "lede", text: o.description }) : null,
       el(
         "p",
@@ -26,10 +37,9 @@ export function show() {
         `${plural(state.order.length, "lesson")} in ${plural(o.sections.length, "section")}`,
         o.total_minutes ? ` · about ${minutes(o.total_minutes)} of study` : ""
       ),
-      first
-        ? el("a", { class: "button primary", href: lessonHref(first), text: "Start the course" })
-        : el("p", { text: "This folder has no lessons yet. Add a Markdown file with front matter to begin." }),
-      el("ol", { class: "home-sections" }, ...o.sections.map(section))
+      overview(),
+      el("ol", { class: "home-sections" }, ...o.sections.map(section)),
+      recentList(recent)
     )
   );
   $("crumbs").textContent = o.title;
@@ -40,17 +50,79 @@ export function show() {
   keepFocus();
 }
 
+/** Progress so far and the way in: Continue where you left off, or Start. */
+function overview() {
+  const p = state.progress;
+  const first = state.order[0];
+  if (!first) return el("p", { text: "This folder has no lessons yet. Add a Markdown file with front matter to begin." });
+  const resume = p && p.resume && lessonById(p.resume.lesson);
+  const go = resume
+    ? el(
+        "button",
+        { type: "button", class: "button primary continue", id: "continue", "data-action": "continueLesson" },
+        el("span", { text: "Continue where you left off" }),
+        el("small", { text: resume.title })
+      )
+    : el("a", { class: "button primary", id: "start", href: lessonHref(first), text: "Start the course" });
+  return el(
+    "section",
+    { class: "home-progress", "aria-labelledby": "home-progress-title" },
+    el("h2", { id: "home-progress-title", class: "visually-hidden", text: "Your progress" }),
+    p ? el("p", { class: "home-progress-line", text: doneText(p.completed, p.total) }) : null,
+    p ? bar(p.completed, p.total, `Course progress: ${doneText(p.completed, p.total)}`, "pbar-wide") : null,
+    go
+  );
+}
+
 function section(s) {
   const total = s.lessons.reduce((a, l) => a + (l.duration_minutes || 0), 0);
+  const titleId = `home-section-${s.id || "none"}`;
+  const sp = state.progress && state.progress.sections.find((x) => x.id === s.id);
   return el(
     "li",
     {},
-    el("h2", { text: s.title }),
+    el("h2", { id: titleId, text: s.title }),
     el("p", { class: "muted" }, plural(s.lessons.length, "lesson"), total ? ` · ${minutes(total)}` : ""),
+    sp ? bar(sp.completed, sp.total, `${s.title}: ${doneText(sp.completed, sp.total)}`) : null,
+    el("ul", { class: "home-lessons", "aria-labelledby": titleId }, ...s.lessons.map(lessonChip))
+  );
+}
+
+function lessonChip(l) {
+  const lp = progressOf(l.id);
+  return el(
+    "li",
+    {},
+    el(
+      "a",
+      { href: lessonHref(l.id), "data-state": lp ? lp.state : "not-started" },
+      el("span", { class: "chip-icon", "aria-hidden": "true", text: stateIcon(lp) }),
+      l.title,
+      el("span", { class: "visually-hidden", text: `, ${stateText(lp)}` })
+    )
+  );
+}
+
+/** The courses studied before (not the open one); a folder that is gone says so. */
+function recentList(recent) {
+  const others = recent.filter((c) => !c.open);
+  if (!others.length) return null;
+  return el(
+    "section",
+    { class: "recent", "aria-labelledby": "recent-title" },
+    el("h2", { id: "recent-title", text: "Recent courses" }),
     el(
       "ul",
-      { class: "home-lessons" },
-      ...s.lessons.map((l) => el("li", {}, el("a", { href: lessonHref(l.id), text: l.title })))
+      { class: "recent-list" },
+      ...others.map((c) =>
+        el(
+          "li",
+          {},
+          c.exists
+            ? el("button", { type: "button", class: "recent-open", "data-action": "openRecent", "data-root": c.root }, el("span", { class: "recent-title", text: c.title }), el("small", { class: "recent-root", text: c.root }))
+            : el("div", { class: "recent-gone" }, el("span", { class: "recent-title", text: c.title }), el("small", { text: `Folder not found: ${c.root}` }))
+        )
+      )
     )
   );
 }

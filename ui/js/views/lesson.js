@@ -2,16 +2,20 @@
 // keyboard-reachable where it scrolls), the quiz, previous/next, and the contents.
 
 import { $, el, keepFocus, minutes, plural, toast } from "../dom.js";
-import { state, lessonById } from "../state.js";
+import { state, lessonById, progressOf } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
 import * as outline from "./outline.js";
 import * as toc from "./toc.js";
 import * as quiz from "./quiz.js";
 import { diagnosticList } from "./problems.js";
+import { activeText, stateText } from "./progress.js";
+import * as reading from "../reading.js";
 
-/** Opens lesson `id`, scrolled to `anchor` if given. Errors propagate to the caller. */
-export async function show(id, anchor) {
+/** Opens lesson `id`, scrolled to `anchor` if given. `quiet`: draw it again without
+ *  recording an opening (after Reset this lesson, which must leave it not started).
+ *  Errors propagate to the caller. */
+export async function show(id, anchor, { quiet = false } = {}) {
   if (!lessonById(id)) {
     toast(`No lesson “${id}” in this course`);
     location.hash = "";
@@ -23,9 +27,13 @@ export async function show(id, anchor) {
   if (ticket !== state.navTicket) return;
   state.current = id;
   draw(page);
-  if (anchor) scrollToAnchor(anchor);
-  else $("main").scrollTop = 0;
+  const pending = state.pendingPosition;
+  state.pendingPosition = null;
+  if (pending && pending.lesson === id) reading.restore(pending.position);
+  else if (anchor) scrollToAnchor(anchor);
+  else $("main").scrollTo({ top: 0, behavior: "instant" });
   keepFocus();
+  if (!quiet) await reading.opened(id);
 }
 
 /** Draws `page` in the view. `quizNode`, when given, is shown instead of a fresh quiz
@@ -46,7 +54,24 @@ export function draw(page, quizNode) {
   document.title = `${page.title} — ${state.outline.title} — Lectern`;
   setWindowTitle(document.title);
   outline.markCurrent();
+  drawStatus();
   toc.watch();
+  if (page.quiz && !quizNode) quiz.showHistory(page.id, page.quiz);
+}
+
+/** The lesson's state, score and time, and its Mark as complete button, from
+ *  state.progress (redrawn whenever the progress changes). */
+export function drawStatus() {
+  const box = document.getElementById("lesson-status");
+  if (!box || !state.current) return;
+  const lp = progressOf(state.current);
+  const text = [stateText(lp), activeText(lp && lp.active_ms)].filter(Boolean).join(" · ");
+  box.querySelector(".status-text").textContent = text.charAt(0).toUpperCase() + text.slice(1);
+  box.dataset.state = lp ? lp.state : "not-started";
+  const mark = box.querySelector(".mark");
+  const marked = Boolean(lp && lp.marked);
+  mark.setAttribute("aria-pressed", String(marked));
+  mark.textContent = marked ? "✓ Marked complete" : "Mark as complete";
 }
 
 function header(page) {
@@ -61,7 +86,14 @@ function header(page) {
       el("h1", { id: "lesson-title", text: page.title }),
       el("button", { type: "button", class: "button edit", "data-action": "editLesson", title: "Open the lesson's file in your editor (E)", text: "Edit" })
     ),
-    meta.length ? el("p", { class: "muted", text: meta.join(" · ") }) : null
+    meta.length ? el("p", { class: "muted", text: meta.join(" · ") }) : null,
+    el(
+      "div",
+      { class: "lesson-status", id: "lesson-status", role: "group", "aria-label": "Your progress in this lesson" },
+      el("span", { class: "status-text" }),
+      el("button", { type: "button", class: "button mark", "data-action": "toggleComplete", title: "Mark as complete (M)", "aria-pressed": "false", text: "Mark as complete" }),
+      el("button", { type: "button", class: "button reset-lesson", "data-action": "resetLesson", title: "Reset this lesson (X)", text: "Reset this lesson" })
+    )
   );
 }
 

@@ -1,9 +1,12 @@
-// The sidebar: the course's title and size, and its lessons by section as plain lists
-// of links with one tab stop (roving tabindex). The current lesson is aria-current.
+// The sidebar: the course's title and size, its overall progress, and its lessons by
+// section (each with its progress bar) as plain lists of links with one tab stop
+// (roving tabindex). Each link shows its lesson's state and best score, and says them
+// in its accessible name. The current lesson is aria-current.
 
 import { $, el, minutes, plural } from "../dom.js";
-import { state } from "../state.js";
+import { state, progressOf } from "../state.js";
 import { lessonHref } from "../router.js";
+import { bar, doneText, scoreText, stateIcon, stateText } from "./progress.js";
 
 export function draw() {
   const o = state.outline;
@@ -13,6 +16,27 @@ export function draw() {
     .join(" · ");
   $("outline").replaceChildren(...o.sections.map(section));
   markCurrent();
+  drawProgress();
+}
+
+/** Puts the progress (state.progress) on the outline drawn, keeping focus where it is. */
+export function drawProgress() {
+  const p = state.progress;
+  $("course-progress").replaceChildren(
+    p ? bar(p.completed, p.total, `Course progress: ${doneText(p.completed, p.total)}`, "pbar-course") : ""
+  );
+  for (const a of links()) {
+    const lp = progressOf(a.dataset.lesson);
+    a.dataset.state = lp ? lp.state : "not-started";
+    a.querySelector(".lesson-state-icon").textContent = stateIcon(lp);
+    a.querySelector(".lesson-score").textContent = scoreText(lp);
+    a.querySelector(".lesson-state").textContent = `, ${stateText(lp)}`;
+  }
+  for (const sec of document.querySelectorAll("#outline .outline-section")) {
+    const sp = p && p.sections.find((x) => x.id === sec.dataset.section);
+    const title = sec.querySelector(".section-title").textContent;
+    sec.querySelector(".section-progress").replaceChildren(sp ? bar(sp.completed, sp.total, `${title}: ${doneText(sp.completed, sp.total)}`) : "");
+  }
 }
 
 function section(s) {
@@ -21,6 +45,7 @@ function section(s) {
     "section",
     { class: "outline-section", "data-section": s.id, "aria-labelledby": titleId },
     el("h2", { class: "section-title", id: titleId, text: s.title }),
+    el("div", { class: "section-progress" }),
     el(
       "ul",
       { class: "lesson-list" },
@@ -31,7 +56,10 @@ function section(s) {
           el(
             "a",
             { class: "lesson-link", href: lessonHref(l.id), "data-lesson": l.id, tabindex: "-1" },
+            el("span", { class: "lesson-state-icon", "aria-hidden": "true" }),
             el("span", { class: "lesson-title", text: l.title }),
+            el("span", { class: "lesson-state visually-hidden" }),
+            el("span", { class: "lesson-score", "aria-hidden": "true" }),
             el("span", { class: "lesson-duration", text: minutes(l.duration_minutes) })
           )
         )

@@ -1,13 +1,17 @@
 // The Knowledge Check. The core sends questions with shuffled options and no answer
-// key; each answer goes back to the core to be graded, and the core scores the attempt.
+// key; each answer goes back to the core to be graded (and recorded), and the core
+// scores the attempt. Questions answered right before say so, and a question that
+// changed since it was answered says "updated since you answered".
 
-import { $, el, announce } from "../dom.js";
+import { $, el, announce, toast } from "../dom.js";
 import { state } from "../state.js";
 import { api } from "../api.js";
 
-/** Draws `attempt`; `all` is the ids of the lesson's questions (a retry shows fewer). */
-export function draw(attempt, all) {
-  state.quiz = { attempt, all: all || attempt.questions.map((q) => q.id), results: [], scoring: null, score: null };
+/** Draws `attempt`; `seed` is the seed of the attempt's fresh start (retries keep it:
+ *  the core records a fresh start and its retries as one attempt); `all` is the ids of
+ *  the lesson's questions (a retry shows fewer). */
+export function draw(attempt, seed = attempt.seed, all = attempt.questions.map((q) => q.id)) {
+  state.quiz = { attempt, seed, all, results: [], scoring: null, score: null, since: performance.now() };
   const n = attempt.questions.length;
   return el(
     "section",
@@ -29,7 +33,14 @@ function question(q, i) {
   const type = q.multiple ? "checkbox" : "radio";
   const prompt = el("span", { class: "q-prompt" });
   prompt.innerHTML = q.prompt_html; // sanitized by the core
-  const legend = el("legend", {}, el("span", { class: "q-num", text: `${i + 1}` }), prompt, el("span", { class: "q-result", hidden: true }));
+  const legend = el(
+    "legend",
+    {},
+    el("span", { class: "q-num", text: `${i + 1}` }),
+    prompt,
+    el("span", { class: "q-history", hidden: true }),
+    el("span", { class: "q-result", hidden: true })
+  );
   const options = q.options.map((o, k) => {
     const html = el("span", { class: "opt-html" });
     html.innerHTML = o.html; // sanitized by the core
@@ -92,7 +103,8 @@ export async function checkOrAdvance(fs) {
   return undefined;
 }
 
-/** Sends the chosen options to the core and shows its verdict. */
+/** Sends the chosen options to the core and shows its verdict; returns the grade (with
+ *  `not_saved` and `lesson_complete`), or nothing when there was nothing to send. */
 export async function submit(fs) {
   if (fs.dataset.graded || fs.dataset.grading) return;
   const chosen = Array.from(fs.querySelectorAll("input:checked")).map((i) => i.value);
@@ -105,14 +117,20 @@ export async function submit(fs) {
     return;
   }
   const lesson = state.current;
+  const q = state.quiz;
+  const now = performance.now();
+  const timeMs = Math.max(0, Math.round(now - q.since));
+  q.since = now;
   fs.dataset.grading = "true";
   let grade;
   try {
-    grade = await api.gradeAnswer(lesson, fs.dataset.question, chosen);
+    grade = await api.gradeAnswer(lesson, q.seed, fs.dataset.question, chosen, timeMs);
   } finally {
     delete fs.dataset.grading;
   }
-  if (lesson !== state.current || !fs.isConnected) return;
+  if (grade.not_saved) toast(`Your answer was checked but not saved: ${grade.not_saved.message}`);
+  if (grade.lesson_complete) announce("Lesson complete.");
+  if (lesson !== state.current || !fs.isConnected) return grade;
   fs.dataset.graded = grade.correct ? "correct" : "wrong";
   for (const input of fs.querySelectorAll("input")) input.disabled = true;
   fs.querySelector(".check").hidden = true;
@@ -128,6 +146,7 @@ export async function submit(fs) {
   state.quiz.results.push([fs.dataset.question, grade.correct]);
   state.quiz.scoring = drawScore();
   await state.quiz.scoring;
+  return grade;
 }
 
 function markOptions(fs, grade, chosen) {
@@ -185,9 +204,31 @@ export async function retryMissed() {
   const q = state.quiz;
   if (!q || !q.score) return;
   const attempt = await api.retryQuiz(state.current, q.score.missed);
-  const fresh = draw(attempt, q.all);
+  const fresh = draw(attempt, q.seed, q.all);
   $("quiz").replaceWith(fresh);
   fresh.scrollIntoView({ block: "start" });
   const first = fresh.querySelector("input");
   if (first) first.focus();
+}
+
+/** Marks the questions of a fresh attempt the learner answered right before, and those
+ *  that changed since they were answered (the core compares ids by position). */
+export async function showHistory(lesson, attempt) {
+  const ids = attempt.questions.map((q) => q.id);
+  let history;
+  try {
+    history = await api.lessonHistory(lesson, ids);
+  } catch (_) {
+    return; // no database: no history to show
+  }
+  if (state.current !== lesson || !state.quiz || state.quiz.attempt !== attempt) return;
+  document.querySelectorAll("#quiz fieldset.question").forEach((fs, i) => {
+    const notes = [];
+    if (history.right_once.includes(fs.dataset.question)) notes.push("✓ answered right before");
+    if (history.updated.includes(i)) notes.push("updated since you answered");
+    const span = fs.querySelector(".q-history");
+    span.textContent = notes.length ? ` ${notes.join(" · ")}` : "";
+    span.hidden = !notes.length;
+    fs.classList.toggle("q-updated", history.updated.includes(i));
+  });
 }

@@ -1,0 +1,65 @@
+// The Settings view (#settings): preferences (stored in the progress database), where
+// that database and its backups live, whether progress is being saved, and Reset course.
+
+import { $, el, keepFocus } from "../dom.js";
+import { state } from "../state.js";
+import { setWindowTitle } from "../api.js";
+import { READING_SIZES, readingScale, themePref } from "../prefs.js";
+import * as outline from "./outline.js";
+import * as toc from "./toc.js";
+import * as reading from "../reading.js";
+
+export function show() {
+  state.navTicket += 1;
+  state.current = null;
+  state.quiz = null;
+  toc.unwatch();
+  reading.closed();
+  const s = state.status;
+  $("view").replaceChildren(
+    el(
+      "article",
+      { class: "settings", "aria-labelledby": "settings-title" },
+      el("h1", { id: "settings-title", text: "Settings" }),
+      el(
+        "section",
+        { class: "settings-group", "aria-labelledby": "settings-look" },
+        el("h2", { id: "settings-look", text: "Reading" }),
+        field("settings-theme", "Theme", "setTheme", [["system", "System theme"], ["light", "Light"], ["dark", "Dark"]], themePref()),
+        field("settings-size", "Reading size", "setReadingSize", READING_SIZES.map((x) => [String(x), `${Math.round(x * 100)}%`]), String(readingScale()))
+      ),
+      el(
+        "section",
+        { class: "settings-group", "aria-labelledby": "settings-data" },
+        el("h2", { id: "settings-data", text: "Your progress" }),
+        el("p", { class: s && s.saving ? "saving" : "not-saving", text: s && s.saving ? "Progress is saved as you study." : "Progress is not being saved in this session." }),
+        s && s.notice ? el("p", { class: "muted", text: s.notice.message }) : null,
+        el(
+          "dl",
+          { class: "data-paths" },
+          el("dt", { text: "Database" }),
+          el("dd", {}, el("code", { text: s ? s.db : "" })),
+          el("dt", { text: "Backups" }),
+          el("dd", {}, el("code", { text: s ? s.backups : "" }))
+        ),
+        el("p", { class: "muted", text: "A backup is made at each start; the last 5 are kept. To bring one back, quit Lectern and run: lectern progress restore BACKUP" }),
+        el("h3", { text: "Reset course" }),
+        el("p", { class: "muted", text: `Forget everything you did in “${state.outline.title}”: positions, reading time, answers and scores. A backup is made first.` }),
+        el("button", { type: "button", class: "button danger", id: "reset-course", "data-action": "resetCourse", disabled: !(s && s.saving), text: "Reset course progress…" })
+      )
+    )
+  );
+  $("crumbs").textContent = `${state.outline.title} › Settings`;
+  document.title = `Settings — Lectern`;
+  setWindowTitle(document.title);
+  outline.markCurrent();
+  $("main").scrollTop = 0;
+  keepFocus();
+}
+
+/** A labelled select whose changes run the action `action` with `{ value }`. */
+function field(id, label, action, options, current) {
+  const select = el("select", { id, "data-change": action }, ...options.map(([v, t]) => el("option", { value: v, text: t })));
+  select.value = current;
+  return el("p", { class: "settings-field" }, el("label", { for: id, text: label }), select);
+}
