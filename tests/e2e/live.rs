@@ -256,3 +256,36 @@ fn a_broken_front_matter_shows_errors_over_the_last_good_render(
         app.assert_accessible(&format!("live error panel, {theme}"));
     }
 }
+
+#[test]
+fn the_lessons_folder_going_missing_shows_a_notice_until_it_is_back() {
+    let (_tmp, dir) = fixture("e2e/live");
+    let app = App::start(&[&dir]);
+    open_tides(&app);
+    assert!(app.find_all("#watch-status:not([hidden])").is_empty());
+    let aside = dir.with_file_name("live-aside");
+    std::fs::rename(&dir, &aside).unwrap();
+    app.wait_for("#watch-status:not([hidden])", WAIT);
+    let text = js(
+        &app,
+        "return document.getElementById('watch-status').textContent;",
+    );
+    assert!(
+        text.as_str().unwrap().contains("folder is missing"),
+        "{text}"
+    );
+    std::fs::rename(&aside, &dir).unwrap();
+    app.wait_for("#watch-status[hidden]", WAIT);
+    // Watching again: a save shows up.
+    let file = dir.join("tides.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    save(
+        &file,
+        &text.replace("The sea rises", "The sea, back again, rises"),
+    );
+    wait_true(
+        &app,
+        "return document.getElementById('lesson-body').textContent.includes('The sea, back again, rises');",
+        "a save after the folder came back",
+    );
+}
