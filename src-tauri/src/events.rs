@@ -106,34 +106,36 @@ pub(crate) fn course_changed(
         .map_err(|e| UiError::new("event-failed", format!("cannot tell the window: {e}")))
 }
 
-/// The payload of [`WATCH_STATUS`]: `status` is `native`, `polling` or
-/// `folder-missing`; `reason` says why native watching failed.
+/// The payload of [`WATCH_STATUS`]: `status` is `native`, `polling`, `folder-missing`
+/// or `stopped` (the watcher could not start); `reason` says why native watching failed.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct WatchStatus {
     pub(crate) status: &'static str,
     pub(crate) reason: Option<String>,
 }
 
+impl From<&lectern::watch::Status> for WatchStatus {
+    fn from(status: &lectern::watch::Status) -> Self {
+        use lectern::watch::Status;
+        match status {
+            Status::Native => WatchStatus {
+                status: "native",
+                reason: None,
+            },
+            Status::Polling { reason } => WatchStatus {
+                status: "polling",
+                reason: Some(reason.clone()),
+            },
+            Status::FolderMissing => WatchStatus {
+                status: "folder-missing",
+                reason: None,
+            },
+        }
+    }
+}
+
 /// Tells the window how its folder is watched.
-pub(crate) fn watch_status(
-    app: &AppHandle,
-    status: &lectern::watch::Status,
-) -> Result<(), UiError> {
-    use lectern::watch::Status;
-    let payload = match status {
-        Status::Native => WatchStatus {
-            status: "native",
-            reason: None,
-        },
-        Status::Polling { reason } => WatchStatus {
-            status: "polling",
-            reason: Some(reason.clone()),
-        },
-        Status::FolderMissing => WatchStatus {
-            status: "folder-missing",
-            reason: None,
-        },
-    };
-    app.emit(WATCH_STATUS, payload)
+pub(crate) fn watch_status(app: &AppHandle, status: WatchStatus) -> Result<(), UiError> {
+    app.emit(WATCH_STATUS, status)
         .map_err(|e| UiError::new("event-failed", format!("cannot tell the window: {e}")))
 }

@@ -19,7 +19,7 @@ use lectern::render::Renderer;
 use lectern::watch::{self, Event, WatchOptions, Watcher};
 use tauri::{AppHandle, Manager};
 
-use crate::events::{self, Problems};
+use crate::events::{self, Problems, WatchStatus};
 use crate::state::AppState;
 
 /// The watcher of the open course and the check kept current with it.
@@ -29,6 +29,9 @@ pub(crate) struct Live {
     /// is watched.
     app: OnceLock<AppHandle>,
     watcher: Mutex<Option<Watcher>>,
+    /// How the folder is watched, as last reported (the window asks at start: the
+    /// first report comes before it listens).
+    status: Mutex<Option<WatchStatus>>,
     check: Mutex<Checked>,
 }
 
@@ -63,16 +66,27 @@ impl Live {
     /// Forgets the check of the previous course and watches `root`.
     pub(crate) fn start(&self, root: &Path) {
         *lock(&self.check) = Checked::default();
+        *lock(&self.status) = None;
         let Some(app) = self.app.get() else { return };
         let sink_app = app.clone();
         let sink = move |event: Event| on_event(&sink_app, event);
         match watch::watch(root, WatchOptions::default(), sink) {
             Ok(w) => *lock(&self.watcher) = Some(w),
             Err(e) => {
-                let reason = e.to_string();
-                let _ = events::watch_status(app, &watch::Status::Polling { reason });
+                // No watcher thread: saves are not noticed; the window says so.
+                let status = WatchStatus {
+                    status: "stopped",
+                    reason: Some(e.to_string()),
+                };
+                *lock(&self.status) = Some(status.clone());
+                let _ = events::watch_status(app, status);
             }
         }
+    }
+
+    /// How the folder is watched, once the watcher has said.
+    pub(crate) fn status(&self) -> Option<WatchStatus> {
+        lock(&self.status).clone()
     }
 
     /// The report of the whole course, as `lectern check` prints it: checked once,
@@ -131,7 +145,11 @@ impl Checked {
 /// Runs on the watcher's thread.
 fn on_event(app: &AppHandle, event: Event) {
     let result = match event {
-        Event::Status(status) => events::watch_status(app, &status),
+        Event::Status(status) => {
+            let shown = WatchStatus::from(&status);
+            *lock(&app.state::<AppState>().live().status) = Some(shown.clone());
+            events::watch_status(app, shown)
+        }
         Event::Changes(changes) => changed(app, &changes),
     };
     if let Err(e) = result {
@@ -228,6 +246,21 @@ mod tests {
         let report = state.live().report(&state.loaded().0, state.renderer());
         assert_eq!(report.diagnostics, fresh_check(dir.path()).diagnostics);
         assert_eq!(report.errors, 1);
+    }
+
+    #[test]
+    fn watch_statuses_have_the_names_the_window_knows() {
+        use lectern::watch::Status;
+        let name = |s: &Status| WatchStatus::from(s).status;
+        assert_eq!(name(&Status::Native), "native");
+        assert_eq!(name(&Status::FolderMissing), "folder-missing");
+        let polling = WatchStatus::from(&Status::Polling {
+            reason: "inotify watch limit reached".into(),
+        });
+        assert_eq!(
+            (polling.status, polling.reason.as_deref()),
+            ("polling", Some("inotify watch limit reached"))
+        );
     }
 
     #[test]

@@ -211,6 +211,7 @@ fn main() -> ExitCode {
             commands::lesson::open_external,
             commands::live::file_problems,
             commands::live::edit_file,
+            commands::live::watch_status,
             commands::quiz::grade_answer,
             commands::quiz::quiz_score,
             commands::quiz::retry_quiz,

@@ -32,6 +32,8 @@ export const api = {
   /** Opens a course file at `line` in the author's editor ($VISUAL, $EDITOR, else the
    *  system's default application). */
   editFile: (path, line) => call("edit_file", { path, line }),
+  /** How the folder is watched: { status, reason } or null (then `watch://status`). */
+  watchStatus: () => call("watch_status"),
   /** Grades and records an answer: { correct, …, not_saved: {code, message} | null,
    *  lesson_complete }. `attempt` is the seed of the attempt's fresh start. */
   gradeAnswer: (lesson, attempt, question, chosen, timeMs) =>

@@ -73,6 +73,9 @@ async function start() {
   });
   window.addEventListener("hashchange", route);
   await subscribe();
+  // The watcher's first report came before the window listened.
+  const watching = await api.watchStatus().catch(() => null);
+  if (watching) run("watchStatus", watching);
   await loadPrefs();
   state.status = await api.progressStatus().catch(() => null);
   showNotice(state.status && state.status.notice);

@@ -9,6 +9,7 @@ use serde::Serialize;
 use tauri::{AppHandle, State};
 
 use crate::error::UiError;
+use crate::events::WatchStatus;
 use crate::state::AppState;
 
 /// A diagnostic as the error panel shows it: the JSON contract's fields plus the
@@ -54,6 +55,13 @@ pub(crate) fn file_problems(
         .live()
         .file_problems(&loaded.0, state.renderer(), &path);
     Ok(found.into_iter().map(ShownDiagnostic::from).collect())
+}
+
+/// How the open course's folder is watched (`null` until the watcher has said): the
+/// window asks once at start, then hears `watch://status`.
+#[tauri::command]
+pub(crate) fn watch_status(state: State<'_, AppState>) -> Option<WatchStatus> {
+    state.live().status()
 }
 
 /// Opens the course file `path` (relative; it must be inside the lessons folder) at
