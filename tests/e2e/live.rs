@@ -158,6 +158,15 @@ fn the_edit_key_and_an_error_location_open_the_author_s_editor_at_the_line() {
     assert_eq!(line, json!(3));
     app.click("#live-panel .diag-loc");
     assert_eq!(read_args(), format!("+3\n{}\n", file.display()));
+    // The same problem in the course's Problems panel: its Edit button does the same.
+    app.wait_for("#diag-badge.has-errors:not([hidden])", WAIT);
+    app.click("#diag-badge");
+    app.wait_for(
+        "#diagnostics:not([hidden]) .diag[data-code='front-matter-syntax'] .diag-edit",
+        WAIT,
+    );
+    app.click("#diagnostics .diag[data-code='front-matter-syntax'] .diag-edit");
+    assert_eq!(read_args(), format!("+3\n{}\n", file.display()));
 }
 
 /// Scrolled to part 5, a save that adds text above it: the text appears, the heading
