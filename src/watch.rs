@@ -279,15 +279,12 @@ fn changes(
     let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
     for e in &events {
         // Opening and reading a file is an event too: the course reading its own files
-        // must not count as a change (it would loop).
-        if matches!(e.kind, EventKind::Access(_)) {
+        // (and the window its images) must not count as a change (it would loop).
+        if only_read(e) {
             continue;
         }
         if e.need_rescan() || folder_event(e) {
             return vec![FileChange::Rescan];
-        }
-        if only_read(e) {
-            continue;
         }
         for p in &e.paths {
             if let Some(rel) = relative(root, p).filter(|r| !ignored(r)) {

@@ -129,21 +129,6 @@ fn a_lesson_moved_between_sections_changes_both_paths_and_hidden_files_do_not_co
 }
 
 #[test]
-fn reading_the_lessons_is_not_a_change() {
-    let w = start(WatchOptions::default());
-    for _ in 0..3 {
-        let _ = fs::read(w.path("part0/a.md")).unwrap();
-        lectern::course::Course::load(&w.dir);
-    }
-    match w.rx.recv_timeout(Duration::from_millis(800)) {
-        Err(_) => {}
-        Ok(e) => panic!("reading reported {e:?}"),
-    }
-    write(&w.path("part0/a.md"), "---\nid: a\ntitle: A3\n---\n");
-    assert_eq!(w.changes(), [lesson("part0/a.md")]);
-}
-
-#[test]
 fn a_burst_of_changes_is_one_rescan() {
     let w = start(WatchOptions::default());
     for i in 0..600 {
