@@ -687,6 +687,21 @@ mod tests {
     }
 
     #[test]
+    fn total_minutes_saturates_instead_of_wrapping() {
+        let one = lesson("x", Some(1), "duration: 100000 minutes\n");
+        let lessons: Vec<Lesson> = (0..50_000)
+            .map(|i| {
+                let mut l = one.clone();
+                l.id = format!("l{i}");
+                l.path = PathBuf::from(format!("l{i}.md"));
+                l
+            })
+            .collect();
+        let (c, _) = assemble(lessons);
+        assert_eq!(c.total_minutes(), u32::MAX);
+    }
+
+    #[test]
     fn lessons_sort_by_order_then_id_with_unordered_last() {
         let (c, _) = assemble(vec![
             lesson("z", None, ""),
