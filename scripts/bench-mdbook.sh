@@ -24,15 +24,23 @@ for n in "${sizes[@]}"; do
   for i in $(seq 1 "$n"); do printf '# Lesson %s\n\nSome prose.\n' "$i" > "$dir/src/l$i.md"; done
   printf '%s\n' "$body" > "$dir/src/edited.md"
   port=$((20000 + RANDOM % 20000))
-  (cd "$dir" && mdbook serve -n 127.0.0.1 -p "$port" >/dev/null 2>&1) &
+  (cd "$dir" && exec mdbook serve -n 127.0.0.1 -p "$port" >/dev/null 2>&1) &
   server=$!
-  until [ -f "$dir/book/edited.html" ]; do sleep 0.1; done
+  # Bounded waits: a run that never sees its change is reported, not waited on forever.
+  tries=0
+  until [ -f "$dir/book/edited.html" ]; do
+    sleep 0.1; tries=$((tries + 1))
+    [ "$tries" -lt 6000 ] || { echo "bench-mdbook: mdbook never built the book" >&2; kill "$server"; exit 1; }
+  done
   sleep 1
   times=()
   for run in $(seq 1 20); do
     printf '%s\n\nAn edit, number %s.\n' "$body" "$run" > "$dir/src/edited.md"
     start=$(date +%s%N)
-    until grep -q "An edit, number $run\." "$dir/book/edited.html" 2>/dev/null; do sleep 0.002; done
+    until grep -q "An edit, number $run\." "$dir/book/edited.html" 2>/dev/null; do
+      sleep 0.002
+      [ $(( ($(date +%s%N) - start) / 1000000000 )) -lt 120 ] || { echo "bench-mdbook: no rebuild within 120 s" >&2; kill "$server"; exit 1; }
+    done
     end=$(date +%s%N)
     times+=($(( (end - start) / 1000000 )))
     sleep 0.5
