@@ -22,5 +22,6 @@ pub mod progress;
 pub mod quiz;
 pub mod reader;
 pub mod render;
+pub mod search;
 pub mod text;
 pub mod watch;

@@ -56,6 +56,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Search the course's text: titles, headings, prose, code and quiz prompts.
+    Search {
+        /// What to look for (words, prefixes, code, any language).
+        query: String,
+        /// The lessons folder.
+        #[arg(default_value = "lessons")]
+        dir: PathBuf,
+        /// Print JSON (the documented contract).
+        #[arg(long)]
+        json: bool,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
     /// The learner's progress: show, export, import, restore.
     Progress {
         #[command(subcommand)]
@@ -123,6 +137,12 @@ fn main() -> ExitCode {
         } => render(&file, dir.as_deref(), standalone),
         Command::Quiz { file, dir, json } => quiz(&file, dir.as_deref(), json),
         Command::Progress { command } => cli::progress::run(command),
+        Command::Search {
+            query,
+            dir,
+            json,
+            limit,
+        } => cli::search::run(&query, &dir, json, limit),
     };
     match result {
         Ok(code) => code,

@@ -13,4 +13,5 @@ mod progress;
 mod quiz;
 mod render;
 mod robustness;
+mod search;
 mod support;

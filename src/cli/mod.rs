@@ -1,4 +1,5 @@
 //! Subcommands of the `lectern` binary that have grown their own file.
 
 pub(crate) mod progress;
+pub(crate) mod search;
 pub(crate) mod watch;

@@ -1,0 +1,68 @@
+//! `lectern search QUERY [DIR] [--json] [--limit N]`: full-text search of a course, with
+//! the index kept in the per-user cache (built on first use, then updated by content).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use lectern::course::Course;
+use lectern::search::{self, SearchIndex};
+
+use crate::{print, to_json, UsageError};
+
+/// Runs a search and prints the results (the JSON is a documented contract).
+pub(crate) fn run(
+    query: &str,
+    dir: &Path,
+    json: bool,
+    limit: usize,
+) -> Result<ExitCode, UsageError> {
+    crate::require_dir(dir)?;
+    let loaded = Course::load(dir);
+    let index_error = |e: search::SearchError| UsageError::new("search-index", e.to_string());
+    // The cache may be unwritable (a read-only home): search in memory then.
+    let mut index = SearchIndex::open(&search::index_path(dir))
+        .or_else(|_| SearchIndex::in_memory())
+        .map_err(index_error)?;
+    index.sync(&loaded).map_err(index_error)?;
+    let results = index.query(query, limit).map_err(index_error)?;
+    if json {
+        print(&to_json(&serde_json::json!({
+            "query": results.query,
+            "results": results.results,
+            "diagnostics": loaded.diagnostics,
+        }))?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = String::new();
+    if results.results.is_empty() {
+        out.push_str(&format!("no lesson matches `{query}`\n"));
+    }
+    for hit in &results.results {
+        let plain = hit.snippet.replace("<mark>", "[").replace("</mark>", "]");
+        out.push_str(&format!(
+            "{} › {}  (#{}{})\n    {}\n",
+            hit.title,
+            hit.heading,
+            hit.lesson,
+            if hit.anchor.is_empty() {
+                String::new()
+            } else {
+                format!("/{}", hit.anchor)
+            },
+            unescape(&plain)
+        ));
+    }
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The snippet's text for a terminal: entities back to characters, controls escaped.
+fn unescape(html: &str) -> String {
+    let text = html
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    lectern::diagnostic::escape_controls(&text)
+}

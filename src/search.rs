@@ -1,0 +1,410 @@
+//! Full-text search across a course: SQLite FTS5, offline, in any language.
+//!
+//! Front door: [`SearchIndex::open`] (a cache file per course, see [`index_path`]) or
+//! [`SearchIndex::in_memory`], [`SearchIndex::sync`] to bring it up to date with a
+//! loaded course (only lessons whose content hash changed are indexed again), and
+//! [`SearchIndex::query`].
+//!
+//! Each lesson is cut into sections at its headings; a section row holds the lesson
+//! title, the heading, its prose, its code, and (for the Knowledge Check) the question
+//! prompts — never options or explanations, so a snippet cannot give an answer away.
+//! Two FTS5 tables index the same rows: one with the `unicode61` tokenizer, diacritics
+//! removed (`naïve` finds `naive`), for words and prefixes; one with the `trigram`
+//! tokenizer for substrings and scripts without spaces (`tokeniz`, `注意力`,
+//! `softmax(`). Ranking is bm25 with the title and heading weighted up.
+//!
+//! The index is a cache: deleting it loses nothing, and a damaged or stale one is
+//! rebuilt. Queries are never handed to FTS5 as written: each term is quoted, so no
+//! input (unbalanced quotes, `NEAR(`, a lone `*`, a column filter) is an FTS5 error.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use crate::course::Loaded;
+use crate::lesson::Lesson;
+use crate::text::Fnv1a;
+
+/// One result: the best-matching section of a lesson.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Hit {
+    /// Lesson id.
+    pub lesson: String,
+    /// Lesson title.
+    pub title: String,
+    /// The heading nearest the match (the lesson title for text before any heading).
+    pub heading: String,
+    /// That heading's element id (empty: the top of the lesson).
+    pub anchor: String,
+    /// Sanitized HTML: escaped text with the matched terms in `<mark>`.
+    pub snippet: String,
+    /// Higher is better.
+    pub score: f64,
+}
+
+/// The answer to a query, best first.
+#[derive(Clone, Debug, Serialize)]
+pub struct Results {
+    /// The query as given.
+    pub query: String,
+    /// Results, best first.
+    pub results: Vec<Hit>,
+}
+
+/// Why the index could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// SQLite failed.
+    #[error("search index: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A file operation failed.
+    #[error("search index: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What a sync did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SyncStats {
+    /// Lessons (re)indexed.
+    pub indexed: usize,
+    /// Lessons dropped from the index.
+    pub removed: usize,
+    /// Lessons already current.
+    pub unchanged: usize,
+}
+
+/// The search index of one course.
+pub struct SearchIndex {
+    conn: Connection,
+}
+
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS docs (lesson TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT NOT NULL);
+    CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(
+        lesson UNINDEXED, anchor UNINDEXED, heading_text UNINDEXED,
+        title, heading, body, code, prompts,
+        tokenize = 'unicode61 remove_diacritics 2');
+    CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(
+        lesson UNINDEXED, anchor UNINDEXED, heading_text UNINDEXED,
+        title, heading, body, code, prompts,
+        tokenize = 'trigram');
+";
+
+/// Where a course's index lives: `<cache dir>/app.lectern.desktop/search/<hash of the
+/// course's canonical folder>.sqlite`.
+pub fn index_path(course_root: &Path) -> PathBuf {
+    let canonical =
+        std::fs::canonicalize(course_root).unwrap_or_else(|_| course_root.to_path_buf());
+    let hash = Fnv1a::default()
+        .write(canonical.to_string_lossy().as_bytes())
+        .finish();
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::var_os("HOME")
+                .map_or_else(|| PathBuf::from("."), PathBuf::from)
+                .join(".cache")
+        });
+    cache
+        .join(crate::progress::APP_DIR)
+        .join("search")
+        .join(format!("{hash:016x}.sqlite"))
+}
+
+impl SearchIndex {
+    /// Opens (or creates) the index at `path`. A file that is damaged or of another
+    /// schema is deleted and started again: it is only a cache.
+    pub fn open(path: &Path) -> Result<SearchIndex, SearchError> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        match Self::try_open(path) {
+            Ok(index) => Ok(index),
+            Err(_) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let f = PathBuf::from(format!("{}{suffix}", path.display()));
+                    if f.exists() {
+                        std::fs::remove_file(f)?;
+                    }
+                }
+                Self::try_open(path)
+            }
+        }
+    }
+
+    fn try_open(path: &Path) -> Result<SearchIndex, SearchError> {
+        let conn = Connection::open(path)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version != 0 && version != SCHEMA_VERSION {
+            return Err(SearchError::Io(std::io::Error::other("another schema")));
+        }
+        let ok: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if ok != "ok" {
+            return Err(SearchError::Io(std::io::Error::other(ok)));
+        }
+        Self::prepare(conn)
+    }
+
+    /// An index in memory (tests, the CLI).
+    pub fn in_memory() -> Result<SearchIndex, SearchError> {
+        Self::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(conn: Connection) -> Result<SearchIndex, SearchError> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.execute_batch(SCHEMA)?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        Ok(SearchIndex { conn })
+    }
+
+    /// Brings the index up to date with `loaded`: lessons whose content hash changed
+    /// (or that are new) are indexed again, lessons gone are dropped, the rest is left
+    /// as it is — a warm start with nothing changed writes nothing.
+    pub fn sync(&mut self, loaded: &Loaded) -> Result<SyncStats, SearchError> {
+        let known: HashMap<String, String> = {
+            let mut stmt = self.conn.prepare("SELECT lesson, hash FROM docs")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut stats = SyncStats::default();
+        let tx = self.conn.transaction()?;
+        for lesson in loaded.course.lessons() {
+            let hash = content_hash(lesson);
+            if known.get(&lesson.id) == Some(&hash) {
+                stats.unchanged += 1;
+                continue;
+            }
+            index_lesson(&tx, lesson, &hash)?;
+            stats.indexed += 1;
+        }
+        for id in known.keys() {
+            if loaded.course.lesson(id).is_none() {
+                delete_lesson(&tx, id)?;
+                stats.removed += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    /// The best `limit` sections for `query`, best first. Any input is accepted.
+    pub fn query(&self, query: &str, limit: usize) -> Result<Results, SearchError> {
+        let terms = terms(query);
+        let mut hits: Vec<Hit> = Vec::new();
+        if !terms.is_empty() {
+            let words = terms
+                .iter()
+                .map(|t| format!("\"{}\"*", t.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            hits = self.run("words", &words, limit)?;
+            let grams: Vec<&String> = terms.iter().filter(|t| t.chars().count() >= 3).collect();
+            if hits.len() < limit && !grams.is_empty() {
+                let phrase = grams
+                    .iter()
+                    .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(" AND ");
+                for hit in self.run("grams", &phrase, limit)? {
+                    if !hits
+                        .iter()
+                        .any(|h| h.lesson == hit.lesson && h.anchor == hit.anchor)
+                    {
+                        hits.push(hit);
+                    }
+                }
+            }
+        }
+        hits.truncate(limit);
+        Ok(Results {
+            query: query.to_owned(),
+            results: hits,
+        })
+    }
+
+    fn run(&self, table: &str, fts: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        // Column weights: title, heading, body, code, prompts (the UNINDEXED ones too).
+        let sql = format!(
+            "SELECT {table}.lesson, docs.title, heading_text, anchor,
+                 snippet({table}, -1, char(57344), char(57345), '…', 12),
+                 bm25({table}, 0, 0, 0, 8.0, 4.0, 1.0, 1.0, 2.0) AS rank
+             FROM {table} JOIN docs ON docs.lesson = {table}.lesson
+             WHERE {table} MATCH ?1 ORDER BY rank LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![fts, limit as i64], |r| {
+            let snippet: String = r.get(4)?;
+            let rank: f64 = r.get(5)?;
+            Ok(Hit {
+                lesson: r.get(0)?,
+                title: r.get(1)?,
+                heading: r.get(2)?,
+                anchor: r.get(3)?,
+                snippet: marked_html(&snippet),
+                score: -rank,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Terms of a query: runs of letters, digits and `_` (code identifiers stay whole),
+/// and any other non-space run kept as written (`softmax(`, `C++`), for the trigram
+/// table to find as a substring.
+fn terms(query: &str) -> Vec<String> {
+    query
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| c == '"' || c == '*'))
+        .filter(|w| !w.is_empty())
+        .filter(|w| {
+            let upper = w.to_ascii_uppercase();
+            !matches!(upper.as_str(), "AND" | "OR" | "NOT" | "NEAR")
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A snippet with U+E000/U+E001 around matches, as escaped HTML with `<mark>`.
+fn marked_html(snippet: &str) -> String {
+    crate::render::escape_html(snippet)
+        .replace('\u{E000}', "<mark>")
+        .replace('\u{E001}', "</mark>")
+}
+
+fn content_hash(lesson: &Lesson) -> String {
+    format!(
+        "{:016x}",
+        Fnv1a::default()
+            .write(lesson.path.to_string_lossy().as_bytes())
+            .write(&[0])
+            .write(lesson.text.as_bytes())
+            .finish()
+    )
+}
+
+fn delete_lesson(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<(), SearchError> {
+    tx.execute("DELETE FROM docs WHERE lesson = ?1", [id])?;
+    tx.execute("DELETE FROM words WHERE lesson = ?1", [id])?;
+    tx.execute("DELETE FROM grams WHERE lesson = ?1", [id])?;
+    Ok(())
+}
+
+fn index_lesson(
+    tx: &rusqlite::Transaction<'_>,
+    lesson: &Lesson,
+    hash: &str,
+) -> Result<(), SearchError> {
+    delete_lesson(tx, &lesson.id)?;
+    tx.execute(
+        "INSERT INTO docs (lesson, hash, title) VALUES (?1, ?2, ?3)",
+        params![lesson.id, hash, lesson.title],
+    )?;
+    let prompts: Vec<String> = crate::quiz::parse(lesson)
+        .0
+        .questions
+        .into_iter()
+        .map(|q| q.prompt_md)
+        .collect();
+    let mut sections = sections(lesson);
+    if !prompts.is_empty() {
+        sections.push(Section {
+            anchor: String::new(),
+            heading: "Knowledge Check".to_owned(),
+            prompts: prompts.join("\n"),
+            ..Section::default()
+        });
+    }
+    for table in ["words", "grams"] {
+        let mut stmt = tx.prepare_cached(&format!(
+            "INSERT INTO {table} (lesson, anchor, heading_text, title, heading, body, code, prompts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        ))?;
+        for s in &sections {
+            let heading_text = if s.heading.is_empty() {
+                &lesson.title
+            } else {
+                &s.heading
+            };
+            stmt.execute(params![
+                lesson.id,
+                s.anchor,
+                heading_text,
+                lesson.title,
+                s.heading,
+                s.body,
+                s.code,
+                s.prompts
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// A part of a lesson between headings, as plain text.
+#[derive(Default)]
+struct Section {
+    anchor: String,
+    heading: String,
+    body: String,
+    code: String,
+    prompts: String,
+}
+
+/// The lesson's body cut at its headings (the Knowledge Check left out), as plain text:
+/// prose and code apart, markup gone.
+fn sections(lesson: &Lesson) -> Vec<Section> {
+    let body = lesson.body();
+    let headings = crate::render::headings(body);
+    let skip = crate::render::knowledge_check_spans(body);
+    let mut out = vec![Section::default()];
+    let mut next = headings.iter().peekable();
+    let (mut in_code, mut in_heading) = (false, false);
+    for (event, range) in Parser::new_ext(body, crate::render::parser_options()).into_offset_iter()
+    {
+        if skip.iter().any(|s| s.contains(&range.start)) {
+            continue;
+        }
+        if let Some(h) = next.peek() {
+            if range.start >= h.offset {
+                out.push(Section {
+                    anchor: h.id.clone(),
+                    heading: h.text.clone(),
+                    ..Section::default()
+                });
+                next.next();
+            }
+        }
+        let Some(current) = out.last_mut() else {
+            continue;
+        };
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                if in_heading {
+                    continue;
+                }
+                let target = if in_code {
+                    &mut current.code
+                } else {
+                    &mut current.body
+                };
+                target.push_str(&t);
+                target.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak => current.body.push(' '),
+            _ => {}
+        }
+    }
+    out.retain(|s| !s.body.trim().is_empty() || !s.code.trim().is_empty() || !s.heading.is_empty());
+    out
+}

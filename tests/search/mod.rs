@@ -1,0 +1,166 @@
+//! Full-text search: any language, code, prefixes and substrings, quiz prompts but never
+//! answers, malformed queries, incremental updates and a cache that can be lost.
+
+use std::path::Path;
+
+use lectern::course::Course;
+use lectern::search::SearchIndex;
+
+use crate::support::fixture;
+
+fn lessons_for(index: &SearchIndex, q: &str) -> Vec<String> {
+    let mut found: Vec<String> = index
+        .query(q, 20)
+        .unwrap()
+        .results
+        .into_iter()
+        .map(|h| h.lesson)
+        .collect();
+    found.dedup();
+    found
+}
+
+fn indexed(dir: &Path) -> SearchIndex {
+    let mut index = SearchIndex::in_memory().unwrap();
+    index.sync(&Course::load(dir)).unwrap();
+    index
+}
+
+#[test]
+fn words_prefixes_accents_cjk_and_code_are_found() {
+    let (_tmp, dir) = fixture("search/course");
+    let index = indexed(&dir);
+    assert_eq!(lessons_for(&index, "tokenizer"), ["english"]);
+    assert_eq!(lessons_for(&index, "tokeniz"), ["english"], "a prefix");
+    assert!(
+        lessons_for(&index, "naive").contains(&"english".to_owned()),
+        "naïve ↔ naive"
+    );
+    assert!(
+        lessons_for(&index, "naïve").contains(&"french".to_owned()),
+        "naive ↔ naïve"
+    );
+    assert_eq!(lessons_for(&index, "cafe"), ["french"]);
+    assert_eq!(
+        lessons_for(&index, "注意力"),
+        ["chinese"],
+        "CJK through trigrams"
+    );
+    assert_eq!(lessons_for(&index, "softmax("), ["english"], "a code token");
+    assert_eq!(lessons_for(&index, "ubword"), ["english"], "a substring");
+}
+
+#[test]
+fn results_point_at_the_nearest_heading_with_marked_escaped_snippets() {
+    let (_tmp, dir) = fixture("search/course");
+    let index = indexed(&dir);
+    let hit = &index.query("subword units", 5).unwrap().results[0];
+    assert_eq!(
+        (hit.lesson.as_str(), hit.anchor.as_str()),
+        ("english", "byte-pair-encoding")
+    );
+    assert_eq!(hit.heading, "Byte pair encoding");
+    assert!(
+        hit.snippet.contains("<mark>subword</mark>"),
+        "{}",
+        hit.snippet
+    );
+    let code = &index.query("math.exp", 5).unwrap().results[0];
+    assert!(
+        !code.snippet.contains('<') || code.snippet.contains("<mark>"),
+        "{}",
+        code.snippet
+    );
+}
+
+#[test]
+fn quiz_prompts_are_found_but_never_options_or_explanations() {
+    let (_tmp, dir) = fixture("search/course");
+    let index = indexed(&dir);
+    assert_eq!(lessons_for(&index, "which unit"), ["english"]);
+    assert!(lessons_for(&index, "paragraphs").is_empty(), "an option");
+    assert!(lessons_for(&index, "zeppelin").is_empty(), "an explanation");
+}
+
+#[test]
+fn malformed_queries_give_results_or_nothing_never_an_error() {
+    let (_tmp, dir) = fixture("search/course");
+    let index = indexed(&dir);
+    for q in [
+        "\"unbalanced",
+        "AND OR",
+        "*",
+        "NEAR(",
+        "title:tokenizer",
+        "-",
+        "\"\"",
+        "(",
+        "a\"b",
+        "^x",
+        "",
+    ] {
+        assert!(index.query(q, 5).is_ok(), "{q}");
+    }
+    assert_eq!(lessons_for(&index, "title:tokenizer"), Vec::<String>::new());
+    assert_eq!(lessons_for(&index, "\"tokenizer"), ["english"]);
+}
+
+#[test]
+fn an_edited_lesson_is_found_by_its_new_words_only_and_a_warm_sync_does_nothing() {
+    let (_tmp, dir) = fixture("search/course");
+    let mut index = SearchIndex::in_memory().unwrap();
+    let first = index.sync(&Course::load(&dir)).unwrap();
+    assert_eq!((first.indexed, first.unchanged), (3, 0));
+    let warm = index.sync(&Course::load(&dir)).unwrap();
+    assert_eq!((warm.indexed, warm.unchanged, warm.removed), (0, 3, 0));
+    let path = dir.join("french.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("élémentaire", "quantique");
+    std::fs::write(&path, text).unwrap();
+    std::fs::remove_file(dir.join("chinese.md")).unwrap();
+    let after = index.sync(&Course::load(&dir)).unwrap();
+    assert_eq!((after.indexed, after.unchanged, after.removed), (1, 1, 1));
+    assert_eq!(lessons_for(&index, "quantique"), ["french"]);
+    assert!(lessons_for(&index, "elementaire").is_empty());
+    assert!(lessons_for(&index, "注意力").is_empty());
+}
+
+#[test]
+fn a_damaged_index_file_is_rebuilt_not_an_error() {
+    let (tmp, dir) = fixture("search/course");
+    let path = tmp.path().join("cache").join("index.sqlite");
+    {
+        let mut index = SearchIndex::open(&path).unwrap();
+        index.sync(&Course::load(&dir)).unwrap();
+    }
+    std::fs::write(&path, b"not a database at all").unwrap();
+    let mut index = SearchIndex::open(&path).unwrap();
+    let stats = index.sync(&Course::load(&dir)).unwrap();
+    assert_eq!(stats.indexed, 3);
+    assert_eq!(lessons_for(&index, "tokenizer"), ["english"]);
+}
+
+#[test]
+fn the_cli_finds_the_bert_lesson_first_for_masked_language() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cache = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(["search", "masked language", "lessons", "--json"])
+        .current_dir(root)
+        .env("XDG_CACHE_HOME", cache.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["query"], "masked language");
+    let first = &v["results"][0];
+    assert_eq!(first["lesson"], "nlp-bert-gpt");
+    assert!(first["heading"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("masked language"));
+    assert!(first["snippet"].as_str().unwrap().contains("<mark>"));
+    assert!(v["diagnostics"].as_array().unwrap().is_empty());
+}
