@@ -81,10 +81,12 @@ pub struct SearchIndex {
     conn: Connection,
 }
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS docs (lesson TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS rows (id INTEGER PRIMARY KEY, lesson TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS rows_by_lesson ON rows (lesson);
     CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(
         lesson UNINDEXED, anchor UNINDEXED, heading_text UNINDEXED,
         title, heading, body, code, prompts,
@@ -289,10 +291,18 @@ fn content_hash(lesson: &Lesson) -> String {
     )
 }
 
+/// Drops a lesson's rows. The full-text tables are reached by rowid (their own columns
+/// are not indexed for lookups: filtering on `lesson` would scan the whole table, and a
+/// sync of n lessons would cost n²).
 fn delete_lesson(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<(), SearchError> {
     tx.execute("DELETE FROM docs WHERE lesson = ?1", [id])?;
-    tx.execute("DELETE FROM words WHERE lesson = ?1", [id])?;
-    tx.execute("DELETE FROM grams WHERE lesson = ?1", [id])?;
+    for table in ["words", "grams"] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE rowid IN (SELECT id FROM rows WHERE lesson = ?1)"),
+            [id],
+        )?;
+    }
+    tx.execute("DELETE FROM rows WHERE lesson = ?1", [id])?;
     Ok(())
 }
 
@@ -321,18 +331,21 @@ fn index_lesson(
             ..Section::default()
         });
     }
-    for table in ["words", "grams"] {
-        let mut stmt = tx.prepare_cached(&format!(
-            "INSERT INTO {table} (lesson, anchor, heading_text, title, heading, body, code, prompts)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-        ))?;
-        for s in &sections {
-            let heading_text = if s.heading.is_empty() {
-                &lesson.title
-            } else {
-                &s.heading
-            };
+    for s in &sections {
+        tx.execute("INSERT INTO rows (lesson) VALUES (?1)", [&lesson.id])?;
+        let rowid = tx.last_insert_rowid();
+        let heading_text = if s.heading.is_empty() {
+            &lesson.title
+        } else {
+            &s.heading
+        };
+        for table in ["words", "grams"] {
+            let mut stmt = tx.prepare_cached(&format!(
+                "INSERT INTO {table} (rowid, lesson, anchor, heading_text, title, heading, body, code, prompts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            ))?;
             stmt.execute(params![
+                rowid,
                 lesson.id,
                 s.anchor,
                 heading_text,

@@ -1,0 +1,108 @@
+//! Search benchmark: building the index for 1,000 and 10,000 lessons, a warm start of
+//! the index with nothing changed (the course already loaded), and queries — single
+//! words, phrases, prefixes, CJK, code tokens — at 10,000 lessons, p50 and p95 over
+//! repeated runs of a fixed set. See BENCHMARKS.md.
+//!
+//! `cargo bench -p lectern --bench search` prints the figures (one process).
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use lectern::course::Course;
+use lectern::search::SearchIndex;
+
+const LESSON: &str = include_str!("../tests/fixtures/render/seedlike/lesson.md");
+
+/// `n` seed-sized lessons with their own ids and a line of their own, some in Chinese.
+fn write_course(dir: &Path, n: usize) {
+    let body = LESSON.split_once("\n---\n").map(|(_, b)| b).unwrap();
+    for i in 0..n {
+        let extra = if i % 10 == 0 {
+            format!("\n\n## 注意力 {i}\n\n自注意力让每个词元关注序列中的所有其他词元。\n")
+        } else {
+            format!(
+                "\n\nLesson number {i} talks about topic{} in particular.\n",
+                i % 97
+            )
+        };
+        let text = format!("---\nid: l{i:05}\ntitle: Lesson {i}\norder: {i}\n---\n{body}{extra}");
+        std::fs::write(dir.join(format!("l{i:05}.md")), text).unwrap();
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn build(n: usize) -> (tempfile::TempDir, lectern::course::Loaded, SearchIndex) {
+    let tmp = tempfile::tempdir().unwrap();
+    let lessons = tmp.path().join("lessons");
+    std::fs::create_dir(&lessons).unwrap();
+    write_course(&lessons, n);
+    let loaded = Course::load(&lessons);
+    let path = tmp.path().join("index.sqlite");
+    let t = Instant::now();
+    let mut index = SearchIndex::open(&path).unwrap();
+    let stats = index.sync(&loaded).unwrap();
+    println!(
+        "index build, {n} lessons: {:.0} ms ({} indexed)",
+        ms(t.elapsed()),
+        stats.indexed
+    );
+    (tmp, loaded, index)
+}
+
+fn main() {
+    drop(build(1_000));
+    let (tmp, loaded, index) = build(10_000);
+    drop(index);
+    let mut warm = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let mut index = SearchIndex::open(&tmp.path().join("index.sqlite")).unwrap();
+        let stats = index.sync(&loaded).unwrap();
+        assert_eq!(stats.indexed, 0);
+        warm.push(t.elapsed());
+    }
+    warm.sort();
+    println!(
+        "warm start, 10,000 lessons, nothing changed: median {:.1} ms",
+        ms(warm[2])
+    );
+    let index = SearchIndex::open(&tmp.path().join("index.sqlite")).unwrap();
+    let queries = [
+        "tokenizer",
+        "attention",
+        "masked language",
+        "\"byte pair\"",
+        "tokeniz",
+        "subw",
+        "注意力",
+        "词元",
+        "softmax(",
+        "self.vocab",
+        "topic42",
+        "zzzz-nothing",
+    ];
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        for q in queries {
+            let t = Instant::now();
+            let r = index.query(q, 20).unwrap();
+            times.push(t.elapsed());
+            std::hint::black_box(r);
+        }
+    }
+    times.sort();
+    let p = |x: f64| times[((times.len() - 1) as f64 * x).round() as usize];
+    println!(
+        "queries at 10,000 lessons ({} runs of {} queries): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        20,
+        queries.len(),
+        ms(p(0.5)),
+        ms(p(0.95)),
+        ms(times[times.len() - 1])
+    );
+}
