@@ -111,6 +111,27 @@ fn help_and_outline_keys(app: &App, p: &mut Pressed) {
     app.wait_for("dialog#help[open]", Duration::from_secs(5));
     press(app, p, "?", "?", false);
     app.wait_for("dialog#help:not([open])", Duration::from_secs(5));
+    // `/` and Ctrl+K open the search palette, focus in its box; Escape closes it.
+    press(app, p, "/", "/", false);
+    app.wait_for("dialog#search[open]", Duration::from_secs(5));
+    assert_eq!(
+        js(app, "return document.activeElement.id;"),
+        json!("search-input")
+    );
+    assert_eq!(
+        js(app, "return document.getElementById('search-input').value;"),
+        json!("")
+    );
+    app.keys(key::ESCAPE);
+    app.wait_for("dialog#search:not([open])", Duration::from_secs(5));
+    press(app, p, "k", "k", true);
+    app.wait_for("dialog#search[open]", Duration::from_secs(5));
+    assert_eq!(
+        js(app, "return document.activeElement.id;"),
+        json!("search-input")
+    );
+    app.keys(key::ESCAPE);
+    app.wait_for("dialog#search:not([open])", Duration::from_secs(5));
 
     press(app, p, "g", "g", false);
     assert_eq!(focused_lesson(app), json!("one"));

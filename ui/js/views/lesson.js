@@ -4,6 +4,7 @@
 import { $, el, keepFocus, minutes, plural, toast } from "../dom.js";
 import { state, lessonById, progressOf } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
+import { markTerms } from "../marks.js";
 import { lessonHref } from "../router.js";
 import * as outline from "./outline.js";
 import * as toc from "./toc.js";
@@ -27,6 +28,9 @@ export async function show(id, anchor, { quiet = false } = {}) {
   if (ticket !== state.navTicket) return;
   state.current = id;
   draw(page);
+  const marked = state.pendingHighlight;
+  state.pendingHighlight = null;
+  if (marked && marked.lesson === id) markTerms($("lesson-body"), marked.terms, "search-hit");
   const pending = state.pendingPosition;
   state.pendingPosition = null;
   if (pending && pending.lesson === id) reading.restore(pending.position);
