@@ -153,6 +153,38 @@ fn palette_says_when_nothing_matches_and_escape_returns_focus() {
 }
 
 #[test]
+fn ctrl_f_marks_and_moves_and_axe_passes_the_find_bar_in_either_theme() {
+    let (_tmp, dir) = fixture("e2e/search");
+    let app = App::start(&[&dir]);
+    app.wait_checked();
+    app.exec("location.hash = '#lesson/alpha';", json!([]));
+    app.wait_for(
+        "article.lesson[data-lesson='alpha']",
+        Duration::from_secs(10),
+    );
+    for theme in ["light", "dark"] {
+        set_theme(&app, theme);
+        app.exec("document.getElementById('main').focus();", json!([]));
+        app.chord(&[key::CTRL, "f"]);
+        app.wait_for("#find:not([hidden])", Duration::from_secs(5));
+        app.keys("zebra");
+        let count = "return document.getElementById('find-count').textContent;";
+        wait_js(&app, "first of three", count, &json!("1 of 3"));
+        app.keys(key::ENTER);
+        app.keys(key::ENTER);
+        assert_eq!(js(&app, count), json!("3 of 3"));
+        let current_in_view =
+            "const m = document.querySelector('mark.find-hit.current').getBoundingClientRect(); \
+             return m.top >= 0 && m.bottom <= window.innerHeight;";
+        assert_eq!(js(&app, current_in_view), json!(true));
+        app.assert_accessible(&format!("find bar, {theme}"));
+        app.keys(key::ESCAPE);
+        app.wait_for("#find[hidden]", Duration::from_secs(5));
+        assert!(app.find_all("mark.find-hit").is_empty());
+    }
+}
+
+#[test]
 fn axe_finds_nothing_serious_on_the_palette_in_either_theme() {
     let (_tmp, dir) = fixture("e2e/search");
     let app = App::start(&[&dir]);

@@ -14,6 +14,7 @@ import * as quiz from "./views/quiz.js";
 import * as problems from "./views/problems.js";
 import * as help from "./views/help.js";
 import * as search from "./views/search.js";
+import * as find from "./views/find.js";
 import * as live from "./live.js";
 import * as confirm from "./views/confirm.js";
 
@@ -77,6 +78,7 @@ const ACTIONS = Object.freeze({
   toggleProblems: () => problems.toggle(),
   help: () => help.toggle(),
   openSearch: () => search.open(),
+  findInLesson: () => find.open(),
 
   openSettings: () => go("#settings"),
   dismissNotice: () => dismissNotice(),

@@ -21,6 +21,7 @@ import * as outline from "./views/outline.js";
 import * as problems from "./views/problems.js";
 import * as help from "./views/help.js";
 import * as search from "./views/search.js";
+import * as find from "./views/find.js";
 
 /** Where focus is, as the keymap's scopes see it. */
 function contextOf(t) {
@@ -65,6 +66,7 @@ async function start() {
   applyReadingScale();
   help.draw();
   search.init();
+  find.init();
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onClick);
   $("theme-select").addEventListener("change", (e) => run("setTheme", { pref: e.target.value }));
