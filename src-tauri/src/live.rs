@@ -167,6 +167,7 @@ fn changed(app: &AppHandle, changes: &[FileChange]) -> Result<(), crate::error::
 /// date, and see whether the outline changed.
 fn update(state: &AppState, changes: &[FileChange]) -> (Applied, Option<Outline>, Problems) {
     let applied = state.apply(changes);
+    state.sync_search();
     let guard = state.loaded();
     let loaded = &guard.0;
     let mut checked = lock(&state.live().check);

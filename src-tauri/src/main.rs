@@ -209,6 +209,7 @@ fn main() -> ExitCode {
             commands::course::open_recent,
             commands::lesson::open_lesson,
             commands::lesson::open_external,
+            commands::lesson::search,
             commands::live::file_problems,
             commands::live::edit_file,
             commands::live::watch_status,

@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
 use lectern::course::{Applied, Course, FileChange, Loaded};
 use lectern::progress::{CourseKey, Store};
 use lectern::render::Renderer;
+use lectern::search::{self, Results, SearchIndex};
 use serde::Serialize;
 
 use crate::clock;
@@ -21,6 +22,7 @@ pub(crate) struct AppState {
     progress: Mutex<Option<Store>>,
     status: ProgressStatus,
     live: Live,
+    search: Mutex<Option<SearchIndex>>,
 }
 
 /// What the window is told once about where progress lives and whether it is saved.
@@ -53,7 +55,9 @@ impl AppState {
             progress: Mutex::new(store),
             status,
             live: Live::default(),
+            search: Mutex::new(None),
         };
+        state.open_search();
         state.record_opened();
         state
     }
@@ -97,6 +101,7 @@ impl AppState {
             guard.0 = Course::load(guard.0.course.root());
             guard.0.course.root().to_path_buf()
         };
+        self.sync_search();
         self.live.start(&root);
     }
 
@@ -107,6 +112,7 @@ impl AppState {
         self.live.stop();
         let fresh = load(root);
         *self.loaded.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        self.open_search();
         self.live.start(root);
         self.record_opened();
     }
@@ -116,6 +122,48 @@ impl AppState {
     pub(crate) fn apply(&self, changes: &[FileChange]) -> Applied {
         let mut guard = self.loaded.write().unwrap_or_else(|p| p.into_inner());
         guard.0.apply(changes)
+    }
+
+    /// Opens the search index of the open course (its cache file, else one in memory
+    /// when the file cannot be used) and brings it up to date.
+    fn open_search(&self) {
+        let root = self.root();
+        let index = SearchIndex::open(&search::index_path(&root)).or_else(|e| {
+            eprintln!("lectern-app: {e}; searching from memory this session");
+            SearchIndex::in_memory()
+        });
+        match index {
+            Ok(index) => *self.search_index() = Some(index),
+            Err(e) => eprintln!("lectern-app: {e}"),
+        }
+        self.sync_search();
+    }
+
+    /// Brings the search index up to date with the course (lessons whose content
+    /// changed are indexed again; cheap when nothing changed).
+    pub(crate) fn sync_search(&self) {
+        let loaded = self.loaded();
+        if let Some(index) = self.search_index().as_mut() {
+            if let Err(e) = index.sync(&loaded.0) {
+                eprintln!("lectern-app: {e}");
+            }
+        }
+    }
+
+    /// Searches the open course: the best `limit` sections for `query`, best first.
+    pub(crate) fn search(&self, query: &str, limit: usize) -> Result<Results, search::SearchError> {
+        match self.search_index().as_ref() {
+            Some(index) => index.query(query, limit),
+            None => Ok(Results {
+                query: query.to_owned(),
+                results: Vec::new(),
+            }),
+        }
+    }
+
+    fn search_index(&self) -> MutexGuard<'_, Option<SearchIndex>> {
+        // A sync is one transaction: a panic mid-sync left the index as it was.
+        self.search.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The live preview of the open course.
@@ -204,5 +252,23 @@ mod tests {
         state.reload();
         assert_eq!(state.loaded().0.course.lessons().len(), 2);
         assert_eq!(state.loaded().1, key);
+    }
+
+    #[test]
+    fn search_follows_the_course_across_a_reload() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "---\nid: zoo\ntitle: Zoo\n---\n# Zoo\n\n## Stripes\n\nThe zebra grazes.\n";
+        std::fs::write(dir.path().join("zoo.md"), text).unwrap();
+        let state = open(dir.path(), &dir.path().join("p.sqlite"));
+        let hits = state.search("zebra", 10).unwrap().results;
+        assert_eq!(hits.len(), 1);
+        assert_eq!(
+            (hits[0].lesson.as_str(), hits[0].heading.as_str()),
+            ("zoo", "Stripes")
+        );
+        std::fs::write(dir.path().join("zoo.md"), text.replace("zebra", "okapi")).unwrap();
+        state.reload();
+        assert!(state.search("zebra", 10).unwrap().results.is_empty());
+        assert_eq!(state.search("okapi", 10).unwrap().results.len(), 1);
     }
 }

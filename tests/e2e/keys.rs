@@ -111,6 +111,27 @@ fn help_and_outline_keys(app: &App, p: &mut Pressed) {
     app.wait_for("dialog#help[open]", Duration::from_secs(5));
     press(app, p, "?", "?", false);
     app.wait_for("dialog#help:not([open])", Duration::from_secs(5));
+    // `/` and Ctrl+K open the search palette, focus in its box; Escape closes it.
+    press(app, p, "/", "/", false);
+    app.wait_for("dialog#search[open]", Duration::from_secs(5));
+    assert_eq!(
+        js(app, "return document.activeElement.id;"),
+        json!("search-input")
+    );
+    assert_eq!(
+        js(app, "return document.getElementById('search-input').value;"),
+        json!("")
+    );
+    app.keys(key::ESCAPE);
+    app.wait_for("dialog#search:not([open])", Duration::from_secs(5));
+    press(app, p, "k", "k", true);
+    app.wait_for("dialog#search[open]", Duration::from_secs(5));
+    assert_eq!(
+        js(app, "return document.activeElement.id;"),
+        json!("search-input")
+    );
+    app.keys(key::ESCAPE);
+    app.wait_for("dialog#search:not([open])", Duration::from_secs(5));
 
     press(app, p, "g", "g", false);
     assert_eq!(focused_lesson(app), json!("one"));
@@ -144,6 +165,25 @@ fn lesson_keys(app: &App, p: &mut Pressed, dir: &Path, editor: &RecordingEditor)
     press(app, p, "e", "e", false);
     let path = std::fs::canonicalize(dir.join("one.md")).unwrap();
     assert_eq!(editor.args(), format!("+1\n{}\n", path.display()));
+    // Ctrl+F: the find bar, marks in the lesson body, Enter / Shift+Enter, Escape.
+    press(app, p, "f", "f", true);
+    app.wait_for("#find:not([hidden])", Duration::from_secs(5));
+    assert_eq!(
+        js(app, "return document.activeElement.id;"),
+        json!("find-input")
+    );
+    app.keys("one");
+    let count = "return document.getElementById('find-count').textContent;";
+    let marks = "return document.querySelectorAll('#lesson-body mark.find-hit').length;";
+    wait_until(app, "first match", count, json!("1 of 3"));
+    assert_eq!(js(app, marks), json!(3));
+    app.keys(key::ENTER);
+    assert_eq!(js(app, count), json!("2 of 3"));
+    app.chord(&[key::SHIFT, key::ENTER]);
+    assert_eq!(js(app, count), json!("1 of 3"));
+    app.keys(key::ESCAPE);
+    app.wait_for("#find[hidden]", Duration::from_secs(5));
+    assert_eq!(js(app, marks), json!(0));
 }
 
 /// `1`–`9` on a nine-option question, Enter to check, Enter again to move on.

@@ -16,4 +16,5 @@ mod problems;
 mod progress;
 mod quiz;
 mod reader;
+mod search;
 mod security;

@@ -13,6 +13,8 @@ import * as lesson from "./views/lesson.js";
 import * as quiz from "./views/quiz.js";
 import * as problems from "./views/problems.js";
 import * as help from "./views/help.js";
+import * as search from "./views/search.js";
+import * as find from "./views/find.js";
 import * as live from "./live.js";
 import * as confirm from "./views/confirm.js";
 
@@ -75,6 +77,8 @@ const ACTIONS = Object.freeze({
   editAt: ({ target }) => api.editFile(target.dataset.path, Number(target.dataset.line)),
   toggleProblems: () => problems.toggle(),
   help: () => help.toggle(),
+  openSearch: () => search.open(),
+  findInLesson: () => find.open(),
 
   openSettings: () => go("#settings"),
   dismissNotice: () => dismissNotice(),

@@ -27,6 +27,8 @@ export const api = {
   openFolder: () => call("open_folder"),
   openLesson: (id) => call("open_lesson", { id }),
   openExternal: (url) => call("open_external", { url }),
+  /** The best sections for `query`: { query, results: [{ lesson, title, heading, anchor, snippet, score }] }. */
+  search: (query, limit) => call("search", { query, limit }),
   /** The current diagnostics of a course file, with their source lines (live preview). */
   fileProblems: (path) => call("file_problems", { path }),
   /** Opens a course file at `line` in the author's editor ($VISUAL, $EDITOR, else the

@@ -32,6 +32,8 @@ export const KEYMAP = Object.freeze([
   { keys: ["Ctrl+o"], scope: "anywhere", action: "openFolder", help: "Open another folder of lessons" },
   { keys: ["F5", "Ctrl+r"], scope: "anywhere", action: "reload", help: "Reload the course from disk" },
   { keys: ["Ctrl+,"], scope: "anywhere", action: "openSettings", help: "Settings: theme, reading size, your progress data" },
+  { keys: ["Ctrl+f"], scope: "lesson", action: "findInLesson", help: "Find in the lesson (Enter, Shift+Enter: next, previous; Escape: close)" },
+  { keys: ["/", "Ctrl+k"], scope: "anywhere", action: "openSearch", help: "Search the course" },
   { keys: ["?"], scope: "anywhere", action: "help", help: "Show or hide this help" },
 ]);
 

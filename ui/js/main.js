@@ -20,6 +20,8 @@ import { questionOf } from "./views/quiz.js";
 import * as outline from "./views/outline.js";
 import * as problems from "./views/problems.js";
 import * as help from "./views/help.js";
+import * as search from "./views/search.js";
+import * as find from "./views/find.js";
 
 /** Where focus is, as the keymap's scopes see it. */
 function contextOf(t) {
@@ -63,6 +65,8 @@ async function start() {
   applyTheme();
   applyReadingScale();
   help.draw();
+  search.init();
+  find.init();
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onClick);
   $("theme-select").addEventListener("change", (e) => run("setTheme", { pref: e.target.value }));

@@ -32,6 +32,8 @@ export const state = {
   /** The position Continue asked for, applied once its lesson is drawn:
    *  { lesson, position: { anchor, offset, at_end } }. */
   pendingPosition: null,
+  /** Query terms to highlight in the lesson the palette opens: { lesson, terms }. */
+  pendingHighlight: null,
 };
 
 /** The progress of lesson `id` ({ state, best, … }), or null. */

@@ -1,6 +1,7 @@
 //! Commands of the reader: opening a lesson, following an external link.
 
 use lectern::reader::{self, LessonPage};
+use lectern::search::Results;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
@@ -27,4 +28,17 @@ pub(crate) fn open_external(app: AppHandle, url: String) -> Result<(), UiError> 
     app.opener()
         .open_url(url, None::<&str>)
         .map_err(|e| UiError::new("open-failed", format!("cannot open `{url}`: {e}")))
+}
+
+/// The best `limit` sections of the open course for `query`, best first (any input is
+/// accepted: the core quotes it).
+#[tauri::command]
+pub(crate) fn search(
+    state: State<'_, AppState>,
+    query: String,
+    limit: usize,
+) -> Result<Results, UiError> {
+    state
+        .search(&query, limit.min(200))
+        .map_err(|e| UiError::new("search-failed", e.to_string()))
 }

@@ -4,6 +4,8 @@
 import { $, el, keepFocus, minutes, plural, toast } from "../dom.js";
 import { state, lessonById, progressOf } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
+import { markTerms } from "../marks.js";
+import * as find from "./find.js";
 import { lessonHref } from "../router.js";
 import * as outline from "./outline.js";
 import * as toc from "./toc.js";
@@ -26,7 +28,11 @@ export async function show(id, anchor, { quiet = false } = {}) {
   const page = await api.openLesson(id);
   if (ticket !== state.navTicket) return;
   state.current = id;
+  find.close();
   draw(page);
+  const marked = state.pendingHighlight;
+  state.pendingHighlight = null;
+  if (marked && marked.lesson === id) markTerms($("lesson-body"), marked.terms, "search-hit");
   const pending = state.pendingPosition;
   state.pendingPosition = null;
   if (pending && pending.lesson === id) reading.restore(pending.position);

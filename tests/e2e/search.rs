@@ -1,0 +1,203 @@
+//! The search palette: typed queries answered by the core's index, grouped by lesson,
+//! arrows and Enter landing on the heading with the terms highlighted.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::harness::{fixture, key, App};
+
+fn js(app: &App, script: &str) -> Value {
+    app.exec(script, json!([]))
+}
+
+fn wait_js(app: &App, what: &str, script: &str, want: &Value) {
+    wait_args(app, what, script, &json!([]), want);
+}
+
+fn wait_args(app: &App, what: &str, script: &str, args: &Value, want: &Value) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while app.exec(script, args.clone()) != *want {
+        let got = app.exec(script, args.clone());
+        assert!(Instant::now() < deadline, "{what}: {got}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn set_theme(app: &App, theme: &str) {
+    app.exec(
+        "const s = document.getElementById('theme-select'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
+        json!([theme]),
+    );
+}
+
+fn open_palette_with(app: &App, query: &str) {
+    app.keys("/");
+    app.wait_for("dialog#search[open]", Duration::from_secs(5));
+    assert_eq!(
+        js(app, "return document.activeElement.id;"),
+        json!("search-input")
+    );
+    app.keys(query);
+    app.wait_for("#search-results [role=option]", Duration::from_secs(5));
+}
+
+#[test]
+fn palette_types_arrows_and_lands_on_the_heading_with_terms_marked() {
+    let (_tmp, dir) = fixture("e2e/search");
+    let app = App::start(&[&dir]);
+    app.wait_checked();
+    open_palette_with(&app, "zebra");
+    // Grouped by lesson: both lessons, each with its title, the snippets marked.
+    let groups = app.texts("#search-results .search-lesson");
+    let mut sorted = groups.clone();
+    sorted.sort();
+    assert_eq!(sorted, vec!["Alpha", "Beta"], "{groups:?}");
+    assert!(!app
+        .find_all("#search-results .search-snippet mark")
+        .is_empty());
+    assert_eq!(
+        js(
+            &app,
+            "return document.getElementById('search-input').getAttribute('aria-activedescendant');"
+        ),
+        json!("search-option-0")
+    );
+    app.keys(key::DOWN);
+    assert_eq!(
+        js(
+            &app,
+            "return document.getElementById('search-input').getAttribute('aria-activedescendant');"
+        ),
+        json!("search-option-1")
+    );
+    let second = js(
+        &app,
+        "return window.__TAURI__.core.invoke('search', {query: 'zebra', limit: 30}).then(r => r.results[1]);",
+    );
+    let (lesson, anchor) = (
+        second["lesson"].as_str().unwrap(),
+        second["anchor"].as_str().unwrap(),
+    );
+    assert!(!anchor.is_empty(), "{second}");
+    app.keys(key::ENTER);
+    app.wait_for(
+        &format!("article.lesson[data-lesson='{lesson}']"),
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        js(&app, "return location.hash;"),
+        json!(format!("#lesson/{lesson}/{anchor}"))
+    );
+    assert_eq!(
+        js(&app, "return document.getElementById('search').open;"),
+        json!(false)
+    );
+    // The heading is at the top of the reading pane, far below the lesson's start.
+    wait_args(
+        &app,
+        "heading at the top",
+        "const h = document.getElementById(arguments[0] || 'x'); const m = document.getElementById('main'); \
+         if (!h) return 'missing'; const d = h.getBoundingClientRect().top - m.getBoundingClientRect().top; \
+         return m.scrollTop > 200 && d >= -5 && d < 120;",
+        &json!([anchor]),
+        &json!(true),
+    );
+    let marks = js(&app, "return Array.from(document.querySelectorAll('#lesson-body mark.search-hit')).map(m => m.textContent.toLowerCase());");
+    assert!(!marks.as_array().unwrap().is_empty(), "{marks}");
+    assert!(
+        marks.as_array().unwrap().iter().all(|m| m == "zebra"),
+        "{marks}"
+    );
+    // Until the next navigation.
+    app.exec(
+        "location.hash = '#lesson/' + (arguments[0] === 'alpha' ? 'beta' : 'alpha');",
+        json!([lesson]),
+    );
+    wait_args(
+        &app,
+        "the other lesson, no marks",
+        "const a = document.querySelector('article.lesson'); \
+         return [a.dataset.lesson !== arguments[0], document.querySelectorAll('mark.search-hit').length];",
+        &json!([lesson]),
+        &json!([true, 0]),
+    );
+}
+
+#[test]
+fn palette_says_when_nothing_matches_and_escape_returns_focus() {
+    let (_tmp, dir) = fixture("e2e/search");
+    let app = App::start(&[&dir]);
+    app.wait_checked();
+    app.exec(
+        "document.querySelector('#outline .lesson-link').focus();",
+        json!([]),
+    );
+    let before = js(&app, "return document.activeElement.dataset.lesson;");
+    app.chord(&[key::CTRL, "k"]);
+    app.wait_for("dialog#search[open]", Duration::from_secs(5));
+    app.keys("qwxzzy");
+    wait_js(
+        &app,
+        "no results",
+        "return document.getElementById('search-status').textContent;",
+        &json!("No results for “qwxzzy”"),
+    );
+    assert!(app.find_all("#search-results [role=option]").is_empty());
+    app.keys(key::ESCAPE);
+    app.wait_for("dialog#search:not([open])", Duration::from_secs(5));
+    assert_eq!(
+        js(&app, "return document.activeElement.dataset.lesson;"),
+        before
+    );
+}
+
+#[test]
+fn ctrl_f_marks_and_moves_and_axe_passes_the_find_bar_in_either_theme() {
+    let (_tmp, dir) = fixture("e2e/search");
+    let app = App::start(&[&dir]);
+    app.wait_checked();
+    app.exec("location.hash = '#lesson/alpha';", json!([]));
+    app.wait_for(
+        "article.lesson[data-lesson='alpha']",
+        Duration::from_secs(10),
+    );
+    for theme in ["light", "dark"] {
+        set_theme(&app, theme);
+        app.exec("document.getElementById('main').focus();", json!([]));
+        app.chord(&[key::CTRL, "f"]);
+        app.wait_for("#find:not([hidden])", Duration::from_secs(5));
+        app.keys("zebra");
+        let count = "return document.getElementById('find-count').textContent;";
+        wait_js(&app, "first of three", count, &json!("1 of 3"));
+        app.keys(key::ENTER);
+        app.keys(key::ENTER);
+        assert_eq!(js(&app, count), json!("3 of 3"));
+        let current_in_view =
+            "const m = document.querySelector('mark.find-hit.current').getBoundingClientRect(); \
+             return m.top >= 0 && m.bottom <= window.innerHeight;";
+        assert_eq!(js(&app, current_in_view), json!(true));
+        app.assert_accessible(&format!("find bar, {theme}"));
+        app.keys(key::ESCAPE);
+        app.wait_for("#find[hidden]", Duration::from_secs(5));
+        assert!(app.find_all("mark.find-hit").is_empty());
+    }
+}
+
+#[test]
+fn axe_finds_nothing_serious_on_the_palette_in_either_theme() {
+    let (_tmp, dir) = fixture("e2e/search");
+    let app = App::start(&[&dir]);
+    app.wait_checked();
+    for theme in ["light", "dark"] {
+        set_theme(&app, theme);
+        open_palette_with(&app, "zebra");
+        app.assert_accessible(&format!("search palette with results, {theme}"));
+        app.keys(key::ESCAPE);
+        app.wait_for("dialog#search:not([open])", Duration::from_secs(5));
+        js(
+            &app,
+            "document.getElementById('search-input').value = ''; return 0;",
+        );
+    }
+}

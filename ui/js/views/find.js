@@ -1,0 +1,77 @@
+// Find in the open lesson (Ctrl+F; the webview has no find bar): matches in the lesson
+// body are wrapped in <mark> through marks.js; Enter / Shift+Enter move, Escape closes
+// and removes the marks.
+
+import { $, guard } from "../dom.js";
+import { markTerms, unmark } from "../marks.js";
+
+const CLS = "find-hit";
+let marks = [];
+let current = -1;
+let timer = null;
+
+const bodyOf = () => $("lesson-body");
+
+export function open() {
+  if (!bodyOf()) return;
+  const bar = $("find");
+  bar.hidden = false;
+  const input = $("find-input");
+  input.select();
+  input.focus();
+  if (input.value) update();
+}
+
+export function close() {
+  const bar = $("find");
+  if (bar.hidden) return;
+  unmark(bodyOf(), CLS);
+  marks = [];
+  current = -1;
+  bar.hidden = true;
+  $("find-count").textContent = "";
+  const main = $("main");
+  if (main) main.focus({ preventScroll: true });
+}
+
+function update() {
+  unmark(bodyOf(), CLS);
+  const text = $("find-input").value;
+  marks = text ? markTerms(bodyOf(), [text], CLS) : [];
+  current = marks.length ? 0 : -1;
+  show();
+}
+
+function show() {
+  marks.forEach((m, i) => m.classList.toggle("current", i === current));
+  const count = $("find-count");
+  if (!$("find-input").value) count.textContent = "";
+  else if (marks.length === 0) count.textContent = "No matches";
+  else {
+    count.textContent = `${current + 1} of ${marks.length}`;
+    marks[current].scrollIntoView({ block: "center", behavior: "instant" });
+  }
+}
+
+function onKey(e) {
+  if (e.key === "Enter") {
+    e.preventDefault();
+    if (marks.length) {
+      current = (current + (e.shiftKey ? -1 : 1) + marks.length) % marks.length;
+      show();
+    }
+  } else if (e.key === "Escape") {
+    e.preventDefault();
+    close();
+  }
+  e.stopPropagation();
+}
+
+export function init() {
+  const input = $("find-input");
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => guard(update), 80);
+  });
+  input.addEventListener("keydown", onKey);
+}

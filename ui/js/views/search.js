@@ -1,0 +1,139 @@
+// The search palette (`/`, Ctrl+K): a combobox over a listbox of results, grouped by
+// lesson, asked of the core's index as the learner types (debounced). Snippets are the
+// core's escaped HTML with <mark>; everything else is text.
+
+import { $, el, guard } from "../dom.js";
+import { api } from "../api.js";
+import { state } from "../state.js";
+import { go, lessonHref } from "../router.js";
+import { queryTerms } from "../marks.js";
+
+const LIMIT = 30;
+const DEBOUNCE_MS = 80;
+let timer = null;
+let hits = [];
+let active = -1;
+let returnFocus = null;
+let asked = 0;
+
+export function open() {
+  const dlg = $("search");
+  if (dlg.open) return;
+  returnFocus = document.activeElement;
+  dlg.showModal();
+  const input = $("search-input");
+  input.select();
+  input.focus();
+}
+
+export function close() {
+  const dlg = $("search");
+  if (!dlg.open) return;
+  dlg.close();
+}
+
+function onClose() {
+  if (returnFocus && returnFocus.isConnected) returnFocus.focus();
+  returnFocus = null;
+}
+
+function schedule() {
+  clearTimeout(timer);
+  timer = setTimeout(() => guard(ask), DEBOUNCE_MS);
+}
+
+async function ask() {
+  const query = $("search-input").value;
+  const ticket = (asked += 1);
+  if (query.trim() === "") return show(query, []);
+  const answer = await api.search(query, LIMIT);
+  if (ticket === asked) show(query, answer.results);
+}
+
+function show(query, results) {
+  hits = results;
+  active = results.length > 0 ? 0 : -1;
+  const list = $("search-results");
+  const groups = [];
+  let last = null;
+  results.forEach((hit, i) => {
+    if (!last || last.lesson !== hit.lesson) {
+      last = { lesson: hit.lesson, node: el("li", { role: "presentation", class: "search-group" }) };
+      const label = el("div", { class: "search-lesson", id: `search-group-${groups.length}`, text: hit.title });
+      const options = el("ul", { role: "group", "aria-labelledby": label.id });
+      last.node.append(label, options);
+      last.options = options;
+      groups.push(last);
+    }
+    last.options.append(option(hit, i));
+  });
+  list.replaceChildren(...groups.map((g) => g.node));
+  const status = $("search-status");
+  status.textContent =
+    query.trim() === "" ? "" : results.length === 0 ? `No results for “${query}”` : `${results.length} results`;
+  highlight();
+}
+
+function option(hit, i) {
+  const snippet = el("div", { class: "search-snippet" });
+  snippet.innerHTML = hit.snippet; // escaped by the core, matched terms in <mark>
+  const node = el(
+    "li",
+    { role: "option", id: `search-option-${i}`, class: "search-option", "aria-selected": "false", "data-index": i },
+    el("div", { class: "search-heading", text: hit.heading }),
+    snippet
+  );
+  node.addEventListener("mousedown", (e) => e.preventDefault());
+  node.addEventListener("click", () => guard(() => choose(i)));
+  return node;
+}
+
+function highlight() {
+  const input = $("search-input");
+  for (const o of document.querySelectorAll("#search-results [role=option]")) {
+    o.setAttribute("aria-selected", String(Number(o.dataset.index) === active));
+  }
+  if (active >= 0) {
+    input.setAttribute("aria-activedescendant", `search-option-${active}`);
+    $(`search-option-${active}`).scrollIntoView({ block: "nearest" });
+  } else input.removeAttribute("aria-activedescendant");
+  input.setAttribute("aria-expanded", String(hits.length > 0));
+}
+
+function move(step) {
+  if (hits.length === 0) return;
+  active = (active + step + hits.length) % hits.length;
+  highlight();
+}
+
+function choose(i) {
+  const hit = hits[i];
+  if (!hit) return undefined;
+  state.pendingHighlight = { lesson: hit.lesson, terms: queryTerms($("search-input").value) };
+  returnFocus = null;
+  close();
+  return go(lessonHref(hit.lesson, hit.anchor || undefined));
+}
+
+function onKey(e) {
+  if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    e.preventDefault();
+    move(e.key === "ArrowDown" ? 1 : -1);
+  } else if (e.key === "Enter") {
+    e.preventDefault();
+    clearTimeout(timer);
+    guard(async () => {
+      if ($("search-input").value.trim() !== "" && hits.length === 0) await ask();
+      return choose(Math.max(active, 0));
+    });
+  }
+  e.stopPropagation();
+}
+
+/** Wires the palette once at start. */
+export function init() {
+  const input = $("search-input");
+  input.addEventListener("input", schedule);
+  input.addEventListener("keydown", onKey);
+  $("search").addEventListener("close", onClose);
+}
