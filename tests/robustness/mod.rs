@@ -6,7 +6,7 @@
 mod alloc_count;
 mod fuzz;
 mod generate;
-mod html_check;
+pub(crate) mod html_check;
 mod mutate;
 mod scaling;
 mod scaling_inputs;
