@@ -12,26 +12,24 @@ impl SearchIndex {
     /// Words first: each term is matched as a word or the start of one, through the
     /// index's vocabulary (see [`SearchIndex::expand`]). The trigram table only when
     /// that gives fewer than `limit` sections and some term is not a known word or the
-    /// start of one (`ubword`, `注意力`, `softmax(`). The cost is bounded by
+    /// start of one (`ubword`, `注意力`, `elf.voc`). The cost is bounded by
     /// [`RANKED_AT_MOST`], not by the number of matches (see [`SearchIndex::ranked`]).
     pub fn query(&self, query: &str, limit: usize) -> Result<Results, SearchError> {
         let terms = terms(query);
         let mut hits: Vec<Hit> = Vec::new();
         if !terms.is_empty() && limit > 0 {
             let mut clauses = Vec::new();
-            let mut unknown = false;
+            let mut all_known = true;
             for term in &terms {
-                match self.expand(term)? {
-                    Some(clause) if clause.is_empty() => {}
-                    Some(clause) => clauses.push(clause),
-                    None => unknown = true,
-                }
+                let (clause, known) = self.expand(term)?;
+                clauses.extend(clause);
+                all_known &= known;
             }
-            if !clauses.is_empty() && !unknown {
+            if !clauses.is_empty() {
                 hits = self.run("words", &clauses.join(" AND "), limit)?;
             }
             let grams: Vec<&String> = terms.iter().filter(|t| t.chars().count() >= 3).collect();
-            if hits.len() < limit && (unknown || clauses.len() < terms.len()) && !grams.is_empty() {
+            if hits.len() < limit && !all_known && !grams.is_empty() {
                 let phrase = grams
                     .iter()
                     .map(|t| quoted(t))
@@ -54,37 +52,38 @@ impl SearchIndex {
         })
     }
 
-    /// The FTS5 clause for one query term on the words table, or `None` when it is not
-    /// a known word nor the start of one. A one-word term becomes an `OR` of the
-    /// indexed words it starts (at most [`EXPANSIONS`], shortest first), not FTS5's
-    /// `"term"*`: a prefix query merges the whole of every matching word's posting list
-    /// before it returns a row (tens of milliseconds for a word in every lesson), where
-    /// an `OR` of words is read lazily and stops at `LIMIT`. A term of several words
-    /// (`self.vocab`) is a phrase of them, each exact. Punctuation alone gives `Some("")`
-    /// dropped by the caller: there is nothing in it to match as a word.
-    fn expand(&self, term: &str) -> Result<Option<String>, SearchError> {
+    /// The FTS5 clause for one query term on the words table (none for punctuation
+    /// alone), and whether the term is a known word or the start of one.
+    ///
+    /// A one-word term becomes an `OR` of the indexed words it starts (at most
+    /// [`EXPANSIONS`], shortest first), not FTS5's `"term"*`: a prefix query merges the
+    /// whole of every matching word's posting list before it returns a row (tens of
+    /// milliseconds for a word in every lesson), where an `OR` of words is read lazily
+    /// and stops at `LIMIT`. A word the vocabulary does not know is still asked as
+    /// `"term"*` (cheap: next to nothing matches it, and it covers any word our
+    /// tokenizing would fold differently from SQLite's). A term of several words
+    /// (`self.vocab`) is a phrase of them.
+    fn expand(&self, term: &str) -> Result<(Option<String>, bool), SearchError> {
         let words = tokens(term);
-        match words.as_slice() {
-            [] => Ok(Some(String::new())),
-            [word] => {
-                let mut stmt = self.conn.prepare_cached(
-                    "SELECT term FROM (SELECT term FROM vocab WHERE term >= ?1 AND term < ?2
-                         LIMIT 4000) ORDER BY length(term), term LIMIT ?3",
-                )?;
-                let found: Vec<String> = stmt
-                    .query_map(
-                        params![word, format!("{word}\u{10FFFF}"), EXPANSIONS as i64],
-                        |r| r.get(0),
-                    )?
-                    .collect::<Result<_, _>>()?;
-                if found.is_empty() {
-                    return Ok(None);
-                }
-                let alternatives: Vec<String> = found.iter().map(|w| quoted(w)).collect();
-                Ok(Some(format!("({})", alternatives.join(" OR "))))
-            }
-            _ => Ok(Some(quoted(&words.join(" ")))),
+        let [word] = words.as_slice() else {
+            let phrase = (!words.is_empty()).then(|| quoted(&words.join(" ")));
+            return Ok((phrase, false));
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT term FROM (SELECT term FROM vocab WHERE term >= ?1 AND term < ?2
+                 LIMIT 4000) ORDER BY length(term), term LIMIT ?3",
+        )?;
+        let found: Vec<String> = stmt
+            .query_map(
+                params![word, format!("{word}\u{10FFFF}"), EXPANSIONS as i64],
+                |r| r.get(0),
+            )?
+            .collect::<Result<_, _>>()?;
+        if found.is_empty() {
+            return Ok((Some(format!("{}*", quoted(word))), false));
         }
+        let alternatives: Vec<String> = found.iter().map(|w| quoted(w)).collect();
+        Ok((Some(format!("({})", alternatives.join(" OR "))), true))
     }
 
     /// The best `limit` rows of `table` for the FTS5 expression `fts`, as hits; the
@@ -258,12 +257,22 @@ mod tests {
     #[test]
     fn a_prefix_is_looked_up_as_the_indexed_words_it_starts() {
         let (_tmp, index) = common_course(2, 0);
-        let clause = index.expand("comm").unwrap().unwrap();
-        assert_eq!(clause, "(\"common\")");
-        assert_eq!(index.expand("zzz").unwrap(), None, "no word starts so");
         assert_eq!(
-            index.expand("(").unwrap().as_deref(),
-            Some(""),
+            index.expand("comm").unwrap(),
+            (Some("(\"common\")".to_owned()), true)
+        );
+        assert_eq!(
+            index.expand("zzz").unwrap(),
+            (Some("\"zzz\"*".to_owned()), false),
+            "no word starts so: asked as FTS5's prefix, and the trigrams may be asked too"
+        );
+        assert_eq!(
+            index.expand("self.vocab").unwrap(),
+            (Some("\"self vocab\"".to_owned()), false)
+        );
+        assert_eq!(
+            index.expand("(").unwrap(),
+            (None, false),
             "nothing to look for"
         );
         assert_eq!(index.query("comm", 3).unwrap().results.len(), 3);

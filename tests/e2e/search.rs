@@ -305,3 +305,32 @@ fn choosing_a_hit_in_the_open_lesson_scrolls_to_its_heading_and_marks_accented_t
         "{marks}"
     );
 }
+
+#[test]
+fn enter_on_a_quiz_prompt_hit_lands_on_the_knowledge_check() {
+    let (_tmp, dir) = fixture("e2e/search");
+    let app = App::start(&[&dir]);
+    app.wait_checked();
+    open_palette_with(&app, "tapir");
+    assert_eq!(
+        app.texts("#search-results .search-heading"),
+        vec!["Knowledge Check"]
+    );
+    app.keys(key::ENTER);
+    app.wait_for(
+        "article.lesson[data-lesson='beta']",
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        js(&app, "return location.hash;"),
+        json!("#lesson/beta/quiz-title")
+    );
+    wait_js(
+        &app,
+        "the quiz heading in view",
+        "const h = document.getElementById('quiz-title'); const m = document.getElementById('main'); \
+         if (!h) return 'missing'; const r = h.getBoundingClientRect(), b = m.getBoundingClientRect(); \
+         return m.scrollTop > 200 && r.top >= b.top - 5 && r.bottom <= b.bottom;",
+        &json!(true),
+    );
+}
