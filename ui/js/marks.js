@@ -69,10 +69,14 @@ export function unmark(root, cls) {
   }
 }
 
-/** The words of a query, as the learner typed them (quotes and operators dropped). */
+/** The words of a query, as the learner typed them (quotes, operators and column
+ *  filters dropped, as the core does). */
 export function queryTerms(query) {
   return query
-    .split(/[\s"*()^:+]+/)
+    .replace(/\{[^}]*\}\s*:/g, " ")
+    .replace(/\b(?:title|heading|body|code|prompts):/gi, " ")
+    .split(/[\s"*()^:+{}]+/)
     .map((t) => t.trim())
+    .filter((t) => !["AND", "OR", "NOT", "NEAR"].includes(t))
     .filter((t) => t.length > 1 || /[^\x00-\x7f]/.test(t));
 }
