@@ -4,6 +4,9 @@
 //! repeated runs of a fixed set. See BENCHMARKS.md.
 //!
 //! `cargo bench -p lectern --bench search` prints the figures (one process).
+//! `cargo bench -p lectern --bench search -- queries` measures the queries only, on a
+//! 10,000-lesson course and index kept in `target/search-bench/` between runs (built on
+//! the first run, and brought up to date by `sync` like any cache after a code change).
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -55,7 +58,23 @@ fn build(n: usize) -> (tempfile::TempDir, lectern::course::Loaded, SearchIndex) 
 }
 
 fn main() {
-    drop(build(1_000));
+    if std::env::args().any(|a| a == "queries") {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/search-bench");
+        let lessons = dir.join("lessons");
+        if !lessons.exists() {
+            std::fs::create_dir_all(&lessons).unwrap();
+            write_course(&lessons, 10_000);
+        }
+        let loaded = Course::load(&lessons);
+        let mut index = SearchIndex::open(&dir.join("index.sqlite")).unwrap();
+        let stats = index.sync(&loaded).unwrap();
+        println!("kept index: {} lessons (re)indexed", stats.indexed);
+        queries(&index, 10_000);
+        return;
+    }
+    let (tmp1, _, index1) = build(1_000);
+    queries(&index1, 1_000);
+    drop((tmp1, index1));
     let (tmp, loaded, index) = build(10_000);
     drop(index);
     let mut warm = Vec::new();
@@ -72,6 +91,11 @@ fn main() {
         ms(warm[2])
     );
     let index = SearchIndex::open(&tmp.path().join("index.sqlite")).unwrap();
+    queries(&index, 10_000);
+}
+
+/// p50 and p95 of 20 runs of a fixed set of queries (20 results each).
+fn queries(index: &SearchIndex, n: usize) {
     let queries = [
         "tokenizer",
         "attention",
@@ -87,18 +111,24 @@ fn main() {
         "zzzz-nothing",
     ];
     let mut times = Vec::new();
+    let mut each = vec![Vec::new(); queries.len()];
     for _ in 0..20 {
-        for q in queries {
+        for (i, q) in queries.iter().enumerate() {
             let t = Instant::now();
             let r = index.query(q, 20).unwrap();
             times.push(t.elapsed());
+            each[i].push(t.elapsed());
             std::hint::black_box(r);
         }
+    }
+    for (q, mut t) in queries.iter().zip(each) {
+        t.sort();
+        println!("  {q:<16} median {:.2} ms", ms(t[t.len() / 2]));
     }
     times.sort();
     let p = |x: f64| times[((times.len() - 1) as f64 * x).round() as usize];
     println!(
-        "queries at 10,000 lessons ({} runs of {} queries): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        "queries at {n} lessons ({} runs of {} queries): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
         20,
         queries.len(),
         ms(p(0.5)),

@@ -181,6 +181,12 @@ fn ctrl_f_marks_and_moves_and_axe_passes_the_find_bar_in_either_theme() {
         app.keys(key::ESCAPE);
         app.wait_for("#find[hidden]", Duration::from_secs(5));
         assert!(app.find_all("mark.find-hit").is_empty());
+        // Start the next theme from an empty field (a kept query is found again on
+        // open, and a late search of the typed one would reset the position).
+        js(
+            &app,
+            "document.getElementById('find-input').value = ''; return 0;",
+        );
     }
 }
 
@@ -200,4 +206,131 @@ fn axe_finds_nothing_serious_on_the_palette_in_either_theme() {
             "document.getElementById('search-input').value = ''; return 0;",
         );
     }
+}
+
+/// The lessons whose group the palette shows for `query`, once it has answered it.
+fn palette_lessons(app: &App, query: &str) -> Vec<String> {
+    js(
+        app,
+        "const i = document.getElementById('search-input'); i.value = ''; return 0;",
+    );
+    app.keys(query);
+    wait_args(
+        app,
+        "the palette answers",
+        "return document.getElementById('search-status').textContent.includes(arguments[0]) \
+             || document.querySelectorAll('#search-results [role=option]').length > 0 \
+             && document.getElementById('search-input').value === arguments[0];",
+        &json!([query]),
+        &json!(true),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    app.texts("#search-results .search-lesson")
+}
+
+#[test]
+fn palette_finds_a_lesson_edited_while_the_app_runs_by_its_new_words_not_its_old_ones() {
+    let (_tmp, dir) = fixture("e2e/search");
+    let app = App::start(&[&dir]);
+    app.wait_checked();
+    let file = dir.join("alpha.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let tmp = file.with_file_name(".alpha.md.swp-save");
+    std::fs::write(
+        &tmp,
+        text.replace("zebra", "okapi").replace("Zebra", "Okapi"),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, &file).unwrap();
+    // The watcher re-syncs the index: wait for the core to know the new word.
+    wait_js(
+        &app,
+        "the index follows the edit",
+        "return window.__TAURI__.core.invoke('search', {query: 'okapi', limit: 30}) \
+             .then(r => r.results.map(h => h.lesson).join());",
+        &json!("alpha"),
+    );
+    app.keys("/");
+    app.wait_for("dialog#search[open]", Duration::from_secs(5));
+    assert_eq!(palette_lessons(&app, "okapi"), vec!["Alpha"]);
+    assert_eq!(
+        palette_lessons(&app, "zebra"),
+        vec!["Beta"],
+        "the old word is gone from Alpha"
+    );
+}
+
+#[test]
+fn choosing_a_hit_in_the_open_lesson_scrolls_to_its_heading_and_marks_accented_terms() {
+    let (_tmp, dir) = fixture("e2e/search");
+    let app = App::start(&[&dir]);
+    app.wait_checked();
+    app.exec("location.hash = '#lesson/alpha';", json!([]));
+    app.wait_for(
+        "article.lesson[data-lesson='alpha']",
+        Duration::from_secs(10),
+    );
+    // `naive` finds and marks `naïve`, in the lesson already open, at its heading.
+    open_palette_with(&app, "naive");
+    let first = js(
+        &app,
+        "return window.__TAURI__.core.invoke('search', {query: 'naive', limit: 30}).then(r => r.results[0]);",
+    );
+    assert_eq!(first["lesson"], json!("alpha"), "{first}");
+    let anchor = first["anchor"].as_str().unwrap().to_owned();
+    assert!(!anchor.is_empty(), "{first}");
+    app.keys(key::ENTER);
+    app.wait_for("dialog#search:not([open])", Duration::from_secs(5));
+    wait_args(
+        &app,
+        "heading at the top",
+        "const h = document.getElementById(arguments[0] || 'x'); const m = document.getElementById('main'); \
+         if (!h) return 'missing'; const d = h.getBoundingClientRect().top - m.getBoundingClientRect().top; \
+         return m.scrollTop > 200 && d >= -5 && d < 120;",
+        &json!([anchor]),
+        &json!(true),
+    );
+    assert_eq!(
+        js(&app, "return decodeURIComponent(location.hash);"),
+        json!(format!("#lesson/alpha/{anchor}"))
+    );
+    let marks = js(&app, "return Array.from(document.querySelectorAll('#lesson-body mark.search-hit')).map(m => m.textContent);");
+    assert!(!marks.as_array().unwrap().is_empty(), "{marks}");
+    assert!(
+        marks
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m == "naïve" || m == "Naïve"),
+        "{marks}"
+    );
+}
+
+#[test]
+fn enter_on_a_quiz_prompt_hit_lands_on_the_knowledge_check() {
+    let (_tmp, dir) = fixture("e2e/search");
+    let app = App::start(&[&dir]);
+    app.wait_checked();
+    open_palette_with(&app, "tapir");
+    assert_eq!(
+        app.texts("#search-results .search-heading"),
+        vec!["Knowledge Check"]
+    );
+    app.keys(key::ENTER);
+    app.wait_for(
+        "article.lesson[data-lesson='beta']",
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        js(&app, "return location.hash;"),
+        json!("#lesson/beta/quiz-title")
+    );
+    wait_js(
+        &app,
+        "the quiz heading in view",
+        "const h = document.getElementById('quiz-title'); const m = document.getElementById('main'); \
+         if (!h) return 'missing'; const r = h.getBoundingClientRect(), b = m.getBoundingClientRect(); \
+         return m.scrollTop > 200 && r.top >= b.top - 5 && r.bottom <= b.bottom;",
+        &json!(true),
+    );
 }

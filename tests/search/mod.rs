@@ -101,8 +101,51 @@ fn malformed_queries_give_results_or_nothing_never_an_error() {
     ] {
         assert!(index.query(q, 5).is_ok(), "{q}");
     }
-    assert_eq!(lessons_for(&index, "title:tokenizer"), Vec::<String>::new());
     assert_eq!(lessons_for(&index, "\"tokenizer"), ["english"]);
+}
+
+#[test]
+fn each_malformed_query_class_still_finds_its_words() {
+    let (_tmp, dir) = fixture("search/course");
+    let index = indexed(&dir);
+    for (class, q) in [
+        ("unbalanced quotes", "\"tokenizer"),
+        ("unbalanced quotes after", "tokenizer\""),
+        ("a stray operator first", "AND tokenizer"),
+        ("a stray operator last", "tokenizer OR"),
+        ("a stray NOT", "NOT tokenizer"),
+        ("a lone star", "tokenizer *"),
+        ("an open NEAR", "NEAR( tokenizer"),
+        ("NEAR glued on", "NEAR(tokenizer"),
+        ("a column filter", "title:tokenizer"),
+        ("a column set", "{body}: tokenizer"),
+        ("a caret", "^tokenizer"),
+        ("a plus", "+tokenizer"),
+    ] {
+        let found = index.query(q, 5).unwrap_or_else(|e| panic!("{class}: {e}"));
+        assert!(
+            found.results.iter().any(|h| h.lesson == "english"),
+            "{class} ({q}): {:?}",
+            found.results
+        );
+    }
+    for q in ["*", "NEAR(", "AND", "\"", "{", ":", "(((", "-*-"] {
+        let found = index.query(q, 5).unwrap_or_else(|e| panic!("{q}: {e}"));
+        assert!(found.results.is_empty(), "{q}: nothing to look for");
+    }
+}
+
+#[test]
+fn a_hit_in_a_quiz_prompt_points_at_the_knowledge_check_heading() {
+    let (_tmp, dir) = fixture("search/course");
+    let index = indexed(&dir);
+    let hit = &index.query("which unit", 5).unwrap().results[0];
+    assert_eq!(hit.heading, "Knowledge Check");
+    assert_eq!(hit.anchor, lectern::search::KNOWLEDGE_CHECK_ANCHOR);
+    assert_eq!(
+        hit.anchor, "quiz-title",
+        "the id ui/js/views/quiz.js gives it"
+    );
 }
 
 #[test]

@@ -1,10 +1,11 @@
 // Highlighting words in a lesson: text nodes are split and wrapped in <mark> through DOM
 // APIs only (never innerHTML of lesson text), and unwrapped again.
 
-/** Wraps every case-insensitive occurrence of any of `terms` under `root` in
- *  `<mark class=cls>`; returns the marks in document order. */
+/** Wraps every occurrence of any of `terms` under `root` in `<mark class=cls>`,
+ *  ignoring case and accents as the search index does (`naive` marks `naïve`);
+ *  returns the marks in document order. */
 export function markTerms(root, terms, cls) {
-  const words = terms.map((t) => t.toLowerCase()).filter((t) => t.length > 0);
+  const words = terms.map((t) => fold(t).text).filter((t) => t.length > 0);
   if (!root || words.length === 0) return [];
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const nodes = [];
@@ -13,10 +14,14 @@ export function markTerms(root, terms, cls) {
   for (const node of nodes) {
     let rest = node;
     for (;;) {
-      const hit = firstHit(rest.data.toLowerCase(), words);
+      const folded = fold(rest.data);
+      const hit = firstHit(folded.text, words);
       if (!hit) break;
-      const matched = hit.at > 0 ? rest.splitText(hit.at) : rest;
-      const after = matched.splitText(hit.len);
+      const start = folded.at[hit.at];
+      const end = folded.at[hit.at + hit.len];
+      if (end <= start) break;
+      const matched = start > 0 ? rest.splitText(start) : rest;
+      const after = matched.splitText(end - start);
       const mark = document.createElement("mark");
       mark.className = cls;
       matched.replaceWith(mark);
@@ -26,6 +31,23 @@ export function markTerms(root, terms, cls) {
     }
   }
   return marks;
+}
+
+/** `text` lower-cased with its diacritics removed (NFD, combining marks dropped), and
+ *  for each UTF-16 offset of the result the offset in `text` it came from (one more
+ *  entry: the end), so a match in the folded text maps back to the original. */
+export function fold(text) {
+  let out = "";
+  const at = [];
+  let i = 0;
+  for (const ch of text) {
+    const f = ch.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+    for (let k = 0; k < f.length; k += 1) at.push(i);
+    out += f;
+    i += ch.length;
+  }
+  at.push(i);
+  return { text: out, at };
 }
 
 function firstHit(text, words) {
@@ -47,10 +69,14 @@ export function unmark(root, cls) {
   }
 }
 
-/** The words of a query, as the learner typed them (quotes and operators dropped). */
+/** The words of a query, as the learner typed them (quotes, operators and column
+ *  filters dropped, as the core does). */
 export function queryTerms(query) {
   return query
-    .split(/[\s"*()^:+]+/)
+    .replace(/\{[^}]*\}\s*:/g, " ")
+    .replace(/\b(?:title|heading|body|code|prompts):/gi, " ")
+    .split(/[\s"*()^:+{}]+/)
     .map((t) => t.trim())
+    .filter((t) => !["AND", "OR", "NOT", "NEAR"].includes(t))
     .filter((t) => t.length > 1 || /[^\x00-\x7f]/.test(t));
 }

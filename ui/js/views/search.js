@@ -6,7 +6,8 @@ import { $, el, guard } from "../dom.js";
 import { api } from "../api.js";
 import { state } from "../state.js";
 import { go, lessonHref } from "../router.js";
-import { queryTerms } from "../marks.js";
+import { markTerms, queryTerms, unmark } from "../marks.js";
+import { scrollToAnchor } from "./lesson.js";
 
 const LIMIT = 30;
 const DEBOUNCE_MS = 80;
@@ -109,10 +110,21 @@ function move(step) {
 function choose(i) {
   const hit = hits[i];
   if (!hit) return undefined;
-  state.pendingHighlight = { lesson: hit.lesson, terms: queryTerms($("search-input").value) };
+  const terms = queryTerms($("search-input").value);
+  const href = lessonHref(hit.lesson, hit.anchor || undefined);
   returnFocus = null;
   close();
-  return go(lessonHref(hit.lesson, hit.anchor || undefined));
+  if (hit.lesson === state.current && hit.anchor) {
+    // The lesson is already open and is not drawn again (the hash may not even
+    // change): mark the terms afresh here and scroll to the heading.
+    const body = $("lesson-body");
+    unmark(body, "search-hit");
+    markTerms(body, terms, "search-hit");
+    if (location.hash !== href) history.pushState(null, "", href);
+    return scrollToAnchor(hit.anchor);
+  }
+  state.pendingHighlight = { lesson: hit.lesson, terms };
+  return go(href);
 }
 
 function onKey(e) {

@@ -11,7 +11,11 @@
 //! Two FTS5 tables index the same rows: one with the `unicode61` tokenizer, diacritics
 //! removed (`naïve` finds `naive`), for words and prefixes; one with the `trigram`
 //! tokenizer for substrings and scripts without spaces (`tokeniz`, `注意力`,
-//! `softmax(`). Ranking is bm25 with the title and heading weighted up.
+//! `softmax(`). Beside them: `heads`, the title and heading of each row alone (so the
+//! rows where a very common word is in a heading are found without reading all its
+//! matches), and `vocab`, every indexed word (a query word is looked up as the words it
+//! starts, see `query.rs`). Ranking is bm25 with the title and heading weighted up, its
+//! cost bounded by the result limit rather than by the number of matches.
 //!
 //! The index is a cache: deleting it loses nothing, and a damaged or stale one is
 //! rebuilt. Queries are never handed to FTS5 as written: each term is quoted, so no
@@ -27,6 +31,11 @@ use serde::Serialize;
 use crate::course::Loaded;
 use crate::lesson::Lesson;
 use crate::text::Fnv1a;
+
+mod query;
+mod terms;
+
+use terms::tokens;
 
 /// One result: the best-matching section of a lesson.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -81,12 +90,15 @@ pub struct SearchIndex {
     conn: Connection,
 }
 
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS docs (lesson TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS rows (id INTEGER PRIMARY KEY, lesson TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS rows_by_lesson ON rows (lesson);
+    CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE IF NOT EXISTS heads USING fts5(
+        title, heading, tokenize = 'unicode61 remove_diacritics 2');
     CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(
         lesson UNINDEXED, anchor UNINDEXED, heading_text UNINDEXED,
         title, heading, body, code, prompts,
@@ -193,82 +205,6 @@ impl SearchIndex {
         tx.commit()?;
         Ok(stats)
     }
-
-    /// The best `limit` sections for `query`, best first. Any input is accepted.
-    pub fn query(&self, query: &str, limit: usize) -> Result<Results, SearchError> {
-        let terms = terms(query);
-        let mut hits: Vec<Hit> = Vec::new();
-        if !terms.is_empty() {
-            let words = terms
-                .iter()
-                .map(|t| format!("\"{}\"*", t.replace('"', "\"\"")))
-                .collect::<Vec<_>>()
-                .join(" AND ");
-            hits = self.run("words", &words, limit)?;
-            let grams: Vec<&String> = terms.iter().filter(|t| t.chars().count() >= 3).collect();
-            if hits.len() < limit && !grams.is_empty() {
-                let phrase = grams
-                    .iter()
-                    .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-                    .collect::<Vec<_>>()
-                    .join(" AND ");
-                for hit in self.run("grams", &phrase, limit)? {
-                    if !hits
-                        .iter()
-                        .any(|h| h.lesson == hit.lesson && h.anchor == hit.anchor)
-                    {
-                        hits.push(hit);
-                    }
-                }
-            }
-        }
-        hits.truncate(limit);
-        Ok(Results {
-            query: query.to_owned(),
-            results: hits,
-        })
-    }
-
-    fn run(&self, table: &str, fts: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
-        // Column weights: title, heading, body, code, prompts (the UNINDEXED ones too).
-        let sql = format!(
-            "SELECT {table}.lesson, docs.title, heading_text, anchor,
-                 snippet({table}, -1, char(57344), char(57345), '…', 12),
-                 bm25({table}, 0, 0, 0, 8.0, 4.0, 1.0, 1.0, 2.0) AS rank
-             FROM {table} JOIN docs ON docs.lesson = {table}.lesson
-             WHERE {table} MATCH ?1 ORDER BY rank LIMIT ?2"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params![fts, limit as i64], |r| {
-            let snippet: String = r.get(4)?;
-            let rank: f64 = r.get(5)?;
-            Ok(Hit {
-                lesson: r.get(0)?,
-                title: r.get(1)?,
-                heading: r.get(2)?,
-                anchor: r.get(3)?,
-                snippet: marked_html(&snippet),
-                score: -rank,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-}
-
-/// Terms of a query: runs of letters, digits and `_` (code identifiers stay whole),
-/// and any other non-space run kept as written (`softmax(`, `C++`), for the trigram
-/// table to find as a substring.
-fn terms(query: &str) -> Vec<String> {
-    query
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| c == '"' || c == '*'))
-        .filter(|w| !w.is_empty())
-        .filter(|w| {
-            let upper = w.to_ascii_uppercase();
-            !matches!(upper.as_str(), "AND" | "OR" | "NOT" | "NEAR")
-        })
-        .map(str::to_owned)
-        .collect()
 }
 
 /// A snippet with U+E000/U+E001 around matches, as escaped HTML with `<mark>`.
@@ -294,7 +230,7 @@ fn content_hash(lesson: &Lesson) -> String {
 /// sync of n lessons would cost n²).
 fn delete_lesson(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<(), SearchError> {
     tx.execute("DELETE FROM docs WHERE lesson = ?1", [id])?;
-    for table in ["words", "grams"] {
+    for table in ["words", "grams", "heads"] {
         tx.execute(
             &format!("DELETE FROM {table} WHERE rowid IN (SELECT id FROM rows WHERE lesson = ?1)"),
             [id],
@@ -323,13 +259,17 @@ fn index_lesson(
     let mut sections = sections(lesson);
     if !prompts.is_empty() {
         sections.push(Section {
-            anchor: String::new(),
+            anchor: KNOWLEDGE_CHECK_ANCHOR.to_owned(),
             heading: "Knowledge Check".to_owned(),
             prompts: prompts.join("\n"),
             ..Section::default()
         });
     }
+    let mut vocab = std::collections::HashSet::new();
     for s in &sections {
+        for text in [&lesson.title, &s.heading, &s.body, &s.code, &s.prompts] {
+            vocab.extend(tokens(text));
+        }
         tx.execute("INSERT INTO rows (lesson) VALUES (?1)", [&lesson.id])?;
         let rowid = tx.last_insert_rowid();
         let heading_text = if s.heading.is_empty() {
@@ -354,9 +294,21 @@ fn index_lesson(
                 s.prompts
             ])?;
         }
+        tx.prepare_cached("INSERT INTO heads (rowid, title, heading) VALUES (?1, ?2, ?3)")?
+            .execute(params![rowid, lesson.title, s.heading])?;
+    }
+    // Words are never taken out of the vocabulary: one no lesson has any more only
+    // costs a lookup that finds nothing.
+    let mut add = tx.prepare_cached("INSERT OR IGNORE INTO vocab (term) VALUES (?1)")?;
+    for word in vocab {
+        add.execute([word])?;
     }
     Ok(())
 }
+
+/// The element id of the Knowledge Check's heading in the app (ui/js/views/quiz.js),
+/// where a hit in a question prompt takes the learner.
+pub const KNOWLEDGE_CHECK_ANCHOR: &str = "quiz-title";
 
 /// A part of a lesson between headings, as plain text.
 #[derive(Default)]

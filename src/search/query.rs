@@ -1,0 +1,280 @@
+//! Answering a query: which words to look for, in which table, and ranking whose cost
+//! is bounded by the result limit rather than by the number of matches.
+
+use rusqlite::params;
+
+use super::terms::{quoted, terms, tokens};
+use super::{marked_html, Hit, Results, SearchError, SearchIndex};
+
+impl SearchIndex {
+    /// The best `limit` sections for `query`, best first. Any input is accepted.
+    ///
+    /// Words first: each term is matched as a word or the start of one, through the
+    /// index's vocabulary (see [`SearchIndex::expand`]). The trigram table only when
+    /// that gives fewer than `limit` sections and some term is not a known word or the
+    /// start of one (`ubword`, `注意力`, `elf.voc`). The cost is bounded by
+    /// [`RANKED_AT_MOST`], not by the number of matches (see [`SearchIndex::ranked`]).
+    pub fn query(&self, query: &str, limit: usize) -> Result<Results, SearchError> {
+        let terms = terms(query);
+        let mut hits: Vec<Hit> = Vec::new();
+        if !terms.is_empty() && limit > 0 {
+            let mut clauses = Vec::new();
+            let mut all_known = true;
+            for term in &terms {
+                let (clause, known) = self.expand(term)?;
+                clauses.extend(clause);
+                all_known &= known;
+            }
+            if !clauses.is_empty() {
+                hits = self.run("words", &clauses.join(" AND "), limit)?;
+            }
+            let grams: Vec<&String> = terms.iter().filter(|t| t.chars().count() >= 3).collect();
+            if hits.len() < limit && !all_known && !grams.is_empty() {
+                let phrase = grams
+                    .iter()
+                    .map(|t| quoted(t))
+                    .collect::<Vec<_>>()
+                    .join(" AND ");
+                for hit in self.run("grams", &phrase, limit)? {
+                    if !hits
+                        .iter()
+                        .any(|h| h.lesson == hit.lesson && h.anchor == hit.anchor)
+                    {
+                        hits.push(hit);
+                    }
+                }
+            }
+        }
+        hits.truncate(limit);
+        Ok(Results {
+            query: query.to_owned(),
+            results: hits,
+        })
+    }
+
+    /// The FTS5 clause for one query term on the words table (none for punctuation
+    /// alone), and whether the term is a known word or the start of one.
+    ///
+    /// A one-word term becomes an `OR` of the indexed words it starts (at most
+    /// [`EXPANSIONS`], shortest first), not FTS5's `"term"*`: a prefix query merges the
+    /// whole of every matching word's posting list before it returns a row (tens of
+    /// milliseconds for a word in every lesson), where an `OR` of words is read lazily
+    /// and stops at `LIMIT`. A word the vocabulary does not know is still asked as
+    /// `"term"*` (cheap: next to nothing matches it, and it covers any word our
+    /// tokenizing would fold differently from SQLite's). A term of several words
+    /// (`self.vocab`) is a phrase of them.
+    fn expand(&self, term: &str) -> Result<(Option<String>, bool), SearchError> {
+        let words = tokens(term);
+        let [word] = words.as_slice() else {
+            let phrase = (!words.is_empty()).then(|| quoted(&words.join(" ")));
+            return Ok((phrase, false));
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT term FROM (SELECT term FROM vocab WHERE term >= ?1 AND term < ?2
+                 LIMIT 4000) ORDER BY length(term), term LIMIT ?3",
+        )?;
+        let found: Vec<String> = stmt
+            .query_map(
+                params![word, format!("{word}\u{10FFFF}"), EXPANSIONS as i64],
+                |r| r.get(0),
+            )?
+            .collect::<Result<_, _>>()?;
+        if found.is_empty() {
+            return Ok((Some(format!("{}*", quoted(word))), false));
+        }
+        let alternatives: Vec<String> = found.iter().map(|w| quoted(w)).collect();
+        Ok((Some(format!("({})", alternatives.join(" OR "))), true))
+    }
+
+    /// The best `limit` rows of `table` for the FTS5 expression `fts`, as hits; the
+    /// snippet is made for those rows only.
+    fn run(&self, table: &str, fts: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        let ranked = self.ranked(table, fts, limit)?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {table}.lesson, docs.title, heading_text, anchor,
+                 snippet({table}, -1, char(57344), char(57345), '…', 12)
+             FROM {table} JOIN docs ON docs.lesson = {table}.lesson
+             WHERE {table} MATCH ?1 AND {table}.rowid = ?2"
+        ))?;
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (rowid, score) in ranked {
+            let hit = stmt.query_row(params![fts, rowid], |r| {
+                let snippet: String = r.get(4)?;
+                Ok(Hit {
+                    lesson: r.get(0)?,
+                    title: r.get(1)?,
+                    heading: r.get(2)?,
+                    anchor: r.get(3)?,
+                    snippet: marked_html(&snippet),
+                    score,
+                })
+            })?;
+            hits.push(hit);
+        }
+        Ok(hits)
+    }
+
+    /// Rowids and scores (higher is better) of the best `limit` rows for `fts`.
+    ///
+    /// bm25 costs ~5 µs a row it ranks (it reads the row's column sizes), and counts
+    /// every match of every phrase once per query for their idf: ranking all 100,000
+    /// matches of a word found in every section took 0.2 s at 10,000 lessons. So: with
+    /// at most [`RANKED_AT_MOST`] matches, bm25 ranks them all (title and heading
+    /// weighted up). With more, the query is one of very common words, and the rows
+    /// where they are in the title or a heading come first (the `heads` table, ranked
+    /// the same way when it is itself small enough, else in course order), then the
+    /// other matches in course order. bm25 gives such common words next to no weight
+    /// (their idf is near zero), so the order it would have given among them says
+    /// little; the title and heading matches still come first, as bm25's weights put
+    /// them. Scores are comparable within one answer only.
+    fn ranked(&self, table: &str, fts: &str, limit: usize) -> Result<Vec<(i64, f64)>, SearchError> {
+        if !self.more_than(table, fts, RANKED_AT_MOST)? {
+            return self.ranked_all(table, fts, "8.0, 4.0, 1.0, 1.0, 2.0", limit);
+        }
+        let mut out = Vec::with_capacity(limit);
+        if table == "words" {
+            out = if self.more_than("heads", fts, RANKED_AT_MOST)? {
+                self.first("heads", fts, limit)?
+            } else {
+                self.ranked_all("heads", fts, "2.0, 1.0", limit)?
+            };
+        }
+        let top = out.len();
+        for rowid in self.first(table, fts, limit)? {
+            if out.len() < limit && !out.iter().any(|(r, _)| *r == rowid.0) {
+                out.push(rowid);
+            }
+        }
+        // One scale for the answer: its order, best first.
+        let n = out.len() as f64;
+        for (i, row) in out.iter_mut().enumerate() {
+            row.1 = (n - i as f64) / n + if i < top { 1.0 } else { 0.0 };
+        }
+        Ok(out)
+    }
+
+    /// Whether `fts` has more than `n` matches (reads at most `n + 1`).
+    fn more_than(&self, table: &str, fts: &str, n: usize) -> Result<bool, SearchError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT 1 FROM {table} WHERE {table} MATCH ?1 LIMIT 1 OFFSET ?2"
+        ))?;
+        Ok(stmt.exists(params![fts, n as i64])?)
+    }
+
+    /// The first `limit` matches in index order (course order, then later edits).
+    fn first(&self, table: &str, fts: &str, limit: usize) -> Result<Vec<(i64, f64)>, SearchError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT rowid FROM {table} WHERE {table} MATCH ?1 LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![fts, limit as i64], |r| Ok((r.get(0)?, 0.0)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The best `limit` matches by bm25 with the given weights of the indexed columns,
+    /// ranked by FTS5 itself (`ORDER BY rank`: it sorts inside the table and hands out
+    /// only what `LIMIT` asks); the score is minus bm25, higher is better.
+    fn ranked_all(
+        &self,
+        table: &str,
+        fts: &str,
+        weights: &str,
+        limit: usize,
+    ) -> Result<Vec<(i64, f64)>, SearchError> {
+        // The unindexed columns (lesson, anchor, heading_text) weigh nothing.
+        let skip = if table == "heads" { "" } else { "0, 0, 0, " };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT rowid, rank FROM {table}
+             WHERE {table} MATCH ?1 AND rank MATCH 'bm25({skip}{weights})'
+             ORDER BY rank LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![fts, limit as i64], |r| {
+            let rank: f64 = r.get(1)?;
+            Ok((r.get(0)?, -rank))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// How many matches a query ranks at most; see [`SearchIndex::ranked`].
+const RANKED_AT_MOST: usize = 1_000;
+
+/// Indexed words a query word may stand for at most (`t` → `the`, `to`, `token`, …).
+const EXPANSIONS: usize = 24;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::Course;
+
+    /// `n` lessons of nine sections that all say `common`; lesson `title_at` has it in
+    /// its title too.
+    fn common_course(n: usize, title_at: usize) -> (tempfile::TempDir, SearchIndex) {
+        let tmp = tempfile::tempdir().unwrap();
+        for i in 0..n {
+            let title = if i == title_at {
+                "Common ground".to_owned()
+            } else {
+                format!("Lesson {i}")
+            };
+            let mut text = format!("---\nid: l{i:04}\ntitle: {title}\norder: {i}\n---\n");
+            for s in 0..9 {
+                text.push_str(&format!(
+                    "\n## Part {s}\n\nA common word, said again: common.\n"
+                ));
+            }
+            std::fs::write(tmp.path().join(format!("l{i:04}.md")), text).unwrap();
+        }
+        let mut index = SearchIndex::in_memory().unwrap();
+        index.sync(&Course::load(tmp.path())).unwrap();
+        (tmp, index)
+    }
+
+    #[test]
+    fn a_word_in_more_sections_than_are_ranked_still_puts_its_title_match_first() {
+        let (_tmp, index) = common_course(130, 120);
+        assert!(index
+            .more_than("words", "\"common\"", RANKED_AT_MOST)
+            .unwrap());
+        let found = index.query("common", 5).unwrap().results;
+        assert_eq!(found.len(), 5);
+        assert_eq!(found[0].lesson, "l0120", "{found:?}");
+        assert!(
+            found.windows(2).all(|w| w[0].score >= w[1].score),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_word_with_few_matches_is_ranked_by_bm25_with_the_title_weighted_up() {
+        let (_tmp, index) = common_course(12, 7);
+        assert!(!index
+            .more_than("words", "\"common\"", RANKED_AT_MOST)
+            .unwrap());
+        let found = index.query("common", 3).unwrap().results;
+        assert_eq!(found[0].lesson, "l0007", "{found:?}");
+    }
+
+    #[test]
+    fn a_prefix_is_looked_up_as_the_indexed_words_it_starts() {
+        let (_tmp, index) = common_course(2, 0);
+        assert_eq!(
+            index.expand("comm").unwrap(),
+            (Some("(\"common\")".to_owned()), true)
+        );
+        assert_eq!(
+            index.expand("zzz").unwrap(),
+            (Some("\"zzz\"*".to_owned()), false),
+            "no word starts so: asked as FTS5's prefix, and the trigrams may be asked too"
+        );
+        assert_eq!(
+            index.expand("self.vocab").unwrap(),
+            (Some("\"self vocab\"".to_owned()), false)
+        );
+        assert_eq!(
+            index.expand("(").unwrap(),
+            (None, false),
+            "nothing to look for"
+        );
+        assert_eq!(index.query("comm", 3).unwrap().results.len(), 3);
+    }
+}

@@ -1,0 +1,129 @@
+//! Query text: terms as the learner typed them (FTS5 syntax is not syntax here) and
+//! words as the `unicode61` tokenizer makes them.
+
+/// A term as an FTS5 string (never an operator or a column filter).
+pub(super) fn quoted(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// The words of a text as the `unicode61` tokenizer (diacritics removed) makes them:
+/// runs of letters and digits, lower case, Latin letters without their accents. Used for
+/// the vocabulary and for query terms; were it ever to differ from SQLite's on some
+/// script, a word would only go unexpanded and be looked up in the trigram table.
+pub(super) fn tokens(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().flat_map(fold_char).collect())
+        .collect()
+}
+
+/// One character lower-cased, and a Latin letter with a diacritic as its base letter.
+fn fold_char(c: char) -> Vec<char> {
+    let latin = matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}');
+    if latin {
+        if let Some(base) = deunicode::deunicode_char(c) {
+            let mut chars = base.chars();
+            if let (Some(b), None) = (chars.next(), chars.next()) {
+                if b.is_ascii_alphabetic() {
+                    return vec![b.to_ascii_lowercase()];
+                }
+            }
+        }
+    }
+    c.to_lowercase().collect()
+}
+
+/// Terms of a query: runs of letters, digits and `_` (code identifiers stay whole),
+/// and any other non-space run kept as written (`softmax(`, `C++`), for the trigram
+/// table to find as a substring. FTS5 syntax is not syntax here: quotes, `*`, `^`, `+`
+/// and braces around a term are dropped, `AND`/`OR`/`NOT`/`NEAR` are not words to find,
+/// `NEAR(` is `NEAR` and `(`, and a column filter (`title:word`, `{body}:`) is dropped,
+/// leaving its word: the query finds the words in any column.
+pub(super) fn terms(query: &str) -> Vec<String> {
+    without_column_sets(query)
+        .split_whitespace()
+        .map(|w| match w.split_once(':') {
+            Some((column, rest)) if COLUMNS.contains(&column.to_lowercase().as_str()) => rest,
+            _ => w,
+        })
+        .map(|w| {
+            let w = w.strip_prefix("NEAR(").unwrap_or(w);
+            w.trim_matches(|c: char| matches!(c, '"' | '*' | '^' | '+' | ':'))
+        })
+        .filter(|w| !w.is_empty())
+        .filter(|w| !matches!(*w, "AND" | "OR" | "NOT" | "NEAR"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `query` with FTS5 column sets (`{title body}:`) taken out; other braces stay.
+fn without_column_sets(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    let mut rest = query;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let inside = &after[..close];
+        let is_set = inside
+            .split_whitespace()
+            .all(|c| COLUMNS.contains(&c.to_lowercase().as_str()));
+        if is_set {
+            out.push(' ');
+        } else {
+            out.push_str(&rest[open..open + close + 2]);
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The column names a learner may type as a filter (`title:attention`).
+const COLUMNS: [&str; 5] = ["title", "heading", "body", "code", "prompts"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_lower_case_words_with_latin_accents_removed_like_unicode61() {
+        assert_eq!(
+            tokens("Naïve CAFÉ, self.vocab"),
+            ["naive", "cafe", "self", "vocab"]
+        );
+        assert_eq!(tokens("snake_case x2"), ["snake", "case", "x2"]);
+        assert_eq!(
+            tokens("自注意力 机制"),
+            ["自注意力", "机制"],
+            "CJK runs stay whole"
+        );
+        assert!(tokens("(*) -- ").is_empty());
+    }
+
+    #[test]
+    fn terms_drop_fts5_syntax_and_column_filters_but_keep_code() {
+        assert_eq!(terms("\"byte pair"), ["byte", "pair"]);
+        assert_eq!(terms("AND tokenizer OR NOT"), ["tokenizer"]);
+        assert_eq!(terms("NEAR(attention *"), ["attention"]);
+        assert_eq!(
+            terms("title:attention {body code}: softmax("),
+            ["attention", "softmax("]
+        );
+        assert_eq!(
+            terms("{x} key:value"),
+            ["{x}", "key:value"],
+            "not column filters"
+        );
+        assert_eq!(terms("^first +second"), ["first", "second"]);
+    }
+
+    #[test]
+    fn a_quoted_term_is_one_fts5_string_whatever_it_holds() {
+        assert_eq!(quoted("a\"b"), "\"a\"\"b\"");
+        assert_eq!(quoted("NEAR("), "\"NEAR(\"");
+    }
+}
