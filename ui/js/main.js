@@ -99,8 +99,21 @@ async function start() {
   problems.draw();
   await route();
   document.body.dataset.ready = "true";
+  reportPainted();
   // The outline is up; the full check (every lesson rendered) fills the problems in.
   await run("checkProblems");
+}
+
+/** Tells the core the first page is on screen, for the start-up trace: the frame with
+ *  the page starts in the first animation frame; the second starts once it was
+ *  handed to the compositor. */
+function reportPainted() {
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+      api.startupPainted(fcp ? performance.timeOrigin + fcp.startTime : null).catch(() => {});
+    })
+  );
 }
 
 /** Says once, at start, what became of the progress database (moved aside, read-only,
