@@ -98,8 +98,13 @@ db=$home/.local/share/app.lectern.desktop/progress.sqlite
 [ -f "$db" ] || fail "no fresh progress database at $db"
 bundled=$(ls -d "$home"/.local/share/app.lectern.desktop/bundled-*/)
 /usr/bin/lectern check "$bundled" >/dev/null || fail "lectern check on the app's bundled course failed"
+# And what is on the screen: the view beside the outline, blank (one colour) until the
+# course page is drawn, holds text (antialiased: hundreds of colours). The screenshot
+# is kept in target/packages/ for whoever reads the CI log.
 mkdir -p target/packages
-DISPLAY=$display import -window root target/packages/installed-app.png 2>/dev/null || true
+DISPLAY=$display import -window root target/packages/installed-app.png
+colours=$(convert target/packages/installed-app.png -crop 880x700+310+70 +repage -format '%k' info:)
+[ "$colours" -gt 50 ] || fail "the course page is not on screen (the view has $colours colours)"
 kill "$app_pid"
 wait "$app_pid" 2>/dev/null || true
 app_pid=''
