@@ -18,3 +18,7 @@ cargo run -q -p lectern --bin lectern -- check lessons
 echo "== cargo test"
 cargo test --workspace --all-targets
 cargo test --workspace --doc
+
+# Last: the .deb built, validated, installed, started and removed. Only under CI=true or
+# LECTERN_TEST_PACKAGE=1 (it installs system-wide); otherwise it says it was skipped.
+scripts/test-package.sh

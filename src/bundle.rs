@@ -29,7 +29,7 @@ const COMPLETE_MARKER: &str = ".lectern-bundle-complete";
 /// leaves no partial course behind. Paths that are absolute or contain `..` are refused.
 pub fn materialize(files: &[EmbeddedFile], base: &Path) -> io::Result<PathBuf> {
     let hash = content_hash(files);
-    let dest = base.join(format!("bundled-{hash:016x}"));
+    let dest = folder(files, base);
     if dest.join(COMPLETE_MARKER).is_file() {
         return Ok(dest);
     }
@@ -60,6 +60,12 @@ pub fn materialize(files: &[EmbeddedFile], base: &Path) -> io::Result<PathBuf> {
         }
         Err(e) => Err(e),
     }
+}
+
+/// The folder [`materialize`] lays `files` out in under `base`, without writing
+/// anything (the About dialog names it whether or not it exists yet).
+pub fn folder(files: &[EmbeddedFile], base: &Path) -> PathBuf {
+    base.join(format!("bundled-{:016x}", content_hash(files)))
 }
 
 fn safe_relative(path: &str) -> io::Result<PathBuf> {
@@ -100,6 +106,14 @@ mod tests {
             bytes: b"x",
         },
     ];
+
+    #[test]
+    fn folder_names_where_materialize_writes_without_writing() {
+        let base = tempfile::tempdir().unwrap();
+        let named = folder(FILES, base.path());
+        assert!(!named.exists());
+        assert_eq!(materialize(FILES, base.path()).unwrap(), named);
+    }
 
     #[test]
     fn materialize_writes_files_once_and_reuses_them() {

@@ -12,6 +12,7 @@
 //! assert!(loaded.diagnostics.is_empty());
 //! ```
 
+pub mod about;
 pub mod bundle;
 pub mod check;
 pub mod course;

@@ -14,3 +14,9 @@ pub(crate) fn course_dir(app: &AppHandle) -> Result<PathBuf, Box<dyn std::error:
     let base = app.path().app_data_dir()?;
     Ok(lectern::bundle::materialize(FILES, &base)?)
 }
+
+/// Where [`course_dir`] lays the bundled course out under `base` (the app's data
+/// folder), without writing it.
+pub(crate) fn folder(base: &std::path::Path) -> PathBuf {
+    lectern::bundle::folder(FILES, base)
+}

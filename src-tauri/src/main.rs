@@ -14,6 +14,7 @@ mod error;
 mod events;
 mod live;
 mod protocol;
+mod startup;
 mod state;
 mod window_state;
 
@@ -25,7 +26,7 @@ use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
 
 use crate::state::{Notice, ProgressStatus};
 
-const USAGE: &str = "usage: lectern-app [DIR] [--db PATH]\n       lectern-app --version\n\nOpens the Lectern window on the lessons in DIR; without DIR, on the course last studied\n(the bundled course the first time). Progress is kept in PATH (default: $LECTERN_DB,\nelse $XDG_DATA_HOME/app.lectern.desktop/progress.sqlite).";
+const USAGE: &str = "usage: lectern-app [DIR] [--db PATH]\n       lectern-app --version\n\nOpens the Lectern window on the lessons in DIR; without DIR, on the course last studied\n(the bundled course the first time). Progress is kept in PATH (default: $LECTERN_DB,\nelse $XDG_DATA_HOME/app.lectern.desktop/progress.sqlite).\n\nLECTERN_STARTUP_TRACE=1 prints the start-up phases to stderr (=FILE: appends them to FILE).";
 
 /// Prints to stdout; a closed pipe (`lectern-app --help | head -1`) is not an error.
 fn print_out(text: &str) {
@@ -56,7 +57,7 @@ fn parse_args() -> Result<Args, ExitCode> {
                 return Err(ExitCode::SUCCESS);
             }
             Some("-V" | "--version") => {
-                print_out(&format!("lectern-app {}", env!("CARGO_PKG_VERSION")));
+                print_out(&format!("lectern-app {}", lectern::about::VERSION));
                 return Err(ExitCode::SUCCESS);
             }
             Some("--db") => match it.next() {
@@ -165,6 +166,7 @@ fn bring_forward(app: &AppHandle) {
 }
 
 fn main() -> ExitCode {
+    startup::init();
     let args = match parse_args() {
         Ok(args) => args,
         Err(code) => return code,
@@ -194,14 +196,20 @@ fn main() -> ExitCode {
                 None => last_studied(app.handle(), store.as_ref())?,
             };
             let state = state::AppState::open(&root, store, status);
+            startup::mark("core-loaded");
             let title = format!("{} — Lectern", state.course_title());
             app.manage(state);
+            state::AppState::index_in_background(app.handle());
             // Live preview: watch the course's folder from now on.
             let state = app.state::<state::AppState>();
             state.live().attach(app.handle().clone(), &state.root());
-            build_window(app, &title)
+            build_window(app, &title)?;
+            startup::mark("window-created");
+            Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            commands::about::about,
+            commands::about::startup_painted,
             commands::course::course_outline,
             commands::course::check_course,
             commands::course::reload_course,

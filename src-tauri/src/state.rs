@@ -8,6 +8,7 @@ use lectern::progress::{CourseKey, Store};
 use lectern::render::Renderer;
 use lectern::search::{self, Results, SearchIndex};
 use serde::Serialize;
+use tauri::Manager;
 
 use crate::clock;
 use crate::live::Live;
@@ -57,9 +58,33 @@ impl AppState {
             live: Live::default(),
             search: Mutex::new(None),
         };
-        state.open_search();
         state.record_opened();
         state
+    }
+
+    /// Opens the search index of the course opened at start and brings it up to date
+    /// on a thread of its own, so that the window does not wait for it: a first index
+    /// of 10,000 lessons takes tens of seconds (BENCHMARKS.md). The thread holds the
+    /// index's lock until it is done, so a search waits for the index instead of
+    /// finding nothing (the `search` command is async: the window is not held). A
+    /// change, reload or switch meanwhile waits for the lock too, then syncs or
+    /// replaces the index as usual.
+    pub(crate) fn index_in_background(app: &tauri::AppHandle) {
+        let handle = app.clone();
+        let spawned = std::thread::Builder::new()
+            .name("lectern-search-index".into())
+            .spawn(move || {
+                let state = handle.state::<AppState>();
+                // A snapshot, so the course is not locked while indexing (taken before
+                // the index's lock: the lock order is course, then index).
+                let snapshot = state.loaded().0.clone();
+                let mut slot = state.search_index();
+                *slot = open_index(&snapshot);
+            });
+        if let Err(e) = spawned {
+            eprintln!("lectern-app: no indexing thread ({e}); indexing now");
+            app.state::<AppState>().open_search();
+        }
     }
 
     /// The lessons folder of the open course.
@@ -127,16 +152,9 @@ impl AppState {
     /// Opens the search index of the open course (its cache file, else one in memory
     /// when the file cannot be used) and brings it up to date.
     fn open_search(&self) {
-        let root = self.root();
-        let index = SearchIndex::open(&search::index_path(&root)).or_else(|e| {
-            eprintln!("lectern-app: {e}; searching from memory this session");
-            SearchIndex::in_memory()
-        });
-        match index {
-            Ok(index) => *self.search_index() = Some(index),
-            Err(e) => eprintln!("lectern-app: {e}"),
-        }
-        self.sync_search();
+        let loaded = self.loaded();
+        let index = open_index(&loaded.0);
+        *self.search_index() = index;
     }
 
     /// Brings the search index up to date with the course (lessons whose content
@@ -190,6 +208,23 @@ impl AppState {
     }
 }
 
+/// The search index of `loaded`'s course (its cache file, else one in memory), brought
+/// up to date; `None` when not even one in memory could be made.
+fn open_index(loaded: &Loaded) -> Option<SearchIndex> {
+    let path = search::index_path(loaded.course.root());
+    let mut index = SearchIndex::open(&path)
+        .or_else(|e| {
+            eprintln!("lectern-app: {e}; searching from memory this session");
+            SearchIndex::in_memory()
+        })
+        .map_err(|e| eprintln!("lectern-app: {e}"))
+        .ok()?;
+    if let Err(e) = index.sync(loaded) {
+        eprintln!("lectern-app: {e}");
+    }
+    Some(index)
+}
+
 fn load(root: &Path) -> (Loaded, CourseKey) {
     let loaded = Course::load(root);
     let key = CourseKey::of(&loaded.course);
@@ -216,7 +251,10 @@ mod tests {
 
     fn open(dir: &Path, db: &Path) -> AppState {
         let store = Store::open(db).unwrap().store;
-        AppState::open(dir, Some(store), status(db))
+        let state = AppState::open(dir, Some(store), status(db));
+        // What `index_in_background` does on its thread.
+        state.open_search();
+        state
     }
 
     #[test]

@@ -115,3 +115,28 @@ fn a_missing_folder_is_a_clear_error_with_exit_two() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("`nope` is not a folder"));
 }
+
+/// The `version` of `[workspace.package]` in the root Cargo.toml: Lectern's one version.
+pub(crate) fn workspace_version() -> String {
+    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+        .expect("root Cargo.toml");
+    let section = manifest
+        .split("[workspace.package]")
+        .nth(1)
+        .expect("a [workspace.package] section");
+    let line = section
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .find(|l| l.starts_with("version"))
+        .expect("a version in [workspace.package]");
+    line.split('"').nth(1).expect("a quoted version").to_owned()
+}
+
+#[test]
+fn version_prints_the_workspace_version() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = lectern(&["--version"], tmp.path());
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), format!("lectern {}\n", workspace_version()));
+    assert_eq!(lectern::about::VERSION, workspace_version());
+}

@@ -13,6 +13,7 @@ import * as lesson from "./views/lesson.js";
 import * as quiz from "./views/quiz.js";
 import * as problems from "./views/problems.js";
 import * as help from "./views/help.js";
+import * as about from "./views/about.js";
 import * as search from "./views/search.js";
 import * as find from "./views/find.js";
 import * as live from "./live.js";
@@ -77,6 +78,7 @@ const ACTIONS = Object.freeze({
   editAt: ({ target }) => api.editFile(target.dataset.path, Number(target.dataset.line)),
   toggleProblems: () => problems.toggle(),
   help: () => help.toggle(),
+  about: () => about.toggle(),
   openSearch: () => search.open(),
   findInLesson: () => find.open(),
 

@@ -63,6 +63,11 @@ export const api = {
   /** Resets the open course after a backup; resolves to the backup's path. */
   resetCourse: () => call("reset_course"),
   getSetting: (key) => call("get_setting", { key }),
+  /** { name, version, license, progress_db, backups, search_cache, course_folder, bundled_course }. */
+  about: () => call("about"),
+  /** The page the window opened on is drawn; `fcp` is the first contentful paint (Unix
+   *  ms). Recorded only when LECTERN_STARTUP_TRACE is set. */
+  startupPainted: (fcp) => call("startup_painted", { fcp }),
   setSetting: (key, value) => call("set_setting", { key, value }),
 };
 

@@ -34,6 +34,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["Ctrl+,"], scope: "anywhere", action: "openSettings", help: "Settings: theme, reading size, your progress data" },
   { keys: ["Ctrl+f"], scope: "lesson", action: "findInLesson", help: "Find in the lesson (Enter, Shift+Enter: next, previous; Escape: close)" },
   { keys: ["/", "Ctrl+k"], scope: "anywhere", action: "openSearch", help: "Search the course" },
+  { keys: ["a"], scope: "anywhere", action: "about", help: "About Lectern: version, licence, where your data lives" },
   { keys: ["?"], scope: "anywhere", action: "help", help: "Show or hide this help" },
 ]);
 

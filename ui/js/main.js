@@ -95,12 +95,29 @@ async function start() {
   }
   setOutline(fresh);
   state.progress = await api.courseProgress().catch(() => null);
-  outline.draw();
   problems.draw();
   await route();
+  // The page first, then the outline: a link per lesson (10,000 in a big course) is
+  // drawn once the page is on screen, and the window is ready when both are.
+  await painted();
+  api.startupPainted(firstContentfulPaint()).catch(() => {});
+  outline.draw();
   document.body.dataset.ready = "true";
   // The outline is up; the full check (every lesson rendered) fills the problems in.
   await run("checkProblems");
+}
+
+/** Resolves once what was drawn is on screen: the frame with it starts in the first
+ *  animation frame; the second starts once it was handed to the compositor. (The
+ *  start-up trace's `course-painted` is reported then.) */
+function painted() {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+}
+
+/** The webview's first contentful paint in Unix ms, if it knows it. */
+function firstContentfulPaint() {
+  const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+  return fcp ? performance.timeOrigin + fcp.startTime : null;
 }
 
 /** Says once, at start, what became of the progress database (moved aside, read-only,

@@ -39,7 +39,22 @@ export const state = {
 /** The progress of lesson `id` ({ state, best, … }), or null. */
 export function progressOf(id) {
   const p = state.progress;
-  return (p && p.lessons.find((l) => l.id === id)) || null;
+  if (!p) return null;
+  return indexed(p, p.lessons).get(id) || null;
+}
+
+// Lookups by id, built once per answer of the core (an outline or a progress object is
+// replaced whole, never changed in place): the outline and course page look up every
+// lesson, which a linear search made quadratic (seconds at 10,000 lessons).
+const indexes = new WeakMap();
+function indexed(owner, lessons) {
+  let map = indexes.get(owner);
+  if (!map) {
+    map = new Map();
+    for (const l of lessons) if (!map.has(l.id)) map.set(l.id, l);
+    indexes.set(owner, map);
+  }
+  return map;
 }
 
 /** Takes a new outline (at start, after reload or open folder). */
@@ -50,6 +65,6 @@ export function setOutline(outline) {
 }
 
 export function lessonById(id) {
-  for (const s of state.outline.sections) for (const l of s.lessons) if (l.id === id) return l;
-  return null;
+  const o = state.outline;
+  return indexed(o, o.sections.flatMap((s) => s.lessons)).get(id) || null;
 }

@@ -31,9 +31,10 @@ pub(crate) fn open_external(app: AppHandle, url: String) -> Result<(), UiError> 
 }
 
 /// The best `limit` sections of the open course for `query`, best first (any input is
-/// accepted: the core quotes it).
+/// accepted: the core quotes it). Async, so that it waits off the main thread while the
+/// index is being built at start (`AppState::index_in_background`).
 #[tauri::command]
-pub(crate) fn search(
+pub(crate) async fn search(
     state: State<'_, AppState>,
     query: String,
     limit: usize,

@@ -1,6 +1,7 @@
 //! Tauri commands, one file per domain. Each takes state, calls one core function
 //! and converts the result; no logic of its own.
 
+pub(crate) mod about;
 pub(crate) mod course;
 pub(crate) mod lesson;
 pub(crate) mod live;
