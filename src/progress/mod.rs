@@ -34,7 +34,7 @@ use serde::Serialize;
 
 use crate::course::Course;
 
-pub use cards::{DueRow, NewReview, ReviewTotals};
+pub use cards::{ActivityDayRow, DueRow, NewReview, ReviewCardRow, ReviewLogRow, ReviewTotals};
 pub use query::{
     CourseProgress, LessonHistory, LessonProgress, LessonState, RecentCourse, Resume, ScoreFigure,
     SectionProgress,
