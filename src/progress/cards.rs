@@ -421,10 +421,11 @@ const LOG_COLUMNS: &str = "id, course, lesson, question, at, day, rating, correc
     rescheduled, time_ms, due, prev_stability, prev_difficulty, prev_due, prev_last_review,
     prev_last_day, prev_reps, prev_lapses";
 
+/// The review tables of an export: cards, log, active time per day.
+pub(super) type ReviewTables = (Vec<ReviewCardRow>, Vec<ReviewLogRow>, Vec<ActivityDayRow>);
+
 /// The review tables for the export, each sorted by its key.
-pub(super) fn export_review(
-    conn: &rusqlite::Connection,
-) -> Result<(Vec<ReviewCardRow>, Vec<ReviewLogRow>, Vec<ActivityDayRow>), StoreError> {
+pub(super) fn export_review(conn: &rusqlite::Connection) -> Result<ReviewTables, StoreError> {
     let mut stmt = conn.prepare(&format!(
         "SELECT course, lesson, question, {CARD_COLUMNS} FROM review_cards
          ORDER BY course, lesson, question"

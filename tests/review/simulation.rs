@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use lectern::review::{self, Now};
+use lectern::course::Course;
+use lectern::progress::{CourseKey, Store};
+use lectern::review::{self, Now, Scheduled};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -15,117 +17,155 @@ const QUESTIONS: usize = 5;
 const CARDS: usize = LESSONS * QUESTIONS;
 const OFFSET_MIN: i32 = 60;
 
-fn course(dir: &std::path::Path) {
+fn write_course(dir: &std::path::Path) {
     for l in 0..LESSONS {
         let mut text = format!(
             "---\nid: l{l}\ntitle: Lesson {l}\n---\n# Lesson {l}\n\n## Topic {l}\n\nText.\n\n## Knowledge Check\n\n"
         );
         for q in 0..QUESTIONS {
             text.push_str(&format!(
-                "{}. Lesson {l} question {q}?\n   - Right {q}\n   - Wrong {q}\n   - Other {q}\n\n",
-                q + 1
+                "1. Lesson {l} question {q}?\n   - Right {q}\n   - Wrong {q}\n   - Other {q}\n\n"
             ));
         }
         std::fs::write(dir.join(format!("l{l}.md")), text).unwrap();
     }
 }
 
-#[test]
-fn a_simulated_year_keeps_every_card_schedulable_and_intervals_grow() {
-    let tmp = tempfile::tempdir().unwrap();
-    course(tmp.path());
-    let loaded = lectern::course::Course::load(tmp.path());
-    let key = lectern::progress::CourseKey::of(&loaded.course);
-    let c = &loaded.course;
-    let mut store = lectern::progress::Store::open(&tmp.path().join("p.sqlite"))
-        .unwrap()
-        .store;
-    let mut rng = ChaCha8Rng::seed_from_u64(14);
-    let mut answers = 0usize;
-    // (lesson, question) → the intervals it was given, in order.
-    let mut intervals: HashMap<(String, String), Vec<f64>> = HashMap::new();
-    let right_ids: HashMap<String, (String, String)> = c
-        .lessons()
-        .iter()
-        .flat_map(|l| lectern::quiz::parse(l).0.questions)
-        .map(|q| {
-            (
-                q.id.clone(),
-                (q.options[0].id.clone(), q.options[1].id.clone()),
-            )
-        })
-        .collect();
+/// The simulated learner and what the simulation counted.
+struct Learner {
+    store: Store,
+    key: CourseKey,
+    course: Course,
+    rng: ChaCha8Rng,
+    /// Question id → (a right option, a wrong option).
+    options: HashMap<String, (String, String)>,
+    /// Answers given (each is one log row).
+    answers: usize,
+    /// (lesson, question) → the intervals it was given, in order.
+    intervals: HashMap<(String, String), Vec<f64>>,
+}
 
-    for day in 0..365i64 {
-        // Study between 06:00 and 21:59 local time.
-        let minute = i64::from(rng.next_u32() % (16 * 60)) + 6 * 60 - i64::from(OFFSET_MIN);
-        let mut now = Now {
+impl Learner {
+    fn new(dir: &std::path::Path) -> Learner {
+        write_course(dir);
+        let course = Course::load(dir).course;
+        let options = course
+            .lessons()
+            .iter()
+            .flat_map(|l| lectern::quiz::parse(l).0.questions)
+            .map(|q| {
+                (
+                    q.id.clone(),
+                    (q.options[0].id.clone(), q.options[1].id.clone()),
+                )
+            })
+            .collect();
+        Learner {
+            store: Store::open(&dir.join("p.sqlite")).unwrap().store,
+            key: CourseKey::of(&course),
+            course,
+            rng: ChaCha8Rng::seed_from_u64(14),
+            options,
+            answers: 0,
+            intervals: HashMap::new(),
+        }
+    }
+
+    /// A time between 06:00 and 21:59 local on test day `day`.
+    fn study_time(&mut self, day: i64) -> Now {
+        let minute = i64::from(self.rng.next_u32() % (16 * 60)) + 6 * 60 - i64::from(OFFSET_MIN);
+        Now {
             at: (EPOCH_DAY + day) * DAY + minute * 60_000,
             utc_offset_min: OFFSET_MIN,
-        };
-        if day == 0 {
-            // The first day the learner meets every question in a review of the quiz.
-            for l in c.lessons() {
-                for q in lectern::quiz::parse(l).0.questions {
-                    let chosen = vec![q.options[0].id.clone()];
-                    let g = grade(&mut store, &key, c, &l.id, &q.id, &chosen, now);
-                    answers += 1;
-                    intervals
-                        .entry((l.id.clone(), q.id.clone()))
-                        .or_default()
-                        .push(g.unwrap().interval_days);
-                }
-            }
-            continue;
         }
-        let session = review::session(&store, &key, c, &now, day as u64).unwrap();
+    }
+
+    fn answer(&mut self, lesson: &str, question: &str, right: bool, now: Now) -> Scheduled {
+        let (good, bad) = &self.options[question];
+        let chosen = vec![if right { good.clone() } else { bad.clone() }];
+        let input = review::ReviewAnswer {
+            lesson,
+            question,
+            chosen: &chosen,
+            time_ms: 4_000,
+            now,
+        };
+        let graded = review::grade(Some(&mut self.store), &self.key, &self.course, &input).unwrap();
+        self.answers += 1;
+        let scheduled = graded.scheduled.unwrap();
+        if scheduled.rescheduled {
+            self.intervals
+                .entry((lesson.to_owned(), question.to_owned()))
+                .or_default()
+                .push(scheduled.interval_days);
+        }
+        scheduled
+    }
+
+    /// Day 0: every question met once, answered right.
+    fn first_day(&mut self) {
+        let now = self.study_time(0);
+        let all: Vec<(String, String)> = self
+            .course
+            .lessons()
+            .iter()
+            .flat_map(|l| {
+                lectern::quiz::parse(l)
+                    .0
+                    .questions
+                    .into_iter()
+                    .map(|q| (l.id.clone(), q.id))
+            })
+            .collect();
+        for (lesson, question) in all {
+            assert!(self.answer(&lesson, &question, true, now).rescheduled);
+        }
+    }
+
+    /// One day's session: every due card, failed ones again at the end.
+    fn study_day(&mut self, day: i64) {
+        let mut now = self.study_time(day);
+        let session =
+            review::session(&self.store, &self.key, &self.course, &now, day as u64).unwrap();
         assert_eq!(
             session.cards.len(),
             session.due_total,
             "a small course fits in one session"
         );
-        let mut queue: Vec<_> = session
-            .cards
-            .into_iter()
-            .map(|c| (c.lesson, c.question.id))
-            .collect();
         let mut again = Vec::new();
-        for (lesson, question) in queue.drain(..) {
-            let right = rng.next_u32() % 100 < 85;
-            let (good, bad) = &right_ids[&question];
-            let chosen = vec![if right { good.clone() } else { bad.clone() }];
+        for card in session.cards {
+            let right = self.rng.next_u32() % 100 < 85;
             now.at += 20_000;
-            let g = grade(&mut store, &key, c, &lesson, &question, &chosen, now).unwrap();
-            answers += 1;
-            assert!(g.rescheduled, "the first answer of the day reschedules");
-            assert!(g.due > now.at);
-            intervals
-                .entry((lesson.clone(), question.clone()))
-                .or_default()
-                .push(g.interval_days);
+            let s = self.answer(&card.lesson, &card.question.id, right, now);
+            assert!(s.rescheduled, "the first answer of the day reschedules");
+            assert!(s.due > now.at);
             if !right {
-                again.push((lesson, question));
+                again.push((card.lesson, card.question.id));
             }
         }
         // Failed cards come back in the same session: answered right, not rescheduled.
         for (lesson, question) in again {
             now.at += 20_000;
-            let chosen = vec![right_ids[&question].0.clone()];
-            let g = grade(&mut store, &key, c, &lesson, &question, &chosen, now).unwrap();
-            answers += 1;
-            assert!(!g.rescheduled);
+            assert!(!self.answer(&lesson, &question, true, now).rescheduled);
         }
-        assert_eq!(
-            review::due_count(&store, &key, c, &now).unwrap(),
-            0,
-            "day {day}: nothing left due"
-        );
+        let left = review::due_count(&self.store, &self.key, &self.course, &now).unwrap();
+        assert_eq!(left, 0, "day {day}: nothing left due");
+    }
+}
+
+#[test]
+fn a_simulated_year_keeps_every_card_schedulable_and_intervals_grow() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut learner = Learner::new(tmp.path());
+    learner.first_day();
+    for day in 1..365 {
+        learner.study_day(day);
     }
 
     // No card lost, every card still due some day within the cap, the log has every answer.
-    let export = store.export().unwrap();
+    let export = learner.store.export().unwrap();
     assert_eq!(export.review_cards.len(), CARDS);
-    assert_eq!(export.review_log.len(), answers);
+    assert_eq!(export.review_log.len(), learner.answers);
     let end = (EPOCH_DAY + 365) * DAY;
     for card in &export.review_cards {
         assert!(
@@ -134,15 +174,15 @@ fn a_simulated_year_keeps_every_card_schedulable_and_intervals_grow() {
         );
         assert!(card.stability.is_finite() && card.stability > 0.0);
         assert!((1.0..=10.0).contains(&card.difficulty));
+        assert!(
+            card.reps >= 3,
+            "every card came back at least twice: {card:?}"
+        );
     }
-    assert!(
-        export.review_cards.iter().all(|c| c.reps >= 3),
-        "every card came back at least twice"
-    );
     // Intervals grow: each card's longest interval is far beyond its first, and the
     // median last interval is weeks long.
     let mut last: Vec<f64> = Vec::new();
-    for (card, ivs) in &intervals {
+    for (card, ivs) in &learner.intervals {
         let longest = ivs.iter().copied().fold(0.0, f64::max);
         assert!(longest > ivs[0] * 5.0, "{card:?}: {ivs:?}");
         last.push(*ivs.last().unwrap());
@@ -152,41 +192,11 @@ fn a_simulated_year_keeps_every_card_schedulable_and_intervals_grow() {
         last[last.len() / 2] >= 20.0,
         "median last interval {last:?}"
     );
-    let figures = review::figures(
-        &store,
-        &key,
-        c,
-        &Now {
-            at: end,
-            utc_offset_min: OFFSET_MIN,
-        },
-    )
-    .unwrap();
+    let now = Now {
+        at: end,
+        utc_offset_min: OFFSET_MIN,
+    };
+    let figures = review::figures(&learner.store, &learner.key, &learner.course, &now).unwrap();
     assert_eq!(figures.cards, CARDS);
-    assert_eq!(figures.reviews_logged, answers);
-}
-
-fn grade(
-    store: &mut lectern::progress::Store,
-    key: &lectern::progress::CourseKey,
-    course: &lectern::course::Course,
-    lesson: &str,
-    question: &str,
-    chosen: &[String],
-    now: Now,
-) -> Option<review::Scheduled> {
-    review::grade(
-        Some(store),
-        key,
-        course,
-        &review::ReviewAnswer {
-            lesson,
-            question,
-            chosen,
-            time_ms: 4_000,
-            now,
-        },
-    )
-    .unwrap()
-    .scheduled
+    assert_eq!(figures.reviews_logged, learner.answers);
 }
