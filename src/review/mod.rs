@@ -257,6 +257,16 @@ mod tests {
     }
 
     #[test]
+    fn the_test_clock_overrides_the_system_and_bad_values_are_ignored() {
+        let fixed = Now::resolve(Some("1000"), Some("-300"), || 5, |_| 60);
+        assert_eq!((fixed.at, fixed.utc_offset_min), (1000, -300));
+        let system = Now::resolve(None, None, || 5, |at| i32::try_from(at).unwrap());
+        assert_eq!((system.at, system.utc_offset_min), (5, 5));
+        let bad = Now::resolve(Some("soon"), Some("5000"), || 7, |_| 60);
+        assert_eq!((bad.at, bad.utc_offset_min), (7, 60));
+    }
+
+    #[test]
     fn dates_of_day_numbers_are_the_gregorian_calendar() {
         assert_eq!(date_of_day(0), "1970-01-01");
         assert_eq!(date_of_day(-1), "1969-12-31");
