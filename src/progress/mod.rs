@@ -19,6 +19,7 @@
 //! ids (question ids are content hashes), so progress of a lesson that disappears is
 //! kept and comes back with it.
 
+mod cards;
 mod query;
 mod record;
 mod schema;
@@ -33,6 +34,7 @@ use serde::Serialize;
 
 use crate::course::Course;
 
+pub use cards::{ActivityDayRow, DueRow, NewReview, ReviewCardRow, ReviewLogRow, ReviewTotals};
 pub use query::{
     CourseProgress, LessonHistory, LessonProgress, LessonState, RecentCourse, Resume, ScoreFigure,
     SectionProgress,

@@ -1,0 +1,101 @@
+//! `lectern review …`: spaced review from the command line — `due` lists the cards due
+//! now with their due dates.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use lectern::course::Course;
+use lectern::progress::CourseKey;
+use lectern::review::{self, date_of_day, Now, TZ_OFFSET_ENV};
+
+use super::progress::{db_path, read_store, store_error};
+use crate::{print, to_json, UsageError};
+
+/// What `lectern review` can do.
+#[derive(Subcommand)]
+pub(crate) enum ReviewCommand {
+    /// List the review cards due now in the course in DIR, most overdue first.
+    Due {
+        /// The lessons folder.
+        #[arg(default_value = "lessons")]
+        dir: PathBuf,
+        /// The progress database (default: $LECTERN_DB, else the app's).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Print JSON (the documented contract).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Now for the CLI: the system clock and time zone, or the test-only `LECTERN_NOW`
+/// (Unix ms) and `LECTERN_TZ_OFFSET_MIN` (minutes east of UTC), as in the app.
+pub(crate) fn now_local() -> Now {
+    Now::resolve(
+        std::env::var("LECTERN_NOW").ok().as_deref(),
+        std::env::var(TZ_OFFSET_ENV).ok().as_deref(),
+        || chrono::Utc::now().timestamp_millis(),
+        |at| {
+            use chrono::{Local, Offset, TimeZone};
+            Local
+                .timestamp_millis_opt(at)
+                .earliest()
+                .map_or(0, |t| t.offset().fix().local_minus_utc() / 60)
+        },
+    )
+}
+
+/// Runs a `lectern review` subcommand.
+pub(crate) fn run(command: ReviewCommand) -> Result<ExitCode, UsageError> {
+    match command {
+        ReviewCommand::Due { dir, db, json } => due(&dir, &db_path(db), json),
+    }
+}
+
+/// `lectern review due`: a database that does not exist yet has nothing due.
+fn due(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
+    crate::require_dir(dir)?;
+    let loaded = Course::load(dir);
+    let key = CourseKey::of(&loaded.course);
+    let now = now_local();
+    let (cards, figures) = if db.exists() {
+        let store = read_store(db)?;
+        (
+            review::due_cards(&store, &key, &loaded.course, &now).map_err(store_error)?,
+            review::figures(&store, &key, &loaded.course, &now).map_err(store_error)?,
+        )
+    } else {
+        (Vec::new(), review::ReviewFigures::default())
+    };
+    if json {
+        print(&to_json(&serde_json::json!({
+            "course": key,
+            "now": now.at,
+            "today": date_of_day(now.day()),
+            "due": cards.len(),
+            "cards": cards,
+            "figures": figures,
+        }))?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = format!(
+        "{}: {} card{} due ({} of {} scheduled; {} more in the next 7 days)\n",
+        loaded.course.title(),
+        cards.len(),
+        crate::plural(cards.len()),
+        figures.due_now,
+        figures.cards,
+        figures.due_next_7_days.saturating_sub(figures.due_now),
+    );
+    for c in &cards {
+        out.push_str(&format!(
+            "  {}  {:<24} {}\n",
+            c.due_date,
+            lectern::text::truncate(&c.lesson, 24),
+            lectern::text::one_line(&c.prompt, 60),
+        ));
+    }
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
