@@ -16,5 +16,6 @@ mod problems;
 mod progress;
 mod quiz;
 mod reader;
+mod review;
 mod search;
 mod security;

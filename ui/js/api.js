@@ -62,6 +62,14 @@ export const api = {
   resetLesson: (lesson) => call("reset_lesson", { lesson }),
   /** Resets the open course after a backup; resolves to the backup's path. */
   resetCourse: () => call("reset_course"),
+  /** The cards due now, options shuffled: { cards: [{ lesson, lesson_title, question }], next: { at, count } | null }. */
+  reviewSession: () => call("review_session"),
+  /** Grades a review answer and reschedules the card (Again or Good). */
+  gradeReview: (lesson, question, chosen, timeMs) => call("grade_review", { lesson, question, chosen, timeMs }),
+  /** After a right answer: Hard or Easy instead of Good. */
+  rateReview: (lesson, question, rating) => call("rate_review", { lesson, question, rating }),
+  /** The study dashboard: { today, sections, due, history, streak, missed }. */
+  dashboard: () => call("dashboard"),
   getSetting: (key) => call("get_setting", { key }),
   setSetting: (key, value) => call("set_setting", { key, value }),
 };

@@ -6,10 +6,14 @@ import { guard, toast } from "./dom.js";
 import * as course from "./views/course.js";
 import * as lesson from "./views/lesson.js";
 import * as settings from "./views/settings.js";
+import * as dashboard from "./views/dashboard.js";
+import * as review from "./views/review.js";
 
 const ROUTES = [
   { name: "course", pattern: /^$/, show: () => course.show() },
   { name: "settings", pattern: /^settings$/, show: () => settings.show() },
+  { name: "dashboard", pattern: /^dashboard$/, show: () => dashboard.show() },
+  { name: "review", pattern: /^review$/, show: () => review.show() },
   {
     name: "lesson",
     pattern: /^lesson\/([^/]+)(?:\/(.+))?$/,

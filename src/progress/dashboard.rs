@@ -1,0 +1,378 @@
+//! The study dashboard: what the learner has done and what is coming, in one read.
+//!
+//! Front door: [`Store::dashboard`]. It gathers, for one course:
+//! - per-section completion (the same figures as [`Store::course_progress`]);
+//! - reviews due per local day for the next [`FORECAST_DAYS`] days (from
+//!   `review::forecast`; today's count includes overdue cards);
+//! - questions answered (quiz answers and reviews) and minutes studied per local day for
+//!   the last [`HISTORY_DAYS`] days, oldest first, ending today;
+//! - the current streak (consecutive local days with any study, ending today, or
+//!   yesterday when nothing was done yet today) and the longest one;
+//! - the questions most often missed (quiz answers and reviews), each with its prompt,
+//!   its lesson and the heading whose section teaches it (the one a wrong answer links
+//!   to, `quiz::Question::review`). Questions no longer in the course are left out: a
+//!   prompt cannot be shown for them.
+//!
+//! Days are local: the learner's UTC offset at `now` is applied to every timestamp (a
+//! change of offset within the eight weeks, such as daylight saving time, moves a study
+//! session at midnight by an hour: accepted for a chart).
+//!
+//! Bounded work: every query is restricted to one course through an index whose first
+//! column is the course, the history to the last eight weeks; the missed questions are
+//! grouped in SQL (one row per question), and only the lessons of the few shown are
+//! parsed. Streaks read one row per study day from `activity_days`.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{CourseKey, Millis, Store, StoreError};
+use crate::course::Course;
+use crate::quiz::{self, HeadingLink};
+use crate::review::{self, Now};
+use crate::text::one_line;
+
+/// How many days of history the dashboard shows (eight weeks).
+pub const HISTORY_DAYS: i64 = 56;
+/// How many days of due reviews the dashboard shows, today first.
+pub const FORECAST_DAYS: u32 = 14;
+/// How many most-missed questions the dashboard lists.
+pub const MISSED_SHOWN: usize = 10;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Everything the dashboard draws.
+#[derive(Clone, Debug, Serialize)]
+pub struct Dashboard {
+    /// Today's local date, `YYYY-MM-DD`.
+    pub today: String,
+    /// Every section of the course, in outline order.
+    pub sections: Vec<SectionCompletion>,
+    /// Reviews due per day, today first ([`FORECAST_DAYS`] entries).
+    pub due: Vec<DueDay>,
+    /// Study per day, oldest first, today last ([`HISTORY_DAYS`] entries).
+    pub history: Vec<StudyDay>,
+    /// Consecutive days of study.
+    pub streak: Streak,
+    /// The questions most often missed, most misses first (at most [`MISSED_SHOWN`]).
+    pub missed: Vec<Missed>,
+}
+
+/// One section's completion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SectionCompletion {
+    /// Section id (empty for lessons without one).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Completed lessons.
+    pub completed: usize,
+    /// Lessons.
+    pub total: usize,
+}
+
+/// Reviews due on one local day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DueDay {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Cards due that day (today: also every overdue card).
+    pub count: u32,
+}
+
+/// What was studied on one local day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StudyDay {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Questions answered: in quizzes and in reviews.
+    pub answered: u32,
+    /// Minutes of active study (rounded down).
+    pub minutes: u32,
+}
+
+/// Streaks of consecutive local days with any study (an answer, a review, or active
+/// reading time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Streak {
+    /// Days in the streak that reaches today, or yesterday when nothing was done yet
+    /// today (the streak is not lost before the day is over); 0 otherwise.
+    pub current: u32,
+    /// The longest streak ever.
+    pub longest: u32,
+    /// Whether something was studied today.
+    pub today: bool,
+}
+
+/// A question often answered wrong.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Missed {
+    /// Its lesson's id.
+    pub lesson: String,
+    /// Its lesson's title.
+    pub lesson_title: String,
+    /// The question id.
+    pub question: String,
+    /// The prompt's Markdown on one line (show with `textContent`).
+    pub prompt: String,
+    /// Wrong answers, in quizzes and reviews.
+    pub misses: u32,
+    /// The heading whose section teaches it, if one matches.
+    pub section: Option<HeadingLink>,
+}
+
+/// The local day number (days since 1970-01-01, local time) of `at`.
+pub fn local_day(at: Millis, utc_offset_min: i32) -> i64 {
+    (at + i64::from(utc_offset_min) * 60_000).div_euclid(DAY_MS)
+}
+
+/// `YYYY-MM-DD` of a day number (proleptic Gregorian; Howard Hinnant's algorithm).
+pub fn date_of(day: i64) -> String {
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+impl Store {
+    /// The dashboard of `course` (identified by `key`) as of `now`.
+    pub fn dashboard(
+        &self,
+        key: &CourseKey,
+        course: &Course,
+        now: &Now,
+    ) -> Result<Dashboard, StoreError> {
+        let today = local_day(now.at, now.utc_offset_min);
+        let progress = self.course_progress(key, course)?;
+        let sections = course
+            .sections()
+            .iter()
+            .zip(progress.sections)
+            .map(|(s, p)| SectionCompletion {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                completed: p.completed,
+                total: p.total,
+            })
+            .collect();
+        let due = review::forecast(self, key, course, now, FORECAST_DAYS)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, count)| DueDay {
+                date: date_of(today + i as i64),
+                count,
+            })
+            .collect();
+        Ok(Dashboard {
+            today: date_of(today),
+            sections,
+            due,
+            history: self.study_history(key, now)?,
+            streak: self.streak(key, now)?,
+            missed: self.most_missed(key, course, MISSED_SHOWN)?,
+        })
+    }
+
+    /// Questions answered and minutes studied per local day, the last
+    /// [`HISTORY_DAYS`] days, oldest first.
+    fn study_history(&self, key: &CourseKey, now: &Now) -> Result<Vec<StudyDay>, StoreError> {
+        let today = local_day(now.at, now.utc_offset_min);
+        let first = today - HISTORY_DAYS + 1;
+        let offset_ms = i64::from(now.utc_offset_min) * 60_000;
+        let since = first * DAY_MS - offset_ms;
+        let mut answered: HashMap<i64, u32> = HashMap::new();
+        for sql in [
+            "SELECT (answered_at + ?3) / 86400000, count(*) FROM answers
+             WHERE course = ?1 AND answered_at >= ?2 GROUP BY 1",
+            "SELECT (reviewed_at + ?3) / 86400000, count(*) FROM review_log
+             WHERE course = ?1 AND reviewed_at >= ?2 GROUP BY 1",
+        ] {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map(params![key.as_str(), since, offset_ms], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
+            })?;
+            for row in rows {
+                let (day, n) = row?;
+                *answered.entry(day).or_default() += n;
+            }
+        }
+        let mut minutes: HashMap<i64, u32> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT day, active_ms FROM activity_days WHERE course = ?1 AND day >= ?2",
+        )?;
+        let rows = stmt.query_map(params![key.as_str(), first], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (day, ms) = row?;
+            *minutes.entry(day).or_default() += u32::try_from(ms / 60_000).unwrap_or(u32::MAX);
+        }
+        Ok((first..=today)
+            .map(|day| StudyDay {
+                date: date_of(day),
+                answered: answered.get(&day).copied().unwrap_or(0),
+                minutes: minutes.get(&day).copied().unwrap_or(0),
+            })
+            .collect())
+    }
+
+    /// The current and longest streaks of study days.
+    fn streak(&self, key: &CourseKey, now: &Now) -> Result<Streak, StoreError> {
+        let today = local_day(now.at, now.utc_offset_min);
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT day FROM activity_days WHERE course = ?1 AND day <= ?2")?;
+        let days: BTreeSet<i64> = stmt
+            .query_map(params![key.as_str(), today], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(streak_of(&days, today))
+    }
+
+    /// The `limit` questions of `course` most often answered wrong, in quizzes and
+    /// reviews; ties in course order.
+    fn most_missed(
+        &self,
+        key: &CourseKey,
+        course: &Course,
+        limit: usize,
+    ) -> Result<Vec<Missed>, StoreError> {
+        let mut misses: HashMap<(String, String), u32> = HashMap::new();
+        for sql in [
+            "SELECT lesson, question, count(*) FROM answers
+             WHERE course = ?1 AND NOT correct GROUP BY lesson, question",
+            "SELECT lesson, question, count(*) FROM review_log
+             WHERE course = ?1 AND NOT correct GROUP BY lesson, question",
+        ] {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map([key.as_str()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+            })?;
+            for row in rows {
+                let (lesson, question, n): (String, String, u32) = row?;
+                *misses.entry((lesson, question)).or_default() += n;
+            }
+        }
+        let mut ranked: Vec<((String, String), u32)> = misses
+            .into_iter()
+            .filter(|((lesson, _), _)| course.lesson(lesson).is_some())
+            .collect();
+        ranked.sort_by(|((la, qa), a), ((lb, qb), b)| {
+            b.cmp(a)
+                .then_with(|| course.index_of(la).cmp(&course.index_of(lb)))
+                .then_with(|| qa.cmp(qb))
+        });
+        let mut quizzes: HashMap<String, quiz::Quiz> = HashMap::new();
+        let mut out = Vec::new();
+        for ((lesson_id, question), n) in ranked {
+            if out.len() == limit {
+                break;
+            }
+            let Some(lesson) = course.lesson(&lesson_id) else {
+                continue;
+            };
+            let parsed = quizzes
+                .entry(lesson_id.clone())
+                .or_insert_with(|| quiz::parse(lesson).0);
+            let Some(q) = parsed.question(&question) else {
+                continue; // edited or removed since: no prompt to show
+            };
+            out.push(Missed {
+                lesson: lesson_id,
+                lesson_title: lesson.title.clone(),
+                question,
+                prompt: one_line(&q.prompt_md, 200),
+                misses: n,
+                section: q.review.clone(),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The streaks in a set of study days, as of `today`.
+fn streak_of(days: &BTreeSet<i64>, today: i64) -> Streak {
+    let studied_today = days.contains(&today);
+    let end = if studied_today { today } else { today - 1 };
+    let mut current = 0u32;
+    while days.contains(&(end - i64::from(current))) {
+        current += 1;
+    }
+    let (mut longest, mut run, mut previous) = (0u32, 0u32, None);
+    for &day in days {
+        run = if previous == Some(day - 1) { run + 1 } else { 1 };
+        longest = longest.max(run);
+        previous = Some(day);
+    }
+    Streak {
+        current,
+        longest,
+        today: studied_today,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_become_calendar_dates() {
+        assert_eq!(date_of(0), "1970-01-01");
+        assert_eq!(date_of(-1), "1969-12-31");
+        // 2024 is a leap year: 29 February exists, and 1 March follows it.
+        assert_eq!(date_of(19_782), "2024-02-29");
+        assert_eq!(date_of(19_783), "2024-03-01");
+        assert_eq!(date_of(20_514), "2026-03-02");
+    }
+
+    #[test]
+    fn a_local_day_starts_at_local_midnight() {
+        // 2026-03-02 23:30 UTC is already 3 March in UTC+1, still 2 March in UTC-5.
+        let at = 20_514 * DAY_MS + (23 * 60 + 30) * 60_000;
+        assert_eq!(local_day(at, 0), 20_514);
+        assert_eq!(local_day(at, 60), 20_515);
+        assert_eq!(local_day(at, -300), 20_514);
+        assert_eq!(local_day(20_514 * DAY_MS + 60_000, -300), 20_513);
+    }
+
+    fn days(list: &[i64]) -> BTreeSet<i64> {
+        list.iter().copied().collect()
+    }
+
+    #[test]
+    fn the_current_streak_reaches_today_or_yesterday() {
+        let history = days(&[1, 2, 3, 5, 6, 7, 8, 9, 12, 13]);
+        assert_eq!(
+            streak_of(&history, 13),
+            Streak {
+                current: 2,
+                longest: 5,
+                today: true
+            }
+        );
+        // Nothing yet today: yesterday's streak still counts.
+        assert_eq!(streak_of(&history, 14).current, 2);
+        assert!(!streak_of(&history, 14).today);
+        // A whole day without study breaks it.
+        assert_eq!(streak_of(&history, 15).current, 0);
+        assert_eq!(streak_of(&history, 15).longest, 5);
+    }
+
+    #[test]
+    fn no_study_means_no_streak() {
+        assert_eq!(
+            streak_of(&BTreeSet::new(), 100),
+            Streak {
+                current: 0,
+                longest: 0,
+                today: false
+            }
+        );
+    }
+}
