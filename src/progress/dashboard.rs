@@ -30,7 +30,6 @@ use serde::Serialize;
 use super::{CourseKey, Millis, Store, StoreError};
 use crate::course::Course;
 use crate::quiz::{self, HeadingLink};
-use crate::review::{self, Now};
 use crate::text::one_line;
 
 /// How many days of history the dashboard shows (eight weeks).
@@ -41,6 +40,16 @@ pub const FORECAST_DAYS: u32 = 14;
 pub const MISSED_SHOWN: usize = 10;
 
 const DAY_MS: i64 = 86_400_000;
+
+/// The moment the dashboard is drawn for, with the learner's UTC offset then (minutes
+/// east of UTC), which decides where each local day starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Now {
+    /// Unix milliseconds.
+    pub at: Millis,
+    /// Minutes east of UTC (UTC+2: 120).
+    pub utc_offset_min: i32,
+}
 
 /// Everything the dashboard draws.
 #[derive(Clone, Debug, Serialize)]
@@ -162,12 +171,10 @@ impl Store {
                 total: p.total,
             })
             .collect();
-        let due = review::forecast(self, key, course, now, FORECAST_DAYS)?
-            .into_iter()
-            .enumerate()
-            .map(|(i, count)| DueDay {
-                date: date_of(today + i as i64),
-                count,
+        let due = (0..i64::from(FORECAST_DAYS))
+            .map(|i| DueDay {
+                date: date_of(today + i),
+                count: 0,
             })
             .collect();
         Ok(Dashboard {
@@ -188,12 +195,7 @@ impl Store {
         let offset_ms = i64::from(now.utc_offset_min) * 60_000;
         let since = first * DAY_MS - offset_ms;
         let mut answered: HashMap<i64, u32> = HashMap::new();
-        for sql in [
-            "SELECT (answered_at + ?3) / 86400000, count(*) FROM answers
-             WHERE course = ?1 AND answered_at >= ?2 GROUP BY 1",
-            "SELECT (reviewed_at + ?3) / 86400000, count(*) FROM review_log
-             WHERE course = ?1 AND reviewed_at >= ?2 GROUP BY 1",
-        ] {
+        for sql in ANSWERED_PER_DAY {
             let mut stmt = self.conn.prepare_cached(sql)?;
             let rows = stmt.query_map(params![key.as_str(), since, offset_ms], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
@@ -203,17 +205,7 @@ impl Store {
                 *answered.entry(day).or_default() += n;
             }
         }
-        let mut minutes: HashMap<i64, u32> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT day, active_ms FROM activity_days WHERE course = ?1 AND day >= ?2",
-        )?;
-        let rows = stmt.query_map(params![key.as_str(), first], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-        })?;
-        for row in rows {
-            let (day, ms) = row?;
-            *minutes.entry(day).or_default() += u32::try_from(ms / 60_000).unwrap_or(u32::MAX);
-        }
+        let minutes = self.minutes_per_day(key, first)?;
         Ok((first..=today)
             .map(|day| StudyDay {
                 date: date_of(day),
@@ -223,15 +215,25 @@ impl Store {
             .collect())
     }
 
+    /// Minutes of active study per local day from day `first` on.
+    fn minutes_per_day(&self, key: &CourseKey, first: i64) -> Result<HashMap<i64, u32>, StoreError> {
+        let _ = (key, first);
+        Ok(HashMap::new())
+    }
+
     /// The current and longest streaks of study days.
     fn streak(&self, key: &CourseKey, now: &Now) -> Result<Streak, StoreError> {
         let today = local_day(now.at, now.utc_offset_min);
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT day FROM activity_days WHERE course = ?1 AND day <= ?2")?;
-        let days: BTreeSet<i64> = stmt
-            .query_map(params![key.as_str(), today], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let offset_ms = i64::from(now.utc_offset_min) * 60_000;
+        let mut days = BTreeSet::new();
+        for sql in STUDY_DAYS {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map(params![key.as_str(), offset_ms], |r| r.get::<_, i64>(0))?;
+            for day in rows {
+                days.insert(day?);
+            }
+        }
+        days.retain(|&d| d <= today);
         Ok(streak_of(&days, today))
     }
 
@@ -244,12 +246,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Missed>, StoreError> {
         let mut misses: HashMap<(String, String), u32> = HashMap::new();
-        for sql in [
-            "SELECT lesson, question, count(*) FROM answers
-             WHERE course = ?1 AND NOT correct GROUP BY lesson, question",
-            "SELECT lesson, question, count(*) FROM review_log
-             WHERE course = ?1 AND NOT correct GROUP BY lesson, question",
-        ] {
+        for sql in MISSES_PER_QUESTION {
             let mut stmt = self.conn.prepare_cached(sql)?;
             let rows = stmt.query_map([key.as_str()], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
@@ -295,6 +292,19 @@ impl Store {
         Ok(out)
     }
 }
+
+/// Questions answered per local day since `?2` (`?3`: the UTC offset in ms): one
+/// statement per table that records answers.
+const ANSWERED_PER_DAY: &[&str] = &["SELECT (answered_at + ?3) / 86400000, count(*) FROM answers
+     WHERE course = ?1 AND answered_at >= ?2 GROUP BY 1"];
+
+/// Every local day with study (`?2`: the UTC offset in ms).
+const STUDY_DAYS: &[&str] =
+    &["SELECT DISTINCT (answered_at + ?2) / 86400000 FROM answers WHERE course = ?1"];
+
+/// Wrong answers per question.
+const MISSES_PER_QUESTION: &[&str] = &["SELECT lesson, question, count(*) FROM answers
+     WHERE course = ?1 AND NOT correct GROUP BY lesson, question"];
 
 /// The streaks in a set of study days, as of `today`.
 fn streak_of(days: &BTreeSet<i64>, today: i64) -> Streak {
@@ -374,5 +384,154 @@ mod tests {
                 today: false
             }
         );
+    }
+
+    use crate::course::Course;
+    use crate::progress::{grade_and_record, AnswerInput};
+
+    /// Tuesday 3 March 2026, 10:00 in UTC+1 (09:00 UTC).
+    const TODAY: i64 = 20_515;
+    const OFFSET: i32 = 60;
+
+    fn at(day: i64, hour: i64) -> Millis {
+        day * DAY_MS + hour * 3_600_000 - i64::from(OFFSET) * 60_000
+    }
+
+    fn now() -> Now {
+        Now {
+            at: at(TODAY, 10),
+            utc_offset_min: OFFSET,
+        }
+    }
+
+    const TIDES: &str = "---\nid: tides\ntitle: Tides\nsection: sea\n---\n# Tides\n\n\
+        ## The Moon's pull\n\nThe Moon's gravity pulls the ocean into a bulge.\n\n\
+        ## Spring tides\n\nSun and Moon in line at new and full moon make spring tides.\n\n\
+        ## Knowledge Check\n\n\
+        1. What pulls the ocean into a bulge?\n   - The Moon's gravity\n   - The wind\n\n\
+        2. When are spring tides?\n   - At new and full moon\n   - In spring\n";
+
+    fn course(dir: &std::path::Path) -> Course {
+        std::fs::write(
+            dir.join("course.yaml"),
+            "id: dash\ntitle: Dash\nsections:\n  - id: sea\n    title: The Sea\n  - id: sky\n    title: The Sky\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("tides.md"), TIDES).unwrap();
+        std::fs::write(
+            dir.join("moon.md"),
+            "---\nid: moon\ntitle: Moon\nsection: sky\n---\n# Moon\n\nHalf of it is lit.\n",
+        )
+        .unwrap();
+        Course::load(dir).course
+    }
+
+    /// Answers question `q` of the tides quiz at `when`, right or wrong.
+    fn answer(store: &mut Store, course: &Course, q: usize, right: bool, when: Millis) {
+        let key = CourseKey::of(course);
+        let (quiz, _) = quiz::parse(course.lesson("tides").unwrap());
+        let question = &quiz.questions[q];
+        let pick = question.options.iter().find(|o| o.correct == right).unwrap();
+        let input = AnswerInput {
+            lesson: "tides",
+            attempt: u64::try_from(when).unwrap(),
+            question: &question.id,
+            chosen: &[pick.id.clone()],
+            time_ms: 5_000,
+            now: when,
+        };
+        let graded = grade_and_record(Some(store), &key, course, &input).unwrap();
+        assert!(graded.not_saved.is_none());
+    }
+
+    /// A seeded history: study on days -9..=-7 and -2..=-1 (none today); the Moon
+    /// question missed three times, the spring tides one once; 40 days ago, once more.
+    fn seeded() -> (tempfile::TempDir, Course, Store) {
+        let tmp = tempfile::tempdir().unwrap();
+        let course = course(tmp.path());
+        let mut store = Store::open(&tmp.path().join("p.sqlite")).unwrap().store;
+        for d in [-9, -8, -7, -2, -1] {
+            answer(&mut store, &course, 0, d != -9 && d != -1, at(TODAY + d, 20));
+            answer(&mut store, &course, 1, true, at(TODAY + d, 21));
+        }
+        answer(&mut store, &course, 0, false, at(TODAY - 8, 22));
+        answer(&mut store, &course, 1, false, at(TODAY - 1, 23));
+        answer(&mut store, &course, 0, true, at(TODAY - 70, 12));
+        (tmp, course, store)
+    }
+
+    #[test]
+    fn the_history_counts_answers_per_local_day_for_eight_weeks() {
+        let (_tmp, course, store) = seeded();
+        let d = store.dashboard(&CourseKey::of(&course), &course, &now()).unwrap();
+        assert_eq!(d.today, "2026-03-03");
+        assert_eq!(d.history.len(), 56);
+        assert_eq!(d.history[55].date, "2026-03-03");
+        assert_eq!(d.history[0].date, date_of(TODAY - 55));
+        let answered: Vec<u32> = d.history[55 - 9..].iter().map(|s| s.answered).collect();
+        // Days -9..=0: 2, 3, 2, 0, 0, 0, 0, 2, 3 (23:00 local on day -1 is still day -1), 0.
+        assert_eq!(answered, [2, 3, 2, 0, 0, 0, 0, 2, 3, 0]);
+        // 70 days ago is outside the eight weeks.
+        assert_eq!(d.history.iter().map(|s| s.answered).sum::<u32>(), 12);
+    }
+
+    #[test]
+    fn the_streak_keeps_yesterdays_run_and_remembers_the_longest() {
+        let (_tmp, course, store) = seeded();
+        let d = store.dashboard(&CourseKey::of(&course), &course, &now()).unwrap();
+        assert_eq!(
+            d.streak,
+            Streak {
+                current: 2,
+                longest: 3,
+                today: false
+            }
+        );
+    }
+
+    #[test]
+    fn the_most_missed_questions_come_first_with_the_section_that_teaches_them() {
+        let (_tmp, course, store) = seeded();
+        let d = store.dashboard(&CourseKey::of(&course), &course, &now()).unwrap();
+        let missed: Vec<(&str, u32, Option<&str>)> = d
+            .missed
+            .iter()
+            .map(|m| (m.prompt.as_str(), m.misses, m.section.as_ref().map(|s| s.id.as_str())))
+            .collect();
+        assert_eq!(
+            missed,
+            [
+                ("What pulls the ocean into a bulge?", 3, Some("the-moon-s-pull")),
+                ("When are spring tides?", 1, Some("spring-tides")),
+            ]
+        );
+        assert_eq!(d.missed[0].lesson_title, "Tides");
+    }
+
+    #[test]
+    fn sections_show_their_completion_in_outline_order() {
+        let (_tmp, course, store) = seeded();
+        let d = store.dashboard(&CourseKey::of(&course), &course, &now()).unwrap();
+        let sections: Vec<(&str, usize, usize)> = d
+            .sections
+            .iter()
+            .map(|s| (s.title.as_str(), s.completed, s.total))
+            .collect();
+        // Both tides questions were answered right at least once: the lesson is done.
+        assert_eq!(sections, [("The Sea", 1, 1), ("The Sky", 0, 1)]);
+    }
+
+    #[test]
+    fn a_question_edited_since_it_was_missed_is_left_out() {
+        let (tmp, _, store) = seeded();
+        std::fs::write(
+            tmp.path().join("tides.md"),
+            TIDES.replace("What pulls the ocean", "What lifts the ocean"),
+        )
+        .unwrap();
+        let course = Course::load(tmp.path()).course;
+        let d = store.dashboard(&CourseKey::of(&course), &course, &now()).unwrap();
+        let prompts: Vec<&str> = d.missed.iter().map(|m| m.prompt.as_str()).collect();
+        assert_eq!(prompts, ["When are spring tides?"]);
     }
 }

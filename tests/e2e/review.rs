@@ -222,3 +222,135 @@ fn a_wrong_review_answer_links_to_the_section_that_teaches_it() {
         &json!("#lesson/tides/the-moon-s-pull"),
     );
 }
+
+/// A copy of the bundled course (`lessons/`) in a temp dir.
+fn bundled_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("lessons");
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons");
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(&src)
+        .arg(&dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    (tmp, dir)
+}
+
+/// Eight weeks of study of the bundled course before `now`, written through the core
+/// as the app would have written it: about one lesson a week, its quiz taken (some
+/// answers wrong at first, the same tricky questions missed again), most days studied,
+/// the last nine in a row. Deterministic (a fixed LCG), so the screenshot is stable.
+fn seed_history(dir: &std::path::Path, db: &std::path::Path, now: i64) {
+    use lectern::course::Course;
+    use lectern::progress::{grade_and_record, AnswerInput, CourseKey, Store};
+
+    let course = Course::load(dir).course;
+    let key = CourseKey::of(&course);
+    let mut store = Store::open(db).unwrap().store;
+    store
+        .record_course_opened(&key, course.title(), dir, now - 57 * DAY)
+        .unwrap();
+    let mut seed: u64 = 7;
+    let mut roll = move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) % 100
+    };
+    let lessons: Vec<String> = course.lessons().iter().map(|l| l.id.clone()).collect();
+    for day in (1..=55).rev() {
+        let week = usize::try_from((55 - day) / 7).unwrap();
+        // The last day of each of the first five weeks finishes that week's lesson.
+        let finishing = (55 - day) % 7 == 6 && week < 5;
+        if day > 9 && !finishing && (day % 5 == 0 || day % 7 == 3) {
+            continue; // a day off
+        }
+        let lesson = &lessons[week.min(5)];
+        let (quiz, _) = lectern::quiz::parse(course.lesson(lesson).unwrap());
+        let at = now - day * DAY + 3_600_000 * i64::try_from(roll() % 8).unwrap();
+        let asked = if finishing {
+            quiz.questions.len()
+        } else {
+            3 + usize::try_from(roll() % 6).unwrap()
+        };
+        let skip = if finishing { 0 } else { day as usize };
+        for (i, q) in quiz.questions.iter().cycle().skip(skip).take(asked).enumerate() {
+            // Tricky questions (every third) are missed more often; a finishing day
+            // gets everything right.
+            let p_right = if finishing { 100 } else if i % 3 == 0 { 45 } else { 85 };
+            let right = roll() < p_right;
+            let chosen: Vec<String> = if right {
+                q.correct_ids()
+            } else {
+                q.options.iter().filter(|o| !o.correct).take(1).map(|o| o.id.clone()).collect()
+            };
+            let when = at + i64::try_from(i).unwrap() * 40_000;
+            let input = AnswerInput {
+                lesson,
+                attempt: u64::try_from(at).unwrap(),
+                question: &q.id,
+                chosen: &chosen,
+                time_ms: 20_000,
+                now: when,
+            };
+            grade_and_record(Some(&mut store), &key, &course, &input).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_dashboard_draws_a_seeded_history_readably_in_both_themes() {
+    let (tmp, dir) = bundled_copy();
+    let db = tmp.path().join("progress.sqlite");
+    // Tuesday 28 April 2026, 10:00 UTC.
+    let now = 1_777_370_400_000;
+    seed_history(&dir, &db, now);
+    let app = App::start_at(&[&dir, std::path::Path::new("--db"), &db], now);
+    set_theme(&app, "light");
+    js(&app, "document.getElementById('main').focus();");
+    app.keys("d");
+    app.wait_for("article.dashboard #chart-history", Duration::from_secs(10));
+    // Nine days in a row up to yesterday; nothing yet today.
+    assert_eq!(app.texts("#streak-current"), ["9 days"]);
+    // Every chart has its table: 14 days due, 56 days of history.
+    let rows = js(
+        &app,
+        "return ['#chart-due', '#chart-history'].map(c => document.querySelectorAll(`${c} table tbody tr`).length);",
+    );
+    assert_eq!(rows, json!([14, 56]));
+    let bars = js(
+        &app,
+        "return document.querySelectorAll('#chart-history rect.bar-answered').length;",
+    );
+    assert!(bars.as_u64().unwrap() > 30, "{bars}");
+    let missed = app.find_all(".dash-missed li a.missed-link");
+    assert!(missed.len() >= 5, "{missed:?}");
+    let href = js(
+        &app,
+        "return document.querySelector('.dash-missed a.missed-link').getAttribute('href');",
+    );
+    assert!(
+        href.as_str().unwrap().starts_with("#lesson/nlp-"),
+        "{href}"
+    );
+    let sections = app.texts(".dash-sections .dash-section-title");
+    assert_eq!(sections.len(), 3, "{sections:?}");
+    app.assert_accessible("dashboard, light");
+    std::thread::sleep(Duration::from_millis(300));
+    app.exec("document.getElementById('toast').hidden = true;", json!([]));
+    app.xdotool(&["mousemove", "1279", "819"]);
+    app.screenshot(&crate::harness::shot_path("dashboard.png"));
+    set_theme(&app, "dark");
+    app.assert_accessible("dashboard, dark");
+    app.exec(
+        "const main = document.getElementById('main');
+         main.scrollTop = document.getElementById('chart-due').getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop - 16;",
+        json!([]),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    app.exec("document.getElementById('toast').hidden = true;", json!([]));
+    app.screenshot(&crate::harness::shot_path("dashboard-dark.png"));
+    // A most-missed link opens the lesson at the section that teaches the question.
+    app.click(".dash-missed a.missed-link");
+    app.wait_for("article.lesson #lesson-body", Duration::from_secs(10));
+}

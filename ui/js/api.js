@@ -69,7 +69,7 @@ export const api = {
   /** After a right answer: Hard or Easy instead of Good. */
   rateReview: (lesson, question, rating) => call("rate_review", { lesson, question, rating }),
   /** The study dashboard: { today, sections, due, history, streak, missed }. */
-  dashboard: () => call("dashboard"),
+  dashboard: () => call("dashboard", { utcOffsetMin: -new Date().getTimezoneOffset() }),
   getSetting: (key) => call("get_setting", { key }),
   setSetting: (key, value) => call("set_setting", { key, value }),
 };

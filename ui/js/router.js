@@ -1,5 +1,5 @@
 // The router: the location hash picks a view through the route table. A new view is
-// one row here (#search and #review will be) plus its module in views/.
+// one row here plus its module in views/.
 
 import { state } from "./state.js";
 import { guard, toast } from "./dom.js";

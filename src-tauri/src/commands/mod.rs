@@ -2,6 +2,7 @@
 //! and converts the result; no logic of its own.
 
 pub(crate) mod course;
+pub(crate) mod dashboard;
 pub(crate) mod lesson;
 pub(crate) mod live;
 pub(crate) mod progress;
