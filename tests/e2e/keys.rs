@@ -352,8 +352,11 @@ fn review_keys(app: App, p: &mut Pressed) -> App {
         wait_until(
             &app,
             "the rating's toast",
-            "return document.getElementById('toast').textContent;",
-            json!(toast),
+            &format!(
+                "return document.getElementById('toast').textContent.startsWith({});",
+                json!(toast)
+            ),
+            json!(true),
         );
     }
     app.wait_for("#review-summary", Duration::from_secs(5));

@@ -24,7 +24,7 @@ export async function show() {
   reading.closed();
   const session = await api.reviewSession();
   if (ticket !== state.navTicket) return;
-  state.review = { queue: session.cards.slice(), total: session.cards.length, right: 0, again: 0, seen: new Set(), next: session.next, card: null, since: 0 };
+  state.review = { queue: session.cards.slice(), total: session.cards.length, right: 0, again: 0, seen: new Set(), card: null, since: 0 };
   $("view").replaceChildren(
     el(
       "article",
@@ -40,26 +40,31 @@ export async function show() {
   outline.markCurrent();
   $("main").scrollTop = 0;
   if (session.cards.length) drawCard();
-  else drawEmpty(session.next);
+  else await drawEmpty(session.next_due);
   keepFocus();
 }
 
-/** "tomorrow, 3 cards" / "later today, 1 card" / "on Friday 28 November, 2 cards". */
-export function nextText(next) {
+/** When the next cards are due, from the core's forecast: "tomorrow, 3 cards", "on
+ *  Friday, March 6, 2 cards", or "none scheduled" (`nextDue`: the session's next_due). */
+async function nextText(nextDue) {
+  if (nextDue === null || nextDue === undefined) return "none scheduled";
+  const days = await api.reviewForecast(366).catch(() => []);
+  const next = days.find((d, i) => i > 0 && d.due > 0);
   if (!next) return "none scheduled";
-  const day = (t) => new Date(t).setHours(0, 0, 0, 0);
-  const days = Math.round((day(next.at) - day(Date.now())) / 86400000);
-  const when = days <= 0 ? "later today" : days === 1 ? "tomorrow" : `on ${new Date(next.at).toLocaleDateString(undefined, { weekday: "long", month: "long", day: "numeric" })}`;
-  return `${when}, ${plural(next.count, "card")}`;
+  const i = days.indexOf(next);
+  const [y, m, d] = next.date.split("-").map(Number);
+  const when = i === 1 ? "tomorrow" : `on ${new Date(y, m - 1, d).toLocaleDateString(undefined, { weekday: "long", month: "long", day: "numeric" })}`;
+  return `${when}, ${plural(next.due, "card")}`;
 }
 
-function drawEmpty(next) {
+async function drawEmpty(nextDue) {
+  const when = await nextText(nextDue);
   $("review-progress").textContent = "";
   $("review-stage").replaceChildren(
     el(
       "div",
       { class: "review-empty", id: "review-empty" },
-      el("p", { class: "review-empty-line", text: `Nothing due. Next review: ${nextText(next)}.` }),
+      el("p", { class: "review-empty-line", text: `Nothing due. Next review: ${when}.` }),
       el("p", { class: "muted", text: "Questions come back here once you have answered them in a lesson's Knowledge Check." }),
       navLinks()
     )
@@ -137,7 +142,7 @@ export async function checkOrNext() {
   const fs = document.querySelector("fieldset.review-card");
   if (!fs) return undefined;
   if (!fs.dataset.graded) return check(fs);
-  return next(fs.dataset.graded === "correct" ? "good" : null);
+  return next(null);
 }
 
 async function check(fs) {
@@ -198,22 +203,38 @@ function drawVerdict(fs, card, grade) {
     ex.innerHTML = grade.explanation_html; // sanitized by the core
     feedback.append(ex);
   }
+  if (grade.scheduled && grade.scheduled.rescheduled) feedback.append(el("p", { class: "muted review-next", text: scheduledText(grade.scheduled) }));
   if (grade.correct) {
     if (first) r.right += 1;
-    feedback.append(ratingButtons());
+    if (grade.scheduled && grade.scheduled.can_rate) feedback.append(ratingButtons());
+    else feedback.append(nextButton());
   } else {
     if (first) r.again += 1;
     const link = grade.review ? el("a", { href: lessonHref(card.lesson, grade.review.id), class: "review-section", text: grade.review.text }) : el("a", { href: lessonHref(card.lesson), class: "review-section", text: card.lesson_title });
     feedback.append(el("p", { class: "review-link" }, "Review: ", link));
-    feedback.append(el("p", { class: "muted review-again", text: "This card comes back later in this session." }));
-    feedback.append(el("div", { class: "q-actions" }, el("button", { type: "button", class: "button next", "data-action": "reviewNext", text: "Next card" })));
-    // Again: the card comes back after a few others.
-    r.queue.splice(Math.min(AGAIN_AFTER + 1, r.queue.length), 0, card);
+    if (grade.again_in_session) {
+      feedback.append(el("p", { class: "muted review-again", text: "This card comes back later in this session." }));
+      // Again: the card comes back after a few others.
+      r.queue.splice(Math.min(AGAIN_AFTER + 1, r.queue.length), 0, card);
+    }
+    feedback.append(nextButton());
   }
   feedback.className = `feedback ${grade.correct ? "good" : "bad"}`;
   feedback.hidden = false;
   feedback.focus();
-  announce(`${feedback.querySelector(".verdict").textContent} ${grade.correct ? "Hard: H, Good: Enter, Easy: E." : `Review: ${feedback.querySelector(".review-section").textContent}.`}`);
+  const rateHint = feedback.querySelector(".review-rate") ? " Hard: H, Good: Enter, Easy: E." : "";
+  announce(`${feedback.querySelector(".verdict").textContent}${grade.correct ? rateHint : ` Review: ${feedback.querySelector(".review-section").textContent}.`}`);
+}
+
+function nextButton() {
+  return el("div", { class: "q-actions" }, el("button", { type: "button", class: "button next", "data-action": "reviewNext", text: "Next card" }));
+}
+
+/** "Next review in 3 days (Thursday, March 5)." */
+function scheduledText(s) {
+  const days = Math.max(1, Math.round(s.interval_days));
+  const date = new Date(s.due).toLocaleDateString(undefined, { weekday: "long", month: "long", day: "numeric" });
+  return `Next review in ${plural(days, "day")} (${date}).`;
 }
 
 function ratingButtons() {
@@ -231,7 +252,7 @@ function ratingButtons() {
 /** A rating key or button: only after a right answer. */
 export async function rate(rating) {
   const fs = document.querySelector("fieldset.review-card");
-  if (!fs || fs.dataset.graded !== "correct") return undefined;
+  if (!fs || fs.dataset.graded !== "correct" || !fs.querySelector(".review-rate")) return undefined;
   return next(rating);
 }
 
@@ -239,11 +260,12 @@ export async function rate(rating) {
  *  draws the next card, or the summary. */
 async function next(rating) {
   const r = state.review;
-  const card = r.queue.shift();
+  const card = r.queue[0];
   if (rating && rating !== "good") {
-    await api.rateReview(card.lesson, card.question.id, rating);
-    toast(`Rated ${rating === "hard" ? "Hard" : "Easy"}`);
+    const s = await api.rateReview(card.lesson, card.question.id, rating);
+    toast(`Rated ${rating === "hard" ? "Hard" : "Easy"}. ${scheduledText(s)}`);
   }
+  r.queue.shift();
   if (state.review !== r) return;
   if (r.queue.length) drawCard();
   else await drawSummary();
@@ -252,14 +274,14 @@ async function next(rating) {
 async function drawSummary() {
   const r = state.review;
   const session = await api.reviewSession().catch(() => null);
-  const next = session ? session.next : r.next;
+  const when = await nextText(session ? session.next_due : null);
   $("review-progress").textContent = "";
   const box = el(
     "div",
     { class: "review-summary", id: "review-summary", tabindex: "-1" },
     el("h2", { text: "Session complete" }),
     el("p", { class: "summary-line", text: `${plural(r.total, "card")} reviewed: ${r.right} right the first time, ${r.again} to study again.` }),
-    el("p", { class: "muted", text: `Next review: ${nextText(next)}.` }),
+    el("p", { class: "muted", text: `Next review: ${when}.` }),
     navLinks()
   );
   $("review-stage").replaceChildren(box);
