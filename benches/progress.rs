@@ -144,7 +144,11 @@ fn bench(c: &mut Criterion) {
     group.bench_function("open_progress_200k", |b| {
         b.iter(|| {
             let store = Store::open(&db).unwrap().store;
-            black_box(store.course_progress(&key, &course).unwrap())
+            black_box(
+                store
+                    .course_progress(&key, &course, &lectern::review::Now::utc(0))
+                    .unwrap(),
+            )
         })
     });
 
@@ -159,7 +163,13 @@ fn bench(c: &mut Criterion) {
     data.lessons.truncate(5_000);
     store.import(&data).unwrap();
     group.bench_function("outline_10k", |b| {
-        b.iter(|| black_box(store.course_progress(&key, &course).unwrap()))
+        b.iter(|| {
+            black_box(
+                store
+                    .course_progress(&key, &course, &lectern::review::Now::utc(0))
+                    .unwrap(),
+            )
+        })
     });
     group.finish();
 }

@@ -22,6 +22,7 @@ pub mod progress;
 pub mod quiz;
 pub mod reader;
 pub mod render;
+pub mod review;
 pub mod search;
 pub mod text;
 pub mod watch;

@@ -32,6 +32,12 @@ impl From<lectern::progress::StoreError> for UiError {
     }
 }
 
+impl From<lectern::review::ReviewError> for UiError {
+    fn from(e: lectern::review::ReviewError) -> Self {
+        UiError::new(e.code(), e.to_string())
+    }
+}
+
 /// The error of a progress command when no database could be opened at start (the
 /// window was told why then).
 pub(crate) fn no_progress() -> UiError {

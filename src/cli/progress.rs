@@ -167,7 +167,7 @@ fn show(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
     let key = CourseKey::of(&loaded.course);
     let progress = if db.exists() {
         read_store(db)?
-            .course_progress(&key, &loaded.course)
+            .course_progress(&key, &loaded.course, &super::review::now_local())
             .map_err(store_error)?
     } else {
         progress::CourseProgress::empty(&key, &loaded.course)

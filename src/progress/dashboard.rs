@@ -27,9 +27,10 @@ use std::collections::{BTreeSet, HashMap};
 use rusqlite::params;
 use serde::Serialize;
 
-use super::{CourseKey, Millis, Store, StoreError};
+use super::{CourseKey, Store, StoreError};
 use crate::course::Course;
 use crate::quiz::{self, HeadingLink};
+use crate::review::{self, date_of_day as date_of, Now};
 use crate::text::one_line;
 
 /// How many days of history the dashboard shows (eight weeks).
@@ -38,18 +39,6 @@ pub const HISTORY_DAYS: i64 = 56;
 pub const FORECAST_DAYS: u32 = 14;
 /// How many most-missed questions the dashboard lists.
 pub const MISSED_SHOWN: usize = 10;
-
-const DAY_MS: i64 = 86_400_000;
-
-/// The moment the dashboard is drawn for, with the learner's UTC offset then (minutes
-/// east of UTC), which decides where each local day starts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Now {
-    /// Unix milliseconds.
-    pub at: Millis,
-    /// Minutes east of UTC (UTC+2: 120).
-    pub utc_offset_min: i32,
-}
 
 /// Everything the dashboard draws.
 #[derive(Clone, Debug, Serialize)]
@@ -131,25 +120,6 @@ pub struct Missed {
     pub section: Option<HeadingLink>,
 }
 
-/// The local day number (days since 1970-01-01, local time) of `at`.
-pub fn local_day(at: Millis, utc_offset_min: i32) -> i64 {
-    (at + i64::from(utc_offset_min) * 60_000).div_euclid(DAY_MS)
-}
-
-/// `YYYY-MM-DD` of a day number (proleptic Gregorian; Howard Hinnant's algorithm).
-pub fn date_of(day: i64) -> String {
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 impl Store {
     /// The dashboard of `course` (identified by `key`) as of `now`.
     pub fn dashboard(
@@ -158,8 +128,8 @@ impl Store {
         course: &Course,
         now: &Now,
     ) -> Result<Dashboard, StoreError> {
-        let today = local_day(now.at, now.utc_offset_min);
-        let progress = self.course_progress(key, course)?;
+        let today = now.day();
+        let progress = self.course_progress(key, course, now)?;
         let sections = course
             .sections()
             .iter()
@@ -171,10 +141,11 @@ impl Store {
                 total: p.total,
             })
             .collect();
-        let due = (0..i64::from(FORECAST_DAYS))
-            .map(|i| DueDay {
-                date: date_of(today + i),
-                count: 0,
+        let due = review::forecast(self, key, course, now, FORECAST_DAYS)?
+            .into_iter()
+            .map(|d| DueDay {
+                date: d.date,
+                count: u32::try_from(d.due).unwrap_or(u32::MAX),
             })
             .collect();
         Ok(Dashboard {
@@ -188,24 +159,29 @@ impl Store {
     }
 
     /// Questions answered and minutes studied per local day, the last
-    /// [`HISTORY_DAYS`] days, oldest first.
+    /// [`HISTORY_DAYS`] days, oldest first: quiz answers (`answers`) and review answers
+    /// (`review_log`, whose quiz rows repeat `answers`).
     fn study_history(&self, key: &CourseKey, now: &Now) -> Result<Vec<StudyDay>, StoreError> {
-        let today = local_day(now.at, now.utc_offset_min);
+        let today = now.day();
         let first = today - HISTORY_DAYS + 1;
         let offset_ms = i64::from(now.utc_offset_min) * 60_000;
-        let since = first * DAY_MS - offset_ms;
-        let mut answered: HashMap<i64, u32> = HashMap::new();
-        for sql in ANSWERED_PER_DAY {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map(params![key.as_str(), since, offset_ms], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?))
-            })?;
-            for row in rows {
-                let (day, n) = row?;
-                *answered.entry(day).or_default() += n;
-            }
+        let mut answered = self.per_day(
+            "SELECT (answered_at + ?3) / 86400000, count(*) FROM answers
+             WHERE course = ?1 AND answered_at >= ?2 GROUP BY 1",
+            params![key.as_str(), now.start_of_day(first), offset_ms],
+        )?;
+        let reviewed = self.per_day(
+            "SELECT day, count(*) FROM review_log
+             WHERE course = ?1 AND day >= ?2 AND source = 'review' GROUP BY day",
+            params![key.as_str(), first],
+        )?;
+        for (day, n) in reviewed {
+            *answered.entry(day).or_default() += n;
         }
-        let minutes = self.minutes_per_day(key, first)?;
+        let minutes = self.per_day(
+            "SELECT day, active_ms / 60000 FROM activity_days WHERE course = ?1 AND day >= ?2",
+            params![key.as_str(), first],
+        )?;
         Ok((first..=today)
             .map(|day| StudyDay {
                 date: date_of(day),
@@ -215,25 +191,52 @@ impl Store {
             .collect())
     }
 
-    /// Minutes of active study per local day from day `first` on.
-    fn minutes_per_day(&self, key: &CourseKey, first: i64) -> Result<HashMap<i64, u32>, StoreError> {
-        let _ = (key, first);
-        Ok(HashMap::new())
+    /// A figure per local day: `sql` returns (day, figure) rows.
+    fn per_day(
+        &self,
+        sql: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<HashMap<i64, u32>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(args, |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (day, n) = row?;
+            out.insert(day, u32::try_from(n.max(0)).unwrap_or(u32::MAX));
+        }
+        Ok(out)
     }
 
-    /// The current and longest streaks of study days.
+    /// The current and longest streaks of study days: days with a quiz answer, a
+    /// review, or active time.
     fn streak(&self, key: &CourseKey, now: &Now) -> Result<Streak, StoreError> {
-        let today = local_day(now.at, now.utc_offset_min);
+        let today = now.day();
         let offset_ms = i64::from(now.utc_offset_min) * 60_000;
-        let mut days = BTreeSet::new();
-        for sql in STUDY_DAYS {
+        let mut days: BTreeSet<i64> = BTreeSet::new();
+        for (sql, with_offset) in [
+            (
+                "SELECT DISTINCT (answered_at + ?2) / 86400000 FROM answers WHERE course = ?1",
+                true,
+            ),
+            (
+                "SELECT DISTINCT day FROM review_log WHERE course = ?1",
+                false,
+            ),
+            (
+                "SELECT day FROM activity_days WHERE course = ?1 AND active_ms > 0",
+                false,
+            ),
+        ] {
             let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map(params![key.as_str(), offset_ms], |r| r.get::<_, i64>(0))?;
-            for day in rows {
-                days.insert(day?);
-            }
+            let rows = if with_offset {
+                stmt.query_map(params![key.as_str(), offset_ms], |r| r.get::<_, i64>(0))?
+                    .collect::<Result<Vec<_>, _>>()?
+            } else {
+                stmt.query_map(params![key.as_str()], |r| r.get::<_, i64>(0))?
+                    .collect::<Result<Vec<_>, _>>()?
+            };
+            days.extend(rows.into_iter().filter(|&d| d <= today));
         }
-        days.retain(|&d| d <= today);
         Ok(streak_of(&days, today))
     }
 
@@ -293,18 +296,13 @@ impl Store {
     }
 }
 
-/// Questions answered per local day since `?2` (`?3`: the UTC offset in ms): one
-/// statement per table that records answers.
-const ANSWERED_PER_DAY: &[&str] = &["SELECT (answered_at + ?3) / 86400000, count(*) FROM answers
-     WHERE course = ?1 AND answered_at >= ?2 GROUP BY 1"];
-
-/// Every local day with study (`?2`: the UTC offset in ms).
-const STUDY_DAYS: &[&str] =
-    &["SELECT DISTINCT (answered_at + ?2) / 86400000 FROM answers WHERE course = ?1"];
-
-/// Wrong answers per question.
-const MISSES_PER_QUESTION: &[&str] = &["SELECT lesson, question, count(*) FROM answers
-     WHERE course = ?1 AND NOT correct GROUP BY lesson, question"];
+/// Wrong answers per question, in quizzes and reviews.
+const MISSES_PER_QUESTION: &[&str] = &[
+    "SELECT lesson, question, count(*) FROM answers
+     WHERE course = ?1 AND NOT correct GROUP BY lesson, question",
+    "SELECT lesson, question, count(*) FROM review_log
+     WHERE course = ?1 AND NOT correct AND source = 'review' GROUP BY lesson, question",
+];
 
 /// The streaks in a set of study days, as of `today`.
 fn streak_of(days: &BTreeSet<i64>, today: i64) -> Streak {
@@ -316,7 +314,11 @@ fn streak_of(days: &BTreeSet<i64>, today: i64) -> Streak {
     }
     let (mut longest, mut run, mut previous) = (0u32, 0u32, None);
     for &day in days {
-        run = if previous == Some(day - 1) { run + 1 } else { 1 };
+        run = if previous == Some(day - 1) {
+            run + 1
+        } else {
+            1
+        };
         longest = longest.max(run);
         previous = Some(day);
     }
@@ -330,26 +332,6 @@ fn streak_of(days: &BTreeSet<i64>, today: i64) -> Streak {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn day_numbers_become_calendar_dates() {
-        assert_eq!(date_of(0), "1970-01-01");
-        assert_eq!(date_of(-1), "1969-12-31");
-        // 2024 is a leap year: 29 February exists, and 1 March follows it.
-        assert_eq!(date_of(19_782), "2024-02-29");
-        assert_eq!(date_of(19_783), "2024-03-01");
-        assert_eq!(date_of(20_514), "2026-03-02");
-    }
-
-    #[test]
-    fn a_local_day_starts_at_local_midnight() {
-        // 2026-03-02 23:30 UTC is already 3 March in UTC+1, still 2 March in UTC-5.
-        let at = 20_514 * DAY_MS + (23 * 60 + 30) * 60_000;
-        assert_eq!(local_day(at, 0), 20_514);
-        assert_eq!(local_day(at, 60), 20_515);
-        assert_eq!(local_day(at, -300), 20_514);
-        assert_eq!(local_day(20_514 * DAY_MS + 60_000, -300), 20_513);
-    }
 
     fn days(list: &[i64]) -> BTreeSet<i64> {
         list.iter().copied().collect()
@@ -387,7 +369,9 @@ mod tests {
     }
 
     use crate::course::Course;
-    use crate::progress::{grade_and_record, AnswerInput};
+    use crate::progress::{grade_and_record, AnswerInput, Millis};
+
+    const DAY_MS: i64 = 86_400_000;
 
     /// Tuesday 3 March 2026, 10:00 in UTC+1 (09:00 UTC).
     const TODAY: i64 = 20_515;
@@ -431,14 +415,21 @@ mod tests {
         let key = CourseKey::of(course);
         let (quiz, _) = quiz::parse(course.lesson("tides").unwrap());
         let question = &quiz.questions[q];
-        let pick = question.options.iter().find(|o| o.correct == right).unwrap();
+        let pick = question
+            .options
+            .iter()
+            .find(|o| o.correct == right)
+            .unwrap();
         let input = AnswerInput {
             lesson: "tides",
             attempt: u64::try_from(when).unwrap(),
             question: &question.id,
             chosen: &[pick.id.clone()],
             time_ms: 5_000,
-            now: when,
+            now: Now {
+                at: when,
+                utc_offset_min: OFFSET,
+            },
         };
         let graded = grade_and_record(Some(store), &key, course, &input).unwrap();
         assert!(graded.not_saved.is_none());
@@ -451,7 +442,13 @@ mod tests {
         let course = course(tmp.path());
         let mut store = Store::open(&tmp.path().join("p.sqlite")).unwrap().store;
         for d in [-9, -8, -7, -2, -1] {
-            answer(&mut store, &course, 0, d != -9 && d != -1, at(TODAY + d, 20));
+            answer(
+                &mut store,
+                &course,
+                0,
+                d != -9 && d != -1,
+                at(TODAY + d, 20),
+            );
             answer(&mut store, &course, 1, true, at(TODAY + d, 21));
         }
         answer(&mut store, &course, 0, false, at(TODAY - 8, 22));
@@ -463,7 +460,9 @@ mod tests {
     #[test]
     fn the_history_counts_answers_per_local_day_for_eight_weeks() {
         let (_tmp, course, store) = seeded();
-        let d = store.dashboard(&CourseKey::of(&course), &course, &now()).unwrap();
+        let d = store
+            .dashboard(&CourseKey::of(&course), &course, &now())
+            .unwrap();
         assert_eq!(d.today, "2026-03-03");
         assert_eq!(d.history.len(), 56);
         assert_eq!(d.history[55].date, "2026-03-03");
@@ -478,7 +477,9 @@ mod tests {
     #[test]
     fn the_streak_keeps_yesterdays_run_and_remembers_the_longest() {
         let (_tmp, course, store) = seeded();
-        let d = store.dashboard(&CourseKey::of(&course), &course, &now()).unwrap();
+        let d = store
+            .dashboard(&CourseKey::of(&course), &course, &now())
+            .unwrap();
         assert_eq!(
             d.streak,
             Streak {
@@ -492,16 +493,28 @@ mod tests {
     #[test]
     fn the_most_missed_questions_come_first_with_the_section_that_teaches_them() {
         let (_tmp, course, store) = seeded();
-        let d = store.dashboard(&CourseKey::of(&course), &course, &now()).unwrap();
+        let d = store
+            .dashboard(&CourseKey::of(&course), &course, &now())
+            .unwrap();
         let missed: Vec<(&str, u32, Option<&str>)> = d
             .missed
             .iter()
-            .map(|m| (m.prompt.as_str(), m.misses, m.section.as_ref().map(|s| s.id.as_str())))
+            .map(|m| {
+                (
+                    m.prompt.as_str(),
+                    m.misses,
+                    m.section.as_ref().map(|s| s.id.as_str()),
+                )
+            })
             .collect();
         assert_eq!(
             missed,
             [
-                ("What pulls the ocean into a bulge?", 3, Some("the-moon-s-pull")),
+                (
+                    "What pulls the ocean into a bulge?",
+                    3,
+                    Some("the-moon-s-pull")
+                ),
                 ("When are spring tides?", 1, Some("spring-tides")),
             ]
         );
@@ -511,7 +524,9 @@ mod tests {
     #[test]
     fn sections_show_their_completion_in_outline_order() {
         let (_tmp, course, store) = seeded();
-        let d = store.dashboard(&CourseKey::of(&course), &course, &now()).unwrap();
+        let d = store
+            .dashboard(&CourseKey::of(&course), &course, &now())
+            .unwrap();
         let sections: Vec<(&str, usize, usize)> = d
             .sections
             .iter()
@@ -530,8 +545,74 @@ mod tests {
         )
         .unwrap();
         let course = Course::load(tmp.path()).course;
-        let d = store.dashboard(&CourseKey::of(&course), &course, &now()).unwrap();
+        let d = store
+            .dashboard(&CourseKey::of(&course), &course, &now())
+            .unwrap();
         let prompts: Vec<&str> = d.missed.iter().map(|m| m.prompt.as_str()).collect();
         assert_eq!(prompts, ["When are spring tides?"]);
+    }
+
+    fn local(day: i64, hour: i64) -> Now {
+        Now {
+            at: at(day, hour),
+            utc_offset_min: OFFSET,
+        }
+    }
+
+    #[test]
+    fn reviews_count_once_in_the_history_and_the_misses_and_cards_show_in_the_forecast() {
+        let (_tmp, course, mut store) = seeded();
+        let key = CourseKey::of(&course);
+        let before = store.dashboard(&key, &course, &now()).unwrap();
+        // The quiz scheduled cards: the Moon question, missed yesterday, is due today;
+        // the spring tides one, right on five days, not within two weeks.
+        let due = |d: &Dashboard| d.due.iter().map(|d| d.count).collect::<Vec<u32>>();
+        assert_eq!(before.due.len(), 14);
+        assert_eq!(before.due[0].date, "2026-03-03");
+        assert_eq!(due(&before), [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        // A wrong review today, fifteen minutes of reading today.
+        let (quiz, _) = quiz::parse(course.lesson("tides").unwrap());
+        let q = &quiz.questions[1];
+        let wrong = q.options.iter().find(|o| !o.correct).unwrap().id.clone();
+        let answer = review::ReviewAnswer {
+            lesson: "tides",
+            question: &q.id,
+            chosen: &[wrong],
+            time_ms: 4_000,
+            now: local(TODAY, 9),
+        };
+        let graded = review::grade(Some(&mut store), &key, &course, &answer).unwrap();
+        assert!(!graded.grade.correct && graded.not_saved.is_none());
+        store
+            .record_active_time(&key, "tides", 600_000, &local(TODAY, 9))
+            .unwrap();
+        store
+            .record_active_time(&key, "tides", 300_000, &local(TODAY, 10))
+            .unwrap();
+        let after = store.dashboard(&key, &course, &now()).unwrap();
+        // Missed in review today: due again within days (FSRS's interval after a
+        // lapse), not today.
+        assert_eq!(due(&after)[0], 1);
+        assert_eq!(due(&after).iter().sum::<u32>(), 2, "{:?}", due(&after));
+        assert_eq!(
+            after.history[55],
+            StudyDay {
+                date: "2026-03-03".to_owned(),
+                answered: 1,
+                minutes: 15
+            }
+        );
+        // The quiz answers logged for scheduling are not counted twice.
+        let total = |d: &Dashboard| d.history.iter().map(|s| s.answered).sum::<u32>();
+        assert_eq!(total(&after), total(&before) + 1);
+        assert_eq!(after.missed[1].misses, before.missed[1].misses + 1);
+        assert_eq!(
+            after.streak,
+            Streak {
+                current: 3,
+                longest: 3,
+                today: true
+            }
+        );
     }
 }

@@ -19,6 +19,7 @@
 //! ids (question ids are content hashes), so progress of a lesson that disappears is
 //! kept and comes back with it.
 
+mod cards;
 mod dashboard;
 mod query;
 mod record;
@@ -34,9 +35,10 @@ use serde::Serialize;
 
 use crate::course::Course;
 
+pub use cards::{DueRow, NewReview, ReviewTotals};
 pub use dashboard::{
-    date_of, local_day, Dashboard, DueDay, Missed, Now, SectionCompletion, Streak, StudyDay,
-    FORECAST_DAYS, HISTORY_DAYS, MISSED_SHOWN,
+    Dashboard, DueDay, Missed, SectionCompletion, Streak, StudyDay, FORECAST_DAYS, HISTORY_DAYS,
+    MISSED_SHOWN,
 };
 pub use query::{
     CourseProgress, LessonHistory, LessonProgress, LessonState, RecentCourse, Resume, ScoreFigure,

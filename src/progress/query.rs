@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::record::Position;
 use super::{CourseKey, Millis, Store, StoreError};
 use crate::course::Course;
+use crate::review::Now;
 
 /// Where a lesson stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -85,6 +86,9 @@ pub struct CourseProgress {
     pub total: usize,
     /// Where Continue goes, if the learner has opened a lesson that still exists.
     pub resume: Option<Resume>,
+    /// Review cards of the course's current questions due at the `now` given
+    /// ([`crate::review::due_count`]).
+    pub review_due: usize,
 }
 
 impl CourseProgress {
@@ -117,6 +121,7 @@ impl CourseProgress {
                 .collect(),
             completed: 0,
             resume: None,
+            review_due: 0,
         }
     }
 }
@@ -148,11 +153,13 @@ pub struct LessonHistory {
 type LessonRow = (i64, bool, bool);
 
 impl Store {
-    /// The progress of every lesson of `course` (identified by `key`).
+    /// The progress of every lesson of `course` (identified by `key`), with the review
+    /// cards due at `now`.
     pub fn course_progress(
         &self,
         key: &CourseKey,
         course: &Course,
+        now: &Now,
     ) -> Result<CourseProgress, StoreError> {
         let rows = self.lesson_rows(key)?;
         let scores = self.scores(key)?;
@@ -199,6 +206,7 @@ impl Store {
             sections,
             completed,
             resume: self.resume(key, course)?,
+            review_due: crate::review::due_count(self, key, course, now)?,
         })
     }
 

@@ -4,7 +4,9 @@
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use super::cards::{add_activity, schedule_in, NewReview};
 use super::{CourseKey, Millis, Store, StoreError};
+use crate::review::{Now, Scheduled};
 use crate::text::fnv1a;
 
 /// One graded answer, as the core graded it.
@@ -133,13 +135,15 @@ impl Store {
         Ok(())
     }
 
-    /// Adds active reading time (the window focused, the learner active). A report of
-    /// more than ten minutes at once is cut to ten: the UI reports every few seconds.
+    /// Adds active reading time (the window focused, the learner active) to the lesson
+    /// and to `now`'s local day (the dashboard's minutes per day). A report of more
+    /// than ten minutes at once is cut to ten: the UI reports every few seconds.
     pub fn record_active_time(
         &mut self,
         course: &CourseKey,
         lesson: &str,
         ms: u64,
+        now: &Now,
     ) -> Result<(), StoreError> {
         let ms = i64::try_from(ms.min(600_000)).unwrap_or(600_000);
         let tx = self.write()?;
@@ -148,6 +152,7 @@ impl Store {
             "UPDATE lessons SET active_ms = active_ms + ?3 WHERE course = ?1 AND lesson = ?2",
             params![course.as_str(), lesson, ms],
         )?;
+        add_activity(&tx, course, now, ms)?;
         tx.commit()?;
         Ok(())
     }
@@ -160,60 +165,25 @@ impl Store {
         a: &NewAnswer<'_>,
         current_questions: &[String],
     ) -> Result<String, StoreError> {
-        let attempt = attempt_id(a.course, a.lesson, a.attempt);
-        let chosen = serde_json::to_string(a.chosen).unwrap_or_else(|_| "[]".to_owned());
         let tx = self.write()?;
-        upsert_lesson(&tx, a.course, a.lesson)?;
-        tx.execute(
-            "INSERT OR IGNORE INTO attempts (id, course, lesson, started_at, questions)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                attempt,
-                a.course.as_str(),
-                a.lesson,
-                a.at,
-                a.questions as i64
-            ],
-        )?;
-        let ordinal: i64 = tx.query_row(
-            "SELECT count(*) FROM answers WHERE attempt = ?1 AND question = ?2",
-            params![attempt, a.question],
-            |r| r.get(0),
-        )?;
-        let id = format!(
-            "{:016x}",
-            fnv1a(&[&attempt, a.question, &ordinal.to_string()])
-        );
-        let first_try = ordinal == 0;
-        tx.execute(
-            "INSERT INTO answers (id, attempt, course, lesson, question, position, chosen,
-                 correct, first_try, time_ms, answered_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                id,
-                attempt,
-                a.course.as_str(),
-                a.lesson,
-                a.question,
-                a.position as i64,
-                chosen,
-                a.correct,
-                first_try,
-                i64::try_from(a.time_ms).unwrap_or(i64::MAX),
-                a.at
-            ],
-        )?;
-        if first_try && a.correct {
-            tx.execute(
-                "UPDATE attempts SET right_first = right_first + 1 WHERE id = ?1",
-                [&attempt],
-            )?;
-        }
-        if all_right_once(&tx, a.course, a.lesson, current_questions)? {
-            complete(&tx, a.course, a.lesson, a.at)?;
-        }
+        let id = insert_answer(&tx, a, current_questions)?;
         tx.commit()?;
         Ok(id)
+    }
+
+    /// [`Store::record_answer`] and the scheduling of the question's review card
+    /// (`review`), in one transaction: an answer is never kept without its card.
+    pub fn record_quiz_answer(
+        &mut self,
+        a: &NewAnswer<'_>,
+        current_questions: &[String],
+        review: &NewReview<'_>,
+    ) -> Result<(String, Scheduled), StoreError> {
+        let tx = self.write()?;
+        let id = insert_answer(&tx, a, current_questions)?;
+        let scheduled = schedule_in(&tx, review)?;
+        tx.commit()?;
+        Ok((id, scheduled))
     }
 
     /// Marks a lesson complete by hand, or takes the mark back (a completion earned by
@@ -243,25 +213,36 @@ impl Store {
         Ok(())
     }
 
-    /// Forgets one lesson's progress: position, time, completion, attempts, answers.
+    /// Forgets one lesson's progress: position, time, completion, attempts, answers,
+    /// and its questions' review cards and log (minutes per day stay: they are the
+    /// course's).
     pub fn reset_lesson(&mut self, course: &CourseKey, lesson: &str) -> Result<(), StoreError> {
         let tx = self.write()?;
         tx.execute(
             "DELETE FROM attempts WHERE course = ?1 AND lesson = ?2",
             params![course.as_str(), lesson],
         )?;
-        tx.execute(
-            "DELETE FROM lessons WHERE course = ?1 AND lesson = ?2",
-            params![course.as_str(), lesson],
-        )?;
+        for table in ["lessons", "review_cards", "review_log"] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE course = ?1 AND lesson = ?2"),
+                params![course.as_str(), lesson],
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }
 
-    /// Forgets a whole course's progress (the app makes a backup first).
+    /// Forgets a whole course's progress, review cards, review log and minutes per day
+    /// included (the app makes a backup first).
     pub fn reset_course(&mut self, course: &CourseKey) -> Result<(), StoreError> {
         let tx = self.write()?;
-        for table in ["attempts", "lessons"] {
+        for table in [
+            "attempts",
+            "lessons",
+            "review_cards",
+            "review_log",
+            "activity_days",
+        ] {
             tx.execute(
                 &format!("DELETE FROM {table} WHERE course = ?1"),
                 [course.as_str()],
@@ -342,4 +323,65 @@ fn all_right_once(
         }
     }
     Ok(true)
+}
+
+/// Inserts one answer (and its attempt, the first time) inside `tx`; completes the
+/// lesson when every current question has been answered right once.
+fn insert_answer(
+    tx: &rusqlite::Transaction<'_>,
+    a: &NewAnswer<'_>,
+    current_questions: &[String],
+) -> Result<String, StoreError> {
+    let attempt = attempt_id(a.course, a.lesson, a.attempt);
+    let chosen = serde_json::to_string(a.chosen).unwrap_or_else(|_| "[]".to_owned());
+    upsert_lesson(tx, a.course, a.lesson)?;
+    tx.execute(
+        "INSERT OR IGNORE INTO attempts (id, course, lesson, started_at, questions)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            attempt,
+            a.course.as_str(),
+            a.lesson,
+            a.at,
+            a.questions as i64
+        ],
+    )?;
+    let ordinal: i64 = tx.query_row(
+        "SELECT count(*) FROM answers WHERE attempt = ?1 AND question = ?2",
+        params![attempt, a.question],
+        |r| r.get(0),
+    )?;
+    let id = format!(
+        "{:016x}",
+        fnv1a(&[&attempt, a.question, &ordinal.to_string()])
+    );
+    let first_try = ordinal == 0;
+    tx.execute(
+        "INSERT INTO answers (id, attempt, course, lesson, question, position, chosen,
+             correct, first_try, time_ms, answered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            id,
+            attempt,
+            a.course.as_str(),
+            a.lesson,
+            a.question,
+            a.position as i64,
+            chosen,
+            a.correct,
+            first_try,
+            i64::try_from(a.time_ms).unwrap_or(i64::MAX),
+            a.at
+        ],
+    )?;
+    if first_try && a.correct {
+        tx.execute(
+            "UPDATE attempts SET right_first = right_first + 1 WHERE id = ?1",
+            [&attempt],
+        )?;
+    }
+    if all_right_once(tx, a.course, a.lesson, current_questions)? {
+        complete(tx, a.course, a.lesson, a.at)?;
+    }
+    Ok(id)
 }

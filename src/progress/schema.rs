@@ -60,6 +60,55 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX answers_by_question ON answers (course, lesson, question);
      CREATE INDEX answers_by_attempt ON answers (attempt);
      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;",
+    // 2: spaced review (src/review/): one FSRS card per question answered, the log of
+    // every graded answer (quiz or review) with the card's state before it, so a Hard or
+    // Easy given right after answering recomputes from that state; and active minutes
+    // per local day for the dashboard. Days are local day numbers (days since
+    // 1970-01-01 in the learner's time zone at the time), so "today" never depends on
+    // the zone the file is read in later.
+    "CREATE TABLE review_cards (
+         course TEXT NOT NULL,
+         lesson TEXT NOT NULL,
+         question TEXT NOT NULL,
+         stability REAL NOT NULL,
+         difficulty REAL NOT NULL,
+         due INTEGER NOT NULL,
+         last_review INTEGER NOT NULL,
+         last_day INTEGER NOT NULL,
+         reps INTEGER NOT NULL,
+         lapses INTEGER NOT NULL,
+         PRIMARY KEY (course, lesson, question)
+     ) STRICT;
+     CREATE INDEX review_cards_by_due ON review_cards (course, due);
+     CREATE TABLE review_log (
+         id TEXT PRIMARY KEY,
+         course TEXT NOT NULL,
+         lesson TEXT NOT NULL,
+         question TEXT NOT NULL,
+         at INTEGER NOT NULL,
+         day INTEGER NOT NULL,
+         rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+         correct INTEGER NOT NULL,
+         source TEXT NOT NULL CHECK (source IN ('quiz', 'review')),
+         rescheduled INTEGER NOT NULL,
+         time_ms INTEGER NOT NULL,
+         due INTEGER,
+         prev_stability REAL,
+         prev_difficulty REAL,
+         prev_due INTEGER,
+         prev_last_review INTEGER,
+         prev_last_day INTEGER,
+         prev_reps INTEGER,
+         prev_lapses INTEGER
+     ) STRICT;
+     CREATE INDEX review_log_by_day ON review_log (course, day);
+     CREATE INDEX review_log_by_question ON review_log (course, lesson, question, day);
+     CREATE TABLE activity_days (
+         course TEXT NOT NULL,
+         day INTEGER NOT NULL,
+         active_ms INTEGER NOT NULL DEFAULT 0,
+         PRIMARY KEY (course, day)
+     ) STRICT;",
 ];
 
 /// The schema version this build writes and reads.

@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
-use super::{CourseKey, Millis, NewAnswer, Position, Store, StoreError};
+use super::{CourseKey, Millis, NewAnswer, NewReview, Position, Store, StoreError};
 use crate::course::Course;
 use crate::quiz::{self, Grade};
 use crate::reader::ReaderError;
+use crate::review::{self, Now, Scheduled, Source};
 
 /// One answer as the learner gave it.
 #[derive(Clone, Debug)]
@@ -22,8 +23,9 @@ pub struct AnswerInput<'a> {
     pub chosen: &'a [String],
     /// Time taken to answer.
     pub time_ms: u64,
-    /// When.
-    pub now: Millis,
+    /// When, with the learner's UTC offset (the local day decides whether the answer
+    /// reschedules the question's review card).
+    pub now: Now,
 }
 
 /// Why an answer was graded but not saved: shown to the learner, never fatal.
@@ -33,6 +35,25 @@ pub struct NotSaved {
     pub code: &'static str,
     /// What to tell the learner.
     pub message: String,
+}
+
+impl NotSaved {
+    /// No database in this session (it could not be opened at start).
+    pub fn unavailable() -> NotSaved {
+        NotSaved {
+            code: "progress-unavailable",
+            message: "progress is not being saved in this session".to_owned(),
+        }
+    }
+}
+
+impl From<&StoreError> for NotSaved {
+    fn from(e: &StoreError) -> Self {
+        NotSaved {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
 }
 
 /// A graded answer, and what became of it in the progress database.
@@ -45,11 +66,14 @@ pub struct Graded {
     pub not_saved: Option<NotSaved>,
     /// Whether the lesson is now complete.
     pub lesson_complete: bool,
+    /// What the answer did to the question's review card (`None` when not saved).
+    pub review: Option<Scheduled>,
 }
 
-/// Grades `input` against the lesson's quiz as it is now and records the answer. The
-/// grade is returned even when saving fails (the learner keeps studying; the UI says
-/// the answer was not kept).
+/// Grades `input` against the lesson's quiz as it is now and records the answer, and
+/// schedules the question's review card in the same transaction (see [`crate::review`]:
+/// only the day's first answer reschedules). The grade is returned even when saving
+/// fails (the learner keeps studying; the UI says the answer was not kept).
 pub fn grade_and_record(
     store: Option<&mut Store>,
     key: &CourseKey,
@@ -66,11 +90,9 @@ pub fn grade_and_record(
     let Some(store) = store else {
         return Ok(Graded {
             grade,
-            not_saved: Some(NotSaved {
-                code: "progress-unavailable",
-                message: "progress is not being saved in this session".to_owned(),
-            }),
+            not_saved: Some(NotSaved::unavailable()),
             lesson_complete: false,
+            review: None,
         });
     };
     let answer = NewAnswer {
@@ -83,24 +105,33 @@ pub fn grade_and_record(
         chosen: input.chosen,
         correct: grade.correct,
         time_ms: input.time_ms,
-        at: input.now,
+        at: input.now.at,
     };
-    let saved: Result<bool, StoreError> = store
-        .record_answer(&answer, &ids)
-        .and_then(|_| store.lesson_completed(key, input.lesson));
+    let card = NewReview {
+        course: key,
+        lesson: input.lesson,
+        question: input.question,
+        correct: grade.correct,
+        source: Source::Quiz,
+        time_ms: input.time_ms,
+        now: input.now,
+        retention: review::retention(store).unwrap_or(review::DEFAULT_RETENTION),
+    };
+    let saved: Result<(bool, Scheduled), StoreError> = store
+        .record_quiz_answer(&answer, &ids, &card)
+        .and_then(|(_, s)| Ok((store.lesson_completed(key, input.lesson)?, s)));
     Ok(match saved {
-        Ok(lesson_complete) => Graded {
+        Ok((lesson_complete, scheduled)) => Graded {
             grade,
             not_saved: None,
             lesson_complete,
+            review: Some(scheduled),
         },
         Err(e) => Graded {
             grade,
-            not_saved: Some(NotSaved {
-                code: e.code(),
-                message: e.to_string(),
-            }),
+            not_saved: Some(NotSaved::from(&e)),
             lesson_complete: false,
+            review: None,
         },
     })
 }

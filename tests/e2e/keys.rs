@@ -339,7 +339,10 @@ fn review_keys(app: App, p: &mut Pressed) -> App {
     js(&app, "document.getElementById('main').focus();");
     press(&app, p, "r", "r", false);
     for (name, toast) in [("h", "Rated Hard"), ("e", "Rated Easy")] {
-        app.wait_for("fieldset.review-card:not([data-graded])", Duration::from_secs(10));
+        app.wait_for(
+            "fieldset.review-card:not([data-graded])",
+            Duration::from_secs(10),
+        );
         let digit = js(
             &app,
             "const opts = Array.from(document.querySelectorAll('fieldset.review-card .opt-html')).map(o => o.textContent.trim());
@@ -347,7 +350,10 @@ fn review_keys(app: App, p: &mut Pressed) -> App {
         );
         app.keys(&digit.as_i64().unwrap().to_string());
         app.keys(key::ENTER);
-        app.wait_for("fieldset.review-card[data-graded='correct']", Duration::from_secs(5));
+        app.wait_for(
+            "fieldset.review-card[data-graded='correct']",
+            Duration::from_secs(5),
+        );
         press(&app, p, name, name, false);
         wait_until(
             &app,

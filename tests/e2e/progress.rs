@@ -514,7 +514,9 @@ fn active_reading_time_is_counted_while_the_learner_is_active_and_saved() {
     let deadline = Instant::now() + Duration::from_secs(10);
     let active = loop {
         let store = Store::open_read_only(&app.db_path()).unwrap();
-        let p = store.course_progress(&key, &course).unwrap();
+        let p = store
+            .course_progress(&key, &course, &lectern::review::Now::utc(0))
+            .unwrap();
         let ms = p.lessons.iter().find(|l| l.id == "long").unwrap().active_ms;
         if ms > 0 || Instant::now() > deadline {
             break ms;

@@ -100,7 +100,11 @@ fn take_quiz(app: &App) {
     app.click("#outline .lesson-link[data-lesson='tides']");
     app.wait_for("#quiz fieldset.question", Duration::from_secs(10));
     answer_in_quiz(app, 0, "The wind");
-    answer_in_quiz(app, 1, "At new and full moon, when the Sun and the Moon line up");
+    answer_in_quiz(
+        app,
+        1,
+        "At new and full moon, when the Sun and the Moon line up",
+    );
 }
 
 #[test]
@@ -131,6 +135,8 @@ fn a_question_missed_in_a_quiz_comes_back_for_review_days_later_and_is_reschedul
                 ["Correct."],
                 "{prompt}"
             );
+            let next = app.texts("fieldset.review-card .review-next");
+            assert!(next[0].starts_with("Next review in "), "{next:?}");
             app.keys("e");
         } else if seen.iter().filter(|p| *p == SPRING).count() == 1 {
             // Wrong: the link to the section that teaches it; it comes back.
@@ -214,13 +220,30 @@ fn a_wrong_review_answer_links_to_the_section_that_teaches_it() {
     set_theme(&app, "dark");
     app.assert_accessible("review card after a wrong answer, dark");
     app.click("fieldset.review-card .review-section");
-    app.wait_for("article.lesson[data-lesson='tides']", Duration::from_secs(10));
+    app.wait_for(
+        "article.lesson[data-lesson='tides']",
+        Duration::from_secs(10),
+    );
     wait_until(
         &app,
         "the lesson opens at the section",
         "return location.hash;",
         &json!("#lesson/tides/the-moon-s-pull"),
     );
+}
+
+/// The right options of `q`, or one wrong one.
+fn pick(q: &lectern::quiz::Question, right: bool) -> Vec<String> {
+    if right {
+        q.correct_ids()
+    } else {
+        q.options
+            .iter()
+            .filter(|o| !o.correct)
+            .take(1)
+            .map(|o| o.id.clone())
+            .collect()
+    }
 }
 
 /// A copy of the bundled course (`lessons/`) in a temp dir.
@@ -245,6 +268,7 @@ fn bundled_copy() -> (tempfile::TempDir, std::path::PathBuf) {
 fn seed_history(dir: &std::path::Path, db: &std::path::Path, now: i64) {
     use lectern::course::Course;
     use lectern::progress::{grade_and_record, AnswerInput, CourseKey, Store};
+    use lectern::review::{self, Now, ReviewAnswer};
 
     let course = Course::load(dir).course;
     let key = CourseKey::of(&course);
@@ -268,34 +292,78 @@ fn seed_history(dir: &std::path::Path, db: &std::path::Path, now: i64) {
         let lesson = &lessons[week.min(5)];
         let (quiz, _) = lectern::quiz::parse(course.lesson(lesson).unwrap());
         let at = now - day * DAY + 3_600_000 * i64::try_from(roll() % 8).unwrap();
+        // The reviews due that morning, then reading (in the window's 10-minute reports).
+        let morning = Now::utc(at);
+        let session = review::session(&store, &key, &course, &morning, roll()).unwrap();
+        for card in session.cards.iter().take(12) {
+            let q = lectern::quiz::parse(course.lesson(&card.lesson).unwrap()).0;
+            let q = q.question(&card.question.id).unwrap().clone();
+            let chosen = pick(&q, roll() < 80);
+            let answer = ReviewAnswer {
+                lesson: &card.lesson,
+                question: &q.id,
+                chosen: &chosen,
+                time_ms: 15_000,
+                now: morning,
+            };
+            review::grade(Some(&mut store), &key, &course, &answer).unwrap();
+        }
+        let mut minutes = 10 + roll() % 40;
+        while minutes > 0 {
+            let chunk = minutes.min(10);
+            store
+                .record_active_time(&key, lesson, chunk * 60_000, &morning)
+                .unwrap();
+            minutes -= chunk;
+        }
         let asked = if finishing {
             quiz.questions.len()
         } else {
             3 + usize::try_from(roll() % 6).unwrap()
         };
         let skip = if finishing { 0 } else { day as usize };
-        for (i, q) in quiz.questions.iter().cycle().skip(skip).take(asked).enumerate() {
+        for (i, q) in quiz
+            .questions
+            .iter()
+            .cycle()
+            .skip(skip)
+            .take(asked)
+            .enumerate()
+        {
             // Tricky questions (every third) are missed more often; a finishing day
             // gets everything right.
-            let p_right = if finishing { 100 } else if i % 3 == 0 { 45 } else { 85 };
-            let right = roll() < p_right;
-            let chosen: Vec<String> = if right {
-                q.correct_ids()
+            let p_right = if finishing {
+                100
+            } else if i % 3 == 0 {
+                45
             } else {
-                q.options.iter().filter(|o| !o.correct).take(1).map(|o| o.id.clone()).collect()
+                85
             };
-            let when = at + i64::try_from(i).unwrap() * 40_000;
+            let chosen = pick(q, roll() < p_right);
+            let when = at + 1_800_000 + i64::try_from(i).unwrap() * 40_000;
             let input = AnswerInput {
                 lesson,
                 attempt: u64::try_from(at).unwrap(),
                 question: &q.id,
                 chosen: &chosen,
                 time_ms: 20_000,
-                now: when,
+                now: Now::utc(when),
             };
             grade_and_record(Some(&mut store), &key, &course, &input).unwrap();
         }
     }
+}
+
+/// A screenshot with the element `id` at the top of the reading area.
+fn shot_from(app: &App, id: &str, name: &str) {
+    app.exec(
+        "const main = document.getElementById('main');
+         main.scrollTop = document.getElementById(arguments[0]).getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop - 16;",
+        json!([id]),
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    app.exec("document.getElementById('toast').hidden = true;", json!([]));
+    app.screenshot(&crate::harness::shot_path(name));
 }
 
 #[test]
@@ -329,27 +397,17 @@ fn the_dashboard_draws_a_seeded_history_readably_in_both_themes() {
         &app,
         "return document.querySelector('.dash-missed a.missed-link').getAttribute('href');",
     );
-    assert!(
-        href.as_str().unwrap().starts_with("#lesson/nlp-"),
-        "{href}"
-    );
+    assert!(href.as_str().unwrap().starts_with("#lesson/nlp-"), "{href}");
     let sections = app.texts(".dash-sections .dash-section-title");
     assert_eq!(sections.len(), 3, "{sections:?}");
     app.assert_accessible("dashboard, light");
-    std::thread::sleep(Duration::from_millis(300));
-    app.exec("document.getElementById('toast').hidden = true;", json!([]));
     app.xdotool(&["mousemove", "1279", "819"]);
-    app.screenshot(&crate::harness::shot_path("dashboard.png"));
+    shot_from(&app, "dashboard-title", "dashboard-top.png");
+    // README's screenshot: the sections and both charts.
+    shot_from(&app, "dash-sections-title", "dashboard.png");
     set_theme(&app, "dark");
     app.assert_accessible("dashboard, dark");
-    app.exec(
-        "const main = document.getElementById('main');
-         main.scrollTop = document.getElementById('chart-due').getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop - 16;",
-        json!([]),
-    );
-    std::thread::sleep(Duration::from_millis(300));
-    app.exec("document.getElementById('toast').hidden = true;", json!([]));
-    app.screenshot(&crate::harness::shot_path("dashboard-dark.png"));
+    shot_from(&app, "chart-due", "dashboard-dark.png");
     // A most-missed link opens the lesson at the section that teaches the question.
     app.click(".dash-missed a.missed-link");
     app.wait_for("article.lesson #lesson-body", Duration::from_secs(10));

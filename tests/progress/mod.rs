@@ -69,7 +69,7 @@ pub(crate) fn answer(
             question: &question,
             chosen: &chosen,
             time_ms: 1500,
-            now,
+            now: lectern::review::Now::utc(now),
         },
     )
     .unwrap()

@@ -20,14 +20,18 @@ fn answering_every_question_right_once_completes_the_lesson_with_its_score() {
     assert!(g.grade.correct && !g.lesson_complete);
     let g = answer(&mut store, (&loaded, &key), "a", 1, true, (7, 4_000));
     assert!(g.lesson_complete);
-    let p = store.course_progress(&key, &loaded.course).unwrap();
+    let p = store
+        .course_progress(&key, &loaded.course, &lectern::review::Now::utc(0))
+        .unwrap();
     let a = &p.lessons[0];
     assert_eq!(a.state, LessonState::Completed);
     assert_eq!(a.last, Some(ScoreFigure { right: 1, total: 2 }));
     // A second, perfect attempt is the best; the last is the latest.
     answer(&mut store, (&loaded, &key), "a", 0, true, (8, 5_000));
     answer(&mut store, (&loaded, &key), "a", 1, true, (8, 6_000));
-    let p = store.course_progress(&key, &loaded.course).unwrap();
+    let p = store
+        .course_progress(&key, &loaded.course, &lectern::review::Now::utc(0))
+        .unwrap();
     assert_eq!(p.lessons[0].best, Some(ScoreFigure { right: 2, total: 2 }));
     assert_eq!((p.completed, p.total), (1, 2));
     assert_eq!(p.lessons[1].state, LessonState::NotStarted);
@@ -51,8 +55,12 @@ fn a_lesson_without_a_quiz_completes_when_read_to_the_end_and_resume_returns_the
     store
         .record_position(&key, "b", &middle, false, 2_000)
         .unwrap();
-    store.record_active_time(&key, "b", 42_000).unwrap();
-    let p = store.course_progress(&key, &loaded.course).unwrap();
+    store
+        .record_active_time(&key, "b", 42_000, &lectern::review::Now::utc(1_000))
+        .unwrap();
+    let p = store
+        .course_progress(&key, &loaded.course, &lectern::review::Now::utc(0))
+        .unwrap();
     assert_eq!(p.lessons[1].state, LessonState::InProgress);
     assert_eq!(p.lessons[1].active_ms, 42_000);
     let resume = p.resume.unwrap();
@@ -65,7 +73,9 @@ fn a_lesson_without_a_quiz_completes_when_read_to_the_end_and_resume_returns_the
     store
         .record_position(&key, "b", &end, false, 3_000)
         .unwrap();
-    let p = store.course_progress(&key, &loaded.course).unwrap();
+    let p = store
+        .course_progress(&key, &loaded.course, &lectern::review::Now::utc(0))
+        .unwrap();
     assert_eq!(p.lessons[1].state, LessonState::Completed);
 }
 
@@ -76,11 +86,15 @@ fn marking_and_resetting_a_lesson() {
     let mut store = Store::open(&b.db).unwrap().store;
     store.mark_complete(&key, "a", true, 1_000).unwrap();
     answer(&mut store, (&loaded, &key), "a", 0, true, (1, 2_000));
-    let p = store.course_progress(&key, &loaded.course).unwrap();
+    let p = store
+        .course_progress(&key, &loaded.course, &lectern::review::Now::utc(0))
+        .unwrap();
     assert_eq!(p.lessons[0].state, LessonState::Completed);
     assert!(p.lessons[0].marked);
     store.reset_lesson(&key, "a").unwrap();
-    let p = store.course_progress(&key, &loaded.course).unwrap();
+    let p = store
+        .course_progress(&key, &loaded.course, &lectern::review::Now::utc(0))
+        .unwrap();
     assert_eq!(p.lessons[0].state, LessonState::NotStarted);
     assert_eq!(p.lessons[0].best, None);
 }
@@ -96,7 +110,9 @@ fn a_course_that_moves_keeps_its_progress_through_its_id() {
     std::fs::rename(&b.dir, &moved).unwrap();
     let (loaded, moved_key) = load(&moved);
     assert_eq!(moved_key, key);
-    let p = store.course_progress(&moved_key, &loaded.course).unwrap();
+    let p = store
+        .course_progress(&moved_key, &loaded.course, &lectern::review::Now::utc(0))
+        .unwrap();
     assert_eq!(p.lessons[0].state, LessonState::InProgress);
 }
 
@@ -121,7 +137,7 @@ fn a_lesson_that_disappears_keeps_its_progress_and_gets_it_back() {
     let (gone, _) = load(&b.dir);
     assert_eq!(
         store
-            .course_progress(&key, &gone.course)
+            .course_progress(&key, &gone.course, &lectern::review::Now::utc(0))
             .unwrap()
             .lessons
             .len(),
@@ -129,7 +145,9 @@ fn a_lesson_that_disappears_keeps_its_progress_and_gets_it_back() {
     );
     std::fs::write(b.dir.join("a.md"), text).unwrap();
     let (back, _) = load(&b.dir);
-    let p = store.course_progress(&key, &back.course).unwrap();
+    let p = store
+        .course_progress(&key, &back.course, &lectern::review::Now::utc(0))
+        .unwrap();
     assert_eq!(p.lessons[0].state, LessonState::Completed);
 }
 

@@ -50,7 +50,9 @@ fn import_recounts_scores_from_the_answers_it_brings() {
     let mut fresh = Store::open(&other).unwrap().store;
     fresh.import(&data).unwrap();
     let (loaded, key) = load(&b.dir);
-    let p = fresh.course_progress(&key, &loaded.course).unwrap();
+    let p = fresh
+        .course_progress(&key, &loaded.course, &lectern::review::Now::utc(0))
+        .unwrap();
     let best = p.lessons[0].best.unwrap();
     assert_eq!((best.right, best.total), (1, 2));
 }
@@ -74,13 +76,15 @@ fn backups_rotate_and_restore_keeps_the_current_file_aside() {
     let aside = progress::restore(&b.db, &kept[2], 99).unwrap().unwrap();
     assert!(aside.exists());
     let store = Store::open(&b.db).unwrap().store;
-    let p = store.course_progress(&key, &loaded.course).unwrap();
+    let p = store
+        .course_progress(&key, &loaded.course, &lectern::review::Now::utc(0))
+        .unwrap();
     assert_eq!(p.completed, 1);
     // What was current before the restore is still there to go back to.
     let before = Store::open(&aside).unwrap().store;
     assert_eq!(
         before
-            .course_progress(&key, &loaded.course)
+            .course_progress(&key, &loaded.course, &lectern::review::Now::utc(0))
             .unwrap()
             .completed,
         0

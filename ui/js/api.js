@@ -74,7 +74,7 @@ export const api = {
   /** Cards due on each of the next `days` days: [{ day, date, due }], today first. */
   reviewForecast: (days) => call("review_forecast", { days }),
   /** The study dashboard: { today, sections, due, history, streak, missed }. */
-  dashboard: () => call("dashboard", { utcOffsetMin: -new Date().getTimezoneOffset() }),
+  dashboard: () => call("dashboard"),
   getSetting: (key) => call("get_setting", { key }),
   setSetting: (key, value) => call("set_setting", { key, value }),
 };

@@ -7,4 +7,5 @@ pub(crate) mod lesson;
 pub(crate) mod live;
 pub(crate) mod progress;
 pub(crate) mod quiz;
+pub(crate) mod review;
 pub(crate) mod settings;

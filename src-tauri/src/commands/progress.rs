@@ -21,13 +21,14 @@ pub(crate) fn progress_status(state: State<'_, AppState>) -> ProgressStatus {
     state.status().clone()
 }
 
-/// The open course's progress: every lesson's state and score, sections, resume.
+/// The open course's progress: every lesson's state and score, sections, resume, and
+/// how many review cards are due now.
 #[tauri::command]
 pub(crate) fn course_progress(state: State<'_, AppState>) -> Result<CourseProgress, UiError> {
     let loaded = state.loaded();
     let (l, key) = &*loaded;
     match state.progress().as_ref() {
-        Some(store) => Ok(store.course_progress(key, &l.course)?),
+        Some(store) => Ok(store.course_progress(key, &l.course, &clock::now_local())?),
         None => Ok(CourseProgress::empty(key, &l.course)),
     }
 }
@@ -91,7 +92,7 @@ pub(crate) fn record_position(
     )?)
 }
 
-/// Adds `ms` of active reading time to a lesson.
+/// Adds `ms` of active reading time to a lesson and to today's minutes studied.
 #[tauri::command]
 pub(crate) fn record_active_time(
     state: State<'_, AppState>,
@@ -101,7 +102,7 @@ pub(crate) fn record_active_time(
     let key = state.loaded().1.clone();
     let mut store = state.progress();
     let store = store.as_mut().ok_or_else(no_progress)?;
-    Ok(store.record_active_time(&key, &lesson, ms)?)
+    Ok(store.record_active_time(&key, &lesson, ms, &clock::now_local())?)
 }
 
 /// The learner's history with a lesson's questions (`questions`: the ids of its quiz

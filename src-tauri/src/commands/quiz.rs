@@ -13,7 +13,8 @@ use crate::state::AppState;
 /// Grades the chosen options of one question (the core holds the answer key) and
 /// records the answer in the progress database. `attempt` is the seed of the attempt's
 /// fresh start (retries keep it); `time_ms` how long the learner took. A grade that
-/// could not be saved says so in `not_saved`.
+/// could not be saved says so in `not_saved`; `review` is what the answer did to the
+/// question's review card.
 #[tauri::command]
 pub(crate) fn grade_answer(
     state: State<'_, AppState>,
@@ -31,7 +32,7 @@ pub(crate) fn grade_answer(
         question: &question,
         chosen: &chosen,
         time_ms,
-        now: clock::now(),
+        now: clock::now_local(),
     };
     Ok(progress::grade_and_record(
         state.progress().as_mut(),

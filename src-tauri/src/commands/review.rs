@@ -1,0 +1,102 @@
+//! Commands of spaced review: the session of due cards, grading a review answer,
+//! rating a right answer Hard/Good/Easy, and the due forecast. Each is one core call
+//! (`lectern::review`); the time is `clock::now_local()`.
+
+use lectern::reader;
+use lectern::review::{
+    self, DayCount, Rating, ReviewAnswer, ReviewGraded, ReviewSession, Scheduled,
+};
+use tauri::State;
+
+use crate::clock;
+use crate::error::{no_progress, UiError};
+use crate::state::AppState;
+
+/// The cards due now, most overdue first (at most `review::SESSION_LIMIT`), options
+/// shuffled from `seed` (a fresh one when absent). Without a database: an empty session.
+#[tauri::command]
+pub(crate) fn review_session(
+    state: State<'_, AppState>,
+    seed: Option<u64>,
+) -> Result<ReviewSession, UiError> {
+    let loaded = state.loaded();
+    let (l, key) = &*loaded;
+    let seed = seed.unwrap_or_else(reader::fresh_seed);
+    match state.progress().as_ref() {
+        Some(store) => Ok(review::session(
+            store,
+            key,
+            &l.course,
+            &clock::now_local(),
+            seed,
+        )?),
+        None => Ok(ReviewSession::empty(seed)),
+    }
+}
+
+/// Grades one review answer and reschedules the card; `not_saved` says when it could
+/// not be kept.
+#[tauri::command]
+pub(crate) fn grade_review(
+    state: State<'_, AppState>,
+    lesson: String,
+    question: String,
+    chosen: Vec<String>,
+    time_ms: u64,
+) -> Result<ReviewGraded, UiError> {
+    let loaded = state.loaded();
+    let (l, key) = &*loaded;
+    let input = ReviewAnswer {
+        lesson: &lesson,
+        question: &question,
+        chosen: &chosen,
+        time_ms,
+        now: clock::now_local(),
+    };
+    Ok(review::grade(
+        state.progress().as_mut(),
+        key,
+        &l.course,
+        &input,
+    )?)
+}
+
+/// Hard, Good or Easy for today's right answer to a question (quiz or review).
+#[tauri::command]
+pub(crate) fn rate_review(
+    state: State<'_, AppState>,
+    lesson: String,
+    question: String,
+    rating: Rating,
+) -> Result<Scheduled, UiError> {
+    let loaded = state.loaded();
+    let (l, key) = &*loaded;
+    let mut store = state.progress();
+    let store = store.as_mut().ok_or_else(no_progress)?;
+    let now = clock::now_local();
+    Ok(review::rate(
+        store, key, &l.course, &lesson, &question, rating, &now,
+    )?)
+}
+
+/// Cards due on each of the next `days` local days (overdue ones on today); at most
+/// 366 days.
+#[tauri::command]
+pub(crate) fn review_forecast(
+    state: State<'_, AppState>,
+    days: u32,
+) -> Result<Vec<DayCount>, UiError> {
+    let loaded = state.loaded();
+    let (l, key) = &*loaded;
+    let now = clock::now_local();
+    match state.progress().as_ref() {
+        Some(store) => Ok(review::forecast(
+            store,
+            key,
+            &l.course,
+            &now,
+            days.min(366),
+        )?),
+        None => Ok(review::forecast_empty(&now, days.min(366))),
+    }
+}

@@ -1,0 +1,369 @@
+//! Review cards and the review log (migration 2): the writes that schedule a card, each
+//! one transaction with its log row, and the reads the review queue is built from.
+//! The rules themselves are documented in `crate::review`.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::{CourseKey, Millis, Store, StoreError};
+use crate::review::schedule::{next_state, CardState};
+use crate::review::{Now, Rating, ReviewError, Scheduled, Source};
+use crate::text::fnv1a;
+
+/// One graded answer to schedule (from a quiz or a review session).
+#[derive(Clone, Debug)]
+pub struct NewReview<'a> {
+    /// The course.
+    pub course: &'a CourseKey,
+    /// The lesson id.
+    pub lesson: &'a str,
+    /// The question id.
+    pub question: &'a str,
+    /// Whether the answer was right (right rates Good, wrong Again).
+    pub correct: bool,
+    /// Quiz or review.
+    pub source: Source,
+    /// Time taken to answer.
+    pub time_ms: u64,
+    /// When, with the local day.
+    pub now: Now,
+    /// Desired retention (see `review::retention`).
+    pub retention: f64,
+}
+
+/// A card as the queue reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueRow {
+    /// The lesson id.
+    pub lesson: String,
+    /// The question id.
+    pub question: String,
+    /// When it is due (Unix ms).
+    pub due: Millis,
+}
+
+/// Review figures of a course, for `lectern progress show`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ReviewTotals {
+    /// Cards scheduled (questions answered at least once), including ones no longer in
+    /// the course.
+    pub cards: usize,
+    /// Rows in the review log (every graded answer since migration 2).
+    pub reviews_logged: usize,
+}
+
+const CARD_COLUMNS: &str = "stability, difficulty, due, last_review, last_day, reps, lapses";
+
+fn card_from(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<CardState> {
+    Ok(CardState {
+        stability: r.get(at)?,
+        difficulty: r.get(at + 1)?,
+        due: r.get(at + 2)?,
+        last_review: r.get(at + 3)?,
+        last_day: r.get(at + 4)?,
+        reps: r.get(at + 5)?,
+        lapses: r.get(at + 6)?,
+    })
+}
+
+/// Whole days from `now`'s local day to the local day of `due`.
+fn days_until(now: &Now, due: Millis) -> f64 {
+    (now.day_of(due) - now.day()) as f64
+}
+
+impl Store {
+    /// Schedules one graded answer and logs it, in one transaction (see
+    /// `review::grade` for the rules).
+    pub fn record_review(&mut self, r: &NewReview<'_>) -> Result<Scheduled, StoreError> {
+        let tx = self.write()?;
+        let scheduled = schedule_in(&tx, r)?;
+        tx.commit()?;
+        Ok(scheduled)
+    }
+
+    /// Replaces today's rating of a right answer (Hard, Good or Easy), recomputed from
+    /// the card's state before that answer, kept in its log row: rating twice never
+    /// applies twice.
+    pub fn rate_review(
+        &mut self,
+        course: &CourseKey,
+        lesson: &str,
+        question: &str,
+        rating: Rating,
+        now: &Now,
+        retention: f64,
+    ) -> Result<Scheduled, ReviewError> {
+        if rating == Rating::Again {
+            return Err(ReviewError::AgainAfterRight);
+        }
+        let tx = self.write()?;
+        let found = tx
+            .query_row(
+                &format!(
+                    "SELECT id, at, correct, prev_{} FROM review_log
+                     WHERE course = ?1 AND lesson = ?2 AND question = ?3 AND day = ?4
+                       AND rescheduled ORDER BY at DESC, id LIMIT 1",
+                    CARD_COLUMNS.replace(", ", ", prev_")
+                ),
+                params![course.as_str(), lesson, question, now.day()],
+                |r| {
+                    let prev: Option<f64> = r.get(3)?;
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Millis>(1)?,
+                        r.get::<_, bool>(2)?,
+                        prev.map(|_| card_from(r, 3)).transpose()?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(StoreError::from)?;
+        let Some((id, at, true, prev)) = found else {
+            return Err(ReviewError::NothingToRate);
+        };
+        let answered = Now { at, ..*now };
+        let next = next_state(prev.as_ref(), rating, &answered, retention);
+        put_card(&tx, course, lesson, question, &next)?;
+        tx.execute(
+            "UPDATE review_log SET rating = ?2, due = ?3 WHERE id = ?1",
+            params![id, rating.number(), next.due],
+        )
+        .map_err(StoreError::from)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(Scheduled {
+            due: next.due,
+            interval_days: days_until(&answered, next.due),
+            rescheduled: true,
+            can_rate: true,
+            rating,
+        })
+    }
+
+    /// A card's state, if the question was ever scheduled.
+    pub fn review_card(
+        &self,
+        course: &CourseKey,
+        lesson: &str,
+        question: &str,
+    ) -> Result<Option<CardState>, StoreError> {
+        card(&self.conn, course, lesson, question)
+    }
+
+    /// Cards due at or before `until`, most overdue first (then lesson, question).
+    pub fn review_due_rows(
+        &self,
+        course: &CourseKey,
+        until: Millis,
+    ) -> Result<Vec<DueRow>, StoreError> {
+        self.due_rows(
+            "SELECT lesson, question, due FROM review_cards WHERE course = ?1 AND due <= ?2
+             ORDER BY due, lesson, question",
+            course,
+            until,
+        )
+    }
+
+    /// Cards due after `after`, soonest first.
+    pub fn review_later_rows(
+        &self,
+        course: &CourseKey,
+        after: Millis,
+    ) -> Result<Vec<DueRow>, StoreError> {
+        self.due_rows(
+            "SELECT lesson, question, due FROM review_cards WHERE course = ?1 AND due > ?2
+             ORDER BY due, lesson, question",
+            course,
+            after,
+        )
+    }
+
+    fn due_rows(
+        &self,
+        sql: &str,
+        course: &CourseKey,
+        at: Millis,
+    ) -> Result<Vec<DueRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params![course.as_str(), at], |r| {
+            Ok(DueRow {
+                lesson: r.get(0)?,
+                question: r.get(1)?,
+                due: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many cards and log rows a course has.
+    pub fn review_totals(&self, course: &CourseKey) -> Result<ReviewTotals, StoreError> {
+        let count = |sql: &str| -> Result<usize, StoreError> {
+            let n: i64 = self.conn.query_row(sql, [course.as_str()], |r| r.get(0))?;
+            Ok(usize::try_from(n).unwrap_or(0))
+        };
+        Ok(ReviewTotals {
+            cards: count("SELECT count(*) FROM review_cards WHERE course = ?1")?,
+            reviews_logged: count("SELECT count(*) FROM review_log WHERE course = ?1")?,
+        })
+    }
+}
+
+fn card(
+    conn: &rusqlite::Connection,
+    course: &CourseKey,
+    lesson: &str,
+    question: &str,
+) -> Result<Option<CardState>, StoreError> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {CARD_COLUMNS} FROM review_cards
+                 WHERE course = ?1 AND lesson = ?2 AND question = ?3"
+            ),
+            params![course.as_str(), lesson, question],
+            |r| card_from(r, 0),
+        )
+        .optional()?)
+}
+
+fn put_card(
+    tx: &Transaction<'_>,
+    course: &CourseKey,
+    lesson: &str,
+    question: &str,
+    s: &CardState,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO review_cards (course, lesson, question, stability, difficulty, due,
+             last_review, last_day, reps, lapses)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (course, lesson, question) DO UPDATE SET stability = excluded.stability,
+             difficulty = excluded.difficulty, due = excluded.due,
+             last_review = excluded.last_review, last_day = excluded.last_day,
+             reps = excluded.reps, lapses = excluded.lapses",
+        params![
+            course.as_str(),
+            lesson,
+            question,
+            s.stability,
+            s.difficulty,
+            s.due,
+            s.last_review,
+            s.last_day,
+            s.reps,
+            s.lapses
+        ],
+    )?;
+    Ok(())
+}
+
+/// Schedules `r` inside `tx` (the quiz records its answer in the same transaction).
+pub(super) fn schedule_in(
+    tx: &Transaction<'_>,
+    r: &NewReview<'_>,
+) -> Result<Scheduled, StoreError> {
+    let today = r.now.day();
+    let rating = if r.correct {
+        Rating::Good
+    } else {
+        Rating::Again
+    };
+    let prev = card(tx, r.course, r.lesson, r.question)?;
+    // Only the first graded answer of the day reschedules (a clock set back counts as
+    // the same day: nothing is rescheduled from the future).
+    if let Some(card) = prev.filter(|c| c.last_day >= today) {
+        log(tx, r, rating, None, None)?;
+        return Ok(Scheduled {
+            due: card.due,
+            interval_days: days_until(&r.now, card.due),
+            rescheduled: false,
+            can_rate: false,
+            rating,
+        });
+    }
+    let next = next_state(prev.as_ref(), rating, &r.now, r.retention);
+    put_card(tx, r.course, r.lesson, r.question, &next)?;
+    log(tx, r, rating, Some(&next), prev.as_ref())?;
+    Ok(Scheduled {
+        due: next.due,
+        interval_days: days_until(&r.now, next.due),
+        rescheduled: true,
+        can_rate: r.correct,
+        rating,
+    })
+}
+
+/// Appends the log row of `r`: `next` is the state it scheduled (`None`: it did not
+/// reschedule), `prev` the state before (`None`: a new card).
+fn log(
+    tx: &Transaction<'_>,
+    r: &NewReview<'_>,
+    rating: Rating,
+    next: Option<&CardState>,
+    prev: Option<&CardState>,
+) -> Result<(), StoreError> {
+    let same: i64 = tx.query_row(
+        "SELECT count(*) FROM review_log
+         WHERE course = ?1 AND lesson = ?2 AND question = ?3 AND day = ?4 AND at = ?5",
+        params![
+            r.course.as_str(),
+            r.lesson,
+            r.question,
+            r.now.day(),
+            r.now.at
+        ],
+        |row| row.get(0),
+    )?;
+    let id = format!(
+        "{:016x}",
+        fnv1a(&[
+            r.course.as_str(),
+            r.lesson,
+            r.question,
+            &r.now.at.to_string(),
+            &same.to_string()
+        ])
+    );
+    tx.execute(
+        "INSERT INTO review_log (id, course, lesson, question, at, day, rating, correct,
+             source, rescheduled, time_ms, due, prev_stability, prev_difficulty, prev_due,
+             prev_last_review, prev_last_day, prev_reps, prev_lapses)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+             ?17, ?18, ?19)",
+        params![
+            id,
+            r.course.as_str(),
+            r.lesson,
+            r.question,
+            r.now.at,
+            r.now.day(),
+            rating.number(),
+            r.correct,
+            r.source.as_str(),
+            next.is_some(),
+            i64::try_from(r.time_ms).unwrap_or(i64::MAX),
+            next.map(|n| n.due),
+            prev.map(|p| p.stability),
+            prev.map(|p| p.difficulty),
+            prev.map(|p| p.due),
+            prev.map(|p| p.last_review),
+            prev.map(|p| p.last_day),
+            prev.map(|p| p.reps),
+            prev.map(|p| p.lapses),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Adds `ms` of active time to `now`'s local day (inside the caller's transaction).
+pub(super) fn add_activity(
+    tx: &Transaction<'_>,
+    course: &CourseKey,
+    now: &Now,
+    ms: i64,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO activity_days (course, day, active_ms) VALUES (?1, ?2, ?3)
+         ON CONFLICT (course, day) DO UPDATE SET active_ms = active_ms + excluded.active_ms",
+        params![course.as_str(), now.day(), ms],
+    )?;
+    Ok(())
+}

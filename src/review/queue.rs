@@ -1,0 +1,198 @@
+//! The review queue: what is due now ([`session`], [`due_count`]) and in the coming
+//! days ([`forecast`]). Cards of questions no longer in the course are skipped.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::catalog::Catalog;
+use super::{date_of_day, Now, SESSION_LIMIT};
+use crate::course::Course;
+use crate::progress::{CourseKey, DueRow, Millis, Store, StoreError};
+use crate::quiz::{self, QuestionView};
+
+/// One due card as the review session shows it: no answer key.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReviewCard {
+    /// The lesson id (what [`super::grade`] is given back, and the link to the lesson).
+    pub lesson: String,
+    /// The lesson's title.
+    pub lesson_title: String,
+    /// The lesson's section slug, if it has one.
+    pub section: Option<String>,
+    /// The question, its options freshly shuffled (same shape as a quiz attempt's).
+    pub question: QuestionView,
+    /// When it became due (Unix ms).
+    pub due: Millis,
+}
+
+/// The cards due now.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReviewSession {
+    /// Due cards, most overdue first, at most [`SESSION_LIMIT`].
+    pub cards: Vec<ReviewCard>,
+    /// How many are due in all (may exceed `cards.len()`).
+    pub due_total: usize,
+    /// When the next card not yet due becomes due: what an empty queue says.
+    pub next_due: Option<Millis>,
+    /// The seed the options were shuffled with.
+    pub seed: u64,
+}
+
+impl ReviewSession {
+    /// A session with nothing due (no progress database in this session).
+    pub fn empty(seed: u64) -> ReviewSession {
+        ReviewSession {
+            cards: Vec::new(),
+            due_total: 0,
+            next_due: None,
+            seed,
+        }
+    }
+}
+
+/// Reviews due on one local day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DayCount {
+    /// Local day number (days since 1970-01-01, local time).
+    pub day: i64,
+    /// The same day as `YYYY-MM-DD`.
+    pub date: String,
+    /// Cards due that day (today's count includes every overdue card).
+    pub due: usize,
+}
+
+/// The due cards of the course's current questions, most overdue first.
+fn current_due(
+    store: &Store,
+    key: &CourseKey,
+    course: &Course,
+    now: &Now,
+) -> Result<Vec<DueRow>, StoreError> {
+    let mut catalog = Catalog::new(course);
+    let mut rows = store.review_due_rows(key, now.at)?;
+    rows.retain(|r| catalog.has(&r.lesson, &r.question));
+    Ok(rows)
+}
+
+/// The review session: the cards due at `now`, most overdue first, at most
+/// [`SESSION_LIMIT`], each question's options shuffled from `seed` (uniformly, as in
+/// quizzes); `due_total` counts them all and `next_due` says when the next one comes.
+pub fn session(
+    store: &Store,
+    key: &CourseKey,
+    course: &Course,
+    now: &Now,
+    seed: u64,
+) -> Result<ReviewSession, StoreError> {
+    let due = current_due(store, key, course, now)?;
+    let due_total = due.len();
+    let mut views: HashMap<(String, String), QuestionView> = HashMap::new();
+    let shown = &due[..due_total.min(SESSION_LIMIT)];
+    let mut by_lesson: HashMap<&str, Vec<String>> = HashMap::new();
+    for row in shown {
+        by_lesson
+            .entry(&row.lesson)
+            .or_default()
+            .push(row.question.clone());
+    }
+    for (lesson, questions) in by_lesson {
+        let Some(l) = course.lesson(lesson) else {
+            continue;
+        };
+        let (parsed, _) = quiz::parse(l);
+        for view in quiz::retry_attempt(&parsed, &questions, seed).questions {
+            views.insert((lesson.to_owned(), view.id.clone()), view);
+        }
+    }
+    let cards = shown
+        .iter()
+        .filter_map(|row| {
+            let lesson = course.lesson(&row.lesson)?;
+            let question = views.remove(&(row.lesson.clone(), row.question.clone()))?;
+            Some(ReviewCard {
+                lesson: row.lesson.clone(),
+                lesson_title: lesson.title.clone(),
+                section: lesson.section.clone(),
+                question,
+                due: row.due,
+            })
+        })
+        .collect();
+    Ok(ReviewSession {
+        cards,
+        due_total,
+        next_due: next_due(store, key, course, now)?,
+        seed,
+    })
+}
+
+/// When the first card not due at `now` becomes due.
+fn next_due(
+    store: &Store,
+    key: &CourseKey,
+    course: &Course,
+    now: &Now,
+) -> Result<Option<Millis>, StoreError> {
+    let mut catalog = Catalog::new(course);
+    Ok(store
+        .review_later_rows(key, now.at)?
+        .into_iter()
+        .find(|r| catalog.has(&r.lesson, &r.question))
+        .map(|r| r.due))
+}
+
+/// How many of the course's current questions are due at `now` (what the outline
+/// shows).
+pub fn due_count(
+    store: &Store,
+    key: &CourseKey,
+    course: &Course,
+    now: &Now,
+) -> Result<usize, StoreError> {
+    Ok(current_due(store, key, course, now)?.len())
+}
+
+/// Cards due on each of the `days` local days starting today; overdue cards count on
+/// today.
+pub fn forecast(
+    store: &Store,
+    key: &CourseKey,
+    course: &Course,
+    now: &Now,
+    days: u32,
+) -> Result<Vec<DayCount>, StoreError> {
+    let today = now.day();
+    let mut counts = vec![0usize; days as usize];
+    if days > 0 {
+        let end = now.start_of_day(today + i64::from(days));
+        let mut catalog = Catalog::new(course);
+        for row in store.review_due_rows(key, end - 1)? {
+            if !catalog.has(&row.lesson, &row.question) {
+                continue;
+            }
+            let offset = (now.day_of(row.due) - today).max(0);
+            if let Some(slot) = usize::try_from(offset).ok().and_then(|i| counts.get_mut(i)) {
+                *slot += 1;
+            }
+        }
+    }
+    Ok(days_from(today, counts))
+}
+
+/// A forecast with nothing due (no progress database in this session).
+pub fn forecast_empty(now: &Now, days: u32) -> Vec<DayCount> {
+    days_from(now.day(), vec![0; days as usize])
+}
+
+fn days_from(today: i64, counts: Vec<usize>) -> Vec<DayCount> {
+    counts
+        .into_iter()
+        .zip(today..)
+        .map(|(due, day)| DayCount {
+            day,
+            date: date_of_day(day),
+            due,
+        })
+        .collect()
+}
