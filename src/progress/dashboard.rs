@@ -424,7 +424,7 @@ mod tests {
             lesson: "tides",
             attempt: u64::try_from(when).unwrap(),
             question: &question.id,
-            chosen: &[pick.id.clone()],
+            chosen: std::slice::from_ref(&pick.id),
             time_ms: 5_000,
             now: Now {
                 at: when,

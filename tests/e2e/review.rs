@@ -107,6 +107,52 @@ fn take_quiz(app: &App) {
     );
 }
 
+/// The first session, four days after the quiz: the Moon card answered right and rated
+/// Easy; the spring tides card answered wrong (its section linked), then right when it
+/// comes back. Returns the prompts in the order shown.
+fn first_session(app: &App) -> Vec<String> {
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let prompt = card_prompt(app);
+        seen.push(prompt.clone());
+        if prompt == MOON {
+            // Answered right now: rescheduled further out, rated Easy with `e`.
+            answer_card(app, "The Moon's gravity");
+            assert_eq!(
+                app.texts("fieldset.review-card .verdict"),
+                ["Correct."],
+                "{prompt}"
+            );
+            let next = app.texts("fieldset.review-card .review-next");
+            assert!(next[0].starts_with("Next review in "), "{next:?}");
+            app.keys("e");
+        } else if seen.iter().filter(|p| *p == SPRING).count() == 1 {
+            // Wrong: the link to the section that teaches it; it comes back.
+            answer_card(app, "Only in spring");
+            let href = js(
+                app,
+                "return document.querySelector('fieldset.review-card .review-section').getAttribute('href');",
+            );
+            assert_eq!(href, json!("#lesson/tides/spring-and-neap-tides"));
+            assert_eq!(
+                app.texts("fieldset.review-card .review-section"),
+                ["Spring and neap tides"]
+            );
+            app.assert_accessible("review card after a wrong answer, light");
+            app.screenshot(&crate::harness::shot_path("review-wrong.png"));
+            app.keys(key::ENTER);
+        } else {
+            // Back in the same session: right now; Enter keeps Good.
+            answer_card(
+                app,
+                "At new and full moon, when the Sun and the Moon line up",
+            );
+            app.keys(key::ENTER);
+        }
+    }
+    seen
+}
+
 #[test]
 fn a_question_missed_in_a_quiz_comes_back_for_review_days_later_and_is_rescheduled() {
     let (_tmp, dir) = fixture("e2e/review");
@@ -123,44 +169,7 @@ fn a_question_missed_in_a_quiz_comes_back_for_review_days_later_and_is_reschedul
     );
     js(&app, "document.getElementById('main').focus();");
     app.keys("r");
-    let mut seen = Vec::new();
-    for _ in 0..3 {
-        let prompt = card_prompt(&app);
-        seen.push(prompt.clone());
-        if prompt == MOON {
-            // Answered right now: rescheduled further out, rated Easy with `e`.
-            answer_card(&app, "The Moon's gravity");
-            assert_eq!(
-                app.texts("fieldset.review-card .verdict"),
-                ["Correct."],
-                "{prompt}"
-            );
-            let next = app.texts("fieldset.review-card .review-next");
-            assert!(next[0].starts_with("Next review in "), "{next:?}");
-            app.keys("e");
-        } else if seen.iter().filter(|p| *p == SPRING).count() == 1 {
-            // Wrong: the link to the section that teaches it; it comes back.
-            answer_card(&app, "Only in spring");
-            let href = js(
-                &app,
-                "return document.querySelector('fieldset.review-card .review-section').getAttribute('href');",
-            );
-            assert_eq!(href, json!("#lesson/tides/spring-and-neap-tides"));
-            assert_eq!(
-                app.texts("fieldset.review-card .review-section"),
-                ["Spring and neap tides"]
-            );
-            app.assert_accessible("review card after a wrong answer, light");
-            app.keys(key::ENTER);
-        } else {
-            // Back in the same session: right now; Enter keeps Good.
-            answer_card(
-                &app,
-                "At new and full moon, when the Sun and the Moon line up",
-            );
-            app.keys(key::ENTER);
-        }
-    }
+    let seen = first_session(&app);
     assert_eq!(seen.iter().filter(|p| *p == MOON).count(), 1, "{seen:?}");
     assert_eq!(seen.iter().filter(|p| *p == SPRING).count(), 2, "{seen:?}");
     app.wait_for("#review-summary", Duration::from_secs(5));
@@ -246,6 +255,32 @@ fn pick(q: &lectern::quiz::Question, right: bool) -> Vec<String> {
     }
 }
 
+/// The cards due at `now` (at most twelve) answered in a review session, about 80%
+/// right.
+fn morning_reviews(
+    store: &mut lectern::progress::Store,
+    course: &lectern::course::Course,
+    now: &lectern::review::Now,
+    roll: &mut impl FnMut() -> u64,
+) {
+    use lectern::review::{self, ReviewAnswer};
+    let key = lectern::progress::CourseKey::of(course);
+    let session = review::session(store, &key, course, now, roll()).unwrap();
+    for card in session.cards.iter().take(12) {
+        let quiz = lectern::quiz::parse(course.lesson(&card.lesson).unwrap()).0;
+        let q = quiz.question(&card.question.id).unwrap();
+        let chosen = pick(q, roll() < 80);
+        let answer = ReviewAnswer {
+            lesson: &card.lesson,
+            question: &q.id,
+            chosen: &chosen,
+            time_ms: 15_000,
+            now: *now,
+        };
+        review::grade(Some(&mut *store), &key, course, &answer).unwrap();
+    }
+}
+
 /// A copy of the bundled course (`lessons/`) in a temp dir.
 fn bundled_copy() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -268,7 +303,7 @@ fn bundled_copy() -> (tempfile::TempDir, std::path::PathBuf) {
 fn seed_history(dir: &std::path::Path, db: &std::path::Path, now: i64) {
     use lectern::course::Course;
     use lectern::progress::{grade_and_record, AnswerInput, CourseKey, Store};
-    use lectern::review::{self, Now, ReviewAnswer};
+    use lectern::review::Now;
 
     let course = Course::load(dir).course;
     let key = CourseKey::of(&course);
@@ -294,20 +329,7 @@ fn seed_history(dir: &std::path::Path, db: &std::path::Path, now: i64) {
         let at = now - day * DAY + 3_600_000 * i64::try_from(roll() % 8).unwrap();
         // The reviews due that morning, then reading (in the window's 10-minute reports).
         let morning = Now::utc(at);
-        let session = review::session(&store, &key, &course, &morning, roll()).unwrap();
-        for card in session.cards.iter().take(12) {
-            let q = lectern::quiz::parse(course.lesson(&card.lesson).unwrap()).0;
-            let q = q.question(&card.question.id).unwrap().clone();
-            let chosen = pick(&q, roll() < 80);
-            let answer = ReviewAnswer {
-                lesson: &card.lesson,
-                question: &q.id,
-                chosen: &chosen,
-                time_ms: 15_000,
-                now: morning,
-            };
-            review::grade(Some(&mut store), &key, &course, &answer).unwrap();
-        }
+        morning_reviews(&mut store, &course, &morning, &mut roll);
         let mut minutes = 10 + roll() % 40;
         while minutes > 0 {
             let chunk = minutes.min(10);

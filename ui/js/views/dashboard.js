@@ -8,7 +8,7 @@
 // to assistive technology; each chart's <figure> holds a visually hidden <table> with
 // the same figures.
 
-import { $, el, keepFocus, plural } from "../dom.js";
+import { $, el, keepFocus, minutes, plural } from "../dom.js";
 import { state } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
@@ -19,7 +19,7 @@ import * as reading from "../reading.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 640;
-const HEIGHT = 150;
+const HEIGHT = 130;
 const PAD = { top: 16, right: 8, bottom: 22, left: 34 };
 
 export async function show() {
@@ -200,11 +200,11 @@ function historyChart(history) {
   return figure(
     "chart-history",
     `The last ${weeks} weeks`,
-    `${plural(sum(answered), "question")} answered and ${plural(sum(mins), "minute")} studied, on ${plural(days, "day")}.`,
+    `${plural(sum(answered), "question")} answered and ${minutes(sum(mins)) || "no time"} studied, on ${plural(days, "day")}.`,
     el("p", { class: "chart-legend", "aria-hidden": "true" }, el("span", { class: "legend-swatch bar-answered" }), "Questions answered"),
-    barChart(answered, labels, "bar-answered", { height: 120 }),
+    barChart(answered, labels, "bar-answered", { height: 100 }),
     el("p", { class: "chart-legend", "aria-hidden": "true" }, el("span", { class: "legend-swatch bar-minutes" }), "Minutes studied"),
-    barChart(mins, labels, "bar-minutes", { height: 120 }),
+    barChart(mins, labels, "bar-minutes", { height: 100 }),
     dataTable(
       "Questions answered and minutes studied per day",
       ["Day", "Questions answered", "Minutes studied"],
