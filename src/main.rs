@@ -70,6 +70,11 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Spaced review: the questions due now.
+    Review {
+        #[command(subcommand)]
+        command: cli::review::ReviewCommand,
+    },
     /// The learner's progress: show, export, import, restore.
     Progress {
         #[command(subcommand)]
@@ -137,6 +142,7 @@ fn main() -> ExitCode {
         } => render(&file, dir.as_deref(), standalone),
         Command::Quiz { file, dir, json } => quiz(&file, dir.as_deref(), json),
         Command::Progress { command } => cli::progress::run(command),
+        Command::Review { command } => cli::review::run(command),
         Command::Search {
             query,
             dir,

@@ -12,6 +12,7 @@ mod live;
 mod progress;
 mod quiz;
 mod render;
+mod review;
 mod robustness;
 mod search;
 mod support;

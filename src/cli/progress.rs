@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use lectern::course::Course;
 use lectern::progress::{self, CourseKey, Export, LessonState, Store, StoreError};
+use lectern::review;
 
 use crate::{print, to_json, UsageError};
 
@@ -76,7 +77,7 @@ pub(crate) fn run(cmd: ProgressCommand) -> Result<ExitCode, UsageError> {
     }
 }
 
-fn db_path(db: Option<PathBuf>) -> PathBuf {
+pub(crate) fn db_path(db: Option<PathBuf>) -> PathBuf {
     db.unwrap_or_else(progress::default_path)
 }
 
@@ -86,12 +87,12 @@ fn now() -> progress::Millis {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-fn store_error(e: StoreError) -> UsageError {
+pub(crate) fn store_error(e: StoreError) -> UsageError {
     UsageError::new(e.code(), e.to_string())
 }
 
 /// Readers open the file read-only: they work while the app writes.
-fn read_store(db: &Path) -> Result<Store, UsageError> {
+pub(crate) fn read_store(db: &Path) -> Result<Store, UsageError> {
     if !db.exists() {
         return Err(UsageError::new(
             "progress-missing",
@@ -140,11 +141,13 @@ fn import(file: &Path, db: &Path) -> Result<ExitCode, UsageError> {
     let mut store = opened.store;
     let added = store.import(&data).map_err(store_error)?;
     print(&format!(
-        "imported {} attempt{} and {} answer{} into `{}`\n",
+        "imported {} attempt{}, {} answer{} and {} review{} into `{}`\n",
         added.attempts,
         crate::plural(added.attempts),
         added.answers,
         crate::plural(added.answers),
+        added.reviews,
+        crate::plural(added.reviews),
         db.display()
     ))?;
     Ok(ExitCode::SUCCESS)
@@ -165,12 +168,20 @@ fn show(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
     crate::require_dir(dir)?;
     let loaded = Course::load(dir);
     let key = CourseKey::of(&loaded.course);
-    let progress = if db.exists() {
-        read_store(db)?
-            .course_progress(&key, &loaded.course, &super::review::now_local())
-            .map_err(store_error)?
+    let now = super::review::now_local();
+    let (progress, review) = if db.exists() {
+        let store = read_store(db)?;
+        (
+            store
+                .course_progress(&key, &loaded.course, &now)
+                .map_err(store_error)?,
+            review::figures(&store, &key, &loaded.course, &now).map_err(store_error)?,
+        )
     } else {
-        progress::CourseProgress::empty(&key, &loaded.course)
+        (
+            progress::CourseProgress::empty(&key, &loaded.course),
+            review::ReviewFigures::default(),
+        )
     };
     let lessons: Vec<ShownLesson<'_>> = progress
         .lessons
@@ -191,9 +202,21 @@ fn show(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
             "completed": progress.completed,
             "total": progress.total,
             "lessons": lessons,
+            "review": review,
         }))?)?;
     } else {
-        print(&human_show(loaded.course.title(), &progress, &lessons))?;
+        let mut out = human_show(loaded.course.title(), &progress, &lessons);
+        out.push_str(&format!(
+            "
+Review: {} card{}, {} due now, {} due in the next 7 days, {} answer{} logged\n",
+            review.cards,
+            crate::plural(review.cards),
+            review.due_now,
+            review.due_next_7_days,
+            review.reviews_logged,
+            crate::plural(review.reviews_logged),
+        ));
+        print(&out)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,16 @@
 //! `lectern review …`: spaced review from the command line — `due` lists the cards due
 //! now with their due dates.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use lectern::review::{Now, TZ_OFFSET_ENV};
+use lectern::course::Course;
+use lectern::progress::CourseKey;
+use lectern::review::{self, date_of_day, Now, TZ_OFFSET_ENV};
+
+use super::progress::{db_path, read_store, store_error};
+use crate::{print, to_json, UsageError};
 
 /// What `lectern review` can do.
 #[derive(Subcommand)]
@@ -42,8 +47,55 @@ pub(crate) fn now_local() -> Now {
 }
 
 /// Runs a `lectern review` subcommand.
-pub(crate) fn run(command: ReviewCommand) -> ExitCode {
+pub(crate) fn run(command: ReviewCommand) -> Result<ExitCode, UsageError> {
     match command {
-        ReviewCommand::Due { .. } => ExitCode::SUCCESS,
+        ReviewCommand::Due { dir, db, json } => due(&dir, &db_path(db), json),
     }
+}
+
+/// `lectern review due`: a database that does not exist yet has nothing due.
+fn due(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
+    crate::require_dir(dir)?;
+    let loaded = Course::load(dir);
+    let key = CourseKey::of(&loaded.course);
+    let now = now_local();
+    let (cards, figures) = if db.exists() {
+        let store = read_store(db)?;
+        (
+            review::due_cards(&store, &key, &loaded.course, &now).map_err(store_error)?,
+            review::figures(&store, &key, &loaded.course, &now).map_err(store_error)?,
+        )
+    } else {
+        (Vec::new(), review::ReviewFigures::default())
+    };
+    if json {
+        print(&to_json(&serde_json::json!({
+            "course": key,
+            "now": now.at,
+            "today": date_of_day(now.day()),
+            "due": cards.len(),
+            "cards": cards,
+            "figures": figures,
+        }))?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = format!(
+        "{}: {} card{} due ({} of {} scheduled; {} more in the next 7 days)\n",
+        loaded.course.title(),
+        cards.len(),
+        crate::plural(cards.len()),
+        figures.due_now,
+        figures.cards,
+        figures.due_next_7_days.saturating_sub(figures.due_now),
+    );
+    for c in &cards {
+        out.push_str(&format!(
+            "  {}  {:<24} {}\n",
+            c.due_date,
+            lectern::text::truncate(&c.lesson, 24),
+            lectern::text::one_line(&c.prompt, 60),
+        ));
+    }
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -367,3 +367,202 @@ pub(super) fn add_activity(
     )?;
     Ok(())
 }
+
+/// A review card row of the export.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[allow(missing_docs)]
+pub struct ReviewCardRow {
+    pub course: String,
+    pub lesson: String,
+    pub question: String,
+    pub stability: f64,
+    pub difficulty: f64,
+    pub due: Millis,
+    pub last_review: Millis,
+    pub last_day: i64,
+    pub reps: i64,
+    pub lapses: i64,
+}
+
+/// A review log row of the export (`prev_*`: the card before the answer, all `None`
+/// for a new card; `due`: after it, `None` when it did not reschedule).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[allow(missing_docs)]
+pub struct ReviewLogRow {
+    pub id: String,
+    pub course: String,
+    pub lesson: String,
+    pub question: String,
+    pub at: Millis,
+    pub day: i64,
+    pub rating: i64,
+    pub correct: bool,
+    pub source: String,
+    pub rescheduled: bool,
+    pub time_ms: i64,
+    pub due: Option<Millis>,
+    pub prev_stability: Option<f64>,
+    pub prev_difficulty: Option<f64>,
+    pub prev_due: Option<Millis>,
+    pub prev_last_review: Option<Millis>,
+    pub prev_last_day: Option<i64>,
+    pub prev_reps: Option<i64>,
+    pub prev_lapses: Option<i64>,
+}
+
+/// Active time on one local day, a row of the export.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[allow(missing_docs)]
+pub struct ActivityDayRow {
+    pub course: String,
+    pub day: i64,
+    pub active_ms: i64,
+}
+
+const LOG_COLUMNS: &str = "id, course, lesson, question, at, day, rating, correct, source,
+    rescheduled, time_ms, due, prev_stability, prev_difficulty, prev_due, prev_last_review,
+    prev_last_day, prev_reps, prev_lapses";
+
+/// The review tables for the export, each sorted by its key.
+pub(super) fn export_review(
+    conn: &rusqlite::Connection,
+) -> Result<(Vec<ReviewCardRow>, Vec<ReviewLogRow>, Vec<ActivityDayRow>), StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT course, lesson, question, {CARD_COLUMNS} FROM review_cards
+         ORDER BY course, lesson, question"
+    ))?;
+    let cards = stmt
+        .query_map([], |r| {
+            let s = card_from(r, 3)?;
+            Ok(ReviewCardRow {
+                course: r.get(0)?,
+                lesson: r.get(1)?,
+                question: r.get(2)?,
+                stability: s.stability,
+                difficulty: s.difficulty,
+                due: s.due,
+                last_review: s.last_review,
+                last_day: s.last_day,
+                reps: s.reps,
+                lapses: s.lapses,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare(&format!("SELECT {LOG_COLUMNS} FROM review_log ORDER BY id"))?;
+    let log = stmt
+        .query_map([], |r| {
+            Ok(ReviewLogRow {
+                id: r.get(0)?,
+                course: r.get(1)?,
+                lesson: r.get(2)?,
+                question: r.get(3)?,
+                at: r.get(4)?,
+                day: r.get(5)?,
+                rating: r.get(6)?,
+                correct: r.get(7)?,
+                source: r.get(8)?,
+                rescheduled: r.get(9)?,
+                time_ms: r.get(10)?,
+                due: r.get(11)?,
+                prev_stability: r.get(12)?,
+                prev_difficulty: r.get(13)?,
+                prev_due: r.get(14)?,
+                prev_last_review: r.get(15)?,
+                prev_last_day: r.get(16)?,
+                prev_reps: r.get(17)?,
+                prev_lapses: r.get(18)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut stmt =
+        conn.prepare("SELECT course, day, active_ms FROM activity_days ORDER BY course, day")?;
+    let days = stmt
+        .query_map([], |r| {
+            Ok(ActivityDayRow {
+                course: r.get(0)?,
+                day: r.get(1)?,
+                active_ms: r.get(2)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((cards, log, days))
+}
+
+/// Merges the review tables of an export inside `tx`: a card is replaced only by one
+/// rescheduled later, log rows with known ids are kept as they are (so importing twice
+/// adds nothing), a day's active time is the larger of the two. Returns the log rows
+/// added. Rows that break the schema's checks (a rating outside 1–4) are skipped.
+pub(super) fn import_review(
+    tx: &Transaction<'_>,
+    cards: &[ReviewCardRow],
+    log: &[ReviewLogRow],
+    days: &[ActivityDayRow],
+) -> Result<usize, StoreError> {
+    for c in cards {
+        tx.execute(
+            "INSERT INTO review_cards (course, lesson, question, stability, difficulty, due,
+                 last_review, last_day, reps, lapses)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (course, lesson, question) DO UPDATE SET
+                 stability = excluded.stability, difficulty = excluded.difficulty,
+                 due = excluded.due, last_review = excluded.last_review,
+                 last_day = excluded.last_day, reps = excluded.reps, lapses = excluded.lapses
+             WHERE excluded.last_review > review_cards.last_review",
+            params![
+                c.course,
+                c.lesson,
+                c.question,
+                c.stability,
+                c.difficulty,
+                c.due,
+                c.last_review,
+                c.last_day,
+                c.reps,
+                c.lapses
+            ],
+        )?;
+    }
+    let mut added = 0;
+    for l in log {
+        if !(1..=4).contains(&l.rating) || !["quiz", "review"].contains(&l.source.as_str()) {
+            continue;
+        }
+        added += tx.execute(
+            &format!(
+                "INSERT OR IGNORE INTO review_log ({LOG_COLUMNS})
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                     ?16, ?17, ?18, ?19)"
+            ),
+            params![
+                l.id,
+                l.course,
+                l.lesson,
+                l.question,
+                l.at,
+                l.day,
+                l.rating,
+                l.correct,
+                l.source,
+                l.rescheduled,
+                l.time_ms,
+                l.due,
+                l.prev_stability,
+                l.prev_difficulty,
+                l.prev_due,
+                l.prev_last_review,
+                l.prev_last_day,
+                l.prev_reps,
+                l.prev_lapses
+            ],
+        )?;
+    }
+    for d in days {
+        tx.execute(
+            "INSERT INTO activity_days (course, day, active_ms) VALUES (?1, ?2, ?3)
+             ON CONFLICT (course, day) DO UPDATE SET
+                 active_ms = max(active_ms, excluded.active_ms)",
+            params![d.course, d.day, d.active_ms],
+        )?;
+    }
+    Ok(added)
+}

@@ -35,7 +35,7 @@ use serde::Serialize;
 
 use crate::course::Course;
 
-pub use cards::{DueRow, NewReview, ReviewTotals};
+pub use cards::{ActivityDayRow, DueRow, NewReview, ReviewCardRow, ReviewLogRow, ReviewTotals};
 pub use dashboard::{
     Dashboard, DueDay, Missed, SectionCompletion, Streak, StudyDay, FORECAST_DAYS, HISTORY_DAYS,
     MISSED_SHOWN,

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use super::cards::{export_review, import_review, ActivityDayRow, ReviewCardRow, ReviewLogRow};
 use super::{Millis, Store, StoreError};
 
 /// The export format's version; bumped only if a field changes meaning.
@@ -30,6 +31,15 @@ pub struct Export {
     pub answers: Vec<AnswerRow>,
     /// Preferences.
     pub settings: Vec<SettingRow>,
+    /// Review cards (absent from exports made before spaced review: empty).
+    #[serde(default)]
+    pub review_cards: Vec<ReviewCardRow>,
+    /// The review log.
+    #[serde(default)]
+    pub review_log: Vec<ReviewLogRow>,
+    /// Active time per local day.
+    #[serde(default)]
+    pub activity_days: Vec<ActivityDayRow>,
 }
 
 /// A course row of the export.
@@ -103,6 +113,8 @@ pub struct ImportSummary {
     pub attempts: usize,
     /// New answers.
     pub answers: usize,
+    /// New review log rows.
+    pub reviews: usize,
 }
 
 impl Store {
@@ -138,6 +150,7 @@ impl Store {
                 value: r.get(1)?,
             })
         })?;
+        let (review_cards, review_log, activity_days) = export_review(c)?;
         Ok(Export {
             format: EXPORT_FORMAT,
             courses,
@@ -145,11 +158,15 @@ impl Store {
             attempts,
             answers,
             settings,
+            review_cards,
+            review_log,
+            activity_days,
         })
     }
 
     /// Merges an export in, in one transaction: rows with known ids are kept as they
-    /// are, lessons and courses merge (earliest first-opened, latest last-opened, the
+    /// are (review cards: the one rescheduled last wins; minutes per day: the larger),
+    /// lessons and courses merge (earliest first-opened, latest last-opened, the
     /// larger reading time, completion if either has it), attempts' scores are recounted
     /// from their answers. Importing the same export twice changes nothing.
     pub fn import(&mut self, data: &Export) -> Result<ImportSummary, StoreError> {
@@ -202,6 +219,12 @@ impl Store {
                 params![s.key, s.value],
             )?;
         }
+        summary.reviews = import_review(
+            &tx,
+            &data.review_cards,
+            &data.review_log,
+            &data.activity_days,
+        )?;
         tx.execute(
             "UPDATE attempts SET right_first = (SELECT count(*) FROM answers
                  WHERE answers.attempt = attempts.id AND first_try AND correct)",

@@ -53,7 +53,15 @@ impl Sections {
             if !(2..=3).contains(&h.level) || quiz.contains(&h.offset) || is_recap(&h.text) {
                 continue;
             }
-            let end = headings.get(i + 1).map_or(body.len(), |next| next.offset);
+            // `headings` skips the Knowledge Check's own heading, so the section before
+            // it must stop where the quiz starts, or the quiz's words would all count
+            // for that section.
+            let next = headings.get(i + 1).map_or(body.len(), |next| next.offset);
+            let end = if h.offset < quiz.start && quiz.start < next {
+                quiz.start
+            } else {
+                next
+            };
             let text = body.get(h.offset..end).unwrap_or_default();
             let mut counts: HashMap<String, u32> = HashMap::new();
             for word in terms(text) {
@@ -214,6 +222,18 @@ mod tests {
             .best("Which positions does a causal mask hide? Later positions");
         assert_eq!(got.map(|h| h.text), Some("Causal attention".to_owned()));
         assert!(is_recap("Key Takeaways") && is_recap("Summary") && !is_recap("Causal attention"));
+    }
+
+    #[test]
+    fn the_section_before_the_knowledge_check_does_not_take_the_quiz_words() {
+        let lesson = "# L\n\n## Byte pair encoding\n\nMerges the most frequent pair of symbols.\n\n\
+            ## Attention masks\n\nA causal mask hides later positions.\n\n\
+            ## Knowledge Check\n\n1. What does byte pair encoding merge at each step?\n   - The most frequent pair of symbols\n   - Whole sentences\n";
+        let start = lesson.find("## Knowledge Check").unwrap();
+        let got = Sections::new(lesson, &(start..lesson.len())).best(
+            "What does byte pair encoding merge at each step?\nThe most frequent pair of symbols",
+        );
+        assert_eq!(got.map(|h| h.id), Some("byte-pair-encoding".to_owned()));
     }
 
     #[test]

@@ -38,7 +38,8 @@ use crate::progress::{Millis, StoreError};
 
 pub use answer::{grade, rate, ReviewAnswer, ReviewGraded};
 pub use queue::{
-    due_count, forecast, forecast_empty, session, DayCount, ReviewCard, ReviewSession,
+    due_cards, due_count, figures, forecast, forecast_empty, session, DayCount, DueCard,
+    ReviewCard, ReviewFigures, ReviewSession,
 };
 pub use schedule::{retention, set_retention, CardState};
 

@@ -196,3 +196,89 @@ fn days_from(today: i64, counts: Vec<usize>) -> Vec<DayCount> {
         })
         .collect()
 }
+
+/// A course's review figures (`lectern progress show`, the dashboard).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ReviewFigures {
+    /// Cards of the course's current questions (questions answered at least once).
+    pub cards: usize,
+    /// Due now.
+    pub due_now: usize,
+    /// Due from now to the end of the 7th local day, today included (overdue ones too).
+    pub due_next_7_days: usize,
+    /// Graded answers in the review log (quiz and review), edited questions' included.
+    pub reviews_logged: usize,
+}
+
+/// The review figures of a course at `now`.
+pub fn figures(
+    store: &Store,
+    key: &CourseKey,
+    course: &Course,
+    now: &Now,
+) -> Result<ReviewFigures, StoreError> {
+    let mut catalog = Catalog::new(course);
+    let cards = store
+        .review_due_rows(key, Millis::MAX)?
+        .iter()
+        .filter(|r| catalog.has(&r.lesson, &r.question))
+        .count();
+    Ok(ReviewFigures {
+        cards,
+        due_now: due_count(store, key, course, now)?,
+        due_next_7_days: forecast(store, key, course, now, 7)?
+            .iter()
+            .map(|d| d.due)
+            .sum(),
+        reviews_logged: store.review_totals(key)?.reviews_logged,
+    })
+}
+
+/// One due card as `lectern review due` lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DueCard {
+    /// The lesson id.
+    pub lesson: String,
+    /// The lesson's title.
+    pub lesson_title: String,
+    /// The question id.
+    pub question: String,
+    /// The prompt's Markdown, as written.
+    pub prompt: String,
+    /// When it became due (Unix ms).
+    pub due: Millis,
+    /// The local date it became due (`YYYY-MM-DD`).
+    pub due_date: String,
+}
+
+/// Every card due at `now`, most overdue first (no limit), for the CLI.
+pub fn due_cards(
+    store: &Store,
+    key: &CourseKey,
+    course: &Course,
+    now: &Now,
+) -> Result<Vec<DueCard>, StoreError> {
+    let due = current_due(store, key, course, now)?;
+    let mut quizzes: HashMap<String, quiz::Quiz> = HashMap::new();
+    let mut out = Vec::with_capacity(due.len());
+    for row in due {
+        let Some(lesson) = course.lesson(&row.lesson) else {
+            continue;
+        };
+        let parsed = quizzes
+            .entry(row.lesson.clone())
+            .or_insert_with(|| quiz::parse(lesson).0);
+        let Some(question) = parsed.question(&row.question) else {
+            continue;
+        };
+        out.push(DueCard {
+            prompt: question.prompt_md.clone(),
+            lesson_title: lesson.title.clone(),
+            due_date: date_of_day(now.day_of(row.due)),
+            lesson: row.lesson,
+            question: row.question,
+            due: row.due,
+        });
+    }
+    Ok(out)
+}
