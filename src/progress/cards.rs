@@ -65,6 +65,14 @@ fn card_from(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<CardState> {
     })
 }
 
+fn due_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DueRow> {
+    Ok(DueRow {
+        lesson: r.get(0)?,
+        question: r.get(1)?,
+        due: r.get(2)?,
+    })
+}
+
 /// Whole days from `now`'s local day to the local day of `due`.
 fn days_until(now: &Now, due: Millis) -> f64 {
     (now.day_of(due) - now.day()) as f64
@@ -154,42 +162,32 @@ impl Store {
         course: &CourseKey,
         until: Millis,
     ) -> Result<Vec<DueRow>, StoreError> {
-        self.due_rows(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT lesson, question, due FROM review_cards WHERE course = ?1 AND due <= ?2
              ORDER BY due, lesson, question",
-            course,
-            until,
-        )
+        )?;
+        let rows = stmt.query_map(params![course.as_str(), until], due_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Cards due after `after`, soonest first.
+    /// At most `limit` cards due after `after`, soonest first, skipping the first
+    /// `skip`.
     pub fn review_later_rows(
         &self,
         course: &CourseKey,
         after: Millis,
+        limit: usize,
+        skip: usize,
     ) -> Result<Vec<DueRow>, StoreError> {
-        self.due_rows(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT lesson, question, due FROM review_cards WHERE course = ?1 AND due > ?2
-             ORDER BY due, lesson, question",
-            course,
-            after,
-        )
-    }
-
-    fn due_rows(
-        &self,
-        sql: &str,
-        course: &CourseKey,
-        at: Millis,
-    ) -> Result<Vec<DueRow>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(params![course.as_str(), at], |r| {
-            Ok(DueRow {
-                lesson: r.get(0)?,
-                question: r.get(1)?,
-                due: r.get(2)?,
-            })
-        })?;
+             ORDER BY due, lesson, question LIMIT ?3 OFFSET ?4",
+        )?;
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(
+            params![course.as_str(), after, count(limit), count(skip)],
+            due_row,
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -1,29 +1,32 @@
 //! Which questions the course has now, per lesson: a card whose question is no longer
 //! in the course is never due.
 //!
-//! Finding a lesson's question ids means parsing its Knowledge Check (rendering prompts
-//! and options, since a question that renders empty is dropped), so the ids are kept in
-//! a process-wide memo keyed by the lesson id and a hash of its text: a lesson is parsed
-//! again only when its text changed. Only lessons that have cards are ever looked at.
+//! Finding a lesson's questions means parsing its Knowledge Check (rendering prompts
+//! and options, since a question that renders empty is dropped), so parsed quizzes are
+//! kept in a process-wide memo keyed by the lesson id, together with the text they were
+//! parsed from: a lesson is parsed again only when its text changed (a text comparison
+//! is a memcmp, far cheaper than a parse or a hash). Only lessons that have cards are
+//! ever looked at, and the review queue's build reuses the parsed quizzes for the
+//! cards it shows.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::course::Course;
-use crate::quiz;
-use crate::text::Fnv1a;
+use crate::lesson::Lesson;
+use crate::quiz::{self, Quiz};
 
-type Memo = HashMap<String, (u64, Arc<Vec<String>>)>;
+type Memo = HashMap<String, (Arc<str>, Arc<Quiz>)>;
 
 fn memo() -> &'static Mutex<Memo> {
     static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
     MEMO.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-/// The question ids of one course, looked up lazily, lesson by lesson.
+/// The quizzes of one course, looked up lazily, lesson by lesson.
 pub(super) struct Catalog<'c> {
     course: &'c Course,
-    lessons: HashMap<String, Option<Arc<Vec<String>>>>,
+    lessons: HashMap<String, Option<Arc<Quiz>>>,
 }
 
 impl<'c> Catalog<'c> {
@@ -34,39 +37,38 @@ impl<'c> Catalog<'c> {
         }
     }
 
+    /// The lesson's quiz as it is now (`None`: no such lesson).
+    pub(super) fn quiz(&mut self, lesson: &str) -> Option<Arc<Quiz>> {
+        if let Some(found) = self.lessons.get(lesson) {
+            return found.clone();
+        }
+        let found = self.course.lesson(lesson).map(parsed);
+        self.lessons.insert(lesson.to_owned(), found.clone());
+        found
+    }
+
     /// Whether `lesson` exists and its quiz has `question`.
     pub(super) fn has(&mut self, lesson: &str, question: &str) -> bool {
-        if !self.lessons.contains_key(lesson) {
-            let ids = self.course.lesson(lesson).map(question_ids);
-            self.lessons.insert(lesson.to_owned(), ids);
-        }
-        self.lessons
-            .get(lesson)
-            .and_then(Option::as_ref)
-            .is_some_and(|ids| ids.iter().any(|q| q == question))
+        self.quiz(lesson)
+            .is_some_and(|q| q.questions.iter().any(|q| q.id == question))
     }
 }
 
-fn question_ids(lesson: &crate::lesson::Lesson) -> Arc<Vec<String>> {
-    let hash = Fnv1a::default().write(lesson.text.as_bytes()).finish();
+fn parsed(lesson: &Lesson) -> Arc<Quiz> {
     // A poisoned memo only means another thread panicked mid-insert; the map itself
     // is still whole, so keep using it.
     let mut memo = memo()
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((h, ids)) = memo.get(&lesson.id) {
-        if *h == hash {
-            return Arc::clone(ids);
+    if let Some((text, quiz)) = memo.get(&lesson.id) {
+        if **text == *lesson.text {
+            return Arc::clone(quiz);
         }
     }
-    let ids: Arc<Vec<String>> = Arc::new(
-        quiz::parse(lesson)
-            .0
-            .questions
-            .into_iter()
-            .map(|q| q.id)
-            .collect(),
+    let quiz = Arc::new(quiz::parse(lesson).0);
+    memo.insert(
+        lesson.id.clone(),
+        (Arc::from(lesson.text.as_str()), Arc::clone(&quiz)),
     );
-    memo.insert(lesson.id.clone(), (hash, Arc::clone(&ids)));
-    ids
+    quiz
 }

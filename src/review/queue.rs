@@ -1,8 +1,6 @@
 //! The review queue: what is due now ([`session`], [`due_count`]) and in the coming
 //! days ([`forecast`]). Cards of questions no longer in the course are skipped.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use super::catalog::Catalog;
@@ -65,11 +63,10 @@ pub struct DayCount {
 /// The due cards of the course's current questions, most overdue first.
 fn current_due(
     store: &Store,
+    catalog: &mut Catalog<'_>,
     key: &CourseKey,
-    course: &Course,
     now: &Now,
 ) -> Result<Vec<DueRow>, StoreError> {
-    let mut catalog = Catalog::new(course);
     let mut rows = store.review_due_rows(key, now.at)?;
     rows.retain(|r| catalog.has(&r.lesson, &r.question));
     Ok(rows)
@@ -85,31 +82,18 @@ pub fn session(
     now: &Now,
     seed: u64,
 ) -> Result<ReviewSession, StoreError> {
-    let due = current_due(store, key, course, now)?;
+    let mut catalog = Catalog::new(course);
+    let due = current_due(store, &mut catalog, key, now)?;
     let due_total = due.len();
-    let mut views: HashMap<(String, String), QuestionView> = HashMap::new();
     let shown = &due[..due_total.min(SESSION_LIMIT)];
-    let mut by_lesson: HashMap<&str, Vec<String>> = HashMap::new();
-    for row in shown {
-        by_lesson
-            .entry(&row.lesson)
-            .or_default()
-            .push(row.question.clone());
-    }
-    for (lesson, questions) in by_lesson {
-        let Some(l) = course.lesson(lesson) else {
-            continue;
-        };
-        let (parsed, _) = quiz::parse(l);
-        for view in quiz::retry_attempt(&parsed, &questions, seed).questions {
-            views.insert((lesson.to_owned(), view.id.clone()), view);
-        }
-    }
     let cards = shown
         .iter()
         .filter_map(|row| {
             let lesson = course.lesson(&row.lesson)?;
-            let question = views.remove(&(row.lesson.clone(), row.question.clone()))?;
+            let quiz = catalog.quiz(&row.lesson)?;
+            let question = quiz::retry_attempt(&quiz, std::slice::from_ref(&row.question), seed)
+                .questions
+                .pop()?;
             Some(ReviewCard {
                 lesson: row.lesson.clone(),
                 lesson_title: lesson.title.clone(),
@@ -122,24 +106,31 @@ pub fn session(
     Ok(ReviewSession {
         cards,
         due_total,
-        next_due: next_due(store, key, course, now)?,
+        next_due: next_due(store, &mut catalog, key, now)?,
         seed,
     })
 }
 
-/// When the first card not due at `now` becomes due.
+/// When the first card not due at `now` becomes due (read a page at a time: usually
+/// the first row is the answer).
 fn next_due(
     store: &Store,
+    catalog: &mut Catalog<'_>,
     key: &CourseKey,
-    course: &Course,
     now: &Now,
 ) -> Result<Option<Millis>, StoreError> {
-    let mut catalog = Catalog::new(course);
-    Ok(store
-        .review_later_rows(key, now.at)?
-        .into_iter()
-        .find(|r| catalog.has(&r.lesson, &r.question))
-        .map(|r| r.due))
+    const PAGE: usize = 64;
+    let mut skip = 0;
+    loop {
+        let rows = store.review_later_rows(key, now.at, PAGE, skip)?;
+        if let Some(found) = rows.iter().find(|r| catalog.has(&r.lesson, &r.question)) {
+            return Ok(Some(found.due));
+        }
+        if rows.len() < PAGE {
+            return Ok(None);
+        }
+        skip += PAGE;
+    }
 }
 
 /// How many of the course's current questions are due at `now` (what the outline
@@ -150,7 +141,7 @@ pub fn due_count(
     course: &Course,
     now: &Now,
 ) -> Result<usize, StoreError> {
-    Ok(current_due(store, key, course, now)?.len())
+    Ok(current_due(store, &mut Catalog::new(course), key, now)?.len())
 }
 
 /// Cards due on each of the `days` local days starting today; overdue cards count on
@@ -219,7 +210,7 @@ pub fn figures(
 ) -> Result<ReviewFigures, StoreError> {
     let mut catalog = Catalog::new(course);
     let cards = store
-        .review_due_rows(key, Millis::MAX)?
+        .review_later_rows(key, Millis::MIN, usize::MAX, 0)?
         .iter()
         .filter(|r| catalog.has(&r.lesson, &r.question))
         .count();
@@ -258,16 +249,14 @@ pub fn due_cards(
     course: &Course,
     now: &Now,
 ) -> Result<Vec<DueCard>, StoreError> {
-    let due = current_due(store, key, course, now)?;
-    let mut quizzes: HashMap<String, quiz::Quiz> = HashMap::new();
+    let mut catalog = Catalog::new(course);
+    let due = current_due(store, &mut catalog, key, now)?;
     let mut out = Vec::with_capacity(due.len());
     for row in due {
-        let Some(lesson) = course.lesson(&row.lesson) else {
+        let (Some(lesson), Some(parsed)) = (course.lesson(&row.lesson), catalog.quiz(&row.lesson))
+        else {
             continue;
         };
-        let parsed = quizzes
-            .entry(row.lesson.clone())
-            .or_insert_with(|| quiz::parse(lesson).0);
         let Some(question) = parsed.question(&row.question) else {
             continue;
         };
