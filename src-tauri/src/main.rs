@@ -240,6 +240,7 @@ fn main() -> ExitCode {
             commands::progress::reset_course,
             commands::settings::get_setting,
             commands::settings::set_setting,
+            commands::dashboard::dashboard,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -20,6 +20,7 @@
 //! kept and comes back with it.
 
 mod cards;
+mod dashboard;
 mod query;
 mod record;
 mod schema;
@@ -35,6 +36,10 @@ use serde::Serialize;
 use crate::course::Course;
 
 pub use cards::{ActivityDayRow, DueRow, NewReview, ReviewCardRow, ReviewLogRow, ReviewTotals};
+pub use dashboard::{
+    Dashboard, DueDay, Missed, SectionCompletion, Streak, StudyDay, FORECAST_DAYS, HISTORY_DAYS,
+    MISSED_SHOWN,
+};
 pub use query::{
     CourseProgress, LessonHistory, LessonProgress, LessonState, RecentCourse, Resume, ScoreFigure,
     SectionProgress,

@@ -156,6 +156,13 @@ impl App {
         self.restart_with(&args.iter().map(PathBuf::as_path).collect::<Vec<_>>())
     }
 
+    /// [`App::restart`] with the app's clock moved to `now` (Unix ms, `LECTERN_NOW`):
+    /// "the learner comes back a few days later".
+    pub(crate) fn restart_at(mut self, now: i64) -> App {
+        self.now = Some(now);
+        self.restart()
+    }
+
     /// Quits the app and starts it again on the same XDG folders with other arguments
     /// (none: "start it again without arguments").
     pub(crate) fn restart_with(mut self, args: &[&Path]) -> App {

@@ -319,6 +319,60 @@ fn course_keys(app: &App, p: &mut Pressed, dir: &std::path::Path) {
     app.xdotool(&["key", "Escape"]);
 }
 
+/// `r` opens the review session, `d` the dashboard; in a session a month later (both
+/// questions of lesson one due), a right answer then `h` rates it Hard, `e` Easy.
+fn review_keys(app: App, p: &mut Pressed) -> App {
+    // Lesson one's second question, answered too, so that two cards exist.
+    app.click("#outline .lesson-link[data-lesson='one']");
+    app.wait_for("#quiz fieldset.question", Duration::from_secs(10));
+    js(
+        &app,
+        "const fs = document.querySelectorAll('#quiz fieldset.question')[1];
+         for (const l of fs.querySelectorAll('label.option')) if (l.textContent.includes('A count')) l.querySelector('input').click();
+         fs.querySelector('.check').click();",
+    );
+    app.wait_for(
+        "#quiz fieldset.question:nth-of-type(2) .feedback.good",
+        Duration::from_secs(5),
+    );
+    js(&app, "document.getElementById('main').focus();");
+    press(&app, p, "d", "d", false);
+    app.wait_for("article.dashboard #chart-due", Duration::from_secs(10));
+    let month = js(&app, "return Date.now();").as_i64().unwrap() + 30 * 86_400_000;
+    let app = app.restart_at(month);
+    js(&app, "document.getElementById('main').focus();");
+    press(&app, p, "r", "r", false);
+    for (name, toast) in [("h", "Rated Hard"), ("e", "Rated Easy")] {
+        app.wait_for(
+            "fieldset.review-card:not([data-graded])",
+            Duration::from_secs(10),
+        );
+        let digit = js(
+            &app,
+            "const opts = Array.from(document.querySelectorAll('fieldset.review-card .opt-html')).map(o => o.textContent.trim());
+             return Math.max(opts.indexOf('Seven'), opts.indexOf('A count')) + 1;",
+        );
+        app.keys(&digit.as_i64().unwrap().to_string());
+        app.keys(key::ENTER);
+        app.wait_for(
+            "fieldset.review-card[data-graded='correct']",
+            Duration::from_secs(5),
+        );
+        press(&app, p, name, name, false);
+        wait_until(
+            &app,
+            "the rating's toast",
+            &format!(
+                "return document.getElementById('toast').textContent.startsWith({});",
+                json!(toast)
+            ),
+            json!(true),
+        );
+    }
+    app.wait_for("#review-summary", Duration::from_secs(5));
+    app
+}
+
 #[test]
 fn every_key_of_the_keymap_does_its_action() {
     let (tmp, dir) = fixture("e2e/keys");
@@ -331,6 +385,7 @@ fn every_key_of_the_keymap_does_its_action() {
     preference_keys(&app, &mut pressed);
     progress_keys(&app, &mut pressed);
     course_keys(&app, &mut pressed, &dir);
+    let app = review_keys(app, &mut pressed);
 
     // Every key of every binding was pressed above.
     let mut wanted = Pressed::new();

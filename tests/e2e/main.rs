@@ -17,5 +17,6 @@ mod problems;
 mod progress;
 mod quiz;
 mod reader;
+mod review;
 mod search;
 mod security;

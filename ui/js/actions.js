@@ -18,6 +18,7 @@ import * as search from "./views/search.js";
 import * as find from "./views/find.js";
 import * as live from "./live.js";
 import * as confirm from "./views/confirm.js";
+import * as review from "./views/review.js";
 
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
 const readingSizeSet = (value) => toast(`Reading size: ${setReadingScale(value)}%`);
@@ -83,6 +84,15 @@ const ACTIONS = Object.freeze({
   findInLesson: () => find.open(),
 
   openSettings: () => go("#settings"),
+  openDashboard: () => go("#dashboard"),
+  openReview: () => go("#review"),
+  reviewChoose: ({ key }) => review.choose(Number(key)),
+  // Each answer and rating changes what is due: the outline's count follows.
+  reviewCheck: () => review.checkOrNext().then(refreshProgress),
+  reviewNext: () => review.checkOrNext().then(refreshProgress),
+  reviewRate: ({ target }) => review.rate(target.dataset.rating).then(refreshProgress),
+  reviewHard: () => review.rate("hard").then(refreshProgress),
+  reviewEasy: () => review.rate("easy").then(refreshProgress),
   dismissNotice: () => dismissNotice(),
   continueLesson: () => continueLesson(),
   openRecent: ({ target }) => api.openRecent(target.dataset.root),

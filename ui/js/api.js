@@ -62,6 +62,19 @@ export const api = {
   resetLesson: (lesson) => call("reset_lesson", { lesson }),
   /** Resets the open course after a backup; resolves to the backup's path. */
   resetCourse: () => call("reset_course"),
+  /** The cards due now, options shuffled: { cards: [{ lesson, lesson_title, question, due }],
+   *  due_total, next_due: ms | null, seed }. */
+  reviewSession: () => call("review_session"),
+  /** Grades a review answer and reschedules the card (wrong: Again, right: Good): the
+   *  quiz's grade plus { scheduled: { due, interval_days, rescheduled, can_rate, rating },
+   *  again_in_session, not_saved }. */
+  gradeReview: (lesson, question, chosen, timeMs) => call("grade_review", { lesson, question, chosen, timeMs }),
+  /** After a right answer: "hard", "good" or "easy"; resolves to the new schedule. */
+  rateReview: (lesson, question, rating) => call("rate_review", { lesson, question, rating }),
+  /** Cards due on each of the next `days` days: [{ day, date, due }], today first. */
+  reviewForecast: (days) => call("review_forecast", { days }),
+  /** The study dashboard: { today, sections, due, history, streak, missed }. */
+  dashboard: () => call("dashboard"),
   getSetting: (key) => call("get_setting", { key }),
   /** { name, version, license, progress_db, backups, search_cache, course_folder, bundled_course }. */
   about: () => call("about"),

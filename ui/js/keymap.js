@@ -7,6 +7,7 @@
 //   outline   – a lesson link of the outline has focus
 //   lesson    – a lesson is open and focus is not in a question
 //   question  – focus is in a Knowledge Check question
+//   review    – a review card is on screen (the review session)
 
 const DIGITS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
@@ -21,10 +22,16 @@ export const KEYMAP = Object.freeze([
   { keys: ["ArrowLeft", "p"], scope: "lesson", action: "previous", help: "Previous lesson" },
   { keys: DIGITS, shown: ["1–9"], scope: "question", action: "chooseOption", help: "Choose an option of the focused question" },
   { keys: ["Enter"], scope: "question", action: "checkAnswer", help: "Check the answer, then go to the next question" },
+  { keys: DIGITS, shown: ["1–9"], scope: "review", action: "reviewChoose", help: "Review: choose an option of the card" },
+  { keys: ["Enter"], scope: "review", action: "reviewCheck", help: "Review: check the answer, then the next card (a right answer counts as Good)" },
+  { keys: ["h"], scope: "review", action: "reviewHard", help: "Review: after a right answer, it was Hard (comes back sooner)" },
+  { keys: ["e"], scope: "review", action: "reviewEasy", help: "Review: after a right answer, it was Easy (comes back later)" },
   { keys: ["e"], scope: "lesson", action: "editLesson", help: "Edit the lesson's file in your editor" },
   { keys: ["m"], scope: "lesson", action: "toggleComplete", help: "Mark the lesson as complete (again: unmark)" },
   { keys: ["x"], scope: "lesson", action: "resetLesson", help: "Reset this lesson (asks first)" },
   { keys: ["c"], scope: "anywhere", action: "continueLesson", help: "Continue where you left off" },
+  { keys: ["r"], scope: "anywhere", action: "openReview", help: "Review the questions due" },
+  { keys: ["d"], scope: "anywhere", action: "openDashboard", help: "Dashboard: streak, sections, reviews due, study history, most missed" },
   { keys: ["t"], scope: "anywhere", action: "cycleTheme", help: "Cycle theme: system, light, dark" },
   { keys: ["Ctrl+=", "Ctrl++"], scope: "anywhere", action: "textBigger", help: "Larger reading text" },
   { keys: ["Ctrl+-"], scope: "anywhere", action: "textSmaller", help: "Smaller reading text" },
@@ -52,7 +59,7 @@ function worksWhileTyping(key) {
 
 /**
  * The binding for `key` given where focus is: `context` is { typing, outline, lesson,
- * question, scroller, activates } (scroller: focus is on a scrollable region, whose
+ * question, review, scroller, activates } (scroller: focus is on a scrollable region, whose
  * arrows scroll; activates: focus is on a link or button, which Enter activates).
  */
 export function bindingFor(key, context) {
@@ -64,7 +71,8 @@ export function bindingFor(key, context) {
   const inScope = (scope) =>
     scope === "anywhere" ||
     (scope === "outline" && context.outline) ||
-    (scope === "question" && context.question) ||
+    (scope === "question" && context.question && !context.review) ||
+    (scope === "review" && context.review) ||
     (scope === "lesson" && context.lesson && !context.question);
   return KEYMAP.find((b) => b.keys.includes(key) && inScope(b.scope)) || null;
 }

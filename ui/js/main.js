@@ -32,6 +32,7 @@ function contextOf(t) {
     outline: Boolean(t && t.matches && t.matches("#outline .lesson-link")),
     lesson: state.current !== null,
     question: Boolean(questionOf(t)),
+    review: Boolean(document.querySelector("#view fieldset.review-card")),
     scroller: Boolean(t && t.closest && t.closest("[data-scrolls]")),
     activates: tag === "A" || tag === "BUTTON" || tag === "SUMMARY",
   };

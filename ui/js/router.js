@@ -1,15 +1,19 @@
 // The router: the location hash picks a view through the route table. A new view is
-// one row here (#search and #review will be) plus its module in views/.
+// one row here plus its module in views/.
 
 import { state } from "./state.js";
 import { guard, toast } from "./dom.js";
 import * as course from "./views/course.js";
 import * as lesson from "./views/lesson.js";
 import * as settings from "./views/settings.js";
+import * as dashboard from "./views/dashboard.js";
+import * as review from "./views/review.js";
 
 const ROUTES = [
   { name: "course", pattern: /^$/, show: () => course.show() },
   { name: "settings", pattern: /^settings$/, show: () => settings.show() },
+  { name: "dashboard", pattern: /^dashboard$/, show: () => dashboard.show() },
+  { name: "review", pattern: /^review$/, show: () => review.show() },
   {
     name: "lesson",
     pattern: /^lesson\/([^/]+)(?:\/(.+))?$/,

@@ -32,6 +32,10 @@ export const state = {
   /** The position Continue asked for, applied once its lesson is drawn:
    *  { lesson, position: { anchor, offset, at_end } }. */
   pendingPosition: null,
+  /** The review session on screen: { queue: cards left (the one shown first), total,
+   *  right, again: first answers right and wrong, seen: question ids answered, next:
+   *  the next due { at, count }, card: the card shown, since: when it was drawn }. */
+  review: null,
   /** Query terms to highlight in the lesson the palette opens: { lesson, terms }. */
   pendingHighlight: null,
 };

@@ -3,6 +3,7 @@
 
 pub(crate) mod about;
 pub(crate) mod course;
+pub(crate) mod dashboard;
 pub(crate) mod lesson;
 pub(crate) mod live;
 pub(crate) mod progress;

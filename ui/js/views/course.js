@@ -6,7 +6,7 @@ import { $, el, keepFocus, minutes, plural } from "../dom.js";
 import { state, progressOf, lessonById } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
-import { bar, doneText, stateIcon, stateText } from "./progress.js";
+import { bar, doneText, stateIcon, stateText, studyLinks } from "./progress.js";
 import * as outline from "./outline.js";
 import * as toc from "./toc.js";
 import * as reading from "../reading.js";
@@ -70,7 +70,8 @@ function overview() {
     el("h2", { id: "home-progress-title", class: "visually-hidden", text: "Your progress" }),
     p ? el("p", { class: "home-progress-line", text: doneText(p.completed, p.total) }) : null,
     p ? bar(p.completed, p.total, `Course progress: ${doneText(p.completed, p.total)}`, "pbar-wide") : null,
-    go
+    go,
+    studyLinks(p, "home")
   );
 }
 

@@ -6,7 +6,7 @@
 import { $, el, minutes, plural } from "../dom.js";
 import { state, progressOf } from "../state.js";
 import { lessonHref } from "../router.js";
-import { bar, doneText, scoreText, stateIcon, stateText } from "./progress.js";
+import { bar, doneText, scoreText, stateIcon, stateText, studyLinks } from "./progress.js";
 
 export function draw() {
   const o = state.outline;
@@ -23,7 +23,8 @@ export function draw() {
 export function drawProgress() {
   const p = state.progress;
   $("course-progress").replaceChildren(
-    p ? bar(p.completed, p.total, `Course progress: ${doneText(p.completed, p.total)}`, "pbar-course") : ""
+    p ? bar(p.completed, p.total, `Course progress: ${doneText(p.completed, p.total)}`, "pbar-course") : "",
+    studyLinks(p, "outline")
   );
   for (const a of links()) {
     const lp = progressOf(a.dataset.lesson);

@@ -46,3 +46,15 @@ export function activeText(ms) {
   if (m < 1) return "";
   return m < 60 ? `${m} min read` : `${Math.floor(m / 60)} h ${m % 60} min read`;
 }
+
+/** The ways into review and the dashboard: "Review · 12 due" and "Dashboard" (the
+ *  sidebar and the course page); `prefix` keeps their ids distinct. */
+export function studyLinks(p, prefix) {
+  const due = (p && p.review_due) || 0;
+  return el(
+    "p",
+    { class: "study-links" },
+    el("a", { href: "#review", id: `${prefix}-review`, class: due ? "has-due" : "", title: "Review (R)", text: due ? `Review · ${due} due` : "Review" }),
+    el("a", { href: "#dashboard", id: `${prefix}-dashboard`, title: "Dashboard (D)", text: "Dashboard" })
+  );
+}

@@ -1,0 +1,232 @@
+// The dashboard (#dashboard): the streak, each section's completion, reviews due in
+// the next 14 days, questions answered and minutes studied in the last 8 weeks, and the
+// questions most often missed with links to the sections that teach them. Every figure
+// comes from the core (`dashboard`); this module only draws it.
+//
+// Charts are plain inline SVG built with DOM APIs (no library, nothing inline the CSP
+// forbids: colours are classes whose fill is a theme variable). The SVG is decorative
+// to assistive technology; each chart's <figure> holds a visually hidden <table> with
+// the same figures.
+
+import { $, el, keepFocus, minutes, plural } from "../dom.js";
+import { state } from "../state.js";
+import { api, setWindowTitle } from "../api.js";
+import { lessonHref } from "../router.js";
+import { bar, doneText } from "./progress.js";
+import * as outline from "./outline.js";
+import * as toc from "./toc.js";
+import * as reading from "../reading.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const WIDTH = 640;
+const HEIGHT = 130;
+const PAD = { top: 16, right: 8, bottom: 22, left: 34 };
+
+export async function show() {
+  const ticket = (state.navTicket += 1);
+  state.current = null;
+  state.quiz = null;
+  toc.unwatch();
+  reading.closed();
+  let d;
+  try {
+    d = await api.dashboard();
+  } catch (e) {
+    d = { error: e.message };
+  }
+  if (ticket !== state.navTicket) return;
+  $("view").replaceChildren(d.error ? unavailable(d.error) : page(d));
+  $("crumbs").textContent = `${state.outline.title} › Dashboard`;
+  document.title = `Dashboard — ${state.outline.title} — Lectern`;
+  setWindowTitle(document.title);
+  outline.markCurrent();
+  $("main").scrollTop = 0;
+  keepFocus();
+}
+
+/** Without a progress database there is nothing to show: say why. */
+function unavailable(message) {
+  return el(
+    "article",
+    { class: "dashboard", "aria-labelledby": "dashboard-title" },
+    el("h1", { id: "dashboard-title", text: "Your study" }),
+    el("p", { class: "muted", text: `The dashboard is not available: ${message}` })
+  );
+}
+
+function page(d) {
+  return el(
+    "article",
+    { class: "dashboard", "aria-labelledby": "dashboard-title" },
+    el("h1", { id: "dashboard-title", text: "Your study" }),
+    streak(d.streak),
+    sections(d.sections),
+    dueChart(d.due),
+    historyChart(d.history),
+    missed(d.missed)
+  );
+}
+
+function svg(tag, attrs, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+  for (const c of children) if (c) node.append(c);
+  return node;
+}
+
+/** A date `YYYY-MM-DD` as a local Date (midnight). */
+function dateOf(iso) {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Date(y, m - 1, d);
+}
+
+const dayName = (iso) => dateOf(iso).toLocaleDateString(undefined, { weekday: "short" });
+const shortDate = (iso) => dateOf(iso).toLocaleDateString(undefined, { month: "short", day: "numeric" });
+const longDate = (iso) => dateOf(iso).toLocaleDateString(undefined, { weekday: "long", month: "long", day: "numeric" });
+
+function block(id, title, ...children) {
+  return el("section", { class: "dash-block", "aria-labelledby": id }, el("h2", { id, text: title }), ...children);
+}
+
+function streak(s) {
+  const today = s.today ? "You have studied today." : s.current ? "Study today to keep your streak." : "Study today to start a streak.";
+  return el(
+    "section",
+    { class: "dash-streak", "aria-labelledby": "dash-streak-title" },
+    el("h2", { id: "dash-streak-title", class: "visually-hidden", text: "Streak" }),
+    el("p", { class: "streak-figure" }, el("strong", { id: "streak-current", text: plural(s.current, "day") }), el("span", { text: " current streak" })),
+    el("p", { class: "streak-figure" }, el("strong", { id: "streak-longest", text: plural(s.longest, "day") }), el("span", { text: " longest streak" })),
+    el("p", { class: "muted streak-today", text: today })
+  );
+}
+
+function sections(list) {
+  return block(
+    "dash-sections-title",
+    "Sections",
+    el(
+      "ul",
+      { class: "dash-sections" },
+      ...list.map((s) =>
+        el("li", {}, el("span", { class: "dash-section-title", text: s.title }), bar(s.completed, s.total, `${s.title}: ${doneText(s.completed, s.total)}`, "pbar-wide"))
+      )
+    )
+  );
+}
+
+/** A rounded-up scale maximum and its ticks (0, half, max). */
+function scale(values) {
+  const top = Math.max(1, ...values);
+  const step = top <= 5 ? 1 : top <= 10 ? 2 : 10 ** Math.floor(Math.log10(top)) / 2;
+  const max = Math.ceil(top / step) * step;
+  return { max, ticks: max >= 2 ? [0, max / 2, max] : [0, max] };
+}
+
+/**
+ * A bar chart: one bar per entry of `values`, `labels[i]` under bar i when not empty,
+ * the value above nonzero bars when `showValues`. Decorative (aria-hidden): the table
+ * beside it carries the figures.
+ */
+function barChart(values, labels, cls, { showValues = false, height = HEIGHT } = {}) {
+  const { max, ticks } = scale(values);
+  const plotW = WIDTH - PAD.left - PAD.right;
+  const plotH = height - PAD.top - PAD.bottom;
+  const slot = plotW / values.length;
+  const y = (v) => PAD.top + plotH - (v / max) * plotH;
+  const grid = ticks.map((t) =>
+    svg(
+      "g",
+      { class: "chart-tick" },
+      svg("line", { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(t), y2: y(t), class: "chart-grid" }),
+      svg("text", { x: PAD.left - 6, y: y(t) + 4, class: "chart-label chart-y" }, document.createTextNode(String(t)))
+    )
+  );
+  const bars = values.map((v, i) => {
+    const x = PAD.left + i * slot + slot * 0.15;
+    const w = slot * 0.7;
+    const h = (v / max) * plotH;
+    return svg(
+      "g",
+      {},
+      v > 0 ? svg("rect", { x, y: y(v), width: w, height: h, rx: Math.min(3, w / 4), class: `chart-bar ${cls}` }) : null,
+      showValues && v > 0 ? svg("text", { x: x + w / 2, y: y(v) - 4, class: "chart-label chart-value" }, document.createTextNode(String(v))) : null,
+      labels[i] ? svg("text", { x: x + w / 2, y: height - 6, class: "chart-label chart-x" }, document.createTextNode(labels[i])) : null
+    );
+  });
+  return svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "chart", "aria-hidden": "true", focusable: "false" }, ...grid, ...bars);
+}
+
+/** The table behind a chart: `head` names the columns, `rows` are arrays of cells. */
+function dataTable(caption, head, rows) {
+  return el(
+    "table",
+    { class: "visually-hidden chart-table" },
+    el("caption", { text: caption }),
+    el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col", text: h })))),
+    el("tbody", {}, ...rows.map((r) => el("tr", {}, el("th", { scope: "row", text: r[0] }), ...r.slice(1).map((c) => el("td", { text: String(c) })))))
+  );
+}
+
+function figure(id, title, summary, ...content) {
+  return el(
+    "figure",
+    { class: "dash-block dash-chart", id, "aria-labelledby": `${id}-caption` },
+    el("figcaption", { id: `${id}-caption` }, el("h2", { text: title }), el("p", { class: "muted", text: summary })),
+    ...content
+  );
+}
+
+function dueChart(due) {
+  const total = due.reduce((a, d) => a + d.count, 0);
+  const summary = total ? `${plural(total, "review")} in the next ${due.length} days, ${due[0].count} of them today.` : `No reviews due in the next ${due.length} days.`;
+  const labels = due.map((d, i) => (i === 0 ? "Today" : dayName(d.date)));
+  return figure(
+    "chart-due",
+    "Reviews due",
+    summary,
+    barChart(due.map((d) => d.count), labels, "bar-due", { showValues: true }),
+    dataTable("Reviews due per day", ["Day", "Reviews due"], due.map((d, i) => [i === 0 ? `Today, ${longDate(d.date)}` : longDate(d.date), d.count]))
+  );
+}
+
+function historyChart(history) {
+  const answered = history.map((d) => d.answered);
+  const mins = history.map((d) => d.minutes);
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  const days = history.filter((d) => d.answered || d.minutes).length;
+  const weeks = Math.round(history.length / 7);
+  // A date under the first day of each week (Monday-aligned or not: every 7th bar).
+  const labels = history.map((d, i) => ((history.length - 1 - i) % 7 === 0 ? shortDate(d.date) : ""));
+  return figure(
+    "chart-history",
+    `The last ${weeks} weeks`,
+    `${plural(sum(answered), "question")} answered and ${minutes(sum(mins)) || "no time"} studied, on ${plural(days, "day")}.`,
+    el("p", { class: "chart-legend", "aria-hidden": "true" }, el("span", { class: "legend-swatch bar-answered" }), "Questions answered"),
+    barChart(answered, labels, "bar-answered", { height: 100 }),
+    el("p", { class: "chart-legend", "aria-hidden": "true" }, el("span", { class: "legend-swatch bar-minutes" }), "Minutes studied"),
+    barChart(mins, labels, "bar-minutes", { height: 100 }),
+    dataTable(
+      "Questions answered and minutes studied per day",
+      ["Day", "Questions answered", "Minutes studied"],
+      history.map((d) => [longDate(d.date), d.answered, d.minutes])
+    )
+  );
+}
+
+function missed(list) {
+  const body = list.length
+    ? el(
+        "ol",
+        { class: "dash-missed" },
+        ...list.map((m) =>
+          el(
+            "li",
+            {},
+            el("a", { href: lessonHref(m.lesson, m.section && m.section.id), class: "missed-link", text: m.prompt }),
+            el("span", { class: "muted missed-meta", text: `Missed ${plural(m.misses, "time")} · ${m.lesson_title}${m.section ? ` › ${m.section.text}` : ""}` })
+          )
+        )
+      )
+    : el("p", { class: "muted", text: "No question missed yet." });
+  return block("dash-missed-title", "Most often missed", body);
+}

@@ -1,0 +1,290 @@
+// The review session (#review): the questions due across the course, one card at a
+// time, with the quiz's keys (1–9 choose, Enter checks). The core grades each answer
+// (`grade_review`) and reschedules the card; after a right answer the learner may say
+// it was Hard or Easy (`rate_review`; Enter keeps Good). A wrong answer links to the
+// section that teaches the question, and the card comes back later in the session. The
+// session ends with a summary; an empty queue says when the next card is due.
+
+import { $, el, announce, keepFocus, plural, toast } from "../dom.js";
+import { state } from "../state.js";
+import { api, setWindowTitle } from "../api.js";
+import { lessonHref } from "../router.js";
+import * as outline from "./outline.js";
+import * as toc from "./toc.js";
+import * as reading from "../reading.js";
+
+/** A failed card comes back after this many other cards (or at the end). */
+const AGAIN_AFTER = 3;
+
+export async function show() {
+  const ticket = (state.navTicket += 1);
+  state.current = null;
+  state.quiz = null;
+  toc.unwatch();
+  reading.closed();
+  const session = await api.reviewSession();
+  if (ticket !== state.navTicket) return;
+  state.review = { queue: session.cards.slice(), total: session.cards.length, right: 0, again: 0, seen: new Set(), card: null, since: 0 };
+  $("view").replaceChildren(
+    el(
+      "article",
+      { class: "review", "aria-labelledby": "review-title" },
+      el("h1", { id: "review-title", text: "Review" }),
+      el("p", { class: "review-progress muted", id: "review-progress", "aria-live": "polite" }),
+      el("div", { id: "review-stage" })
+    )
+  );
+  $("crumbs").textContent = `${state.outline.title} › Review`;
+  document.title = `Review — ${state.outline.title} — Lectern`;
+  setWindowTitle(document.title);
+  outline.markCurrent();
+  $("main").scrollTop = 0;
+  if (session.cards.length) drawCard();
+  else await drawEmpty(session.next_due);
+  keepFocus();
+}
+
+/** When the next cards are due, from the core's forecast: "tomorrow, 3 cards", "on
+ *  Friday, March 6, 2 cards", or "none scheduled" (`nextDue`: the session's next_due). */
+async function nextText(nextDue) {
+  if (nextDue === null || nextDue === undefined) return "none scheduled";
+  const days = await api.reviewForecast(366).catch(() => []);
+  const next = days.find((d, i) => i > 0 && d.due > 0);
+  if (!next) return "none scheduled";
+  const i = days.indexOf(next);
+  const [y, m, d] = next.date.split("-").map(Number);
+  const when = i === 1 ? "tomorrow" : `on ${new Date(y, m - 1, d).toLocaleDateString(undefined, { weekday: "long", month: "long", day: "numeric" })}`;
+  return `${when}, ${plural(next.due, "card")}`;
+}
+
+async function drawEmpty(nextDue) {
+  const when = await nextText(nextDue);
+  $("review-progress").textContent = "";
+  $("review-stage").replaceChildren(
+    el(
+      "div",
+      { class: "review-empty", id: "review-empty" },
+      el("p", { class: "review-empty-line", text: `Nothing due. Next review: ${when}.` }),
+      el("p", { class: "muted", text: "Questions come back here once you have answered them in a lesson's Knowledge Check." }),
+      navLinks()
+    )
+  );
+}
+
+function navLinks() {
+  return el("p", { class: "review-links" }, el("a", { class: "button", href: "#dashboard", text: "Dashboard" }), " ", el("a", { class: "button", href: "#", text: "Course page" }));
+}
+
+function drawProgress() {
+  const r = state.review;
+  const done = r.right + r.again;
+  $("review-progress").textContent = `${plural(r.queue.length, "card")} left · ${done} answered`;
+}
+
+/** Draws the first card of the queue, focus on its first option. */
+function drawCard() {
+  const r = state.review;
+  const card = r.queue[0];
+  r.card = card;
+  r.since = performance.now();
+  drawProgress();
+  const fs = cardNode(card);
+  $("review-stage").replaceChildren(fs);
+  fs.querySelector("input").focus();
+}
+
+function cardNode(card) {
+  const q = card.question;
+  const type = q.multiple ? "checkbox" : "radio";
+  const prompt = el("span", { class: "q-prompt" });
+  prompt.innerHTML = q.prompt_html; // sanitized by the core
+  const options = q.options.map((o, k) => {
+    const html = el("span", { class: "opt-html" });
+    html.innerHTML = o.html; // sanitized by the core
+    return el(
+      "label",
+      { class: "option", "data-option": o.id },
+      el("input", { type, name: `r-${q.id}`, value: o.id }),
+      el("span", { class: "opt-key", "aria-hidden": "true", text: String(k + 1) }),
+      html,
+      el("span", { class: "opt-mark" })
+    );
+  });
+  return el(
+    "fieldset",
+    { class: "question review-card", "data-question": q.id, "data-lesson": card.lesson },
+    el("legend", {}, prompt, el("span", { class: "q-result", hidden: true })),
+    el("p", { class: "review-source muted", text: `From “${card.lesson_title}”` }),
+    q.multiple ? el("p", { class: "q-hint", text: "Choose all that apply." }) : null,
+    el("div", { class: "options" }, ...options),
+    el("div", { class: "q-actions" }, el("button", { type: "button", class: "button check", "data-action": "reviewCheck", text: "Check answer" })),
+    el("div", { class: "feedback", tabindex: "-1", hidden: true })
+  );
+}
+
+/** The review card holding `node` (or focus). */
+export function cardOf(node) {
+  const n = node || document.activeElement;
+  return n && n.closest ? n.closest("fieldset.review-card") : null;
+}
+
+/** Chooses option `digit` (1-based) of the card; toggles a checkbox. */
+export function choose(digit) {
+  const fs = cardOf() || document.querySelector("fieldset.review-card");
+  const input = fs && fs.querySelectorAll("input")[digit - 1];
+  if (!input || input.disabled) return;
+  input.checked = input.type === "checkbox" ? !input.checked : true;
+  input.focus();
+}
+
+/** Enter: checks the card, or once checked goes on (a right answer rated Good). */
+export async function checkOrNext() {
+  const fs = document.querySelector("fieldset.review-card");
+  if (!fs) return undefined;
+  if (!fs.dataset.graded) return check(fs);
+  return next(null);
+}
+
+async function check(fs) {
+  if (fs.dataset.grading) return;
+  const chosen = Array.from(fs.querySelectorAll("input:checked")).map((i) => i.value);
+  const feedback = fs.querySelector(".feedback");
+  if (!chosen.length) {
+    feedback.hidden = false;
+    feedback.className = "feedback notice";
+    feedback.textContent = "Choose an answer first.";
+    announce("Choose an answer first.");
+    return;
+  }
+  const r = state.review;
+  const card = r.card;
+  const timeMs = Math.max(0, Math.round(performance.now() - r.since));
+  fs.dataset.grading = "true";
+  let grade;
+  try {
+    grade = await api.gradeReview(card.lesson, card.question.id, chosen, timeMs);
+  } finally {
+    delete fs.dataset.grading;
+  }
+  if (grade.not_saved) toast(`Your answer was checked but not saved: ${grade.not_saved.message}`);
+  if (state.review !== r || !fs.isConnected) return;
+  fs.dataset.graded = grade.correct ? "correct" : "wrong";
+  for (const input of fs.querySelectorAll("input")) input.disabled = true;
+  fs.querySelector(".check").hidden = true;
+  mark(fs, grade, chosen);
+  drawVerdict(fs, card, grade);
+}
+
+function mark(fs, grade, chosen) {
+  for (const label of fs.querySelectorAll(".option")) {
+    const id = label.dataset.option;
+    const m = label.querySelector(".opt-mark");
+    if (grade.correct_options.includes(id)) {
+      label.classList.add(chosen.includes(id) ? "is-correct" : "is-missed");
+      m.textContent = chosen.includes(id) ? "✓ correct" : "✓ correct answer";
+    } else if (grade.wrong_choices.includes(id)) {
+      label.classList.add("is-wrong");
+      m.textContent = "✗ your answer";
+    }
+  }
+}
+
+function drawVerdict(fs, card, grade) {
+  const r = state.review;
+  const first = !r.seen.has(card.question.id);
+  r.seen.add(card.question.id);
+  const feedback = fs.querySelector(".feedback");
+  const result = fs.querySelector(".q-result");
+  result.textContent = grade.correct ? "✓ Correct" : "✗ Not quite";
+  result.hidden = false;
+  feedback.replaceChildren(el("p", { class: "verdict", text: grade.correct ? "Correct." : "Not quite." }));
+  if (grade.explanation_html) {
+    const ex = el("div", { class: "explanation" });
+    ex.innerHTML = grade.explanation_html; // sanitized by the core
+    feedback.append(ex);
+  }
+  if (grade.scheduled && grade.scheduled.rescheduled) feedback.append(el("p", { class: "muted review-next", text: scheduledText(grade.scheduled) }));
+  if (grade.correct) {
+    if (first) r.right += 1;
+    if (grade.scheduled && grade.scheduled.can_rate) feedback.append(ratingButtons());
+    else feedback.append(nextButton());
+  } else {
+    if (first) r.again += 1;
+    const link = grade.review ? el("a", { href: lessonHref(card.lesson, grade.review.id), class: "review-section", text: grade.review.text }) : el("a", { href: lessonHref(card.lesson), class: "review-section", text: card.lesson_title });
+    feedback.append(el("p", { class: "review-link" }, "Review: ", link));
+    if (grade.again_in_session) {
+      feedback.append(el("p", { class: "muted review-again", text: "This card comes back later in this session." }));
+      // Again: the card comes back after a few others.
+      r.queue.splice(Math.min(AGAIN_AFTER + 1, r.queue.length), 0, card);
+    }
+    feedback.append(nextButton());
+  }
+  feedback.className = `feedback ${grade.correct ? "good" : "bad"}`;
+  feedback.hidden = false;
+  feedback.focus();
+  const rateHint = feedback.querySelector(".review-rate") ? " Hard: H, Good: Enter, Easy: E." : "";
+  announce(`${feedback.querySelector(".verdict").textContent}${grade.correct ? rateHint : ` Review: ${feedback.querySelector(".review-section").textContent}.`}`);
+}
+
+function nextButton() {
+  return el("div", { class: "q-actions" }, el("button", { type: "button", class: "button next", "data-action": "reviewNext", text: "Next card" }));
+}
+
+/** "Next review in 3 days (Thursday, March 5)." */
+function scheduledText(s) {
+  const days = Math.max(1, Math.round(s.interval_days));
+  const date = new Date(s.due).toLocaleDateString(undefined, { weekday: "long", month: "long", day: "numeric" });
+  return `Next review in ${plural(days, "day")} (${date}).`;
+}
+
+function ratingButtons() {
+  const b = (rating, label, key) =>
+    el("button", { type: "button", class: `button rate rate-${rating}`, "data-action": "reviewRate", "data-rating": rating }, `${label} `, el("kbd", { text: key }));
+  return el(
+    "div",
+    { class: "q-actions review-rate", role: "group", "aria-label": "How hard was it?" },
+    b("hard", "Hard", "H"),
+    b("good", "Good", "Enter"),
+    b("easy", "Easy", "E")
+  );
+}
+
+/** A rating key or button: only after a right answer. */
+export async function rate(rating) {
+  const fs = document.querySelector("fieldset.review-card");
+  if (!fs || fs.dataset.graded !== "correct" || !fs.querySelector(".review-rate")) return undefined;
+  return next(rating);
+}
+
+/** Records the rating of a right answer (Good needs no call: grading kept it) and
+ *  draws the next card, or the summary. */
+async function next(rating) {
+  const r = state.review;
+  const card = r.queue[0];
+  if (rating && rating !== "good") {
+    const s = await api.rateReview(card.lesson, card.question.id, rating);
+    toast(`Rated ${rating === "hard" ? "Hard" : "Easy"}. ${scheduledText(s)}`);
+  }
+  r.queue.shift();
+  if (state.review !== r) return;
+  if (r.queue.length) drawCard();
+  else await drawSummary();
+}
+
+async function drawSummary() {
+  const r = state.review;
+  const session = await api.reviewSession().catch(() => null);
+  const when = await nextText(session ? session.next_due : null);
+  $("review-progress").textContent = "";
+  const box = el(
+    "div",
+    { class: "review-summary", id: "review-summary", tabindex: "-1" },
+    el("h2", { text: "Session complete" }),
+    el("p", { class: "summary-line", text: `${plural(r.total, "card")} reviewed: ${r.right} right the first time, ${r.again} to study again.` }),
+    el("p", { class: "muted", text: `Next review: ${when}.` }),
+    navLinks()
+  );
+  $("review-stage").replaceChildren(box);
+  box.focus();
+  announce(`Session complete. ${box.querySelector(".summary-line").textContent}`);
+}
