@@ -66,8 +66,10 @@ pub struct Graded {
     pub not_saved: Option<NotSaved>,
     /// Whether the lesson is now complete.
     pub lesson_complete: bool,
-    /// What the answer did to the question's review card (`None` when not saved).
-    pub review: Option<Scheduled>,
+    /// What the answer did to the question's review card (`None` when not saved). Not
+    /// named `review`: the flattened grade already has a `review` key (the heading to
+    /// revisit), and a second one would silently replace it in the JSON the UI reads.
+    pub scheduled: Option<Scheduled>,
 }
 
 /// Grades `input` against the lesson's quiz as it is now and records the answer, and
@@ -92,7 +94,7 @@ pub fn grade_and_record(
             grade,
             not_saved: Some(NotSaved::unavailable()),
             lesson_complete: false,
-            review: None,
+            scheduled: None,
         });
     };
     let answer = NewAnswer {
@@ -125,13 +127,13 @@ pub fn grade_and_record(
             grade,
             not_saved: None,
             lesson_complete,
-            review: Some(scheduled),
+            scheduled: Some(scheduled),
         },
         Err(e) => Graded {
             grade,
             not_saved: Some(NotSaved::from(&e)),
             lesson_complete: false,
-            review: None,
+            scheduled: None,
         },
     })
 }

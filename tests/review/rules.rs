@@ -9,7 +9,7 @@ use super::{at, edit, setup, DAY, EPOCH_DAY};
 fn a_wrong_quiz_answer_is_due_the_next_local_day() {
     let mut s = setup();
     let graded = s.quiz("tokens", 0, false, at(0, 10, 0));
-    let r = graded.review.unwrap();
+    let r = graded.scheduled.unwrap();
     assert!(r.rescheduled);
     assert!(!r.can_rate);
     assert_eq!(r.rating, Rating::Again);
@@ -22,7 +22,7 @@ fn a_wrong_quiz_answer_is_due_the_next_local_day() {
 #[test]
 fn only_the_first_graded_answer_of_a_local_day_reschedules() {
     let mut s = setup();
-    let first = s.quiz("tokens", 0, false, at(0, 9, 0)).review.unwrap();
+    let first = s.quiz("tokens", 0, false, at(0, 9, 0)).scheduled.unwrap();
     // The same day, right this time, in a review: logged, not rescheduled.
     let later = s.review("tokens", 0, true, at(0, 15, 0));
     let r = later.scheduled.unwrap();
@@ -54,7 +54,7 @@ fn the_local_day_follows_the_utc_offset() {
         utc_offset_min: 120,
     };
     assert_eq!(after_midnight.day(), evening.day() + 1);
-    let first = s.quiz("tokens", 0, false, evening).review.unwrap();
+    let first = s.quiz("tokens", 0, false, evening).scheduled.unwrap();
     // Due from local midnight: 00:00 of local day 1 in UTC+2 is 22:00Z of day 0.
     assert_eq!(first.due, (EPOCH_DAY + 1) * DAY - 2 * 3_600_000);
     let r = s
@@ -111,7 +111,7 @@ fn an_edited_question_starts_over_and_its_old_card_is_never_due() {
             .reps,
         2
     );
-    let r = s.quiz("tokens", 0, true, at(2, 9, 0)).review.unwrap();
+    let r = s.quiz("tokens", 0, true, at(2, 9, 0)).scheduled.unwrap();
     assert!(r.rescheduled && r.can_rate);
     assert_eq!(
         s.store
@@ -305,4 +305,16 @@ fn active_time_adds_to_the_local_day() {
     let days = s.store.export().unwrap().activity_days;
     let got: Vec<(i64, i64)> = days.iter().map(|d| (d.day, d.active_ms)).collect();
     assert_eq!(got, vec![(EPOCH_DAY, 50_000), (EPOCH_DAY + 1, 5_000)]);
+}
+
+#[test]
+fn a_wrong_quiz_answer_keeps_its_revisit_link_beside_its_schedule_in_json() {
+    let mut s = setup();
+    let graded = s.quiz("tokens", 0, false, at(0, 10, 0));
+    let json = serde_json::to_value(&graded).unwrap();
+    assert!(
+        json["review"]["id"].is_string(),
+        "the heading to revisit is the `review` key: {json}"
+    );
+    assert!(json["scheduled"]["due"].is_number(), "{json}");
 }
