@@ -25,6 +25,8 @@ export function open() {
 export function close() {
   const bar = $("find");
   if (bar.hidden) return;
+  clearTimeout(timer);
+  timer = null;
   unmark(bodyOf(), CLS);
   marks = [];
   current = -1;
@@ -56,6 +58,10 @@ function show() {
 function onKey(e) {
   if (e.key === "Enter") {
     e.preventDefault();
+    // A search still waiting for the typing to pause runs first: Enter moves on from
+    // the first match of what is in the field, never from a shorter query's marks
+    // (which the late search would then reset).
+    if (timer !== null) flush();
     if (marks.length) {
       current = (current + (e.shiftKey ? -1 : 1) + marks.length) % marks.length;
       show();
@@ -67,11 +73,17 @@ function onKey(e) {
   e.stopPropagation();
 }
 
+function flush() {
+  clearTimeout(timer);
+  timer = null;
+  update();
+}
+
 export function init() {
   const input = $("find-input");
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(() => guard(update), 80);
+    timer = setTimeout(() => guard(flush), 80);
   });
   input.addEventListener("keydown", onKey);
 }
