@@ -166,8 +166,7 @@ impl Store {
         let first = today - HISTORY_DAYS + 1;
         let offset_ms = i64::from(now.utc_offset_min) * 60_000;
         let mut answered = self.per_day(
-            "SELECT (answered_at + ?3) / 86400000, count(*) FROM answers
-             WHERE course = ?1 AND answered_at >= ?2 GROUP BY 1",
+            ANSWERS_PER_DAY,
             params![key.as_str(), now.start_of_day(first), offset_ms],
         )?;
         let reviewed = self.per_day(
@@ -214,10 +213,7 @@ impl Store {
         let offset_ms = i64::from(now.utc_offset_min) * 60_000;
         let mut days: BTreeSet<i64> = BTreeSet::new();
         for (sql, with_offset) in [
-            (
-                "SELECT DISTINCT (answered_at + ?2) / 86400000 FROM answers WHERE course = ?1",
-                true,
-            ),
+            (ANSWER_DAYS, true),
             (
                 "SELECT DISTINCT day FROM review_log WHERE course = ?1",
                 false,
@@ -296,6 +292,13 @@ impl Store {
     }
 }
 
+/// Quiz answers per local day since a time (`?3`: the UTC offset in ms).
+const ANSWERS_PER_DAY: &str = "SELECT (answered_at + ?3) / 86400000, count(*) FROM answers
+     WHERE course = ?1 AND answered_at >= ?2 GROUP BY 1";
+/// The local days with a quiz answer (`?2`: the UTC offset in ms).
+const ANSWER_DAYS: &str =
+    "SELECT DISTINCT (answered_at + ?2) / 86400000 FROM answers WHERE course = ?1";
+
 /// Wrong answers per question, in quizzes and reviews.
 const MISSES_PER_QUESTION: &[&str] = &[
     "SELECT lesson, question, count(*) FROM answers
@@ -332,6 +335,36 @@ fn streak_of(days: &BTreeSet<i64>, today: i64) -> Streak {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dashboard_reads_answers_and_the_review_log_through_indexes_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(&tmp.path().join("p.sqlite")).unwrap().store;
+        let queries = [ANSWERS_PER_DAY, ANSWER_DAYS]
+            .iter()
+            .chain(MISSES_PER_QUESTION);
+        for sql in queries {
+            let mut stmt = store
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let nulls = vec![rusqlite::types::Null; stmt.parameter_count()];
+            let plan: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(nulls), |r| r.get(3))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            for step in plan
+                .iter()
+                .filter(|d| d.contains("answers") || d.contains("review_log"))
+            {
+                assert!(
+                    step.contains("COVERING INDEX"),
+                    "{sql}\nreads the table's rows, not only an index: {plan:?}"
+                );
+            }
+        }
+    }
 
     fn days(list: &[i64]) -> BTreeSet<i64> {
         list.iter().copied().collect()

@@ -109,6 +109,15 @@ const MIGRATIONS: &[&str] = &[
          active_ms INTEGER NOT NULL DEFAULT 0,
          PRIMARY KEY (course, day)
      ) STRICT;",
+    // 3: indexes for the dashboard, so its figures read index entries of the course
+    // instead of every answer: answers by time (the 8-week history, study days), and
+    // the wrong answers alone (most missed; partial indexes stay small as learners
+    // mostly answer right; the filtered columns are in them so they cover the query).
+    "CREATE INDEX answers_by_time ON answers (course, answered_at);
+     CREATE INDEX answers_missed ON answers (course, lesson, question, correct)
+         WHERE NOT correct;
+     CREATE INDEX review_log_missed ON review_log (course, lesson, question, correct, source)
+         WHERE NOT correct AND source = 'review';",
 ];
 
 /// The schema version this build writes and reads.

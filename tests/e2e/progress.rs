@@ -285,7 +285,6 @@ fn settings_keep_preferences_in_the_database_and_reset_the_course_after_a_backup
     let store = Store::open_read_only(&db).expect("database");
     assert_eq!(store.setting("theme").unwrap().as_deref(), Some("dark"));
     drop(store);
-
     let backups = lectern::progress::backups_dir(&db);
     let before = lectern::progress::list_backups(&backups).unwrap().len();
     app.click("#reset-course");
@@ -312,6 +311,44 @@ fn settings_keep_preferences_in_the_database_and_reset_the_course_after_a_backup
     assert_eq!(
         js(&app, "return document.documentElement.dataset.theme;"),
         json!("dark")
+    );
+}
+
+#[test]
+fn settings_keep_the_desired_retention_of_review_across_a_restart() {
+    let (_tmp, dir) = fixture("e2e/progress");
+    let app = App::start(&[&dir]);
+    app.wait_checked();
+    js(&app, "location.hash = '#settings';");
+    app.wait_for("article.settings", Duration::from_secs(5));
+    let db = app.db_path();
+    wait_until(
+        &app,
+        "retention shown",
+        "return document.getElementById('settings-retention').value;",
+        &json!("0.9"),
+    );
+    app.exec(
+        "const s = document.getElementById('settings-retention'); s.value = '0.8'; s.dispatchEvent(new Event('change', {bubbles: true}));",
+        json!([]),
+    );
+    wait_until(
+        &app,
+        "retention saved",
+        "return document.getElementById('toast').textContent;",
+        &json!("Reviews aim to keep 80%"),
+    );
+    let store = Store::open_read_only(&db).expect("database");
+    assert_eq!(lectern::review::retention(&store).unwrap(), 0.8);
+    drop(store);
+
+    let app = app.restart();
+    js(&app, "location.hash = '#settings';");
+    wait_until(
+        &app,
+        "retention kept",
+        "return document.getElementById('settings-retention').value;",
+        &json!("0.8"),
     );
 }
 

@@ -59,6 +59,10 @@ const ACTIONS = Object.freeze({
   cycleTheme: () => toast(`Theme: ${cycleTheme()}`),
   setTheme: ({ pref, value }) => setTheme(pref || value),
   setReadingSize: ({ value }) => readingSizeSet(value),
+  setRetention: async ({ value }) => {
+    const kept = await api.setReviewRetention(Number(value));
+    toast(kept ? `Reviews aim to keep ${Math.round(Number(value) * 100)}%` : "That retention is out of range");
+  },
   textBigger: () => readingSize(1),
   textSmaller: () => readingSize(-1),
   textReset: () => readingSize(0),

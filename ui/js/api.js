@@ -73,6 +73,10 @@ export const api = {
   rateReview: (lesson, question, rating) => call("rate_review", { lesson, question, rating }),
   /** Cards due on each of the next `days` days: [{ day, date, due }], today first. */
   reviewForecast: (days) => call("review_forecast", { days }),
+  /** The desired retention reviews aim for (0.70–0.99). */
+  reviewRetention: () => call("review_retention"),
+  /** Stores the desired retention; resolves to false when out of range (nothing stored). */
+  setReviewRetention: (value) => call("set_review_retention", { value }),
   /** The study dashboard: { today, sections, due, history, streak, missed }. */
   dashboard: () => call("dashboard"),
   getSetting: (key) => call("get_setting", { key }),

@@ -100,3 +100,25 @@ pub(crate) fn review_forecast(
         None => Ok(review::forecast_empty(&now, days.min(366))),
     }
 }
+
+/// The desired retention reviews are scheduled for (0.70–0.99; the default without a
+/// database or a stored value).
+#[tauri::command]
+pub(crate) fn review_retention(state: State<'_, AppState>) -> Result<f64, UiError> {
+    match state.progress().as_ref() {
+        Some(store) => Ok(review::retention(store)?),
+        None => Ok(review::DEFAULT_RETENTION),
+    }
+}
+
+/// Sets the desired retention from Settings; `false` when the value is out of range
+/// (nothing stored: the core keeps 0.70–0.99).
+#[tauri::command]
+pub(crate) fn set_review_retention(
+    state: State<'_, AppState>,
+    value: f64,
+) -> Result<bool, UiError> {
+    let mut store = state.progress();
+    let store = store.as_mut().ok_or_else(no_progress)?;
+    Ok(review::set_retention(store, value)?)
+}

@@ -3,7 +3,7 @@
 
 import { $, el, keepFocus } from "../dom.js";
 import { state } from "../state.js";
-import { setWindowTitle } from "../api.js";
+import { api, setWindowTitle } from "../api.js";
 import { READING_SIZES, readingScale, themePref } from "../prefs.js";
 import * as outline from "./outline.js";
 import * as toc from "./toc.js";
@@ -28,6 +28,7 @@ export function show() {
         field("settings-theme", "Theme", "setTheme", [["system", "System theme"], ["light", "Light"], ["dark", "Dark"]], themePref()),
         field("settings-size", "Reading size", "setReadingSize", READING_SIZES.map((x) => [String(x), `${Math.round(x * 100)}%`]), String(readingScale()))
       ),
+      reviewGroup(s),
       el(
         "section",
         { class: "settings-group", "aria-labelledby": "settings-data" },
@@ -55,6 +56,35 @@ export function show() {
   outline.markCurrent();
   $("main").scrollTop = 0;
   keepFocus();
+}
+
+/** Desired retentions offered (the core accepts 0.70–0.99; 0.90 is FSRS's default). */
+const RETENTIONS = [
+  ["0.8", "80% — fewest reviews"],
+  ["0.85", "85%"],
+  ["0.9", "90% — recommended"],
+  ["0.95", "95%"],
+  ["0.97", "97% — most reviews"],
+];
+
+/** Spaced review: how much of what was learned the schedule aims to keep. */
+function reviewGroup(s) {
+  const f = field("settings-retention", "Remember", "setRetention", RETENTIONS, "0.9");
+  const select = f.querySelector("select");
+  select.disabled = !(s && s.saving);
+  select.setAttribute("aria-describedby", "settings-retention-help");
+  api.reviewRetention().then((value) => {
+    const v = String(value);
+    if (!RETENTIONS.some(([x]) => x === v)) select.append(el("option", { value: v, text: `${Math.round(value * 100)}%` }));
+    select.value = v;
+  }, () => {});
+  return el(
+    "section",
+    { class: "settings-group", "aria-labelledby": "settings-review" },
+    el("h2", { id: "settings-review", text: "Review" }),
+    f,
+    el("p", { class: "muted", id: "settings-retention-help", text: "Each question comes back for review when you would still remember it with this probability. Higher means shorter intervals and more reviews; a change applies from the next answer." })
+  );
 }
 
 /** A labelled select whose changes run the action `action` with `{ value }`. */
