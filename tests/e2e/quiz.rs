@@ -146,3 +146,39 @@ fn quiz_is_keyboard_operable() {
     );
     assert_eq!(verdict(&app, 0), json!("Correct."));
 }
+
+#[test]
+fn a_right_quiz_answer_can_be_rated_easy_and_back_to_good() {
+    let (_tmp, dir) = fixture("e2e/reader");
+    let app = App::start(&[&dir]);
+    open_quiz(&app);
+    choose(&app, 0, "Python");
+    check(&app, 0);
+    let next = "#quiz fieldset.question:nth-of-type(1) .quiz-rate .quiz-next";
+    let good = app.texts(next)[0].clone();
+    assert!(good.starts_with("Next review in"), "{good}");
+    let days = |text: &str| -> u32 {
+        text.split_whitespace()
+            .nth(3)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no interval in {text:?}"))
+    };
+    let easy = "#quiz fieldset.question:nth-of-type(1) .quiz-rate button[data-rating='easy']";
+    app.click(easy);
+    app.wait_for(
+        &format!("{easy}[aria-pressed='true']"),
+        Duration::from_secs(5),
+    );
+    let rated = app.texts(next)[0].clone();
+    assert!(
+        days(&rated) > days(&good),
+        "Easy gives a longer interval: {good} → {rated}"
+    );
+    // Pressed again: back to Good, the first schedule exactly (never applied twice).
+    app.click(easy);
+    app.wait_for(
+        &format!("{easy}[aria-pressed='false']"),
+        Duration::from_secs(5),
+    );
+    assert_eq!(app.texts(next)[0], good);
+}

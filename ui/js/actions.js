@@ -55,6 +55,7 @@ const ACTIONS = Object.freeze({
     if (grade && !grade.not_saved) await refreshProgress();
   },
   retryMissed: () => quiz.retryMissed(),
+  quizRate: ({ target }) => quiz.rate(target),
 
   cycleTheme: () => toast(`Theme: ${cycleTheme()}`),
   setTheme: ({ pref, value }) => setTheme(pref || value),

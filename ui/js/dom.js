@@ -25,6 +25,14 @@ export function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
+/** When a review card comes back, from the core's `Scheduled`: "Next review in 3 days
+ *  (Friday, March 6)." */
+export function scheduledText(s) {
+  const days = Math.max(1, Math.round(s.interval_days));
+  const date = new Date(s.due).toLocaleDateString(undefined, { weekday: "long", month: "long", day: "numeric" });
+  return `Next review in ${plural(days, "day")} (${date}).`;
+}
+
 /** "45 min", "2 h 15 min"; nothing at all when the duration is unknown or zero. */
 export function minutes(m) {
   if (!m) return "";

@@ -3,7 +3,7 @@
 // scores the attempt. Questions answered right before say so, and a question that
 // changed since it was answered says "updated since you answered".
 
-import { $, el, announce, toast } from "../dom.js";
+import { $, el, announce, scheduledText, toast } from "../dom.js";
 import { state } from "../state.js";
 import { api } from "../api.js";
 
@@ -173,8 +173,34 @@ function drawFeedback(feedback, grade, verdict) {
   if (!grade.correct && grade.review) {
     feedback.append(el("p", { class: "review-link" }, "Review: ", el("a", { href: `#${grade.review.id}`, text: grade.review.text })));
   }
+  if (grade.scheduled && grade.scheduled.rescheduled) feedback.append(rateLine(grade.scheduled, feedback.closest("fieldset").dataset.question));
   feedback.className = `feedback ${grade.correct ? "good" : "bad"}`;
   feedback.hidden = false;
+}
+
+/** When the question comes back for review; after a right answer, Hard and Easy (toggle
+ *  buttons: grading recorded Good, pressing one again goes back to Good). */
+function rateLine(scheduled, qid) {
+  const line = el("div", { class: "quiz-rate" }, el("p", { class: "quiz-next", text: scheduledText(scheduled) }));
+  if (scheduled.can_rate) {
+    const b = (rating, text) => el("button", { type: "button", class: "button", "data-action": "quizRate", "data-rating": rating, "aria-pressed": "false", text });
+    const label = `rate-label-${qid}`;
+    line.append(el("p", { class: "quiz-rate-group", role: "group", "aria-labelledby": label }, el("span", { class: "quiz-rate-label", id: label, text: "How did it feel?" }), b("hard", "It was hard"), b("easy", "It was easy")));
+  }
+  return line;
+}
+
+/** Re-rates today's right answer as the learner says (the core recomputes from the state
+ *  before it, so changing one's mind never counts twice). */
+export async function rate(button) {
+  const fs = questionOf(button);
+  const pressed = button.getAttribute("aria-pressed") === "true";
+  const rating = pressed ? "good" : button.dataset.rating;
+  const s = await api.rateReview(state.current, fs.dataset.question, rating);
+  const line = button.closest(".quiz-rate");
+  line.querySelector(".quiz-next").textContent = scheduledText(s);
+  for (const b of line.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b === button && !pressed));
+  announce(scheduledText(s));
 }
 
 function wrongText(grade) {

@@ -5,7 +5,7 @@
 // section that teaches the question, and the card comes back later in the session. The
 // session ends with a summary; an empty queue says when the next card is due.
 
-import { $, el, announce, keepFocus, plural, toast } from "../dom.js";
+import { $, el, announce, keepFocus, plural, scheduledText, toast } from "../dom.js";
 import { state } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
@@ -231,12 +231,6 @@ function nextButton() {
 }
 
 /** "Next review in 3 days (Thursday, March 5)." */
-function scheduledText(s) {
-  const days = Math.max(1, Math.round(s.interval_days));
-  const date = new Date(s.due).toLocaleDateString(undefined, { weekday: "long", month: "long", day: "numeric" });
-  return `Next review in ${plural(days, "day")} (${date}).`;
-}
-
 function ratingButtons() {
   const b = (rating, label, key) =>
     el("button", { type: "button", class: `button rate rate-${rating}`, "data-action": "reviewRate", "data-rating": rating }, `${label} `, el("kbd", { text: key }));
