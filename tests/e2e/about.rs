@@ -22,13 +22,6 @@ fn workspace_version() -> String {
     line.split('"').nth(1).unwrap().to_owned()
 }
 
-fn set_theme(app: &App, theme: &str) {
-    app.exec(
-        "const s = document.getElementById('theme-select'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
-        json!([theme]),
-    );
-}
-
 /// The dialog's places, by their label.
 fn places(app: &App) -> Vec<(String, String)> {
     let rows = app.exec(
@@ -51,7 +44,7 @@ fn about_shows_the_version_licence_and_where_the_data_lives_in_both_themes() {
     let app = App::start(&[]);
     let version = workspace_version();
     for theme in ["light", "dark"] {
-        set_theme(&app, theme);
+        app.set_theme(theme);
         app.keys("a");
         app.wait_for("dialog#about[open]", Duration::from_secs(5));
         assert_eq!(

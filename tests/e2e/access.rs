@@ -1,26 +1,11 @@
 //! Accessibility in the real window: axe-core on every view in both themes, the whole
 //! study path by keyboard alone, reading size kept across restarts, and zoom.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
 use crate::harness::{fixture, key, shot_path, App};
-
-fn js(app: &App, script: &str) -> Value {
-    app.exec(script, json!([]))
-}
-
-fn set_theme(app: &App, theme: &str) {
-    app.exec(
-        "const s = document.getElementById('theme-select'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
-        json!([theme]),
-    );
-    assert_eq!(
-        js(app, "return document.documentElement.dataset.theme;"),
-        json!(theme)
-    );
-}
 
 /// Answers question `q` (0-based) of the open quiz: chooses `texts`, then checks it.
 fn answer(app: &App, q: usize, texts: &[&str]) {
@@ -49,7 +34,7 @@ fn axe_finds_nothing_serious_on_any_view_in_either_theme() {
     let app = App::start(&[&dir]);
     app.wait_checked();
     for theme in ["light", "dark"] {
-        set_theme(&app, theme);
+        app.set_theme(theme);
         app.exec("location.hash = '';", json!([]));
         app.wait_for("article.course-home", Duration::from_secs(5));
         app.assert_accessible(&format!("course page, {theme}"));
@@ -90,7 +75,7 @@ fn axe_finds_nothing_serious_on_the_problems_panel_in_either_theme() {
     app.click("#diag-badge");
     app.wait_for("#diagnostics:not([hidden]) .diag", Duration::from_secs(5));
     for theme in ["light", "dark"] {
-        set_theme(&app, theme);
+        app.set_theme(theme);
         app.assert_accessible(&format!("problems panel, {theme}"));
     }
     // A lesson with its own problems listed.
@@ -104,16 +89,14 @@ fn axe_finds_nothing_serious_on_the_problems_panel_in_either_theme() {
         json!([]),
     );
     for theme in ["light", "dark"] {
-        set_theme(&app, theme);
+        app.set_theme(theme);
         app.assert_accessible(&format!("lesson with problems, {theme}"));
     }
 }
 
 /// What has focus, and whether it can be seen.
 fn focused(app: &App) -> Value {
-    js(
-        app,
-        "const e = document.activeElement; const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+    app.js("const e = document.activeElement; const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
          return {tag: e.tagName, cls: e.className, label: e.getAttribute('aria-label'),
                  inQuiz: Boolean(e.closest('#quiz fieldset.question')),
                  visible: r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && Number(s.opacity) > 0};",
@@ -149,14 +132,6 @@ fn digit_of(app: &App, q: usize, text: &str) -> String {
     let pos = pos.as_u64().unwrap();
     assert!(pos > 0, "no option {text}");
     pos.to_string()
-}
-
-fn wait_js(app: &App, what: &str, script: &str, want: Value) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while js(app, script) != want {
-        assert!(Instant::now() < deadline, "{what}: {}", js(app, script));
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 #[test]
@@ -219,11 +194,10 @@ fn answer_retry_and_finish_by_keyboard(app: &App) {
     let names = app.accessible_names("#quiz fieldset.question");
     assert!(names[0].ends_with("✓ Correct"), "{names:?}");
     assert!(names[1].ends_with("✗ Not quite"), "{names:?}");
-    wait_js(app, "announced", "return document.getElementById('announcer').textContent.startsWith('Question 2: Not quite.') || document.getElementById('announcer').textContent.startsWith('Score');", json!(true));
+    app.wait_js("announced", "return document.getElementById('announcer').textContent.startsWith('Question 2: Not quite.') || document.getElementById('announcer').textContent.startsWith('Score');", json!(true));
     // Enter moves to the score; Tab to "Retry", Enter retries the missed one.
     app.keys(key::ENTER);
-    wait_js(
-        app,
+    app.wait_js(
         "focus on the score",
         "return document.activeElement.id;",
         json!("quiz-score"),
@@ -237,8 +211,7 @@ fn answer_retry_and_finish_by_keyboard(app: &App) {
         "#quiz fieldset.question:not([data-graded])",
         Duration::from_secs(5),
     );
-    wait_js(
-        app,
+    app.wait_js(
         "focus in the retried question",
         "return Boolean(document.activeElement.closest('#quiz fieldset.question'));",
         json!(true),
@@ -251,8 +224,7 @@ fn answer_retry_and_finish_by_keyboard(app: &App) {
         Duration::from_secs(5),
     );
     app.keys(key::ENTER);
-    wait_js(
-        app,
+    app.wait_js(
         "focus on the score",
         "return document.activeElement.id;",
         json!("quiz-score"),
@@ -270,10 +242,10 @@ fn reading_size_keys_change_the_text_and_the_size_survives_a_restart() {
         Duration::from_secs(10),
     );
     let size = "return getComputedStyle(document.getElementById('lesson-body')).fontSize;";
-    assert_eq!(js(&app, size), json!("17.5px"));
+    assert_eq!(app.js(size), json!("17.5px"));
     app.chord(&[key::CTRL, "="]);
     app.chord(&[key::CTRL, "="]);
-    assert_eq!(js(&app, size), json!("22.75px"));
+    assert_eq!(app.js(size), json!("22.75px"));
     // The size is stored in the progress database by a command the key does not wait for.
     std::thread::sleep(Duration::from_millis(500));
     let app = app.restart();
@@ -283,20 +255,18 @@ fn reading_size_keys_change_the_text_and_the_size_survives_a_restart() {
         Duration::from_secs(10),
     );
     assert_eq!(
-        js(&app, size),
+        app.js(size),
         json!("22.75px"),
         "the reading size was not kept"
     );
     app.chord(&[key::CTRL, "0"]);
-    assert_eq!(js(&app, size), json!("17.5px"));
+    assert_eq!(app.js(size), json!("17.5px"));
 }
 
 /// Elements of the lesson page whose content is wider than they are, or that stick out
 /// of the reading column: prose that would scroll sideways.
 fn sideways(app: &App) -> Value {
-    js(
-        app,
-        "const main = document.getElementById('main');
+    app.js("const main = document.getElementById('main');
          const wide = (e) => e.scrollWidth > e.clientWidth + 1;
          const bad = [];
          if (wide(document.documentElement)) bad.push('page');
@@ -319,13 +289,13 @@ fn in_a_1280_by_720_window_and_at_200_percent_zoom_prose_does_not_scroll_sideway
     );
     app.set_window_size(1280, 720);
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(js(&app, "return innerWidth;"), json!(1280));
+    assert_eq!(app.js("return innerWidth;"), json!(1280));
     assert_eq!(sideways(&app), json!([]), "sideways scrolling at 1280×720");
     // 200% zoom of a 1280-pixel window lays the page out in 640 CSS pixels (media
     // queries included), which is what a 640-pixel window at 100% gives.
     app.set_window_size(640, 720);
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(js(&app, "return innerWidth;"), json!(640));
+    assert_eq!(app.js("return innerWidth;"), json!(640));
     assert_eq!(sideways(&app), json!([]), "sideways scrolling at 200% zoom");
     app.screenshot(&shot_path("zoom-200.png"));
 }
@@ -334,9 +304,7 @@ fn in_a_1280_by_720_window_and_at_200_percent_zoom_prose_does_not_scroll_sideway
 fn axe_finds_nothing_serious_on_any_lesson_of_the_bundled_course_in_either_theme() {
     let app = App::start(&[]);
     app.wait_checked();
-    let ids = js(
-        &app,
-        "return Array.from(document.querySelectorAll('#outline .lesson-link')).map(a => a.dataset.lesson);",
+    let ids = app.js("return Array.from(document.querySelectorAll('#outline .lesson-link')).map(a => a.dataset.lesson);",
     );
     let ids: Vec<String> = ids
         .as_array()
@@ -346,7 +314,7 @@ fn axe_finds_nothing_serious_on_any_lesson_of_the_bundled_course_in_either_theme
         .collect();
     assert_eq!(ids.len(), 8);
     for theme in ["light", "dark"] {
-        set_theme(&app, theme);
+        app.set_theme(theme);
         for id in &ids {
             app.click(&format!("#outline .lesson-link[data-lesson='{id}']"));
             app.wait_for(

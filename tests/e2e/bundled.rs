@@ -21,14 +21,6 @@ fn shot(app: &App, path: &std::path::Path) {
     app.screenshot(path);
 }
 
-/// Picks a theme with the toolbar's select, as a mouse user would.
-fn set_theme(app: &App, theme: &str) {
-    app.exec(
-        "const s = document.getElementById('theme-select'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
-        json!([theme]),
-    );
-}
-
 /// Progress for the screenshots: two lessons' quizzes answered right in the window.
 fn seed_progress(app: &App, lessons: &std::path::Path) {
     for id in ["nlp-text-preprocessing", "nlp-word-embeddings"] {
@@ -67,7 +59,7 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
         json!([]),
     );
     assert_eq!(hidden, json!(true));
-    set_theme(&app, "light");
+    app.set_theme("light");
 
     let lessons = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons");
     seed_progress(&app, &lessons);
@@ -118,7 +110,7 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
         ["Text Preprocessing and Tokenization", "Word Embeddings"]
     );
     shot(&app, &shot_path("course-home.png"));
-    set_theme(&app, "dark");
+    app.set_theme("dark");
     shot(&app, &shot_path("course-home-dark.png"));
 
     app.click("#outline .lesson-link[data-lesson='nlp-bert-gpt']");

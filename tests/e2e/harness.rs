@@ -345,6 +345,47 @@ impl App {
         v["value"].clone()
     }
 
+    /// Runs `script` (a function body) in the page without arguments.
+    pub(crate) fn js(&self, script: &str) -> Value {
+        self.exec(script, Value::Array(Vec::new()))
+    }
+
+    /// Waits up to 10 s until `script` returns `want`; fails naming `what` and the last
+    /// value seen.
+    pub(crate) fn wait_js(&self, what: &str, script: &str, want: impl std::borrow::Borrow<Value>) {
+        self.wait_js_with(what, script, &Value::Array(Vec::new()), want.borrow());
+    }
+
+    /// [`App::wait_js`] with arguments for the script.
+    pub(crate) fn wait_js_with(&self, what: &str, script: &str, args: &Value, want: &Value) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let got = self.exec(script, args.clone());
+            if got == *want {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{what}: got {got}, want {want}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Picks `theme` ("light" or "dark") with the toolbar's select, as a mouse user
+    /// would, and waits until the page wears it.
+    pub(crate) fn set_theme(&self, theme: &str) {
+        self.exec(
+            "const s = document.getElementById('theme-select'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
+            Value::Array(vec![Value::String(theme.to_owned())]),
+        );
+        self.wait_js(
+            "theme",
+            "return document.documentElement.dataset.theme;",
+            Value::String(theme.to_owned()),
+        );
+    }
+
     /// Runs `script` (a function body; `arguments` holds `args`) in the page.
     pub(crate) fn exec(&self, script: &str, args: Value) -> Value {
         self.post("/execute/sync", json!({"script": script, "args": args}))

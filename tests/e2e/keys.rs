@@ -19,32 +19,12 @@ fn keymap(app: &App) -> Vec<Value> {
     v.as_array().expect("the keymap").clone()
 }
 
-fn js(app: &App, script: &str) -> Value {
-    app.exec(script, json!([]))
-}
-
-fn wait_until(app: &App, what: &str, script: &str, want: Value) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let got = js(app, script);
-        if got == want {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{what}: wanted {want}, got {got}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 fn focused_lesson(app: &App) -> Value {
-    js(app, "return document.activeElement.dataset.lesson || null;")
+    app.js("return document.activeElement.dataset.lesson || null;")
 }
 
 fn open_lesson(app: &App) -> Value {
-    js(
-        app,
+    app.js(
         "const a = document.querySelector('article.lesson'); return a ? a.dataset.lesson : null;",
     )
 }
@@ -67,9 +47,7 @@ fn help_lists_exactly_the_keymap() {
     app.keys("?");
     app.wait_for("dialog#help[open]", Duration::from_secs(5));
     let map = keymap(&app);
-    let rows = js(
-        &app,
-        "return Array.from(document.querySelectorAll('#help .help-row')).map(r => [r.querySelector('dt').textContent, r.querySelector('dd').textContent]);",
+    let rows = app.js("return Array.from(document.querySelectorAll('#help .help-row')).map(r => [r.querySelector('dt').textContent, r.querySelector('dd').textContent]);",
     );
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), map.len(), "one help row per binding: {rows:?}");
@@ -119,11 +97,11 @@ fn help_and_outline_keys(app: &App, p: &mut Pressed) {
     press(app, p, "/", "/", false);
     app.wait_for("dialog#search[open]", Duration::from_secs(5));
     assert_eq!(
-        js(app, "return document.activeElement.id;"),
+        app.js("return document.activeElement.id;"),
         json!("search-input")
     );
     assert_eq!(
-        js(app, "return document.getElementById('search-input').value;"),
+        app.js("return document.getElementById('search-input').value;"),
         json!("")
     );
     app.keys(key::ESCAPE);
@@ -131,7 +109,7 @@ fn help_and_outline_keys(app: &App, p: &mut Pressed) {
     press(app, p, "k", "k", true);
     app.wait_for("dialog#search[open]", Duration::from_secs(5));
     assert_eq!(
-        js(app, "return document.activeElement.id;"),
+        app.js("return document.activeElement.id;"),
         json!("search-input")
     );
     app.keys(key::ESCAPE);
@@ -173,35 +151,30 @@ fn lesson_keys(app: &App, p: &mut Pressed, dir: &Path, editor: &RecordingEditor)
     press(app, p, "f", "f", true);
     app.wait_for("#find:not([hidden])", Duration::from_secs(5));
     assert_eq!(
-        js(app, "return document.activeElement.id;"),
+        app.js("return document.activeElement.id;"),
         json!("find-input")
     );
     app.keys("one");
     let count = "return document.getElementById('find-count').textContent;";
     let marks = "return document.querySelectorAll('#lesson-body mark.find-hit').length;";
-    wait_until(app, "first match", count, json!("1 of 3"));
-    assert_eq!(js(app, marks), json!(3));
+    app.wait_js("first match", count, json!("1 of 3"));
+    assert_eq!(app.js(marks), json!(3));
     app.keys(key::ENTER);
-    assert_eq!(js(app, count), json!("2 of 3"));
+    assert_eq!(app.js(count), json!("2 of 3"));
     app.chord(&[key::SHIFT, key::ENTER]);
-    assert_eq!(js(app, count), json!("1 of 3"));
+    assert_eq!(app.js(count), json!("1 of 3"));
     app.keys(key::ESCAPE);
     app.wait_for("#find[hidden]", Duration::from_secs(5));
-    assert_eq!(js(app, marks), json!(0));
+    assert_eq!(app.js(marks), json!(0));
 }
 
 /// `1`–`9` on a nine-option question, Enter to check, Enter again to move on.
 fn quiz_keys(app: &App, p: &mut Pressed) {
-    js(
-        app,
-        "document.querySelector('#quiz fieldset.question input').focus();",
-    );
+    app.js("document.querySelector('#quiz fieldset.question input').focus();");
     for d in 1..=9 {
         let digit = d.to_string();
         press(app, p, &digit, &digit, false);
-        let checked = js(
-            app,
-            "return Array.from(document.querySelectorAll('#quiz fieldset.question:nth-of-type(1) input')).findIndex(i => i.checked) + 1;",
+        let checked = app.js("return Array.from(document.querySelectorAll('#quiz fieldset.question:nth-of-type(1) input')).findIndex(i => i.checked) + 1;",
         );
         assert_eq!(checked, json!(d), "digit {d} chose option {checked}");
     }
@@ -211,9 +184,7 @@ fn quiz_keys(app: &App, p: &mut Pressed) {
         Duration::from_secs(5),
     );
     app.keys(key::ENTER);
-    wait_until(
-        app,
-        "focus on question 2",
+    app.wait_js("focus on question 2",
         "return document.activeElement.closest('fieldset.question') === document.querySelectorAll('#quiz fieldset.question')[1];",
         json!(true),
     );
@@ -221,29 +192,29 @@ fn quiz_keys(app: &App, p: &mut Pressed) {
 
 /// `t` cycles the theme; Ctrl+= / Ctrl++ / Ctrl+- / Ctrl+0 change the lesson's text size.
 fn preference_keys(app: &App, p: &mut Pressed) {
-    js(app, "document.getElementById('main').focus();");
+    app.js("document.getElementById('main').focus();");
     press(app, p, "t", "t", false);
     assert_eq!(
-        js(app, "return document.getElementById('theme-select').value;"),
+        app.js("return document.getElementById('theme-select').value;"),
         json!("light")
     );
     press(app, p, "t", "t", false);
     assert_eq!(
-        js(app, "return document.documentElement.dataset.theme;"),
+        app.js("return document.documentElement.dataset.theme;"),
         json!("dark")
     );
 
     let size = "return [document.documentElement.dataset.readingScale, getComputedStyle(document.getElementById('lesson-body')).fontSize];";
-    assert_eq!(js(app, size), json!(["1", "17.5px"]));
+    assert_eq!(app.js(size), json!(["1", "17.5px"]));
     press(app, p, "=", "=", true);
-    assert_eq!(js(app, size)[0], json!("1.15"));
+    assert_eq!(app.js(size)[0], json!("1.15"));
     app.chord(&[key::CTRL, key::SHIFT, "+"]);
     p.insert("Ctrl++".to_owned());
-    assert_eq!(js(app, size), json!(["1.3", "22.75px"]));
+    assert_eq!(app.js(size), json!(["1.3", "22.75px"]));
     press(app, p, "-", "-", true);
-    assert_eq!(js(app, size)[0], json!("1.15"));
+    assert_eq!(app.js(size)[0], json!("1.15"));
     press(app, p, "0", "0", true);
-    assert_eq!(js(app, size), json!(["1", "17.5px"]));
+    assert_eq!(app.js(size), json!(["1", "17.5px"]));
 }
 
 /// F5 and Ctrl+R read the course again from disk, keeping the lesson; Ctrl+O shows the
@@ -256,25 +227,23 @@ fn progress_keys(app: &App, p: &mut Pressed) {
     let state = format!(
         "return document.querySelector(\"#outline .lesson-link[data-lesson='{id}']\").dataset.state;"
     );
-    js(app, "document.getElementById('main').focus();");
+    app.js("document.getElementById('main').focus();");
     press(app, p, "m", "m", false);
-    wait_until(app, "marked complete", &state, json!("completed"));
+    app.wait_js("marked complete", &state, json!("completed"));
     press(app, p, "x", "x", false);
     app.wait_for("dialog#confirm[open]", Duration::from_secs(5));
     app.keys(key::ESCAPE);
-    wait_until(
-        app,
+    app.wait_js(
         "dialog closed",
         "return document.getElementById('confirm').open;",
         json!(false),
     );
-    assert_eq!(js(app, &state), json!("completed"));
+    assert_eq!(app.js(&state), json!("completed"));
     press(app, p, ",", ",", true);
     app.wait_for("article.settings", Duration::from_secs(5));
     assert_eq!(open_lesson(app), Value::Null);
     press(app, p, "c", "c", false);
-    wait_until(
-        app,
+    app.wait_js(
         "continued",
         "return document.querySelector('article.lesson')?.dataset.lesson ?? null;",
         json!(id),
@@ -295,8 +264,7 @@ fn course_keys(app: &App, p: &mut Pressed, dir: &std::path::Path) {
             .to_owned();
         std::fs::write(&path, text.replace(&old, &format!("title: {title}"))).unwrap();
         press(app, p, name, k, ctrl);
-        wait_until(
-            app,
+        app.wait_js(
             "reloaded lesson title",
             "return document.querySelector('.lesson-head h1').textContent;",
             json!(title),
@@ -325,9 +293,7 @@ fn review_keys(app: App, p: &mut Pressed) -> App {
     // Lesson one's second question, answered too, so that two cards exist.
     app.click("#outline .lesson-link[data-lesson='one']");
     app.wait_for("#quiz fieldset.question", Duration::from_secs(10));
-    js(
-        &app,
-        "const fs = document.querySelectorAll('#quiz fieldset.question')[1];
+    app.js("const fs = document.querySelectorAll('#quiz fieldset.question')[1];
          for (const l of fs.querySelectorAll('label.option')) if (l.textContent.includes('A count')) l.querySelector('input').click();
          fs.querySelector('.check').click();",
     );
@@ -335,21 +301,19 @@ fn review_keys(app: App, p: &mut Pressed) -> App {
         "#quiz fieldset.question:nth-of-type(2) .feedback.good",
         Duration::from_secs(5),
     );
-    js(&app, "document.getElementById('main').focus();");
+    app.js("document.getElementById('main').focus();");
     press(&app, p, "d", "d", false);
     app.wait_for("article.dashboard #chart-due", Duration::from_secs(10));
-    let month = js(&app, "return Date.now();").as_i64().unwrap() + 30 * 86_400_000;
+    let month = app.js("return Date.now();").as_i64().unwrap() + 30 * 86_400_000;
     let app = app.restart_at(month);
-    js(&app, "document.getElementById('main').focus();");
+    app.js("document.getElementById('main').focus();");
     press(&app, p, "r", "r", false);
     for (name, toast) in [("h", "Rated Hard"), ("e", "Rated Easy")] {
         app.wait_for(
             "fieldset.review-card:not([data-graded])",
             Duration::from_secs(10),
         );
-        let digit = js(
-            &app,
-            "const opts = Array.from(document.querySelectorAll('fieldset.review-card .opt-html')).map(o => o.textContent.trim());
+        let digit = app.js("const opts = Array.from(document.querySelectorAll('fieldset.review-card .opt-html')).map(o => o.textContent.trim());
              return Math.max(opts.indexOf('Seven'), opts.indexOf('A count')) + 1;",
         );
         app.keys(&digit.as_i64().unwrap().to_string());
@@ -359,8 +323,7 @@ fn review_keys(app: App, p: &mut Pressed) -> App {
             Duration::from_secs(5),
         );
         press(&app, p, name, name, false);
-        wait_until(
-            &app,
+        app.wait_js(
             "the rating's toast",
             &format!(
                 "return document.getElementById('toast').textContent.startsWith({});",

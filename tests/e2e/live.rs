@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::harness::{fixture, App};
 
@@ -18,14 +18,10 @@ fn save(file: &Path, text: &str) {
     std::fs::rename(&tmp, file).unwrap();
 }
 
-fn js(app: &App, script: &str) -> Value {
-    app.exec(script, json!([]))
-}
-
 /// Waits until `script` returns true.
 fn wait_true(app: &App, script: &str, what: &str) {
     let deadline = Instant::now() + WAIT;
-    while js(app, script) != json!(true) {
+    while app.js(script) != json!(true) {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -93,7 +89,7 @@ fn saves_to_the_open_lesson_show_in_place_errors_show_over_the_last_good_render_
     let app = App::start(&[&dir]);
     open_tides(&app);
     // A marker that a reload of the page would lose.
-    js(&app, "window.__notReloaded = true; return 1;");
+    app.js("window.__notReloaded = true; return 1;");
     // Answer the first question: an edit elsewhere must not throw the answer away.
     app.click("#quiz fieldset.question:first-of-type .option input");
     app.click("#quiz fieldset.question:first-of-type button.check");
@@ -119,10 +115,7 @@ fn saves_to_the_open_lesson_show_in_place_errors_show_over_the_last_good_render_
     // Removed: a notice, the last render still there.
     std::fs::remove_file(&file).unwrap();
     app.wait_for("#live-panel.live-removed", WAIT);
-    let notice = js(
-        &app,
-        "return document.querySelector('#live-panel p').textContent;",
-    );
+    let notice = app.js("return document.querySelector('#live-panel p').textContent;");
     assert!(
         notice
             .as_str()
@@ -143,7 +136,7 @@ fn the_edit_key_and_an_error_location_open_the_author_s_editor_at_the_line() {
     let file = std::fs::canonicalize(dir.join("tides.md")).unwrap();
     let read_args = || editor.args();
 
-    js(&app, "document.getElementById('main').focus(); return 1;");
+    app.js("document.getElementById('main').focus(); return 1;");
     app.keys("e");
     assert_eq!(read_args(), format!("+1\n{}\n", file.display()));
 
@@ -177,9 +170,7 @@ fn an_edit_keeps_the_reading_position(
     original: &str,
 ) -> (String, &'static str) {
     // Read from part 5: its heading 40 px below the top of the reading area.
-    js(
-        app,
-        "const main = document.getElementById('main'); const h = document.getElementById('part-5');
+    app.js("const main = document.getElementById('main'); const h = document.getElementById('part-5');
          main.scrollTo({top: main.scrollTop + h.getBoundingClientRect().top - main.getBoundingClientRect().top - 40, behavior: 'instant'});
          return 1;",
     );
@@ -204,10 +195,7 @@ fn an_edit_keeps_the_reading_position(
         scroll_after > scroll_before + 20.0,
         "the page scrolled by the added text ({scroll_before} → {scroll_after}), so the heading could stay"
     );
-    assert_eq!(
-        js(app, "return window.__notReloaded === true;"),
-        json!(true)
-    );
+    assert_eq!(app.js("return window.__notReloaded === true;"), json!(true));
     assert_eq!(
         app.find_all("#quiz fieldset.question[data-graded]").len(),
         1,
@@ -238,29 +226,21 @@ fn a_broken_front_matter_shows_errors_over_the_last_good_render(
         shown,
         json!([["tides.md:3:8", "front-matter-syntax", "title: \"Tides"]])
     );
-    let title = js(
-        app,
-        "return document.querySelector('#live-panel h2').textContent;",
-    );
+    let title = app.js("return document.querySelector('#live-panel h2').textContent;");
     assert!(
         title.as_str().unwrap().contains("1 error in tides.md"),
         "{title}"
     );
     assert_eq!(
-        js(
-            app,
-            &format!(
-                "return document.getElementById('lesson-body').textContent.includes('{added}');"
-            )
-        ),
+        app.js(&format!(
+            "return document.getElementById('lesson-body').textContent.includes('{added}');"
+        )),
         json!(true),
         "the last good render stays visible"
     );
     assert_eq!(app.texts(".lesson-head h1"), ["Tides"]);
     for theme in ["light", "dark"] {
-        js(
-            app,
-            &format!("const s = document.getElementById('theme-select'); s.value = '{theme}'; s.dispatchEvent(new Event('change')); return 1;"),
+        app.js(&format!("const s = document.getElementById('theme-select'); s.value = '{theme}'; s.dispatchEvent(new Event('change')); return 1;"),
         );
         app.assert_accessible(&format!("live error panel, {theme}"));
     }
@@ -275,10 +255,7 @@ fn the_lessons_folder_going_missing_shows_a_notice_until_it_is_back() {
     let aside = dir.with_file_name("live-aside");
     std::fs::rename(&dir, &aside).unwrap();
     app.wait_for("#watch-status:not([hidden])", WAIT);
-    let text = js(
-        &app,
-        "return document.getElementById('watch-status').textContent;",
-    );
+    let text = app.js("return document.getElementById('watch-status').textContent;");
     assert!(
         text.as_str().unwrap().contains("folder is missing"),
         "{text}"

@@ -12,30 +12,6 @@ use serde_json::{json, Value};
 
 use crate::harness::{fixture, key, shot_path, App};
 
-fn js(app: &App, script: &str) -> Value {
-    app.exec(script, json!([]))
-}
-
-fn set_theme(app: &App, theme: &str) {
-    app.exec(
-        "const s = document.getElementById('theme-select'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
-        json!([theme]),
-    );
-}
-
-/// Waits until `script` returns `want`.
-fn wait_until(app: &App, what: &str, script: &str, want: &Value) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let got = js(app, script);
-        if &got == want {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{what}: got {got}, want {want}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// The correct option ids of every question of `lesson`, as the core's answer key says.
 pub(crate) fn answer_key(dir: &Path, lesson: &str) -> Vec<(String, Vec<String>)> {
     let loaded = Course::load(dir);
@@ -92,7 +68,7 @@ fn scroll_below(app: &App, anchor: &str, offset: f64) -> f64 {
 }
 
 fn scroll_top(app: &App) -> f64 {
-    js(app, "return document.getElementById('main').scrollTop;")
+    app.js("return document.getElementById('main').scrollTop;")
         .as_f64()
         .expect("scrollTop")
 }
@@ -134,10 +110,9 @@ fn answers_and_position_survive_a_restart_without_arguments_and_continue_goes_ba
     app.wait_for("article.course-home #continue", Duration::from_secs(5));
     let link = "#outline .lesson-link[data-lesson='long']";
     assert_eq!(
-        js(
-            &app,
-            &format!("return document.querySelector(\"{link}\").dataset.state;")
-        ),
+        app.js(&format!(
+            "return document.querySelector(\"{link}\").dataset.state;"
+        )),
         json!("completed")
     );
     assert_eq!(app.texts(&format!("{link} .lesson-score")), ["2/2"]);
@@ -151,19 +126,16 @@ fn answers_and_position_survive_a_restart_without_arguments_and_continue_goes_ba
         ["Course progress: 1 of 2 lessons completed"]
     );
     assert_eq!(
-        js(
-            &app,
-            "return document.querySelector('#outline .section-progress progress').value;"
-        ),
+        app.js("return document.querySelector('#outline .section-progress progress').value;"),
         json!(1)
     );
     for theme in ["light", "dark"] {
-        set_theme(&app, theme);
+        app.set_theme(theme);
         app.assert_accessible(&format!("course page with progress, {theme}"));
     }
 
     // Continue, by keyboard: the lesson opens where it was scrolled to.
-    js(&app, "document.getElementById('main').focus();");
+    app.js("document.getElementById('main').focus();");
     app.keys("c");
     app.wait_for(
         "article.lesson[data-lesson='long']",
@@ -195,7 +167,7 @@ fn mark_complete_and_reset_work_from_the_keyboard_with_a_confirmation() {
         "article.lesson[data-lesson='short'] #lesson-status",
         Duration::from_secs(10),
     );
-    js(&app, "document.getElementById('main').focus();");
+    app.js("document.getElementById('main').focus();");
     app.keys("m");
     app.wait_for(
         &format!("{link}[data-state='completed']"),
@@ -208,23 +180,22 @@ fn mark_complete_and_reset_work_from_the_keyboard_with_a_confirmation() {
     assert!(app.accessible_names(link)[0].contains("completed"));
 
     for theme in ["light", "dark"] {
-        set_theme(&app, theme);
-        js(&app, "document.getElementById('main').focus();");
+        app.set_theme(theme);
+        app.js("document.getElementById('main').focus();");
         app.keys("x");
         app.wait_for("dialog#confirm[open]", Duration::from_secs(5));
         assert_eq!(
-            js(&app, "return document.activeElement.id;"),
+            app.js("return document.activeElement.id;"),
             json!("confirm-cancel"),
             "focus starts on Cancel"
         );
         app.screenshot(&shot_path(&format!("reset-lesson-{theme}.png")));
         app.assert_accessible(&format!("reset confirmation, {theme}"));
         app.keys(key::ESCAPE);
-        wait_until(
-            &app,
+        app.wait_js(
             "dialog closed",
             "return document.getElementById('confirm').open;",
-            &json!(false),
+            json!(false),
         );
     }
     // Escape cancelled: still completed. Now confirm with Tab, Enter.
@@ -232,12 +203,12 @@ fn mark_complete_and_reset_work_from_the_keyboard_with_a_confirmation() {
         &format!("{link}[data-state='completed']"),
         Duration::from_secs(2),
     );
-    js(&app, "document.getElementById('main').focus();");
+    app.js("document.getElementById('main').focus();");
     app.keys("x");
     app.wait_for("dialog#confirm[open]", Duration::from_secs(5));
     app.keys(key::TAB);
     assert_eq!(
-        js(&app, "return document.activeElement.id;"),
+        app.js("return document.activeElement.id;"),
         json!("confirm-ok")
     );
     app.keys(key::ENTER);
@@ -262,7 +233,7 @@ fn settings_keep_preferences_in_the_database_and_reset_the_course_after_a_backup
         "#outline .lesson-link[data-lesson='long'][data-state='completed']",
         Duration::from_secs(5),
     );
-    js(&app, "document.getElementById('main').focus();");
+    app.js("document.getElementById('main').focus();");
     app.chord(&[key::CTRL, ","]);
     app.wait_for("article.settings #reset-course", Duration::from_secs(5));
     let db = app.db_path();
@@ -273,11 +244,10 @@ fn settings_keep_preferences_in_the_database_and_reset_the_course_after_a_backup
             "const s = document.getElementById('settings-theme'); s.value = arguments[0]; s.dispatchEvent(new Event('change', {bubbles: true}));",
             json!([theme]),
         );
-        wait_until(
-            &app,
+        app.wait_js(
             "theme",
             "return document.documentElement.dataset.theme;",
-            &json!(theme),
+            json!(theme),
         );
         app.screenshot(&shot_path(&format!("settings-{theme}.png")));
         app.assert_accessible(&format!("settings, {theme}"));
@@ -309,7 +279,7 @@ fn settings_keep_preferences_in_the_database_and_reset_the_course_after_a_backup
     // The theme comes back from the database after a restart.
     let app = app.restart();
     assert_eq!(
-        js(&app, "return document.documentElement.dataset.theme;"),
+        app.js("return document.documentElement.dataset.theme;"),
         json!("dark")
     );
 }
@@ -319,36 +289,33 @@ fn settings_keep_the_desired_retention_of_review_across_a_restart() {
     let (_tmp, dir) = fixture("e2e/progress");
     let app = App::start(&[&dir]);
     app.wait_checked();
-    js(&app, "location.hash = '#settings';");
+    app.js("location.hash = '#settings';");
     app.wait_for("article.settings", Duration::from_secs(5));
     let db = app.db_path();
-    wait_until(
-        &app,
+    app.wait_js(
         "retention shown",
         "return document.getElementById('settings-retention').value;",
-        &json!("0.9"),
+        json!("0.9"),
     );
     app.exec(
         "const s = document.getElementById('settings-retention'); s.value = '0.8'; s.dispatchEvent(new Event('change', {bubbles: true}));",
         json!([]),
     );
-    wait_until(
-        &app,
+    app.wait_js(
         "retention saved",
         "return document.getElementById('toast').textContent;",
-        &json!("Reviews aim to keep 80%"),
+        json!("Reviews aim to keep 80%"),
     );
     let store = Store::open_read_only(&db).expect("database");
     assert_eq!(lectern::review::retention(&store).unwrap(), 0.8);
     drop(store);
 
     let app = app.restart();
-    js(&app, "location.hash = '#settings';");
-    wait_until(
-        &app,
+    app.js("location.hash = '#settings';");
+    app.wait_js(
         "retention kept",
         "return document.getElementById('settings-retention').value;",
-        &json!("0.8"),
+        json!("0.8"),
     );
 }
 
@@ -379,7 +346,7 @@ fn a_read_only_database_keeps_the_app_working_and_says_progress_is_not_saved() {
     // The grade was shown all the same, and nothing was written.
     assert_eq!(app.find_all("#quiz .feedback.good").len(), 2);
     assert_eq!(
-        js(&app, "return document.querySelector(\"#outline .lesson-link[data-lesson='long']\").dataset.state;"),
+        app.js("return document.querySelector(\"#outline .lesson-link[data-lesson='long']\").dataset.state;"),
         json!("not-started")
     );
 }
@@ -411,7 +378,7 @@ fn a_corrupt_database_is_moved_aside_the_learner_is_told_and_the_app_works() {
     assert!(notice.contains(&aside[0].display().to_string()), "{notice}");
     assert!(notice.contains("lectern progress restore"), "{notice}");
     for theme in ["light", "dark"] {
-        set_theme(&app, theme);
+        app.set_theme(theme);
         app.screenshot(&shot_path(&format!("notice-{theme}.png")));
         app.assert_accessible(&format!("course page with a notice, {theme}"));
     }
@@ -488,11 +455,9 @@ fn a_changed_question_says_updated_since_you_answered() {
     std::fs::write(&path, edited).unwrap();
     app.keys(key::F5);
     app.wait_for("#quiz .q-history:not([hidden])", Duration::from_secs(10));
-    wait_until(
-        &app,
-        "history",
+    app.wait_js("history",
         "return Array.from(document.querySelectorAll('#quiz .q-history')).map(s => s.textContent.trim());",
-        &json!(["updated since you answered", "✓ answered right before"]),
+        json!(["updated since you answered", "✓ answered right before"]),
     );
     let names = app.accessible_names("#quiz fieldset.question");
     assert!(names[0].contains("updated since you answered"), "{names:?}");
@@ -510,7 +475,7 @@ fn recent_courses_open_with_enter_and_a_folder_gone_says_so() {
         app.texts(".recent-open .recent-title"),
         ["Progress Fixture"]
     );
-    js(&app, "document.querySelector('.recent-open').focus();");
+    app.js("document.querySelector('.recent-open').focus();");
     app.keys(key::ENTER);
     app.wait_for(
         "#outline .lesson-link[data-lesson='long']",
@@ -520,15 +485,15 @@ fn recent_courses_open_with_enter_and_a_folder_gone_says_so() {
 
     // The other course's folder goes away: the list says so and offers no button.
     std::fs::remove_dir_all(&b).unwrap();
-    js(&app, "location.hash = '#settings';");
+    app.js("location.hash = '#settings';");
     app.wait_for("article.settings", Duration::from_secs(5));
-    js(&app, "location.hash = '';");
+    app.js("location.hash = '';");
     app.wait_for("#view .recent-gone", Duration::from_secs(5));
     let gone = app.texts(".recent-gone small")[0].clone();
     assert!(gone.starts_with("Folder not found"), "{gone}");
     assert!(app.find_all(".recent-open").is_empty());
     for theme in ["light", "dark"] {
-        set_theme(&app, theme);
+        app.set_theme(theme);
         app.assert_accessible(&format!("course page with recent courses, {theme}"));
     }
 }
@@ -538,7 +503,7 @@ fn active_reading_time_is_counted_while_the_learner_is_active_and_saved() {
     let (_tmp, dir) = fixture("e2e/progress");
     let app = App::start(&[&dir]);
     open_lesson(&app, "long");
-    assert_eq!(js(&app, "return document.hasFocus();"), json!(true));
+    assert_eq!(app.js("return document.hasFocus();"), json!(true));
     // Active for a little over two 5 s ticks: keys and scrolling.
     for _ in 0..12 {
         app.keys(key::DOWN);
@@ -572,7 +537,7 @@ fn the_window_comes_back_at_its_size() {
     let app = App::start(&[&dir]);
     app.set_window_size(900, 640);
     let size = "return [window.outerWidth, window.outerHeight];";
-    wait_until(&app, "resized", size, &json!([900, 640]));
+    app.wait_js("resized", size, json!([900, 640]));
     // The state is written once the resize has settled (not only on a clean exit).
     let saved = app
         .data_dir()
@@ -595,7 +560,7 @@ fn the_window_comes_back_at_its_size() {
     }
     let app = app.restart();
     assert_eq!(
-        js(&app, size),
+        app.js(size),
         json!([900, 640]),
         "the window size was not kept"
     );

@@ -6,38 +6,15 @@
 //! history seeded through the core. Both views pass axe-core in both themes, and the
 //! dashboard's screenshot for README.md is taken here.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::harness::{fixture, key, App};
 
 /// Monday 2 March 2026, 09:00 UTC: the day the learner takes the quiz.
 const T0: i64 = 1_772_442_000_000;
 const DAY: i64 = 86_400_000;
-
-fn js(app: &App, script: &str) -> Value {
-    app.exec(script, json!([]))
-}
-
-fn set_theme(app: &App, theme: &str) {
-    app.exec(
-        "const s = document.getElementById('theme-select'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
-        json!([theme]),
-    );
-}
-
-fn wait_until(app: &App, what: &str, script: &str, want: &Value) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let got = js(app, script);
-        if &got == want {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{what}: got {got}, want {want}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 /// Answers question `q` (0-based) of the open lesson's quiz with the option `text`.
 fn answer_in_quiz(app: &App, q: usize, text: &str) {
@@ -64,20 +41,15 @@ fn answer_in_quiz(app: &App, q: usize, text: &str) {
 /// The prompt of the review card on screen.
 fn card_prompt(app: &App) -> String {
     app.wait_for("fieldset.review-card .q-prompt", Duration::from_secs(10));
-    js(
-        app,
-        "return document.querySelector('fieldset.review-card .q-prompt').textContent.trim();",
-    )
-    .as_str()
-    .unwrap()
-    .to_owned()
+    app.js("return document.querySelector('fieldset.review-card .q-prompt').textContent.trim();")
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// Chooses the option `text` of the card on screen by its digit key, then Enter checks.
 fn answer_card(app: &App, text: &str) {
-    let digit = js(
-        app,
-        &format!(
+    let digit = app.js(&format!(
             "return Array.from(document.querySelectorAll('fieldset.review-card .opt-html')).findIndex(o => o.textContent.trim() === {}) + 1;",
             json!(text)
         ),
@@ -129,9 +101,7 @@ fn first_session(app: &App) -> Vec<String> {
         } else if seen.iter().filter(|p| *p == SPRING).count() == 1 {
             // Wrong: the link to the section that teaches it; it comes back.
             answer_card(app, "Only in spring");
-            let href = js(
-                app,
-                "return document.querySelector('fieldset.review-card .review-section').getAttribute('href');",
+            let href = app.js("return document.querySelector('fieldset.review-card .review-section').getAttribute('href');",
             );
             assert_eq!(href, json!("#lesson/tides/spring-and-neap-tides"));
             assert_eq!(
@@ -161,13 +131,12 @@ fn a_question_missed_in_a_quiz_comes_back_for_review_days_later_and_is_reschedul
     // Four days later both cards are due: the missed one (Again) and the one answered
     // right (Good: a first interval of about three days).
     let app = app.restart_at(T0 + 4 * DAY);
-    wait_until(
-        &app,
+    app.wait_js(
         "the outline says how many are due",
         "return document.getElementById('outline-review').textContent;",
-        &json!("Review · 2 due"),
+        json!("Review · 2 due"),
     );
-    js(&app, "document.getElementById('main').focus();");
+    app.js("document.getElementById('main').focus();");
     app.keys("r");
     let seen = first_session(&app);
     assert_eq!(seen.iter().filter(|p| *p == MOON).count(), 1, "{seen:?}");
@@ -178,18 +147,17 @@ fn a_question_missed_in_a_quiz_comes_back_for_review_days_later_and_is_reschedul
         summary,
         ["2 cards reviewed: 1 right the first time, 1 to study again."]
     );
-    set_theme(&app, "dark");
+    app.set_theme("dark");
     app.assert_accessible("review summary, dark");
-    wait_until(
-        &app,
+    app.wait_js(
         "nothing due any more",
         "return document.getElementById('outline-review').textContent;",
-        &json!("Review"),
+        json!("Review"),
     );
 
     // The next day the missed card is due again; the Moon card (Easy) is not.
     let app = app.restart_at(T0 + 5 * DAY);
-    js(&app, "document.getElementById('main').focus();");
+    app.js("document.getElementById('main').focus();");
     app.keys("r");
     assert_eq!(card_prompt(&app), SPRING);
     answer_card(
@@ -206,7 +174,7 @@ fn a_question_missed_in_a_quiz_comes_back_for_review_days_later_and_is_reschedul
         "{empty:?}"
     );
     app.assert_accessible("empty review queue, dark");
-    set_theme(&app, "light");
+    app.set_theme("light");
     app.assert_accessible("empty review queue, light");
 }
 
@@ -216,7 +184,7 @@ fn a_wrong_review_answer_links_to_the_section_that_teaches_it() {
     let app = App::start_at(&[&dir], T0);
     take_quiz(&app);
     let app = app.restart_at(T0 + 4 * DAY);
-    js(&app, "document.getElementById('main').focus();");
+    app.js("document.getElementById('main').focus();");
     app.keys("r");
     while card_prompt(&app) != MOON {
         answer_card(
@@ -226,18 +194,17 @@ fn a_wrong_review_answer_links_to_the_section_that_teaches_it() {
         app.keys(key::ENTER);
     }
     answer_card(&app, "The Earth's magnetic field");
-    set_theme(&app, "dark");
+    app.set_theme("dark");
     app.assert_accessible("review card after a wrong answer, dark");
     app.click("fieldset.review-card .review-section");
     app.wait_for(
         "article.lesson[data-lesson='tides']",
         Duration::from_secs(10),
     );
-    wait_until(
-        &app,
+    app.wait_js(
         "the lesson opens at the section",
         "return location.hash;",
-        &json!("#lesson/tides/the-moon-s-pull"),
+        json!("#lesson/tides/the-moon-s-pull"),
     );
 }
 
@@ -396,29 +363,23 @@ fn the_dashboard_draws_a_seeded_history_readably_in_both_themes() {
     let now = 1_777_370_400_000;
     seed_history(&dir, &db, now);
     let app = App::start_at(&[&dir, std::path::Path::new("--db"), &db], now);
-    set_theme(&app, "light");
-    js(&app, "document.getElementById('main').focus();");
+    app.set_theme("light");
+    app.js("document.getElementById('main').focus();");
     app.keys("d");
     app.wait_for("article.dashboard #chart-history", Duration::from_secs(10));
     // Nine days in a row up to yesterday; nothing yet today.
     assert_eq!(app.texts("#streak-current"), ["9 days"]);
     // Every chart has its table: 14 days due, 56 days of history.
-    let rows = js(
-        &app,
-        "return ['#chart-due', '#chart-history'].map(c => document.querySelectorAll(`${c} table tbody tr`).length);",
+    let rows = app.js("return ['#chart-due', '#chart-history'].map(c => document.querySelectorAll(`${c} table tbody tr`).length);",
     );
     assert_eq!(rows, json!([14, 56]));
-    let bars = js(
-        &app,
-        "return document.querySelectorAll('#chart-history rect.bar-answered').length;",
-    );
+    let bars =
+        app.js("return document.querySelectorAll('#chart-history rect.bar-answered').length;");
     assert!(bars.as_u64().unwrap() > 30, "{bars}");
     let missed = app.find_all(".dash-missed li a.missed-link");
     assert!(missed.len() >= 5, "{missed:?}");
-    let href = js(
-        &app,
-        "return document.querySelector('.dash-missed a.missed-link').getAttribute('href');",
-    );
+    let href =
+        app.js("return document.querySelector('.dash-missed a.missed-link').getAttribute('href');");
     assert!(href.as_str().unwrap().starts_with("#lesson/nlp-"), "{href}");
     let sections = app.texts(".dash-sections .dash-section-title");
     assert_eq!(sections.len(), 3, "{sections:?}");
@@ -427,7 +388,7 @@ fn the_dashboard_draws_a_seeded_history_readably_in_both_themes() {
     shot_from(&app, "dashboard-title", "dashboard-top.png");
     // README's screenshot: the sections and both charts.
     shot_from(&app, "dash-sections-title", "dashboard.png");
-    set_theme(&app, "dark");
+    app.set_theme("dark");
     app.assert_accessible("dashboard, dark");
     shot_from(&app, "chart-due", "dashboard-dark.png");
     // A most-missed link opens the lesson at the section that teaches the question.

@@ -1,41 +1,17 @@
 //! The search palette: typed queries answered by the core's index, grouped by lesson,
 //! arrows and Enter landing on the heading with the terms highlighted.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::harness::{fixture, key, App};
-
-fn js(app: &App, script: &str) -> Value {
-    app.exec(script, json!([]))
-}
-
-fn wait_js(app: &App, what: &str, script: &str, want: &Value) {
-    wait_args(app, what, script, &json!([]), want);
-}
-
-fn wait_args(app: &App, what: &str, script: &str, args: &Value, want: &Value) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while app.exec(script, args.clone()) != *want {
-        let got = app.exec(script, args.clone());
-        assert!(Instant::now() < deadline, "{what}: {got}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn set_theme(app: &App, theme: &str) {
-    app.exec(
-        "const s = document.getElementById('theme-select'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
-        json!([theme]),
-    );
-}
 
 fn open_palette_with(app: &App, query: &str) {
     app.keys("/");
     app.wait_for("dialog#search[open]", Duration::from_secs(5));
     assert_eq!(
-        js(app, "return document.activeElement.id;"),
+        app.js("return document.activeElement.id;"),
         json!("search-input")
     );
     app.keys(query);
@@ -57,23 +33,19 @@ fn palette_types_arrows_and_lands_on_the_heading_with_terms_marked() {
         .find_all("#search-results .search-snippet mark")
         .is_empty());
     assert_eq!(
-        js(
-            &app,
+        app.js(
             "return document.getElementById('search-input').getAttribute('aria-activedescendant');"
         ),
         json!("search-option-0")
     );
     app.keys(key::DOWN);
     assert_eq!(
-        js(
-            &app,
+        app.js(
             "return document.getElementById('search-input').getAttribute('aria-activedescendant');"
         ),
         json!("search-option-1")
     );
-    let second = js(
-        &app,
-        "return window.__TAURI__.core.invoke('search', {query: 'zebra', limit: 30}).then(r => r.results[1]);",
+    let second = app.js("return window.__TAURI__.core.invoke('search', {query: 'zebra', limit: 30}).then(r => r.results[1]);",
     );
     let (lesson, anchor) = (
         second["lesson"].as_str().unwrap(),
@@ -86,24 +58,22 @@ fn palette_types_arrows_and_lands_on_the_heading_with_terms_marked() {
         Duration::from_secs(10),
     );
     assert_eq!(
-        js(&app, "return location.hash;"),
+        app.js("return location.hash;"),
         json!(format!("#lesson/{lesson}/{anchor}"))
     );
     assert_eq!(
-        js(&app, "return document.getElementById('search').open;"),
+        app.js("return document.getElementById('search').open;"),
         json!(false)
     );
     // The heading is at the top of the reading pane, far below the lesson's start.
-    wait_args(
-        &app,
-        "heading at the top",
+    app.wait_js_with("heading at the top",
         "const h = document.getElementById(arguments[0] || 'x'); const m = document.getElementById('main'); \
          if (!h) return 'missing'; const d = h.getBoundingClientRect().top - m.getBoundingClientRect().top; \
          return m.scrollTop > 200 && d >= -5 && d < 120;",
         &json!([anchor]),
         &json!(true),
     );
-    let marks = js(&app, "return Array.from(document.querySelectorAll('#lesson-body mark.search-hit')).map(m => m.textContent.toLowerCase());");
+    let marks = app.js("return Array.from(document.querySelectorAll('#lesson-body mark.search-hit')).map(m => m.textContent.toLowerCase());");
     assert!(!marks.as_array().unwrap().is_empty(), "{marks}");
     assert!(
         marks.as_array().unwrap().iter().all(|m| m == "zebra"),
@@ -114,9 +84,7 @@ fn palette_types_arrows_and_lands_on_the_heading_with_terms_marked() {
         "location.hash = '#lesson/' + (arguments[0] === 'alpha' ? 'beta' : 'alpha');",
         json!([lesson]),
     );
-    wait_args(
-        &app,
-        "the other lesson, no marks",
+    app.wait_js_with("the other lesson, no marks",
         "const a = document.querySelector('article.lesson'); \
          return [a.dataset.lesson !== arguments[0], document.querySelectorAll('mark.search-hit').length];",
         &json!([lesson]),
@@ -133,21 +101,20 @@ fn palette_says_when_nothing_matches_and_escape_returns_focus() {
         "document.querySelector('#outline .lesson-link').focus();",
         json!([]),
     );
-    let before = js(&app, "return document.activeElement.dataset.lesson;");
+    let before = app.js("return document.activeElement.dataset.lesson;");
     app.chord(&[key::CTRL, "k"]);
     app.wait_for("dialog#search[open]", Duration::from_secs(5));
     app.keys("qwxzzy");
-    wait_js(
-        &app,
+    app.wait_js(
         "no results",
         "return document.getElementById('search-status').textContent;",
-        &json!("No results for “qwxzzy”"),
+        json!("No results for “qwxzzy”"),
     );
     assert!(app.find_all("#search-results [role=option]").is_empty());
     app.keys(key::ESCAPE);
     app.wait_for("dialog#search:not([open])", Duration::from_secs(5));
     assert_eq!(
-        js(&app, "return document.activeElement.dataset.lesson;"),
+        app.js("return document.activeElement.dataset.lesson;"),
         before
     );
 }
@@ -163,30 +130,27 @@ fn ctrl_f_marks_and_moves_and_axe_passes_the_find_bar_in_either_theme() {
         Duration::from_secs(10),
     );
     for theme in ["light", "dark"] {
-        set_theme(&app, theme);
+        app.set_theme(theme);
         app.exec("document.getElementById('main').focus();", json!([]));
         app.chord(&[key::CTRL, "f"]);
         app.wait_for("#find:not([hidden])", Duration::from_secs(5));
         app.keys("zebra");
         let count = "return document.getElementById('find-count').textContent;";
-        wait_js(&app, "first of three", count, &json!("1 of 3"));
+        app.wait_js("first of three", count, json!("1 of 3"));
         app.keys(key::ENTER);
         app.keys(key::ENTER);
-        assert_eq!(js(&app, count), json!("3 of 3"));
+        assert_eq!(app.js(count), json!("3 of 3"));
         let current_in_view =
             "const m = document.querySelector('mark.find-hit.current').getBoundingClientRect(); \
              return m.top >= 0 && m.bottom <= window.innerHeight;";
-        assert_eq!(js(&app, current_in_view), json!(true));
+        assert_eq!(app.js(current_in_view), json!(true));
         app.assert_accessible(&format!("find bar, {theme}"));
         app.keys(key::ESCAPE);
         app.wait_for("#find[hidden]", Duration::from_secs(5));
         assert!(app.find_all("mark.find-hit").is_empty());
         // Start the next theme from an empty field (a kept query is found again on
         // open, and a late search of the typed one would reset the position).
-        js(
-            &app,
-            "document.getElementById('find-input').value = ''; return 0;",
-        );
+        app.js("document.getElementById('find-input').value = ''; return 0;");
     }
 }
 
@@ -196,27 +160,20 @@ fn axe_finds_nothing_serious_on_the_palette_in_either_theme() {
     let app = App::start(&[&dir]);
     app.wait_checked();
     for theme in ["light", "dark"] {
-        set_theme(&app, theme);
+        app.set_theme(theme);
         open_palette_with(&app, "zebra");
         app.assert_accessible(&format!("search palette with results, {theme}"));
         app.keys(key::ESCAPE);
         app.wait_for("dialog#search:not([open])", Duration::from_secs(5));
-        js(
-            &app,
-            "document.getElementById('search-input').value = ''; return 0;",
-        );
+        app.js("document.getElementById('search-input').value = ''; return 0;");
     }
 }
 
 /// The lessons whose group the palette shows for `query`, once it has answered it.
 fn palette_lessons(app: &App, query: &str) -> Vec<String> {
-    js(
-        app,
-        "const i = document.getElementById('search-input'); i.value = ''; return 0;",
-    );
+    app.js("const i = document.getElementById('search-input'); i.value = ''; return 0;");
     app.keys(query);
-    wait_args(
-        app,
+    app.wait_js_with(
         "the palette answers",
         "return document.getElementById('search-status').textContent.includes(arguments[0]) \
              || document.querySelectorAll('#search-results [role=option]').length > 0 \
@@ -243,12 +200,11 @@ fn palette_finds_a_lesson_edited_while_the_app_runs_by_its_new_words_not_its_old
     .unwrap();
     std::fs::rename(&tmp, &file).unwrap();
     // The watcher re-syncs the index: wait for the core to know the new word.
-    wait_js(
-        &app,
+    app.wait_js(
         "the index follows the edit",
         "return window.__TAURI__.core.invoke('search', {query: 'okapi', limit: 30}) \
              .then(r => r.results.map(h => h.lesson).join());",
-        &json!("alpha"),
+        json!("alpha"),
     );
     app.keys("/");
     app.wait_for("dialog#search[open]", Duration::from_secs(5));
@@ -272,18 +228,14 @@ fn choosing_a_hit_in_the_open_lesson_scrolls_to_its_heading_and_marks_accented_t
     );
     // `naive` finds and marks `naïve`, in the lesson already open, at its heading.
     open_palette_with(&app, "naive");
-    let first = js(
-        &app,
-        "return window.__TAURI__.core.invoke('search', {query: 'naive', limit: 30}).then(r => r.results[0]);",
+    let first = app.js("return window.__TAURI__.core.invoke('search', {query: 'naive', limit: 30}).then(r => r.results[0]);",
     );
     assert_eq!(first["lesson"], json!("alpha"), "{first}");
     let anchor = first["anchor"].as_str().unwrap().to_owned();
     assert!(!anchor.is_empty(), "{first}");
     app.keys(key::ENTER);
     app.wait_for("dialog#search:not([open])", Duration::from_secs(5));
-    wait_args(
-        &app,
-        "heading at the top",
+    app.wait_js_with("heading at the top",
         "const h = document.getElementById(arguments[0] || 'x'); const m = document.getElementById('main'); \
          if (!h) return 'missing'; const d = h.getBoundingClientRect().top - m.getBoundingClientRect().top; \
          return m.scrollTop > 200 && d >= -5 && d < 120;",
@@ -291,10 +243,10 @@ fn choosing_a_hit_in_the_open_lesson_scrolls_to_its_heading_and_marks_accented_t
         &json!(true),
     );
     assert_eq!(
-        js(&app, "return decodeURIComponent(location.hash);"),
+        app.js("return decodeURIComponent(location.hash);"),
         json!(format!("#lesson/alpha/{anchor}"))
     );
-    let marks = js(&app, "return Array.from(document.querySelectorAll('#lesson-body mark.search-hit')).map(m => m.textContent);");
+    let marks = app.js("return Array.from(document.querySelectorAll('#lesson-body mark.search-hit')).map(m => m.textContent);");
     assert!(!marks.as_array().unwrap().is_empty(), "{marks}");
     assert!(
         marks
@@ -322,15 +274,13 @@ fn enter_on_a_quiz_prompt_hit_lands_on_the_knowledge_check() {
         Duration::from_secs(10),
     );
     assert_eq!(
-        js(&app, "return location.hash;"),
+        app.js("return location.hash;"),
         json!("#lesson/beta/quiz-title")
     );
-    wait_js(
-        &app,
-        "the quiz heading in view",
+    app.wait_js("the quiz heading in view",
         "const h = document.getElementById('quiz-title'); const m = document.getElementById('main'); \
          if (!h) return 'missing'; const r = h.getBoundingClientRect(), b = m.getBoundingClientRect(); \
          return m.scrollTop > 200 && r.top >= b.top - 5 && r.bottom <= b.bottom;",
-        &json!(true),
+        json!(true),
     );
 }

@@ -14,8 +14,7 @@ import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
 import { bar, doneText } from "./progress.js";
 import * as outline from "./outline.js";
-import * as toc from "./toc.js";
-import * as reading from "../reading.js";
+import { leave } from "./lesson.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 640;
@@ -23,11 +22,7 @@ const HEIGHT = 130;
 const PAD = { top: 16, right: 8, bottom: 22, left: 34 };
 
 export async function show() {
-  const ticket = (state.navTicket += 1);
-  state.current = null;
-  state.quiz = null;
-  toc.unwatch();
-  reading.closed();
+  const ticket = leave();
   let d;
   try {
     d = await api.dashboard();

@@ -10,18 +10,13 @@ import { state } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
 import * as outline from "./outline.js";
-import * as toc from "./toc.js";
-import * as reading from "../reading.js";
+import { leave } from "./lesson.js";
 
 /** A failed card comes back after this many other cards (or at the end). */
 const AGAIN_AFTER = 3;
 
 export async function show() {
-  const ticket = (state.navTicket += 1);
-  state.current = null;
-  state.quiz = null;
-  toc.unwatch();
-  reading.closed();
+  const ticket = leave();
   const session = await api.reviewSession();
   if (ticket !== state.navTicket) return;
   state.review = { queue: session.cards.slice(), total: session.cards.length, right: 0, again: 0, seen: new Set(), card: null, since: 0 };

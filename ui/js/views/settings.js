@@ -6,15 +6,10 @@ import { state } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { READING_SIZES, readingScale, themePref } from "../prefs.js";
 import * as outline from "./outline.js";
-import * as toc from "./toc.js";
-import * as reading from "../reading.js";
+import { leave } from "./lesson.js";
 
 export function show() {
-  state.navTicket += 1;
-  state.current = null;
-  state.quiz = null;
-  toc.unwatch();
-  reading.closed();
+  leave();
   const s = state.status;
   $("view").replaceChildren(
     el(
