@@ -63,7 +63,7 @@ impl Setup {
 
     /// The id of question `n` of `lesson` and its options (id, correct), authored order.
     pub(crate) fn question(&self, lesson: &str, n: usize) -> (String, Vec<(String, bool)>) {
-        question_of(&self.loaded, lesson, n)
+        crate::progress::options(&self.loaded, lesson, n)
     }
 
     /// The right answer to question `n` of `lesson`, or a wrong one.
@@ -136,22 +136,6 @@ impl Setup {
     pub(crate) fn due_count(&self, now: Now) -> usize {
         review::due_count(&self.store, &self.key, &self.loaded.course, &now).unwrap()
     }
-}
-
-pub(crate) fn question_of(
-    loaded: &Loaded,
-    lesson: &str,
-    n: usize,
-) -> (String, Vec<(String, bool)>) {
-    let (quiz, _) = lectern::quiz::parse(loaded.course.lesson(lesson).unwrap());
-    let q = &quiz.questions[n];
-    (
-        q.id.clone(),
-        q.options
-            .iter()
-            .map(|o| (o.id.clone(), o.correct))
-            .collect(),
-    )
 }
 
 /// Rewrites `from` as `to` in the file at `path`.
