@@ -165,19 +165,23 @@ fn bring_forward(app: &AppHandle) {
     }
 }
 
-fn main() -> ExitCode {
-    startup::init();
-    let args = match parse_args() {
-        Ok(args) => args,
-        Err(code) => return code,
-    };
-    // Load syntect's grammars off the UI path, so the first lesson opens fast.
+/// Loads syntect's grammars off the UI path, so the first lesson opens fast.
+fn warm_up() {
     let warm = std::thread::Builder::new()
         .name("lectern-warm-up".into())
         .spawn(lectern::render::warm_up);
     if let Err(e) = warm {
         eprintln!("lectern-app: could not start the warm-up thread: {e}");
     }
+}
+
+fn main() -> ExitCode {
+    startup::init();
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
+    warm_up();
     let db = args.db.clone().unwrap_or_else(progress::default_path);
     let result = tauri::Builder::default()
         // First: a second instance hands over to the first and exits here, before it
