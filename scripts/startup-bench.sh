@@ -5,6 +5,9 @@
 # WebKit processes once the bundled course is open.
 #
 #   scripts/startup-bench.sh [RUNS]     # RUNS per case (default 5); prints medians
+#   BENCH_APP=PATH     measure that lectern-app binary (built already) instead of
+#                      building this tree's (for A/B runs back to back)
+#   BUNDLED_ONLY=1     stop after the bundled course's cases
 #
 # How: the app reports its own phases (LECTERN_STARTUP_TRACE=FILE, see
 # src-tauri/src/startup.rs); this script notes the wall-clock time just before it starts
@@ -20,10 +23,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-app=$PWD/target/release/lectern-app
-echo "== cargo build --release (lectern-app, and the lectern CLI that builds the search index)" >&2
-cargo build --release --locked -p lectern-app >&2
-cargo build --release --locked -p lectern --bin lectern >&2
+app=${BENCH_APP:-$PWD/target/release/lectern-app}
+if [ -z "${BENCH_APP:-}" ]; then
+  echo "== cargo build --release (lectern-app, and the lectern CLI that builds the search index)" >&2
+  cargo build --release --locked -p lectern-app >&2
+  cargo build --release --locked -p lectern --bin lectern >&2
+fi
 
 work=$(mktemp -d)
 xvfb_pid='' bus_pid=''
@@ -134,6 +139,7 @@ runs=1 bench_case "bundled, first open" 0 "$home"
 bench_case "bundled, warm" 0 "$home"
 if [ "$can_drop" = 1 ]; then bench_case "bundled, cold (caches dropped)" 1 "$home"; else echo "bundled, cold: not measured (cannot drop caches: not root)"; fi
 MEASURE_MEMORY=1 bench_case "bundled, memory" 0 "$home"
+[ "${BUNDLED_ONLY:-0}" = 1 ] && exit 0
 
 echo "== generating a 10,000-lesson course" >&2
 make_course "$work/big" 10000

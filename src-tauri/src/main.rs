@@ -214,6 +214,7 @@ fn main() -> ExitCode {
         .invoke_handler(tauri::generate_handler![
             commands::about::about,
             commands::about::startup_painted,
+            commands::boot::boot,
             commands::course::course_outline,
             commands::course::check_course,
             commands::course::reload_course,

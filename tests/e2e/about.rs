@@ -150,3 +150,22 @@ fn startup_trace_reports_every_phase_in_order_up_to_the_painted_course_page() {
     );
     assert_eq!(phases(&trace).len(), 5);
 }
+
+#[test]
+fn boot_answers_what_the_first_page_would_ask_one_command_at_a_time() {
+    let (_tmp, dir) = crate::harness::fixture("course/good");
+    let app = App::start(&[&dir]);
+    let got = app.exec(
+        "const invoke = window.__TAURI__.core.invoke;
+         return Promise.all(['boot', 'watch_status', 'progress_status', 'course_outline',
+           'course_progress', 'recent_courses'].map((c) => invoke(c)));",
+        json!([]),
+    );
+    let boot = &got[0];
+    assert_eq!(boot["watch"], got[1]);
+    assert_eq!(boot["status"], got[2]);
+    assert_eq!(boot["outline"], got[3]);
+    assert_eq!(boot["outline"]["title"], json!("Fixture Course"));
+    assert_eq!(boot["progress"], got[4]);
+    assert_eq!(boot["recent"], got[5]);
+}

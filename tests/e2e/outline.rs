@@ -196,3 +196,36 @@ fn open_folder_switches_to_the_course_picked_in_the_system_dialog() {
         Duration::from_secs(10),
     );
 }
+
+/// A course of `n` lessons in one section, in a temporary folder.
+fn big_course(n: usize) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for i in 0..n {
+        let text = format!(
+            "---\nid: l{i:04}\ntitle: Lesson {i}\norder: {i}\n---\n# Lesson {i}\n\nText.\n"
+        );
+        std::fs::write(tmp.path().join(format!("l{i:04}.md")), text).expect("lesson written");
+    }
+    tmp
+}
+
+#[test]
+fn course_page_of_a_big_course_draws_a_few_chips_and_the_rest_on_request() {
+    let tmp = big_course(300);
+    let app = App::start(&[tmp.path()]);
+    app.wait_for("#view .home-more summary", Duration::from_secs(20));
+    assert_eq!(app.find_all("#view .home-lessons a").len(), 24);
+    assert_eq!(
+        app.texts("#view .home-more summary"),
+        ["and 276 more lessons"]
+    );
+    app.click("#view .home-more summary");
+    app.wait_for("#view .home-more .home-lessons", Duration::from_secs(10));
+    assert_eq!(app.find_all("#view .home-lessons a").len(), 300);
+    let last = app.exec(
+        "const a = document.querySelectorAll('#view .home-lessons a'); return a[a.length - 1].getAttribute('href');",
+        json!([]),
+    );
+    assert!(last.as_str().is_some_and(|h| h.contains("l0299")), "{last}");
+    app.assert_accessible("course page of a big course");
+}

@@ -17,6 +17,10 @@ async function call(cmd, args = {}) {
 }
 
 export const api = {
+  /** What the first page needs, in one answer: { watch, status, outline, progress,
+   *  recent } (each what its own command answers; progress null, recent empty when
+   *  they could not be read). */
+  boot: () => call("boot"),
   /** The course outline, with the diagnostics found while loading. */
   courseOutline: () => call("course_outline"),
   /** What `lectern check` reports: { lessons, errors, warnings, diagnostics }. */

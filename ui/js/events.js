@@ -13,7 +13,6 @@ const EVENTS = Object.freeze({
 export async function subscribe() {
   const ev = window.__TAURI__ && window.__TAURI__.event;
   if (!ev) return;
-  for (const [name, action] of Object.entries(EVENTS)) {
-    await ev.listen(name, (e) => run(action, e.payload));
-  }
+  // Together: each `listen` is a round trip to the core.
+  await Promise.all(Object.entries(EVENTS).map(([name, action]) => ev.listen(name, (e) => run(action, e.payload))));
 }

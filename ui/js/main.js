@@ -77,27 +77,31 @@ async function start() {
     if (c) run(c.dataset.change, { value: c.value });
   });
   window.addEventListener("hashchange", route);
+  // The preferences load while the events are subscribed and the first page's data
+  // asked for: one `boot` answer (after subscribing, so no watcher report is missed)
+  // instead of five requests one after another.
+  const prefsLoaded = loadPrefs();
   await subscribe();
-  // The watcher's first report came before the window listened.
-  const watching = await api.watchStatus().catch(() => null);
-  if (watching) run("watchStatus", watching);
-  await loadPrefs();
-  state.status = await api.progressStatus().catch(() => null);
-  showNotice(state.status && state.status.notice);
-  reading.watch(() => run("progressChanged"));
-  let fresh;
+  let boot;
   try {
-    fresh = await api.courseOutline();
+    boot = await api.boot();
   } catch (e) {
     $("view").replaceChildren(
       el("div", { class: "error-card" }, el("h1", { text: "Lectern could not open this course" }), el("p", { text: e.message }))
     );
     return;
   }
-  setOutline(fresh);
-  state.progress = await api.courseProgress().catch(() => null);
+  if (boot.watch) run("watchStatus", boot.watch);
+  state.status = boot.status;
+  showNotice(state.status && state.status.notice);
+  reading.watch(() => run("progressChanged"));
+  setOutline(boot.outline);
+  state.progress = boot.progress;
+  state.bootRecent = boot.recent;
+  await prefsLoaded;
   problems.draw();
   await route();
+  state.bootRecent = null; // opened on another page: the course page asks afresh
   // The page first, then the outline: a link per lesson (10,000 in a big course) is
   // drawn once the page is on screen, and the window is ready when both are.
   await painted();

@@ -36,6 +36,9 @@ export const state = {
    *  right, again: first answers right and wrong, seen: question ids answered, next:
    *  the next due { at, count }, card: the card shown, since: when it was drawn }. */
   review: null,
+  /** The recent courses of the `boot` answer, used once by the first course page
+   *  (which otherwise asks for them), then null. */
+  bootRecent: null,
   /** Query terms to highlight in the lesson the palette opens: { lesson, terms }. */
   pendingHighlight: null,
 };

@@ -25,6 +25,11 @@ pub(crate) fn progress_status(state: State<'_, AppState>) -> ProgressStatus {
 /// how many review cards are due now.
 #[tauri::command]
 pub(crate) fn course_progress(state: State<'_, AppState>) -> Result<CourseProgress, UiError> {
+    progress_of(&state)
+}
+
+/// The open course's progress (`course_progress`; also part of the `boot` answer).
+pub(crate) fn progress_of(state: &AppState) -> Result<CourseProgress, UiError> {
     let loaded = state.loaded();
     let (l, key) = &*loaded;
     match state.progress().as_ref() {
@@ -46,6 +51,11 @@ pub(crate) struct RecentView {
 /// The courses opened before, most recent first.
 #[tauri::command]
 pub(crate) fn recent_courses(state: State<'_, AppState>) -> Result<Vec<RecentView>, UiError> {
+    recent_of(&state)
+}
+
+/// The courses opened before (`recent_courses`; also part of the `boot` answer).
+pub(crate) fn recent_of(state: &AppState) -> Result<Vec<RecentView>, UiError> {
     let open = state.loaded().1.clone();
     let recent = match state.progress().as_ref() {
         Some(store) => store.recent_courses(RECENT)?,

@@ -17,14 +17,18 @@ export async function show() {
   state.quiz = null;
   toc.unwatch();
   reading.closed();
-  let recent = [];
-  try {
-    recent = await api.recentCourses();
-  } catch (_) {
-    recent = []; // no database: nothing to list (the start-up notice says why)
+  let recent = state.bootRecent;
+  state.bootRecent = null;
+  if (!recent) {
+    try {
+      recent = await api.recentCourses();
+    } catch (_) {
+      recent = []; // no database: nothing to list (the start-up notice says why)
+    }
   }
   if (ticket !== state.navTicket) return;
   const o = state.outline;
+  budget = CHIPS_AT_ONCE;
   $("view").replaceChildren(
     el(
       "article",
@@ -85,8 +89,35 @@ function section(s) {
     el("h2", { id: titleId, text: s.title }),
     el("p", { class: "muted" }, plural(s.lessons.length, "lesson"), total ? ` · ${minutes(total)}` : ""),
     sp ? bar(sp.completed, sp.total, `${s.title}: ${doneText(sp.completed, sp.total)}`) : null,
-    el("ul", { class: "home-lessons", "aria-labelledby": titleId }, ...s.lessons.map(lessonChip))
+    chips(s.lessons, titleId)
   );
+}
+
+/** Chips drawn at once on the whole page: a big course (10,000 lessons) would take
+ *  seconds to draw a chip per lesson before the page shows. */
+const CHIPS_AT_ONCE = 240;
+/** Chips a section shows before "and N more" when the course is big. */
+const CHIPS_PER_SECTION = 24;
+/** Chips the page being drawn may still show at once (reset by `show`). */
+let budget = CHIPS_AT_ONCE;
+
+/** A section's lesson chips. In a course of more than CHIPS_AT_ONCE lessons each
+ *  section shows its first few (none once the page has shown CHIPS_AT_ONCE); the rest
+ *  are in a disclosure ("and N more lessons") drawn when first opened, so keyboard and
+ *  screen-reader users reach every lesson. */
+function chips(lessons, titleId) {
+  const list = (ls) => el("ul", { class: "home-lessons", "aria-labelledby": titleId }, ...ls.map(lessonChip));
+  if (state.order.length <= CHIPS_AT_ONCE) return list(lessons);
+  const shown = Math.min(CHIPS_PER_SECTION, budget, lessons.length);
+  budget -= shown;
+  if (shown === lessons.length) return list(lessons);
+  const rest = lessons.slice(shown);
+  const label = shown ? `and ${plural(rest.length, "more lesson")}` : `Show ${plural(rest.length, "lesson")}`;
+  const more = el("details", { class: "home-more" }, el("summary", { text: label }));
+  more.addEventListener("toggle", () => {
+    if (more.open && more.children.length === 1) more.append(list(rest));
+  });
+  return el("div", {}, shown ? list(lessons.slice(0, shown)) : null, more);
 }
 
 function lessonChip(l) {
