@@ -8,15 +8,10 @@ import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
 import { bar, doneText, stateIcon, stateText, studyLinks } from "./progress.js";
 import * as outline from "./outline.js";
-import * as toc from "./toc.js";
-import * as reading from "../reading.js";
+import { leave } from "./lesson.js";
 
 export async function show() {
-  const ticket = (state.navTicket += 1);
-  state.current = null;
-  state.quiz = null;
-  toc.unwatch();
-  reading.closed();
+  const ticket = leave();
   let recent = state.bootRecent;
   state.bootRecent = null;
   if (!recent) {
