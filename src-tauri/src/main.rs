@@ -175,6 +175,56 @@ fn warm_up() {
     }
 }
 
+/// Loads the course in `root` on a thread of its own, so that the window paints
+/// without waiting for it (seconds for 10,000 lessons); the window's `boot` request
+/// waits for it instead. Then names the window after the course, builds the search
+/// index (on another thread) and watches the folder. A panic while loading would leave
+/// the window waiting for ever: the app says so and quits instead.
+fn load_in_background(app: &AppHandle, root: PathBuf) {
+    let (handle, dir) = (app.clone(), root.clone());
+    let spawned = std::thread::Builder::new()
+        .name("lectern-course-load".into())
+        .spawn(move || {
+            let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                open_course(&handle, &dir);
+            }));
+            if opened.is_err() {
+                eprintln!(
+                    "lectern-app: the course in `{}` could not be opened",
+                    dir.display()
+                );
+                handle.exit(70);
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("lectern-app: no thread to load the course on ({e}); loading it now");
+        open_course(app, &root);
+    }
+}
+
+/// Test-only, and only in debug builds: waits this many milliseconds before reading
+/// the course, so that the end-to-end tests can see the window while a course is
+/// still being read (`tests/e2e/about.rs`).
+#[cfg(debug_assertions)]
+const SLOW_LOAD_ENV: &str = "LECTERN_TEST_SLOW_LOAD_MS";
+
+/// Loads the course (see [`load_in_background`]) and starts what follows it.
+fn open_course(app: &AppHandle, root: &Path) {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var(SLOW_LOAD_ENV).ok().and_then(|v| v.parse().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+    let state = app.state::<state::AppState>();
+    state.load(root);
+    startup::mark("core-loaded");
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.set_title(&format!("{} — Lectern", state.course_title()));
+    }
+    state::AppState::index_in_background(app);
+    // Live preview: watch the course's folder from now on.
+    state.live().attach(app.clone(), &state.root());
+}
+
 fn main() -> ExitCode {
     startup::init();
     let args = match parse_args() {
@@ -199,16 +249,10 @@ fn main() -> ExitCode {
                 Some(d) => d,
                 None => last_studied(app.handle(), store.as_ref())?,
             };
-            let state = state::AppState::open(&root, store, status);
-            startup::mark("core-loaded");
-            let title = format!("{} — Lectern", state.course_title());
-            app.manage(state);
-            state::AppState::index_in_background(app.handle());
-            // Live preview: watch the course's folder from now on.
-            let state = app.state::<state::AppState>();
-            state.live().attach(app.handle().clone(), &state.root());
-            build_window(app, &title)?;
+            app.manage(state::AppState::new(store, status));
+            build_window(app)?;
             startup::mark("window-created");
+            load_in_background(app.handle(), root);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -260,9 +304,10 @@ fn main() -> ExitCode {
 }
 
 /// The one window. Its size and position come back from the window-state plugin.
-fn build_window(app: &mut tauri::App, title: &str) -> Result<(), Box<dyn std::error::Error>> {
+/// Its title is Lectern's until the course is loaded.
+fn build_window(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
-        .title(title)
+        .title("Lectern")
         .inner_size(1200.0, 800.0)
         .min_inner_size(640.0, 420.0)
         // The window only ever shows the app itself: links in lessons are in-app

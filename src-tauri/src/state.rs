@@ -1,7 +1,7 @@
 //! The application state: one per app, registered with Tauri's `manage`.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock, RwLock, RwLockReadGuard};
 
 use lectern::course::{Applied, Course, FileChange, Loaded};
 use lectern::progress::{CourseKey, Store};
@@ -17,8 +17,14 @@ use crate::live::Live;
 /// was opened, the renderer that caches highlighted code, and the one progress store of
 /// the process, and the live preview (the folder's watcher and the check kept current).
 /// Fields are private; commands read through the getters.
+///
+/// The course is loaded after the window opens (`load`, on a thread of its own at
+/// start): a course of 10,000 lessons takes seconds to read, and the window must not
+/// wait for it to paint. Until then every reader of the course waits for it; the
+/// window's first request, `boot`, waits off the main thread (BENCHMARKS.md, "Start-up
+/// and memory").
 pub(crate) struct AppState {
-    loaded: RwLock<(Loaded, CourseKey)>,
+    loaded: OnceLock<RwLock<(Loaded, CourseKey)>>,
     renderer: Renderer,
     progress: Mutex<Option<Store>>,
     status: ProgressStatus,
@@ -47,19 +53,42 @@ pub(crate) struct Notice {
 }
 
 impl AppState {
-    /// Loads the course in `root` (never fails: problems are diagnostics) over the
-    /// progress store as it could be opened, and records that the course was opened.
-    pub(crate) fn open(root: &Path, store: Option<Store>, status: ProgressStatus) -> Self {
-        let state = AppState {
-            loaded: RwLock::new(load(root)),
+    /// The state over the progress store as it could be opened, before any course is
+    /// loaded: readers of the course wait until [`AppState::load`] has run.
+    pub(crate) fn new(store: Option<Store>, status: ProgressStatus) -> Self {
+        AppState {
+            loaded: OnceLock::new(),
             renderer: Renderer::default(),
             progress: Mutex::new(store),
             status,
             live: Live::default(),
             search: Mutex::new(None),
-        };
-        state.record_opened();
+        }
+    }
+
+    /// Loads the course in `root` (never fails: problems are diagnostics), lets the
+    /// readers waiting for it in, and records that the course was opened. Called once;
+    /// later courses come through [`AppState::switch_to`] (a second call changes
+    /// nothing and says so).
+    pub(crate) fn load(&self, root: &Path) {
+        if self.loaded.set(RwLock::new(load(root))).is_err() {
+            eprintln!("lectern-app: a course is open already; use switch_to");
+            return;
+        }
+        self.record_opened();
+    }
+
+    /// `new` then `load`, on this thread.
+    #[cfg(test)]
+    pub(crate) fn open(root: &Path, store: Option<Store>, status: ProgressStatus) -> Self {
+        let state = AppState::new(store, status);
+        state.load(root);
         state
+    }
+
+    /// The open course's lock, once there is one (waits for `load` until then).
+    fn course(&self) -> &RwLock<(Loaded, CourseKey)> {
+        self.loaded.wait()
     }
 
     /// Opens the search index of the course opened at start and brings it up to date
@@ -97,7 +126,7 @@ impl AppState {
         // The pair is replaced whole, or the course changed by `Loaded::apply`, which
         // rebuilds it before storing it: a lock poisoned by a panic elsewhere holds the
         // last consistent value.
-        self.loaded.read().unwrap_or_else(|p| p.into_inner())
+        self.course().read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The renderer shared by every lesson view.
@@ -122,7 +151,7 @@ impl AppState {
     pub(crate) fn reload(&self) {
         self.live.stop();
         let root = {
-            let mut guard = self.loaded.write().unwrap_or_else(|p| p.into_inner());
+            let mut guard = self.course().write().unwrap_or_else(|p| p.into_inner());
             guard.0 = Course::load(guard.0.course.root());
             guard.0.course.root().to_path_buf()
         };
@@ -136,7 +165,7 @@ impl AppState {
     pub(crate) fn switch_to(&self, root: &Path) {
         self.live.stop();
         let fresh = load(root);
-        *self.loaded.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+        *self.course().write().unwrap_or_else(|p| p.into_inner()) = fresh;
         self.open_search();
         self.live.start(root);
         self.record_opened();
@@ -145,7 +174,7 @@ impl AppState {
     /// Applies changes seen on disk to the open course, in place (live preview). The
     /// progress key stays, as on a reload.
     pub(crate) fn apply(&self, changes: &[FileChange]) -> Applied {
-        let mut guard = self.loaded.write().unwrap_or_else(|p| p.into_inner());
+        let mut guard = self.course().write().unwrap_or_else(|p| p.into_inner());
         guard.0.apply(changes)
     }
 
@@ -255,6 +284,25 @@ mod tests {
         // What `index_in_background` does on its thread.
         state.open_search();
         state
+    }
+
+    #[test]
+    fn readers_of_the_course_wait_until_it_is_loaded_then_see_it() {
+        let dir = tempfile::tempdir().unwrap();
+        course_in(dir.path(), "late");
+        let state = std::sync::Arc::new(AppState::new(None, status(&dir.path().join("p"))));
+        let reader = {
+            let state = state.clone();
+            std::thread::spawn(move || state.loaded().0.course.lesson("late").is_some())
+        };
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(!reader.is_finished(), "a reader went ahead of the course");
+        state.load(dir.path());
+        assert!(reader.join().unwrap());
+        // Loading again changes nothing: other courses come through `switch_to`.
+        let other = tempfile::tempdir().unwrap();
+        state.load(other.path());
+        assert_eq!(state.root(), dir.path());
     }
 
     #[test]

@@ -124,7 +124,7 @@ impl App {
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
         let home = tempfile::tempdir().expect("temp home");
         let args = args.iter().map(|a| a.to_path_buf()).collect();
-        App::launch(args, None, Vec::new(), home, turn)
+        App::launch(args, None, Vec::new(), home, turn, true)
     }
 
     /// Like [`App::start`], with extra environment variables for the app (e.g. `EDITOR`).
@@ -137,7 +137,20 @@ impl App {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        App::launch(args, None, env, home, turn)
+        App::launch(args, None, env, home, turn, true)
+    }
+
+    /// [`App::start_with_env`] without waiting for the course: returns once the window's
+    /// page has loaded, which may be before the course has been read.
+    pub(crate) fn start_unready(args: &[&Path], env: &[(&str, &str)]) -> App {
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+        let home = tempfile::tempdir().expect("temp home");
+        let args = args.iter().map(|a| a.to_path_buf()).collect();
+        let env = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        App::launch(args, None, env, home, turn, false)
     }
 
     /// [`App::start`] with the app's clock fixed at `now` (Unix ms) through the
@@ -146,7 +159,7 @@ impl App {
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
         let home = tempfile::tempdir().expect("temp home");
         let args = args.iter().map(|a| a.to_path_buf()).collect();
-        App::launch(args, Some(now), Vec::new(), home, turn)
+        App::launch(args, Some(now), Vec::new(), home, turn, true)
     }
 
     /// Quits the app and starts it again with the same arguments on the same XDG data,
@@ -177,6 +190,7 @@ impl App {
             env,
             home,
             turn,
+            true,
         )
     }
 
@@ -232,6 +246,7 @@ impl App {
         env: Vec<(String, String)>,
         home: tempfile::TempDir,
         turn: std::sync::MutexGuard<'static, ()>,
+        wait_ready: bool,
     ) -> App {
         let xvfb_bin = require("Xvfb");
         let driver_bin = require("tauri-driver");
@@ -303,7 +318,9 @@ impl App {
             .as_str()
             .unwrap_or_else(|| panic!("no WebDriver session: {v}"))
             .to_owned();
-        app.wait_for("body[data-ready='true']", Duration::from_secs(20));
+        if wait_ready {
+            app.wait_for("body[data-ready='true']", Duration::from_secs(20));
+        }
         app
     }
 

@@ -62,21 +62,26 @@ function onClick(e) {
   }
 }
 
-async function start() {
-  applyTheme();
-  applyReadingScale();
-  help.draw();
-  search.init();
-  find.init();
+/** Keys, clicks and the location, heard once the course is open: until then no view
+ *  has anything to act on (a big course takes seconds to read; the page says so). */
+function listen() {
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onClick);
-  $("theme-select").addEventListener("change", (e) => run("setTheme", { pref: e.target.value }));
   // Controls of a view (Settings) name the action their change runs.
   $("view").addEventListener("change", (e) => {
     const c = e.target.closest("[data-change]");
     if (c) run(c.dataset.change, { value: c.value });
   });
   window.addEventListener("hashchange", route);
+}
+
+async function start() {
+  applyTheme();
+  applyReadingScale();
+  help.draw();
+  search.init();
+  find.init();
+  $("theme-select").addEventListener("change", (e) => run("setTheme", { pref: e.target.value }));
   // The preferences load while the events are subscribed and the first page's data
   // asked for: one `boot` answer (after subscribing, so no watcher report is missed)
   // instead of five requests one after another.
@@ -86,11 +91,13 @@ async function start() {
   try {
     boot = await api.boot();
   } catch (e) {
+    $("view").removeAttribute("aria-busy");
     $("view").replaceChildren(
       el("div", { class: "error-card" }, el("h1", { text: "Lectern could not open this course" }), el("p", { text: e.message }))
     );
     return;
   }
+  listen();
   if (boot.watch) run("watchStatus", boot.watch);
   state.status = boot.status;
   showNotice(state.status && state.status.notice);
@@ -101,6 +108,7 @@ async function start() {
   await prefsLoaded;
   problems.draw();
   await route();
+  $("view").removeAttribute("aria-busy");
   state.bootRecent = null; // opened on another page: the course page asks afresh
   // The page first, then the outline: a link per lesson (10,000 in a big course) is
   // drawn once the page is on screen, and the window is ready when both are.

@@ -9,7 +9,7 @@
 use lectern::course::Outline;
 use lectern::progress::CourseProgress;
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Manager};
 
 use crate::commands::progress::{progress_of, recent_of, RecentView};
 use crate::error::UiError;
@@ -33,18 +33,27 @@ pub(crate) struct Boot {
 }
 
 /// What the first page needs: watcher state, progress status, outline, progress and
-/// recent courses, in one round trip.
+/// recent courses, in one round trip. The window asks as soon as its page has loaded,
+/// which may be before the course has (it is read on a thread of its own at start):
+/// the answer waits for it on a blocking thread, never on the main thread, which keeps
+/// drawing the window meanwhile.
 #[tauri::command]
-pub(crate) fn boot(state: State<'_, AppState>) -> Result<Boot, UiError> {
+pub(crate) async fn boot(app: AppHandle) -> Result<Boot, UiError> {
+    tauri::async_runtime::spawn_blocking(move || boot_of(&app.state::<AppState>()))
+        .await
+        .map_err(|e| UiError::new("internal", format!("the course could not be read: {e}")))
+}
+
+fn boot_of(state: &AppState) -> Boot {
     let outline = {
         let loaded = state.loaded();
         loaded.0.course.outline(&loaded.0.diagnostics)
     };
-    Ok(Boot {
+    Boot {
         watch: state.live().status(),
         status: state.status().clone(),
         outline,
-        progress: progress_of(&state).ok(),
-        recent: recent_of(&state).unwrap_or_default(),
-    })
+        progress: progress_of(state).ok(),
+        recent: recent_of(state).unwrap_or_default(),
+    }
 }
