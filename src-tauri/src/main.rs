@@ -165,6 +165,28 @@ fn bring_forward(app: &AppHandle) {
     }
 }
 
+/// WebKitGTK draws pages with its DMA-BUF renderer, made for a GPU. Without one (no
+/// DRM render node: a virtual machine, a remote X session, Xvfb) that renderer runs on
+/// Mesa's software rasteriser, and on such a machine the first page painted 230 ms
+/// later and the app took 100 MB more than with WebKit's own software path
+/// (BENCHMARKS.md, "Start-up and memory"). So without a GPU, take that path; with one,
+/// WebKit decides. A value the learner set wins. Call before any thread starts:
+/// nothing may read the environment while it is written.
+#[cfg(target_os = "linux")]
+fn software_rendering_without_gpu() {
+    const VAR: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
+    if std::env::var_os(VAR).is_some() {
+        return;
+    }
+    let has_gpu = std::fs::read_dir("/dev/dri").is_ok_and(|dir| {
+        dir.flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+    });
+    if !has_gpu {
+        std::env::set_var(VAR, "1");
+    }
+}
+
 /// Loads syntect's grammars off the UI path, so the first lesson opens fast.
 fn warm_up() {
     let warm = std::thread::Builder::new()
@@ -231,6 +253,8 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(code) => return code,
     };
+    #[cfg(target_os = "linux")]
+    software_rendering_without_gpu();
     warm_up();
     let db = args.db.clone().unwrap_or_else(progress::default_path);
     let result = tauri::Builder::default()
