@@ -51,6 +51,7 @@ echo "== package test: dpkg -i $(basename "$deb")"
 dpkg -L lectern | sort >"$work/files"
 for f in /usr/bin/lectern-app /usr/bin/lectern /usr/share/applications/Lectern.desktop \
   /usr/share/metainfo/app.lectern.desktop.metainfo.xml /usr/share/doc/lectern/copyright \
+  /usr/share/doc/lectern/OFL-Literata.txt \
   /usr/share/icons/hicolor/32x32/apps/lectern-app.png /usr/share/icons/hicolor/512x512/apps/lectern-app.png; do
   grep -qx "$f" "$work/files" || fail "the package lacks $f"
 done

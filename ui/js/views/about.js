@@ -21,6 +21,7 @@ function draw(info) {
   $("about-body").replaceChildren(
     el("p", { class: "about-version", id: "about-version", text: `Version ${info.version}` }),
     el("p", { text: `Study Markdown courses offline. Free software under the ${info.license} licence.` }),
+    el("p", { text: "Lessons are set in Literata (SIL Open Font License 1.1)." }),
     el("h3", { text: "Where your data lives" }),
     el("dl", { class: "about-places" }, ...places)
   );
