@@ -233,7 +233,10 @@ const SLOW_LOAD_ENV: &str = "LECTERN_TEST_SLOW_LOAD_MS";
 /// Loads the course (see [`load_in_background`]) and starts what follows it.
 fn open_course(app: &AppHandle, root: &Path) {
     #[cfg(debug_assertions)]
-    if let Some(ms) = std::env::var(SLOW_LOAD_ENV).ok().and_then(|v| v.parse().ok()) {
+    if let Some(ms) = std::env::var(SLOW_LOAD_ENV)
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
         std::thread::sleep(std::time::Duration::from_millis(ms));
     }
     let state = app.state::<state::AppState>();
@@ -329,6 +332,13 @@ fn main() -> ExitCode {
 
 /// The one window. Its size and position come back from the window-state plugin.
 /// Its title is Lectern's until the course is loaded.
+///
+/// The window is shown once its page has loaded, not when it is built: shown at once,
+/// GTK draws it while WebKit's web process is still starting, and WebKit's UI process
+/// then blocks its main thread for up to 500 ms waiting for a frame the web process
+/// cannot send yet. On the measured machine that hit a third of warm starts and every
+/// cold one (BENCHMARKS.md, "Start-up and memory"). Should the page never report its
+/// load, the window is shown after [`SHOW_AT_THE_LATEST`] anyway.
 fn build_window(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
         .title("Lectern")
@@ -337,7 +347,29 @@ fn build_window(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> 
         // The window only ever shows the app itself: links in lessons are in-app
         // routes or open in the system browser (`open_external`).
         .on_navigation(|url| url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost"))
+        .visible(false)
+        .on_page_load(|window, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                let _ = window.show();
+            }
+        })
         .build()?;
     window_state::save_when_settled(&window);
+    let late = window.clone();
+    let timer = std::thread::Builder::new()
+        .name("lectern-show-window".into())
+        .spawn(move || {
+            std::thread::sleep(SHOW_AT_THE_LATEST);
+            if !late.is_visible().unwrap_or(false) {
+                eprintln!("lectern-app: the page did not report its load; showing the window");
+                let _ = late.show();
+            }
+        });
+    if timer.is_err() {
+        window.show()?;
+    }
     Ok(())
 }
+
+/// When the window is shown even if its page never reported that it loaded.
+const SHOW_AT_THE_LATEST: std::time::Duration = std::time::Duration::from_secs(3);
