@@ -103,19 +103,26 @@ export async function checkOrAdvance(fs) {
   return undefined;
 }
 
+/** The option ids checked in question `fs`; with none, says "Choose an answer first."
+ *  in its feedback (and aloud) and returns null. Quizzes and review cards share it. */
+export function chosenOrAsk(fs) {
+  const chosen = Array.from(fs.querySelectorAll("input:checked")).map((i) => i.value);
+  if (chosen.length) return chosen;
+  const feedback = fs.querySelector(".feedback");
+  feedback.hidden = false;
+  feedback.className = "feedback notice";
+  feedback.textContent = "Choose an answer first.";
+  announce("Choose an answer first.");
+  return null;
+}
+
 /** Sends the chosen options to the core and shows its verdict; returns the grade (with
  *  `not_saved` and `lesson_complete`), or nothing when there was nothing to send. */
 export async function submit(fs) {
   if (fs.dataset.graded || fs.dataset.grading) return;
-  const chosen = Array.from(fs.querySelectorAll("input:checked")).map((i) => i.value);
+  const chosen = chosenOrAsk(fs);
+  if (!chosen) return;
   const feedback = fs.querySelector(".feedback");
-  if (!chosen.length) {
-    feedback.hidden = false;
-    feedback.className = "feedback notice";
-    feedback.textContent = "Choose an answer first.";
-    announce("Choose an answer first.");
-    return;
-  }
   const lesson = state.current;
   const q = state.quiz;
   const now = performance.now();

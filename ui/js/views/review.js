@@ -11,6 +11,7 @@ import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
 import * as outline from "./outline.js";
 import { leave } from "./lesson.js";
+import { chosenOrAsk } from "./quiz.js";
 
 /** A failed card comes back after this many other cards (or at the end). */
 const AGAIN_AFTER = 3;
@@ -142,15 +143,8 @@ export async function checkOrNext() {
 
 async function check(fs) {
   if (fs.dataset.grading) return;
-  const chosen = Array.from(fs.querySelectorAll("input:checked")).map((i) => i.value);
-  const feedback = fs.querySelector(".feedback");
-  if (!chosen.length) {
-    feedback.hidden = false;
-    feedback.className = "feedback notice";
-    feedback.textContent = "Choose an answer first.";
-    announce("Choose an answer first.");
-    return;
-  }
+  const chosen = chosenOrAsk(fs);
+  if (!chosen) return;
   const r = state.review;
   const card = r.card;
   const timeMs = Math.max(0, Math.round(performance.now() - r.since));
