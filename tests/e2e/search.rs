@@ -7,6 +7,23 @@ use serde_json::json;
 
 use crate::harness::{fixture, key, App};
 
+/// The app on the search fixture, its check done (so its index is built).
+fn start_checked() -> (tempfile::TempDir, App) {
+    let (tmp, dir) = fixture("e2e/search");
+    let app = App::start(&[&dir]);
+    app.wait_checked();
+    (tmp, app)
+}
+
+/// Opens the lesson `alpha` and waits for it.
+fn open_alpha(app: &App) {
+    app.exec("location.hash = '#lesson/alpha';", json!([]));
+    app.wait_for(
+        "article.lesson[data-lesson='alpha']",
+        Duration::from_secs(10),
+    );
+}
+
 fn open_palette_with(app: &App, query: &str) {
     app.keys("/");
     app.wait_for("dialog#search[open]", Duration::from_secs(5));
@@ -20,9 +37,7 @@ fn open_palette_with(app: &App, query: &str) {
 
 #[test]
 fn palette_types_arrows_and_lands_on_the_heading_with_terms_marked() {
-    let (_tmp, dir) = fixture("e2e/search");
-    let app = App::start(&[&dir]);
-    app.wait_checked();
+    let (_tmp, app) = start_checked();
     open_palette_with(&app, "zebra");
     // Grouped by lesson: both lessons, each with its title, the snippets marked.
     let groups = app.texts("#search-results .search-lesson");
@@ -94,9 +109,7 @@ fn palette_types_arrows_and_lands_on_the_heading_with_terms_marked() {
 
 #[test]
 fn palette_says_when_nothing_matches_and_escape_returns_focus() {
-    let (_tmp, dir) = fixture("e2e/search");
-    let app = App::start(&[&dir]);
-    app.wait_checked();
+    let (_tmp, app) = start_checked();
     app.exec(
         "document.querySelector('#outline .lesson-link').focus();",
         json!([]),
@@ -121,14 +134,8 @@ fn palette_says_when_nothing_matches_and_escape_returns_focus() {
 
 #[test]
 fn ctrl_f_marks_and_moves_and_axe_passes_the_find_bar_in_either_theme() {
-    let (_tmp, dir) = fixture("e2e/search");
-    let app = App::start(&[&dir]);
-    app.wait_checked();
-    app.exec("location.hash = '#lesson/alpha';", json!([]));
-    app.wait_for(
-        "article.lesson[data-lesson='alpha']",
-        Duration::from_secs(10),
-    );
+    let (_tmp, app) = start_checked();
+    open_alpha(&app);
     for theme in ["light", "dark"] {
         app.set_theme(theme);
         app.exec("document.getElementById('main').focus();", json!([]));
@@ -156,9 +163,7 @@ fn ctrl_f_marks_and_moves_and_axe_passes_the_find_bar_in_either_theme() {
 
 #[test]
 fn axe_finds_nothing_serious_on_the_palette_in_either_theme() {
-    let (_tmp, dir) = fixture("e2e/search");
-    let app = App::start(&[&dir]);
-    app.wait_checked();
+    let (_tmp, app) = start_checked();
     for theme in ["light", "dark"] {
         app.set_theme(theme);
         open_palette_with(&app, "zebra");
@@ -218,14 +223,8 @@ fn palette_finds_a_lesson_edited_while_the_app_runs_by_its_new_words_not_its_old
 
 #[test]
 fn choosing_a_hit_in_the_open_lesson_scrolls_to_its_heading_and_marks_accented_terms() {
-    let (_tmp, dir) = fixture("e2e/search");
-    let app = App::start(&[&dir]);
-    app.wait_checked();
-    app.exec("location.hash = '#lesson/alpha';", json!([]));
-    app.wait_for(
-        "article.lesson[data-lesson='alpha']",
-        Duration::from_secs(10),
-    );
+    let (_tmp, app) = start_checked();
+    open_alpha(&app);
     // `naive` finds and marks `naïve`, in the lesson already open, at its heading.
     open_palette_with(&app, "naive");
     let first = app.js("return window.__TAURI__.core.invoke('search', {query: 'naive', limit: 30}).then(r => r.results[0]);",
@@ -260,9 +259,7 @@ fn choosing_a_hit_in_the_open_lesson_scrolls_to_its_heading_and_marks_accented_t
 
 #[test]
 fn enter_on_a_quiz_prompt_hit_lands_on_the_knowledge_check() {
-    let (_tmp, dir) = fixture("e2e/search");
-    let app = App::start(&[&dir]);
-    app.wait_checked();
+    let (_tmp, app) = start_checked();
     open_palette_with(&app, "tapir");
     assert_eq!(
         app.texts("#search-results .search-heading"),
