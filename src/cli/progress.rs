@@ -12,21 +12,26 @@ use lectern::review;
 
 use crate::{print, to_json, UsageError};
 
+/// The arguments of the commands about one course's progress (`progress show`,
+/// `review due`): the course folder, the progress database and the output format.
+#[derive(clap::Args)]
+pub(crate) struct CourseArgs {
+    /// The lessons folder.
+    #[arg(default_value = "lessons")]
+    pub(crate) dir: PathBuf,
+    /// The progress database (default: $LECTERN_DB, else the app's).
+    #[arg(long)]
+    pub(crate) db: Option<PathBuf>,
+    /// Print JSON (the documented contract).
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
 /// What `lectern progress` can do.
 #[derive(Subcommand)]
 pub(crate) enum ProgressCommand {
     /// Print each lesson's state, quiz score and reading time for the course in DIR.
-    Show {
-        /// The lessons folder.
-        #[arg(default_value = "lessons")]
-        dir: PathBuf,
-        /// The progress database (default: $LECTERN_DB, else the app's).
-        #[arg(long)]
-        db: Option<PathBuf>,
-        /// Print JSON (the documented contract).
-        #[arg(long)]
-        json: bool,
-    },
+    Show(CourseArgs),
     /// Print all progress as JSON on stdout (same data, same bytes).
     Export {
         /// The progress database (default: $LECTERN_DB, else the app's).
@@ -54,7 +59,7 @@ pub(crate) enum ProgressCommand {
 /// Runs one `lectern progress` subcommand.
 pub(crate) fn run(cmd: ProgressCommand) -> Result<ExitCode, UsageError> {
     match cmd {
-        ProgressCommand::Show { dir, db, json } => show(&dir, &db_path(db), json),
+        ProgressCommand::Show(CourseArgs { dir, db, json }) => show(&dir, &db_path(db), json),
         ProgressCommand::Export { db } => {
             let store = read_store(&db_path(db))?;
             print(&to_json(&store.export().map_err(store_error)?)?)?;

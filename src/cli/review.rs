@@ -1,7 +1,7 @@
 //! `lectern review …`: spaced review from the command line — `due` lists the cards due
 //! now with their due dates.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Subcommand;
@@ -9,24 +9,14 @@ use lectern::course::Course;
 use lectern::progress::CourseKey;
 use lectern::review::{self, date_of_day, Now, TZ_OFFSET_ENV};
 
-use super::progress::{db_path, read_store, store_error};
+use super::progress::{db_path, read_store, store_error, CourseArgs};
 use crate::{print, to_json, UsageError};
 
 /// What `lectern review` can do.
 #[derive(Subcommand)]
 pub(crate) enum ReviewCommand {
     /// List the review cards due now in the course in DIR, most overdue first.
-    Due {
-        /// The lessons folder.
-        #[arg(default_value = "lessons")]
-        dir: PathBuf,
-        /// The progress database (default: $LECTERN_DB, else the app's).
-        #[arg(long)]
-        db: Option<PathBuf>,
-        /// Print JSON (the documented contract).
-        #[arg(long)]
-        json: bool,
-    },
+    Due(CourseArgs),
 }
 
 /// Now for the CLI: the system clock and time zone, or the test-only `LECTERN_NOW`
@@ -49,7 +39,7 @@ pub(crate) fn now_local() -> Now {
 /// Runs a `lectern review` subcommand.
 pub(crate) fn run(command: ReviewCommand) -> Result<ExitCode, UsageError> {
     match command {
-        ReviewCommand::Due { dir, db, json } => due(&dir, &db_path(db), json),
+        ReviewCommand::Due(CourseArgs { dir, db, json }) => due(&dir, &db_path(db), json),
     }
 }
 
