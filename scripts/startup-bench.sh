@@ -8,6 +8,7 @@
 #   BENCH_APP=PATH     measure that lectern-app binary (built already) instead of
 #                      building this tree's (for A/B runs back to back)
 #   BUNDLED_ONLY=1     stop after the bundled course's cases
+#   BENCH_ENV='A=1 B=2'  extra environment for the app (A/B runs of a WebKit setting)
 #
 # How: the app reports its own phases (LECTERN_STARTUP_TRACE=FILE, see
 # src-tauri/src/startup.rs); this script notes the wall-clock time just before it starts
@@ -68,6 +69,26 @@ tree() {
   echo "$1"
 }
 
+# Stops the app and its WebKit processes, and waits until all are gone: killed alone,
+# the app leaves its web process running for seconds (drawing a 10,000-lesson outline),
+# and the next run would start beside it on the same two cores.
+stop_tree() {
+  local pids p alive
+  pids=$(tree "$1")
+  kill $pids 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  for _ in $(seq 200); do
+    alive=''
+    for p in $pids; do
+      # Gone, or a zombie waiting for its new parent to reap it.
+      grep -qs '^State:[[:space:]]*[^Z]' /proc/"$p"/status && alive=1
+    done
+    [ -z "$alive" ] && return 0
+    sleep 0.05
+  done
+  echo "startup-bench: processes of run $1 still running" >&2
+}
+
 # Sum of a field of smaps_rollup (kB) over the app's process tree.
 mem_kb() {
   local field=$1 total=0 p v
@@ -79,15 +100,16 @@ mem_kb() {
 }
 
 # One run: starts the app on `$@` with HOME=$home, waits for the painted course page,
-# prints "<ms to core-loaded> <ms to window> <ms to painted> <rss kB> <pss kB>".
+# prints "<ms to core-loaded> <ms to window> <ms to first paint> <ms to painted> <rss kB>
+# <pss kB>".
 run_once() {
-  local home=$1 trace=$work/trace t0 pid ms_core ms_win ms_paint rss=0 pss=0
+  local home=$1 trace=$work/trace t0 pid rss=0 pss=0
   shift
   rm -f "$trace"
   t0=$EPOCHREALTIME
   # A learner's session: nothing of this shell's environment but the display and bus.
   env -i PATH=/usr/bin:/bin HOME="$home" DISPLAY="$DISPLAY" \
-    DBUS_SESSION_BUS_ADDRESS="$DBUS_SESSION_BUS_ADDRESS" \
+    DBUS_SESSION_BUS_ADDRESS="$DBUS_SESSION_BUS_ADDRESS" ${BENCH_ENV:-} \
     LECTERN_STARTUP_TRACE="$trace" "$app" "$@" >/dev/null 2>&1 &
   pid=$!
   for _ in $(seq 3600); do
@@ -100,12 +122,12 @@ run_once() {
     rss=$(mem_kb Rss "$pid")
     pss=$(mem_kb Pss "$pid")
   fi
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
+  stop_tree "$pid"
   [ -n "${TRACE_LOG:-}" ] && cat "$trace" >>"$TRACE_LOG"
   awk -v t0="$t0" -v rss="$rss" -v pss="$pss" '
     { at[$2] = $4 - t0 * 1000 }
-    END { printf "%.0f %.0f %.0f %d %d\n", at["core-loaded"], at["window-created"], at["course-painted"], rss, pss }' "$trace"
+    END { printf "%.0f %.0f %.0f %.0f %d %d\n", at["core-loaded"], at["window-created"],
+      at["first-contentful-paint"], at["course-painted"], rss, pss }' "$trace"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -122,12 +144,13 @@ bench_case() {
     if [ "$cold" = 1 ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
     run_once "$home" "$@" >>"$out"
   done
-  printf '%-34s core %5s ms  window %5s ms  painted %5s ms  (runs: %s)' "$name" \
+  printf '%-34s core %5s  window %5s  first paint %5s  painted %5s ms  (runs: %s)' "$name" \
     "$(cut -d' ' -f1 "$out" | median)" "$(cut -d' ' -f2 "$out" | median)" \
-    "$(cut -d' ' -f3 "$out" | median)" "$(cut -d' ' -f3 "$out" | tr '\n' ' ')"
+    "$(cut -d' ' -f3 "$out" | median)" "$(cut -d' ' -f4 "$out" | median)" \
+    "$(cut -d' ' -f4 "$out" | tr '\n' ' ')"
   if [ "${MEASURE_MEMORY:-0}" = 1 ]; then
-    printf '  RSS %s MB  PSS %s MB' "$(($(cut -d' ' -f4 "$out" | median | cut -d. -f1) / 1024))" \
-      "$(($(cut -d' ' -f5 "$out" | median | cut -d. -f1) / 1024))"
+    printf '  RSS %s MB  PSS %s MB' "$(($(cut -d' ' -f5 "$out" | median | cut -d. -f1) / 1024))" \
+      "$(($(cut -d' ' -f6 "$out" | median | cut -d. -f1) / 1024))"
   fi
   echo
 }

@@ -5,11 +5,12 @@
 //! value is a file the lines are appended to. Unset, nothing is measured or written.
 //! A line is `lectern-startup <phase> <ms> <unix_ms>`: milliseconds since the process
 //! started, and the wall-clock time in Unix milliseconds (which a script that noted
-//! when it started the app can subtract exactly). The phases, in order:
+//! when it started the app can subtract exactly). The phases, in order (but for
+//! `core-loaded`, which comes whenever the course has been read, on its own thread):
 //!
 //! - `main`: `main` is entered (what the dynamic loader and Rust's runtime took);
-//! - `core-loaded`: the progress database is open and the course loaded;
-//! - `window-created`: the window and its webview exist;
+//! - `window-created`: the progress database is open, the window and its webview exist;
+//! - `core-loaded`: the course has been read;
 //! - `first-contentful-paint`: the webview's first paint of anything (its
 //!   `performance` entry, converted to this process's time line);
 //! - `course-painted`: the page the window opens on (the course page) has been
