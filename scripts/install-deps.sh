@@ -34,7 +34,9 @@ if [ "$want_test" -eq 1 ]; then
   packages+=(webkit2gtk-driver xvfb xauth imagemagick xdotool xclip x11-utils fonts-dejavu-core dbus-daemon dbus-session-bus-common)
 fi
 if [ "$want_package" -eq 1 ]; then
-  packages+=(desktop-file-utils appstream)
+  # rpm: to read the .rpm's metadata and file list in the package test (an RPM-based
+  # system to install it on is not at hand).
+  packages+=(desktop-file-utils appstream rpm)
   # The Tauri CLI comes from npm; Node is only installed where there is none at all.
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi

@@ -32,6 +32,21 @@ version=$(cargo metadata --no-deps --format-version 1 --locked |
 [ "$(dpkg-deb -f "$deb" Package)" = lectern ] || fail "the package is not named lectern"
 [ "$(dpkg-deb -f "$deb" Version)" = "$version" ] || fail "the package's version is not $version"
 
+# The .rpm cannot be installed here (Debian), so what can be read of it is checked: its
+# name and version, its WebKitGTK dependency, and the same files as the .deb's.
+rpm_file=$(ls target/packages/*.rpm)
+echo "== package test: rpm -qp $(basename "$rpm_file")"
+[ "$(rpm -qp --qf '%{NAME} %{VERSION}' "$rpm_file" 2>/dev/null)" = "lectern $version" ] ||
+  fail "the .rpm is not lectern $version"
+rpm -qp --requires "$rpm_file" 2>/dev/null | grep -qF 'libwebkit2gtk-4.1.so.0' || fail "the .rpm does not require WebKitGTK 4.1"
+rpm -qpl "$rpm_file" 2>/dev/null >"${TMPDIR:-/tmp}/lectern-rpm-files.$$"
+for f in /usr/bin/lectern-app /usr/bin/lectern /usr/share/applications/Lectern.desktop \
+  /usr/share/metainfo/app.lectern.desktop.metainfo.xml /usr/share/licenses/lectern/LICENSE \
+  /usr/share/licenses/lectern/OFL-Literata.txt /usr/share/icons/hicolor/512x512/apps/lectern-app.png; do
+  grep -qx "$f" "${TMPDIR:-/tmp}/lectern-rpm-files.$$" || fail "the .rpm lacks $f"
+done
+rm -f "${TMPDIR:-/tmp}/lectern-rpm-files.$$"
+
 work=$(mktemp -d)
 xvfb_pid='' bus_pid='' app_pid=''
 cleanup() {
