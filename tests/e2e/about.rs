@@ -111,7 +111,10 @@ fn painted_phases(trace: &Path) -> Vec<(String, f64, f64)> {
         if got.iter().any(|p| p.0 == "course-painted") {
             return got;
         }
-        assert!(Instant::now() < deadline, "no course-painted phase: {got:?}");
+        assert!(
+            Instant::now() < deadline,
+            "no course-painted phase: {got:?}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -180,15 +183,24 @@ fn the_window_paints_before_a_slow_course_is_read_and_fills_in_when_it_is() {
     );
     // The page is up while the course is still being read.
     assert_eq!(app.texts("#view .opening"), ["Opening the course…"]);
-    assert_eq!(app.js("return document.querySelector('#view').ariaBusy;"), json!("true"));
+    assert_eq!(
+        app.js("return document.querySelector('#view').ariaBusy;"),
+        json!("true")
+    );
     assert_eq!(app.js("return document.title;"), json!("Lectern"));
     for theme in ["light", "dark"] {
         app.set_theme(theme);
         app.assert_accessible(&format!("opening a course, {theme}"));
     }
     app.wait_for("article.course-home", Duration::from_secs(20));
-    assert_eq!(app.js("return document.querySelector('#view').ariaBusy;"), json!(null));
-    assert_eq!(app.js("return document.title;"), json!("Fixture Course — Lectern"));
+    assert_eq!(
+        app.js("return document.querySelector('#view').ariaBusy;"),
+        json!(null)
+    );
+    assert_eq!(
+        app.js("return document.title;"),
+        json!("Fixture Course — Lectern")
+    );
     // The window's first paint came before the course was read, by the trace's clock.
     let got = painted_phases(&trace);
     let at = |name: &str| {
