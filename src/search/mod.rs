@@ -11,7 +11,9 @@
 //! Two FTS5 tables index the same rows: one with the `unicode61` tokenizer, diacritics
 //! removed (`naïve` finds `naive`), for words and prefixes; one with the `trigram`
 //! tokenizer for substrings and scripts without spaces (`tokeniz`, `注意力`,
-//! `softmax(`). Beside them: `heads`, the title and heading of each row alone (so the
+//! `softmax(`). A third, `pairs`, holds only the Chinese, Japanese and Korean text of a
+//! row, as overlapping pairs of characters: most words of those scripts are two
+//! characters long (`词元`), too short for trigrams. Beside them: `heads`, the title and heading of each row alone (so the
 //! rows where a very common word is in a heading are found without reading all its
 //! matches), and `vocab`, every indexed word (a query word is looked up as the words it
 //! starts, see `query.rs`). Ranking is bm25 with the title and heading weighted up, its
@@ -35,7 +37,7 @@ use crate::text::Fnv1a;
 mod query;
 mod terms;
 
-use terms::tokens;
+use terms::{cjk_pairs, tokens};
 
 /// One result: the best-matching section of a lesson.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -90,7 +92,7 @@ pub struct SearchIndex {
     conn: Connection,
 }
 
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS docs (lesson TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT NOT NULL);
@@ -107,6 +109,8 @@ const SCHEMA: &str = "
         lesson UNINDEXED, anchor UNINDEXED, heading_text UNINDEXED,
         title, heading, body, code, prompts,
         tokenize = 'trigram');
+    CREATE VIRTUAL TABLE IF NOT EXISTS pairs USING fts5(
+        title, heading, body, code, prompts, tokenize = 'unicode61');
 ";
 
 /// Where a course's index lives: `<cache dir>/app.lectern.desktop/search/<hash of the
@@ -230,7 +234,7 @@ fn content_hash(lesson: &Lesson) -> String {
 /// sync of n lessons would cost n²).
 fn delete_lesson(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<(), SearchError> {
     tx.execute("DELETE FROM docs WHERE lesson = ?1", [id])?;
-    for table in ["words", "grams", "heads"] {
+    for table in ["words", "grams", "heads", "pairs"] {
         tx.execute(
             &format!("DELETE FROM {table} WHERE rowid IN (SELECT id FROM rows WHERE lesson = ?1)"),
             [id],
@@ -296,6 +300,16 @@ fn index_lesson(
         }
         tx.prepare_cached("INSERT INTO heads (rowid, title, heading) VALUES (?1, ?2, ?3)")?
             .execute(params![rowid, lesson.title, s.heading])?;
+        let pairs = [&lesson.title, &s.heading, &s.body, &s.code, &s.prompts].map(|t| cjk_pairs(t));
+        if pairs.iter().any(|p| !p.is_empty()) {
+            tx.prepare_cached(
+                "INSERT INTO pairs (rowid, title, heading, body, code, prompts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                rowid, pairs[0], pairs[1], pairs[2], pairs[3], pairs[4]
+            ])?;
+        }
     }
     // Words are never taken out of the vocabulary: one no lesson has any more only
     // costs a lookup that finds nothing.

@@ -3,7 +3,7 @@
 
 use rusqlite::params;
 
-use super::terms::{quoted, terms, tokens};
+use super::terms::{pairs_query, quoted, terms, tokens};
 use super::{marked_html, Hit, Results, SearchError, SearchIndex};
 
 impl SearchIndex {
@@ -29,7 +29,19 @@ impl SearchIndex {
                 hits = self.run("words", &clauses.join(" AND "), limit)?;
             }
             let grams: Vec<&String> = terms.iter().filter(|t| t.chars().count() >= 3).collect();
-            if hits.len() < limit && !all_known && !grams.is_empty() {
+            // A CJK term known as the start of a word may still be inside others (the
+            // word table keeps a run of Chinese as one word): the pairs are always asked.
+            let pairs = pairs_query(&terms).filter(|_| hits.len() < limit);
+            if let Some(pairs) = pairs {
+                for hit in self.run_pairs(&pairs, &terms, limit)? {
+                    if !hits
+                        .iter()
+                        .any(|h| h.lesson == hit.lesson && h.anchor == hit.anchor)
+                    {
+                        hits.push(hit);
+                    }
+                }
+            } else if hits.len() < limit && !all_known && !grams.is_empty() {
                 let phrase = grams
                     .iter()
                     .map(|t| quoted(t))
@@ -114,6 +126,39 @@ impl SearchIndex {
         Ok(hits)
     }
 
+    /// [`SearchIndex::run`] for the `pairs` table, which holds no lesson, anchor or
+    /// plain text: those come from the same row of `words`, and the snippet is cut from
+    /// its text around the first term found ([`cjk_snippet`]).
+    fn run_pairs(
+        &self,
+        fts: &str,
+        terms: &[String],
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let ranked = self.ranked("pairs", fts, limit)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT words.lesson, docs.title, heading_text, anchor,
+                 words.title, heading, body, code, prompts
+             FROM words JOIN docs ON docs.lesson = words.lesson WHERE words.rowid = ?1",
+        )?;
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (rowid, score) in ranked {
+            let hit = stmt.query_row(params![rowid], |r| {
+                let texts: Vec<String> = (4..9).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+                Ok(Hit {
+                    lesson: r.get(0)?,
+                    title: r.get(1)?,
+                    heading: r.get(2)?,
+                    anchor: r.get(3)?,
+                    snippet: marked_html(&cjk_snippet(&texts, terms)),
+                    score,
+                })
+            })?;
+            hits.push(hit);
+        }
+        Ok(hits)
+    }
+
     /// Rowids and scores (higher is better) of the best `limit` rows for `fts`.
     ///
     /// bm25 costs ~5 µs a row it ranks (it reads the row's column sizes), and counts
@@ -181,7 +226,11 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<Vec<(i64, f64)>, SearchError> {
         // The unindexed columns (lesson, anchor, heading_text) weigh nothing.
-        let skip = if table == "heads" { "" } else { "0, 0, 0, " };
+        let skip = if matches!(table, "heads" | "pairs") {
+            ""
+        } else {
+            "0, 0, 0, "
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT rowid, rank FROM {table}
              WHERE {table} MATCH ?1 AND rank MATCH 'bm25({skip}{weights})'
@@ -194,6 +243,52 @@ impl SearchIndex {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+/// A snippet of a row found through `pairs`: about [`SNIPPET_CHARS`] characters of the
+/// first of its `texts` (body and prompts before title and heading) that holds a term,
+/// around the first term found, every term in it marked with U+E000/U+E001 as FTS5's
+/// `snippet` marks them, `…` where it was cut.
+fn cjk_snippet(texts: &[String], terms: &[String]) -> String {
+    let order = [2, 4, 3, 1, 0]; // body, prompts, code, heading, title
+    let Some((text, at)) = order.iter().filter_map(|&i| texts.get(i)).find_map(|t| {
+        terms
+            .iter()
+            .filter_map(|term| t.find(term.as_str()))
+            .min()
+            .map(|at| (t, at))
+    }) else {
+        return String::new();
+    };
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let centre = chars.partition_point(|(i, _)| *i < at);
+    let start = centre.saturating_sub(SNIPPET_CHARS / 3);
+    let end = (start + SNIPPET_CHARS).min(chars.len());
+    let window: String = chars[start..end].iter().map(|(_, c)| c).collect();
+    let mut out = String::with_capacity(window.len() + 16);
+    if start > 0 {
+        out.push('…');
+    }
+    let mut rest = window.trim();
+    while let Some((pos, term)) = terms
+        .iter()
+        .filter_map(|t| rest.find(t.as_str()).map(|p| (p, t)))
+        .min_by_key(|(p, t)| (*p, std::cmp::Reverse(t.len())))
+    {
+        out.push_str(&rest[..pos]);
+        out.push('\u{E000}');
+        out.push_str(term);
+        out.push('\u{E001}');
+        rest = &rest[pos + term.len()..];
+    }
+    out.push_str(rest);
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// How many characters a snippet cut by [`cjk_snippet`] holds at most.
+const SNIPPET_CHARS: usize = 48;
 
 /// How many matches a query ranks at most; see [`SearchIndex::ranked`].
 const RANKED_AT_MOST: usize = 1_000;

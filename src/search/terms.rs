@@ -33,6 +33,65 @@ fn fold_char(c: char) -> Vec<char> {
     c.to_lowercase().collect()
 }
 
+/// Whether `c` is written without spaces between words: Han, kana, Hangul.
+pub(super) fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // Han, extension A
+        | '\u{4E00}'..='\u{9FFF}' // Han
+        | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
+        | '\u{F900}'..='\u{FAFF}' // Han compatibility
+        | '\u{20000}'..='\u{2FFFF}' // Han, extensions B and later
+    )
+}
+
+/// The runs of CJK characters in `text` as overlapping pairs, space-separated, for the
+/// `pairs` table: `自注意力 机制` is `自注 注意 意力 机制`; a run of one character is
+/// itself. Empty when `text` has none. Chinese and Japanese put no space between
+/// words and most of their words are two characters, too short for trigrams: as a
+/// word of the `pairs` table, `词元` is found wherever it is written, and a longer term
+/// is the phrase of its pairs (a substring match, like the trigrams).
+pub(super) fn cjk_pairs(text: &str) -> String {
+    let mut out = String::new();
+    let mut run: Vec<char> = Vec::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if is_cjk(c) {
+            run.push(c);
+            continue;
+        }
+        if run.len() == 1 {
+            push_word(&mut out, &run[..]);
+        }
+        for pair in run.windows(2) {
+            push_word(&mut out, pair);
+        }
+        run.clear();
+    }
+    out
+}
+
+fn push_word(out: &mut String, chars: &[char]) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.extend(chars);
+}
+
+/// The `pairs` table's FTS5 expression for a query whose every term is CJK of two
+/// characters or more (each term the phrase of its pairs, all of them required);
+/// `None` for any other query.
+pub(super) fn pairs_query(terms: &[String]) -> Option<String> {
+    let mut phrases = Vec::with_capacity(terms.len());
+    for term in terms {
+        let chars: Vec<char> = term.chars().collect();
+        if chars.len() < 2 || !chars.iter().all(|c| is_cjk(*c)) {
+            return None;
+        }
+        phrases.push(quoted(&cjk_pairs(term)));
+    }
+    (!phrases.is_empty()).then(|| phrases.join(" AND "))
+}
+
 /// Terms of a query: runs of letters, digits and `_` (code identifiers stay whole),
 /// and any other non-space run kept as written (`softmax(`, `C++`), for the trigram
 /// table to find as a substring. FTS5 syntax is not syntax here: quotes, `*`, `^`, `+`
@@ -119,6 +178,31 @@ mod tests {
             "not column filters"
         );
         assert_eq!(terms("^first +second"), ["first", "second"]);
+    }
+
+    #[test]
+    fn cjk_runs_become_overlapping_pairs_and_other_text_is_left_out() {
+        assert_eq!(cjk_pairs("自注意力 机制"), "自注 注意 意力 机制");
+        assert_eq!(cjk_pairs("the 词 in BERT"), "词", "a run of one is itself");
+        assert_eq!(cjk_pairs("トークン化"), "トー ーク クン ン化");
+        assert_eq!(cjk_pairs("no CJK here"), "");
+    }
+
+    #[test]
+    fn only_queries_of_cjk_terms_of_two_characters_or_more_go_to_the_pairs() {
+        let t = |q: &str| pairs_query(&terms(q));
+        assert_eq!(t("词元"), Some("\"词元\"".to_owned()));
+        assert_eq!(
+            t("注意力 词元"),
+            Some("\"注意 意力\" AND \"词元\"".to_owned())
+        );
+        assert_eq!(
+            t("词"),
+            None,
+            "one character: too many matches to mean anything"
+        );
+        assert_eq!(t("词元 token"), None, "mixed: words and trigrams answer it");
+        assert_eq!(t(""), None);
     }
 
     #[test]

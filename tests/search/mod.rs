@@ -46,8 +46,36 @@ fn words_prefixes_accents_cjk_and_code_are_found() {
         ["chinese"],
         "CJK through trigrams"
     );
+    assert_eq!(
+        lessons_for(&index, "词元"),
+        ["chinese"],
+        "two CJK characters inside a run, through the pairs"
+    );
+    assert_eq!(
+        lessons_for(&index, "序列 词元"),
+        ["chinese"],
+        "two such terms"
+    );
+    assert!(
+        lessons_for(&index, "元词").is_empty(),
+        "the pairs keep their order"
+    );
     assert_eq!(lessons_for(&index, "softmax("), ["english"], "a code token");
     assert_eq!(lessons_for(&index, "ubword"), ["english"], "a substring");
+}
+
+#[test]
+fn a_two_character_cjk_hit_points_at_its_heading_with_the_word_marked() {
+    let (_tmp, dir) = fixture("search/course");
+    let index = indexed(&dir);
+    let hits = index.query("词元", 5).unwrap().results;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].anchor, "自注意力");
+    assert_eq!(hits[0].heading, "自注意力");
+    assert_eq!(
+        hits[0].snippet,
+        "自注意力让每个<mark>词元</mark>关注序列中的所有其他<mark>词元</mark>。"
+    );
 }
 
 #[test]
