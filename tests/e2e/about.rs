@@ -182,15 +182,22 @@ fn the_window_paints_before_a_slow_course_is_read_and_fills_in_when_it_is() {
         ],
     );
     // The page is up while the course is still being read.
-    assert_eq!(app.texts("#view .opening"), ["Opening the course…"]);
     assert_eq!(
         app.js("return document.querySelector('#view').ariaBusy;"),
         json!("true")
     );
     assert_eq!(app.js("return document.title;"), json!("Lectern"));
+    // It fades in after a moment (a small course replaces it before it shows).
+    app.wait_js(
+        "the opening text faded in",
+        "return getComputedStyle(document.querySelector('#view .opening')).opacity;",
+        json!("1"),
+    );
+    assert_eq!(app.texts("#view .opening"), ["Opening the course…"]);
     for theme in ["light", "dark"] {
         app.set_theme(theme);
         app.assert_accessible(&format!("opening a course, {theme}"));
+        app.screenshot(&crate::harness::shot_path(&format!("opening-{theme}.png")));
     }
     app.wait_for("article.course-home", Duration::from_secs(20));
     assert_eq!(
