@@ -130,19 +130,16 @@ impl App {
     /// Like [`App::start`], with extra environment variables for the app (e.g. `EDITOR`).
     /// `VISUAL` and `EDITOR` are cleared unless given, so the machine's do not leak in.
     pub(crate) fn start_with_env(args: &[&Path], env: &[(&str, &str)]) -> App {
-        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
-        let home = tempfile::tempdir().expect("temp home");
-        let args = args.iter().map(|a| a.to_path_buf()).collect();
-        let env = env
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        App::launch(args, None, env, home, turn, true)
+        App::start_env(args, env, true)
     }
 
     /// [`App::start_with_env`] without waiting for the course: returns once the window's
     /// page has loaded, which may be before the course has been read.
     pub(crate) fn start_unready(args: &[&Path], env: &[(&str, &str)]) -> App {
+        App::start_env(args, env, false)
+    }
+
+    fn start_env(args: &[&Path], env: &[(&str, &str)], wait_ready: bool) -> App {
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
         let home = tempfile::tempdir().expect("temp home");
         let args = args.iter().map(|a| a.to_path_buf()).collect();
@@ -150,7 +147,7 @@ impl App {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        App::launch(args, None, env, home, turn, false)
+        App::launch(args, None, env, home, turn, wait_ready)
     }
 
     /// [`App::start`] with the app's clock fixed at `now` (Unix ms) through the
