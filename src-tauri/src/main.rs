@@ -167,8 +167,8 @@ fn bring_forward(app: &AppHandle) {
 
 /// WebKitGTK draws pages with its DMA-BUF renderer, made for a GPU. Without one (no
 /// DRM render node: a virtual machine, a remote X session, Xvfb) that renderer runs on
-/// Mesa's software rasteriser, and on such a machine the first page painted 230 ms
-/// later and the app took 100 MB more than with WebKit's own software path
+/// Mesa's software rasteriser, and on such a machine the first page painted ~250 ms
+/// later and the app took ~100 MB more than with WebKit's own software path
 /// (BENCHMARKS.md, "Start-up and memory"). So without a GPU, take that path; with one,
 /// WebKit decides. A value the learner set wins. Call before any thread starts:
 /// nothing may read the environment while it is written.
