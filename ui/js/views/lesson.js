@@ -14,9 +14,6 @@ import { diagnosticList } from "./problems.js";
 import { activeText, stateText } from "./progress.js";
 import * as reading from "../reading.js";
 
-/** Opens lesson `id`, scrolled to `anchor` if given. `quiet`: draw it again without
- *  recording an opening (after Reset this lesson, which must leave it not started).
- *  Errors propagate to the caller. */
 /** Leaves the open lesson for another view (course page, settings, review, dashboard):
  *  its reading position is flushed, the contents tracker stops, and a new navigation
  *  ticket makes any lesson still loading drop its answer. Returns that ticket. */
@@ -29,6 +26,9 @@ export function leave() {
   return ticket;
 }
 
+/** Opens lesson `id`, scrolled to `anchor` if given. `quiet`: draw it again without
+ *  recording an opening (after Reset this lesson, which must leave it not started).
+ *  Errors propagate to the caller. */
 export async function show(id, anchor, { quiet = false } = {}) {
   if (!lessonById(id)) {
     toast(`No lesson “${id}” in this course`);
