@@ -11,6 +11,7 @@ use lectern::progress::CourseProgress;
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
 
+use crate::commands::course::outline_of;
 use crate::commands::progress::{progress_of, recent_of, RecentView};
 use crate::error::UiError;
 use crate::events::WatchStatus;
@@ -45,14 +46,10 @@ pub(crate) async fn boot(app: AppHandle) -> Result<Boot, UiError> {
 }
 
 fn boot_of(state: &AppState) -> Boot {
-    let outline = {
-        let loaded = state.loaded();
-        loaded.0.course.outline(&loaded.0.diagnostics)
-    };
     Boot {
         watch: state.live().status(),
         status: state.status().clone(),
-        outline,
+        outline: outline_of(state),
         progress: progress_of(state).ok(),
         recent: recent_of(state).unwrap_or_default(),
     }

@@ -14,8 +14,13 @@ use crate::state::AppState;
 /// The outline of the open course, with the diagnostics found while loading.
 #[tauri::command]
 pub(crate) fn course_outline(state: State<'_, AppState>) -> Result<Outline, UiError> {
+    Ok(outline_of(&state))
+}
+
+/// The open course's outline (`course_outline`; also part of the `boot` answer).
+pub(crate) fn outline_of(state: &AppState) -> Outline {
     let loaded = state.loaded();
-    Ok(loaded.0.course.outline(&loaded.0.diagnostics))
+    loaded.0.course.outline(&loaded.0.diagnostics)
 }
 
 /// Everything `lectern check` reports on the open course (load, render and quiz
@@ -32,7 +37,7 @@ pub(crate) async fn check_course(state: State<'_, AppState>) -> Result<Report, U
 #[tauri::command]
 pub(crate) fn reload_course(app: AppHandle, state: State<'_, AppState>) -> Result<(), UiError> {
     state.reload();
-    events::course_opened(&app, OpenReason::Reload, course_outline(state)?)
+    events::course_opened(&app, OpenReason::Reload, outline_of(&state))
 }
 
 /// Asks for a folder with the system's folder picker and opens the course in it; the
@@ -56,7 +61,7 @@ pub(crate) async fn open_folder(
         .into_path()
         .map_err(|e| UiError::new("folder-unreadable", format!("cannot open that folder: {e}")))?;
     state.switch_to(&root);
-    events::course_opened(&app, OpenReason::OpenFolder, course_outline(state)?)?;
+    events::course_opened(&app, OpenReason::OpenFolder, outline_of(&state))?;
     Ok(true)
 }
 
@@ -75,5 +80,5 @@ pub(crate) fn open_recent(
         ));
     }
     state.switch_to(&root);
-    events::course_opened(&app, OpenReason::OpenRecent, course_outline(state)?)
+    events::course_opened(&app, OpenReason::OpenRecent, outline_of(&state))
 }
