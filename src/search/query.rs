@@ -32,28 +32,24 @@ impl SearchIndex {
             // A CJK term known as the start of a word may still be inside others (the
             // word table keeps a run of Chinese as one word): the pairs are always asked.
             let pairs = pairs_query(&terms).filter(|_| hits.len() < limit);
-            if let Some(pairs) = pairs {
-                for hit in self.run_pairs(&pairs, &terms, limit)? {
-                    if !hits
-                        .iter()
-                        .any(|h| h.lesson == hit.lesson && h.anchor == hit.anchor)
-                    {
-                        hits.push(hit);
-                    }
-                }
+            let more = if let Some(pairs) = pairs {
+                self.run_pairs(&pairs, &terms, limit)?
             } else if hits.len() < limit && !all_known && !grams.is_empty() {
                 let phrase = grams
                     .iter()
                     .map(|t| quoted(t))
                     .collect::<Vec<_>>()
                     .join(" AND ");
-                for hit in self.run("grams", &phrase, limit)? {
-                    if !hits
-                        .iter()
-                        .any(|h| h.lesson == hit.lesson && h.anchor == hit.anchor)
-                    {
-                        hits.push(hit);
-                    }
+                self.run("grams", &phrase, limit)?
+            } else {
+                Vec::new()
+            };
+            for hit in more {
+                if !hits
+                    .iter()
+                    .any(|h| h.lesson == hit.lesson && h.anchor == hit.anchor)
+                {
+                    hits.push(hit);
                 }
             }
         }
