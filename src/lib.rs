@@ -15,6 +15,7 @@
 pub mod about;
 pub mod bundle;
 pub mod check;
+pub mod clock;
 pub mod course;
 pub mod diagnostic;
 pub mod folder;

@@ -6,9 +6,6 @@
 //! [`retry`] answer the quiz. The shell calls one of these per command and holds no
 //! logic of its own.
 
-use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
-
 use serde::Serialize;
 
 use crate::course::{Course, Loaded};
@@ -87,12 +84,6 @@ impl ReaderError {
             ReaderError::Quiz(e) => e.code(),
         }
     }
-}
-
-/// A seed for a new quiz attempt: random per call, below 2^53 so it survives a trip
-/// through JavaScript numbers.
-pub fn fresh_seed() -> u64 {
-    RandomState::new().hash_one(std::time::SystemTime::now()) & ((1u64 << 53) - 1)
 }
 
 /// Builds the page for lesson `id`, with a quiz attempt shuffled by `seed`. The page's
@@ -303,10 +294,5 @@ mod tests {
         ] {
             assert_eq!(external_url(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn fresh_seeds_fit_in_a_javascript_number() {
-        assert!((0..100).all(|_| fresh_seed() < (1 << 53)));
     }
 }

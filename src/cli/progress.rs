@@ -87,9 +87,7 @@ pub(crate) fn db_path(db: Option<PathBuf>) -> PathBuf {
 }
 
 fn now() -> progress::Millis {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    lectern::clock::system_ms()
 }
 
 pub(crate) fn store_error(e: StoreError) -> UsageError {

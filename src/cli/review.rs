@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use lectern::course::Course;
 use lectern::progress::CourseKey;
-use lectern::review::{self, date_of_day, Now, TZ_OFFSET_ENV};
+use lectern::review::{self, date_of_day, Now};
 
 use super::progress::{db_path, read_store, store_error, CourseArgs};
 use crate::{print, to_json, UsageError};
@@ -20,20 +20,9 @@ pub(crate) enum ReviewCommand {
 }
 
 /// Now for the CLI: the system clock and time zone, or the test-only `LECTERN_NOW`
-/// (Unix ms) and `LECTERN_TZ_OFFSET_MIN` (minutes east of UTC), as in the app.
+/// and `LECTERN_TZ_OFFSET_MIN`, as in the app (`lectern::clock`).
 pub(crate) fn now_local() -> Now {
-    Now::resolve(
-        std::env::var("LECTERN_NOW").ok().as_deref(),
-        std::env::var(TZ_OFFSET_ENV).ok().as_deref(),
-        || chrono::Utc::now().timestamp_millis(),
-        |at| {
-            use chrono::{Local, Offset, TimeZone};
-            Local
-                .timestamp_millis_opt(at)
-                .earliest()
-                .map_or(0, |t| t.offset().fix().local_minus_utc() / 60)
-        },
-    )
+    lectern::clock::now_local()
 }
 
 /// Runs a `lectern review` subcommand.

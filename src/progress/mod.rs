@@ -319,9 +319,7 @@ fn read_only_at(e: rusqlite::Error, path: &Path) -> StoreError {
 /// Moves a damaged database (and its WAL and shared-memory files) to
 /// `<name>.corrupt-<millis>` beside it.
 fn move_aside(path: &Path, reason: &str) -> Result<Recovery, StoreError> {
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
+    let stamp = crate::clock::file_stamp();
     let name = path.file_name().map_or_else(
         || "progress.sqlite".into(),
         |n| n.to_string_lossy().into_owned(),

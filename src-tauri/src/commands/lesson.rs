@@ -16,7 +16,7 @@ pub(crate) fn open_lesson(state: State<'_, AppState>, id: String) -> Result<Less
         &loaded.0,
         state.renderer(),
         &id,
-        reader::fresh_seed(),
+        lectern::clock::fresh_seed(),
     )?)
 }
 

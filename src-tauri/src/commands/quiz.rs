@@ -61,6 +61,6 @@ pub(crate) fn retry_quiz(
         &loaded.0.course,
         &lesson,
         &questions,
-        reader::fresh_seed(),
+        lectern::clock::fresh_seed(),
     )?)
 }

@@ -2,7 +2,6 @@
 //! rating a right answer Hard/Good/Easy, and the due forecast. Each is one core call
 //! (`lectern::review`); the time is `clock::now_local()`.
 
-use lectern::reader;
 use lectern::review::{
     self, DayCount, Rating, ReviewAnswer, ReviewGraded, ReviewSession, Scheduled,
 };
@@ -21,7 +20,7 @@ pub(crate) fn review_session(
 ) -> Result<ReviewSession, UiError> {
     let loaded = state.loaded();
     let (l, key) = &*loaded;
-    let seed = seed.unwrap_or_else(reader::fresh_seed);
+    let seed = seed.unwrap_or_else(lectern::clock::fresh_seed);
     match state.progress().as_ref() {
         Some(store) => Ok(review::session(
             store,
