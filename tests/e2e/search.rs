@@ -60,6 +60,24 @@ fn palette_types_arrows_and_lands_on_the_heading_with_terms_marked() {
         ),
         json!("search-option-1")
     );
+    // ↑ goes back, and wraps from the first result to the last.
+    app.keys(key::UP);
+    app.keys(key::UP);
+    let last = app.js("return 'search-option-' + (document.querySelectorAll('#search-results [role=option]').length - 1);");
+    assert_eq!(
+        app.js(
+            "return document.getElementById('search-input').getAttribute('aria-activedescendant');"
+        ),
+        last
+    );
+    app.keys(key::DOWN);
+    app.keys(key::DOWN);
+    assert_eq!(
+        app.js(
+            "return document.getElementById('search-input').getAttribute('aria-activedescendant');"
+        ),
+        json!("search-option-1")
+    );
     let second = app.js("return window.__TAURI__.core.invoke('search', {query: 'zebra', limit: 30}).then(r => r.results[1]);",
     );
     let (lesson, anchor) = (
