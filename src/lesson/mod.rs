@@ -1,8 +1,10 @@
 //! Lessons: finding `.md` files under the lessons folder and reading their front matter.
 //!
-//! Front door: [`scan`] walks a folder and returns every lesson it could read *and* a
-//! diagnostic for every file it could not; [`parse`] does the same for one file's bytes.
-//! Nothing here fails the whole course: one broken file is one error diagnostic.
+//! Front door: [`lesson_files`] walks a folder and returns every `.md` file *and* a
+//! diagnostic for every one that cannot be a lesson; [`load`] reads one of them through
+//! the [`Folder`], [`parse`] one file's bytes (`Course::load` and `Loaded::apply` are the
+//! callers). Nothing here fails the whole course: one broken file is one error
+//! diagnostic.
 
 mod duration;
 mod front_matter;
@@ -77,27 +79,6 @@ impl Lesson {
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
-}
-
-/// Walks `root` recursively for `.md` files and parses each one.
-///
-/// Hidden folders (`.git`, …) and `node_modules` are skipped, and so are symbolic links
-/// that lead outside `root`: no path escapes the lessons folder. Files come back sorted
-/// by path so that results, and so diagnostics, are deterministic.
-pub fn scan(root: &Path) -> (Vec<Lesson>, Vec<Diagnostic>) {
-    let folder = Folder::new(root);
-    let (files, mut diagnostics) = lesson_files(&folder);
-    let mut lessons = Vec::new();
-    for rel in files {
-        match load(&folder, &rel) {
-            Ok((lesson, warnings)) => {
-                diagnostics.extend(warnings);
-                lessons.push(lesson);
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    (lessons, diagnostics)
 }
 
 /// Every `.md` file under the folder (sorted), and a diagnostic for each one that cannot

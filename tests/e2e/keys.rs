@@ -104,7 +104,7 @@ fn help_and_outline_keys(app: &App, p: &mut Pressed) {
         app.js("return document.getElementById('search-input').value;"),
         json!("")
     );
-    app.keys(key::ESCAPE);
+    press(app, p, "Escape", key::ESCAPE, false);
     app.wait_for("dialog#search:not([open])", Duration::from_secs(5));
     press(app, p, "k", "k", true);
     app.wait_for("dialog#search[open]", Duration::from_secs(5));
@@ -162,8 +162,9 @@ fn lesson_keys(app: &App, p: &mut Pressed, dir: &Path, editor: &RecordingEditor)
     app.keys(key::ENTER);
     assert_eq!(app.js(count), json!("2 of 3"));
     app.chord(&[key::SHIFT, key::ENTER]);
+    p.insert("Shift+Enter".to_owned());
     assert_eq!(app.js(count), json!("1 of 3"));
-    app.keys(key::ESCAPE);
+    press(app, p, "Escape", key::ESCAPE, false);
     app.wait_for("#find[hidden]", Duration::from_secs(5));
     assert_eq!(app.js(marks), json!(0));
 }

@@ -392,6 +392,27 @@ fn a_corrupt_database_is_moved_aside_the_learner_is_told_and_the_app_works() {
 }
 
 #[test]
+fn a_database_error_other_than_not_saving_is_a_toast_with_its_message() {
+    let (tmp, dir) = fixture("e2e/progress");
+    let db = tmp.path().join("db").join("progress.sqlite");
+    let app = App::start(&[&dir, Path::new("--db"), &db]);
+    // The database breaks under the running app: the table of lesson states is gone,
+    // so opening a lesson cannot be recorded. That is not "progress is not saved" (no
+    // notice said so): the learner is told what went wrong.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.busy_timeout(Duration::from_secs(10)).unwrap();
+    conn.execute_batch("DROP TABLE lessons;").unwrap();
+    drop(conn);
+    open_lesson(&app, "long");
+    app.wait_js(
+        "a toast naming the missing table",
+        "const t = document.getElementById('toast'); return !t.hidden && t.textContent.includes('no such table: lessons');",
+        json!(true),
+    );
+    assert!(app.find_all("#notice:not([hidden])").is_empty());
+}
+
+#[test]
 fn a_second_instance_exits_and_the_first_stays() {
     let (_tmp, dir) = fixture("e2e/progress");
     let app = App::start(&[&dir]);
@@ -434,6 +455,20 @@ fn a_newer_database_is_left_untouched_and_the_app_works_without_saving() {
     // The notice goes away when dismissed.
     app.click("#notice button");
     app.wait_for("#notice[hidden]", Duration::from_secs(2));
+    // The dashboard says why it has nothing to show, by the error's code, and nothing
+    // is toasted for it: the notice said so at start. (The answer's toast is cleared
+    // first, so any toast after this is the dashboard's.)
+    app.js("const t = document.getElementById('toast'); t.hidden = true; t.textContent = ''; location.hash = '#dashboard'; return 0;");
+    app.wait_for(
+        "article.dashboard[data-code='progress-unavailable']",
+        Duration::from_secs(10),
+    );
+    let said = app.texts("article.dashboard p")[0].clone();
+    assert!(said.contains("not being saved"), "{said}");
+    assert_eq!(
+        app.js("const t = document.getElementById('toast'); return [t.hidden, t.textContent];"),
+        json!([true, ""])
+    );
     drop(app);
     assert_eq!(
         std::fs::read(&db).unwrap(),

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::harness::{fixture, key, App};
 
@@ -35,6 +35,11 @@ fn open_palette_with(app: &App, query: &str) {
     app.wait_for("#search-results [role=option]", Duration::from_secs(5));
 }
 
+/// The id of the palette's highlighted option (`aria-activedescendant`).
+fn active_option(app: &App) -> Value {
+    app.js("return document.getElementById('search-input').getAttribute('aria-activedescendant');")
+}
+
 #[test]
 fn palette_types_arrows_and_lands_on_the_heading_with_terms_marked() {
     let (_tmp, app) = start_checked();
@@ -47,19 +52,17 @@ fn palette_types_arrows_and_lands_on_the_heading_with_terms_marked() {
     assert!(!app
         .find_all("#search-results .search-snippet mark")
         .is_empty());
-    assert_eq!(
-        app.js(
-            "return document.getElementById('search-input').getAttribute('aria-activedescendant');"
-        ),
-        json!("search-option-0")
-    );
+    assert_eq!(active_option(&app), json!("search-option-0"));
     app.keys(key::DOWN);
-    assert_eq!(
-        app.js(
-            "return document.getElementById('search-input').getAttribute('aria-activedescendant');"
-        ),
-        json!("search-option-1")
-    );
+    assert_eq!(active_option(&app), json!("search-option-1"));
+    // ↑ goes back, and wraps from the first result to the last.
+    app.keys(key::UP);
+    app.keys(key::UP);
+    let last = app.js("return 'search-option-' + (document.querySelectorAll('#search-results [role=option]').length - 1);");
+    assert_eq!(active_option(&app), last);
+    app.keys(key::DOWN);
+    app.keys(key::DOWN);
+    assert_eq!(active_option(&app), json!("search-option-1"));
     let second = app.js("return window.__TAURI__.core.invoke('search', {query: 'zebra', limit: 30}).then(r => r.results[1]);",
     );
     let (lesson, anchor) = (

@@ -3,7 +3,7 @@
 // (events.js) all end here, as `run(name, arg)`. An action asks the core through `api`
 // and has a view draw the answer.
 
-import { $, guard, toast } from "./dom.js";
+import { $, guard, orElse, toast } from "./dom.js";
 import { state, setOutline, lessonById, progressOf } from "./state.js";
 import { api } from "./api.js";
 import { go, lessonHref } from "./router.js";
@@ -86,7 +86,14 @@ const ACTIONS = Object.freeze({
   help: () => help.toggle(),
   about: () => about.toggle(),
   openSearch: () => search.open(),
+  searchNext: () => search.move(1),
+  searchPrevious: () => search.move(-1),
+  searchOpen: () => search.chooseActive(),
+  searchClose: () => search.close(),
   findInLesson: () => find.open(),
+  findNext: () => find.step(1),
+  findPrevious: () => find.step(-1),
+  findClose: () => find.close(),
 
   openSettings: () => go("#settings"),
   openDashboard: () => go("#dashboard"),
@@ -131,7 +138,7 @@ export function linkAction(a) {
 async function courseOpened(reason, fresh) {
   const scroll = $("main").scrollTop;
   setOutline(fresh);
-  state.progress = await api.courseProgress().catch(() => null);
+  state.progress = await orElse(api.courseProgress(), null);
   outline.draw();
   problems.close();
   problems.draw();

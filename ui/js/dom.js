@@ -1,6 +1,7 @@
 // Small DOM helpers shared by every view: building elements, plurals and durations,
-// the toast, the screen-reader announcer, and the one try/catch that turns an error
-// into a toast.
+// the toast, the screen-reader announcer, and the two places an error from the core
+// becomes a toast: `guard` (an action fails) and `orElse` (a view goes on without an
+// answer). Both branch on the error's `code`, never on its text.
 
 export const $ = (id) => document.getElementById(id);
 
@@ -66,12 +67,39 @@ export function keepFocus() {
   if (!active || active === document.body) $("main").focus({ preventScroll: true });
 }
 
-/** Runs `work`; an error becomes a toast (the one place this happens). */
+/** What an error says: the core's `message`, else the error itself. */
+function messageOf(e) {
+  return e && e.message ? e.message : String(e);
+}
+
+/** Runs `work`; an error becomes a toast with its message (the action's one catch). */
 export async function guard(work) {
   try {
     return await work();
   } catch (e) {
-    toast(e && e.message ? e.message : String(e));
+    toast(messageOf(e));
     return undefined;
+  }
+}
+
+/** The codes that mean progress is not being saved in this session: no database could
+ *  be opened (`progress-unavailable`: a newer Lectern's file) or it is read-only. The
+ *  start-up notice said so once, so what cannot be saved or read is then left quietly. */
+const NOT_SAVED = new Set(["progress-unavailable", "progress-read-only"]);
+
+/** Whether error `e` (`{ code, message }`) means progress is not being saved. */
+export function notSaved(e) {
+  return Boolean(e) && NOT_SAVED.has(e.code);
+}
+
+/** The value of `promise`, or `fallback` when it fails: quietly when progress is not
+ *  being saved (`notSaved`), else after a toast with the error's message (a locked or
+ *  damaged database, a full disk… is said as what it is, never as "no database"). */
+export async function orElse(promise, fallback) {
+  try {
+    return await promise;
+  } catch (e) {
+    if (!notSaved(e)) toast(messageOf(e));
+    return fallback;
   }
 }

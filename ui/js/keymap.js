@@ -1,13 +1,21 @@
 // The keymap: which key runs which action of the action table, and where. The `?`
 // help dialog is generated from this list, so it can never drift from what the keys do.
 //
+// This module is also the one listener of keys (`listen`): every key the UI acts on is
+// a binding here, so the help lists it.
+//
 // A key is written as `KeyboardEvent.key`, prefixed with `Ctrl+` when Ctrl (or ⌘) is
-// held. `scope` says where the binding works:
+// held, or `Shift+` for a named key with Shift (a binding without `Shift+` also takes
+// the key with Shift). `scope` says where the binding works:
 //   anywhere  – not while typing in a text field (Ctrl and F-keys work even then)
 //   outline   – a lesson link of the outline has focus
 //   lesson    – a lesson is open and focus is not in a question
 //   question  – focus is in a Knowledge Check question
 //   review    – a review card is on screen (the review session)
+//   search    – focus is in the search palette's box: only these keys, even while typing
+//   find      – focus is in the find bar's box: only these keys, even while typing
+
+import { state } from "./state.js";
 
 const DIGITS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
@@ -39,8 +47,15 @@ export const KEYMAP = Object.freeze([
   { keys: ["Ctrl+o"], scope: "anywhere", action: "openFolder", help: "Open another folder of lessons" },
   { keys: ["F5", "Ctrl+r"], scope: "anywhere", action: "reload", help: "Reload the course from disk" },
   { keys: ["Ctrl+,"], scope: "anywhere", action: "openSettings", help: "Settings: theme, reading size, your progress data" },
-  { keys: ["Ctrl+f"], scope: "lesson", action: "findInLesson", help: "Find in the lesson (Enter, Shift+Enter: next, previous; Escape: close)" },
+  { keys: ["Ctrl+f"], scope: "lesson", action: "findInLesson", help: "Find in the lesson" },
+  { keys: ["Enter"], scope: "find", action: "findNext", help: "Find: next match" },
+  { keys: ["Shift+Enter"], scope: "find", action: "findPrevious", help: "Find: previous match" },
+  { keys: ["Escape"], scope: "find", action: "findClose", help: "Find: close the bar and unmark the matches" },
   { keys: ["/", "Ctrl+k"], scope: "anywhere", action: "openSearch", help: "Search the course" },
+  { keys: ["ArrowDown"], scope: "search", action: "searchNext", help: "Search: next result" },
+  { keys: ["ArrowUp"], scope: "search", action: "searchPrevious", help: "Search: previous result" },
+  { keys: ["Enter"], scope: "search", action: "searchOpen", help: "Search: open the lesson at the result's heading, the words marked" },
+  { keys: ["Escape"], scope: "search", action: "searchClose", help: "Search: close, focus back where it was" },
   { keys: ["a"], scope: "anywhere", action: "about", help: "About Lectern: version, licence, where your data lives" },
   { keys: ["?"], scope: "anywhere", action: "help", help: "Show or hide this help" },
 ]);
@@ -58,12 +73,15 @@ function worksWhileTyping(key) {
 }
 
 /**
- * The binding for `key` given where focus is: `context` is { typing, outline, lesson,
- * question, review, scroller, activates } (scroller: focus is on a scrollable region, whose
- * arrows scroll; activates: focus is on a link or button, which Enter activates).
+ * The binding for `key` given where focus is: `context` is { field, typing, outline,
+ * lesson, question, review, scroller, activates } (field: "search" or "find" when focus
+ * is in that box; scroller: focus is on a scrollable region, whose arrows scroll;
+ * activates: focus is on a link or button, which Enter activates).
  */
 export function bindingFor(key, context) {
   if (!key) return null;
+  // In the palette's or the find bar's box only their own keys work; typing stays typing.
+  if (context.field) return KEYMAP.find((b) => b.scope === context.field && b.keys.includes(key)) || null;
   if (context.typing && !worksWhileTyping(key)) return null;
   if (context.scroller && key.startsWith("Arrow")) return null;
   // Enter on a link or button outside the outline does what the element does.
@@ -77,6 +95,47 @@ export function bindingFor(key, context) {
   return KEYMAP.find((b) => b.keys.includes(key) && inScope(b.scope)) || null;
 }
 
+/** The binding of a key event: `Shift+<key>` first for a named key held with Shift,
+ *  else the key as `keyOf` writes it. */
+export function bindingOf(e, context) {
+  const key = keyOf(e);
+  const shifted = e.shiftKey && key && key.length > 1 && !key.startsWith("Ctrl+");
+  return (shifted && bindingFor(`Shift+${key}`, context)) || bindingFor(key, context);
+}
+
+/** Where focus is, as the scopes see it. */
+function contextOf(t) {
+  const tag = t && t.tagName;
+  const textual = tag === "INPUT" && !["radio", "checkbox", "button"].includes(t.type);
+  return {
+    field: FIELDS[t && t.id] || null,
+    typing: Boolean(t && (textual || tag === "TEXTAREA" || tag === "SELECT" || t.isContentEditable)),
+    outline: Boolean(t && t.matches && t.matches("#outline .lesson-link")),
+    lesson: state.current !== null,
+    question: Boolean(t && t.closest && t.closest("fieldset.question")),
+    review: Boolean(document.querySelector("#view fieldset.review-card")),
+    scroller: Boolean(t && t.closest && t.closest("[data-scrolls]")),
+    activates: tag === "A" || tag === "BUTTON" || tag === "SUMMARY",
+  };
+}
+
+/** The text fields with a scope of their own. */
+const FIELDS = Object.freeze({ "search-input": "search", "find-input": "find" });
+
+/** Hears every key of the window from now on and runs the action bound to it with
+ *  `run(action, { key, target })` (the action table's `run`, passed in: the table
+ *  imports the views, and the help view imports this module). `blocked()` says a
+ *  modal dialog is handling its own keys. */
+export function listen(run, blocked) {
+  document.addEventListener("keydown", (e) => {
+    if (e.defaultPrevented || blocked()) return;
+    const binding = bindingOf(e, contextOf(e.target));
+    if (!binding) return;
+    e.preventDefault();
+    run(binding.action, { key: e.key, target: e.target });
+  });
+}
+
 const SYMBOLS = { ArrowUp: "↑", ArrowDown: "↓", ArrowLeft: "←", ArrowRight: "→" };
 
 /** How a key is shown in the help: its parts, e.g. ["Ctrl", "O"] or ["→"]. */
@@ -85,5 +144,6 @@ export function keyParts(key) {
     const k = key.slice(5);
     return ["Ctrl", k.length === 1 ? k.toUpperCase() : k];
   }
+  if (key.startsWith("Shift+")) return ["Shift", keyParts(key.slice(6))[0]];
   return [SYMBOLS[key] || key];
 }

@@ -6,46 +6,21 @@
 // How things flow: key (keymap.js) / click / core event (events.js) → action
 // (actions.js) → api.js → a view in views/.
 
-import { $, el } from "./dom.js";
+import { $, el, orElse } from "./dom.js";
 import { state, setOutline } from "./state.js";
 import { api } from "./api.js";
 import { run, linkAction } from "./actions.js";
 import * as reading from "./reading.js";
 import * as confirm from "./views/confirm.js";
-import { bindingFor, keyOf } from "./keymap.js";
+import * as keymap from "./keymap.js";
 import { route } from "./router.js";
 import { subscribe } from "./events.js";
 import { applyTheme, applyReadingScale, loadPrefs } from "./prefs.js";
-import { questionOf } from "./views/quiz.js";
 import * as outline from "./views/outline.js";
 import * as problems from "./views/problems.js";
 import * as help from "./views/help.js";
 import * as search from "./views/search.js";
 import * as find from "./views/find.js";
-
-/** Where focus is, as the keymap's scopes see it. */
-function contextOf(t) {
-  const tag = t && t.tagName;
-  const textual = tag === "INPUT" && !["radio", "checkbox", "button"].includes(t.type);
-  return {
-    typing: Boolean(t && (textual || tag === "TEXTAREA" || tag === "SELECT" || t.isContentEditable)),
-    outline: Boolean(t && t.matches && t.matches("#outline .lesson-link")),
-    lesson: state.current !== null,
-    question: Boolean(questionOf(t)),
-    review: Boolean(document.querySelector("#view fieldset.review-card")),
-    scroller: Boolean(t && t.closest && t.closest("[data-scrolls]")),
-    activates: tag === "A" || tag === "BUTTON" || tag === "SUMMARY",
-  };
-}
-
-function onKey(e) {
-  if (e.defaultPrevented || confirm.isOpen()) return; // the dialog's own keys only
-  const key = keyOf(e);
-  const binding = bindingFor(key, contextOf(e.target));
-  if (!binding) return;
-  e.preventDefault();
-  run(binding.action, { key: e.key, target: e.target });
-}
 
 function onClick(e) {
   const actor = e.target.closest("[data-action]");
@@ -65,7 +40,7 @@ function onClick(e) {
 /** Keys, clicks and the location, heard once the course is open: until then no view
  *  has anything to act on (a big course takes seconds to read; the page says so). */
 function listen() {
-  document.addEventListener("keydown", onKey);
+  keymap.listen(run, confirm.isOpen); // the confirmation dialog's own keys only
   document.addEventListener("click", onClick);
   // Controls of a view (Settings) name the action their change runs.
   $("view").addEventListener("change", (e) => {
@@ -113,7 +88,7 @@ async function start() {
   // The page first, then the outline: a link per lesson (10,000 in a big course) is
   // drawn once the page is on screen, and the window is ready when both are.
   await painted();
-  api.startupPainted(firstContentfulPaint()).catch(() => {});
+  orElse(api.startupPainted(firstContentfulPaint()));
   outline.draw();
   document.body.dataset.ready = "true";
   // The outline is up; the full check (every lesson rendered) fills the problems in.

@@ -3,7 +3,7 @@
 // webview's localStorage are moved over once. When progress is not being saved (a
 // read-only database) a change still applies for this session.
 
-import { $ } from "./dom.js";
+import { $, orElse } from "./dom.js";
 import { api } from "./api.js";
 
 const THEMES = ["system", "light", "dark"];
@@ -17,12 +17,7 @@ const prefs = { theme: "system", reading_scale: "1" };
 /** Reads the stored preferences (moving old localStorage ones into the database). */
 export async function loadPrefs() {
   for (const [key, legacy] of Object.entries(KEYS)) {
-    let value = null;
-    try {
-      value = await api.getSetting(key);
-    } catch (_) {
-      value = null; // no database: the defaults (the start-up notice says why)
-    }
+    let value = await orElse(api.getSetting(key), null); // no database: the defaults
     const old = localStorage.getItem(legacy);
     if (value === null && old !== null) {
       value = old;
@@ -37,12 +32,8 @@ export async function loadPrefs() {
 /** Stores a preference; whether it was saved. */
 async function save(key, value) {
   prefs[key] = value;
-  try {
-    await api.setSetting(key, value);
-    return true;
-  } catch (_) {
-    return false; // read-only: kept for this session, as the notice said
-  }
+  // Read-only: kept for this session, as the notice said.
+  return orElse(api.setSetting(key, value).then(() => true), false);
 }
 
 export function themePref() {

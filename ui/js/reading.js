@@ -4,7 +4,7 @@
 // window has focus and the learner pressed a key, scrolled or used the pointer in the
 // last minute).
 
-import { $ } from "./dom.js";
+import { $, orElse } from "./dom.js";
 import { state } from "./state.js";
 import { api } from "./api.js";
 
@@ -24,7 +24,9 @@ let onChange = () => {};
 export function watch(changed) {
   onChange = changed;
   const active = () => (lastActive = Date.now());
-  for (const type of ["keydown", "pointerdown", "pointermove", "wheel"]) document.addEventListener(type, active, { capture: true, passive: true });
+  // Any key counts as activity (reading time); what a key does is the keymap's.
+  const activity = ["keydown", "pointerdown", "pointermove", "wheel"]; // tidy-allow: keys-only-in-keymap-js
+  for (const type of activity) document.addEventListener(type, active, { capture: true, passive: true });
   $("main").addEventListener("scroll", () => {
     active();
     schedule();
@@ -38,12 +40,8 @@ export async function opened(id) {
   await flush();
   lesson = id;
   lastTick = Date.now();
-  try {
-    await api.lessonOpened(id);
-  } catch (_) {
-    return; // not saved: the start-up notice said so
-  }
-  onChange(); // a lesson opened for the first time is now in progress
+  const saved = await orElse(api.lessonOpened(id).then(() => true), false);
+  if (saved) onChange(); // a lesson opened for the first time is now in progress
 }
 
 /** The course page or another view: stop counting for the lesson. */
@@ -63,7 +61,7 @@ function tick() {
 async function flush() {
   const ms = pending;
   pending = 0;
-  if (lesson && ms > 0) await api.recordActiveTime(lesson, ms).catch(() => {});
+  if (lesson && ms > 0) await orElse(api.recordActiveTime(lesson, ms));
 }
 
 function schedule() {
@@ -76,12 +74,8 @@ function schedule() {
 async function report(id) {
   if (state.current !== id) return;
   const position = where();
-  try {
-    await api.recordPosition(id, position);
-  } catch (_) {
-    return; // not saved: the start-up notice said so
-  }
-  if (position.at_end) onChange();
+  const saved = await orElse(api.recordPosition(id, position).then(() => true), false);
+  if (saved && position.at_end) onChange();
 }
 
 const HEADINGS = "#lesson-body :is(h1, h2, h3, h4, h5, h6)[id], #quiz-title";

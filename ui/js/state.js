@@ -1,5 +1,30 @@
 // The UI's whole state, every field declared here. Views read it; actions and views
 // change it through the few functions below or by assigning a declared field.
+//
+// Module-private state. A few modules keep a variable of their own, outside `state` on
+// purpose: each is read and written by that module alone (a timer handle, a ticket, the
+// module's own bookkeeping), and no other module may depend on it. Every module-level
+// `let` of ui/js is either a field of `state` or listed here, as "<file> `<name>`"
+// (tests/tidy.rs checks it):
+//   dom.js `toastTimer` — the toast's hide timer, reset by each toast.
+//   views/course.js `budget` — chips the course page being drawn may still show.
+//   views/search.js `timer` — the palette's debounce before asking `search`.
+//   views/search.js `hits` — the results listed; the options' `data-index` point into it.
+//   views/search.js `active` — the index of the highlighted option (`aria-activedescendant`).
+//   views/search.js `returnFocus` — where focus was when the palette opened, restored on close.
+//   views/search.js `asked` — ticket of the last query sent: an older answer is dropped.
+//   views/find.js `marks` — the find bar's `<mark>` nodes in the lesson body.
+//   views/find.js `current` — the index of the match shown ("3 of 12").
+//   views/find.js `timer` — the find bar's debounce; Enter runs a pending search first.
+//   live.js `running` — the live refresh in progress (events during it fold into one).
+//   live.js `pending` — the file to refresh once the running refresh ends.
+//   live.js `shown` — a signature of the page drawn: an identical page is not redrawn.
+//   reading.js `lesson` — the lesson whose reading time is being counted.
+//   reading.js `timer` — the reading position's debounce.
+//   reading.js `lastActive` — when the learner last pressed a key, scrolled or pointed.
+//   reading.js `lastTick` — when active time was last counted.
+//   reading.js `pending` — active time counted and not yet sent.
+//   reading.js `onChange` — what to run when a report may have changed the progress.
 
 export const state = {
   /** The course outline (`course_outline`, or the payload of `course://opened`). */

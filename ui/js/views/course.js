@@ -2,7 +2,7 @@
 // section), Continue where you left off (or Start), each section's lessons with their
 // state, and the courses studied recently.
 
-import { $, el, keepFocus, minutes, plural } from "../dom.js";
+import { $, el, keepFocus, minutes, orElse, plural } from "../dom.js";
 import { state, progressOf, lessonById } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
@@ -14,13 +14,7 @@ export async function show() {
   const ticket = leave();
   let recent = state.bootRecent;
   state.bootRecent = null;
-  if (!recent) {
-    try {
-      recent = await api.recentCourses();
-    } catch (_) {
-      recent = []; // no database: nothing to list (the start-up notice says why)
-    }
-  }
+  if (!recent) recent = await orElse(api.recentCourses(), []); // no database: none
   if (ticket !== state.navTicket) return;
   const o = state.outline;
   budget = CHIPS_AT_ONCE;

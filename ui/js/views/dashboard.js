@@ -8,7 +8,7 @@
 // to assistive technology; each chart's <figure> holds a visually hidden <table> with
 // the same figures.
 
-import { $, el, keepFocus, minutes, plural } from "../dom.js";
+import { $, el, keepFocus, minutes, notSaved, plural, toast } from "../dom.js";
 import { state } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
@@ -27,10 +27,12 @@ export async function show() {
   try {
     d = await api.dashboard();
   } catch (e) {
-    d = { error: e.message };
+    d = { error: e };
   }
   if (ticket !== state.navTicket) return;
   $("view").replaceChildren(d.error ? unavailable(d.error) : page(d));
+  // Not saving is what the notice said at start; anything else is news.
+  if (d.error && !notSaved(d.error)) toast(d.error.message);
   $("crumbs").textContent = `${state.outline.title} › Dashboard`;
   document.title = `Dashboard — ${state.outline.title} — Lectern`;
   setWindowTitle(document.title);
@@ -39,13 +41,13 @@ export async function show() {
   keepFocus();
 }
 
-/** Without a progress database there is nothing to show: say why. */
-function unavailable(message) {
+/** Without a progress database (or when it fails) there is nothing to show: say why. */
+function unavailable(error) {
   return el(
     "article",
-    { class: "dashboard", "aria-labelledby": "dashboard-title" },
+    { class: "dashboard", "aria-labelledby": "dashboard-title", "data-code": error.code },
     el("h1", { id: "dashboard-title", text: "Your study" }),
-    el("p", { class: "muted", text: `The dashboard is not available: ${message}` })
+    el("p", { class: "muted", text: `The dashboard is not available: ${error.message}` })
   );
 }
 

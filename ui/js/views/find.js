@@ -1,6 +1,6 @@
 // Find in the open lesson (Ctrl+F; the webview has no find bar): matches in the lesson
 // body are wrapped in <mark> through marks.js; Enter / Shift+Enter move, Escape closes
-// and removes the marks.
+// and removes the marks (keys of the keymap's `find` scope).
 
 import { $, guard } from "../dom.js";
 import { markTerms, unmark } from "../marks.js";
@@ -55,22 +55,16 @@ function show() {
   }
 }
 
-function onKey(e) {
-  if (e.key === "Enter") {
-    e.preventDefault();
-    // A search still waiting for the typing to pause runs first: Enter moves on from
-    // the first match of what is in the field, never from a shorter query's marks
-    // (which the late search would then reset).
-    if (timer !== null) flush();
-    if (marks.length) {
-      current = (current + (e.shiftKey ? -1 : 1) + marks.length) % marks.length;
-      show();
-    }
-  } else if (e.key === "Escape") {
-    e.preventDefault();
-    close();
+/** Moves to the next (`by` 1) or previous (-1) match, wrapping around (the keymap's
+ *  Enter and Shift+Enter in the box). A search still waiting for the typing to pause
+ *  runs first: Enter moves on from the first match of what is in the field, never from
+ *  a shorter query's marks (which the late search would then reset). */
+export function step(by) {
+  if (timer !== null) flush();
+  if (marks.length) {
+    current = (current + by + marks.length) % marks.length;
+    show();
   }
-  e.stopPropagation();
 }
 
 function flush() {
@@ -79,11 +73,11 @@ function flush() {
   update();
 }
 
+/** Wires the find bar once at start (its keys are the keymap's `find` scope). */
 export function init() {
   const input = $("find-input");
   input.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(() => guard(flush), 80);
   });
-  input.addEventListener("keydown", onKey);
 }

@@ -3,7 +3,7 @@
 // scores the attempt. Questions answered right before say so, and a question that
 // changed since it was answered says "updated since you answered".
 
-import { $, el, announce, scheduledText, toast } from "../dom.js";
+import { $, el, announce, orElse, scheduledText, toast } from "../dom.js";
 import { state } from "../state.js";
 import { api } from "../api.js";
 
@@ -248,12 +248,8 @@ export async function retryMissed() {
  *  that changed since they were answered (the core compares ids by position). */
 export async function showHistory(lesson, attempt) {
   const ids = attempt.questions.map((q) => q.id);
-  let history;
-  try {
-    history = await api.lessonHistory(lesson, ids);
-  } catch (_) {
-    return; // no database: no history to show
-  }
+  const history = await orElse(api.lessonHistory(lesson, ids), null);
+  if (!history) return; // no database: no history to show
   if (state.current !== lesson || !state.quiz || state.quiz.attempt !== attempt) return;
   document.querySelectorAll("#quiz fieldset.question").forEach((fs, i) => {
     const notes = [];

@@ -5,7 +5,7 @@
 // section that teaches the question, and the card comes back later in the session. The
 // session ends with a summary; an empty queue says when the next card is due.
 
-import { $, el, announce, keepFocus, plural, scheduledText, toast } from "../dom.js";
+import { $, el, announce, keepFocus, orElse, plural, scheduledText, toast } from "../dom.js";
 import { state } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
@@ -44,7 +44,7 @@ export async function show() {
  *  Friday, March 6, 2 cards", or "none scheduled" (`nextDue`: the session's next_due). */
 async function nextText(nextDue) {
   if (nextDue === null || nextDue === undefined) return "none scheduled";
-  const days = await api.reviewForecast(366).catch(() => []);
+  const days = await orElse(api.reviewForecast(366), []);
   const next = days.find((d, i) => i > 0 && d.due > 0);
   if (!next) return "none scheduled";
   const i = days.indexOf(next);
@@ -256,7 +256,7 @@ async function next(rating) {
 
 async function drawSummary() {
   const r = state.review;
-  const session = await api.reviewSession().catch(() => null);
+  const session = await orElse(api.reviewSession(), null);
   const when = await nextText(session ? session.next_due : null);
   $("review-progress").textContent = "";
   const box = el(

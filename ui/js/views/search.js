@@ -101,7 +101,8 @@ function highlight() {
   input.setAttribute("aria-expanded", String(hits.length > 0));
 }
 
-function move(step) {
+/** Moves the active result by `step` (the keymap's ↑/↓ in the box), wrapping around. */
+export function move(step) {
   if (hits.length === 0) return;
   active = (active + step + hits.length) % hits.length;
   highlight();
@@ -127,25 +128,17 @@ function choose(i) {
   return go(href);
 }
 
-function onKey(e) {
-  if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-    e.preventDefault();
-    move(e.key === "ArrowDown" ? 1 : -1);
-  } else if (e.key === "Enter") {
-    e.preventDefault();
-    clearTimeout(timer);
-    guard(async () => {
-      if ($("search-input").value.trim() !== "" && hits.length === 0) await ask();
-      return choose(Math.max(active, 0));
-    });
-  }
-  e.stopPropagation();
+/** Opens the active result (the keymap's Enter in the box). A search still waiting for
+ *  the typing to pause runs first, so Enter never opens a shorter query's result. */
+export async function chooseActive() {
+  clearTimeout(timer);
+  if ($("search-input").value.trim() !== "" && hits.length === 0) await ask();
+  return choose(Math.max(active, 0));
 }
 
-/** Wires the palette once at start. */
+/** Wires the palette once at start (its keys are the keymap's `search` scope). */
 export function init() {
   const input = $("search-input");
   input.addEventListener("input", schedule);
-  input.addEventListener("keydown", onKey);
   $("search").addEventListener("close", onClose);
 }

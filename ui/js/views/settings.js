@@ -1,7 +1,7 @@
 // The Settings view (#settings): preferences (stored in the progress database), where
 // that database and its backups live, whether progress is being saved, and Reset course.
 
-import { $, el, keepFocus } from "../dom.js";
+import { $, el, keepFocus, orElse } from "../dom.js";
 import { state } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { READING_SIZES, readingScale, themePref } from "../prefs.js";
@@ -68,11 +68,12 @@ function reviewGroup(s) {
   const select = f.querySelector("select");
   select.disabled = !(s && s.saving);
   select.setAttribute("aria-describedby", "settings-retention-help");
-  api.reviewRetention().then((value) => {
+  orElse(api.reviewRetention(), null).then((value) => {
+    if (value === null) return;
     const v = String(value);
     if (!RETENTIONS.some(([x]) => x === v)) select.append(el("option", { value: v, text: `${Math.round(value * 100)}%` }));
     select.value = v;
-  }, () => {});
+  });
   return el(
     "section",
     { class: "settings-group", "aria-labelledby": "settings-review" },
