@@ -22,6 +22,7 @@ pub mod day;
 pub mod diagnostic;
 pub mod folder;
 pub mod lesson;
+pub mod live;
 pub mod progress;
 pub mod quiz;
 pub mod reader;
