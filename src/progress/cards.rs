@@ -3,10 +3,10 @@
 //! The rules themselves are documented in the `review` module.
 //!
 //! The store keeps cards but does not compute them: a card's next state comes from the
-//! [`Scheduler`] it is handed (FSRS, the review module's `Fsrs`), called inside the transaction that
-//! records the answer. So the store never depends on the scheduler's module; the types
-//! it persists ([`CardState`], [`Rating`], [`Source`], [`Scheduled`]) are defined here
-//! and re-exported by `review`.
+//! [`Scheduler`] it is handed (FSRS, the review module's `Fsrs`), called inside the
+//! transaction that records the answer. So the store never depends on the scheduler's
+//! module; the types it persists ([`CardState`], [`Rating`], [`Source`], [`Scheduled`])
+//! are defined here and re-exported by `review`.
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -101,18 +101,19 @@ pub struct Scheduled {
     /// Whether this answer rescheduled the card (only the first graded answer of a
     /// question on a local day does); when false, `due` is the card's unchanged due.
     pub rescheduled: bool,
-    /// Whether the learner may now say Hard or Easy (the review module's `rate`): the answer was right
-    /// and rescheduled the card today.
+    /// Whether the learner may now say Hard or Easy (the review module's `rate`): the
+    /// answer was right and rescheduled the card today.
     pub can_rate: bool,
-    /// The rating in force for today's rescheduling (Again, or Good until the review module's `rate`
-    /// changes it); for an answer that did not reschedule, that answer's own rating.
+    /// The rating in force for today's rescheduling (Again, or Good until the review
+    /// module's `rate` changes it); for an answer that did not reschedule, that
+    /// answer's own rating.
     pub rating: Rating,
 }
 
 /// What computes a card's next state from its state before an answer (`None`: a new
-/// card), the rating and the moment: FSRS, the review module's `Fsrs`. The store calls it inside
-/// the transaction that records the answer, so the state read and the state written
-/// belong to the same answer.
+/// card), the rating and the moment: FSRS, the review module's `Fsrs`. The store calls
+/// it inside the transaction that records the answer, so the state read and the state
+/// written belong to the same answer.
 pub trait Scheduler {
     /// The card's state after an answer rated `rating` at `now`.
     fn next(&self, prev: Option<&CardState>, rating: Rating, now: &Now) -> CardState;

@@ -39,7 +39,6 @@ pub mod schedule;
 
 use crate::progress::StoreError;
 
-pub use crate::clock::TZ_OFFSET_ENV;
 pub use crate::day::{date_of_day, Now};
 pub use crate::progress::{
     due_count, forecast, forecast_empty, DayCount, Rating, Scheduled, Source,

@@ -12,7 +12,7 @@ use crate::quiz::{self, Catalog, QuestionView};
 /// One due card as the review session shows it: no answer key.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReviewCard {
-    /// The lesson id (what [`super::grade`] is given back, and the link to the lesson).
+    /// The lesson id (what the answer pipeline is given back, and the link to the lesson).
     pub lesson: String,
     /// The lesson's title.
     pub lesson_title: String,
