@@ -2,8 +2,9 @@
 //! lesson being ready, through the path the app takes (watch → `Loaded::apply` →
 //! render the open lesson), with courses of 10 and 10,000 lessons. See BENCHMARKS.md.
 //!
-//! It also times what `lectern check --watch` does with the same change (apply, then
-//! the live check of the changed files and course totals).
+//! It also times what `lectern check --watch` does with the same change
+//! (`live::Session`: apply, then settle: the live check of the changed files, course
+//! totals and the outline comparison).
 //!
 //! `cargo bench -p lectern --bench live` prints p50 and p95 over 60 saves per course
 //! (the first 5 are a warm-up, not counted). Saves are 300 ms apart, so each is its
@@ -43,7 +44,7 @@ fn measure(n: usize) -> (Vec<Duration>, Vec<Duration>) {
     std::fs::write(&edited, LESSON).unwrap();
     let mut loaded = Course::load(tmp.path());
     let renderer = Renderer::default();
-    let (mut live, _) = lectern::check::Live::start(&loaded, &renderer);
+    let (mut session, _) = lectern::live::Session::start(&loaded, &renderer);
     let (tx, rx) = mpsc::channel();
     let _w = watch::watch(tmp.path(), WatchOptions::default(), move |e| {
         let _ = tx.send(e);
@@ -70,7 +71,7 @@ fn measure(n: usize) -> (Vec<Duration>, Vec<Duration>) {
                 break c;
             }
         };
-        let applied = loaded.apply(&changes);
+        let pending = lectern::live::Session::apply(&mut loaded, &changes);
         let course = &loaded.course;
         let lesson = course.lesson(&id).unwrap();
         let page = renderer.render(
@@ -80,8 +81,8 @@ fn measure(n: usize) -> (Vec<Duration>, Vec<Duration>) {
         assert!(page.html.contains(&format!("An edit, number {run}.")));
         let rendered = t0.elapsed();
         // What `lectern check --watch` does next with the same change.
-        let update = live.update(&loaded, &renderer, &applied);
-        assert_eq!(update.report.lessons, n + 1);
+        let change = session.settle(&loaded, &renderer, pending, None);
+        assert_eq!(change.check.report.lessons, n + 1);
         if run >= 5 {
             app.push(rendered);
             cli.push(t0.elapsed());

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use lectern::course::Course;
-use lectern::progress::{CourseKey, Export, ReviewCardRow, ReviewLogRow, Store};
+use lectern::progress::{CardState, CourseKey, Export, ReviewCardRow, ReviewLogRow, Store};
 use lectern::review::{self, Now};
 
 const LESSONS: usize = 2_000;
@@ -63,13 +63,15 @@ fn history(course: &Course, key: &CourseKey) -> Export {
                 course: key.as_str().to_owned(),
                 lesson: lesson.id.clone(),
                 question: q.id.clone(),
-                stability: 10.0,
-                difficulty: 5.0,
-                due,
-                last_review: due - 10 * DAY,
-                last_day: due / DAY - 10,
-                reps: 10,
-                lapses: 1,
+                state: CardState {
+                    stability: 10.0,
+                    difficulty: 5.0,
+                    due,
+                    last_review: due - 10 * DAY,
+                    last_day: due / DAY - 10,
+                    reps: 10,
+                    lapses: 1,
+                },
             });
             for r in 0..(LOG_ROWS / (LESSONS * QUESTIONS)) as i64 {
                 let at = (TODAY - 400 + r * 30 + n % 30) * DAY;

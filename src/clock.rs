@@ -1,7 +1,7 @@
 //! The one place Lectern reads the wall clock or asks for entropy.
 //!
 //! Everything else in the core takes time as a parameter (`now`, Unix ms, or a
-//! [`review::Now`](crate::review::Now) where the local day matters), so it can be tested
+//! [`day::Now`](crate::day::Now) where the local day matters), so it can be tested
 //! on an injected clock. The entry points — the `lectern` CLI and the app's shell — build
 //! that parameter here. `tests/tidy.rs` keeps every other `SystemTime::now` and chrono
 //! `now` out of the core.
@@ -11,11 +11,14 @@
 
 use std::hash::BuildHasher;
 
-use crate::progress::Millis;
-use crate::review::{Now, TZ_OFFSET_ENV};
+use crate::day::{Millis, Now};
 
 /// The test-only environment variable that fixes the clock (Unix milliseconds).
 pub const NOW_ENV: &str = "LECTERN_NOW";
+
+/// The test-only environment variable that fixes the UTC offset (minutes east of UTC)
+/// the app and the CLI use for local days, beside [`NOW_ENV`] which fixes the time.
+pub const TZ_OFFSET_ENV: &str = "LECTERN_TZ_OFFSET_MIN";
 
 /// Now, with the local UTC offset (which local day it is decides review scheduling):
 /// the system clock and time zone, or the test-only overrides.

@@ -13,13 +13,16 @@
 //! ```
 
 pub mod about;
+pub mod answer;
 pub mod bundle;
 pub mod check;
 pub mod clock;
 pub mod course;
+pub mod day;
 pub mod diagnostic;
 pub mod folder;
 pub mod lesson;
+pub mod live;
 pub mod progress;
 pub mod quiz;
 pub mod reader;

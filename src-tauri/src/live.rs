@@ -1,20 +1,21 @@
 //! Live preview: the open course's folder is watched, and every save reaches the window.
 //!
 //! One watcher per open course ([`lectern::watch::watch`], on its own thread). On
-//! `Event::Changes` the shell takes three core steps, one call each: `Loaded::apply`
-//! (under the course's write lock), `check::Live::update` (the Problems, re-checking
-//! only the changed files), then it emits `course://changed` with what changed and the
-//! course totals; the window re-fetches what it shows through the usual commands
-//! (`open_lesson`, `file_problems`, `check_course`). The outline travels in the event
-//! only when it differs from the one last sent, so a save in a 10,000-lesson course
-//! sends a few hundred bytes. `Event::Status` becomes `watch://status`.
+//! `Event::Changes` the shell hands the changes to the core's live loop,
+//! [`lectern::live::Session`] (the same loop as `lectern check --watch`): `apply` under
+//! the course's write lock, then `settle` with the course read (the Problems re-checked
+//! for the changed files only, the search index synced, the outline compared with the
+//! one last sent), and emits `course://changed` with what it returned; the window
+//! re-fetches what it shows through the usual commands (`open_lesson`,
+//! `file_problems`, `check_course`). `Event::Status` becomes `watch://status`.
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
-use lectern::check::{self, Report};
-use lectern::course::{Applied, FileChange, Loaded, Outline};
+use lectern::check::Report;
+use lectern::course::{FileChange, Loaded};
 use lectern::diagnostic::Diagnostic;
+use lectern::live::{Change, Session};
 use lectern::render::Renderer;
 use lectern::watch::{self, Event, WatchOptions, Watcher};
 use tauri::{AppHandle, Manager};
@@ -32,15 +33,8 @@ pub(crate) struct Live {
     /// How the folder is watched, as last reported (the window asks at start: the
     /// first report comes before it listens).
     status: Mutex<Option<WatchStatus>>,
-    check: Mutex<Checked>,
-}
-
-/// The Problems kept current, and the outline last sent to the window (as JSON, to
-/// tell whether it changed).
-#[derive(Default)]
-struct Checked {
-    live: Option<(check::Live, Report)>,
-    outline: Option<String>,
+    /// The check kept current and the outline last sent: the core's live session.
+    session: Mutex<Session>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -65,7 +59,7 @@ impl Live {
 
     /// Forgets the check of the previous course and watches `root`.
     pub(crate) fn start(&self, root: &Path) {
-        *lock(&self.check) = Checked::default();
+        *lock(&self.session) = Session::default();
         *lock(&self.status) = None;
         let Some(app) = self.app.get() else { return };
         let sink_app = app.clone();
@@ -92,8 +86,7 @@ impl Live {
     /// The report of the whole course, as `lectern check` prints it: checked once,
     /// then kept current by the changes.
     pub(crate) fn report(&self, loaded: &Loaded, renderer: &Renderer) -> Report {
-        let mut checked = lock(&self.check);
-        checked.ensure(loaded, renderer).clone()
+        lock(&self.session).report(loaded, renderer).clone()
     }
 
     /// The current diagnostics of the file `path` (relative, `/`-separated), with
@@ -104,41 +97,7 @@ impl Live {
         renderer: &Renderer,
         path: &str,
     ) -> Vec<Diagnostic> {
-        let mut checked = lock(&self.check);
-        let report = checked.ensure(loaded, renderer);
-        report
-            .diagnostics
-            .iter()
-            .filter(|d| lectern::diagnostic::slash_path(&d.path) == path)
-            .cloned()
-            .collect()
-    }
-}
-
-impl Checked {
-    fn ensure(&mut self, loaded: &Loaded, renderer: &Renderer) -> &Report {
-        let (_, report) = self
-            .live
-            .get_or_insert_with(|| check::Live::start(loaded, renderer));
-        report
-    }
-
-    /// The outline, when it differs from the one last sent (diagnostics aside: the
-    /// sidebar does not show them).
-    fn outline_if_changed(&mut self, loaded: &Loaded) -> Option<Outline> {
-        let outline = loaded.course.outline(&loaded.diagnostics);
-        let key = serde_json::to_string(&(
-            &outline.title,
-            &outline.description,
-            outline.total_minutes,
-            &outline.sections,
-        ))
-        .ok();
-        if key.is_some() && key == self.outline {
-            return None;
-        }
-        self.outline = key;
-        Some(outline)
+        lock(&self.session).file_problems(loaded, renderer, path)
     }
 }
 
@@ -158,25 +117,22 @@ fn on_event(app: &AppHandle, event: Event) {
 }
 
 fn changed(app: &AppHandle, changes: &[FileChange]) -> Result<(), crate::error::UiError> {
-    let state = app.state::<AppState>();
-    let (applied, outline, problems) = update(&state, changes);
-    events::course_changed(app, applied, outline, problems)
+    let change = update(&app.state::<AppState>(), changes);
+    if let Some(e) = &change.index_error {
+        eprintln!("lectern-app: {e}");
+    }
+    let problems = Problems::of(&change.check.report);
+    events::course_changed(app, change.applied, change.outline, problems)
 }
 
-/// The three core steps of a change: apply it to the course, bring the check up to
-/// date, and see whether the outline changed.
-fn update(state: &AppState, changes: &[FileChange]) -> (Applied, Option<Outline>, Problems) {
-    let applied = state.apply(changes);
-    state.sync_search();
+/// The core's live loop on the shared state: `apply` under the course's write lock,
+/// then `settle` with the course read (lock order: course, index, session).
+fn update(state: &AppState, changes: &[FileChange]) -> Change {
+    let pending = state.apply(changes);
     let guard = state.loaded();
-    let loaded = &guard.0;
-    let mut checked = lock(&state.live().check);
-    if let Some((live, report)) = &mut checked.live {
-        *report = live.update(loaded, state.renderer(), &applied).report;
-    }
-    let problems = Problems::of(checked.ensure(loaded, state.renderer()));
-    let outline = checked.outline_if_changed(loaded);
-    (applied, outline, problems)
+    let mut index = state.search_index();
+    let mut session = lock(&state.live().session);
+    session.settle(&guard.0, state.renderer(), pending, index.as_mut())
 }
 
 #[cfg(test)]
@@ -203,50 +159,24 @@ mod tests {
         AppState::open(dir, None, status)
     }
 
-    fn fresh_check(dir: &Path) -> Report {
-        let loaded = lectern::course::Course::load(dir);
-        check::check(&loaded, &Renderer::default())
-    }
-
     #[test]
-    fn changes_keep_the_report_equal_to_lectern_check_and_send_the_outline_only_when_it_changed() {
+    fn a_change_on_disk_reaches_the_apps_course_and_problems() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "a.md", &lesson("a", "A", "First."));
-        write(dir.path(), "b.md", &lesson("b", "B", "See [a](a.md)."));
         let state = open(dir.path());
-        let first = state.live().report(&state.loaded().0, state.renderer());
-        assert_eq!(first.diagnostics, fresh_check(dir.path()).diagnostics);
-
-        let edit = |name: &str, text: &str| {
-            write(dir.path(), name, text);
-            update(&state, &[FileChange::Lesson(name.into())])
-        };
-        // The first change always sends the outline (nothing was sent before).
-        let (applied, outline, _) = edit("a.md", &lesson("a", "A", "Edited."));
-        assert_eq!(applied.changed, ["a"]);
-        assert!(outline.is_some());
-        // A body edit leaves the outline as it was: not sent again.
-        let (_, outline, problems) = edit("a.md", &lesson("a", "A", "Edited again."));
-        assert!(outline.is_none());
-        assert_eq!(problems.errors, 0);
-        // A new title changes it.
-        let (_, outline, _) = edit("a.md", &lesson("a", "A new title", "Edited again."));
-        assert_eq!(outline.unwrap().sections[0].lessons[0].title, "A new title");
-        // A broken front matter: the lesson leaves the course, its error is counted and
-        // listed with its source line, and the report is still `lectern check`'s.
-        let (applied, outline, problems) = edit("a.md", "---\nid: a\ntitle: \"A\n---\n");
-        assert_eq!(applied.removed, ["a"]);
-        assert!(outline.is_some());
-        assert_eq!((problems.lessons, problems.errors), (1, 1));
-        let shown = state
-            .live()
-            .file_problems(&state.loaded().0, state.renderer(), "a.md");
-        assert_eq!(shown.len(), 1);
-        assert_eq!(shown[0].code, "front-matter-syntax");
-        assert_eq!(shown[0].snippet.as_deref(), Some("title: \"A"));
+        assert_eq!(
+            state
+                .live()
+                .report(&state.loaded().0, state.renderer())
+                .errors,
+            0
+        );
+        write(dir.path(), "a.md", "---\nid: a\ntitle: \"A\n---\n");
+        let change = update(&state, &[FileChange::Lesson("a.md".into())]);
+        assert_eq!(change.applied.removed, ["a"]);
+        assert!(state.loaded().0.course.lesson("a").is_none());
         let report = state.live().report(&state.loaded().0, state.renderer());
-        assert_eq!(report.diagnostics, fresh_check(dir.path()).diagnostics);
-        assert_eq!(report.errors, 1);
+        assert_eq!((report.errors, change.check.report.errors), (1, 1));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, OnceLock, RwLock, RwLockReadGuard};
 
-use lectern::course::{Applied, Course, FileChange, Loaded};
+use lectern::course::{Course, FileChange, Loaded};
+use lectern::live::{Pending, Session};
 use lectern::progress::{CourseKey, Store};
 use lectern::render::Renderer;
 use lectern::search::{self, Results, SearchIndex};
@@ -171,11 +172,12 @@ impl AppState {
         self.record_opened();
     }
 
-    /// Applies changes seen on disk to the open course, in place (live preview). The
-    /// progress key stays, as on a reload.
-    pub(crate) fn apply(&self, changes: &[FileChange]) -> Applied {
+    /// Applies changes seen on disk to the open course, in place, under the course's
+    /// write lock (the live loop's first step, `Session::apply`; `live.rs` settles
+    /// it). The progress key stays, as on a reload.
+    pub(crate) fn apply(&self, changes: &[FileChange]) -> Pending {
         let mut guard = self.course().write().unwrap_or_else(|p| p.into_inner());
-        guard.0.apply(changes)
+        Session::apply(&mut guard.0, changes)
     }
 
     /// Opens the search index of the open course (its cache file, else one in memory
@@ -208,7 +210,8 @@ impl AppState {
         }
     }
 
-    fn search_index(&self) -> MutexGuard<'_, Option<SearchIndex>> {
+    /// The search index of the open course (`None` when none could be made).
+    pub(crate) fn search_index(&self) -> MutexGuard<'_, Option<SearchIndex>> {
         // A sync is one transaction: a panic mid-sync left the index as it was.
         self.search.lock().unwrap_or_else(|p| p.into_inner())
     }

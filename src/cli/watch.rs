@@ -1,6 +1,7 @@
 //! `lectern check --watch`: check once, then again on every change, one line (or one
-//! JSON object per line) per change, until interrupted. The incremental course and the
-//! live check mean a change costs the files it touched, not the course.
+//! JSON object per line) per change, until interrupted. Each change goes through
+//! `lectern::live::Session`, the app's live preview loop too; the incremental course
+//! and the live check mean a change costs the files it touched, not the course.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -8,8 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
-use lectern::check::{Live, Report};
+use lectern::check::Report;
 use lectern::course::Course;
+use lectern::live::Session;
 use lectern::render::Renderer;
 use lectern::watch::{self, Event, FileChange, Status, WatchOptions};
 
@@ -51,7 +53,7 @@ pub(crate) fn run(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
     }
     let renderer = Renderer::default();
     let mut loaded = Course::load(dir);
-    let (mut live, report) = Live::start(&loaded, &renderer);
+    let (mut session, report) = Session::start(&loaded, &renderer);
     print_start(dir, &report, json)?;
     while !stop.load(Ordering::Relaxed) {
         let (at, event) = match rx.recv_timeout(Duration::from_millis(200)) {
@@ -62,8 +64,9 @@ pub(crate) fn run(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
         match event {
             Event::Status(s) => print_status(&s, json)?,
             Event::Changes(changes) => {
-                let applied = loaded.apply(&changes);
-                let update = live.update(&loaded, &renderer, &applied);
+                let pending = Session::apply(&mut loaded, &changes);
+                let change = session.settle(&loaded, &renderer, pending, None);
+                let (applied, update) = (&change.applied, &change.check);
                 let line = ChangeLine {
                     changed: &applied.changed,
                     removed: &applied.removed,

@@ -1,16 +1,126 @@
 //! Review cards and the review log (migration 2): the writes that schedule a card, each
 //! one transaction with its log row, and the reads the review queue is built from.
-//! The rules themselves are documented in `crate::review`.
+//! The rules themselves are documented in the `review` module.
+//!
+//! The store keeps cards but does not compute them: a card's next state comes from the
+//! [`Scheduler`] it is handed (FSRS, the review module's `Fsrs`), called inside the
+//! transaction that records the answer. So the store never depends on the scheduler's
+//! module; the types it persists ([`CardState`], [`Rating`], [`Source`], [`Scheduled`])
+//! are defined here and re-exported by `review`.
 
 use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
 
 use super::{CourseKey, Millis, Store, StoreError};
-use crate::review::schedule::{next_state, CardState};
-use crate::review::{Now, Rating, ReviewError, Scheduled, Source};
+use crate::day::Now;
 use crate::text::fnv1a;
 
+/// A card's memory and schedule, as stored in `review_cards`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CardState {
+    /// FSRS stability: days until recall probability falls to 90%.
+    pub stability: f64,
+    /// FSRS difficulty, 1 (easy) to 10 (hard).
+    pub difficulty: f64,
+    /// When it is due (Unix ms, local midnight).
+    pub due: Millis,
+    /// When it was last rescheduled (Unix ms).
+    pub last_review: Millis,
+    /// The local day of that answer.
+    pub last_day: i64,
+    /// How many answers rescheduled it.
+    pub reps: i64,
+    /// How many of those were Again after the first.
+    pub lapses: i64,
+}
+
+/// How well the learner remembered: FSRS's four ratings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rating {
+    /// Forgotten (a wrong answer).
+    Again,
+    /// Right, with effort.
+    Hard,
+    /// Right (the default for a right answer).
+    Good,
+    /// Right, effortlessly.
+    Easy,
+}
+
+impl Rating {
+    /// 1–4, as stored in `review_log.rating` and as FSRS numbers them.
+    pub fn number(self) -> u32 {
+        match self {
+            Rating::Again => 1,
+            Rating::Hard => 2,
+            Rating::Good => 3,
+            Rating::Easy => 4,
+        }
+    }
+
+    /// The rating stored as `n`.
+    pub fn from_number(n: i64) -> Option<Rating> {
+        match n {
+            1 => Some(Rating::Again),
+            2 => Some(Rating::Hard),
+            3 => Some(Rating::Good),
+            4 => Some(Rating::Easy),
+            _ => None,
+        }
+    }
+}
+
+/// Where a graded answer came from (`review_log.source`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// A lesson's Knowledge Check.
+    Quiz,
+    /// A review session.
+    Review,
+}
+
+impl Source {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Quiz => "quiz",
+            Source::Review => "review",
+        }
+    }
+}
+
+/// What an answer did to its card.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Scheduled {
+    /// When the card is next due (Unix ms, local midnight of that day).
+    pub due: Millis,
+    /// Whole days from today to `due`.
+    pub interval_days: f64,
+    /// Whether this answer rescheduled the card (only the first graded answer of a
+    /// question on a local day does); when false, `due` is the card's unchanged due.
+    pub rescheduled: bool,
+    /// Whether the learner may now say Hard or Easy (the review module's `rate`): the
+    /// answer was right and rescheduled the card today.
+    pub can_rate: bool,
+    /// The rating in force for today's rescheduling (Again, or Good until the review
+    /// module's `rate` changes it); for an answer that did not reschedule, that
+    /// answer's own rating.
+    pub rating: Rating,
+}
+
+/// What computes a card's next state from its state before an answer (`None`: a new
+/// card), the rating and the moment: FSRS, the review module's `Fsrs`. The store calls
+/// it inside the transaction that records the answer, so the state read and the state
+/// written belong to the same answer.
+pub trait Scheduler {
+    /// The card's state after an answer rated `rating` at `now`.
+    fn next(&self, prev: Option<&CardState>, rating: Rating, now: &Now) -> CardState;
+}
+
 /// One graded answer to schedule (from a quiz or a review session).
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy)]
 pub struct NewReview<'a> {
     /// The course.
     pub course: &'a CourseKey,
@@ -26,8 +136,8 @@ pub struct NewReview<'a> {
     pub time_ms: u64,
     /// When, with the local day.
     pub now: Now,
-    /// Desired retention (see `review::retention`).
-    pub retention: f64,
+    /// What computes the card's next state (FSRS at the desired retention).
+    pub scheduler: &'a dyn Scheduler,
 }
 
 /// A card as the queue reads it.
@@ -79,8 +189,8 @@ fn days_until(now: &Now, due: Millis) -> f64 {
 }
 
 impl Store {
-    /// Schedules one graded answer and logs it, in one transaction (see
-    /// `review::grade` for the rules).
+    /// Schedules one graded answer and logs it, in one transaction (the rules are in
+    /// the `review` module; answers come through the answer pipeline, one layer up).
     pub fn record_review(&mut self, r: &NewReview<'_>) -> Result<Scheduled, StoreError> {
         let tx = self.write()?;
         let scheduled = schedule_in(&tx, r)?;
@@ -88,9 +198,11 @@ impl Store {
         Ok(scheduled)
     }
 
-    /// Replaces today's rating of a right answer (Hard, Good or Easy), recomputed from
-    /// the card's state before that answer, kept in its log row: rating twice never
-    /// applies twice.
+    /// Replaces today's rating of a right answer with `rating`, recomputed by
+    /// `scheduler` from the card's state before that answer, kept in its log row: rating
+    /// twice never applies twice. `None` (nothing written) when no right answer
+    /// rescheduled the question today. Whether `rating` may be given (not Again) is the
+    /// caller's rule (the review module's `rate`).
     pub fn rate_review(
         &mut self,
         course: &CourseKey,
@@ -98,11 +210,8 @@ impl Store {
         question: &str,
         rating: Rating,
         now: &Now,
-        retention: f64,
-    ) -> Result<Scheduled, ReviewError> {
-        if rating == Rating::Again {
-            return Err(ReviewError::AgainAfterRight);
-        }
+        scheduler: &dyn Scheduler,
+    ) -> Result<Option<Scheduled>, StoreError> {
         let tx = self.write()?;
         let found = tx
             .query_row(
@@ -123,27 +232,25 @@ impl Store {
                     ))
                 },
             )
-            .optional()
-            .map_err(StoreError::from)?;
+            .optional()?;
         let Some((id, at, true, prev)) = found else {
-            return Err(ReviewError::NothingToRate);
+            return Ok(None);
         };
         let answered = Now { at, ..*now };
-        let next = next_state(prev.as_ref(), rating, &answered, retention);
+        let next = scheduler.next(prev.as_ref(), rating, &answered);
         put_card(&tx, course, lesson, question, &next)?;
         tx.execute(
             "UPDATE review_log SET rating = ?2, due = ?3 WHERE id = ?1",
             params![id, rating.number(), next.due],
-        )
-        .map_err(StoreError::from)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(Scheduled {
+        )?;
+        tx.commit()?;
+        Ok(Some(Scheduled {
             due: next.due,
             interval_days: days_until(&answered, next.due),
             rescheduled: true,
             can_rate: true,
             rating,
-        })
+        }))
     }
 
     /// A card's state, if the question was ever scheduled.
@@ -277,7 +384,7 @@ pub(super) fn schedule_in(
             rating,
         });
     }
-    let next = next_state(prev.as_ref(), rating, &r.now, r.retention);
+    let next = r.scheduler.next(prev.as_ref(), rating, &r.now);
     put_card(tx, r.course, r.lesson, r.question, &next)?;
     log(tx, r, rating, Some(&next), prev.as_ref())?;
     Ok(Scheduled {
@@ -373,13 +480,9 @@ pub struct ReviewCardRow {
     pub course: String,
     pub lesson: String,
     pub question: String,
-    pub stability: f64,
-    pub difficulty: f64,
-    pub due: Millis,
-    pub last_review: Millis,
-    pub last_day: i64,
-    pub reps: i64,
-    pub lapses: i64,
+    /// The card's fields, inline in the export as they always were.
+    #[serde(flatten)]
+    pub state: CardState,
 }
 
 /// A review log row of the export (`prev_*`: the card before the answer, all `None`
@@ -432,18 +535,11 @@ pub(super) fn export_review(conn: &rusqlite::Connection) -> Result<ReviewTables,
     ))?;
     let cards = stmt
         .query_map([], |r| {
-            let s = card_from(r, 3)?;
             Ok(ReviewCardRow {
                 course: r.get(0)?,
                 lesson: r.get(1)?,
                 question: r.get(2)?,
-                stability: s.stability,
-                difficulty: s.difficulty,
-                due: s.due,
-                last_review: s.last_review,
-                last_day: s.last_day,
-                reps: s.reps,
-                lapses: s.lapses,
+                state: card_from(r, 3)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -511,13 +607,13 @@ pub(super) fn import_review(
                 c.course,
                 c.lesson,
                 c.question,
-                c.stability,
-                c.difficulty,
-                c.due,
-                c.last_review,
-                c.last_day,
-                c.reps,
-                c.lapses
+                c.state.stability,
+                c.state.difficulty,
+                c.state.due,
+                c.state.last_review,
+                c.state.last_day,
+                c.state.reps,
+                c.state.lapses
             ],
         )?;
     }
@@ -564,4 +660,45 @@ pub(super) fn import_review(
         )?;
     }
     Ok(added)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The export's review card rows, exactly as Lectern has always written them: the
+    /// card's fields inline after the course, lesson and question (`CardState` is
+    /// flattened into the row, which must not change a byte of the file).
+    const CARD_ROW: &str = r#"{"course":"id:c","lesson":"l","question":"q","stability":2.5,"difficulty":5.25,"due":172800000,"last_review":86400000,"last_day":1,"reps":2,"lapses":0}"#;
+
+    fn row() -> ReviewCardRow {
+        ReviewCardRow {
+            course: "id:c".to_owned(),
+            lesson: "l".to_owned(),
+            question: "q".to_owned(),
+            state: CardState {
+                stability: 2.5,
+                difficulty: 5.25,
+                due: 172_800_000,
+                last_review: 86_400_000,
+                last_day: 1,
+                reps: 2,
+                lapses: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn review_card_rows_export_the_same_json_bytes_as_before_the_card_was_flattened() {
+        assert_eq!(serde_json::to_string(&row()).unwrap(), CARD_ROW);
+        assert_eq!(
+            serde_json::from_str::<ReviewCardRow>(CARD_ROW).unwrap(),
+            row()
+        );
+        // A hand-edited file with whole numbers for the floats still imports.
+        let whole = CARD_ROW.replace("2.5", "2").replace("5.25", "5");
+        let read: ReviewCardRow = serde_json::from_str(&whole).unwrap();
+        assert_eq!((read.state.stability, read.state.difficulty), (2.0, 5.0));
+    }
 }

@@ -21,6 +21,7 @@
 
 mod cards;
 mod dashboard;
+mod due;
 mod query;
 mod record;
 mod schema;
@@ -35,26 +36,28 @@ use serde::Serialize;
 
 use crate::course::Course;
 
-pub use cards::{ActivityDayRow, DueRow, NewReview, ReviewCardRow, ReviewLogRow, ReviewTotals};
+pub use cards::{
+    ActivityDayRow, CardState, DueRow, NewReview, Rating, ReviewCardRow, ReviewLogRow,
+    ReviewTotals, Scheduled, Scheduler, Source,
+};
 pub use dashboard::{
     Dashboard, DueDay, Missed, SectionCompletion, Streak, StudyDay, FORECAST_DAYS, HISTORY_DAYS,
     MISSED_SHOWN,
 };
+pub(crate) use due::current_due;
+pub use due::{due_count, forecast, forecast_empty, DayCount};
 pub use query::{
     CourseProgress, LessonHistory, LessonProgress, LessonState, RecentCourse, Resume, ScoreFigure,
     SectionProgress,
 };
 pub use record::{NewAnswer, Position};
-pub use study::{
-    grade_and_record, record_reading, reset_course_after_backup, AnswerInput, Graded, NotSaved,
-};
+pub use study::{record_reading, reset_course_after_backup};
 pub use transfer::{
     list_backups, restore, AnswerRow, AttemptRow, CourseRow, Export, ImportSummary, LessonRow,
     SettingRow, EXPORT_FORMAT,
 };
 
-/// Unix time in milliseconds.
-pub type Millis = i64;
+pub use crate::day::Millis;
 
 /// How long a writer waits for another one before [`StoreError::Busy`].
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

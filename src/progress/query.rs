@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::record::Position;
 use super::{CourseKey, Millis, Store, StoreError};
 use crate::course::Course;
-use crate::review::Now;
+use crate::day::Now;
 
 /// Where a lesson stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -87,7 +87,7 @@ pub struct CourseProgress {
     /// Where Continue goes, if the learner has opened a lesson that still exists.
     pub resume: Option<Resume>,
     /// Review cards of the course's current questions due at the `now` given
-    /// ([`crate::review::due_count`]).
+    /// ([`super::due_count`]).
     pub review_due: usize,
 }
 
@@ -206,7 +206,7 @@ impl Store {
             sections,
             completed,
             resume: self.resume(key, course)?,
-            review_due: crate::review::due_count(self, key, course, now)?,
+            review_due: super::due_count(self, key, course, now)?,
         })
     }
 

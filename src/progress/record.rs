@@ -5,8 +5,9 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::cards::{add_activity, schedule_in, NewReview};
+use super::Scheduled;
 use super::{CourseKey, Millis, Store, StoreError};
-use crate::review::{Now, Scheduled};
+use crate::day::Now;
 use crate::text::fnv1a;
 
 /// One graded answer, as the core graded it.

@@ -32,6 +32,7 @@
 //! ```
 
 mod attempt;
+mod catalog;
 mod lint;
 mod parse;
 mod revisit;
@@ -50,6 +51,7 @@ use crate::text::{fnv1a, LineIndex};
 pub use attempt::{
     grade, retry_attempt, score, start_attempt, AttemptView, Grade, OptionView, QuestionView, Score,
 };
+pub use catalog::Catalog;
 
 /// The quiz of one lesson: its well-formed questions, in authored order.
 ///

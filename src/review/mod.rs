@@ -2,11 +2,17 @@
 //! scheduled with FSRS, and comes back just before it would be forgotten.
 //!
 //! Front door: [`session`] (the due cards, most overdue first, options reshuffled, no
-//! answer key), [`grade`] (one review answer graded and rescheduled), [`rate`] (Hard,
-//! Good or Easy said right after a right answer), [`due_count`] and [`forecast`] (what
-//! the outline and the dashboard show). Quiz answers are scheduled too, by
-//! [`crate::progress::grade_and_record`]. The card state and the review log live in the
-//! progress database (`review_cards`, `review_log`; see `progress/cards.rs`).
+//! answer key), [`rate`] (Hard, Good or Easy said right after a right answer),
+//! [`due_count`] and [`forecast`] (what the outline and the dashboard show; the store's
+//! reads, re-exported here), [`Fsrs`] (the scheduler the store is handed when an answer
+//! is recorded). Answers, from a quiz or a review session, are graded and recorded by
+//! the answer pipeline (`submit` in the `answer` module), one layer up. The card state
+//! and the review log live in the progress database (`review_cards`, `review_log`; see
+//! `progress/cards.rs`).
+//!
+//! Layering: `review` uses the store ([`crate::progress`]) and never grades nor calls
+//! the answer pipeline; the store never names `review` (it is handed a
+//! [`crate::progress::Scheduler`]).
 //!
 //! The rules:
 //! - A wrong answer (a partly right choose-all is wrong) rates **Again**; a right one
@@ -27,25 +33,19 @@
 //! is due from local midnight of the day FSRS's interval (rounded, at least one day)
 //! lands on.
 
-mod answer;
-mod catalog;
 mod queue;
+mod rate;
 pub mod schedule;
 
-use serde::{Deserialize, Serialize};
+use crate::progress::StoreError;
 
-use crate::progress::{Millis, StoreError};
-
-pub use answer::{grade, rate, ReviewAnswer, ReviewGraded};
-pub use queue::{
-    due_cards, due_count, figures, forecast, forecast_empty, session, DayCount, DueCard,
-    ReviewCard, ReviewFigures, ReviewSession,
+pub use crate::day::{date_of_day, Now};
+pub use crate::progress::{
+    due_count, forecast, forecast_empty, DayCount, Rating, Scheduled, Source,
 };
-pub use schedule::{retention, set_retention, CardState};
-
-/// The test-only environment variable that fixes the UTC offset (minutes east of UTC)
-/// the app and the CLI use for local days, beside `LECTERN_NOW` which fixes the time.
-pub const TZ_OFFSET_ENV: &str = "LECTERN_TZ_OFFSET_MIN";
+pub use queue::{due_cards, figures, session, DueCard, ReviewCard, ReviewFigures, ReviewSession};
+pub use rate::rate;
+pub use schedule::{retention, scheduler, set_retention, CardState, Fsrs};
 
 /// The setting that holds the desired retention (a decimal, 0.70–0.99).
 pub const RETENTION_SETTING: &str = "review.retention";
@@ -53,160 +53,6 @@ pub const RETENTION_SETTING: &str = "review.retention";
 pub const DEFAULT_RETENTION: f64 = 0.9;
 /// The most cards one [`session`] returns (the rest wait for the next session).
 pub const SESSION_LIMIT: usize = 100;
-
-const DAY_MS: i64 = 86_400_000;
-
-/// The moment something happens, with the learner's UTC offset then, so the core can
-/// tell which local day it is without reading a time zone itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Now {
-    /// Unix time in milliseconds.
-    pub at: Millis,
-    /// Minutes east of UTC (UTC+2 is 120), as the system's time zone said at `at`.
-    pub utc_offset_min: i32,
-}
-
-impl Now {
-    /// The moment the app or the CLI works with: `fixed_at` (the value of the
-    /// test-only `LECTERN_NOW`, Unix ms) else `system_at()`, with `fixed_offset` (the
-    /// test-only `LECTERN_TZ_OFFSET_MIN`, minutes east of UTC, within ±18 h) else
-    /// `local_offset(at)` from the system's time zone. Values that do not parse are
-    /// ignored. Pure: the callers read the environment and the clock.
-    pub fn resolve(
-        fixed_at: Option<&str>,
-        fixed_offset: Option<&str>,
-        system_at: impl FnOnce() -> Millis,
-        local_offset: impl FnOnce(Millis) -> i32,
-    ) -> Now {
-        let at = fixed_at
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or_else(system_at);
-        let utc_offset_min = fixed_offset
-            .and_then(|v| v.trim().parse::<i32>().ok())
-            .filter(|m| m.abs() <= 18 * 60)
-            .unwrap_or_else(|| local_offset(at));
-        Now { at, utc_offset_min }
-    }
-
-    /// `at` in UTC (offset 0).
-    pub fn utc(at: Millis) -> Now {
-        Now {
-            at,
-            utc_offset_min: 0,
-        }
-    }
-
-    /// The local day number: days since 1970-01-01 in local time.
-    pub fn day(&self) -> i64 {
-        self.local_ms().div_euclid(DAY_MS)
-    }
-
-    /// Unix ms of local midnight starting local day `day` (with this offset).
-    pub fn start_of_day(&self, day: i64) -> Millis {
-        day.saturating_mul(DAY_MS)
-            .saturating_sub(i64::from(self.utc_offset_min) * 60_000)
-    }
-
-    /// The local day number of Unix ms `at`, with this offset.
-    pub fn day_of(&self, at: Millis) -> i64 {
-        Now { at, ..*self }.day()
-    }
-
-    fn local_ms(&self) -> i64 {
-        self.at
-            .saturating_add(i64::from(self.utc_offset_min) * 60_000)
-    }
-}
-
-/// `YYYY-MM-DD` of a local day number (proleptic Gregorian calendar).
-pub fn date_of_day(day: i64) -> String {
-    // Howard Hinnant's civil_from_days.
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// How well the learner remembered: FSRS's four ratings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Rating {
-    /// Forgotten (a wrong answer).
-    Again,
-    /// Right, with effort.
-    Hard,
-    /// Right (the default for a right answer).
-    Good,
-    /// Right, effortlessly.
-    Easy,
-}
-
-impl Rating {
-    /// 1–4, as stored in `review_log.rating` and as FSRS numbers them.
-    pub fn number(self) -> u32 {
-        match self {
-            Rating::Again => 1,
-            Rating::Hard => 2,
-            Rating::Good => 3,
-            Rating::Easy => 4,
-        }
-    }
-
-    /// The rating stored as `n`.
-    pub fn from_number(n: i64) -> Option<Rating> {
-        match n {
-            1 => Some(Rating::Again),
-            2 => Some(Rating::Hard),
-            3 => Some(Rating::Good),
-            4 => Some(Rating::Easy),
-            _ => None,
-        }
-    }
-}
-
-/// Where a graded answer came from (`review_log.source`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Source {
-    /// A lesson's Knowledge Check.
-    Quiz,
-    /// A review session.
-    Review,
-}
-
-impl Source {
-    /// As stored.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Quiz => "quiz",
-            Source::Review => "review",
-        }
-    }
-}
-
-/// What an answer did to its card.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Scheduled {
-    /// When the card is next due (Unix ms, local midnight of that day).
-    pub due: Millis,
-    /// Whole days from today to `due`.
-    pub interval_days: f64,
-    /// Whether this answer rescheduled the card (only the first graded answer of a
-    /// question on a local day does); when false, `due` is the card's unchanged due.
-    pub rescheduled: bool,
-    /// Whether the learner may now say Hard or Easy ([`rate`]): the answer was right
-    /// and rescheduled the card today.
-    pub can_rate: bool,
-    /// The rating in force for today's rescheduling (Again, or Good until [`rate`]
-    /// changes it); for an answer that did not reschedule, that answer's own rating.
-    pub rating: Rating,
-}
 
 /// Why a review action was refused. The UI branches on [`ReviewError::code`].
 #[derive(Debug, thiserror::Error)]
@@ -231,46 +77,5 @@ impl ReviewError {
             ReviewError::AgainAfterRight => "review-again-after-right",
             ReviewError::Store(e) => e.code(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn local_day_follows_the_offset_across_midnight() {
-        // 2026-01-01T23:30Z: still Jan 1 in UTC, already Jan 2 in UTC+1.
-        let at = 1_767_310_200_000;
-        assert_eq!(date_of_day(Now::utc(at).day()), "2026-01-01");
-        let paris = Now {
-            at,
-            utc_offset_min: 60,
-        };
-        assert_eq!(date_of_day(paris.day()), "2026-01-02");
-        let new_york = Now {
-            at: 1_767_312_000_000, // 2026-01-02T00:00Z
-            utc_offset_min: -300,
-        };
-        assert_eq!(date_of_day(new_york.day()), "2026-01-01");
-        assert_eq!(paris.start_of_day(paris.day()), 1_767_308_400_000);
-    }
-
-    #[test]
-    fn the_test_clock_overrides_the_system_and_bad_values_are_ignored() {
-        let fixed = Now::resolve(Some("1000"), Some("-300"), || 5, |_| 60);
-        assert_eq!((fixed.at, fixed.utc_offset_min), (1000, -300));
-        let system = Now::resolve(None, None, || 5, |at| i32::try_from(at).unwrap());
-        assert_eq!((system.at, system.utc_offset_min), (5, 5));
-        let bad = Now::resolve(Some("soon"), Some("5000"), || 7, |_| 60);
-        assert_eq!((bad.at, bad.utc_offset_min), (7, 60));
-    }
-
-    #[test]
-    fn dates_of_day_numbers_are_the_gregorian_calendar() {
-        assert_eq!(date_of_day(0), "1970-01-01");
-        assert_eq!(date_of_day(-1), "1969-12-31");
-        assert_eq!(date_of_day(11_016), "2000-02-29");
-        assert_eq!(date_of_day(20_513), "2026-03-01");
     }
 }

@@ -3,29 +3,11 @@
 //! reference vectors of an independent implementation (tests/review/reference.rs).
 
 use super::{Now, Rating, DEFAULT_RETENTION, RETENTION_SETTING};
-use crate::progress::{Millis, Store, StoreError};
+pub use crate::progress::CardState;
+use crate::progress::{Scheduler, Store, StoreError};
 
 /// The longest interval given, in days (a hundred years: FSRS's own cap).
 pub const MAX_INTERVAL_DAYS: i64 = 36_500;
-
-/// A card's memory and schedule, as stored in `review_cards`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct CardState {
-    /// FSRS stability: days until recall probability falls to 90%.
-    pub stability: f64,
-    /// FSRS difficulty, 1 (easy) to 10 (hard).
-    pub difficulty: f64,
-    /// When it is due (Unix ms, local midnight).
-    pub due: Millis,
-    /// When it was last rescheduled (Unix ms).
-    pub last_review: Millis,
-    /// The local day of that answer.
-    pub last_day: i64,
-    /// How many answers rescheduled it.
-    pub reps: i64,
-    /// How many of those were Again after the first.
-    pub lapses: i64,
-}
 
 /// A card's next state: `prev` is `None` for a question never scheduled (or one that
 /// starts over). `days_elapsed` is local days since the last rescheduling (0 when the
@@ -53,6 +35,28 @@ pub fn next_state(
         reps: prev.map_or(0, |p| p.reps) + 1,
         lapses: prev.map_or(0, |p| p.lapses) + i64::from(prev.is_some() && rating == Rating::Again),
     }
+}
+
+/// The FSRS scheduler at a desired retention: what the store is handed to schedule a
+/// card inside the transaction that records the answer (the store keeps cards; this
+/// module decides their next state).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fsrs {
+    /// Desired retention (see [`retention`]).
+    pub retention: f64,
+}
+
+impl Scheduler for Fsrs {
+    fn next(&self, prev: Option<&CardState>, rating: Rating, now: &Now) -> CardState {
+        next_state(prev, rating, now, self.retention)
+    }
+}
+
+/// The scheduler at the learner's desired retention ([`retention`]).
+pub fn scheduler(store: &Store) -> Result<Fsrs, StoreError> {
+    Ok(Fsrs {
+        retention: retention(store)?,
+    })
 }
 
 /// FSRS's interval rounded to whole days, within 1 and [`MAX_INTERVAL_DAYS`].

@@ -230,21 +230,23 @@ fn morning_reviews(
     now: &lectern::review::Now,
     roll: &mut impl FnMut() -> u64,
 ) {
-    use lectern::review::{self, ReviewAnswer};
+    use lectern::answer::{self, Answer, Origin};
+    use lectern::review;
     let key = lectern::progress::CourseKey::of(course);
     let session = review::session(store, &key, course, now, roll()).unwrap();
     for card in session.cards.iter().take(12) {
         let quiz = lectern::quiz::parse(course.lesson(&card.lesson).unwrap()).0;
         let q = quiz.question(&card.question.id).unwrap();
         let chosen = pick(q, roll() < 80);
-        let answer = ReviewAnswer {
+        let input = Answer {
             lesson: &card.lesson,
             question: &q.id,
             chosen: &chosen,
             time_ms: 15_000,
             now: *now,
+            origin: Origin::Review,
         };
-        review::grade(Some(&mut *store), &key, course, &answer).unwrap();
+        answer::submit(Some(&mut *store), &key, course, &input).unwrap();
     }
 }
 
@@ -268,8 +270,9 @@ fn bundled_copy() -> (tempfile::TempDir, std::path::PathBuf) {
 /// answers wrong at first, the same tricky questions missed again), most days studied,
 /// the last nine in a row. Deterministic (a fixed LCG), so the screenshot is stable.
 fn seed_history(dir: &std::path::Path, db: &std::path::Path, now: i64) {
+    use lectern::answer::{self, Answer, Origin};
     use lectern::course::Course;
-    use lectern::progress::{grade_and_record, AnswerInput, CourseKey, Store};
+    use lectern::progress::{CourseKey, Store};
     use lectern::review::Now;
 
     let course = Course::load(dir).course;
@@ -330,15 +333,17 @@ fn seed_history(dir: &std::path::Path, db: &std::path::Path, now: i64) {
             };
             let chosen = pick(q, roll() < p_right);
             let when = at + 1_800_000 + i64::try_from(i).unwrap() * 40_000;
-            let input = AnswerInput {
+            let input = Answer {
                 lesson,
-                attempt: u64::try_from(at).unwrap(),
                 question: &q.id,
                 chosen: &chosen,
                 time_ms: 20_000,
                 now: Now::utc(when),
+                origin: Origin::Quiz {
+                    attempt: u64::try_from(at).unwrap(),
+                },
             };
-            grade_and_record(Some(&mut store), &key, &course, &input).unwrap();
+            answer::submit(Some(&mut store), &key, &course, &input).unwrap();
         }
     }
 }

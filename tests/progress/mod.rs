@@ -2,14 +2,16 @@
 //! survive (a kill at any moment, corrupt files, a newer version, a read-only file, a
 //! second writer), plus export, import, backup and restore.
 
+mod dashboard;
 mod faults;
 mod store;
 mod transfer;
 
 use std::path::{Path, PathBuf};
 
+use lectern::answer::{self, Answer, Answered, Origin};
 use lectern::course::{Course, Loaded};
-use lectern::progress::{AnswerInput, CourseKey, Store};
+use lectern::progress::{CourseKey, Store};
 
 /// A copy of the progress fixture course and a fresh database path beside it.
 pub(crate) struct Bench {
@@ -51,7 +53,7 @@ pub(crate) fn answer(
     n: usize,
     right: bool,
     (attempt, now): (u64, i64),
-) -> lectern::progress::Graded {
+) -> Answered {
     let (question, opts) = options(loaded, lesson, n);
     let chosen: Vec<String> = opts
         .iter()
@@ -59,17 +61,17 @@ pub(crate) fn answer(
         .take(1)
         .map(|(id, _)| id.clone())
         .collect();
-    lectern::progress::grade_and_record(
+    answer::submit(
         Some(store),
         key,
         &loaded.course,
-        &AnswerInput {
+        &Answer {
             lesson,
-            attempt,
             question: &question,
             chosen: &chosen,
             time_ms: 1500,
             now: lectern::review::Now::utc(now),
+            origin: Origin::Quiz { attempt },
         },
     )
     .unwrap()

@@ -66,16 +66,17 @@ fn a_version_1_database_keeps_every_answer_after_migration() {
     assert_eq!(key.as_str(), "id:review-fixture");
     let (quiz, _) = lectern::quiz::parse(loaded.course.lesson("vectors").unwrap());
     let q = &quiz.questions[0];
-    let graded = review::grade(
+    let graded = lectern::answer::submit(
         Some(&mut store),
         &key,
         &loaded.course,
-        &review::ReviewAnswer {
+        &lectern::answer::Answer {
             lesson: "vectors",
             question: &q.id,
             chosen: &[q.options[1].id.clone()],
             time_ms: 1,
             now: at(0, 9, 0),
+            origin: lectern::answer::Origin::Review,
         },
     )
     .unwrap();

@@ -12,9 +12,10 @@ mod simulation;
 
 use std::path::{Path, PathBuf};
 
+use lectern::answer::{self, Answer, Answered, Origin};
 use lectern::course::{Course, Loaded};
-use lectern::progress::{AnswerInput, CourseKey, Graded, Store};
-use lectern::review::{self, Now, ReviewAnswer, ReviewGraded};
+use lectern::progress::{CourseKey, Store};
+use lectern::review::{self, Now};
 
 /// One local day in milliseconds.
 pub(crate) const DAY: i64 = 86_400_000;
@@ -87,26 +88,26 @@ impl Setup {
     }
 
     /// Answers question `n` of `lesson` in its quiz.
-    pub(crate) fn quiz(&mut self, lesson: &str, n: usize, right: bool, now: Now) -> Graded {
+    pub(crate) fn quiz(&mut self, lesson: &str, n: usize, right: bool, now: Now) -> Answered {
         let (question, chosen) = self.choice(lesson, n, right);
-        lectern::progress::grade_and_record(
+        answer::submit(
             Some(&mut self.store),
             &self.key,
             &self.loaded.course,
-            &AnswerInput {
+            &Answer {
                 lesson,
-                attempt: 1,
                 question: &question,
                 chosen: &chosen,
                 time_ms: 2_000,
                 now,
+                origin: Origin::Quiz { attempt: 1 },
             },
         )
         .unwrap()
     }
 
     /// Answers question `n` of `lesson` in a review session.
-    pub(crate) fn review(&mut self, lesson: &str, n: usize, right: bool, now: Now) -> ReviewGraded {
+    pub(crate) fn review(&mut self, lesson: &str, n: usize, right: bool, now: Now) -> Answered {
         let (question, chosen) = self.choice(lesson, n, right);
         self.review_with(lesson, &question, &chosen, now)
     }
@@ -117,17 +118,18 @@ impl Setup {
         question: &str,
         chosen: &[String],
         now: Now,
-    ) -> ReviewGraded {
-        review::grade(
+    ) -> Answered {
+        answer::submit(
             Some(&mut self.store),
             &self.key,
             &self.loaded.course,
-            &ReviewAnswer {
+            &Answer {
                 lesson,
                 question,
                 chosen,
                 time_ms: 3_000,
                 now,
+                origin: Origin::Review,
             },
         )
         .unwrap()

@@ -116,16 +116,17 @@ fn a_session_holds_at_most_the_limit_and_counts_the_rest() {
     assert_eq!(parsed.questions.len(), SESSION_LIMIT + 20);
     for (i, q) in parsed.questions.iter().enumerate() {
         let wrong = vec![q.options[1].id.clone()];
-        let graded = review::grade(
+        let graded = lectern::answer::submit(
             Some(&mut store),
             &key,
             &course,
-            &review::ReviewAnswer {
+            &lectern::answer::Answer {
                 lesson: "many",
                 question: &q.id,
                 chosen: &wrong,
                 time_ms: 1,
                 now: at(0, 0, 0).with_minute(i),
+                origin: lectern::answer::Origin::Review,
             },
         )
         .unwrap();

@@ -1,5 +1,5 @@
 //! The scheduling rules, through the front doors the app uses (quiz answers through
-//! `progress::grade_and_record`, review answers through `review::grade`).
+//! `answer::submit` with `Origin::Quiz`, review answers with `Origin::Review`).
 
 use lectern::review::{self, Now, Rating, ReviewError};
 
@@ -247,16 +247,17 @@ fn review_answers_are_logged_but_never_counted_as_quiz_attempts() {
 fn without_a_database_a_review_answer_is_graded_and_says_it_was_not_saved() {
     let s = setup();
     let (id, chosen) = s.choice("vectors", 0, true);
-    let graded = review::grade(
+    let graded = lectern::answer::submit(
         None,
         &s.key,
         &s.loaded.course,
-        &review::ReviewAnswer {
+        &lectern::answer::Answer {
             lesson: "vectors",
             question: &id,
             chosen: &chosen,
             time_ms: 1,
             now: at(0, 9, 0),
+            origin: lectern::answer::Origin::Review,
         },
     )
     .unwrap();

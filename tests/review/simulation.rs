@@ -83,14 +83,17 @@ impl Learner {
     fn answer(&mut self, lesson: &str, question: &str, right: bool, now: Now) -> Scheduled {
         let (good, bad) = &self.options[question];
         let chosen = vec![if right { good.clone() } else { bad.clone() }];
-        let input = review::ReviewAnswer {
+        let input = lectern::answer::Answer {
             lesson,
             question,
             chosen: &chosen,
             time_ms: 4_000,
             now,
+            origin: lectern::answer::Origin::Review,
         };
-        let graded = review::grade(Some(&mut self.store), &self.key, &self.course, &input).unwrap();
+        let graded =
+            lectern::answer::submit(Some(&mut self.store), &self.key, &self.course, &input)
+                .unwrap();
         self.answers += 1;
         let scheduled = graded.scheduled.unwrap();
         if scheduled.rescheduled {
@@ -169,13 +172,13 @@ fn a_simulated_year_keeps_every_card_schedulable_and_intervals_grow() {
     let end = (EPOCH_DAY + 365) * DAY;
     for card in &export.review_cards {
         assert!(
-            card.due >= end - DAY && card.due <= end + 36_500 * DAY,
+            card.state.due >= end - DAY && card.state.due <= end + 36_500 * DAY,
             "{card:?}"
         );
-        assert!(card.stability.is_finite() && card.stability > 0.0);
-        assert!((1.0..=10.0).contains(&card.difficulty));
+        assert!(card.state.stability.is_finite() && card.state.stability > 0.0);
+        assert!((1.0..=10.0).contains(&card.state.difficulty));
         assert!(
-            card.reps >= 3,
+            card.state.reps >= 3,
             "every card came back at least twice: {card:?}"
         );
     }

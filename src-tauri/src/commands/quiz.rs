@@ -1,7 +1,7 @@
 //! Commands of the Knowledge Check: grading one answer, scoring the attempt, retrying
 //! the missed questions.
 
-use lectern::progress::{self, AnswerInput, Graded};
+use lectern::answer::{self, Answer, Answered, Origin};
 use lectern::quiz::{self, AttemptView, Score};
 use lectern::reader;
 use tauri::State;
@@ -13,8 +13,8 @@ use crate::state::AppState;
 /// Grades the chosen options of one question (the core holds the answer key) and
 /// records the answer in the progress database. `attempt` is the seed of the attempt's
 /// fresh start (retries keep it); `time_ms` how long the learner took. A grade that
-/// could not be saved says so in `not_saved`; `review` is what the answer did to the
-/// question's review card.
+/// could not be saved says so in `not_saved`; `scheduled` is what the answer did to the
+/// question's review card. The same path as `grade_review` (`answer::submit`).
 #[tauri::command]
 pub(crate) fn grade_answer(
     state: State<'_, AppState>,
@@ -23,18 +23,18 @@ pub(crate) fn grade_answer(
     question: String,
     chosen: Vec<String>,
     time_ms: u64,
-) -> Result<Graded, UiError> {
+) -> Result<Answered, UiError> {
     let loaded = state.loaded();
     let (l, key) = &*loaded;
-    let input = AnswerInput {
+    let input = Answer {
         lesson: &lesson,
-        attempt,
         question: &question,
         chosen: &chosen,
         time_ms,
         now: clock::now_local(),
+        origin: Origin::Quiz { attempt },
     };
-    Ok(progress::grade_and_record(
+    Ok(answer::submit(
         state.progress().as_mut(),
         key,
         &l.course,

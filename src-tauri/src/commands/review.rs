@@ -1,10 +1,10 @@
 //! Commands of spaced review: the session of due cards, grading a review answer,
 //! rating a right answer Hard/Good/Easy, and the due forecast. Each is one core call
-//! (`lectern::review`); the time is `clock::now_local()`.
+//! (`lectern::review`; a review answer through `lectern::answer::submit`, the path a
+//! quiz answer takes too); the time is `clock::now_local()`.
 
-use lectern::review::{
-    self, DayCount, Rating, ReviewAnswer, ReviewGraded, ReviewSession, Scheduled,
-};
+use lectern::answer::{self, Answer, Answered, Origin};
+use lectern::review::{self, DayCount, Rating, ReviewSession, Scheduled};
 use tauri::State;
 
 use crate::clock;
@@ -33,8 +33,9 @@ pub(crate) fn review_session(
     }
 }
 
-/// Grades one review answer and reschedules the card; `not_saved` says when it could
-/// not be kept.
+/// Grades one review answer and reschedules the card, by the same path as a quiz
+/// answer (`answer::submit`, recorded in the review log only); `not_saved` says when it
+/// could not be kept.
 #[tauri::command]
 pub(crate) fn grade_review(
     state: State<'_, AppState>,
@@ -42,17 +43,18 @@ pub(crate) fn grade_review(
     question: String,
     chosen: Vec<String>,
     time_ms: u64,
-) -> Result<ReviewGraded, UiError> {
+) -> Result<Answered, UiError> {
     let loaded = state.loaded();
     let (l, key) = &*loaded;
-    let input = ReviewAnswer {
+    let input = Answer {
         lesson: &lesson,
         question: &question,
         chosen: &chosen,
         time_ms,
         now: clock::now_local(),
+        origin: Origin::Review,
     };
-    Ok(review::grade(
+    Ok(answer::submit(
         state.progress().as_mut(),
         key,
         &l.course,

@@ -1,5 +1,6 @@
-//! Which questions the course has now, per lesson: a card whose question is no longer
-//! in the course is never due.
+//! Which questions the course has now, per lesson ([`Catalog`]): the review queue and
+//! the store's due counts use it, so a card whose question is no longer in the course
+//! is never due.
 //!
 //! Finding a lesson's questions means parsing its Knowledge Check (rendering prompts
 //! and options, since a question that renders empty is dropped), so parsed quizzes are
@@ -12,9 +13,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use super::Quiz;
 use crate::course::Course;
 use crate::lesson::Lesson;
-use crate::quiz::{self, Quiz};
 
 type Memo = HashMap<String, (Arc<str>, Arc<Quiz>)>;
 
@@ -24,13 +25,14 @@ fn memo() -> &'static Mutex<Memo> {
 }
 
 /// The quizzes of one course, looked up lazily, lesson by lesson.
-pub(super) struct Catalog<'c> {
+pub struct Catalog<'c> {
     course: &'c Course,
     lessons: HashMap<String, Option<Arc<Quiz>>>,
 }
 
 impl<'c> Catalog<'c> {
-    pub(super) fn new(course: &'c Course) -> Self {
+    /// The catalog of `course`: nothing parsed until a lesson is asked for.
+    pub fn new(course: &'c Course) -> Self {
         Catalog {
             course,
             lessons: HashMap::new(),
@@ -38,7 +40,7 @@ impl<'c> Catalog<'c> {
     }
 
     /// The lesson's quiz as it is now (`None`: no such lesson).
-    pub(super) fn quiz(&mut self, lesson: &str) -> Option<Arc<Quiz>> {
+    pub fn quiz(&mut self, lesson: &str) -> Option<Arc<Quiz>> {
         if let Some(found) = self.lessons.get(lesson) {
             return found.clone();
         }
@@ -48,7 +50,7 @@ impl<'c> Catalog<'c> {
     }
 
     /// Whether `lesson` exists and its quiz has `question`.
-    pub(super) fn has(&mut self, lesson: &str, question: &str) -> bool {
+    pub fn has(&mut self, lesson: &str, question: &str) -> bool {
         self.quiz(lesson)
             .is_some_and(|q| q.questions.iter().any(|q| q.id == question))
     }
@@ -65,7 +67,7 @@ fn parsed(lesson: &Lesson) -> Arc<Quiz> {
             return Arc::clone(quiz);
         }
     }
-    let quiz = Arc::new(quiz::parse(lesson).0);
+    let quiz = Arc::new(super::parse(lesson).0);
     memo.insert(
         lesson.id.clone(),
         (Arc::from(lesson.text.as_str()), Arc::clone(&quiz)),

@@ -1,0 +1,290 @@
+//! The live loop: what a change on disk does to an open course, the same for
+//! `lectern check --watch` and the app's live preview, so the two cannot disagree.
+//!
+//! Front door: [`Session`]. The watcher ([`crate::watch`]) reports
+//! `Event::Changes`; the caller hands them to [`Session::apply`] (the changed files read
+//! again, `Loaded::apply`: the only step that writes the course, so a caller sharing
+//! the course holds its write lock only for that), then the [`Pending`] it got to
+//! [`Session::settle`], which re-checks only what the change touched
+//! ([`check::Live`], always equal to a fresh [`check::check`]), brings the search index
+//! up to date when there is one, and says whether the outline changed since the last
+//! [`Change`] (so the app sends it only then: a save in a 10,000-lesson course is a few
+//! hundred bytes). What the caller does with the [`Change`] (print a line, emit an
+//! event) is all it adds.
+
+use crate::check::{self, Report, Update};
+use crate::course::{Applied, FileChange, Loaded, Outline};
+use crate::diagnostic::{slash_path, Diagnostic};
+use crate::render::Renderer;
+use crate::search::{SearchError, SearchIndex};
+
+/// An open course's live state beside the course itself: the check kept current and
+/// the outline last reported. One per open course; a new course starts a new one.
+#[derive(Debug, Default)]
+pub struct Session {
+    /// The check and its report, once asked for (the app checks a course only when the
+    /// window asks; `lectern check --watch` at once).
+    check: Option<(check::Live, Report)>,
+    /// The outline last reported (as JSON, to tell whether it changed).
+    outline: Option<String>,
+}
+
+/// Changes applied to the course and not yet settled: [`Session::apply`] gives it,
+/// [`Session::settle`] takes it, so no caller can skip a step.
+#[derive(Debug)]
+#[must_use = "a change is only complete once settled: `Session::settle`"]
+pub struct Pending {
+    applied: Applied,
+}
+
+/// What one burst of changes did, once settled.
+#[derive(Debug)]
+pub struct Change {
+    /// Lessons changed, added or removed, and the files whose diagnostics may differ.
+    pub applied: Applied,
+    /// The whole report after the change, and the current diagnostics of the changed
+    /// files.
+    pub check: Update,
+    /// The outline, only when it differs from the one last reported (diagnostics
+    /// aside: the outline does not show them). The first change always has it.
+    pub outline: Option<Outline>,
+    /// Why the search index could not be brought up to date, if it could not (the
+    /// change itself stands; the next sync tries again).
+    pub index_error: Option<SearchError>,
+}
+
+impl Session {
+    /// A session that checks the whole course now (`lectern check --watch`), with the
+    /// report of that check.
+    pub fn start(loaded: &Loaded, renderer: &Renderer) -> (Session, Report) {
+        let (live, report) = check::Live::start(loaded, renderer);
+        let session = Session {
+            check: Some((live, report.clone())),
+            outline: None,
+        };
+        (session, report)
+    }
+
+    /// Step one: reads the changed files again and rebuilds the course in memory
+    /// (`Loaded::apply`: the course then equals a fresh load). The only step that
+    /// writes the course.
+    pub fn apply(loaded: &mut Loaded, changes: &[FileChange]) -> Pending {
+        Pending {
+            applied: loaded.apply(changes),
+        }
+    }
+
+    /// Step two, with the course as [`Session::apply`] left it: re-checks the changed
+    /// files (and those whose text names a file that came or went), syncs `index` (only
+    /// lessons whose content changed are indexed again), and compares the outline with
+    /// the one last reported.
+    pub fn settle(
+        &mut self,
+        loaded: &Loaded,
+        renderer: &Renderer,
+        pending: Pending,
+        index: Option<&mut SearchIndex>,
+    ) -> Change {
+        let applied = pending.applied;
+        let check = match &mut self.check {
+            Some((live, report)) => {
+                let update = live.update(loaded, renderer, &applied);
+                report.clone_from(&update.report);
+                update
+            }
+            None => {
+                // Never checked yet: the whole course now, which the change is part of.
+                let report = self.report(loaded, renderer).clone();
+                let changed = of_files(&report, &applied.files);
+                Update { report, changed }
+            }
+        };
+        let index_error = index.and_then(|i| i.sync(loaded).err());
+        let outline = self.outline_if_changed(loaded);
+        Change {
+            applied,
+            check,
+            outline,
+            index_error,
+        }
+    }
+
+    /// The report of the whole course, as `lectern check` prints it: checked on the
+    /// first call, then kept current by [`Session::settle`].
+    pub fn report(&mut self, loaded: &Loaded, renderer: &Renderer) -> &Report {
+        let (_, report) = self
+            .check
+            .get_or_insert_with(|| check::Live::start(loaded, renderer));
+        report
+    }
+
+    /// The current diagnostics of the course file `path` (relative, `/`-separated),
+    /// from the kept report.
+    pub fn file_problems(
+        &mut self,
+        loaded: &Loaded,
+        renderer: &Renderer,
+        path: &str,
+    ) -> Vec<Diagnostic> {
+        let report = self.report(loaded, renderer);
+        of_files(report, &[path.to_owned()])
+    }
+
+    /// The outline, when it differs from the one last reported.
+    fn outline_if_changed(&mut self, loaded: &Loaded) -> Option<Outline> {
+        let outline = loaded.course.outline(&loaded.diagnostics);
+        let key = serde_json::to_string(&(
+            &outline.title,
+            &outline.description,
+            outline.total_minutes,
+            &outline.sections,
+        ))
+        .ok();
+        if key.is_some() && key == self.outline {
+            return None;
+        }
+        self.outline = key;
+        Some(outline)
+    }
+}
+
+/// The diagnostics of `report` in `files` (relative, `/`-separated).
+fn of_files(report: &Report, files: &[String]) -> Vec<Diagnostic> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| files.contains(&slash_path(&d.path)))
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::course::Course;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    fn lesson(id: &str, title: &str, body: &str) -> String {
+        format!("---\nid: {id}\ntitle: {title}\n---\n# {title}\n\n{body}\n")
+    }
+
+    fn fresh_check(dir: &Path) -> Report {
+        check::check(&Course::load(dir), &Renderer::default())
+    }
+
+    /// A lazy session (as the app holds one) over a course of two lessons.
+    fn course() -> (tempfile::TempDir, Loaded, Session) {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.md", &lesson("a", "A", "First."));
+        write(dir.path(), "b.md", &lesson("b", "B", "See [a](a.md)."));
+        let loaded = Course::load(dir.path());
+        (dir, loaded, Session::default())
+    }
+
+    fn save(
+        dir: &Path,
+        loaded: &mut Loaded,
+        session: &mut Session,
+        (name, text): (&str, &str),
+        index: Option<&mut SearchIndex>,
+    ) -> Change {
+        write(dir, name, text);
+        let pending = Session::apply(loaded, &[FileChange::Lesson(name.into())]);
+        session.settle(loaded, &Renderer::default(), pending, index)
+    }
+
+    #[test]
+    fn the_outline_comes_with_the_first_change_and_then_only_when_it_changed() {
+        let (dir, mut loaded, mut session) = course();
+        let mut edit =
+            |text: &str| save(dir.path(), &mut loaded, &mut session, ("a.md", text), None);
+        let first = edit(&lesson("a", "A", "Edited."));
+        assert_eq!(first.applied.changed, ["a"]);
+        assert!(first.outline.is_some());
+        // A body edit leaves the outline as it was.
+        let body = edit(&lesson("a", "A", "Edited again."));
+        assert!(body.outline.is_none());
+        assert_eq!(body.applied.changed, ["a"]);
+        // A new title changes it.
+        let titled = edit(&lesson("a", "A new title", "Edited again."));
+        let outline = titled.outline.unwrap();
+        assert_eq!(outline.sections[0].lessons[0].title, "A new title");
+    }
+
+    #[test]
+    fn the_check_after_each_change_equals_a_fresh_lectern_check() {
+        let (dir, mut loaded, mut session) = course();
+        let renderer = Renderer::default();
+        assert_eq!(
+            session.report(&loaded, &renderer).diagnostics,
+            fresh_check(dir.path()).diagnostics
+        );
+        // A broken front matter: the lesson leaves the course, its error is counted
+        // and listed with its source line.
+        let broken = ("a.md", "---\nid: a\ntitle: \"A\n---\n");
+        let change = save(dir.path(), &mut loaded, &mut session, broken, None);
+        assert_eq!(change.applied.removed, ["a"]);
+        assert!(change.outline.is_some());
+        let report = &change.check.report;
+        assert_eq!((report.lessons, report.errors), (1, 1));
+        assert_eq!(report.diagnostics, fresh_check(dir.path()).diagnostics);
+        assert_eq!(change.check.changed.len(), 1);
+        let shown = session.file_problems(&loaded, &renderer, "a.md");
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown[0].code, "front-matter-syntax");
+        assert_eq!(shown[0].snippet.as_deref(), Some("title: \"A"));
+        // Fixed again: the kept report follows.
+        let fixed = save(
+            dir.path(),
+            &mut loaded,
+            &mut session,
+            ("a.md", &lesson("a", "A", "Back.")),
+            None,
+        );
+        assert_eq!(fixed.applied.changed, ["a"]);
+        assert_eq!(session.report(&loaded, &renderer).errors, 0);
+        assert!(session.file_problems(&loaded, &renderer, "a.md").is_empty());
+    }
+
+    #[test]
+    fn a_change_before_the_first_check_settles_into_a_whole_check() {
+        let (dir, mut loaded, mut session) = course();
+        let broken = (
+            "b.md",
+            "---\nid: b\ntitle: B\n---\n# B\n\n![x](missing.png)\n",
+        );
+        let change = save(dir.path(), &mut loaded, &mut session, broken, None);
+        assert_eq!(
+            change.check.report.diagnostics,
+            fresh_check(dir.path()).diagnostics
+        );
+        let codes: Vec<&str> = change.check.changed.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["missing-image"]);
+    }
+
+    #[test]
+    fn a_change_is_searchable_once_settled() {
+        let (dir, mut loaded, mut session) = course();
+        let mut index = SearchIndex::in_memory().unwrap();
+        index.sync(&loaded).unwrap();
+        assert!(index.query("okapi", 10).unwrap().results.is_empty());
+        let text = lesson("a", "A", "The okapi hides.");
+        let change = save(
+            dir.path(),
+            &mut loaded,
+            &mut session,
+            ("a.md", &text),
+            Some(&mut index),
+        );
+        assert!(change.index_error.is_none());
+        let hits = index.query("okapi", 10).unwrap().results;
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].lesson, "a");
+    }
+}
