@@ -134,6 +134,16 @@ fn only_clock_rs_reads_the_wall_clock_in_the_core() {
 }
 
 #[test]
+fn study_layers_name_only_the_layers_below_them() {
+    let core = files("src", ".rs");
+    assert_none(
+        core.iter()
+            .flat_map(|(path, text)| layer_reaches_up(path, text))
+            .collect(),
+    );
+}
+
+#[test]
 fn the_code_map_names_every_core_module_and_only_modules_that_exist() {
     let sources: Vec<String> = files("src", ".rs").into_iter().map(|(p, _)| p).collect();
     let arch = read("ARCHITECTURE.md");
@@ -316,6 +326,48 @@ fn wall_clock_outside_clock(path: &str, text: &str) -> Vec<Violation> {
                 i + 1,
                 format!("reads the wall clock (`{call}`): take the time as a parameter, from src/clock.rs"),
             ));
+        }
+    }
+    out
+}
+
+/// What each study-data layer must never name (ARCHITECTURE.md: `day` → `progress` →
+/// `review` → `answer`, each naming only the ones below it).
+const LAYERS: [(&str, &[&str]); 3] = [
+    (
+        "src/progress/",
+        &[
+            "crate::review",
+            "crate::answer",
+            "quiz::grade",
+            "review::",
+            "answer::",
+        ],
+    ),
+    ("src/review/", &["crate::answer", "answer::", "quiz::grade"]),
+    (
+        "src/day.rs",
+        &["crate::progress", "crate::review", "crate::answer"],
+    ),
+];
+
+/// A study-data layer that names a layer above it (in code, comments included: a doc
+/// link upward is a dependency in the reader's head too).
+fn layer_reaches_up(path: &str, text: &str) -> Vec<Violation> {
+    let mut out = Vec::new();
+    for (prefix, banned) in LAYERS {
+        if !path.starts_with(prefix) {
+            continue;
+        }
+        for (i, line) in text.lines().enumerate() {
+            if let Some(name) = banned.iter().find(|b| line.contains(*b)) {
+                out.push(violation(
+                    "study-layers-name-only-below",
+                    path,
+                    i + 1,
+                    format!("`{prefix}` names `{name}`, a layer above it"),
+                ));
+            }
         }
     }
     out
@@ -620,4 +672,18 @@ fn a_module_level_let_not_listed_in_state_js_is_reported() {
     assert_eq!(rules_of(&v), [("ui-state-in-state-js", 2)]);
     assert!(v[0].message.contains("views/find.js `current`"), "{}", v[0]);
     assert!(undeclared_module_lets("ui/js/state.js", text, state).is_empty());
+}
+
+#[test]
+fn the_store_naming_the_scheduler_or_review_naming_the_pipeline_is_reported() {
+    let store = "use crate::progress::Scheduler;\nuse crate::review::Fsrs;\n";
+    let v = layer_reaches_up("src/progress/study.rs", store);
+    assert_eq!(rules_of(&v), [("study-layers-name-only-below", 2)]);
+    assert!(v[0].message.contains("`crate::review`"));
+    let review = "fn f() { crate::answer::submit(); }\n";
+    assert_eq!(
+        rules_of(&layer_reaches_up("src/review/queue.rs", review)),
+        [("study-layers-name-only-below", 1)]
+    );
+    assert!(layer_reaches_up("src/answer.rs", store).is_empty());
 }
