@@ -445,16 +445,34 @@ fn indent(text: &str, prefix: &str) -> String {
 /// `lectern render FILE`: the rendered body (or, with `--standalone`, a whole page) on
 /// stdout, the lesson's diagnostics on stderr. Exit 1 when any is an error.
 fn render(file: &Path, dir: Option<&Path>, standalone: bool) -> Result<ExitCode, UsageError> {
+    let dir_given = dir.is_some();
     let (dir, folder, rel) = lesson_file(file, dir)?;
-    let (lesson, mut diagnostics) = match lectern::lesson::load(&folder, &rel) {
-        Ok(loaded) => loaded,
-        Err(d) => {
-            eprint!("{}", d.render_styled(&dir, color_stderr()));
-            return Ok(ExitCode::FAILURE);
-        }
+    // A chapter of a book or a plain folder is read as its course reads it.
+    let (dir, lesson, mut diagnostics, loaded) = match cli::source::course_of(file, &dir, dir_given)
+    {
+        Some((loaded, rel)) => match cli::source::lesson_at(&loaded, &rel) {
+            (Some(lesson), diagnostics) => (
+                loaded.course.root().to_path_buf(),
+                lesson,
+                diagnostics,
+                loaded,
+            ),
+            (None, diagnostics) => {
+                for d in &diagnostics {
+                    eprint!("{}", d.render_styled(loaded.course.root(), color_stderr()));
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+        None => match lectern::lesson::load(&folder, &rel) {
+            // The whole folder is loaded only to know which file is which lesson, for links.
+            Ok((lesson, diagnostics)) => (dir.clone(), lesson, diagnostics, Course::load(&dir)),
+            Err(d) => {
+                eprint!("{}", d.render_styled(&dir, color_stderr()));
+                return Ok(ExitCode::FAILURE);
+            }
+        },
     };
-    // The whole folder is loaded only to know which file is which lesson, for links.
-    let loaded = Course::load(&dir);
     let ids = loaded.course.lesson_ids_by_path();
     let options = lectern::render::RenderOptions::new(&dir, ids);
     let rendered = lectern::render::render(&lesson, &options);
