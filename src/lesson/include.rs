@@ -69,6 +69,10 @@ impl SourceMap {
 /// Returns the diagnostics; the lesson's text (and its [`SourceMap`]) are updated when
 /// anything was expanded or unescaped.
 pub fn expand_lesson(folder: &Folder, lesson: &mut Lesson) -> Vec<Diagnostic> {
+    if let Some(body) = listings(lesson.body()) {
+        lesson.text.truncate(lesson.body_offset);
+        lesson.text.push_str(&body);
+    }
     let body = lesson.body();
     if !body.contains("{{") {
         return Vec::new();
@@ -336,6 +340,49 @@ fn read_problem(e: &ReadError, file: &Path, line: u32, path: &str) -> Diagnostic
     Diagnostic::error(file, line, 1, code, message)
 }
 
+/// The rust-lang/book's `<Listing number=… file-name=… caption=…>` … `</Listing>`
+/// (its own mdBook preprocessor's markup) as Markdown every renderer shows: the file
+/// name above the listing, `**Listing N:** caption` below it. Line for line, so lines
+/// keep their numbers; `None` when the text has no listing.
+fn listings(body: &str) -> Option<String> {
+    if !body.contains("<Listing") {
+        return None;
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut caption: Option<String> = None;
+    for line in body.split_inclusive('\n') {
+        let text = line.trim_end_matches('\n');
+        let nl = &line[text.len()..];
+        let t = text.trim();
+        if t.starts_with("<Listing") && t.ends_with('>') && !t.ends_with("/>") {
+            let number = attribute(t, "number");
+            let label = number.map_or("Listing".to_owned(), |n| format!("Listing {n}"));
+            caption = Some(match attribute(t, "caption") {
+                Some(c) => format!("**{label}:** {c}"),
+                None => format!("**{label}**"),
+            });
+            if let Some(file) = attribute(t, "file-name") {
+                out.push_str(&format!("Filename: `{file}`"));
+            }
+            out.push_str(nl);
+        } else if t == "</Listing>" {
+            out.push_str(caption.take().as_deref().unwrap_or(""));
+            out.push_str(nl);
+        } else {
+            out.push_str(line);
+        }
+    }
+    Some(out)
+}
+
+/// The value of `name="…"` in a tag.
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
 /// The directive starting at `at` (the `{{`), if one does: mdBook's
 /// `\{{#…}}` escape or `{{ #name args}}`; and `{{%name …}}`, another tool's form.
 fn directive(text: &str, at: usize) -> Option<Directive<'_>> {
@@ -504,6 +551,18 @@ mod tests {
     }
 
     const FILE: &str = "a\nb\nc\nd\ne";
+
+    #[test]
+    fn the_rust_books_listings_become_a_file_name_and_a_caption_line_for_line() {
+        let body = "Text\n<Listing number=\"2-1\" file-name=\"src/main.rs\" caption=\"Getting a `guess`\">\n\n```rust\nfn main() {}\n```\n\n</Listing>\n";
+        let out = listings(body).expect("a listing");
+        assert_eq!(
+            out,
+            "Text\nFilename: `src/main.rs`\n\n```rust\nfn main() {}\n```\n\n**Listing 2-1:** Getting a `guess`\n"
+        );
+        assert_eq!(out.lines().count(), body.lines().count());
+        assert!(listings("no listings here").is_none());
+    }
 
     #[test]
     fn line_selectors_follow_mdbook() {
