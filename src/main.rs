@@ -249,9 +249,15 @@ fn list(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
         };
         for s in &outline.sections {
             out.push_str(&format!("\n{}\n", s.title));
-            for l in &s.lessons {
+            for (i, l) in s.lessons.iter().enumerate() {
+                for d in s.drafts.iter().filter(|d| d.position == i) {
+                    out.push_str(&format!("  {:<40} (not written yet)\n", d.title));
+                }
                 let d = l.duration_minutes.map(minutes).unwrap_or_default();
                 out.push_str(&format!("  {:<40} {:>8}  {}\n", l.title, d, l.id));
+            }
+            for d in s.drafts.iter().filter(|d| d.position >= s.lessons.len()) {
+                out.push_str(&format!("  {:<40} (not written yet)\n", d.title));
             }
         }
         let (errors, warnings) = count(&loaded.diagnostics);

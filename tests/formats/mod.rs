@@ -416,3 +416,47 @@ fn render_reads_a_chapter_as_its_book_does_and_links_chapters_in_app() {
     let html = String::from_utf8(o.stdout).unwrap();
     assert!(html.contains("Hello, world!"), "{html}");
 }
+
+#[test]
+fn list_shows_drafts_where_the_summary_puts_them() {
+    let (tmp, _dir) = fixture("formats/book");
+    let o = lectern(&["list", "book"], tmp.path());
+    let out = String::from_utf8(o.stdout).unwrap();
+    let deep = out.find("Deep Values").expect("the deep chapter");
+    let draft = out.find("Not Written Yet").expect("the draft");
+    assert!(deep < draft, "{out}");
+    assert!(
+        out[draft..]
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("(not written yet)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_summary_edit_applied_as_a_change_gives_the_new_order() {
+    use lectern::course::FileChange;
+    let (_tmp, dir) = fixture("formats/book");
+    let mut loaded = Course::load(&dir);
+    let summary = dir.join("src/SUMMARY.md");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    let moved = text.replace("[Preface](preface.md)\n", "").replace(
+        "[Thanks](thanks.md)",
+        "[Thanks](thanks.md)\n[Preface](preface.md)",
+    );
+    std::fs::write(&summary, moved).unwrap();
+    loaded.apply(&[FileChange::Lesson(PathBuf::from("src/SUMMARY.md"))]);
+    assert_eq!(
+        ids(&loaded),
+        [
+            "basics",
+            "basics--values",
+            "basics--deep",
+            "listings",
+            "thanks",
+            "preface"
+        ]
+    );
+}
