@@ -460,3 +460,70 @@ fn a_summary_edit_applied_as_a_change_gives_the_new_order() {
         ]
     );
 }
+
+/// A Lectern course in a temp dir whose one lesson includes `first`.
+fn course_including(first: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("course.yaml"),
+        "title: T\nignore:\n  - inc/**\n",
+    )
+    .unwrap();
+    std::fs::create_dir(tmp.path().join("inc")).unwrap();
+    std::fs::write(
+        tmp.path().join("lesson.md"),
+        format!("---\nid: lesson\ntitle: L\n---\n{{{{#include {first}}}}}\n"),
+    )
+    .unwrap();
+    tmp
+}
+
+#[test]
+fn includes_nest_to_mdbooks_depth_limit_and_no_deeper() {
+    let tmp = course_including("inc/0.md");
+    for i in 0..14 {
+        let next = format!("level {i}\n{{{{#include {}.md}}}}\n", i + 1);
+        std::fs::write(tmp.path().join(format!("inc/{i}.md")), next).unwrap();
+    }
+    std::fs::write(tmp.path().join("inc/14.md"), "bottom\n").unwrap();
+    let loaded = Course::load(tmp.path());
+    let text = text_of(&loaded, "lesson");
+    assert!(text.contains("level 9\n"), "{text}");
+    assert!(!text.contains("level 10\n"), "{text}");
+    assert_eq!(
+        found(&loaded.diagnostics),
+        [("inc/9.md".to_owned(), 2, "include-depth")]
+    );
+}
+
+#[test]
+fn an_expansion_past_the_lesson_size_cap_is_refused_with_a_diagnostic() {
+    let tmp = course_including("inc/big.md");
+    let line = "x".repeat(99) + "\n";
+    let big = line.repeat(12_000) + "{{#include big2.md}}\n";
+    std::fs::write(tmp.path().join("inc/big.md"), big).unwrap();
+    std::fs::write(tmp.path().join("inc/big2.md"), line.repeat(12_000)).unwrap();
+    let loaded = Course::load(tmp.path());
+    let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["include-too-large"]);
+    assert!(text_of(&loaded, "lesson").len() <= 2 * 1024 * 1024);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_include_through_a_link_that_leads_out_of_the_folder_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "secret\n").unwrap();
+    let tmp = course_including("inc/link.txt");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        tmp.path().join("inc/link.txt"),
+    )
+    .unwrap();
+    let loaded = Course::load(tmp.path());
+    assert_eq!(
+        found(&loaded.diagnostics),
+        [("lesson.md".to_owned(), 5, "include-outside")]
+    );
+    assert!(!text_of(&loaded, "lesson").contains("secret\n"));
+}
