@@ -527,3 +527,24 @@ fn an_include_through_a_link_that_leads_out_of_the_folder_is_refused() {
     );
     assert!(!text_of(&loaded, "lesson").contains("secret\n"));
 }
+
+#[test]
+fn an_ignore_glob_added_to_course_yaml_while_open_drops_the_files_it_matches() {
+    use lectern::course::FileChange;
+    let (_tmp, dir) = fixture("formats/ignore");
+    std::fs::write(dir.join("course.yaml"), "title: Ignoring\n").unwrap();
+    let mut loaded = Course::load(&dir);
+    assert_eq!(loaded.diagnostics.len(), 1);
+    std::fs::write(
+        dir.join("course.yaml"),
+        "title: Ignoring\nignore: [drafts/**]\n",
+    )
+    .unwrap();
+    loaded.apply(&[FileChange::CourseFile]);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    // A save to an ignored file leaves it out too.
+    std::fs::write(dir.join("drafts/wip.md"), "still no front matter\n").unwrap();
+    loaded.apply(&[FileChange::Lesson(PathBuf::from("drafts/wip.md"))]);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert_eq!(ids(&loaded), ["kept"]);
+}
