@@ -31,9 +31,18 @@ pub struct Lenient<'a> {
     pub title: Option<&'a str>,
 }
 
-/// A leniently read lesson: the lesson, its warnings, and whether its front matter set
-/// an `id` (the `missing-id` rule of plain folders counts them).
-pub type LenientLesson = (Lesson, Vec<Diagnostic>, bool);
+/// A leniently read lesson: the lesson, its warnings, and what its front matter set.
+pub type LenientLesson = (Lesson, Vec<Diagnostic>, Provenance);
+
+/// What a lenient file's front matter set itself (rather than leaving it derived).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// A valid `id` (the `missing-id` rule of plain folders counts them).
+    pub id: bool,
+    /// Lectern's own `order` (a course-wide position), not another tool's per-folder
+    /// `weight`, `sidebar_position` or `nav_order`.
+    pub lectern_order: bool,
+}
 
 /// The id of a file without one: each component of `id_path` (the extension of the
 /// last one removed) transliterated and slugged as [`suggest_id`] does, joined by `--`,
@@ -61,9 +70,9 @@ pub fn load_lenient(
     let bytes = folder
         .read(rel, super::MAX_LESSON_BYTES)
         .map_err(|e| e.diagnostic(rel, "lesson"))?;
-    let (mut lesson, mut warnings, had_id) = parse_lenient(rel, &bytes, hint)?;
+    let (mut lesson, mut warnings, set) = parse_lenient(rel, &bytes, hint)?;
     warnings.extend(include::expand_lesson(folder, &mut lesson));
-    Ok((lesson, warnings, had_id))
+    Ok((lesson, warnings, set))
 }
 
 /// Parses one file leniently (see the module docs); `rel` is its path in the course.
@@ -103,10 +112,10 @@ pub fn parse_lenient(
         sources: None,
     };
     let mut warnings = Vec::new();
-    let mut had_id = false;
+    let mut set = Provenance::default();
     let mut order_rank = usize::MAX;
     for e in &entries {
-        had_id |= apply(&mut lesson, e, &mut order_rank, &mut warnings, rel);
+        set.id |= apply(&mut lesson, e, &mut order_rank, &mut warnings, rel);
     }
     if lesson.id.is_empty() {
         lesson.id = derive_id(hint.id_path);
@@ -122,7 +131,8 @@ pub fn parse_lenient(
     }
     let warnings = warnings.into_iter().map(|d| d.with_source(&text)).collect();
     lesson.text = text;
-    Ok((lesson, warnings, had_id))
+    set.lectern_order = order_rank == 0;
+    Ok((lesson, warnings, set))
 }
 
 /// Takes one entry into the lesson; whether it was a usable `id`.
@@ -346,12 +356,12 @@ mod tests {
 
     #[test]
     fn a_file_without_front_matter_takes_its_title_from_its_first_heading() {
-        let (l, w, had_id) = read(
+        let (l, w, set) = read(
             "notes/graphs.md",
             "Some text\n\n```\n# not this\n```\n# Notes on Graphs\n",
         );
         assert_eq!(
-            (l.id.as_str(), l.title.as_str(), had_id),
+            (l.id.as_str(), l.title.as_str(), set.id),
             ("notes--graphs", "Notes on Graphs", false)
         );
         assert!(w.is_empty());
@@ -374,11 +384,14 @@ mod tests {
 
     #[test]
     fn docusaurus_yaml_keys_and_an_invalid_id_is_derived() {
-        let (l, _, had_id) = read(
+        let (l, _, set) = read(
             "b.md",
             "---\nid: Not Valid\nsidebar_position: 2.5\nslug: /b\n---\n# B\n",
         );
-        assert_eq!((l.id.as_str(), l.order, had_id), ("b", Some(2), false));
+        assert_eq!(
+            (l.id.as_str(), l.order, set),
+            ("b", Some(2), Provenance::default())
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub const COURSE_FILE: &str = "course.yaml";
 pub use duration::parse_minutes;
 pub(crate) use front_matter::{entries as yaml_entries, Entry as YamlEntry};
 pub use front_matter::{suggest_key, Pos, KNOWN_KEYS};
-pub use lenient::{derive_id, load_lenient, parse_lenient, Lenient, LenientLesson};
+pub use lenient::{derive_id, load_lenient, parse_lenient, Lenient, LenientLesson, Provenance};
 
 /// Lessons larger than this are refused with a diagnostic instead of being read:
 /// no real lesson is this big, and it bounds the work any one file can cause.

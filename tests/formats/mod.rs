@@ -548,3 +548,17 @@ fn an_ignore_glob_added_to_course_yaml_while_open_drops_the_files_it_matches() {
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     assert_eq!(ids(&loaded), ["kept"]);
 }
+
+#[test]
+fn a_lectern_style_folder_without_course_yaml_keeps_its_order_and_sections() {
+    let (_tmp, dir) = fixture("course/good");
+    let strict = Course::load(&dir);
+    std::fs::remove_file(dir.join("course.yaml")).unwrap();
+    let lenient = Course::load(&dir);
+    assert_eq!(lenient.course.format(), Format::Markdown);
+    assert_eq!(ids(&lenient), ids(&strict));
+    let slugs =
+        |l: &Loaded| -> Vec<String> { l.course.sections().iter().map(|s| s.id.clone()).collect() };
+    assert_eq!(slugs(&lenient), slugs(&strict));
+    assert!(lenient.diagnostics.is_empty(), "{:?}", lenient.diagnostics);
+}

@@ -1,7 +1,8 @@
 //! A folder of plain Markdown (no `course.yaml`, no `book.toml`, no `SUMMARY.md`), read
 //! leniently: every `.md` file is a lesson (see [`crate::lesson::parse_lenient`]).
 //!
-//! Order: within each folder, files and subfolders by their position key (`order`,
+//! Order: lessons with Lectern's own `order:` first, course-wide by `(order, id)` as in
+//! a Lectern course; then, within each folder, files and subfolders by their position key (`order`,
 //! `weight`, `sidebar_position` or `nav_order`; a subfolder takes its opening file's),
 //! those without one after, then by file name in natural order (`2-x` before `10-x`); a
 //! folder's `README.md`, `index.md` or `_index.md` opens it. Folders are walked depth
@@ -34,15 +35,19 @@ pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson>
     }
     let mut lessons = Vec::with_capacity(files.len());
     let mut with_id = HashSet::new();
+    let mut lectern_order = HashSet::new();
     for rel in files {
         let hint = Lenient {
             id_path: &rel,
             title: None,
         };
         match lesson::load_lenient(&folder, &rel, hint) {
-            Ok((lesson, warnings, had_id)) => {
-                if had_id {
+            Ok((lesson, warnings, set)) => {
+                if set.id {
                     with_id.insert(lesson.path.clone());
+                }
+                if set.lectern_order {
+                    lectern_order.insert(lesson.path.clone());
                 }
                 if !warnings.is_empty() {
                     sources.file_diagnostics.insert(rel.clone(), warnings);
@@ -63,7 +68,7 @@ pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson>
                 .push(missing_id(l));
         }
     }
-    let sections = arrange(&mut lessons);
+    let sections = arrange(&mut lessons, &lectern_order);
     let file = CourseFile {
         sections,
         ..CourseFile::default()
@@ -93,7 +98,7 @@ fn is_index(name: &str) -> bool {
 
 /// Gives every lesson its `position` and section (unless it set one), and returns the
 /// sections in the order they first appear, with their titles.
-fn arrange(lessons: &mut [Lesson]) -> Vec<SectionEntry> {
+fn arrange(lessons: &mut [Lesson], lectern_order: &HashSet<PathBuf>) -> Vec<SectionEntry> {
     // Each folder's children: (order key, name, what), what being a lesson or a folder.
     let mut children = Children::new();
     let mut opening: HashMap<PathBuf, usize> = HashMap::new();
@@ -134,6 +139,18 @@ fn arrange(lessons: &mut [Lesson]) -> Vec<SectionEntry> {
     }
     let mut order = Vec::with_capacity(lessons.len());
     walk(Path::new(""), &mut children, &opening, lessons, &mut order);
+    // Lectern's `order:` is course-wide, as in a Lectern course: those lessons come
+    // first by `(order, id)`, the others after in folder order.
+    order.sort_by(|&a, &b| {
+        let key = |i: usize| {
+            let l = &lessons[i];
+            match lectern_order.contains(&l.path) {
+                true => (false, l.order, Some(l.id.as_str())),
+                false => (true, None, None),
+            }
+        };
+        key(a).cmp(&key(b))
+    });
     let mut sections: Vec<SectionEntry> = Vec::new();
     let mut taken = HashSet::new();
     let mut by_folder: HashMap<PathBuf, String> = HashMap::new();
