@@ -99,44 +99,7 @@ fn is_index(name: &str) -> bool {
 /// Gives every lesson its `position` and section (unless it set one), and returns the
 /// sections in the order they first appear, with their titles.
 fn arrange(lessons: &mut [Lesson], lectern_order: &HashSet<PathBuf>) -> Vec<SectionEntry> {
-    // Each folder's children: (order key, name, what), what being a lesson or a folder.
-    let mut children = Children::new();
-    let mut opening: HashMap<PathBuf, usize> = HashMap::new();
-    for (i, l) in lessons.iter().enumerate() {
-        let dir = l.path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let name = l
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if is_index(&name) {
-            opening.entry(dir.clone()).or_insert(i);
-        }
-        children
-            .entry(dir.clone())
-            .or_default()
-            .push((l.order, name, Child::Lesson(i)));
-        // Every ancestor folder lists its child folder once.
-        let mut d = dir;
-        while let Some(parent) = d.parent().map(Path::to_path_buf) {
-            if d.as_os_str().is_empty() {
-                break;
-            }
-            let name = d
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let list = children.entry(parent.clone()).or_default();
-            if list
-                .iter()
-                .any(|c| matches!(&c.2, Child::Folder(f) if *f == d))
-            {
-                break;
-            }
-            list.push((None, name, Child::Folder(d.clone())));
-            d = parent;
-        }
-    }
+    let (mut children, opening) = tree(lessons);
     let mut order = Vec::with_capacity(lessons.len());
     walk(Path::new(""), &mut children, &opening, lessons, &mut order);
     // Lectern's `order:` is course-wide, as in a Lectern course: those lessons come
@@ -183,6 +146,42 @@ fn arrange(lessons: &mut [Lesson], lectern_order: &HashSet<PathBuf>) -> Vec<Sect
         lessons[i].section = (!id.is_empty()).then_some(id);
     }
     sections
+}
+
+/// The folder tree of the lessons: each folder's children (files and folders), and
+/// each folder's opening file (`README.md`, `index.md`, `_index.md`).
+fn tree(lessons: &[Lesson]) -> (Children, HashMap<PathBuf, usize>) {
+    let mut children = Children::new();
+    let mut listed: HashSet<PathBuf> = HashSet::new();
+    let mut opening: HashMap<PathBuf, usize> = HashMap::new();
+    let name_of = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    for (i, l) in lessons.iter().enumerate() {
+        let dir = l.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = name_of(&l.path);
+        if is_index(&name) {
+            opening.entry(dir.clone()).or_insert(i);
+        }
+        children
+            .entry(dir.clone())
+            .or_default()
+            .push((l.order, name, Child::Lesson(i)));
+        // Every ancestor folder lists its child folder once (a set, so a folder of many
+        // folders stays linear).
+        let mut d = dir;
+        while let Some(parent) = d.parent().map(Path::to_path_buf) {
+            if d.as_os_str().is_empty() || !listed.insert(d.clone()) {
+                break;
+            }
+            let entry = (None, name_of(&d), Child::Folder(d.clone()));
+            children.entry(parent.clone()).or_default().push(entry);
+            d = parent;
+        }
+    }
+    (children, opening)
 }
 
 /// Each folder's children: (position key, name, what).
