@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::course::{Applied, Loaded};
 use crate::diagnostic::{self, Diagnostic};
+use crate::lesson::Lesson;
 use crate::render::{RenderOptions, Renderer};
 
 /// Every diagnostic of a course, sorted, with its counts. Serializes to the documented
@@ -36,9 +37,28 @@ pub struct Report {
 pub fn check(loaded: &Loaded, renderer: &Renderer) -> Report {
     let course = &loaded.course;
     let mut diagnostics = loaded.diagnostics.clone();
-    diagnostics.extend(crate::quiz::check_course(course));
-    diagnostics.extend(crate::render::check_course_with(renderer, course));
+    let options = RenderOptions::new(course.root(), course.lesson_ids_by_path());
+    for lesson in course.lessons() {
+        diagnostics.extend(lesson_diagnostics(renderer, &options, lesson));
+    }
     finish(course.lessons().len(), diagnostics)
+}
+
+/// What rendering and the quiz parser find in one lesson, each diagnostic at the file
+/// and line its text came from (an included file's, when a directive put it there).
+fn lesson_diagnostics(
+    renderer: &Renderer,
+    options: &RenderOptions<'_>,
+    lesson: &Lesson,
+) -> Vec<Diagnostic> {
+    let mut found = renderer.check(lesson, options);
+    found.extend(crate::quiz::parse(lesson).1);
+    if lesson.sources.is_some() {
+        for d in found.iter_mut().filter(|d| d.path == lesson.path) {
+            (d.path, d.line) = lesson.origin(d.line);
+        }
+    }
+    found
 }
 
 /// Sorts, counts (before the listing is cut short, so totals include every problem)
@@ -148,8 +168,7 @@ impl Live {
             return;
         };
         let options = RenderOptions::new(course.root(), course.lesson_ids_by_path());
-        let mut found = renderer.check(lesson, &options);
-        found.extend(crate::quiz::parse(lesson).1);
+        let found = lesson_diagnostics(renderer, &options, lesson);
         self.by_file.insert(path.to_path_buf(), found);
     }
 
@@ -172,6 +191,8 @@ mod tests {
     #[test]
     fn check_reports_load_render_and_quiz_problems_sorted_and_counted() {
         let dir = tempfile::tempdir().unwrap();
+        // A Lectern course: its lint (`duration-format`) is checked strictly.
+        write(dir.path(), "course.yaml", "title: T\n");
         write(
             dir.path(),
             "a.md",

@@ -152,7 +152,7 @@ pub fn utf8(bytes: Vec<u8>) -> Result<String, ReadError> {
 
 /// `rel` with `.` removed and `..` applied, if it never climbs above its start and has
 /// no root or prefix.
-fn normalize(rel: &Path) -> Option<PathBuf> {
+pub(crate) fn normalize(rel: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for c in rel.components() {
         match c {

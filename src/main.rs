@@ -249,9 +249,15 @@ fn list(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
         };
         for s in &outline.sections {
             out.push_str(&format!("\n{}\n", s.title));
-            for l in &s.lessons {
+            for (i, l) in s.lessons.iter().enumerate() {
+                for d in s.drafts.iter().filter(|d| d.position == i) {
+                    out.push_str(&format!("  {:<40} (not written yet)\n", d.title));
+                }
                 let d = l.duration_minutes.map(minutes).unwrap_or_default();
                 out.push_str(&format!("  {:<40} {:>8}  {}\n", l.title, d, l.id));
+            }
+            for d in s.drafts.iter().filter(|d| d.position >= s.lessons.len()) {
+                out.push_str(&format!("  {:<40} (not written yet)\n", d.title));
             }
         }
         let (errors, warnings) = count(&loaded.diagnostics);
@@ -445,16 +451,34 @@ fn indent(text: &str, prefix: &str) -> String {
 /// `lectern render FILE`: the rendered body (or, with `--standalone`, a whole page) on
 /// stdout, the lesson's diagnostics on stderr. Exit 1 when any is an error.
 fn render(file: &Path, dir: Option<&Path>, standalone: bool) -> Result<ExitCode, UsageError> {
+    let dir_given = dir.is_some();
     let (dir, folder, rel) = lesson_file(file, dir)?;
-    let (lesson, mut diagnostics) = match lectern::lesson::load(&folder, &rel) {
-        Ok(loaded) => loaded,
-        Err(d) => {
-            eprint!("{}", d.render_styled(&dir, color_stderr()));
-            return Ok(ExitCode::FAILURE);
-        }
+    // A chapter of a book or a plain folder is read as its course reads it.
+    let (dir, lesson, mut diagnostics, loaded) = match cli::source::course_of(file, &dir, dir_given)
+    {
+        Some((loaded, rel)) => match cli::source::lesson_at(&loaded, &rel) {
+            (Some(lesson), diagnostics) => (
+                loaded.course.root().to_path_buf(),
+                lesson,
+                diagnostics,
+                loaded,
+            ),
+            (None, diagnostics) => {
+                for d in &diagnostics {
+                    eprint!("{}", d.render_styled(loaded.course.root(), color_stderr()));
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+        None => match lectern::lesson::load(&folder, &rel) {
+            // The whole folder is loaded only to know which file is which lesson, for links.
+            Ok((lesson, diagnostics)) => (dir.clone(), lesson, diagnostics, Course::load(&dir)),
+            Err(d) => {
+                eprint!("{}", d.render_styled(&dir, color_stderr()));
+                return Ok(ExitCode::FAILURE);
+            }
+        },
     };
-    // The whole folder is loaded only to know which file is which lesson, for links.
-    let loaded = Course::load(&dir);
     let ids = loaded.course.lesson_ids_by_path();
     let options = lectern::render::RenderOptions::new(&dir, ids);
     let rendered = lectern::render::render(&lesson, &options);

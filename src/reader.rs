@@ -191,6 +191,8 @@ mod tests {
 
     fn course() -> (tempfile::TempDir, Loaded) {
         let dir = tempfile::tempdir().unwrap();
+        // A Lectern course: its unknown keys are warned about.
+        std::fs::write(dir.path().join("course.yaml"), "title: T\n").unwrap();
         std::fs::write(
             dir.path().join("a.md"),
             "---\nid: a\ntitle: First\norder: 1\nsection: intro\n---\n# First\n\n## Causal masks\n\nA causal mask hides later positions from each token.\n\n## Knowledge Check\n\n1. What does a causal mask hide?\n   - Later positions\n   - Earlier positions\n   - Nothing\n   > Each token only sees the past.\n",

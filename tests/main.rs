@@ -7,6 +7,7 @@
 mod bundled;
 mod cli;
 mod course;
+mod formats;
 mod hardening;
 mod live;
 mod progress;

@@ -3,4 +3,5 @@
 pub(crate) mod progress;
 pub(crate) mod review;
 pub(crate) mod search;
+pub(crate) mod source;
 pub(crate) mod watch;

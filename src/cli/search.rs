@@ -20,7 +20,8 @@ pub(crate) fn run(
     let loaded = Course::load(dir);
     let index_error = |e: search::SearchError| UsageError::new("search-index", e.to_string());
     // The cache may be unwritable (a read-only home): search in memory then.
-    let mut index = SearchIndex::open(&search::index_path(dir))
+    // The course's root, not `dir`: a book opened at its `src/` has the same cache.
+    let mut index = SearchIndex::open(&search::index_path(loaded.course.root()))
         .or_else(|_| SearchIndex::in_memory())
         .map_err(index_error)?;
     index.sync(&loaded).map_err(index_error)?;

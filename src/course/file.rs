@@ -15,7 +15,14 @@ use crate::folder::{Folder, ReadError, MAX_COURSE_FILE_BYTES};
 use crate::lesson::{self, Pos, YamlEntry, COURSE_FILE};
 
 /// The keys `course.yaml` defines.
-pub const COURSE_KEYS: &[&str] = &["id", "title", "description", "sections"];
+pub const COURSE_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "sections",
+    "ignore",
+    "language",
+];
 
 /// What `course.yaml` says, each part optional.
 #[derive(Clone, Debug, Default)]
@@ -25,6 +32,10 @@ pub(crate) struct CourseFile {
     pub(crate) title: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) sections: Vec<SectionEntry>,
+    /// `ignore:` globs (relative to the course folder): files they match are no lessons.
+    pub(crate) ignore: Option<globset::GlobSet>,
+    /// The language the course is written in (`language:`, or mdBook's `[book] language`).
+    pub(crate) language: Option<String>,
 }
 
 /// One declared section.
@@ -32,6 +43,8 @@ pub(crate) struct CourseFile {
 pub(crate) struct SectionEntry {
     pub(crate) id: String,
     pub(crate) title: Option<String>,
+    /// Chapters listed but not written yet (mdBook's drafts).
+    pub(crate) drafts: Vec<super::Draft>,
 }
 
 /// Reads `course.yaml` through the folder's guarded reader: absent is fine (defaults);
@@ -102,6 +115,11 @@ fn interpret(entries: Vec<YamlEntry>, text: &str, diagnostics: &mut Vec<Diagnost
                 _ => warn(e.value_pos, "course-file-type", format!("`{}` should be text", e.key)),
             },
             "sections" => file.sections = sections(&e, &mut warn),
+            "ignore" => file.ignore = ignore(&e, &mut warn),
+            "language" => match e.value.as_str().map(str::trim) {
+                Some(l) if !l.is_empty() => file.language = Some(l.to_owned()),
+                _ => warn(e.value_pos, "course-file-type", "`language` should be a language tag such as `en`".to_owned()),
+            },
             other => {
                 let hint = closest_key(other)
                     .map(|k| format!(" (did you mean `{k}`?)"))
@@ -131,6 +149,7 @@ fn sections(e: &YamlEntry, warn: &mut impl FnMut(Pos, &'static str, String)) -> 
             Some(id) if !id.is_empty() => out.push(SectionEntry {
                 id: id.to_owned(),
                 title: item.get("title").and_then(Value::as_str).map(str::to_owned),
+                drafts: Vec::new(),
             }),
             _ => warn(
                 e.value_pos,
@@ -143,6 +162,44 @@ fn sections(e: &YamlEntry, warn: &mut impl FnMut(Pos, &'static str, String)) -> 
         }
     }
     out
+}
+
+/// The `ignore:` list: globs such as `drafts/**` or `*.notes.md`, matched against paths
+/// relative to the course folder. A glob that does not compile is a warning and skipped.
+fn ignore(
+    e: &YamlEntry,
+    warn: &mut impl FnMut(Pos, &'static str, String),
+) -> Option<globset::GlobSet> {
+    let Value::Array(items) = &e.value else {
+        warn(
+            e.value_pos,
+            "course-file-type",
+            "`ignore` should be a list of globs such as `- drafts/**`".to_owned(),
+        );
+        return None;
+    };
+    let mut set = globset::GlobSetBuilder::new();
+    for item in items {
+        let glob = item
+            .as_str()
+            .map(|g| globset::GlobBuilder::new(g).literal_separator(true).build());
+        match glob {
+            Some(Ok(glob)) => {
+                set.add(glob);
+            }
+            Some(Err(err)) => warn(
+                e.value_pos,
+                "course-file-type",
+                format!("`ignore` has a glob that cannot be read: {err}"),
+            ),
+            None => warn(
+                e.value_pos,
+                "course-file-type",
+                "`ignore` entries should be globs (text)".to_owned(),
+            ),
+        }
+    }
+    set.build().ok()
 }
 
 fn closest_key(unknown: &str) -> Option<&'static str> {

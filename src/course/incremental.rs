@@ -56,6 +56,8 @@ pub(super) struct Sources {
     course_file_diagnostics: Vec<Diagnostic>,
     /// Lessons dropped because another file has their id.
     shadowed: Vec<Lesson>,
+    /// The format the course was read as.
+    pub(super) format: super::Format,
 }
 
 impl Sources {
@@ -81,6 +83,21 @@ impl Sources {
         self.course_file = file::read(root, &mut diagnostics);
         self.course_file_diagnostics = diagnostics;
     }
+
+    /// Sets what the course's source says about the course (the plain and mdBook
+    /// readers build it), with the diagnostics of reading it.
+    pub(super) fn set_course_file(&mut self, file: CourseFile, diagnostics: Vec<Diagnostic>) {
+        self.course_file = file;
+        self.course_file_diagnostics = diagnostics;
+    }
+
+    /// Whether `course.yaml`'s `ignore:` globs match `rel`.
+    pub(super) fn ignores(&self, rel: &Path) -> bool {
+        self.course_file
+            .ignore
+            .as_ref()
+            .is_some_and(|set| set.is_match(rel))
+    }
 }
 
 impl Loaded {
@@ -103,6 +120,7 @@ impl Loaded {
             &mut diagnostics,
             &mut self.sources.shadowed,
         );
+        self.course.format = self.sources.format;
         diagnostic::sort(&mut diagnostics);
         self.diagnostics = diagnostics;
     }
@@ -110,7 +128,9 @@ impl Loaded {
     /// Applies changes reported by the watcher; the result equals [`Course::load`] of
     /// the folder as it is now.
     pub fn apply(&mut self, changes: &[FileChange]) -> Applied {
-        if changes.contains(&FileChange::Rescan) {
+        // Other formats are re-read whole for now: a SUMMARY or an included file decides
+        // what many lessons hold (tracking those dependencies is the live preview's part).
+        if changes.contains(&FileChange::Rescan) || self.sources.format != super::Format::Lectern {
             return self.rescan();
         }
         let root = self.course.root.clone();
@@ -142,7 +162,15 @@ impl Loaded {
                     touched.push(rel.clone());
                 }
                 FileChange::CourseFile => {
+                    // The `ignore:` globs may have changed: which files are lessons is
+                    // decided again.
+                    if self.sources.course_file.ignore.is_some() {
+                        return self.rescan();
+                    }
                     self.sources.read_course_file(&root);
+                    if self.sources.course_file.ignore.is_some() {
+                        return self.rescan();
+                    }
                     touched.push(PathBuf::from(lesson::COURSE_FILE));
                 }
                 FileChange::Rescan => {}
@@ -155,6 +183,7 @@ impl Loaded {
     /// Reads a changed path again: a lesson, a problem to report, or nothing (gone).
     fn reread(&mut self, folder: &Folder, rel: &Path) -> Option<Lesson> {
         match folder.locate(rel) {
+            Ok(_) if self.sources.ignores(rel) => None,
             Ok(path) if path.is_file() => self.sources.read_lesson(folder, rel),
             Ok(path) if path.is_dir() => None,
             Ok(path) => {

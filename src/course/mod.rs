@@ -3,7 +3,9 @@
 //! Front door: [`Course::load`], which never fails. It returns the course built from
 //! every lesson that could be read, together with every diagnostic found on the way
 //! (broken files from [`crate::lesson`], duplicate ids, dangling or disagreeing links,
-//! link cycles, a broken `course.yaml`).
+//! link cycles, a broken `course.yaml`, `book.toml` or `SUMMARY.md`). How the folder
+//! becomes lessons depends on its format, detected in [`source`] (the seam): a Lectern
+//! course, a folder of plain Markdown or an mdBook book.
 
 use std::collections::HashMap;
 use std::fs;
@@ -19,15 +21,21 @@ pub use crate::lesson::COURSE_FILE;
 
 mod file;
 mod incremental;
+pub mod source;
 
 pub use file::COURSE_KEYS;
 use file::{CourseFile, SectionEntry};
 pub use incremental::{Applied, FileChange};
+pub use source::{detect, Detected, Format};
 
 /// A loaded course. Lessons are held in course order.
 #[derive(Clone, Debug)]
 pub struct Course {
     root: PathBuf,
+    /// The format the folder was read as.
+    format: Format,
+    /// The language the course is written in, when its source says.
+    language: Option<String>,
     /// `id` from `course.yaml`, the course's identity for progress when present.
     id: Option<String>,
     title: String,
@@ -50,6 +58,18 @@ pub struct Section {
     pub title: String,
     /// Indices into [`Course::lessons`], in course order.
     pub lessons: Vec<usize>,
+    /// Chapters the source lists but that are not written yet (mdBook's drafts).
+    pub drafts: Vec<Draft>,
+}
+
+/// A chapter listed but not written yet (mdBook's `[Title]()`): shown in the outline,
+/// never an error.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Draft {
+    /// The chapter's title.
+    pub title: String,
+    /// How many of the section's lessons come before it.
+    pub position: usize,
 }
 
 /// A course and everything that was wrong with it.
@@ -66,25 +86,11 @@ pub struct Loaded {
 impl Course {
     /// Loads the course in `root`. Never fails: problems become diagnostics.
     pub fn load(root: &Path) -> Loaded {
-        let folder = crate::folder::Folder::new(root);
-        let (files, scan_diagnostics) = lesson::lesson_files(&folder);
+        let detected = source::detect(root);
         let mut sources = incremental::Sources::default();
-        for d in scan_diagnostics {
-            sources
-                .file_diagnostics
-                .entry(d.path.clone())
-                .or_default()
-                .push(d);
-        }
-        let mut lessons = Vec::with_capacity(files.len());
-        for rel in files {
-            if let Some(lesson) = sources.read_lesson(&folder, &rel) {
-                lessons.push(lesson);
-            }
-        }
-        sources.read_course_file(root);
+        let lessons = source::read(&detected, &mut sources);
         let mut loaded = Loaded {
-            course: Course::empty(root),
+            course: Course::empty(&detected.root),
             diagnostics: Vec::new(),
             sources,
         };
@@ -96,6 +102,8 @@ impl Course {
     fn empty(root: &Path) -> Course {
         Course {
             root: root.to_path_buf(),
+            format: Format::Lectern,
+            language: None,
             id: None,
             title: String::new(),
             description: None,
@@ -156,8 +164,11 @@ impl Course {
                 None => unique.push(l),
             }
         }
+        // The source's position first (a SUMMARY's order; none in Lectern courses),
+        // then `order`, then id.
         let lessons = reorder(unique, |a, b| {
-            (a.order.is_none(), a.order, &a.id).cmp(&(b.order.is_none(), b.order, &b.id))
+            let key = |l: &Lesson| (l.position.is_none(), l.position, l.order.is_none(), l.order);
+            key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
         });
         check_links(&lessons, diagnostics);
         let sections = build_sections(&lessons, &course_file.sections, diagnostics);
@@ -182,6 +193,8 @@ impl Course {
             .collect();
         Course {
             root: root.to_path_buf(),
+            format: Format::Lectern,
+            language: course_file.language,
             title,
             description: course_file.description,
             id: course_file.id,
@@ -192,9 +205,20 @@ impl Course {
         }
     }
 
-    /// The lessons folder this course was loaded from.
+    /// The lessons folder this course was loaded from (a book's root when its `src/`
+    /// was opened).
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The format the folder was read as.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The language the course is written in, when `course.yaml` or `book.toml` says.
+    pub fn language(&self) -> Option<&str> {
+        self.language.as_deref()
     }
 
     /// `course.yaml`'s `id`, when it has a valid one: the course's identity for progress,
@@ -291,9 +315,11 @@ impl Course {
                 prev,
                 next,
                 path: slash_path(&l.path),
+                parent: l.parent.clone(),
             }
         };
         Outline {
+            format: self.format,
             title: self.title.clone(),
             description: self.description.clone(),
             total_minutes: self.total_minutes(),
@@ -304,6 +330,7 @@ impl Course {
                     id: s.id.clone(),
                     title: s.title.clone(),
                     lessons: s.lessons.iter().map(|&i| entry(i)).collect(),
+                    drafts: s.drafts.clone(),
                 })
                 .collect(),
             diagnostics: diagnostics.to_vec(),
@@ -316,6 +343,8 @@ impl Course {
 /// rename or remove one.
 #[derive(Clone, Debug, Serialize)]
 pub struct Outline {
+    /// The detected format: `lectern`, `markdown` or `mdbook`.
+    pub format: Format,
     /// Course title.
     pub title: String,
     /// Course description from `course.yaml`, or null.
@@ -337,6 +366,8 @@ pub struct OutlineSection {
     pub title: String,
     /// Lessons in course order.
     pub lessons: Vec<OutlineLesson>,
+    /// Chapters listed but not written yet, each with its position among `lessons`.
+    pub drafts: Vec<Draft>,
 }
 
 /// A lesson as listed in the outline.
@@ -361,6 +392,10 @@ pub struct OutlineLesson {
     pub next: Option<String>,
     /// Path relative to the lessons folder, `/`-separated.
     pub path: String,
+    /// Id of the chapter this lesson is nested under (mdBook's sub-chapters); absent
+    /// where chapters do not nest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 fn build_sections(
@@ -378,6 +413,7 @@ fn build_sections(
                 .filter(|t| !t.trim().is_empty())
                 .unwrap_or_else(|| title_case(&s.id)),
             lessons: Vec::new(),
+            drafts: s.drafts.clone(),
         })
         .collect();
     let declared_any = !declared.is_empty();
@@ -429,9 +465,10 @@ fn build_sections(
             },
             id,
             lessons: vec![i],
+            drafts: Vec::new(),
         });
     }
-    sections.retain(|s| !s.lessons.is_empty());
+    sections.retain(|s| !s.lessons.is_empty() || !s.drafts.is_empty());
     sections
 }
 

@@ -8,6 +8,8 @@
 
 mod duration;
 mod front_matter;
+pub mod include;
+mod lenient;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -23,6 +25,7 @@ pub const COURSE_FILE: &str = "course.yaml";
 pub use duration::parse_minutes;
 pub(crate) use front_matter::{entries as yaml_entries, Entry as YamlEntry};
 pub use front_matter::{suggest_key, Pos, KNOWN_KEYS};
+pub use lenient::{derive_id, load_lenient, parse_lenient, Lenient, LenientLesson, Provenance};
 
 /// Lessons larger than this are refused with a diagnostic instead of being read:
 /// no real lesson is this big, and it bounds the work any one file can cause.
@@ -59,6 +62,14 @@ pub struct Lesson {
     pub body_offset: usize,
     /// 1-based line of the file where the body starts.
     pub body_line: u32,
+    /// Position given by the course's source (a SUMMARY's order, a folder's order): when
+    /// set it orders the course before `order` does. `None` in Lectern courses.
+    pub position: Option<usize>,
+    /// Id of the chapter this one is nested under (mdBook's sub-chapters), if any.
+    pub parent: Option<String>,
+    /// Where the lines of `text` came from, when preprocessor directives included other
+    /// files; `None` when the text is the file's own.
+    pub sources: Option<std::sync::Arc<include::SourceMap>>,
 }
 
 /// Positions of the front matter values that later stages point at.
@@ -78,6 +89,15 @@ impl Lesson {
     /// The Markdown after the front matter.
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
+    }
+
+    /// The file and line that line `line` of [`Lesson::text`] came from: an included
+    /// file's own line when a directive put it there, else this lesson's file.
+    pub fn origin(&self, line: u32) -> (PathBuf, u32) {
+        match &self.sources {
+            Some(map) => map.locate(line, &self.path),
+            None => (self.path.clone(), line),
+        }
     }
 }
 
@@ -182,7 +202,9 @@ pub fn load(folder: &Folder, rel: &Path) -> Result<(Lesson, Vec<Diagnostic>), Di
     let bytes = folder
         .read(rel, MAX_LESSON_BYTES)
         .map_err(|e| e.diagnostic(rel, "lesson"))?;
-    parse(rel, &bytes)
+    let (mut lesson, mut warnings) = parse(rel, &bytes)?;
+    warnings.extend(include::expand_lesson(folder, &mut lesson));
+    Ok((lesson, warnings))
 }
 
 fn too_large(rel: &Path, len: u64) -> Diagnostic {
@@ -198,6 +220,16 @@ fn too_large(rel: &Path, len: u64) -> Diagnostic {
 /// Returns the lesson with its warnings, or the one error that made it unusable.
 /// Accepts a UTF-8 BOM and CRLF line endings.
 pub fn parse(rel: &Path, bytes: &[u8]) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
+    let text = decode(rel, bytes)?;
+    let split = front_matter::split(rel, &text)?;
+    let entries = front_matter::parse(rel, &text, split.yaml, 1)?;
+    let (body_offset, body_line) = (split.body_offset, split.body_line);
+    build(rel, text, entries, body_offset, body_line)
+}
+
+/// A lesson file's bytes as text: size checked, BOM removed, UTF-8 checked (an error
+/// names the line and column), CRLF made LF and NUL made U+FFFD.
+pub(crate) fn decode(rel: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_LESSON_BYTES {
         return Err(too_large(rel, bytes.len() as u64));
     }
@@ -219,15 +251,11 @@ pub fn parse(rel: &Path, bytes: &[u8]) -> Result<(Lesson, Vec<Diagnostic>), Diag
     };
     // NUL becomes U+FFFD, as CommonMark says, before anything reads the text: it must
     // reach neither the HTML nor the quiz JSON. (Offsets are of this text throughout.)
-    let text = if text.contains('\0') {
+    Ok(if text.contains('\0') {
         text.replace('\0', "\u{FFFD}")
     } else {
         text
-    };
-    let split = front_matter::split(rel, &text)?;
-    let entries = front_matter::parse(rel, &text, split.yaml, 1)?;
-    let (body_offset, body_line) = (split.body_offset, split.body_line);
-    build(rel, text, entries, body_offset, body_line)
+    })
 }
 
 /// A lesson being built from its front matter entries, with what was found so far.
@@ -282,6 +310,9 @@ fn build(
         text: String::new(),
         body_offset,
         body_line,
+        position: None,
+        parent: None,
+        sources: None,
     };
     let mut f = Fields {
         rel,

@@ -352,6 +352,21 @@ fn resolve_relative_link(
     resolver: &Resolver,
     lesson_ids: &HashMap<PathBuf, String>,
 ) -> LinkTarget {
+    // mdBook books link chapters by their HTML names (`ch04-01-ownership.html#x`):
+    // the chapter whose Markdown file has that name is meant.
+    if let Some(stem) = html_stem(decoded) {
+        let md = format!("{stem}.md");
+        if let Some(id) = resolver.resolve_path(&md).ok().and_then(|f| {
+            lesson_ids
+                .get(&f.rel)
+                .or_else(|| lesson_ids.get(&f.canonical_rel))
+        }) {
+            return LinkTarget::Lesson {
+                id: id.clone(),
+                anchor,
+            };
+        }
+    }
     let is_lesson = Path::new(&decoded)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md"));
@@ -400,6 +415,12 @@ fn resolve_relative_link(
             ),
         },
     }
+}
+
+/// `path` without its `.html` (or `.htm`) extension, if it has one.
+fn html_stem(path: &str) -> Option<&str> {
+    let (stem, ext) = path.rsplit_once('.')?;
+    (ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm")).then_some(stem)
 }
 
 /// Where a Markdown image comes from.

@@ -3,7 +3,7 @@
 //!
 //! Front door: [`Renderer::render`] (or [`render`], which uses a process-wide renderer).
 //! pulldown-cmark parses CommonMark with tables, footnotes, strikethrough, task lists,
-//! heading attributes, GitHub alerts and math; this module then rewrites its events:
+//! heading attributes, GitHub alerts, definition lists (as mdBook does) and math; this module then rewrites its events:
 //!
 //! - the **Knowledge Check** section ([`knowledge_check_span`]) is left out (the quiz shows it);
 //! - **headings** get unique slug ids ([`headings`] gives the same ids), and h2/h3 form the TOC;
@@ -23,6 +23,7 @@
 //! |---|---|
 //! | heading | `<h2 id="slug">…</h2>` (all levels carry ids) |
 //! | tagged code | `<figure class="code" data-lang="python"><figcaption>python</figcaption><pre class="hl-code"><code class="language-python">…<span class="hl-keyword">…</span>…</code></pre></figure>`; an unknown tag has the same shape, unhighlighted. The app adds the copy button. |
+//! | Rust code with hidden lines (mdBook's `# ` lines) | `<figure class="code has-hidden" data-lang="rust"><figcaption>rust</figcaption><pre class="hl-code hl-visible"><code …>`the code as shown`</code></pre><pre class="hl-code hl-full"><code …>`the whole program`</code></pre></figure>`; the stylesheet shows `hl-full` instead of `hl-visible` while the figure has the class `show-hidden`, which the app's toggle sets |
 //! | untagged code | `<pre class="diagram"><code>…</code></pre>`, verbatim, escaped |
 //! | in-app lesson link | `<a href="#lesson/<id>" data-lesson="<id>" data-anchor="<heading id or empty>">` |
 //! | link to a heading of this page | `<a href="#<id>" data-anchor="<id>">`, plus `data-lesson="<this lesson>"` in a lesson |
@@ -93,6 +94,7 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_MATH
         | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// Where a lesson lives, for resolving its links and images.
@@ -406,10 +408,59 @@ impl Renderer {
             out
         };
         match &lang {
+            highlight::Language::Known { syntax, .. } if *syntax == "Rust" => {
+                match hidden_lines(code) {
+                    Some((visible, full)) => self.rust_with_hidden_lines(label, &visible, &full),
+                    None => self.code.block(syntax, label, code, wrap),
+                }
+            }
             highlight::Language::Known { syntax, .. } => self.code.block(syntax, label, code, wrap),
             highlight::Language::Unknown { .. } => wrap(&escape_html(code)).into(),
         }
     }
+
+    /// A Rust block with mdBook's hidden lines: the code as shown (`hl-visible`) and the
+    /// whole program (`hl-full`, hidden by the stylesheet until the figure has the class
+    /// `show-hidden`, which the app's toggle button sets), each highlighted on its own.
+    fn rust_with_hidden_lines(&self, label: &str, visible: &str, full: &str) -> Arc<str> {
+        let token = highlight::class_token(label);
+        let shown = self.code.block("Rust", label, visible, str::to_owned);
+        let whole = self.code.block("Rust", label, full, str::to_owned);
+        let mut out = String::with_capacity(shown.len() + whole.len() + 300);
+        let _ = writeln!(
+            out,
+            "<figure class=\"code has-hidden\" data-lang=\"{token}\"><figcaption>{}</figcaption><pre class=\"hl-code hl-visible\"><code class=\"language-{token}\">{shown}</code></pre><pre class=\"hl-code hl-full\"><code class=\"language-{token}\">{whole}</code></pre></figure>",
+            escape_html(label)
+        );
+        out.into()
+    }
+}
+
+/// mdBook's hidden lines of a Rust block: a line whose text starts with `# ` (or is
+/// `#` alone) is hidden, `##` at its start shows as `#`. The code as shown and the whole
+/// program, or `None` when no line is hidden.
+fn hidden_lines(code: &str) -> Option<(String, String)> {
+    let (mut visible, mut full, mut any) = (String::new(), String::new(), false);
+    for line in code.split_inclusive('\n') {
+        let text = line.trim_end_matches('\n');
+        let trimmed = text.trim_start();
+        let indent = &text[..text.len() - trimmed.len()];
+        let nl = &line[text.len()..];
+        if let Some(rest) = trimmed.strip_prefix("##") {
+            let shown = format!("{indent}#{rest}{nl}");
+            visible.push_str(&shown);
+            full.push_str(&shown);
+        } else if trimmed == "#" || trimmed.starts_with("# ") {
+            any = true;
+            full.push_str(indent);
+            full.push_str(trimmed.get(2..).unwrap_or(""));
+            full.push_str(nl);
+        } else {
+            visible.push_str(line);
+            full.push_str(line);
+        }
+    }
+    any.then_some((visible, full))
 }
 
 fn shorten(s: &str) -> String {
@@ -441,6 +492,50 @@ mod tests {
         crate::lesson::parse(Path::new("t.md"), text.as_bytes())
             .unwrap()
             .0
+    }
+
+    #[test]
+    fn mdbook_markdown_renders_definition_lists_alerts_footnotes_and_rust_attributes() {
+        let html = render(
+            &lesson("Term\n: Its definition.\n\n> [!NOTE]\n> Noted.\n\nText[^1].\n\n[^1]: A footnote.\n\n```rust,should_panic,noplayground\nfn main() {}\n```\n"),
+            &RenderOptions::new(Path::new("."), &HashMap::new()),
+        )
+        .html;
+        assert!(
+            html.contains("<dl>") && html.contains("<dt>Term</dt>"),
+            "{html}"
+        );
+        assert!(html.contains("markdown-alert-note"), "{html}");
+        assert!(html.contains("footnote-definition"), "{html}");
+        assert!(
+            html.contains(r#"data-lang="rust""#) && html.contains("hl-storage"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn rust_hidden_lines_are_hidden_with_the_whole_program_beside_them() {
+        let html = render(
+            &lesson("```rust,ignore\n# use std::io;\n#\nfn main() {}\n#[derive(Debug)]\n## not hidden\n```\n"),
+            &RenderOptions::new(Path::new("."), &HashMap::new()),
+        )
+        .html;
+        assert!(
+            html.contains(r#"<figure class="code has-hidden" data-lang="rust">"#),
+            "{html}"
+        );
+        let visible = &html[html.find("hl-visible").unwrap()..html.find("hl-full").unwrap()];
+        assert!(!visible.contains("std"), "{visible}");
+        assert!(visible.contains("derive"), "{visible}");
+        let full = &html[html.find("hl-full").unwrap()..];
+        assert!(full.contains("std") && full.contains("main"), "{full}");
+        assert_eq!(crate::render::sanitize(&html), html);
+        let plain = render(
+            &lesson("```rust\nfn main() {}\n```\n"),
+            &RenderOptions::new(Path::new("."), &HashMap::new()),
+        )
+        .html;
+        assert!(!plain.contains("has-hidden"), "{plain}");
     }
 
     #[test]

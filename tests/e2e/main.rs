@@ -8,6 +8,7 @@
 
 mod about;
 mod access;
+mod book;
 mod bundled;
 mod harness;
 mod keys;

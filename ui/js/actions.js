@@ -40,6 +40,7 @@ const ACTIONS = Object.freeze({
   scrollTo: ({ id }) => lesson.scrollToAnchor(id),
   openExternal: ({ url }) => api.openExternal(url),
   copyCode: ({ target }) => lesson.copyCode(target),
+  toggleHiddenLines: ({ target }) => lesson.toggleHiddenLines(target),
 
   focusOutline: () => outline.focus(),
   outlineNext: () => outline.move("next"),

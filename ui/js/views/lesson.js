@@ -142,7 +142,16 @@ function body(html) {
     if (!cap || !pre) continue;
     const lang = cap.textContent.trim() || "text";
     scroller(pre, `Code: ${lang}`);
-    cap.append(el("button", { type: "button", class: "copy", "data-action": "copyCode", "aria-label": `Copy ${lang} code`, text: "Copy" }));
+    const copy = el("button", { type: "button", class: "copy", "data-action": "copyCode", "aria-label": `Copy ${lang} code`, text: "Copy" });
+    if (!fig.classList.contains("has-hidden")) {
+      cap.append(copy);
+      continue;
+    }
+    // mdBook's hidden lines: the whole program is one press away.
+    const full = fig.querySelector("pre.hl-full");
+    if (full) scroller(full, `Code: ${lang}, whole program`);
+    const toggle = el("button", { type: "button", class: "copy", "data-action": "toggleHiddenLines", "aria-pressed": "false", text: "Show hidden lines" });
+    cap.append(el("span", { class: "code-actions" }, toggle, copy));
   }
   for (const pre of node.querySelectorAll("pre.diagram")) scroller(pre, "Diagram");
   for (const wrap of node.querySelectorAll(".table-wrap")) scroller(wrap, tableLabel(wrap));
@@ -209,9 +218,16 @@ export function neighbour(which) {
   return a ? a.getAttribute("href") : null;
 }
 
-/** Copies the code of the figure holding `button`. */
+/** Shows or hides the hidden lines of the Rust code holding `button`. */
+export function toggleHiddenLines(button) {
+  const shown = button.closest("figure.code").classList.toggle("show-hidden");
+  button.setAttribute("aria-pressed", String(shown));
+}
+
+/** Copies the code of the figure holding `button`, as it is shown. */
 export async function copyCode(button) {
-  const code = button.closest("figure.code").querySelector("code");
+  const fig = button.closest("figure.code");
+  const code = fig.querySelector(fig.classList.contains("show-hidden") ? "pre.hl-full code" : "code");
   let ok = true;
   try {
     await navigator.clipboard.writeText(code.textContent);

@@ -1,0 +1,35 @@
+//! A Lectern course (`course.yaml` at the root): every `.md` file under the folder is a
+//! lesson with Lectern front matter, read strictly (a file without front matter is an
+//! error), except the files `course.yaml`'s `ignore:` globs match.
+
+use std::path::Path;
+
+use super::super::incremental::Sources;
+use crate::folder::Folder;
+use crate::lesson::{self, Lesson};
+
+/// Reads `course.yaml`, then every lesson it does not ignore.
+pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson> {
+    let folder = Folder::new(root);
+    sources.read_course_file(root);
+    let (files, scan_diagnostics) = lesson::lesson_files(&folder);
+    for d in scan_diagnostics {
+        if !sources.ignores(&d.path) {
+            sources
+                .file_diagnostics
+                .entry(d.path.clone())
+                .or_default()
+                .push(d);
+        }
+    }
+    let mut lessons = Vec::with_capacity(files.len());
+    for rel in files {
+        if sources.ignores(&rel) {
+            continue;
+        }
+        if let Some(lesson) = sources.read_lesson(&folder, &rel) {
+            lessons.push(lesson);
+        }
+    }
+    lessons
+}

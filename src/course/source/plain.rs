@@ -1,0 +1,303 @@
+//! A folder of plain Markdown (no `course.yaml`, no `book.toml`, no `SUMMARY.md`), read
+//! leniently: every `.md` file is a lesson (see [`crate::lesson::parse_lenient`]).
+//!
+//! Order: lessons with Lectern's own `order:` first, course-wide by `(order, id)` as in
+//! a Lectern course; then, within each folder, files and subfolders by their position key (`order`,
+//! `weight`, `sidebar_position` or `nav_order`; a subfolder takes its opening file's),
+//! those without one after, then by file name in natural order (`2-x` before `10-x`); a
+//! folder's `README.md`, `index.md` or `_index.md` opens it. Folders are walked depth
+//! first. Sections: a lesson's `section:` when it sets one (so a Lectern-style folder
+//! keeps its outline), else its folder (titled by the folder's opening file, else the
+//! folder's name); files at the top are in the untitled first section. Where most
+//! lessons set `id:`, each one without gets a `missing-id` warning naming the id it got.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::super::file::{CourseFile, SectionEntry};
+use super::super::incremental::Sources;
+use super::super::title_case;
+use crate::diagnostic::{slash_path, Diagnostic};
+use crate::folder::Folder;
+use crate::lesson::{self, Lenient, Lesson};
+
+/// Reads every Markdown file under `root`.
+pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson> {
+    let folder = Folder::new(root);
+    let (files, scan_diagnostics) = lesson::lesson_files(&folder);
+    for d in scan_diagnostics {
+        sources
+            .file_diagnostics
+            .entry(d.path.clone())
+            .or_default()
+            .push(d);
+    }
+    let mut lessons = Vec::with_capacity(files.len());
+    let mut with_id = HashSet::new();
+    let mut lectern_order = HashSet::new();
+    for rel in files {
+        let hint = Lenient {
+            id_path: &rel,
+            title: None,
+        };
+        match lesson::load_lenient(&folder, &rel, hint) {
+            Ok((lesson, warnings, set)) => {
+                if set.id {
+                    with_id.insert(lesson.path.clone());
+                }
+                if set.lectern_order {
+                    lectern_order.insert(lesson.path.clone());
+                }
+                if !warnings.is_empty() {
+                    sources.file_diagnostics.insert(rel.clone(), warnings);
+                }
+                lessons.push(lesson);
+            }
+            Err(d) => {
+                sources.file_diagnostics.insert(rel.clone(), vec![d]);
+            }
+        }
+    }
+    if with_id.len() * 2 > lessons.len() {
+        for l in lessons.iter().filter(|l| !with_id.contains(&l.path)) {
+            sources
+                .file_diagnostics
+                .entry(l.path.clone())
+                .or_default()
+                .push(missing_id(l));
+        }
+    }
+    let sections = arrange(&mut lessons, &lectern_order);
+    let file = CourseFile {
+        sections,
+        ..CourseFile::default()
+    };
+    sources.set_course_file(file, Vec::new());
+    lessons
+}
+
+fn missing_id(l: &Lesson) -> Diagnostic {
+    Diagnostic::warning(
+        &l.path,
+        1,
+        1,
+        "missing-id",
+        format!(
+            "front matter has no `id` (most lessons here have one); it is `{}`, from its path, so moving the file loses its progress; add `id: {}` to keep it",
+            l.id, l.id
+        ),
+    )
+    .with_source(&l.text)
+}
+
+/// Whether a file name opens its folder.
+fn is_index(name: &str) -> bool {
+    ["readme.md", "index.md", "_index.md"].contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// Gives every lesson its `position` and section (unless it set one), and returns the
+/// sections in the order they first appear, with their titles.
+fn arrange(lessons: &mut [Lesson], lectern_order: &HashSet<PathBuf>) -> Vec<SectionEntry> {
+    let (mut children, opening) = tree(lessons);
+    let mut order = Vec::with_capacity(lessons.len());
+    walk(Path::new(""), &mut children, &opening, lessons, &mut order);
+    // Lectern's `order:` is course-wide, as in a Lectern course: those lessons come
+    // first by `(order, id)`, the others after in folder order.
+    order.sort_by(|&a, &b| {
+        let key = |i: usize| {
+            let l = &lessons[i];
+            match lectern_order.contains(&l.path) {
+                true => (false, l.order, Some(l.id.as_str())),
+                false => (true, None, None),
+            }
+        };
+        key(a).cmp(&key(b))
+    });
+    let mut sections: Vec<SectionEntry> = Vec::new();
+    let mut taken = HashSet::new();
+    let mut by_folder: HashMap<PathBuf, String> = HashMap::new();
+    let mut seen = HashSet::new();
+    for (position, &i) in order.iter().enumerate() {
+        let dir = lessons[i]
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        lessons[i].position = Some(position);
+        let id = match &lessons[i].section {
+            Some(s) => s.clone(),
+            None if dir.as_os_str().is_empty() => String::new(),
+            None => by_folder
+                .entry(dir.clone())
+                .or_insert_with(|| {
+                    super::unique_slug(lesson::slugify(&slash_path(&dir)), "section", &mut taken)
+                })
+                .clone(),
+        };
+        if seen.insert(id.clone()) {
+            let title = folder_title(&dir, lessons[i].section.is_none(), &opening, lessons);
+            sections.push(SectionEntry {
+                id: id.clone(),
+                title,
+                drafts: Vec::new(),
+            });
+        }
+        lessons[i].section = (!id.is_empty()).then_some(id);
+    }
+    sections
+}
+
+/// The folder tree of the lessons: each folder's children (files and folders), and
+/// each folder's opening file (`README.md`, `index.md`, `_index.md`).
+fn tree(lessons: &[Lesson]) -> (Children, HashMap<PathBuf, usize>) {
+    let mut children = Children::new();
+    let mut listed: HashSet<PathBuf> = HashSet::new();
+    let mut opening: HashMap<PathBuf, usize> = HashMap::new();
+    let name_of = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    for (i, l) in lessons.iter().enumerate() {
+        let dir = l.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = name_of(&l.path);
+        if is_index(&name) {
+            opening.entry(dir.clone()).or_insert(i);
+        }
+        children
+            .entry(dir.clone())
+            .or_default()
+            .push((l.order, name, Child::Lesson(i)));
+        // Every ancestor folder lists its child folder once (a set, so a folder of many
+        // folders stays linear).
+        let mut d = dir;
+        while let Some(parent) = d.parent().map(Path::to_path_buf) {
+            if d.as_os_str().is_empty() || !listed.insert(d.clone()) {
+                break;
+            }
+            let entry = (None, name_of(&d), Child::Folder(d.clone()));
+            children.entry(parent.clone()).or_default().push(entry);
+            d = parent;
+        }
+    }
+    (children, opening)
+}
+
+/// Each folder's children: (position key, name, what).
+type Children = BTreeMap<PathBuf, Vec<(Option<i64>, String, Child)>>;
+
+/// What a folder holds.
+#[derive(Clone, Debug)]
+enum Child {
+    Lesson(usize),
+    Folder(PathBuf),
+}
+
+/// Lessons of `dir` in course order, depth first, appended to `out`.
+fn walk(
+    dir: &Path,
+    children: &mut Children,
+    opening: &HashMap<PathBuf, usize>,
+    lessons: &[Lesson],
+    out: &mut Vec<usize>,
+) {
+    let Some(mut list) = children.remove(dir) else {
+        return;
+    };
+    for c in &mut list {
+        if let Child::Folder(f) = &c.2 {
+            c.0 = opening.get(f).and_then(|&i| lessons[i].order);
+        }
+    }
+    let open = opening.get(dir).copied();
+    list.sort_by(|a, b| {
+        let first =
+            |c: &(Option<i64>, String, Child)| !matches!(c.2, Child::Lesson(i) if Some(i) == open);
+        first(a)
+            .cmp(&first(b))
+            .then((a.0.is_none(), a.0).cmp(&(b.0.is_none(), b.0)))
+            .then_with(|| natural(&a.1, &b.1))
+    });
+    for (_, _, child) in list {
+        match child {
+            Child::Lesson(i) => out.push(i),
+            Child::Folder(f) => walk(&f, children, opening, lessons, out),
+        }
+    }
+}
+
+/// A folder section's title: its opening file's title, else its name without a
+/// numeric prefix, title-cased. `None` (the default) for sections set by `section:`.
+fn folder_title(
+    dir: &Path,
+    from_folder: bool,
+    opening: &HashMap<PathBuf, usize>,
+    lessons: &[Lesson],
+) -> Option<String> {
+    if dir.as_os_str().is_empty() {
+        return from_folder.then(|| "Lessons".to_owned());
+    }
+    if !from_folder {
+        return None;
+    }
+    if let Some(&i) = opening.get(dir) {
+        return Some(lessons[i].title.clone());
+    }
+    let name = dir.file_name()?.to_string_lossy().into_owned();
+    let bare = name.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c == '-' || c == '_' || c == '.' || c == ' '
+    });
+    Some(title_case(if bare.is_empty() { &name } else { bare }))
+}
+
+/// Natural order of names: runs of digits compare as numbers (`2-x` < `10-x`), the rest
+/// case-insensitively, then byte-wise so the order is total.
+pub(crate) fn natural(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (x.peek().copied(), y.peek().copied()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let take = |it: &mut std::iter::Peekable<std::str::Chars<'_>>| {
+                    let mut s = String::new();
+                    while let Some(c) = it.next_if(char::is_ascii_digit) {
+                        s.push(c);
+                    }
+                    s
+                };
+                let (m, n) = (take(&mut x), take(&mut y));
+                let (m, n) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
+                let o = m.len().cmp(&n.len()).then_with(|| m.cmp(n));
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+            (Some(c), Some(d)) => {
+                let o = c.to_lowercase().cmp(d.to_lowercase());
+                if o != Ordering::Equal {
+                    return o;
+                }
+                x.next();
+                y.next();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order_compares_numbers_as_numbers() {
+        let mut names = vec!["10-end.md", "2-middle.md", "1-start.md", "B.md", "a.md"];
+        names.sort_by(|a, b| natural(a, b));
+        assert_eq!(
+            names,
+            ["1-start.md", "2-middle.md", "10-end.md", "a.md", "B.md"]
+        );
+    }
+}
