@@ -388,13 +388,19 @@ mod tests {
     fn a_query_of_4n_terms_asks_sqlite_exactly_what_one_of_n_terms_does() {
         // Issue 20: 1,000 times the same word took 13.5 s, 10,000 one-letter words 2.9 GB.
         let (_tmp, mut index) = common_course(3, 0);
-        let same = |n: usize| "common ".repeat(n);
-        let different = |n: usize| (0..n).map(|i| format!("w{i} ")).collect::<String>();
-        let mixed = |n: usize| (0..n).map(|i| format!("Common w{i} COMMON ")).collect();
-        let shapes: [(&str, &dyn Fn(usize) -> String, usize); 3] = [
-            ("the same word", &same, 8),
-            ("different words", &different, 40),
-            ("words and their case", &mixed, 40),
+        type Shape = fn(usize) -> String;
+        let shapes: [(&str, Shape, usize); 3] = [
+            ("the same word", |n| "common ".repeat(n), 8),
+            (
+                "different words",
+                |n| (0..n).map(|i| format!("w{i} ")).collect(),
+                40,
+            ),
+            (
+                "words and their case",
+                |n| (0..n).map(|i| format!("Common w{i} COMMON ")).collect(),
+                40,
+            ),
         ];
         for (what, query, n) in shapes {
             let asked = |index: &mut SearchIndex, n: usize| {
