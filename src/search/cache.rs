@@ -20,7 +20,6 @@
 //! open, and otherwise this process searches from memory until it is closed.
 
 use std::fs::{self, File, TryLockError};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -262,15 +261,16 @@ fn got(attempt: Result<(), TryLockError>) -> Result<bool, String> {
 fn lock_file(path: &Path, suffix: &str) -> Result<File, String> {
     let lock = PathBuf::from(format!("{}.{suffix}", path.display()));
     let fail = |e: std::io::Error| format!("{}: {e}", lock.display());
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(&lock)
-        .map_err(fail)?;
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = options.open(&lock).map_err(fail)?;
     if !file.metadata().map_err(fail)?.is_file() {
         return Err(format!("{}: not a regular file", lock.display()));
     }
@@ -278,8 +278,16 @@ fn lock_file(path: &Path, suffix: &str) -> Result<File, String> {
 }
 
 /// The device and inode of the file at `path`, if there is one.
+#[cfg(unix)]
 fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt as _;
     fs::symlink_metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Without inodes every file is the same one: a damaged cache is always replaced.
+#[cfg(not(unix))]
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    fs::symlink_metadata(path).ok().map(|_| (0, 0))
 }
 
 /// Deletes the cache and its journal files; called only by the process that holds the
