@@ -173,17 +173,17 @@ fn files_in(dir: &Path) -> Vec<(String, u64)> {
     files
 }
 
-#[test]
-fn eight_lectern_search_processes_at_once_all_answer_and_index_the_course_once() {
-    let (tmp, dir) = course(150);
-    let xdg = tmp.path().join("xdg");
-    let children: Vec<std::process::Child> = (0..8)
+/// Runs `lectern search zebra DIR --json` in `n` processes at once with `xdg` as the
+/// cache home; checks each answered right and said nothing on stderr (no fallback to
+/// memory), and returns the cache folder.
+fn search_at_once(n: usize, dir: &Path, xdg: &Path) -> PathBuf {
+    let children: Vec<std::process::Child> = (0..n)
         .map(|_| {
             std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
                 .args(["search", "zebra"])
-                .arg(&dir)
+                .arg(dir)
                 .arg("--json")
-                .env("XDG_CACHE_HOME", &xdg)
+                .env("XDG_CACHE_HOME", xdg)
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -203,22 +203,37 @@ fn eight_lectern_search_processes_at_once_all_answer_and_index_the_course_once()
         assert_eq!(results.len(), 1, "{v}");
         assert_eq!(results[0]["lesson"], "l037");
     }
-    let search = xdg.join("app.lectern.desktop").join("search");
-    let files = files_in(&search);
-    let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
-    let cache = names.iter().find(|n| n.ends_with(".sqlite")).unwrap();
+    xdg.join("app.lectern.desktop").join("search")
+}
+
+/// The one cache file in the cache folder `search`.
+fn cache_in(search: &Path) -> PathBuf {
+    let files = files_in(search);
+    let mut caches = files.iter().filter(|f| f.0.ends_with(".sqlite"));
+    let cache = search.join(&caches.next().unwrap().0);
+    assert!(caches.next().is_none(), "{files:?}");
+    cache
+}
+
+#[test]
+fn eight_lectern_search_processes_at_once_all_answer_and_index_the_course_once() {
+    let (tmp, dir) = course(150);
+    let search = search_at_once(8, &dir, &tmp.path().join("xdg"));
+    let cache = cache_in(&search);
+    let name = cache.file_name().unwrap().to_string_lossy().into_owned();
+    let names: Vec<String> = files_in(&search).into_iter().map(|f| f.0).collect();
     assert_eq!(
         names,
         [
-            cache.to_string(),
-            format!("{cache}.build-lock"),
-            format!("{cache}.open-lock")
+            name.clone(),
+            format!("{name}.build-lock"),
+            format!("{name}.open-lock")
         ],
         "one cache, its locks, no journal left behind"
     );
     // Each lesson indexed once into this file: a second build would have given its
     // sections new row ids above the count.
-    let conn = rusqlite::Connection::open(search.join(cache)).unwrap();
+    let conn = rusqlite::Connection::open(&cache).unwrap();
     let (rows, top, docs): (i64, i64, i64) = conn
         .query_row(
             "SELECT count(*), max(id), (SELECT count(*) FROM docs) FROM rows",
@@ -227,6 +242,32 @@ fn eight_lectern_search_processes_at_once_all_answer_and_index_the_course_once()
         )
         .unwrap();
     assert_eq!((rows, top, docs), (rows, rows, 150));
+}
+
+#[test]
+fn a_cache_busy_with_another_write_is_used_and_never_deleted() {
+    // Issue 20: "busy" was taken for "damaged": after 5 s of waiting for another's write,
+    // the cache and its journal were deleted under the writer, whose commit then went
+    // into a deleted file.
+    let (tmp, dir) = course(40);
+    let xdg = tmp.path().join("xdg");
+    let search = search_at_once(1, &dir, &xdg);
+    let cache = cache_in(&search);
+    let writer = rusqlite::Connection::open(&cache).unwrap();
+    writer
+        .execute_batch("BEGIN IMMEDIATE; INSERT INTO vocab (term) VALUES ('held');")
+        .unwrap();
+    let before = files_in(&search);
+    search_at_once(8, &dir, &xdg);
+    assert_eq!(files_in(&search), before, "nothing deleted or replaced");
+    writer.execute_batch("COMMIT").unwrap();
+    let held: i64 = rusqlite::Connection::open(&cache)
+        .unwrap()
+        .query_row("SELECT count(*) FROM vocab WHERE term = 'held'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(held, 1, "the writer's commit is in the cache everyone uses");
 }
 
 /// Takes the build lock of the cache at `path` as another process building it would.
