@@ -77,8 +77,11 @@ pub(super) struct Held {
     options: CacheOptions,
 }
 
-/// How often a waiting process tries the build lock.
+/// How often a waiting process tries a lock.
 const POLL: Duration = Duration::from_millis(50);
+
+/// How long a process that must replace the cache waits to be alone with it.
+const ALONE_WAIT: Duration = Duration::from_secs(1);
 
 impl SearchIndex {
     /// Opens the cache at `path` (see [`index_path`](super::index_path)) and brings it up
@@ -173,24 +176,30 @@ fn open_locked(
     let fail = |e: SearchError| format!("{}: {e}", path.display());
     for _ in 0..2 {
         // Exclusive only when no other process has the cache open.
-        let alone = got(open.try_lock())?;
+        let mut alone = got(open.try_lock())?;
         let before = file_id(path);
-        let conn = if before.is_some() && before == damaged {
-            None
-        } else {
-            match super::try_open(path) {
+        let conn = match before {
+            Some(_) if before != damaged => match super::try_open(path) {
                 Ok(conn) => Some(conn),
                 Err(e) if e.is_damage() => None,
                 Err(e) => return Err(fail(e)),
-            }
+            },
+            _ => None,
         };
         let (conn, replaced) = match conn {
             Some(conn) => (conn, false),
-            None if alone => {
+            None => {
+                // Making or replacing the file needs nobody else to have it open:
+                // another's connection to a file deleted by hand still owns the `-wal`
+                // and `-shm` a new one would use. A child process forked meanwhile
+                // holds the lock until its exec, a moment: that is waited out.
+                alone = alone || wait_for(open, ALONE_WAIT)?;
+                if !alone {
+                    return Err(format!("{} is damaged or gone, and in use", path.display()));
+                }
                 remove(path)?;
-                (super::try_open(path).map_err(fail)?, true)
+                (super::try_open(path).map_err(fail)?, before.is_some())
             }
-            None => return Err(format!("{} is damaged and in use", path.display())),
         };
         if alone {
             open.unlock().map_err(|e| e.to_string())?;
@@ -210,9 +219,11 @@ fn open_locked(
             conn,
             file: Some(held),
         };
-        let empty = index.is_empty().map_err(fail)?;
-        match index.sync_once(loaded) {
-            Ok(stats) => {
+        let synced = index
+            .is_empty()
+            .and_then(|empty| Ok((empty, index.sync_once(loaded)?)));
+        match synced {
+            Ok((empty, stats)) => {
                 let cache = if before.is_none() || replaced || empty {
                     Cache::Built
                 } else {
@@ -233,11 +244,11 @@ fn open_locked(
     Err(format!("{} was damaged again once rebuilt", path.display()))
 }
 
-/// Polls the build lock every [`POLL`] for up to `wait`; whether it was taken.
-fn wait_for(build: &File, wait: Duration) -> Result<bool, String> {
+/// Polls for `lock` exclusively every [`POLL`] for up to `wait`; whether it was taken.
+fn wait_for(lock: &File, wait: Duration) -> Result<bool, String> {
     let tries = wait.as_millis() / POLL.as_millis() + 1;
     for i in 0..tries {
-        if got(build.try_lock())? {
+        if got(lock.try_lock())? {
             return Ok(true);
         }
         if i + 1 < tries {
