@@ -47,14 +47,13 @@ fn build(n: usize) -> (tempfile::TempDir, lectern::course::Loaded, SearchIndex) 
     let loaded = Course::load(&lessons);
     let path = tmp.path().join("index.sqlite");
     let t = Instant::now();
-    let mut index = SearchIndex::open(&path).unwrap();
-    let stats = index.sync(&loaded).unwrap();
+    let opened = SearchIndex::open(&path, &loaded).unwrap();
     println!(
         "index build, {n} lessons: {:.0} ms ({} indexed)",
         ms(t.elapsed()),
-        stats.indexed
+        opened.stats.indexed
     );
-    (tmp, loaded, index)
+    (tmp, loaded, opened.index)
 }
 
 fn main() {
@@ -66,10 +65,9 @@ fn main() {
             write_course(&lessons, 10_000);
         }
         let loaded = Course::load(&lessons);
-        let mut index = SearchIndex::open(&dir.join("index.sqlite")).unwrap();
-        let stats = index.sync(&loaded).unwrap();
-        println!("kept index: {} lessons (re)indexed", stats.indexed);
-        queries(&index, 10_000);
+        let opened = SearchIndex::open(&dir.join("index.sqlite"), &loaded).unwrap();
+        println!("kept index: {} lessons (re)indexed", opened.stats.indexed);
+        queries(&opened.index, 10_000);
         return;
     }
     let (tmp1, _, index1) = build(1_000);
@@ -80,9 +78,8 @@ fn main() {
     let mut warm = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
-        let mut index = SearchIndex::open(&tmp.path().join("index.sqlite")).unwrap();
-        let stats = index.sync(&loaded).unwrap();
-        assert_eq!(stats.indexed, 0);
+        let opened = SearchIndex::open(&tmp.path().join("index.sqlite"), &loaded).unwrap();
+        assert_eq!(opened.stats.indexed, 0);
         warm.push(t.elapsed());
     }
     warm.sort();
@@ -90,8 +87,8 @@ fn main() {
         "warm start, 10,000 lessons, nothing changed: median {:.1} ms",
         ms(warm[2])
     );
-    let index = SearchIndex::open(&tmp.path().join("index.sqlite")).unwrap();
-    queries(&index, 10_000);
+    let opened = SearchIndex::open(&tmp.path().join("index.sqlite"), &loaded).unwrap();
+    queries(&opened.index, 10_000);
 }
 
 /// p50 and p95 of 20 runs of a fixed set of queries (20 results each).

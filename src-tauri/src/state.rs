@@ -200,13 +200,25 @@ impl AppState {
     }
 
     /// Searches the open course: the best `limit` sections for `query`, best first.
+    /// A cache found damaged is rebuilt (or replaced by an index in memory) and asked
+    /// again; the course is locked only then, before the index (the lock order), so a
+    /// search waiting for the first index never holds the course.
     pub(crate) fn search(&self, query: &str, limit: usize) -> Result<Results, search::SearchError> {
-        match self.search_index().as_ref() {
-            Some(index) => index.query(query, limit),
-            None => Ok(Results {
-                query: query.to_owned(),
-                results: Vec::new(),
-            }),
+        let nothing = || Results {
+            query: query.to_owned(),
+            results: Vec::new(),
+        };
+        let answer = self.search_index().as_ref().map(|i| i.query(query, limit));
+        match answer {
+            Some(Err(e)) if e.is_damage() => {
+                let loaded = self.loaded();
+                match self.search_index().as_mut() {
+                    Some(index) => index.search(&loaded.0, query, limit),
+                    None => Ok(nothing()),
+                }
+            }
+            Some(answer) => answer,
+            None => Ok(nothing()),
         }
     }
 
@@ -244,17 +256,13 @@ impl AppState {
 /// up to date; `None` when not even one in memory could be made.
 fn open_index(loaded: &Loaded) -> Option<SearchIndex> {
     let path = search::index_path(loaded.course.root());
-    let mut index = SearchIndex::open(&path)
-        .or_else(|e| {
-            eprintln!("lectern-app: {e}; searching from memory this session");
-            SearchIndex::in_memory()
-        })
+    let opened = SearchIndex::open(&path, loaded)
         .map_err(|e| eprintln!("lectern-app: {e}"))
         .ok()?;
-    if let Err(e) = index.sync(loaded) {
-        eprintln!("lectern-app: {e}");
+    if let search::Cache::Memory(why) = &opened.cache {
+        eprintln!("lectern-app: search cache not used ({why}): searching from memory this session");
     }
-    Some(index)
+    Some(opened.index)
 }
 
 fn load(root: &Path) -> (Loaded, CourseKey) {

@@ -19,13 +19,16 @@ pub(crate) fn run(
     crate::require_dir(dir)?;
     let loaded = Course::load(dir);
     let index_error = |e: search::SearchError| UsageError::new("search-index", e.to_string());
-    // The cache may be unwritable (a read-only home): search in memory then.
-    // The course's root, not `dir`: a book opened at its `src/` has the same cache.
-    let mut index = SearchIndex::open(&search::index_path(loaded.course.root()))
-        .or_else(|_| SearchIndex::in_memory())
-        .map_err(index_error)?;
-    index.sync(&loaded).map_err(index_error)?;
-    let results = index.query(query, limit).map_err(index_error)?;
+    // A cache that cannot be used (a read-only home, damaged and open in the app) gives
+    // an index in memory: the answer is the same, only slower to make. The course's
+    // root, not `dir`: a book opened at its `src/` has the same cache.
+    let cache = search::index_path(loaded.course.root());
+    let opened = SearchIndex::open(&cache, &loaded).map_err(index_error)?;
+    if let search::Cache::Memory(why) = &opened.cache {
+        eprintln!("lectern: search cache not used ({why}): searched from memory");
+    }
+    let mut index = opened.index;
+    let results = index.search(&loaded, query, limit).map_err(index_error)?;
     if json {
         print(&to_json(&serde_json::json!({
             "query": results.query,

@@ -1,9 +1,10 @@
 //! Full-text search across a course: SQLite FTS5, offline, in any language.
 //!
-//! Front door: [`SearchIndex::open`] (a cache file per course, see [`index_path`]) or
-//! [`SearchIndex::in_memory`], [`SearchIndex::sync`] to bring it up to date with a
-//! loaded course (only lessons whose content hash changed are indexed again), and
-//! [`SearchIndex::query`].
+//! Front door: [`SearchIndex::open`] (a cache file per course, see [`index_path`],
+//! opened up to date with a loaded course; shared safely between processes, see
+//! `cache.rs`) or [`SearchIndex::in_memory`], [`SearchIndex::sync`] to bring it up to
+//! date again (only lessons whose content hash changed are indexed again), and
+//! [`SearchIndex::search`] ([`SearchIndex::query`] plus the rebuild of a damaged cache).
 //!
 //! Each lesson is cut into sections at its headings; a section row holds the lesson
 //! title, the heading, its prose, its code, and (for the Knowledge Check) the question
@@ -19,8 +20,11 @@
 //! starts, see `query.rs`). Ranking is bm25 with the title and heading weighted up, its
 //! cost bounded by the result limit rather than by the number of matches.
 //!
-//! The index is a cache: deleting it loses nothing, and a damaged or stale one is
-//! rebuilt. Queries are never handed to FTS5 as written: each term is quoted, so no
+//! The index is a cache: deleting it loses nothing, and one that is damaged (found when
+//! it is opened, synced or queried) or of another schema is rebuilt, or searched in
+//! memory when another process has it open; damage is never an error to the learner.
+//! A query is read up to 256 characters and 32 different terms, so its cost is bounded
+//! whatever is typed or pasted. Queries are never handed to FTS5 as written: each term is quoted, so no
 //! input (unbalanced quotes, `NEAR(`, a lone `*`, a column filter) is an FTS5 error.
 
 use std::collections::HashMap;
@@ -34,8 +38,11 @@ use crate::course::Loaded;
 use crate::lesson::Lesson;
 use crate::text::Fnv1a;
 
+mod cache;
 mod query;
 mod terms;
+
+pub use cache::{Cache, CacheOptions, Opened};
 
 use terms::{cjk_pairs, tokens};
 
@@ -74,6 +81,30 @@ pub enum SearchError {
     /// A file operation failed.
     #[error("search index: {0}")]
     Io(#[from] std::io::Error),
+    /// The file is an index of another version of Lectern.
+    #[error("search index: schema {found}, this Lectern uses {SCHEMA_VERSION}")]
+    Schema {
+        /// The file's `user_version`.
+        found: i64,
+    },
+}
+
+impl SearchError {
+    /// Whether the index file is damaged or not an index of this Lectern, so that
+    /// building it again is the cure: SQLite's corrupt (FTS5's "missing row" is one) or
+    /// not-a-database, or another schema. Busy and locked are not damage: another
+    /// process is using the file, and it must never be deleted for that.
+    pub fn is_damage(&self) -> bool {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        match self {
+            SearchError::Sqlite(e) => {
+                matches!(e.sqlite_error_code(), Some(DatabaseCorrupt | NotADatabase))
+                    || e.to_string().contains("malformed")
+            }
+            SearchError::Io(_) => false,
+            SearchError::Schema { .. } => true,
+        }
+    }
 }
 
 /// What a sync did.
@@ -90,6 +121,8 @@ pub struct SyncStats {
 /// The search index of one course.
 pub struct SearchIndex {
     conn: Connection,
+    /// The cache file this index lives in, with its open lock; `None` in memory.
+    file: Option<cache::Held>,
 }
 
 const SCHEMA_VERSION: i64 = 4;
@@ -135,55 +168,85 @@ pub fn index_path(course_root: &Path) -> PathBuf {
         .join(format!("{hash:016x}.sqlite"))
 }
 
-impl SearchIndex {
-    /// Opens (or creates) the index at `path`. A file that is damaged or of another
-    /// schema is deleted and started again: it is only a cache.
-    pub fn open(path: &Path) -> Result<SearchIndex, SearchError> {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        match Self::try_open(path) {
-            Ok(index) => Ok(index),
-            Err(_) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let f = PathBuf::from(format!("{}{suffix}", path.display()));
-                    if f.exists() {
-                        std::fs::remove_file(f)?;
-                    }
-                }
-                Self::try_open(path)
-            }
-        }
+/// Opens (or creates) the index file at `path`: the one place the cache file itself is
+/// opened and checked (locking, building and replacing it are `cache.rs`'s). Errs with
+/// [`SearchError::is_damage`] for a file that is not an index of this Lectern.
+fn try_open(path: &Path) -> Result<Connection, SearchError> {
+    let conn = Connection::open(path)?;
+    // Another process's write (a sync) is waited for, never taken for damage.
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version != 0 && version != SCHEMA_VERSION {
+        return Err(SearchError::Schema { found: version });
     }
+    // No integrity check here: on a 10,000-lesson index it reads every page (seconds);
+    // a file that is not a database fails just above, and a damaged one fails on use,
+    // where `sync` and `search` rebuild it.
+    prepare(&conn)?;
+    Ok(conn)
+}
 
-    fn try_open(path: &Path) -> Result<SearchIndex, SearchError> {
-        let conn = Connection::open(path)?;
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version != 0 && version != SCHEMA_VERSION {
-            return Err(SearchError::Io(std::io::Error::other("another schema")));
-        }
-        // No integrity check here: on a 10,000-lesson index it reads every page (seconds);
-        // a file that is not a database fails just above, and a damaged one fails on use.
-        Self::prepare(conn)
-    }
-
-    /// An index in memory (tests, the CLI).
-    pub fn in_memory() -> Result<SearchIndex, SearchError> {
-        Self::prepare(Connection::open_in_memory()?)
-    }
-
-    fn prepare(conn: Connection) -> Result<SearchIndex, SearchError> {
+/// Sets a connection up for the index: WAL, and the schema unless it is there already
+/// (so opening a current cache writes nothing).
+fn prepare(conn: &Connection) -> Result<(), SearchError> {
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version != SCHEMA_VERSION {
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.execute_batch(SCHEMA)?;
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        Ok(SearchIndex { conn })
+        conn.execute_batch(&format!(
+            "BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+        ))?;
+    }
+    Ok(())
+}
+
+impl SearchIndex {
+    /// An index in memory (tests, and where the cache cannot be used).
+    pub fn in_memory() -> Result<SearchIndex, SearchError> {
+        let conn = Connection::open_in_memory()?;
+        prepare(&conn)?;
+        Ok(SearchIndex { conn, file: None })
     }
 
     /// Brings the index up to date with `loaded`: lessons whose content hash changed
     /// (or that are new) are indexed again, lessons gone are dropped, the rest is left
-    /// as it is — a warm start with nothing changed writes nothing.
+    /// as it is — a warm start with nothing changed writes nothing. A cache found
+    /// damaged is built again (or replaced by an index in memory), never an error.
     pub fn sync(&mut self, loaded: &Loaded) -> Result<SyncStats, SearchError> {
+        match self.sync_once(loaded) {
+            Err(e) if e.is_damage() => self.repair(loaded),
+            other => other,
+        }
+    }
+
+    /// Answers `query` as [`SearchIndex::query`] does; a cache found damaged while
+    /// answering is built again from `loaded` (or replaced by an index in memory) and
+    /// asked again, so damage is never an error to the learner.
+    pub fn search(
+        &mut self,
+        loaded: &Loaded,
+        query: &str,
+        limit: usize,
+    ) -> Result<Results, SearchError> {
+        match self.query(query, limit) {
+            Err(e) if e.is_damage() => {
+                self.repair(loaded)?;
+                self.query(query, limit)
+            }
+            other => other,
+        }
+    }
+
+    /// Whether nothing is indexed yet.
+    fn is_empty(&self) -> Result<bool, SearchError> {
+        let any: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM docs)", [], |r| r.get(0))?;
+        Ok(!any)
+    }
+
+    /// [`SearchIndex::sync`] without the repair.
+    fn sync_once(&mut self, loaded: &Loaded) -> Result<SyncStats, SearchError> {
         let known: HashMap<String, String> = {
             let mut stmt = self.conn.prepare("SELECT lesson, hash FROM docs")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;

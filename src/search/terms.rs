@@ -92,13 +92,35 @@ pub(super) fn pairs_query(terms: &[String]) -> Option<String> {
     (!phrases.is_empty()).then(|| phrases.join(" AND "))
 }
 
+/// How much of a query is read: its first [`MAX_QUERY_CHARS`] characters, and of their
+/// terms the first [`MAX_TERMS`] different ones.
+///
+/// Every term costs a vocabulary lookup and up to 24 phrases in the FTS5 expression, and
+/// FTS5 holds the whole expression in memory: unbounded, the same word typed 2,000
+/// times took 48 s and 10,000 one-letter words 2.9 GB. A learner's query is a few
+/// words (no title or heading of the bundled course has more than 7 words or 51
+/// characters); 256 characters is five such headings, a pasted paragraph, and 32
+/// terms over four times the wordiest one, so neither cap is met by a query typed to
+/// find something, while the worst query costs a few milliseconds.
+pub(super) const MAX_QUERY_CHARS: usize = 256;
+
+/// See [`MAX_QUERY_CHARS`].
+pub(super) const MAX_TERMS: usize = 32;
+
 /// Terms of a query: runs of letters, digits and `_` (code identifiers stay whole),
 /// and any other non-space run kept as written (`softmax(`, `C++`), for the trigram
 /// table to find as a substring. FTS5 syntax is not syntax here: quotes, `*`, `^`, `+`
 /// and braces around a term are dropped, `AND`/`OR`/`NOT`/`NEAR` are not words to find,
 /// `NEAR(` is `NEAR` and `(`, and a column filter (`title:word`, `{body}:`) is dropped,
-/// leaving its word: the query finds the words in any column.
+/// leaving its word: the query finds the words in any column. A term given twice is
+/// one term, and only the query's first [`MAX_QUERY_CHARS`] characters and first
+/// [`MAX_TERMS`] terms are read.
 pub(super) fn terms(query: &str) -> Vec<String> {
+    let query = match query.char_indices().nth(MAX_QUERY_CHARS) {
+        Some((end, _)) => &query[..end],
+        None => query,
+    };
+    let mut seen = std::collections::HashSet::new();
     without_column_sets(query)
         .split_whitespace()
         .map(|w| match w.split_once(':') {
@@ -111,6 +133,8 @@ pub(super) fn terms(query: &str) -> Vec<String> {
         })
         .filter(|w| !w.is_empty())
         .filter(|w| !matches!(*w, "AND" | "OR" | "NOT" | "NEAR"))
+        .filter(|w| seen.insert(w.to_owned()))
+        .take(MAX_TERMS)
         .map(str::to_owned)
         .collect()
 }
@@ -178,6 +202,30 @@ mod tests {
             "not column filters"
         );
         assert_eq!(terms("^first +second"), ["first", "second"]);
+    }
+
+    #[test]
+    fn a_term_given_twice_is_one_and_a_query_is_read_up_to_its_caps() {
+        assert_eq!(
+            terms("softmax Softmax softmax \"softmax"),
+            ["softmax", "Softmax"]
+        );
+        let many: String = (0..100).map(|i| format!("w{i} ")).collect();
+        let found = terms(&many);
+        assert_eq!(found.len(), MAX_TERMS);
+        assert_eq!(
+            found[MAX_TERMS - 1],
+            format!("w{}", MAX_TERMS - 1),
+            "the first ones"
+        );
+        let long = "a".repeat(10 * MAX_QUERY_CHARS);
+        assert_eq!(terms(&long), ["a".repeat(MAX_QUERY_CHARS)]);
+        let wide = "注".repeat(2 * MAX_QUERY_CHARS);
+        assert_eq!(
+            terms(&wide)[0].chars().count(),
+            MAX_QUERY_CHARS,
+            "characters, not bytes"
+        );
     }
 
     #[test]

@@ -4,9 +4,11 @@
 use std::path::Path;
 
 use lectern::course::Course;
-use lectern::search::SearchIndex;
+use lectern::search::{Cache, SearchIndex};
 
 use crate::support::fixture;
+
+mod cache;
 
 fn lessons_for(index: &SearchIndex, q: &str) -> Vec<String> {
     let mut found: Vec<String> = index
@@ -201,15 +203,14 @@ fn an_edited_lesson_is_found_by_its_new_words_only_and_a_warm_sync_does_nothing(
 fn a_damaged_index_file_is_rebuilt_not_an_error() {
     let (tmp, dir) = fixture("search/course");
     let path = tmp.path().join("cache").join("index.sqlite");
-    {
-        let mut index = SearchIndex::open(&path).unwrap();
-        index.sync(&Course::load(&dir)).unwrap();
-    }
+    let opened = SearchIndex::open(&path, &Course::load(&dir)).unwrap();
+    assert_eq!(opened.cache, Cache::Built);
+    drop(opened);
     std::fs::write(&path, b"not a database at all").unwrap();
-    let mut index = SearchIndex::open(&path).unwrap();
-    let stats = index.sync(&Course::load(&dir)).unwrap();
-    assert_eq!(stats.indexed, 3);
-    assert_eq!(lessons_for(&index, "tokenizer"), ["english"]);
+    let opened = SearchIndex::open(&path, &Course::load(&dir)).unwrap();
+    assert_eq!(opened.cache, Cache::Built);
+    assert_eq!(opened.stats.indexed, 3);
+    assert_eq!(lessons_for(&opened.index, "tokenizer"), ["english"]);
 }
 
 #[test]
