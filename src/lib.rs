@@ -17,6 +17,7 @@ pub mod bundle;
 pub mod check;
 pub mod clock;
 pub mod course;
+pub mod dbfile;
 pub mod diagnostic;
 pub mod folder;
 pub mod lesson;

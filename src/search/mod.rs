@@ -142,6 +142,9 @@ impl SearchIndex {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
+        // The one opening path's check (`dbfile`): a FIFO or a folder is refused before
+        // SQLite would hang on it or it would be deleted as a damaged cache.
+        crate::dbfile::inspect(path).map_err(|e| SearchError::Io(std::io::Error::other(e)))?;
         match Self::try_open(path) {
             Ok(index) => Ok(index),
             Err(_) => {
