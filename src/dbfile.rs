@@ -83,14 +83,21 @@ pub fn inspect(path: &Path) -> Result<Found, FileError> {
     }
 }
 
-/// Opens an existing database read-only through a URI that cannot change the file:
-/// `mode=ro` (the WAL is read, never folded in: a read-only connection does not
-/// checkpoint), else, when even that fails (no access to create the `-shm` file),
-/// `immutable=1` (the main file alone). Check [`inspect`] first.
+/// Opens an existing database read-only through a URI that cannot change the file.
+/// Without a WAL beside it, `immutable=1`: the main file alone, nothing created beside
+/// it. With one, `mode=ro`: the WAL is read, never folded in (a read-only connection
+/// does not checkpoint; SQLite may add a `-shm` index, which holds no data), and when
+/// even that fails (no access to create the `-shm`), `immutable=1`. Check [`inspect`]
+/// first.
 pub fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut wal = path.as_os_str().to_os_string();
+    wal.push("-wal");
+    if !std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Connection::open_with_flags(uri(path, "mode=ro&immutable=1"), flags);
+    }
     let ro = Connection::open_with_flags(uri(path, "mode=ro"), flags).and_then(|c| {
         // Opening is lazy: reading the schema tells whether the WAL can be used.
         c.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;

@@ -30,7 +30,7 @@ mod transfer;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use crate::course::Course;
@@ -350,7 +350,12 @@ impl Store {
             }
         }
         let conn = match found {
-            Found::File => dbfile::open_untouched(path)?,
+            // A plain read-only open (not `immutable`): the app may write meanwhile, and
+            // SQLite's locks keep what this reads consistent. It never checkpoints.
+            Found::File => Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?,
             Found::Nothing | Found::Empty => Connection::open_in_memory()?,
         };
         conn.busy_timeout(BUSY_TIMEOUT)?;

@@ -765,3 +765,105 @@ fn rows<T>(
     let out = stmt.query_map([], map)?.collect::<Result<Vec<_>, _>>()?;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn database(path: &Path, value: &str) {
+        let mut store = Store::open(path).unwrap().store;
+        store.set_setting("kept", value).unwrap();
+    }
+
+    fn kept(path: &Path) -> Option<String> {
+        Store::open_read_only(path)
+            .unwrap()
+            .setting("kept")
+            .unwrap()
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut n: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    }
+
+    #[test]
+    fn a_restore_failing_at_any_step_loses_nothing_and_says_where_the_data_is() {
+        let steps = [
+            Step::Copy,
+            Step::SyncCopy,
+            Step::Aside,
+            Step::AsideSide,
+            Step::InstallWal,
+            Step::Install,
+            Step::SyncDir,
+        ];
+        for failing in steps {
+            let tmp = tempfile::tempdir().unwrap();
+            let db = tmp.path().join("p.db");
+            let backup = tmp.path().join("b.db");
+            database(&backup, "backup");
+            // The backup has rows in its WAL (a file set aside by an earlier restore),
+            // so the WAL steps run too.
+            let held = Store::open(&backup).unwrap().store;
+            let wal = std::fs::read(tmp.path().join("b.db-wal")).unwrap();
+            std::fs::copy(&backup, tmp.path().join("c.db")).unwrap();
+            std::fs::write(tmp.path().join("c.db-wal"), wal).unwrap();
+            drop(held);
+            database(&db, "current");
+            // Leave the current database's WAL and shared memory beside it (as a kill
+            // would), so moving them aside runs too.
+            let app = Store::open(&db).unwrap().store;
+            let current_wal = std::fs::read(tmp.path().join("p.db-wal")).unwrap();
+            let current_main = std::fs::read(&db).unwrap();
+            std::mem::forget(app);
+            let before = names(tmp.path());
+            // The leaked store holds the writer's lock: take it over as a kill would.
+            let lock = crate::dbfile::lock_path(&db);
+            std::fs::remove_file(&lock).unwrap();
+            let mut ran = Vec::new();
+            let result = restore_with(&db, &tmp.path().join("c.db"), 7, &mut |step| {
+                ran.push(step);
+                if step == failing {
+                    Err(std::io::Error::other("injected"))
+                } else {
+                    Ok(())
+                }
+            });
+            assert!(ran.contains(&failing), "{failing:?} never ran: {ran:?}");
+            let message = result.unwrap_err().to_string();
+            assert!(message.contains("injected"), "{failing:?}: {message}");
+            if failing == Step::SyncDir {
+                // Replaced already: the message names where the previous data went.
+                let aside = tmp.path().join("p.db.before-restore-7");
+                assert!(message.contains(&aside.display().to_string()), "{message}");
+                assert_eq!(std::fs::read(&aside).unwrap(), current_main);
+                assert_eq!(std::fs::read(side(&aside, "-wal")).unwrap(), current_wal);
+                assert_eq!(kept(&db).as_deref(), Some("backup"));
+                continue;
+            }
+            assert!(
+                message.contains("nothing changed") || message.contains("was not touched"),
+                "{failing:?}: {message}"
+            );
+            assert_eq!(std::fs::read(&db).unwrap(), current_main, "{failing:?}");
+            assert_eq!(
+                std::fs::read(side(&db, "-wal")).unwrap(),
+                current_wal,
+                "{failing:?}"
+            );
+            let mut after = names(tmp.path());
+            after.retain(|n| n != "p.db.lock");
+            let mut expected = before.clone();
+            expected.retain(|n| n != "p.db.lock");
+            assert_eq!(
+                after, expected,
+                "{failing:?}: a file was left behind or lost"
+            );
+        }
+    }
+}
