@@ -168,13 +168,15 @@ pub fn lock_path(db: &Path) -> PathBuf {
 /// Why the lock beside a database could not be taken.
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    /// Another process has the database open (a restore asked), or a restore is
-    /// replacing it (a writer waited its time).
+    /// Another process has the database open (a restore asked).
     #[error("{holder} has this database open: quit it first")]
     Held {
         /// Who, in words: "Lectern (pid 1234)", "`lectern` (pid 99)", or "another program".
         holder: String,
     },
+    /// A writer waited its time while a restore replaced the database.
+    #[error("a restore is replacing this database; try again in a moment")]
+    Restoring,
     /// The lock file cannot be created or locked (a read-only folder, …).
     #[error("cannot lock `{path}`: {source}")]
     Io {
@@ -204,7 +206,7 @@ pub struct DbLock {
 impl DbLock {
     /// The shared lock every writer holds while the database is open. Waits up to
     /// `wait` while a restore holds it exclusively (a restore takes well under a
-    /// second), then fails with [`LockError::Held`]. Records this process's pid and
+    /// second), then fails with [`LockError::Restoring`]. Records this process's pid and
     /// program name in the file, so a restore can say who has the database open.
     pub fn for_writing(db: &Path, wait: Duration) -> Result<DbLock, LockError> {
         let path = lock_path(db);
@@ -220,11 +222,7 @@ impl DbLock {
                 Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(20));
                 }
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(LockError::Held {
-                        holder: "a restore of this database".to_owned(),
-                    })
-                }
+                Err(std::fs::TryLockError::WouldBlock) => return Err(LockError::Restoring),
                 Err(std::fs::TryLockError::Error(e)) => return Err(io_error(e)),
             }
         }
@@ -348,7 +346,7 @@ mod tests {
         drop((writer, second));
         let restore = DbLock::for_replacing(&db).unwrap();
         let waited = DbLock::for_writing(&db, Duration::from_millis(50)).unwrap_err();
-        assert!(matches!(waited, LockError::Held { .. }));
+        assert!(matches!(waited, LockError::Restoring));
         drop(restore);
         DbLock::for_writing(&db, Duration::ZERO).unwrap();
     }

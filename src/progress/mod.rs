@@ -131,7 +131,7 @@ pub enum StoreError {
     NotAFile(#[from] crate::dbfile::FileError),
     /// A restore was asked while another process has the database open for writing
     /// (or a writer waited for a restore longer than [`BUSY_TIMEOUT`]).
-    #[error("`{path}` is in use: {source}; nothing was changed")]
+    #[error("`{path}`: {source}; nothing was changed")]
     InUse {
         /// The database file.
         path: PathBuf,
