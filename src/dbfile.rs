@@ -99,6 +99,8 @@ pub fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
         return Connection::open_with_flags(uri(path, "mode=ro&immutable=1"), flags);
     }
     let ro = Connection::open_with_flags(uri(path, "mode=ro"), flags).and_then(|c| {
+        // A writer of the WAL may be mid-checkpoint: wait as a writer would.
+        c.busy_timeout(crate::progress::BUSY_TIMEOUT)?;
         // Opening is lazy: reading the schema tells whether the WAL can be used.
         c.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
         Ok(c)
@@ -111,20 +113,27 @@ pub fn open_untouched(path: &Path) -> rusqlite::Result<Connection> {
     }
 }
 
+/// How thoroughly [`damage`] checks a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// `PRAGMA quick_check`: every open (structure, not index contents).
+    Quick,
+    /// `PRAGMA integrity_check`: a backup about to replace the database.
+    Full,
+}
+
 /// Whether the file at `path` is damaged: `Ok(None)` when SQLite's check passes,
 /// `Ok(Some(reason))` when it is not a database, truncated or has broken pages. Reads
-/// through [`open_untouched`], so the file and its WAL keep their bytes. `full` runs
-/// `integrity_check` (a restore's backup), else `quick_check` (every open).
-pub fn damage(path: &Path, full: bool) -> rusqlite::Result<Option<String>> {
+/// through [`open_untouched`], so the file and its WAL keep their bytes.
+pub fn damage(path: &Path, check: Check) -> rusqlite::Result<Option<String>> {
     let conn = match open_untouched(path) {
         Ok(conn) => conn,
         Err(e) if is_damage(&e) => return Ok(Some(e.to_string())),
         Err(e) => return Err(e),
     };
-    let pragma = if full {
-        "PRAGMA integrity_check"
-    } else {
-        "PRAGMA quick_check"
+    let pragma = match check {
+        Check::Quick => "PRAGMA quick_check",
+        Check::Full => "PRAGMA integrity_check",
     };
     let checked: rusqlite::Result<String> = conn.query_row(pragma, [], |r| r.get(0));
     match checked {

@@ -290,7 +290,7 @@ impl Store {
             }
         };
         let recovered = if found == Found::File {
-            dbfile::damage(path, false)?
+            dbfile::damage(path, dbfile::Check::Quick)?
                 .map(|reason| move_aside(path, &reason))
                 .transpose()?
         } else {
@@ -342,7 +342,7 @@ impl Store {
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let found = dbfile::inspect(path)?;
         if found == Found::File {
-            if let Some(reason) = dbfile::damage(path, false)? {
+            if let Some(reason) = dbfile::damage(path, dbfile::Check::Quick)? {
                 return Err(StoreError::Damaged {
                     path: path.to_path_buf(),
                     reason,

@@ -534,7 +534,7 @@ fn check_backup(db: &Path, from: &Path) -> Result<(), StoreError> {
             "it is the database itself; pick a file from the `backups` folder".to_owned(),
         ));
     }
-    if let Some(reason) = dbfile::damage(from, true)? {
+    if let Some(reason) = dbfile::damage(from, dbfile::Check::Full)? {
         return Err(bad(format!("it is damaged ({reason})")));
     }
     let conn = dbfile::open_untouched(from)?;
