@@ -282,6 +282,9 @@ impl Store {
                 })
             }
             Err(e) if e.is_read_only() => return Err(StoreError::ReadOnly(path.to_path_buf())),
+            Err(e @ dbfile::LockError::Io { .. }) => {
+                return Err(StoreError::Io(std::io::Error::other(e.to_string())))
+            }
             Err(source) => {
                 return Err(StoreError::InUse {
                     path: path.to_path_buf(),
