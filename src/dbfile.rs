@@ -361,6 +361,27 @@ mod tests {
     }
 
     #[test]
+    fn the_app_holding_the_lock_is_named_lectern_with_its_pid() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("p.db");
+        let app = DbLock::for_writing(&db, Duration::ZERO).unwrap();
+        // What `lectern-app` records (this test runs in another program).
+        std::fs::write(lock_path(&db), "1234\nlectern-app\n").unwrap();
+        let err = DbLock::for_replacing(&db).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Lectern (pid 1234) has this database open: quit it first"
+        );
+        std::fs::write(lock_path(&db), "").unwrap();
+        let err = DbLock::for_replacing(&db).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "another program has this database open: quit it first"
+        );
+        drop(app);
+    }
+
+    #[test]
     fn fifos_and_folders_are_named_without_being_opened() {
         let tmp = tempfile::tempdir().unwrap();
         let fifo = tmp.path().join("p.db");
