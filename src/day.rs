@@ -25,23 +25,29 @@ pub struct Now {
 
 impl Now {
     /// The moment the app or the CLI works with: `fixed_at` (the value of the
-    /// test-only `LECTERN_NOW`, Unix ms) else `system_at()`, with `fixed_offset` (the
-    /// test-only `LECTERN_TZ_OFFSET_MIN`, minutes east of UTC, within ±18 h) else
-    /// `local_offset(at)` from the system's time zone. Values that do not parse are
-    /// ignored. Pure: the callers read the environment and the clock.
+    /// test-only `LECTERN_NOW`, Unix ms from 1970 to the year 9999) else `system_at()`,
+    /// with `fixed_offset` (the test-only `LECTERN_TZ_OFFSET_MIN`, minutes east of UTC,
+    /// within ±18 h) else `local_offset(at)` from the system's time zone. Values that do
+    /// not parse or are out of those ranges (`i64::MIN`, `-2147483648`) are ignored, so
+    /// no environment value can panic or overflow a date. Pure: the callers read the
+    /// environment and the clock.
     pub fn resolve(
         fixed_at: Option<&str>,
         fixed_offset: Option<&str>,
         system_at: impl FnOnce() -> Millis,
         local_offset: impl FnOnce(Millis) -> i32,
     ) -> Now {
+        /// 9999-12-31T23:59:59.999Z, the last moment a date is written for.
+        const LAST: Millis = 253_402_300_799_999;
+        const MAX_OFFSET: i32 = 18 * 60;
         let at = fixed_at
-            .and_then(|v| v.trim().parse().ok())
+            .and_then(|v| v.trim().parse::<Millis>().ok())
+            .filter(|at| (0..=LAST).contains(at))
             .unwrap_or_else(system_at);
         let utc_offset_min = fixed_offset
             .and_then(|v| v.trim().parse::<i32>().ok())
-            .filter(|m| m.abs() <= 18 * 60)
-            .unwrap_or_else(|| local_offset(at));
+            .filter(|m| (-MAX_OFFSET..=MAX_OFFSET).contains(m))
+            .unwrap_or_else(|| local_offset(at).clamp(-MAX_OFFSET, MAX_OFFSET));
         Now { at, utc_offset_min }
     }
 
@@ -120,6 +126,36 @@ mod tests {
         assert_eq!((system.at, system.utc_offset_min), (5, 5));
         let bad = Now::resolve(Some("soon"), Some("5000"), || 7, |_| 60);
         assert_eq!((bad.at, bad.utc_offset_min), (7, 60));
+    }
+
+    #[test]
+    fn extreme_environment_values_never_panic_and_fall_back_to_the_system() {
+        let values = [
+            i32::MIN.to_string(),
+            i32::MAX.to_string(),
+            i64::MIN.to_string(),
+            i64::MAX.to_string(),
+            "-1".to_owned(),
+            "99999999999999999999999".to_owned(),
+            "\u{0}garbage".to_owned(),
+            String::new(),
+        ];
+        for at in &values {
+            for offset in &values {
+                let now = Now::resolve(Some(at), Some(offset), || 7, |_| 60);
+                assert_eq!(now.utc_offset_min, if offset == "-1" { -1 } else { 60 });
+                let kept = at
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|v| (0..=253_402_300_799_999).contains(v));
+                assert_eq!(now.at, kept.unwrap_or(7), "{at:?}");
+                // The derived dates are computable.
+                let _ = date_of_day(now.day());
+                let _ = now.start_of_day(now.day());
+            }
+        }
+        let wild = Now::resolve(None, None, || 7, |_| i32::MIN);
+        assert_eq!(wild.utc_offset_min, -18 * 60);
     }
 
     #[test]

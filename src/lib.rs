@@ -19,6 +19,7 @@ pub mod check;
 pub mod clock;
 pub mod course;
 pub mod day;
+pub mod dbfile;
 pub mod diagnostic;
 pub mod folder;
 pub mod lesson;

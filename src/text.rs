@@ -5,11 +5,14 @@
 //! Each lived in two to four copies before; keeping one of each means a fix (say, to
 //! how a column is counted) reaches every diagnostic at once.
 
-/// At most `max` characters of `s`, with `…` appended when it was cut. Used wherever
-/// input is quoted in a message, so a 100 KB line never ends up in one.
+/// At most `max` characters of `s`, with `…` appended when it was cut, and control
+/// characters (a terminal's escape sequences, a bell, a NUL) shown as `\u{1b}`: used
+/// wherever input is quoted in a message, so a 100 KB line never ends up in one and a
+/// query or a file cannot drive the terminal it is printed on.
 pub fn truncate(s: &str, max: usize) -> String {
+    let s = crate::diagnostic::escape_controls(s);
     match s.char_indices().nth(max) {
-        None => s.to_owned(),
+        None => s,
         Some((cut, _)) => {
             let mut out = s[..cut].to_owned();
             out.push('…');
@@ -18,7 +21,8 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-/// `s` on one line (runs of white space folded to one space), cut to `max` characters.
+/// `s` on one line (runs of white space folded to one space, other control characters
+/// escaped), cut to `max` characters.
 pub fn one_line(s: &str, max: usize) -> String {
     let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
     truncate(&folded, max)
@@ -212,6 +216,8 @@ mod tests {
     fn one_line_folds_white_space_before_cutting() {
         assert_eq!(one_line("a\n  b\tc", 10), "a b c");
         assert_eq!(one_line("abc def", 3), "abc…");
+        assert_eq!(one_line("a\u{1b}[2Jb\u{7}", 20), "a\\u{1b}[2Jb\\u{7}");
+        assert_eq!(truncate("\u{0}x", 20), "\\u{0}x");
     }
 
     #[test]

@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
+use std::io::Read as _;
+
 use lectern::course::Course;
-use lectern::progress::{self, CourseKey, Export, LessonState, Store, StoreError};
+use lectern::folder::{Folder, ReadError};
+use lectern::progress::{self, CourseKey, LessonState, Store, StoreError};
 use lectern::review;
 
 use crate::{print, to_json, UsageError};
@@ -66,20 +69,25 @@ pub(crate) fn run(cmd: ProgressCommand) -> Result<ExitCode, UsageError> {
             Ok(ExitCode::SUCCESS)
         }
         ProgressCommand::Import { file, db } => import(&file, &db_path(db)),
-        ProgressCommand::Restore { backup, db } => {
-            let db = db_path(db);
-            let kept = progress::restore(&db, &backup, now()).map_err(store_error)?;
-            let mut out = format!("restored `{}` from `{}`\n", db.display(), backup.display());
-            if let Some(k) = kept {
-                out.push_str(&format!(
-                    "the previous database is kept as `{}`\n",
-                    k.display()
-                ));
-            }
-            print(&out)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        ProgressCommand::Restore { backup, db } => restore(&backup, &db_path(db)),
     }
+}
+
+fn restore(backup: &Path, db: &Path) -> Result<ExitCode, UsageError> {
+    let restored = progress::restore(db, backup, now()).map_err(store_error)?;
+    let previous = match restored.previous {
+        Some(p) => format!(
+            "the previous database is kept as `{}` (with its -wal and -shm beside it, if it had them)",
+            p.display()
+        ),
+        None => "there was no database there before".to_owned(),
+    };
+    print(&format!(
+        "restored `{}` from `{}`; {previous}\n",
+        db.display(),
+        backup.display()
+    ))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 pub(crate) fn db_path(db: Option<PathBuf>) -> PathBuf {
@@ -94,9 +102,10 @@ pub(crate) fn store_error(e: StoreError) -> UsageError {
     UsageError::new(e.code(), e.to_string())
 }
 
-/// Readers open the file read-only: they work while the app writes.
+/// Readers open the file read-only: they work while the app writes, never block and
+/// never change the file (an empty or older database is read as a writer would see it).
 pub(crate) fn read_store(db: &Path) -> Result<Store, UsageError> {
-    if !db.exists() {
+    if !db.exists() && std::fs::symlink_metadata(db).is_err() {
         return Err(UsageError::new(
             "progress-missing",
             format!(
@@ -108,23 +117,70 @@ pub(crate) fn read_store(db: &Path) -> Result<Store, UsageError> {
     Store::open_read_only(db).map_err(store_error)
 }
 
-fn import(file: &Path, db: &Path) -> Result<ExitCode, UsageError> {
-    let text = if file == Path::new("-") {
-        std::io::read_to_string(std::io::stdin()).map_err(|e| {
-            UsageError::new(
-                "file-unreadable",
-                format!("cannot read standard input: {e}"),
-            )
-        })?
-    } else {
-        std::fs::read_to_string(file).map_err(|e| {
-            UsageError::new(
-                "file-unreadable",
-                format!("cannot read `{}`: {e}", file.display()),
-            )
-        })?
+/// Opens the database for writing and says on stderr when a damaged file was moved
+/// aside (the learner must know where the old bytes are).
+fn write_store(db: &Path) -> Result<Store, UsageError> {
+    let opened = Store::open(db).map_err(store_error)?;
+    if let Some(r) = &opened.recovered {
+        eprintln!(
+            "lectern: warning: the progress database `{}` was damaged ({}); it was moved aside, unchanged, to `{}` and a new one started",
+            db.display(),
+            lectern::text::one_line(&r.reason, 200),
+            r.moved_to.display()
+        );
+    }
+    Ok(opened.store)
+}
+
+/// The export's text: a file (read through [`Folder`], a regular file only, at most
+/// [`progress::IMPORT_LIMIT`] bytes) or standard input (`-`, bounded by the same limit).
+fn read_export(file: &Path) -> Result<Vec<u8>, UsageError> {
+    let limit = progress::IMPORT_LIMIT;
+    let too_large = || {
+        UsageError::new(
+            "file-too-large",
+            format!(
+                "`{}` is over the {} an import may be; split the export",
+                file.display(),
+                lectern::folder::limit_words(limit)
+            ),
+        )
     };
-    let data: Export = serde_json::from_str(&text).map_err(|e| {
+    if file == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
+                UsageError::new(
+                    "file-unreadable",
+                    format!("cannot read standard input: {e}"),
+                )
+            })?;
+        return if bytes.len() as u64 > limit {
+            Err(too_large())
+        } else {
+            Ok(bytes)
+        };
+    }
+    let parent = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = file.file_name().map(Path::new).unwrap_or(file);
+    Folder::new(parent).read(name, limit).map_err(|e| match e {
+        ReadError::TooLarge { .. } => too_large(),
+        other => UsageError::new(
+            "file-unreadable",
+            format!("cannot read `{}`: {other}", file.display()),
+        ),
+    })
+}
+
+fn import(file: &Path, db: &Path) -> Result<ExitCode, UsageError> {
+    let bytes = read_export(file)?;
+    let data = progress::parse_export(&bytes).map_err(|e| {
         UsageError::new(
             "export-format",
             format!("`{}` is not a Lectern progress export: {e}", file.display()),
@@ -140,8 +196,7 @@ fn import(file: &Path, db: &Path) -> Result<ExitCode, UsageError> {
             ),
         ));
     }
-    let opened = Store::open(db).map_err(store_error)?;
-    let mut store = opened.store;
+    let mut store = write_store(db)?;
     let added = store.import(&data).map_err(store_error)?;
     print(&format!(
         "imported {} attempt{}, {} answer{} and {} review{} into `{}`\n",

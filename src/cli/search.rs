@@ -39,15 +39,18 @@ pub(crate) fn run(
     }
     let mut out = String::new();
     if results.results.is_empty() {
-        out.push_str(&format!("no lesson matches `{query}`\n"));
+        out.push_str(&format!(
+            "no lesson matches `{}`\n",
+            lectern::text::one_line(query, 200)
+        ));
     }
     for hit in &results.results {
         let plain = hit.snippet.replace("<mark>", "[").replace("</mark>", "]");
         out.push_str(&format!(
             "{} › {}  (#{}{})\n    {}\n",
-            hit.title,
-            hit.heading,
-            hit.lesson,
+            lectern::diagnostic::escape_controls(&hit.title),
+            lectern::diagnostic::escape_controls(&hit.heading),
+            lectern::diagnostic::escape_controls(&hit.lesson),
             if hit.anchor.is_empty() {
                 String::new()
             } else {

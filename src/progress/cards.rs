@@ -583,6 +583,81 @@ pub(super) fn export_review(conn: &rusqlite::Connection) -> Result<ReviewTables,
     Ok((cards, log, days))
 }
 
+/// The review rows of an import follow the rules of [`super::transfer::Rules`]: times
+/// and days from 1970 to 9999, no negative counts or durations, ratings 1–4.
+pub(super) fn validate_review(
+    cards: &[ReviewCardRow],
+    log: &[ReviewLogRow],
+    days: &[ActivityDayRow],
+) -> Result<(), String> {
+    use super::transfer::Rules;
+    for (i, c) in cards.iter().enumerate() {
+        let r = Rules {
+            table: "review_cards",
+            row: i,
+        };
+        for (field, v) in [
+            ("course", &c.course),
+            ("lesson", &c.lesson),
+            ("question", &c.question),
+        ] {
+            r.name(field, v)?;
+        }
+        let c = &c.state;
+        r.real("stability", c.stability)?;
+        r.real("difficulty", c.difficulty)?;
+        r.time("due", c.due)?;
+        r.time("last_review", c.last_review)?;
+        r.day("last_day", c.last_day)?;
+        r.count("reps", c.reps)?;
+        r.count("lapses", c.lapses)?;
+    }
+    for (i, l) in log.iter().enumerate() {
+        let r = Rules {
+            table: "review_log",
+            row: i,
+        };
+        for (field, v) in [
+            ("id", &l.id),
+            ("course", &l.course),
+            ("lesson", &l.lesson),
+            ("question", &l.question),
+        ] {
+            r.name(field, v)?;
+        }
+        r.time("at", l.at)?;
+        r.day("day", l.day)?;
+        if Rating::from_number(l.rating).is_none() {
+            return Err(format!(
+                "review_log[{i}].rating is {}, not 1 to 4",
+                l.rating
+            ));
+        }
+        if !matches!(l.source.as_str(), "quiz" | "review") {
+            return Err(format!("review_log[{i}].source is not `quiz` or `review`"));
+        }
+        r.duration("time_ms", l.time_ms)?;
+        r.time_opt("due", l.due)?;
+        r.real("prev_stability", l.prev_stability.unwrap_or_default())?;
+        r.real("prev_difficulty", l.prev_difficulty.unwrap_or_default())?;
+        r.time_opt("prev_due", l.prev_due)?;
+        r.time_opt("prev_last_review", l.prev_last_review)?;
+        r.day("prev_last_day", l.prev_last_day.unwrap_or_default())?;
+        r.count("prev_reps", l.prev_reps.unwrap_or_default())?;
+        r.count("prev_lapses", l.prev_lapses.unwrap_or_default())?;
+    }
+    for (i, d) in days.iter().enumerate() {
+        let r = Rules {
+            table: "activity_days",
+            row: i,
+        };
+        r.name("course", &d.course)?;
+        r.day("day", d.day)?;
+        r.duration("active_ms", d.active_ms)?;
+    }
+    Ok(())
+}
+
 /// Merges the review tables of an export inside `tx`: a card is replaced only by one
 /// rescheduled later, log rows with known ids are kept as they are (so importing twice
 /// adds nothing), a day's active time is the larger of the two. Returns the log rows

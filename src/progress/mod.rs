@@ -35,6 +35,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use crate::course::Course;
+use crate::dbfile::{self, DbLock, Found};
 
 pub use cards::{
     ActivityDayRow, CardState, DueRow, NewReview, Rating, ReviewCardRow, ReviewLogRow,
@@ -53,8 +54,8 @@ pub use query::{
 pub use record::{NewAnswer, Position};
 pub use study::{record_reading, reset_course_after_backup};
 pub use transfer::{
-    list_backups, restore, AnswerRow, AttemptRow, CourseRow, Export, ImportSummary, LessonRow,
-    SettingRow, EXPORT_FORMAT,
+    list_backups, parse_export, restore, AnswerRow, AttemptRow, CourseRow, Export, ImportSummary,
+    LessonRow, Restored, SettingRow, EXPORT_FORMAT, IMPORT_LIMIT,
 };
 
 pub use crate::day::Millis;
@@ -128,6 +129,45 @@ pub enum StoreError {
     /// Anything else SQLite reported.
     #[error("progress database: {0}")]
     Sqlite(rusqlite::Error),
+    /// The path is a FIFO, a device or a folder (found without opening it).
+    #[error("progress database: {0}")]
+    NotAFile(#[from] crate::dbfile::FileError),
+    /// A restore was asked while another process has the database open for writing
+    /// (or a writer waited for a restore longer than [`BUSY_TIMEOUT`]).
+    #[error("`{path}`: {source}; nothing was changed")]
+    InUse {
+        /// The database file.
+        path: PathBuf,
+        /// Who holds it.
+        source: crate::dbfile::LockError,
+    },
+    /// A reader found the file damaged (a writer would have moved it aside).
+    #[error("the progress database `{path}` is damaged ({reason}); open Lectern to set it aside and start afresh, or bring a backup back with `lectern progress restore`")]
+    Damaged {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite's check said.
+        reason: String,
+    },
+    /// A restore refused its backup before touching anything.
+    #[error("`{path}` cannot be restored: {reason}; the current database was not touched")]
+    BadBackup {
+        /// The backup given.
+        path: PathBuf,
+        /// Why, in words.
+        reason: String,
+    },
+    /// A restore failed part-way; `message` says where every byte of the previous
+    /// database is.
+    #[error("restore failed: {message}")]
+    Restore {
+        /// What failed and where the previous data is.
+        message: String,
+    },
+    /// An import carried a value no Lectern writes (a negative time, a date out of
+    /// range, a huge text); nothing was imported.
+    #[error("the export is not valid: {0}; nothing was imported")]
+    InvalidImport(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -152,6 +192,12 @@ impl StoreError {
             StoreError::DiskFull => "progress-disk-full",
             StoreError::Io(_) => "progress-io",
             StoreError::Sqlite(_) => "progress-db",
+            StoreError::NotAFile(_) => "progress-not-a-file",
+            StoreError::InUse { .. } => "progress-in-use",
+            StoreError::Damaged { .. } => "progress-damaged",
+            StoreError::BadBackup { .. } => "progress-bad-backup",
+            StoreError::Restore { .. } => "progress-restore-failed",
+            StoreError::InvalidImport(_) => "export-invalid",
         }
     }
 }
@@ -178,6 +224,9 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
+    /// The shared lock beside the file, held by every writable store for as long as it
+    /// is open (see `dbfile`): a restore is refused meanwhile.
+    _lock: Option<DbLock>,
 }
 
 impl std::fmt::Debug for Store {
@@ -214,22 +263,46 @@ pub fn data_dir() -> PathBuf {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` for writing, migrating it to
-    /// the current schema. A corrupt file is moved aside (see [`Recovery`]) and a fresh
-    /// one started; a newer Lectern's file is refused untouched; a file that cannot be
-    /// written is opened read-only (check [`Store::is_read_only`]).
+    /// the current schema. The path is checked first without opening it (a FIFO, a
+    /// device or a folder is [`StoreError::NotAFile`]; an empty file is a new
+    /// database), then the writer's lock beside it is taken (shared: a restore is
+    /// refused while it is held). A corrupt file is moved aside with its WAL, bytes
+    /// unchanged (see [`Recovery`]) and a fresh one started; a newer Lectern's file is
+    /// refused untouched; a file that cannot be written is opened read-only (check
+    /// [`Store::is_read_only`]).
     pub fn open(path: &Path) -> Result<Opened, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
-        let recovered = if path.exists() {
-            schema::health(path)?
-                .err()
+        let found = dbfile::inspect(path)?;
+        let lock = match DbLock::for_writing(path, BUSY_TIMEOUT) {
+            Ok(lock) => lock,
+            // A read-only folder: nobody can replace the file there either.
+            Err(e) if e.is_read_only() && found != Found::Nothing => {
+                return Ok(Opened {
+                    store: Self::open_read_only(path)?,
+                    recovered: None,
+                })
+            }
+            Err(e) if e.is_read_only() => return Err(StoreError::ReadOnly(path.to_path_buf())),
+            Err(e @ dbfile::LockError::Io { .. }) => {
+                return Err(StoreError::Io(std::io::Error::other(e.to_string())))
+            }
+            Err(source) => {
+                return Err(StoreError::InUse {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        let recovered = if found == Found::File {
+            dbfile::damage(path, dbfile::Check::Quick)?
                 .map(|reason| move_aside(path, &reason))
                 .transpose()?
         } else {
             None
         };
-        let store = match Self::open_writable(path) {
+        let store = match Self::open_writable(path, lock) {
             Ok(store) => store,
             Err(StoreError::ReadOnly(_)) => Self::open_read_only(path)?,
             Err(e) => return Err(e),
@@ -242,7 +315,7 @@ impl Store {
         Self::open(&default_path())
     }
 
-    fn open_writable(path: &Path) -> Result<Store, StoreError> {
+    fn open_writable(path: &Path, lock: DbLock) -> Result<Store, StoreError> {
         if path.exists() && std::fs::metadata(path)?.permissions().readonly() {
             return Err(StoreError::ReadOnly(path.to_path_buf()));
         }
@@ -257,6 +330,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only: false,
+            _lock: Some(lock),
         };
         schema::migrate(&mut store.conn).map_err(|e| match e {
             StoreError::ReadOnly(_) => StoreError::ReadOnly(path.to_path_buf()),
@@ -266,19 +340,49 @@ impl Store {
     }
 
     /// Opens an existing database for reading only (the CLI's readers; the app when the
-    /// file cannot be written). Never migrates: an older schema is read as it is only
-    /// when it is current, else this asks for a writable open first.
+    /// file cannot be written). Never blocks and never changes the file: no lock is
+    /// taken (a restore may move the file aside meanwhile; this store keeps reading the
+    /// file it opened), a damaged file is [`StoreError::Damaged`], and an empty file or
+    /// one of an older schema is read from a copy in memory migrated there, so a reader
+    /// sees what a writer would.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let found = dbfile::inspect(path)?;
+        if found == Found::File {
+            if let Some(reason) = dbfile::damage(path, dbfile::Check::Quick)? {
+                return Err(StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    reason,
+                });
+            }
+        }
+        let conn = match found {
+            // A plain read-only open (not `immutable`): the app may write meanwhile, and
+            // SQLite's locks keep what this reads consistent. It never checkpoints.
+            Found::File => Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?,
+            Found::Nothing | Found::Empty => Connection::open_in_memory()?,
+        };
         conn.busy_timeout(BUSY_TIMEOUT)?;
         schema::check_version(&conn, path)?;
+        let conn = if schema::is_current(&conn)? {
+            conn
+        } else {
+            let mut copy = Connection::open_in_memory()?;
+            rusqlite::backup::Backup::new(&conn, &mut copy)?.run_to_completion(
+                1024,
+                Duration::ZERO,
+                None,
+            )?;
+            schema::migrate(&mut copy)?;
+            copy
+        };
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             read_only: true,
+            _lock: None,
         })
     }
 

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 use super::StoreError;
 
@@ -140,14 +140,29 @@ pub(super) fn check_version(conn: &Connection, path: &Path) -> Result<(), StoreE
     Ok(())
 }
 
-/// Applies the missing migrations, each in its own transaction together with the new
-/// `user_version`, and records which Lectern version last opened the file to write.
+/// Whether the database is at [`LATEST`] (a reader can use it as it is).
+pub(super) fn is_current(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(version(conn)? == LATEST)
+}
+
+/// Applies the missing migrations, each in its own `BEGIN IMMEDIATE` transaction
+/// together with the new `user_version`, and records which Lectern version last opened
+/// the file to write. The version is read *inside* each transaction: several processes
+/// opening a new (or old) database at once take turns on the write lock, and each finds
+/// the migrations the others already applied instead of applying them twice ("table
+/// meta already exists").
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let current = version(conn)?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+    loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let current = version(&tx)?;
+        let Some(sql) = usize::try_from(current)
+            .ok()
+            .and_then(|i| MIGRATIONS.get(i))
+        else {
+            break;
+        };
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.pragma_update(None, "user_version", current + 1)?;
         tx.commit()?;
     }
     // Which Lectern last opened the file for writing (support questions, and a future
@@ -167,34 +182,42 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Whether the file at `path` is a readable SQLite database: `Ok(Ok(()))` when it is,
-/// `Ok(Err(reason))` when it is damaged (not a database, truncated, flipped bytes).
-pub(super) fn health(path: &Path) -> Result<Result<(), String>, StoreError> {
-    let conn = match Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .or_else(|_| Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY))
-    {
-        Ok(conn) => conn,
-        Err(e) if is_damage(&e) => return Ok(Err(e.to_string())),
-        Err(e) => return Err(e.into()),
-    };
-    conn.busy_timeout(super::BUSY_TIMEOUT)?;
-    let checked: Result<String, _> = conn.query_row("PRAGMA quick_check", [], |r| r.get(0));
-    match checked {
-        Ok(ok) if ok == "ok" => Ok(Ok(())),
-        Ok(problem) => Ok(Err(problem)),
-        Err(e) if is_damage(&e) => Ok(Err(e.to_string())),
-        Err(e) => Err(e.into()),
+/// Why the database behind `conn` is not a Lectern progress database this build can
+/// read or migrate (`None`: it is). A restore asks this of its backup: an empty SQLite
+/// file, another program's database or a newer Lectern's would replace the learner's
+/// progress with something no command can read.
+pub(super) fn not_lectern(conn: &Connection) -> Result<Option<String>, StoreError> {
+    let found = version(conn)?;
+    if found > LATEST {
+        return Ok(Some(format!(
+            "it was written by a newer Lectern (schema {found}; this one reads up to {LATEST})"
+        )));
     }
-}
-
-fn is_damage(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
-    )
+    if found < 1 {
+        return Ok(Some(
+            "it is not a Lectern progress database (no Lectern schema in it)".to_owned(),
+        ));
+    }
+    let tables = [
+        "meta", "courses", "lessons", "attempts", "answers", "settings",
+    ];
+    let review = ["review_cards", "review_log", "activity_days"];
+    let expected = tables
+        .iter()
+        .chain(if found >= 2 { &review[..] } else { &[] });
+    for table in expected {
+        let present: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )?;
+        if !present {
+            return Ok(Some(format!(
+                "it is not a Lectern progress database (schema {found} but no `{table}` table)"
+            )));
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

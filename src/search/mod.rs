@@ -172,6 +172,9 @@ pub fn index_path(course_root: &Path) -> PathBuf {
 /// opened and checked (locking, building and replacing it are `cache.rs`'s). Errs with
 /// [`SearchError::is_damage`] for a file that is not an index of this Lectern.
 fn try_open(path: &Path) -> Result<Connection, SearchError> {
+    // The one opening path's check (`dbfile`): a FIFO or a folder is refused before
+    // SQLite would hang on it or it would be taken for a damaged cache.
+    crate::dbfile::inspect(path).map_err(|e| SearchError::Io(std::io::Error::other(e)))?;
     let conn = Connection::open(path)?;
     // Another process's write (a sync) is waited for, never taken for damage.
     conn.busy_timeout(std::time::Duration::from_secs(10))?;

@@ -6,3 +6,4 @@ mod files;
 mod output;
 mod quiz;
 mod render;
+mod store;

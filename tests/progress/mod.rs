@@ -4,6 +4,9 @@
 
 mod dashboard;
 mod faults;
+mod import;
+mod open;
+mod restore;
 mod store;
 mod transfer;
 
@@ -75,4 +78,79 @@ pub(crate) fn answer(
         },
     )
     .unwrap()
+}
+
+/// Runs the `lectern` binary with `args` (and `env`) in `cwd`, failing the test instead of
+/// hanging it when the command does not end within 30 s (a FIFO opened by SQLite blocks
+/// forever). Output goes to files, so a chatty child never blocks on a full pipe.
+pub(crate) fn lectern_within(
+    args: &[&str],
+    env: &[(&str, &str)],
+    cwd: &Path,
+) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    let out = tempfile::tempfile().unwrap();
+    let err = tempfile::tempfile().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .stdout(out.try_clone().unwrap())
+        .stderr(err.try_clone().unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`lectern {}` did not end within 30 s", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let read = |mut f: std::fs::File| {
+        use std::io::{Read, Seek};
+        let mut v = Vec::new();
+        f.rewind().unwrap();
+        f.read_to_end(&mut v).unwrap();
+        v
+    };
+    std::process::Output {
+        status,
+        stdout: read(out),
+        stderr: read(err),
+    }
+}
+
+/// A database with one course and one setting, its WAL folded in, closed.
+pub(crate) fn small_database(db: &Path) {
+    let mut store = Store::open(db).unwrap().store;
+    store
+        .record_course_opened(
+            &CourseKey::from_stored("id:small"),
+            "Small",
+            "/x".as_ref(),
+            5,
+        )
+        .unwrap();
+    store.set_setting("kept", "yes").unwrap();
+    drop(store);
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+}
+
+/// The files in `dir`, sorted by name.
+pub(crate) fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }

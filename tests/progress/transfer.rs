@@ -73,7 +73,10 @@ fn backups_rotate_and_restore_keeps_the_current_file_aside() {
     let (loaded, key) = load(&b.dir);
     store.reset_course(&key).unwrap();
     drop(store);
-    let aside = progress::restore(&b.db, &kept[2], 99).unwrap().unwrap();
+    let aside = progress::restore(&b.db, &kept[2], 99)
+        .unwrap()
+        .previous
+        .unwrap();
     assert!(aside.exists());
     let store = Store::open(&b.db).unwrap().store;
     let p = store
