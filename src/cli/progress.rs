@@ -10,7 +10,7 @@ use lectern::course::Course;
 use lectern::progress::{self, CourseKey, Export, LessonState, Store, StoreError};
 use lectern::review;
 
-use crate::{print, to_json, UsageError};
+use super::{print, to_json, UsageError};
 
 /// The arguments of the commands about one course's progress (`progress show`,
 /// `review due`): the course folder, the progress database and the output format.
@@ -146,11 +146,11 @@ fn import(file: &Path, db: &Path) -> Result<ExitCode, UsageError> {
     print(&format!(
         "imported {} attempt{}, {} answer{} and {} review{} into `{}`\n",
         added.attempts,
-        crate::plural(added.attempts),
+        super::plural(added.attempts),
         added.answers,
-        crate::plural(added.answers),
+        super::plural(added.answers),
         added.reviews,
-        crate::plural(added.reviews),
+        super::plural(added.reviews),
         db.display()
     ))?;
     Ok(ExitCode::SUCCESS)
@@ -168,7 +168,7 @@ struct ShownLesson<'a> {
 }
 
 fn show(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
-    crate::require_dir(dir)?;
+    super::require_dir(dir)?;
     let loaded = Course::load(dir);
     let key = CourseKey::of(&loaded.course);
     let now = super::review::now_local();
@@ -213,11 +213,11 @@ fn show(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
             "
 Review: {} card{}, {} due now, {} due in the next 7 days, {} answer{} logged\n",
             review.cards,
-            crate::plural(review.cards),
+            super::plural(review.cards),
             review.due_now,
             review.due_next_7_days,
             review.reviews_logged,
-            crate::plural(review.reviews_logged),
+            super::plural(review.reviews_logged),
         ));
         print(&out)?;
     }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use lectern::course::Course;
 use lectern::search::{self, SearchIndex};
 
-use crate::{print, to_json, UsageError};
+use super::{print, to_json, UsageError};
 
 /// Runs a search and prints the results (the JSON is a documented contract).
 pub(crate) fn run(
@@ -16,7 +16,7 @@ pub(crate) fn run(
     json: bool,
     limit: usize,
 ) -> Result<ExitCode, UsageError> {
-    crate::require_dir(dir)?;
+    super::require_dir(dir)?;
     let loaded = Course::load(dir);
     let index_error = |e: search::SearchError| UsageError::new("search-index", e.to_string());
     // The cache may be unwritable (a read-only home): search in memory then.

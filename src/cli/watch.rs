@@ -13,7 +13,7 @@ use lectern::course::Course;
 use lectern::render::Renderer;
 use lectern::watch::{self, Event, FileChange, Status, WatchOptions};
 
-use crate::{color_stdout, print, UsageError};
+use super::{color_stdout, print, UsageError};
 
 /// One line of `lectern check --watch --json` (a documented contract).
 #[derive(serde::Serialize)]
@@ -34,7 +34,7 @@ struct ChangeLine<'a> {
 
 /// Runs until Ctrl+C (or the watcher stops), then exits 0.
 pub(crate) fn run(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
-    crate::require_dir(dir)?;
+    super::require_dir(dir)?;
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))
