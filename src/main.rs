@@ -8,9 +8,10 @@ use std::process::ExitCode;
 
 mod cli;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, Parser, Subcommand};
 
-use cli::{usage_exit, UsageError};
+use cli::render::Page;
+use cli::{usage_exit, Output, UsageError};
 
 #[derive(Parser)]
 #[command(name = "lectern", version, about = "Study and check Markdown courses")]
@@ -27,8 +28,8 @@ enum Command {
         #[arg(default_value = "lessons")]
         dir: PathBuf,
         /// Print JSON instead of human-readable diagnostics.
-        #[arg(long)]
-        json: bool,
+        #[arg(long = "json", action = ArgAction::SetTrue, value_parser = cli::flag(Output::from_flag))]
+        output: Output,
         /// Keep watching: check again on every change, one line per change (with
         /// --json, one JSON object per line), until Ctrl+C.
         #[arg(long)]
@@ -40,8 +41,8 @@ enum Command {
         #[arg(default_value = "lessons")]
         dir: PathBuf,
         /// Print JSON (the documented contract) instead of a readable outline.
-        #[arg(long)]
-        json: bool,
+        #[arg(long = "json", action = ArgAction::SetTrue, value_parser = cli::flag(Output::from_flag))]
+        output: Output,
     },
     /// Print a lesson's Knowledge Check as the app will quiz it, correct options marked.
     Quiz {
@@ -52,8 +53,8 @@ enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
         /// Print JSON (the documented contract) instead of a readable quiz.
-        #[arg(long)]
-        json: bool,
+        #[arg(long = "json", action = ArgAction::SetTrue, value_parser = cli::flag(Output::from_flag))]
+        output: Output,
     },
     /// Search the course's text: titles, headings, prose, code and quiz prompts.
     Search {
@@ -63,8 +64,8 @@ enum Command {
         #[arg(default_value = "lessons")]
         dir: PathBuf,
         /// Print JSON (the documented contract).
-        #[arg(long)]
-        json: bool,
+        #[arg(long = "json", action = ArgAction::SetTrue, value_parser = cli::flag(Output::from_flag))]
+        output: Output,
         /// At most this many results.
         #[arg(long, default_value_t = 20)]
         limit: usize,
@@ -89,13 +90,14 @@ enum Command {
         dir: Option<PathBuf>,
         /// Print a complete offline HTML page instead of the body: both highlight themes,
         /// a table of contents, images embedded, no script. For previewing and printing.
-        #[arg(long)]
-        standalone: bool,
+        #[arg(long = "standalone", action = ArgAction::SetTrue, value_parser = cli::flag(Page::from_flag))]
+        page: Page,
     },
 }
 
 fn main() -> ExitCode {
-    let wants_json = std::env::args_os().any(|a| a == "--json");
+    // How a usage error is reported: known before (and even without) parsing.
+    let errors_as = Output::of_raw_args();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -108,30 +110,31 @@ fn main() -> ExitCode {
             let first = rendered.lines().next().unwrap_or("invalid arguments");
             let message = first.trim_start_matches("error: ").to_owned();
             let _ = e.print();
-            return usage_exit(&UsageError::new("usage", message), wants_json, false);
+            return usage_exit(&UsageError::new("usage", message), errors_as);
         }
     };
     let result = match cli.command {
-        Command::Check { dir, json, watch } if watch => cli::watch::run(&dir, json),
-        Command::Check { dir, json, .. } => cli::check::run(&dir, json),
-        Command::List { dir, json } => cli::list::run(&dir, json),
-        Command::Render {
-            file,
-            dir,
-            standalone,
-        } => cli::render::run(&file, dir.as_deref(), standalone),
-        Command::Quiz { file, dir, json } => cli::quiz::run(&file, dir.as_deref(), json),
+        Command::Check {
+            dir, output, watch, ..
+        } if watch => cli::watch::run(&dir, output),
+        Command::Check { dir, output, .. } => cli::check::run(&dir, output),
+        Command::List { dir, output } => cli::list::run(&dir, output),
+        Command::Render { file, dir, page } => cli::render::run(&file, dir.as_deref(), page),
+        Command::Quiz { file, dir, output } => cli::quiz::run(&file, dir.as_deref(), output),
         Command::Progress { command } => cli::progress::run(command),
         Command::Review { command } => cli::review::run(command),
         Command::Search {
             query,
             dir,
-            json,
+            output,
             limit,
-        } => cli::search::run(&query, &dir, json, limit),
+        } => cli::search::run(&query, &dir, output, limit),
     };
     match result {
         Ok(code) => code,
-        Err(e) => usage_exit(&e, wants_json, true),
+        Err(e) => {
+            e.eprint();
+            usage_exit(&e, errors_as)
+        }
     }
 }

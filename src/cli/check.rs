@@ -6,15 +6,15 @@ use std::process::ExitCode;
 
 use lectern::course::Course;
 
-use super::{color_stdout, exit_for, plural, print, require_dir, to_json, UsageError};
+use super::{color_stdout, exit_for, plural, print, require_dir, to_json, Output, UsageError};
 
 /// Checks the course in `dir` once and prints the report.
-pub(crate) fn run(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
+pub(crate) fn run(dir: &Path, output: Output) -> Result<ExitCode, UsageError> {
     require_dir(dir)?;
     let loaded = Course::load(dir);
     let report = lectern::check::check(&loaded, &lectern::render::Renderer::default());
     let (errors, warnings) = (report.errors, report.warnings);
-    if json {
+    if output == Output::Json {
         print(&to_json(&report)?)?;
     } else {
         let mut out = String::new();

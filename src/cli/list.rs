@@ -7,14 +7,14 @@ use std::process::ExitCode;
 use lectern::course::Course;
 use lectern::diagnostic::count;
 
-use super::{exit_for, plural, print, require_dir, to_json, UsageError};
+use super::{exit_for, plural, print, require_dir, to_json, Output, UsageError};
 
 /// Prints the outline of the course in `dir`; exit 1 when loading found an error.
-pub(crate) fn run(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
+pub(crate) fn run(dir: &Path, output: Output) -> Result<ExitCode, UsageError> {
     require_dir(dir)?;
     let loaded = Course::load(dir);
     let outline = loaded.course.outline(&loaded.diagnostics);
-    if json {
+    if output == Output::Json {
         print(&to_json(&outline)?)?;
     } else {
         // A course or lesson without a duration shows none, rather than "0 min".

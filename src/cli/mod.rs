@@ -6,7 +6,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use lectern::diagnostic::{count, Diagnostic};
+use clap::builder::{BoolishValueParser, TypedValueParser};
+use lectern::diagnostic::{count, Color, Diagnostic};
 use lectern::folder::{Folder, ReadError};
 
 pub(crate) mod check;
@@ -17,6 +18,40 @@ pub(crate) mod render;
 pub(crate) mod review;
 pub(crate) mod search;
 pub(crate) mod watch;
+
+/// What a command prints: text for people, or the JSON of the documented contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Output {
+    /// Readable text (diagnostics as rustc prints them).
+    Human,
+    /// JSON (`--json`), a public contract (README.md).
+    Json,
+}
+
+impl Output {
+    /// Under `--json` or not.
+    pub(crate) fn from_flag(json: bool) -> Self {
+        if json {
+            Output::Json
+        } else {
+            Output::Human
+        }
+    }
+
+    /// For an error before the arguments are parsed: whether `--json` is among them.
+    pub(crate) fn of_raw_args() -> Self {
+        Output::from_flag(std::env::args_os().any(|a| a == "--json"))
+    }
+}
+
+/// The value parser of a flag that names a choice (`--json`, `--standalone`): clap turns
+/// the flag's presence into the named value once, as it parses the arguments.
+pub(crate) fn flag<T>(named: fn(bool) -> T) -> impl TypedValueParser<Value = T>
+where
+    T: Clone + Send + Sync + 'static,
+{
+    BoolishValueParser::new().map(named)
+}
 
 /// A usage error: exit 2, with `{"error": {"code", "message"}}` on stdout under `--json`
 /// (so a tool reading the JSON learns why there is no report) and the message on stderr.
@@ -31,22 +66,26 @@ impl UsageError {
     }
 }
 
+impl UsageError {
+    /// Prints the error on stderr (clap prints its own).
+    pub(crate) fn eprint(&self) {
+        eprintln!(
+            "lectern: error: {}",
+            lectern::diagnostic::escape_controls(&self.message)
+        );
+    }
+}
+
 impl From<String> for UsageError {
     fn from(message: String) -> Self {
         UsageError::new("usage", message)
     }
 }
 
-/// Reports a usage error (on stderr unless clap already did, and as JSON on stdout under
-/// `--json`) and returns exit code 2.
-pub(crate) fn usage_exit(e: &UsageError, json: bool, to_stderr: bool) -> ExitCode {
-    if to_stderr {
-        eprintln!(
-            "lectern: error: {}",
-            lectern::diagnostic::escape_controls(&e.message)
-        );
-    }
-    if json {
+/// Reports a usage error as JSON on stdout under `--json` (on stderr it is printed by
+/// [`UsageError::eprint`] or by clap) and returns exit code 2.
+pub(crate) fn usage_exit(e: &UsageError, output: Output) -> ExitCode {
+    if output == Output::Json {
         let body = serde_json::json!({"error": {"code": e.code, "message": e.message}});
         let _ = print(&format!("{body}\n"));
     }
@@ -137,16 +176,20 @@ fn relative_to(file: &Path, folder: &Folder) -> Result<PathBuf, UsageError> {
 }
 
 /// Colour on a terminal, unless `NO_COLOR` is set (https://no-color.org).
-fn color_for(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+fn color_for(is_terminal: bool) -> Color {
+    if is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) {
+        Color::Ansi
+    } else {
+        Color::Plain
+    }
 }
 
-pub(crate) fn color_stdout() -> bool {
+pub(crate) fn color_stdout() -> Color {
     use std::io::IsTerminal as _;
     color_for(std::io::stdout().is_terminal())
 }
 
-pub(crate) fn color_stderr() -> bool {
+pub(crate) fn color_stderr() -> Color {
     use std::io::IsTerminal as _;
     color_for(std::io::stderr().is_terminal())
 }

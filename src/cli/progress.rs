@@ -10,7 +10,7 @@ use lectern::course::Course;
 use lectern::progress::{self, CourseKey, Export, LessonState, Store, StoreError};
 use lectern::review;
 
-use super::{print, to_json, UsageError};
+use super::{print, to_json, Output, UsageError};
 
 /// The arguments of the commands about one course's progress (`progress show`,
 /// `review due`): the course folder, the progress database and the output format.
@@ -23,8 +23,8 @@ pub(crate) struct CourseArgs {
     #[arg(long)]
     pub(crate) db: Option<PathBuf>,
     /// Print JSON (the documented contract).
-    #[arg(long)]
-    pub(crate) json: bool,
+    #[arg(long = "json", action = clap::ArgAction::SetTrue, value_parser = super::flag(Output::from_flag))]
+    pub(crate) output: Output,
 }
 
 /// What `lectern progress` can do.
@@ -59,7 +59,7 @@ pub(crate) enum ProgressCommand {
 /// Runs one `lectern progress` subcommand.
 pub(crate) fn run(cmd: ProgressCommand) -> Result<ExitCode, UsageError> {
     match cmd {
-        ProgressCommand::Show(CourseArgs { dir, db, json }) => show(&dir, &db_path(db), json),
+        ProgressCommand::Show(CourseArgs { dir, db, output }) => show(&dir, &db_path(db), output),
         ProgressCommand::Export { db } => {
             let store = read_store(&db_path(db))?;
             print(&to_json(&store.export().map_err(store_error)?)?)?;
@@ -167,7 +167,7 @@ struct ShownLesson<'a> {
     active_ms: i64,
 }
 
-fn show(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
+fn show(dir: &Path, db: &Path, output: Output) -> Result<ExitCode, UsageError> {
     super::require_dir(dir)?;
     let loaded = Course::load(dir);
     let key = CourseKey::of(&loaded.course);
@@ -199,7 +199,7 @@ fn show(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
             active_ms: p.active_ms,
         })
         .collect();
-    if json {
+    if output == Output::Json {
         print(&to_json(&serde_json::json!({
             "course": key,
             "completed": progress.completed,

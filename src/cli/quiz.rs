@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use lectern::diagnostic::Diagnostic;
 
-use super::{color_stdout, exit_for, lesson_file, plural, print, to_json, UsageError};
+use super::{color_stdout, exit_for, lesson_file, plural, print, to_json, Output, UsageError};
 
 /// `lectern quiz FILE`: the lesson's questions in authored order with their answer key,
 /// and the diagnostics of the lesson and its quiz. Exit 1 when any is an error.
-pub(crate) fn run(file: &Path, dir: Option<&Path>, json: bool) -> Result<ExitCode, UsageError> {
+pub(crate) fn run(file: &Path, dir: Option<&Path>, output: Output) -> Result<ExitCode, UsageError> {
     let (dir, folder, rel) = lesson_file(file, dir)?;
     let (lesson, mut diagnostics) = match lectern::lesson::load(&folder, &rel) {
         Ok((lesson, warnings)) => (Some(lesson), warnings),
@@ -23,10 +23,9 @@ pub(crate) fn run(file: &Path, dir: Option<&Path>, json: bool) -> Result<ExitCod
     });
     let questions = quiz.as_ref().map_or(&[][..], |q| &q.questions[..]);
     let lesson_id = lesson.as_ref().map(|l| l.id.as_str());
-    if json {
-        print_quiz_json(lesson_id, questions, &diagnostics)?;
-    } else {
-        print_quiz_human(lesson_id, questions, &diagnostics, &dir)?;
+    match output {
+        Output::Json => print_quiz_json(lesson_id, questions, &diagnostics)?,
+        Output::Human => print_quiz_human(lesson_id, questions, &diagnostics, &dir)?,
     }
     Ok(exit_for(&diagnostics))
 }

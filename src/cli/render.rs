@@ -8,13 +8,30 @@ use lectern::course::Course;
 
 use super::{color_stderr, exit_for, lesson_file, print, UsageError};
 
+/// What `lectern render` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Page {
+    /// The lesson's body, as the app shows it.
+    Body,
+    /// A complete offline page (`--standalone`): both highlight themes, a table of
+    /// contents, images embedded, no script.
+    Standalone,
+}
+
+impl Page {
+    /// Under `--standalone` or not.
+    pub(crate) fn from_flag(standalone: bool) -> Self {
+        if standalone {
+            Page::Standalone
+        } else {
+            Page::Body
+        }
+    }
+}
+
 /// `lectern render FILE`: the rendered body (or, with `--standalone`, a whole page) on
 /// stdout, the lesson's diagnostics on stderr. Exit 1 when any is an error.
-pub(crate) fn run(
-    file: &Path,
-    dir: Option<&Path>,
-    standalone: bool,
-) -> Result<ExitCode, UsageError> {
+pub(crate) fn run(file: &Path, dir: Option<&Path>, page: Page) -> Result<ExitCode, UsageError> {
     let (dir, folder, rel) = lesson_file(file, dir)?;
     let (lesson, mut diagnostics) = match lectern::lesson::load(&folder, &rel) {
         Ok(loaded) => loaded,
@@ -29,10 +46,9 @@ pub(crate) fn run(
     let options = lectern::render::RenderOptions::new(&dir, ids);
     let rendered = lectern::render::render(&lesson, &options);
     diagnostics.extend(rendered.diagnostics.iter().cloned());
-    let out = if standalone {
-        lectern::render::standalone_page(&lesson.title, &rendered, &dir)
-    } else {
-        rendered.html
+    let out = match page {
+        Page::Standalone => lectern::render::standalone_page(&lesson.title, &rendered, &dir),
+        Page::Body => rendered.html,
     };
     print(&out)?;
     for d in &diagnostics {

@@ -10,7 +10,7 @@ use lectern::progress::CourseKey;
 use lectern::review::{self, date_of_day, Now};
 
 use super::progress::{db_path, read_store, store_error, CourseArgs};
-use super::{print, to_json, UsageError};
+use super::{print, to_json, Output, UsageError};
 
 /// What `lectern review` can do.
 #[derive(Subcommand)]
@@ -28,12 +28,12 @@ pub(crate) fn now_local() -> Now {
 /// Runs a `lectern review` subcommand.
 pub(crate) fn run(command: ReviewCommand) -> Result<ExitCode, UsageError> {
     match command {
-        ReviewCommand::Due(CourseArgs { dir, db, json }) => due(&dir, &db_path(db), json),
+        ReviewCommand::Due(CourseArgs { dir, db, output }) => due(&dir, &db_path(db), output),
     }
 }
 
 /// `lectern review due`: a database that does not exist yet has nothing due.
-fn due(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
+fn due(dir: &Path, db: &Path, output: Output) -> Result<ExitCode, UsageError> {
     super::require_dir(dir)?;
     let loaded = Course::load(dir);
     let key = CourseKey::of(&loaded.course);
@@ -47,7 +47,7 @@ fn due(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
     } else {
         (Vec::new(), review::ReviewFigures::default())
     };
-    if json {
+    if output == Output::Json {
         print(&to_json(&serde_json::json!({
             "course": key,
             "now": now.at,

@@ -7,13 +7,13 @@ use std::process::ExitCode;
 use lectern::course::Course;
 use lectern::search::{self, SearchIndex};
 
-use super::{print, to_json, UsageError};
+use super::{print, to_json, Output, UsageError};
 
 /// Runs a search and prints the results (the JSON is a documented contract).
 pub(crate) fn run(
     query: &str,
     dir: &Path,
-    json: bool,
+    output: Output,
     limit: usize,
 ) -> Result<ExitCode, UsageError> {
     super::require_dir(dir)?;
@@ -25,7 +25,7 @@ pub(crate) fn run(
         .map_err(index_error)?;
     index.sync(&loaded).map_err(index_error)?;
     let results = index.query(query, limit).map_err(index_error)?;
-    if json {
+    if output == Output::Json {
         print(&to_json(&serde_json::json!({
             "query": results.query,
             "results": results.results,

@@ -44,7 +44,7 @@ pub use query::{
     CourseProgress, LessonHistory, LessonProgress, LessonState, RecentCourse, Resume, ScoreFigure,
     SectionProgress,
 };
-pub use record::{NewAnswer, Position};
+pub use record::{CompletedBy, NewAnswer, Position};
 pub use study::{
     grade_and_record, record_reading, reset_course_after_backup, AnswerInput, Graded, NotSaved,
 };
