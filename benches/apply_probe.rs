@@ -4,6 +4,10 @@
 //! saves. `cargo bench -p lectern --bench apply_probe`; see BENCHMARKS.md (Live preview).
 
 #![allow(missing_docs, clippy::unwrap_used)]
+
+#[path = "../tests/support/courses.rs"]
+#[allow(dead_code)]
+mod courses;
 use lectern::course::{Course, FileChange};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -53,10 +57,7 @@ fn main() {
     watch_latency(10);
     watch_latency(10_000);
     let tmp = tempfile::tempdir().unwrap();
-    for i in 0..10_000 {
-        let text = format!("---\nid: l{i:05}\ntitle: Lesson {i}\norder: {i}\nsection: s{}\n---\n# Lesson {i}\n\nSome prose.\n", i / 50);
-        std::fs::write(tmp.path().join(format!("l{i:05}.md")), text).unwrap();
-    }
+    courses::Shape::SHORT.write(tmp.path(), 10_000);
     let mut loaded = Course::load(tmp.path());
     let renderer = lectern::render::Renderer::default();
     let (mut live, _) = lectern::check::Live::start(&loaded, &renderer);

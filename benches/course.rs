@@ -11,37 +11,16 @@
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/support/courses.rs"]
+#[allow(dead_code)]
+mod courses;
+
 use std::hint::black_box;
-use std::path::Path;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion};
 use lectern::course::Course;
 use lectern::render::Renderer;
-
-const LESSON: &str = include_str!("../tests/fixtures/render/seedlike/lesson.md");
-
-/// Writes `n` lessons into `dir`, each the fixture with its own id, order and links.
-fn write_course(dir: &Path, n: usize) {
-    let body = LESSON
-        .split_once("\n---\n")
-        .map(|(_, body)| body)
-        .expect("fixture has front matter");
-    for i in 0..n {
-        let mut fm = format!(
-            "---\nid: lesson-{i:04}\ntitle: Lesson {i}\nduration: 30 mins\norder: {i}\nsection: part-{}\n",
-            i / 10
-        );
-        if i > 0 {
-            fm.push_str(&format!("prevLessonId: lesson-{:04}\n", i - 1));
-        }
-        if i + 1 < n {
-            fm.push_str(&format!("nextLessonId: lesson-{:04}\n", i + 1));
-        }
-        fm.push_str("---\n");
-        std::fs::write(dir.join(format!("lesson-{i:04}.md")), fm + body).unwrap();
-    }
-}
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("course");
@@ -50,7 +29,7 @@ fn bench(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(4));
     for n in [20usize, 200] {
         let dir = tempfile::tempdir().unwrap();
-        write_course(dir.path(), n);
+        courses::Shape::SEEDLIKE.write(dir.path(), n);
         let loaded = Course::load(dir.path());
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         group.bench_with_input(BenchmarkId::new("load", n), &n, |b, _| {

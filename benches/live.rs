@@ -12,6 +12,10 @@
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/support/courses.rs"]
+#[allow(dead_code)]
+mod courses;
+
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -22,16 +26,6 @@ use lectern::watch::{self, Event, WatchOptions};
 
 const LESSON: &str = include_str!("../tests/fixtures/render/seedlike/lesson.md");
 
-fn write_course(dir: &Path, n: usize) {
-    for i in 0..n {
-        let text = format!(
-            "---\nid: l{i:05}\ntitle: Lesson {i}\norder: {i}\nsection: s{}\n---\n# Lesson {i}\n\nSome prose.\n",
-            i / 50
-        );
-        std::fs::write(dir.join(format!("l{i:05}.md")), text).unwrap();
-    }
-}
-
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -39,7 +33,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// (app path, CLI path) latencies, sorted.
 fn measure(n: usize) -> (Vec<Duration>, Vec<Duration>) {
     let tmp = tempfile::tempdir().unwrap();
-    write_course(tmp.path(), n);
+    courses::Shape::SHORT.write(tmp.path(), n);
     let edited = tmp.path().join("edited.md");
     std::fs::write(&edited, LESSON).unwrap();
     let mut loaded = Course::load(tmp.path());

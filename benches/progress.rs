@@ -13,24 +13,16 @@
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/support/courses.rs"]
+#[allow(dead_code)]
+mod courses;
+
 use std::hint::black_box;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use lectern::course::Course;
 use lectern::progress::{AnswerRow, AttemptRow, CourseKey, Export, LessonRow, NewAnswer, Store};
-
-fn write_course(dir: &Path, n: usize) {
-    for i in 0..n {
-        let text = format!(
-            "---\nid: l{i:05}\ntitle: Lesson {i}\norder: {i}\nsection: s{}\n---\n# L\n",
-            i / 50
-        );
-        std::fs::write(dir.join(format!("l{i:05}.md")), text).unwrap();
-    }
-    std::fs::write(dir.join("course.yaml"), "id: bench\ntitle: Bench\n").unwrap();
-}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
@@ -128,7 +120,7 @@ fn bench(c: &mut Criterion) {
     let tmp = tempfile::tempdir().unwrap();
     let small = tmp.path().join("small");
     std::fs::create_dir(&small).unwrap();
-    write_course(&small, 100);
+    courses::Shape::BARE.write(&small, 100);
     let course = Course::load(&small).course;
     let key = CourseKey::of(&course);
     let db = tmp.path().join("history.sqlite");
@@ -154,7 +146,7 @@ fn bench(c: &mut Criterion) {
 
     let big = tmp.path().join("big");
     std::fs::create_dir(&big).unwrap();
-    write_course(&big, 10_000);
+    courses::Shape::BARE.write(&big, 10_000);
     let course = Course::load(&big).course;
     let key = CourseKey::of(&course);
     let db = tmp.path().join("big.sqlite");

@@ -11,37 +11,23 @@
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/support/courses.rs"]
+#[allow(dead_code)]
+mod courses;
+
 use std::hint::black_box;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
+use courses::QUESTIONS;
 use criterion::Criterion;
 use lectern::course::Course;
 use lectern::progress::{CardState, CourseKey, Export, ReviewCardRow, ReviewLogRow, Store};
 use lectern::review::{self, Now};
 
 const LESSONS: usize = 2_000;
-const QUESTIONS: usize = 10;
 const LOG_ROWS: usize = 200_000;
 const DAY: i64 = 86_400_000;
 const TODAY: i64 = 20_514;
-
-fn write_course(dir: &Path) {
-    for l in 0..LESSONS {
-        let mut text = format!(
-            "---\nid: l{l:05}\ntitle: Lesson {l}\norder: {l}\nsection: s{}\n---\n# Lesson {l}\n\n\
-             ## Idea {l}\n\nSome prose about idea {l} and how it works.\n\n## Knowledge Check\n\n",
-            l / 50
-        );
-        for q in 0..QUESTIONS {
-            text.push_str(&format!(
-                "1. Lesson {l}, question {q}: which is right?\n   - Right {q}\n   - Wrong {q}\n   - Other {q}\n\n"
-            ));
-        }
-        std::fs::write(dir.join(format!("l{l:05}.md")), text).unwrap();
-    }
-    std::fs::write(dir.join("course.yaml"), "id: bench\ntitle: Bench\n").unwrap();
-}
 
 /// 20,000 cards: 1 in 20 overdue by up to 30 days, the rest due over the next year;
 /// 10 log rows per card.
@@ -115,7 +101,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn main() {
     let tmp = tempfile::tempdir().unwrap();
-    write_course(tmp.path());
+    courses::Shape::QUIZZED.write(tmp.path(), LESSONS);
     let course = Course::load(tmp.path()).course;
     let key = CourseKey::of(&course);
     let mut store = Store::open(&tmp.path().join("p.sqlite")).unwrap().store;

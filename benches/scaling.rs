@@ -5,13 +5,17 @@
 //! `lectern check` do: **render** (`Renderer::render`, HTML) and **check** (the render
 //! check, the quiz parser and the human output of every diagnostic; for the course,
 //! `Course::load` + `check::check` + human output). The inputs are the test suite's
-//! (`tests/robustness/scaling_inputs.rs`).
+//! (`tests/robustness/scaling_inputs.rs`, and `Shape::SCALING` of
+//! `tests/support/courses.rs` for the course).
 //!
 //! After criterion's report the bench prints each ratio (median time per iteration at N
 //! over N/4) and fails if any is above 6× (linear is 4×). See BENCHMARKS.md.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/support/courses.rs"]
+#[allow(dead_code)]
+mod courses;
 #[path = "../tests/robustness/scaling_inputs.rs"]
 #[allow(dead_code)]
 mod scaling_inputs;
@@ -26,7 +30,7 @@ use criterion::{BenchmarkGroup, BenchmarkId, Criterion};
 use lectern::course::Course;
 use lectern::lesson::Lesson;
 use lectern::render::{RenderOptions, Renderer};
-use scaling_inputs::{course_lesson, CLASSES};
+use scaling_inputs::CLASSES;
 
 /// The most the time may grow when the input grows 4×.
 const MAX_GROWTH: f64 = 6.0;
@@ -123,9 +127,7 @@ fn course(c: &mut Criterion, times: &Times) {
         .measurement_time(Duration::from_secs(3));
     for n in [250, 1000] {
         let dir = tempfile::tempdir().unwrap();
-        for i in 0..n {
-            std::fs::write(dir.path().join(format!("l{i:05}.md")), course_lesson(i, n)).unwrap();
-        }
+        courses::Shape::SCALING.write(dir.path(), n);
         timed(
             &mut group,
             times,

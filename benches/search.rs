@@ -10,30 +10,15 @@
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/support/courses.rs"]
+#[allow(dead_code)]
+mod courses;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use lectern::course::Course;
 use lectern::search::SearchIndex;
-
-const LESSON: &str = include_str!("../tests/fixtures/render/seedlike/lesson.md");
-
-/// `n` seed-sized lessons with their own ids and a line of their own, some in Chinese.
-fn write_course(dir: &Path, n: usize) {
-    let body = LESSON.split_once("\n---\n").map(|(_, b)| b).unwrap();
-    for i in 0..n {
-        let extra = if i % 10 == 0 {
-            format!("\n\n## 注意力 {i}\n\n自注意力让每个词元关注序列中的所有其他词元。\n")
-        } else {
-            format!(
-                "\n\nLesson number {i} talks about topic{} in particular.\n",
-                i % 97
-            )
-        };
-        let text = format!("---\nid: l{i:05}\ntitle: Lesson {i}\norder: {i}\n---\n{body}{extra}");
-        std::fs::write(dir.join(format!("l{i:05}.md")), text).unwrap();
-    }
-}
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
@@ -43,7 +28,7 @@ fn build(n: usize) -> (tempfile::TempDir, lectern::course::Loaded, SearchIndex) 
     let tmp = tempfile::tempdir().unwrap();
     let lessons = tmp.path().join("lessons");
     std::fs::create_dir(&lessons).unwrap();
-    write_course(&lessons, n);
+    courses::Shape::SEARCHABLE.write(&lessons, n);
     let loaded = Course::load(&lessons);
     let path = tmp.path().join("index.sqlite");
     let t = Instant::now();
@@ -62,7 +47,7 @@ fn main() {
         let lessons = dir.join("lessons");
         if !lessons.exists() {
             std::fs::create_dir_all(&lessons).unwrap();
-            write_course(&lessons, 10_000);
+            courses::Shape::SEARCHABLE.write(&lessons, 10_000);
         }
         let loaded = Course::load(&lessons);
         let opened = SearchIndex::open(&dir.join("index.sqlite"), &loaded).unwrap();

@@ -6,7 +6,8 @@
 # generated ones and mutants of tests/fixtures and lessons/ — go through lesson::parse,
 # render, the render check and quiz::parse; a panic, a hang (LECTERN_FUZZ_TIMEOUT_MS
 # per input, default 10000), forbidden markup in the HTML or a NUL byte fails the run.
-# Failing inputs are saved in target/fuzz-failures/ (with a .txt saying what was found);
+# Failing inputs are saved in fuzz-failures/ of cargo's target folder (target/, or
+# CARGO_TARGET_DIR) with a .txt saying what was found;
 # replay them with LECTERN_FUZZ_REPLAY=FILE[:FILE…] scripts/fuzz.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."

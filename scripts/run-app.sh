@@ -14,4 +14,7 @@ done
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cargo build --release -p lectern-app -p lectern
-exec target/release/lectern-app "${args[@]+"${args[@]}"}"
+# Cargo's target folder: `target/`, or wherever CARGO_TARGET_DIR (or a cargo config) puts it.
+target=$(cargo metadata --no-deps --format-version 1 |
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+exec "$target/release/lectern-app" "${args[@]+"${args[@]}"}"

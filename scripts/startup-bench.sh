@@ -24,7 +24,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-app=${BENCH_APP:-$PWD/target/release/lectern-app}
+# Cargo's target folder: `target/`, or wherever CARGO_TARGET_DIR (or a cargo config) puts it.
+target=$(cargo metadata --no-deps --format-version 1 --locked |
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+app=${BENCH_APP:-$target/release/lectern-app}
 if [ -z "${BENCH_APP:-}" ]; then
   echo "== cargo build --release (lectern-app, and the lectern CLI that builds the search index)" >&2
   cargo build --release --locked -p lectern-app >&2
@@ -174,6 +177,6 @@ runs=1 bench_case "10,000 lessons, first open" 0 "$home" "$work/big"
 # here by the CLI in the same cache folder (an unfinished index is a rolled-back
 # transaction, and the app would build it again in every run).
 echo "== building the search index of the 10,000-lesson course" >&2
-env -i PATH=/usr/bin:/bin HOME="$home" target/release/lectern search tokenizer "$work/big" --limit 1 >/dev/null
+env -i PATH=/usr/bin:/bin HOME="$home" "$target/release/lectern" search tokenizer "$work/big" --limit 1 >/dev/null
 bench_case "10,000 lessons, warm" 0 "$home" "$work/big"
 if [ "$can_drop" = 1 ]; then bench_case "10,000 lessons, cold (caches dropped)" 1 "$home" "$work/big"; else echo "10,000 lessons, cold: not measured (cannot drop caches: not root)"; fi

@@ -25,8 +25,12 @@ fi
 
 echo "== package test: scripts/package.sh"
 started=$SECONDS
-deb=$(scripts/package.sh | grep '\.deb$')
-echo "built $deb in $((SECONDS - started)) s"
+# The packages are in cargo's target folder, wherever CARGO_TARGET_DIR puts it:
+# package.sh prints their paths.
+packages=$(scripts/package.sh)
+deb=$(grep '\.deb$' <<<"$packages")
+rpm_file=$(grep '\.rpm$' <<<"$packages")
+echo "built $deb and $(basename "$rpm_file") in $((SECONDS - started)) s"
 version=$(cargo metadata --no-deps --format-version 1 --locked |
   sed -n 's/.*"name":"lectern-app","version":"\([^"]*\)".*/\1/p')
 [ "$(dpkg-deb -f "$deb" Package)" = lectern ] || fail "the package is not named lectern"
@@ -34,7 +38,6 @@ version=$(cargo metadata --no-deps --format-version 1 --locked |
 
 # The .rpm cannot be installed here (Debian), so what can be read of it is checked: its
 # name and version, its WebKitGTK dependency, and the same files as the .deb's.
-rpm_file=$(ls target/packages/*.rpm)
 echo "== package test: rpm -qp $(basename "$rpm_file")"
 [ "$(rpm -qp --qf '%{NAME} %{VERSION}' "$rpm_file" 2>/dev/null)" = "lectern $version" ] ||
   fail "the .rpm is not lectern $version"
@@ -116,10 +119,10 @@ bundled=$(ls -d "$home"/.local/share/app.lectern.desktop/bundled-*/)
 /usr/bin/lectern check "$bundled" >/dev/null || fail "lectern check on the app's bundled course failed"
 # And what is on the screen: the view beside the outline, blank (one colour) until the
 # course page is drawn, holds text (antialiased: hundreds of colours). The screenshot
-# is kept in target/packages/ for whoever reads the CI log.
-mkdir -p target/packages
-DISPLAY=$display import -window root target/packages/installed-app.png
-colours=$(convert target/packages/installed-app.png -crop 880x700+310+70 +repage -format '%k' info:)
+# is kept beside the packages for whoever reads the CI log.
+shot=$(dirname "$deb")/installed-app.png
+DISPLAY=$display import -window root "$shot"
+colours=$(convert "$shot" -crop 880x700+310+70 +repage -format '%k' info:)
 [ "$colours" -gt 50 ] || fail "the course page is not on screen (the view has $colours colours)"
 kill "$app_pid"
 wait "$app_pid" 2>/dev/null || true

@@ -88,6 +88,16 @@ pub fn slash_path(path: &Path) -> String {
     out
 }
 
+/// Whether human output is coloured: the CLI chooses [`Color::Ansi`] for a terminal
+/// (unless `NO_COLOR` is set), [`Color::Plain`] otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    /// Text only, as in a file or a pipe.
+    Plain,
+    /// ANSI escape sequences around the location, the severity and the gutter.
+    Ansi,
+}
+
 impl Diagnostic {
     /// An error at `line:column` of `path`.
     pub fn error(
@@ -111,7 +121,8 @@ impl Diagnostic {
         Self::new(Severity::Warning, path, line, column, code, message)
     }
 
-    fn new(
+    /// A diagnostic of `severity` at `line:column` of `path`.
+    pub(crate) fn new(
         severity: Severity,
         path: impl Into<PathBuf>,
         line: u32,
@@ -180,18 +191,16 @@ impl Diagnostic {
     /// caret under the column. `display_root` is prefixed to the path (the folder as the
     /// user typed it), so the location can be clicked in a terminal or editor.
     pub fn render_human(&self, display_root: &Path) -> String {
-        self.render_styled(display_root, false)
+        self.render_styled(display_root, Color::Plain)
     }
 
-    /// [`Diagnostic::render_human`] with ANSI colours (as rustc: bold red errors, bold
-    /// yellow warnings, blue gutter), for terminals. The text is otherwise identical.
-    pub fn render_styled(&self, display_root: &Path, color: bool) -> String {
-        let paint = |code: &str, text: &str| {
-            if color {
-                format!("\x1b[{code}m{text}\x1b[0m")
-            } else {
-                text.to_owned()
-            }
+    /// [`Diagnostic::render_human`], with ANSI colours under [`Color::Ansi`] (as rustc:
+    /// bold red errors, bold yellow warnings, blue gutter), for terminals. The text is
+    /// otherwise identical.
+    pub fn render_styled(&self, display_root: &Path, color: Color) -> String {
+        let paint = |code: &str, text: &str| match color {
+            Color::Ansi => format!("\x1b[{code}m{text}\x1b[0m"),
+            Color::Plain => text.to_owned(),
         };
         let severity_code = match self.severity {
             Severity::Error => "1;31",
@@ -404,9 +413,9 @@ mod tests {
     #[test]
     fn styled_output_only_adds_colour_codes() {
         let d = Diagnostic::warning("x.md", 1, 3, "unknown-key", "m").with_source("a: b\n");
-        let plain = d.render_styled(Path::new("l"), false);
+        let plain = d.render_styled(Path::new("l"), Color::Plain);
         assert_eq!(plain, d.render_human(Path::new("l")));
-        let coloured = d.render_styled(Path::new("l"), true);
+        let coloured = d.render_styled(Path::new("l"), Color::Ansi);
         assert!(
             coloured.contains("\x1b[1;33mwarning[unknown-key]\x1b[0m"),
             "{coloured}"

@@ -13,7 +13,7 @@ use lectern::folder::{Folder, ReadError};
 use lectern::progress::{self, CourseKey, LessonState, Store, StoreError};
 use lectern::review;
 
-use crate::{print, to_json, UsageError};
+use super::{print, to_json, Output, UsageError};
 
 /// The arguments of the commands about one course's progress (`progress show`,
 /// `review due`): the course folder, the progress database and the output format.
@@ -26,8 +26,8 @@ pub(crate) struct CourseArgs {
     #[arg(long)]
     pub(crate) db: Option<PathBuf>,
     /// Print JSON (the documented contract).
-    #[arg(long)]
-    pub(crate) json: bool,
+    #[arg(long = "json", action = clap::ArgAction::SetTrue, value_parser = super::flag(Output::from_flag))]
+    pub(crate) output: Output,
 }
 
 /// What `lectern progress` can do.
@@ -62,7 +62,7 @@ pub(crate) enum ProgressCommand {
 /// Runs one `lectern progress` subcommand.
 pub(crate) fn run(cmd: ProgressCommand) -> Result<ExitCode, UsageError> {
     match cmd {
-        ProgressCommand::Show(CourseArgs { dir, db, json }) => show(&dir, &db_path(db), json),
+        ProgressCommand::Show(CourseArgs { dir, db, output }) => show(&dir, &db_path(db), output),
         ProgressCommand::Export { db } => {
             let store = read_store(&db_path(db))?;
             print(&to_json(&store.export().map_err(store_error)?)?)?;
@@ -201,11 +201,11 @@ fn import(file: &Path, db: &Path) -> Result<ExitCode, UsageError> {
     print(&format!(
         "imported {} attempt{}, {} answer{} and {} review{} into `{}`\n",
         added.attempts,
-        crate::plural(added.attempts),
+        super::plural(added.attempts),
         added.answers,
-        crate::plural(added.answers),
+        super::plural(added.answers),
         added.reviews,
-        crate::plural(added.reviews),
+        super::plural(added.reviews),
         db.display()
     ))?;
     Ok(ExitCode::SUCCESS)
@@ -222,8 +222,8 @@ struct ShownLesson<'a> {
     active_ms: i64,
 }
 
-fn show(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
-    crate::require_dir(dir)?;
+fn show(dir: &Path, db: &Path, output: Output) -> Result<ExitCode, UsageError> {
+    super::require_dir(dir)?;
     let loaded = Course::load(dir);
     let key = CourseKey::of(&loaded.course);
     let now = super::review::now_local();
@@ -254,7 +254,7 @@ fn show(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
             active_ms: p.active_ms,
         })
         .collect();
-    if json {
+    if output == Output::Json {
         print(&to_json(&serde_json::json!({
             "course": key,
             "completed": progress.completed,
@@ -268,11 +268,11 @@ fn show(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
             "
 Review: {} card{}, {} due now, {} due in the next 7 days, {} answer{} logged\n",
             review.cards,
-            crate::plural(review.cards),
+            super::plural(review.cards),
             review.due_now,
             review.due_next_7_days,
             review.reviews_logged,
-            crate::plural(review.reviews_logged),
+            super::plural(review.reviews_logged),
         ));
         print(&out)?;
     }

@@ -10,7 +10,7 @@ use lectern::progress::CourseKey;
 use lectern::review::{self, date_of_day, Now};
 
 use super::progress::{db_path, read_store, store_error, CourseArgs};
-use crate::{print, to_json, UsageError};
+use super::{print, to_json, Output, UsageError};
 
 /// What `lectern review` can do.
 #[derive(Subcommand)]
@@ -28,13 +28,13 @@ pub(crate) fn now_local() -> Now {
 /// Runs a `lectern review` subcommand.
 pub(crate) fn run(command: ReviewCommand) -> Result<ExitCode, UsageError> {
     match command {
-        ReviewCommand::Due(CourseArgs { dir, db, json }) => due(&dir, &db_path(db), json),
+        ReviewCommand::Due(CourseArgs { dir, db, output }) => due(&dir, &db_path(db), output),
     }
 }
 
 /// `lectern review due`: a database that does not exist yet has nothing due.
-fn due(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
-    crate::require_dir(dir)?;
+fn due(dir: &Path, db: &Path, output: Output) -> Result<ExitCode, UsageError> {
+    super::require_dir(dir)?;
     let loaded = Course::load(dir);
     let key = CourseKey::of(&loaded.course);
     let now = now_local();
@@ -47,7 +47,7 @@ fn due(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
     } else {
         (Vec::new(), review::ReviewFigures::default())
     };
-    if json {
+    if output == Output::Json {
         print(&to_json(&serde_json::json!({
             "course": key,
             "now": now.at,
@@ -62,7 +62,7 @@ fn due(dir: &Path, db: &Path, json: bool) -> Result<ExitCode, UsageError> {
         "{}: {} card{} due ({} of {} scheduled; {} more in the next 7 days)\n",
         loaded.course.title(),
         cards.len(),
-        crate::plural(cards.len()),
+        super::plural(cards.len()),
         figures.due_now,
         figures.cards,
         figures.due_next_7_days.saturating_sub(figures.due_now),

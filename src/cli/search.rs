@@ -7,16 +7,16 @@ use std::process::ExitCode;
 use lectern::course::Course;
 use lectern::search::{self, SearchIndex};
 
-use crate::{print, to_json, UsageError};
+use super::{print, to_json, Output, UsageError};
 
 /// Runs a search and prints the results (the JSON is a documented contract).
 pub(crate) fn run(
     query: &str,
     dir: &Path,
-    json: bool,
+    output: Output,
     limit: usize,
 ) -> Result<ExitCode, UsageError> {
-    crate::require_dir(dir)?;
+    super::require_dir(dir)?;
     let loaded = Course::load(dir);
     let index_error = |e: search::SearchError| UsageError::new("search-index", e.to_string());
     // A cache that cannot be used (a read-only home, damaged and open in the app) gives
@@ -29,7 +29,7 @@ pub(crate) fn run(
     }
     let mut index = opened.index;
     let results = index.search(&loaded, query, limit).map_err(index_error)?;
-    if json {
+    if output == Output::Json {
         print(&to_json(&serde_json::json!({
             "query": results.query,
             "results": results.results,

@@ -15,7 +15,7 @@ use lectern::live::Session;
 use lectern::render::Renderer;
 use lectern::watch::{self, Event, FileChange, Status, WatchOptions};
 
-use crate::{color_stdout, print, UsageError};
+use super::{color_stdout, print, Output, UsageError};
 
 /// One line of `lectern check --watch --json` (a documented contract).
 #[derive(serde::Serialize)]
@@ -35,8 +35,8 @@ struct ChangeLine<'a> {
 }
 
 /// Runs until Ctrl+C (or the watcher stops), then exits 0.
-pub(crate) fn run(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
-    crate::require_dir(dir)?;
+pub(crate) fn run(dir: &Path, output: Output) -> Result<ExitCode, UsageError> {
+    super::require_dir(dir)?;
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))
@@ -49,12 +49,12 @@ pub(crate) fn run(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
     // The watch is in place once it reports how it watches: only then is the course
     // read, so no save between the first check and the watch can be missed.
     if let Ok((_, Event::Status(s))) = rx.recv_timeout(Duration::from_secs(10)) {
-        print_status(&s, json)?;
+        print_status(&s, output)?;
     }
     let renderer = Renderer::default();
     let mut loaded = Course::load(dir);
     let (mut session, report) = Session::start(&loaded, &renderer);
-    print_start(dir, &report, json)?;
+    print_start(dir, &report, output)?;
     while !stop.load(Ordering::Relaxed) {
         let (at, event) = match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(got) => got,
@@ -62,7 +62,7 @@ pub(crate) fn run(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
         match event {
-            Event::Status(s) => print_status(&s, json)?,
+            Event::Status(s) => print_status(&s, output)?,
             Event::Changes(changes) => {
                 let pending = Session::apply(&mut loaded, &changes);
                 let change = session.settle(&loaded, &renderer, pending, None);
@@ -76,15 +76,15 @@ pub(crate) fn run(dir: &Path, json: bool) -> Result<ExitCode, UsageError> {
                     lessons: update.report.lessons,
                     elapsed_ms: at.elapsed().as_secs_f64() * 1e3,
                 };
-                print_change(dir, &line, &changes, json)?;
+                print_change(dir, &line, &changes, output)?;
             }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_start(dir: &Path, report: &Report, json: bool) -> Result<(), UsageError> {
-    if json {
+fn print_start(dir: &Path, report: &Report, output: Output) -> Result<(), UsageError> {
+    if output == Output::Json {
         let line = serde_json::json!({
             "changed": [], "removed": [], "diagnostics": report.diagnostics,
             "errors": report.errors, "warnings": report.warnings,
@@ -104,7 +104,7 @@ fn print_start(dir: &Path, report: &Report, json: bool) -> Result<(), UsageError
     Ok(print(&out)?)
 }
 
-fn print_status(status: &Status, json: bool) -> Result<(), UsageError> {
+fn print_status(status: &Status, output: Output) -> Result<(), UsageError> {
     let text = match status {
         Status::Native => return Ok(()),
         Status::Polling { reason } => format!(
@@ -112,11 +112,12 @@ fn print_status(status: &Status, json: bool) -> Result<(), UsageError> {
         ),
         Status::FolderMissing => "the lessons folder is gone; waiting for it to come back".to_owned(),
     };
-    if json {
-        let line = serde_json::json!({ "status": text });
-        Ok(print(&format!("{line}\n"))?)
-    } else {
-        Ok(print(&format!("lectern: {text}\n"))?)
+    match output {
+        Output::Json => {
+            let line = serde_json::json!({ "status": text });
+            Ok(print(&format!("{line}\n"))?)
+        }
+        Output::Human => Ok(print(&format!("lectern: {text}\n"))?),
     }
 }
 
@@ -124,9 +125,9 @@ fn print_change(
     dir: &Path,
     line: &ChangeLine<'_>,
     changes: &[FileChange],
-    json: bool,
+    output: Output,
 ) -> Result<(), UsageError> {
-    if json {
+    if output == Output::Json {
         let text = serde_json::to_string(line)
             .map_err(|e| UsageError::new("output", format!("cannot encode JSON: {e}")))?;
         return Ok(print(&format!("{text}\n"))?);

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::folder::{Folder, ReadError};
 
 /// The course file at the root of the lessons folder, read by `course`.
@@ -274,17 +274,12 @@ impl Fields<'_> {
     fn at(
         &self,
         e: &front_matter::Entry,
-        error: bool,
+        severity: Severity,
         code: &'static str,
         msg: String,
     ) -> Diagnostic {
         let (line, column) = (e.value_pos.line, e.value_pos.column);
-        let d = if error {
-            Diagnostic::error(self.rel, line, column, code, msg)
-        } else {
-            Diagnostic::warning(self.rel, line, column, code, msg)
-        };
-        d.with_source(self.text)
+        Diagnostic::new(severity, self.rel, line, column, code, msg).with_source(self.text)
     }
 }
 
@@ -367,14 +362,14 @@ fn apply(f: &mut Fields<'_>, e: front_matter::Entry) {
                 f.has_id = true;
             }
             Some(id) => f.errors.push(f.at(&e,
-                true,
+                Severity::Error,
                 "invalid-id",
                 format!(
                     "`id: {id}` is not a valid id; use lowercase letters, digits and `-`, starting with a letter or digit (e.g. `{}`)",
                     suggest_id(&id)
                 ),
             )),
-            None => f.errors.push(f.at(&e, true, "invalid-id", "`id` must be a string".to_owned())),
+            None => f.errors.push(f.at(&e, Severity::Error, "invalid-id", "`id` must be a string".to_owned())),
         },
         "title" => match scalar_string(&e.value) {
             Some(t) if !t.trim().is_empty() => {
@@ -382,7 +377,7 @@ fn apply(f: &mut Fields<'_>, e: front_matter::Entry) {
                 f.has_title = true;
             }
             _ => f.errors.push(f.at(&e,
-                true,
+                Severity::Error,
                 "missing-title",
                 "`title` must be a non-empty string".to_owned(),
             )),
@@ -390,7 +385,7 @@ fn apply(f: &mut Fields<'_>, e: front_matter::Entry) {
         "type" => match scalar_string(&e.value) {
             Some(t) if !t.trim().is_empty() => f.lesson.kind = t.trim().to_owned(),
             _ => f.warnings.push(f.at(&e,
-                false,
+                Severity::Warning,
                 "front-matter-type",
                 "`type` should be a string such as `lesson`; using `lesson`".to_owned(),
             )),
@@ -404,7 +399,7 @@ fn apply(f: &mut Fields<'_>, e: front_matter::Entry) {
                 match parse_minutes(&s) {
                     Some(m) => f.lesson.duration_minutes = Some(m),
                     None => f.warnings.push(f.at(&e,
-                        false,
+                        Severity::Warning,
                         "duration-format",
                         format!(
                             "cannot read `duration: {s}` as a duration; write e.g. `45 mins`, `1 hour` or `1h 30m`"
@@ -416,7 +411,7 @@ fn apply(f: &mut Fields<'_>, e: front_matter::Entry) {
         "order" => match e.value.as_i64() {
             Some(n) => f.lesson.order = Some(n),
             None => f.errors.push(f.at(&e,
-                true,
+                Severity::Error,
                 "front-matter-type",
                 format!(
                     "`order: {}` must be a whole number such as `3`",
@@ -438,7 +433,7 @@ fn apply_section(f: &mut Fields<'_>, e: &front_matter::Entry) {
             if slug != s {
                 f.warnings.push(f.at(
                     e,
-                    false,
+                    Severity::Warning,
                     "section-slug",
                     format!("`section: {s}` is not a slug; using `{slug}`"),
                 ));
@@ -448,7 +443,7 @@ fn apply_section(f: &mut Fields<'_>, e: &front_matter::Entry) {
         }
         _ => f.warnings.push(f.at(
             e,
-            false,
+            Severity::Warning,
             "front-matter-type",
             "`section` should be a slug such as `language-models`".to_owned(),
         )),
@@ -472,7 +467,7 @@ fn apply_link(f: &mut Fields<'_>, e: &front_matter::Entry) {
             }
             _ => f.warnings.push(f.at(
                 e,
-                false,
+                Severity::Warning,
                 "front-matter-type",
                 format!("`{}` should be a lesson id", e.key),
             )),

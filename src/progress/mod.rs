@@ -51,7 +51,7 @@ pub use query::{
     CourseProgress, LessonHistory, LessonProgress, LessonState, RecentCourse, Resume, ScoreFigure,
     SectionProgress,
 };
-pub use record::{NewAnswer, Position};
+pub use record::{CompletedBy, NewAnswer, Position};
 pub use study::{record_reading, reset_course_after_backup};
 pub use transfer::{
     list_backups, parse_export, restore, AnswerRow, AttemptRow, CourseRow, Export, ImportSummary,

@@ -48,6 +48,16 @@ pub struct Position {
     pub at_end: bool,
 }
 
+/// What completes a lesson besides the learner's own mark: its Knowledge Check (every
+/// question answered right once) or, for a lesson without one, reading to the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletedBy {
+    /// The lesson has a Knowledge Check: reaching the end does not complete it.
+    Quiz,
+    /// The lesson has no Knowledge Check: reaching the end completes it.
+    Reading,
+}
+
 /// The stable id of an attempt: the same course, lesson and fresh-start seed always
 /// give the same id, on every machine (so an export imports idempotently).
 pub(super) fn attempt_id(course: &CourseKey, lesson: &str, seed: u64) -> String {
@@ -100,14 +110,14 @@ impl Store {
         Ok(())
     }
 
-    /// Records the reading position; reaching the end completes a lesson without a
-    /// Knowledge Check (`has_quiz` false).
+    /// Records the reading position; reaching the end completes a lesson
+    /// [`CompletedBy::Reading`].
     pub fn record_position(
         &mut self,
         course: &CourseKey,
         lesson: &str,
         position: &Position,
-        has_quiz: bool,
+        completed_by: CompletedBy,
         now: Millis,
     ) -> Result<(), StoreError> {
         let offset = if position.offset.is_finite() {
@@ -129,7 +139,7 @@ impl Store {
                 position.at_end
             ],
         )?;
-        if position.at_end && !has_quiz {
+        if position.at_end && completed_by == CompletedBy::Reading {
             complete(&tx, course, lesson, now)?;
         }
         tx.commit()?;

@@ -21,7 +21,12 @@ pub fn record_reading(
     let has_quiz = course
         .lesson(lesson)
         .is_some_and(|l| !quiz::parse(l).0.questions.is_empty());
-    store.record_position(key, lesson, position, has_quiz, now)
+    let completed_by = if has_quiz {
+        super::CompletedBy::Quiz
+    } else {
+        super::CompletedBy::Reading
+    };
+    store.record_position(key, lesson, position, completed_by, now)
 }
 
 /// Resets a whole course's progress after a backup of the database (kept with the last

@@ -37,13 +37,14 @@ pub(crate) struct MathCache {
     map: Mutex<HashMap<MathKey, Result<Arc<str>, MathError>>>,
 }
 
-/// Display mode and source of a formula.
+/// Display mode (block or not) and source of a formula.
 type MathKey = (bool, Box<str>);
 
 impl MathCache {
     /// The sanitized MathML of `latex`, or why it could not be made.
-    pub(crate) fn convert(&self, latex: &str, display: bool) -> Result<Arc<str>, MathError> {
-        let key = (display, Box::<str>::from(latex));
+    pub(crate) fn convert(&self, latex: &str, display: MathDisplay) -> Result<Arc<str>, MathError> {
+        // math-core's `MathDisplay` is not `Hash`: the key keeps whether it is a block.
+        let key = (display == MathDisplay::Block, Box::<str>::from(latex));
         if let Ok(map) = self.map.lock() {
             if let Some(hit) = map.get(&key) {
                 return hit.clone();
@@ -89,7 +90,7 @@ fn depth_estimate(latex: &str) -> usize {
     max
 }
 
-fn convert_uncached(latex: &str, display: bool) -> Result<String, MathError> {
+fn convert_uncached(latex: &str, display: MathDisplay) -> Result<String, MathError> {
     if latex.len() > MAX_FORMULA_BYTES {
         return Err(MathError {
             offset: 0,
@@ -113,12 +114,7 @@ fn convert_uncached(latex: &str, display: bool) -> Result<String, MathError> {
             message: "the math converter could not start".to_owned(),
         });
     };
-    let mode = if display {
-        MathDisplay::Block
-    } else {
-        MathDisplay::Inline
-    };
-    match converter.convert_with_local_state(latex, mode) {
+    match converter.convert_with_local_state(latex, display) {
         Ok(result) => Ok(sanitize::clean_mathml(&result.mathml)),
         Err(e) => Err(MathError {
             offset: e.0.start,
@@ -139,13 +135,21 @@ fn tidy(message: &str) -> String {
 
 /// The markup shown in place of a formula that could not be converted: its source,
 /// escaped, marked as an error, with the reason as a tooltip.
-pub(crate) fn error_html(latex: &str, display: bool, message: &str) -> String {
-    let delim = if display { "$$" } else { "$" };
+pub(crate) fn error_html(latex: &str, display: MathDisplay, message: &str) -> String {
+    let delim = delimiter(display);
     format!(
         "<span class=\"math-error\" title=\"{}\">{delim}{}{delim}</span>",
         escape_html(message),
         escape_html(latex)
     )
+}
+
+/// The delimiter a formula of this display mode is written between: `$$` or `$`.
+pub(crate) fn delimiter(display: MathDisplay) -> &'static str {
+    match display {
+        MathDisplay::Block => "$$",
+        MathDisplay::Inline => "$",
+    }
 }
 
 #[cfg(test)]
@@ -155,23 +159,28 @@ mod tests {
     #[test]
     fn inline_and_display_formulas_become_mathml() {
         let cache = MathCache::default();
-        let inline = cache.convert("x^2", false).unwrap();
+        let inline = cache.convert("x^2", MathDisplay::Inline).unwrap();
         assert!(inline.starts_with("<math"), "{inline}");
         assert!(inline.contains("<msup>"), "{inline}");
-        let block = cache.convert(r"\frac{a}{b}", true).unwrap();
+        let block = cache.convert(r"\frac{a}{b}", MathDisplay::Block).unwrap();
         assert!(block.contains("display=\"block\""), "{block}");
     }
 
     #[test]
     fn a_bad_formula_is_an_error_with_a_message() {
-        let err = MathCache::default().convert(r"\frac{a", false).unwrap_err();
+        let err = MathCache::default()
+            .convert(r"\frac{a", MathDisplay::Inline)
+            .unwrap_err();
         assert!(!err.message.is_empty());
     }
 
     #[test]
     fn href_and_style_do_not_survive_conversion() {
         let cache = MathCache::default();
-        if let Ok(m) = cache.convert(r"\href{javascript:alert(1)}{x} \Huge y", false) {
+        if let Ok(m) = cache.convert(
+            r"\href{javascript:alert(1)}{x} \Huge y",
+            MathDisplay::Inline,
+        ) {
             assert!(!m.contains("javascript"), "{m}");
             assert!(!m.contains("style="), "{m}");
             assert!(!m.contains("<a"), "{m}");
@@ -181,9 +190,17 @@ mod tests {
     #[test]
     fn deep_and_long_formulas_are_refused_before_parsing() {
         let cache = MathCache::default();
-        assert!(cache.convert(&"\\frac".repeat(300), false).is_err());
-        assert!(cache.convert(&"{".repeat(100), false).is_err());
-        assert!(cache.convert(&"x+".repeat(2000), false).is_err());
-        assert!(cache.convert(r"\sqrt{\frac{a^{2}}{b_{1}}}", false).is_ok());
+        assert!(cache
+            .convert(&"\\frac".repeat(300), MathDisplay::Inline)
+            .is_err());
+        assert!(cache
+            .convert(&"{".repeat(100), MathDisplay::Inline)
+            .is_err());
+        assert!(cache
+            .convert(&"x+".repeat(2000), MathDisplay::Inline)
+            .is_err());
+        assert!(cache
+            .convert(r"\sqrt{\frac{a^{2}}{b_{1}}}", MathDisplay::Inline)
+            .is_ok());
     }
 }

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use math_core::MathDisplay;
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::assemble::Slots;
@@ -203,11 +204,15 @@ impl<'e> Writer<'_, '_, '_, 'e> {
 
     fn math(&mut self, latex: &str, offset: usize) {
         let source = self.job.body.get(offset..).unwrap_or("");
-        let display = source.starts_with("$$");
+        let display = if source.starts_with("$$") {
+            MathDisplay::Block
+        } else {
+            MathDisplay::Inline
+        };
         let html = match self.renderer.math.convert(latex, display) {
             Ok(mathml) => mathml.to_string(),
             Err(e) => {
-                let delim = if display { 2 } else { 1 };
+                let delim = math::delimiter(display).len();
                 self.diags.warning(
                     offset + delim + e.offset,
                     "math-syntax",

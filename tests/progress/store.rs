@@ -1,6 +1,6 @@
 //! What is stored and read back: states, scores, completion, resume, identity.
 
-use lectern::progress::{LessonState, Position, ScoreFigure, Store};
+use lectern::progress::{CompletedBy, LessonState, Position, ScoreFigure, Store};
 
 use super::{answer, bench, load};
 
@@ -53,7 +53,7 @@ fn a_lesson_without_a_quiz_completes_when_read_to_the_end_and_resume_returns_the
         at_end: false,
     };
     store
-        .record_position(&key, "b", &middle, false, 2_000)
+        .record_position(&key, "b", &middle, CompletedBy::Reading, 2_000)
         .unwrap();
     store
         .record_active_time(&key, "b", 42_000, &lectern::review::Now::utc(1_000))
@@ -71,7 +71,7 @@ fn a_lesson_without_a_quiz_completes_when_read_to_the_end_and_resume_returns_the
         at_end: true,
     };
     store
-        .record_position(&key, "b", &end, false, 3_000)
+        .record_position(&key, "b", &end, CompletedBy::Reading, 3_000)
         .unwrap();
     let p = store
         .course_progress(&key, &loaded.course, &lectern::review::Now::utc(0))

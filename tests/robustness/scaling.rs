@@ -13,7 +13,8 @@ use lectern::course::Course;
 use lectern::render::{RenderOptions, Renderer};
 
 use super::alloc_count::counted;
-use super::scaling_inputs::{course_lesson, long_line, CLASSES};
+use super::scaling_inputs::{long_line, CLASSES};
+use crate::support::courses::Shape;
 
 /// The most any cost may grow when the input grows 4×.
 const MAX_GROWTH: u64 = 6;
@@ -120,9 +121,7 @@ fn every_quadratic_input_class_of_issue_10_scales_linearly() {
 /// Loading and checking a course of `n` generated lessons, as `lectern check` does.
 fn course_cost(n: usize) -> Cost {
     let dir = tempfile::tempdir().unwrap();
-    for i in 0..n {
-        std::fs::write(dir.path().join(format!("l{i:05}.md")), course_lesson(i, n)).unwrap();
-    }
+    Shape::SCALING.write(dir.path(), n);
     let renderer = Renderer::default();
     let ((diagnostics, human), allocs) = counted(|| {
         let loaded = Course::load(dir.path());

@@ -18,7 +18,8 @@ pub(crate) struct Class {
     pub(crate) make: fn(usize) -> String,
 }
 
-/// The classes of issue 10, item 2 (a course of many lessons is in [`course_lesson`]).
+/// The classes of issue 10, item 2 (a course of many lessons is `Shape::SCALING` of
+/// `tests/support/courses.rs`).
 pub(crate) const CLASSES: &[Class] = &[
     Class {
         name: "same-headings",
@@ -101,28 +102,5 @@ pub(crate) fn math_errors(n: usize) -> String {
 pub(crate) fn long_line(n: usize) -> String {
     let mut text = lesson(n, |i| format!("![](m{i}.png) "));
     text.push('\n');
-    text
-}
-
-/// Lesson `i` of an `n`-lesson course: its own id, order and section, a chain of
-/// `prevLessonId`/`nextLessonId`, a missing image, a bad link and a short quiz, so that
-/// loading and checking have work in every file.
-pub(crate) fn course_lesson(i: usize, n: usize) -> String {
-    let mut text = format!(
-        "---\nid: lesson-{i:05}\ntitle: Lesson {i}\nduration: 10 mins\norder: {i}\nsection: part-{}\n",
-        i / 10
-    );
-    if i > 0 {
-        text.push_str(&format!("prevLessonId: lesson-{:05}\n", i - 1));
-    }
-    if i + 1 < n {
-        text.push_str(&format!("nextLessonId: lesson-{:05}\n", i + 1));
-    }
-    text.push_str(
-        "---\n# Lesson\n\n## Part\n\nSee [next](lesson-00000.md) and ![gone](gone.png).\n\n",
-    );
-    text.push_str(
-        "[bad](javascript:x) $x^2$\n\n## Knowledge Check\n\n1. Which?\n   - this\n   - that\n",
-    );
     text
 }

@@ -1,4 +1,9 @@
-//! Shared helpers for the integration tests: fixture folders copied into temp dirs.
+//! Shared helpers for the integration tests: fixture folders copied into temp dirs, and
+//! the generated courses the benches share (`courses`).
+
+// The benches use the other shapes; the tests need only the scaling course.
+#[allow(dead_code)]
+pub(crate) mod courses;
 
 use std::fs;
 use std::path::{Path, PathBuf};

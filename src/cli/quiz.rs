@@ -1,0 +1,141 @@
+//! `lectern quiz FILE [--dir DIR] [--json]`: a lesson's Knowledge Check as the app will
+//! quiz it, in authored order with the answer key, for authors checking their questions.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use lectern::diagnostic::Diagnostic;
+
+use super::{color_stdout, exit_for, lesson_file, plural, print, to_json, Output, UsageError};
+
+/// `lectern quiz FILE`: the lesson's questions in authored order with their answer key,
+/// and the diagnostics of the lesson and its quiz. Exit 1 when any is an error.
+pub(crate) fn run(file: &Path, dir: Option<&Path>, output: Output) -> Result<ExitCode, UsageError> {
+    let (dir, folder, rel) = lesson_file(file, dir)?;
+    let (lesson, mut diagnostics) = match lectern::lesson::load(&folder, &rel) {
+        Ok((lesson, warnings)) => (Some(lesson), warnings),
+        Err(d) => (None, vec![d]),
+    };
+    let quiz = lesson.as_ref().map(|l| {
+        let (quiz, found) = lectern::quiz::parse(l);
+        diagnostics.extend(found);
+        quiz
+    });
+    let questions = quiz.as_ref().map_or(&[][..], |q| &q.questions[..]);
+    let lesson_id = lesson.as_ref().map(|l| l.id.as_str());
+    match output {
+        Output::Json => print_quiz_json(lesson_id, questions, &diagnostics)?,
+        Output::Human => print_quiz_human(lesson_id, questions, &diagnostics, &dir)?,
+    }
+    Ok(exit_for(&diagnostics))
+}
+
+/// `lectern quiz --json`: the documented contract (README.md).
+fn print_quiz_json(
+    lesson: Option<&str>,
+    questions: &[lectern::quiz::Question],
+    diagnostics: &[Diagnostic],
+) -> Result<(), String> {
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        lesson: Option<&'a str>,
+        questions: Vec<QuestionJson<'a>>,
+        diagnostics: &'a [Diagnostic],
+    }
+    #[derive(serde::Serialize)]
+    struct QuestionJson<'a> {
+        id: &'a str,
+        line: u32,
+        prompt_html: &'a str,
+        multiple: bool,
+        options: Vec<OptionJson<'a>>,
+        explanation_html: Option<&'a str>,
+    }
+    #[derive(serde::Serialize)]
+    struct OptionJson<'a> {
+        id: &'a str,
+        html: &'a str,
+        correct: bool,
+    }
+    let questions = questions
+        .iter()
+        .map(|q| QuestionJson {
+            id: &q.id,
+            line: q.line,
+            prompt_html: &q.prompt_html,
+            multiple: q.multiple,
+            options: q
+                .options
+                .iter()
+                .map(|o| OptionJson {
+                    id: &o.id,
+                    html: &o.html,
+                    correct: o.correct,
+                })
+                .collect(),
+            explanation_html: q.explanation_html.as_deref(),
+        })
+        .collect();
+    print(&to_json(&Report {
+        lesson,
+        questions,
+        diagnostics,
+    })?)?;
+    Ok(())
+}
+
+/// `lectern quiz`: the questions as an author reads them, then the diagnostics.
+fn print_quiz_human(
+    lesson: Option<&str>,
+    questions: &[lectern::quiz::Question],
+    diagnostics: &[Diagnostic],
+    dir: &Path,
+) -> Result<(), String> {
+    let mut out = String::new();
+    if let Some(id) = lesson {
+        out.push_str(&format!(
+            "{}: {} question{}\n",
+            id,
+            questions.len(),
+            plural(questions.len())
+        ));
+    }
+    for (n, q) in questions.iter().enumerate() {
+        let kind = if q.multiple {
+            ", choose all that apply"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "\n{}. {}\n   (line {}, id {}{kind})\n",
+            n + 1,
+            indent(&q.prompt_md, "   "),
+            q.line,
+            q.id
+        ));
+        for o in &q.options {
+            let mark = if o.correct { "[x]" } else { "[ ]" };
+            out.push_str(&format!("   {mark} {}\n", indent(&o.md, "       ")));
+        }
+        if let Some(e) = &q.explanation_md {
+            out.push_str(&format!("   > {}\n", indent(e, "   > ")));
+        }
+        if let Some(r) = &q.review {
+            out.push_str(&format!("   review: #{} ({})\n", r.id, r.text));
+        }
+    }
+    if !diagnostics.is_empty() {
+        out.push('\n');
+    }
+    for d in diagnostics {
+        out.push_str(&d.render_styled(dir, color_stdout()));
+        out.push('\n');
+    }
+    print(&out)?;
+    Ok(())
+}
+
+/// `text` with every line after the first prefixed by `prefix`.
+fn indent(text: &str, prefix: &str) -> String {
+    text.replace('\n', &format!("\n{prefix}"))
+}
