@@ -3,6 +3,13 @@
 //! the window is shown, so nothing jumps). The plugin writes its file on a clean exit
 //! only; a window may also end by a crash or a kill (and the end-to-end tests end it
 //! so), so the state is also written once a move or resize has settled.
+//!
+//! That write runs on the main thread, never on the timer thread: the plugin's
+//! `save_window_state` holds its state lock while it asks the window for its size,
+//! which from another thread is a round trip to the main thread; a resize arriving
+//! meanwhile makes the main thread wait for that same lock in the plugin's own event
+//! handler, and the app froze for good (tauri-apps/plugins-workspace#3594). On the main
+//! thread the window answers in place and no event handler can run in between.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
@@ -26,7 +33,8 @@ pub(crate) fn plugin() -> TauriPlugin<Wry> {
         .build()
 }
 
-/// Writes the window's state once a move or resize has settled, on a named thread.
+/// Writes the window's state once a move or resize has settled: a named thread waits
+/// for the moves to stop, then hands the write to the main thread (see the module doc).
 pub(crate) fn save_when_settled(window: &WebviewWindow) {
     let (tx, rx) = mpsc::channel::<()>();
     let app = window.app_handle().clone();
@@ -41,8 +49,16 @@ pub(crate) fn save_when_settled(window: &WebviewWindow) {
                         Err(RecvTimeoutError::Disconnected) => return,
                     }
                 }
-                if let Err(e) = app.save_window_state(FLAGS) {
-                    eprintln!("lectern-app: the window's size and place were not saved: {e}");
+                let on_main = app.clone();
+                let handed = app.run_on_main_thread(move || {
+                    if let Err(e) = on_main.save_window_state(FLAGS) {
+                        eprintln!("lectern-app: the window's size and place were not saved: {e}");
+                    }
+                });
+                if handed.is_err() {
+                    // The event loop has ended: the app is quitting, and the plugin
+                    // writes the state on a clean exit itself.
+                    return;
                 }
             }
         });

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::harness::{key, App};
+use crate::harness::{key, App, PATIENCE};
 
 /// `version` of `[workspace.package]` in the root Cargo.toml: Lectern's one version.
 fn workspace_version() -> String {
@@ -105,7 +105,7 @@ fn phases(path: &Path) -> Vec<(String, f64, f64)> {
 
 /// The trace's lines once it has the `course-painted` phase (fails after 10 s).
 fn painted_phases(trace: &Path) -> Vec<(String, f64, f64)> {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let deadline = Instant::now() + PATIENCE;
     loop {
         let got = phases(trace);
         if got.iter().any(|p| p.0 == "course-painted") {

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::harness::{fixture, key, shot_path, App};
+use crate::harness::{fixture, key, shot_path, wait_until, App};
 
 /// Answers question `q` (0-based) of the open quiz: chooses `texts`, then checks it.
 fn answer(app: &App, q: usize, texts: &[&str]) {
@@ -247,7 +247,11 @@ fn reading_size_keys_change_the_text_and_the_size_survives_a_restart() {
     app.chord(&[key::CTRL, "="]);
     assert_eq!(app.js(size), json!("22.75px"));
     // The size is stored in the progress database by a command the key does not wait for.
-    std::thread::sleep(Duration::from_millis(500));
+    let db = app.db_path();
+    wait_until("the reading size in the progress database", || {
+        let store = lectern::progress::Store::open_read_only(&db).ok()?;
+        (store.setting("reading_scale").ok()?.as_deref() == Some("1.3")).then_some(())
+    });
     let app = app.restart();
     app.click("#outline .lesson-link[data-lesson='first']");
     app.wait_for(
@@ -288,13 +292,11 @@ fn in_a_1280_by_720_window_and_at_200_percent_zoom_prose_does_not_scroll_sideway
         Duration::from_secs(10),
     );
     app.set_window_size(1280, 720);
-    std::thread::sleep(Duration::from_millis(300));
     assert_eq!(app.js("return innerWidth;"), json!(1280));
     assert_eq!(sideways(&app), json!([]), "sideways scrolling at 1280×720");
     // 200% zoom of a 1280-pixel window lays the page out in 640 CSS pixels (media
     // queries included), which is what a 640-pixel window at 100% gives.
     app.set_window_size(640, 720);
-    std::thread::sleep(Duration::from_millis(300));
     assert_eq!(app.js("return innerWidth;"), json!(640));
     assert_eq!(sideways(&app), json!([]), "sideways scrolling at 200% zoom");
     app.screenshot(&shot_path("zoom-200.png"));

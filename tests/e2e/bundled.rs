@@ -11,13 +11,13 @@ use crate::progress::answer_all_right;
 
 /// A screenshot without the transient theme toast.
 fn shot(app: &App, path: &std::path::Path) {
-    // Let key events already sent finish their work (a toast may still be coming).
-    std::thread::sleep(Duration::from_millis(300));
+    // Let what was already done come to rest (a toast may still be coming).
+    app.settle();
     app.exec("document.getElementById('toast').hidden = true;", json!([]));
     // The pointer rests off the window, so no hover highlight looks like the current lesson.
     let (moved, _) = app.xdotool(&["mousemove", "1279", "819"]);
     assert!(moved, "xdotool could not move the pointer");
-    std::thread::sleep(Duration::from_millis(150));
+    app.settle();
     app.screenshot(path);
 }
 
@@ -73,7 +73,6 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
         "const h = Array.from(document.querySelectorAll('#lesson-body h2'))[1]; h.scrollIntoView({block: 'start', behavior: 'instant'});",
         json!([]),
     );
-    std::thread::sleep(Duration::from_millis(300));
     shot(&app, &shot_path("course-lesson.png"));
 
     // Answer the first question wrongly to show feedback.
@@ -99,7 +98,6 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
         "document.querySelector('#quiz fieldset.question').scrollIntoView({block: 'start', behavior: 'instant'});",
         json!([]),
     );
-    std::thread::sleep(Duration::from_millis(300));
     shot(&app, &shot_path("course-quiz.png"));
 
     // The course page and outline with that progress, in both themes.
@@ -122,7 +120,7 @@ fn without_a_folder_the_app_opens_the_bundled_course() {
         "const d = document.querySelector('#lesson-body figure.code[data-lang=python]'); d.scrollIntoView({block: 'center', behavior: 'instant'});",
         json!([]),
     );
-    std::thread::sleep(Duration::from_millis(400));
+    app.settle();
     let theme = app.exec("return document.documentElement.dataset.theme;", json!([]));
     assert_eq!(theme, json!("dark"));
     shot(&app, &shot_path("course-dark.png"));

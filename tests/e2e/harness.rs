@@ -9,6 +9,14 @@
 //! restart looks like). Processes are stopped on drop; tauri-driver gets SIGTERM (never
 //! SIGKILL: a killed tauri-driver leaves WebKitWebDriver holding its port).
 //!
+//! Every wait here waits for a condition, never for time: a poll every 100 ms with a
+//! deadline of at least [`PATIENCE`], whatever shorter deadline a test names (a wait
+//! returns as soon as its condition holds, so a generous deadline costs nothing when
+//! the machine is idle, and a loaded machine fails no test that is merely slow). Each
+//! WebDriver request may take [`REQUEST_TIMEOUT`]. A resize waits until the page
+//! reports the new size (WebKitWebDriver resizes with `gtk_window_resize`, which needs
+//! no window manager under Xvfb, and waits only 200 ms for the configure event).
+//!
 //! [`App::assert_accessible`] runs axe-core (vendored in `vendor/axe-core/`, a test
 //! asset that never ships) in the window and fails on serious or critical violations.
 
@@ -21,6 +29,33 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 const W3C_ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// The least any wait in the end-to-end tests allows before it fails: long enough for a
+/// 2-core machine busy with builds (each app start alone can then take 20 s).
+pub(crate) const PATIENCE: Duration = Duration::from_secs(60);
+
+/// How long one WebDriver request may take (creating a session starts the app).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// How often a wait polls its condition.
+const POLL: Duration = Duration::from_millis(100);
+
+/// Polls `probe` until it gives a value, for up to [`PATIENCE`]; fails saying what was
+/// awaited (`what`) and how long it was awaited.
+pub(crate) fn wait_until<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = probe() {
+            return v;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "timed out after {:.0?} waiting for {what}",
+            start.elapsed()
+        );
+        std::thread::sleep(POLL);
+    }
+}
 
 /// WebDriver's codes for keys without a character.
 pub(crate) mod key {
@@ -63,14 +98,11 @@ fn free_ports() -> (u16, u16) {
 
 /// Waits until something listens on `port`.
 fn wait_listening(port: u16, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "{what} did not start listening on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_until(&format!("{what} to listen on port {port}"), || {
+        std::net::TcpStream::connect(("127.0.0.1", port))
+            .is_ok()
+            .then_some(())
+    });
 }
 
 fn terminate(child: &mut Child) {
@@ -78,12 +110,13 @@ fn terminate(child: &mut Child) {
         .arg("-TERM")
         .arg(child.id().to_string())
         .status();
-    let deadline = Instant::now() + Duration::from_secs(5);
+    // Cleanup, not a test's wait: a process that ignores SIGTERM this long is killed.
+    let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
         if let Ok(Some(_)) = child.try_wait() {
             return;
         }
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(POLL);
     }
     let _ = child.kill();
     let _ = child.wait();
@@ -210,8 +243,9 @@ impl App {
     }
 
     /// Starts `lectern-app` again, outside WebDriver, in this app's display, bus and
-    /// XDG folders (a learner launching it a second time) and waits up to `timeout`
-    /// for it to exit. `None` when it was still running (it is then stopped).
+    /// XDG folders (a learner launching it a second time) and waits for it to exit, up
+    /// to `timeout` or [`PATIENCE`], whichever is longer. `None` when it was still
+    /// running then (it is then stopped).
     pub(crate) fn second_instance(&self, timeout: Duration) -> Option<std::process::ExitStatus> {
         let home = self.home.as_ref().expect("home").path();
         let mut child = Command::new(env!("CARGO_BIN_EXE_lectern-app"))
@@ -226,12 +260,12 @@ impl App {
             .stderr(Stdio::null())
             .spawn()
             .expect("start a second lectern-app");
-        let deadline = Instant::now() + timeout;
+        let deadline = Instant::now() + timeout.max(PATIENCE);
         while Instant::now() < deadline {
             if let Ok(Some(status)) = child.try_wait() {
                 return Some(status);
             }
-            std::thread::sleep(Duration::from_millis(100));
+            std::thread::sleep(POLL);
         }
         terminate(&mut child);
         None
@@ -282,7 +316,7 @@ impl App {
             .expect("start tauri-driver");
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
+            .timeout_global(Some(REQUEST_TIMEOUT))
             .build()
             .into();
         let base = format!("http://127.0.0.1:{port}");
@@ -316,7 +350,7 @@ impl App {
             .unwrap_or_else(|| panic!("no WebDriver session: {v}"))
             .to_owned();
         if wait_ready {
-            app.wait_for("body[data-ready='true']", Duration::from_secs(20));
+            app.wait_for("body[data-ready='true']", PATIENCE);
         }
         app
     }
@@ -364,25 +398,22 @@ impl App {
         self.exec(script, Value::Array(Vec::new()))
     }
 
-    /// Waits up to 10 s until `script` returns `want`; fails naming `what` and the last
-    /// value seen.
+    /// Waits until `script` returns `want` (up to [`PATIENCE`]); fails naming `what` and
+    /// the last value seen.
     pub(crate) fn wait_js(&self, what: &str, script: &str, want: impl std::borrow::Borrow<Value>) {
         self.wait_js_with(what, script, &Value::Array(Vec::new()), want.borrow());
     }
 
     /// [`App::wait_js`] with arguments for the script.
     pub(crate) fn wait_js_with(&self, what: &str, script: &str, args: &Value, want: &Value) {
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + PATIENCE;
         loop {
             let got = self.exec(script, args.clone());
             if got == *want {
                 return;
             }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "{what}: got {got}, want {want}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
+            assert!(Instant::now() < deadline, "{what}: got {got}, want {want}");
+            std::thread::sleep(POLL);
         }
     }
 
@@ -494,9 +525,33 @@ impl App {
         );
     }
 
-    /// Resizes the window (outer size, in CSS pixels at 100% zoom).
+    /// Resizes the window (outer size, in CSS pixels at 100% zoom; without a window
+    /// manager there is no frame, so the page gets all of it) and waits until the page
+    /// has laid itself out at that size. WebKitWebDriver waits at most 200 ms for the
+    /// window's configure event, which a loaded machine can miss: the page's own
+    /// `innerWidth` and `innerHeight` are what tells.
     pub(crate) fn set_window_size(&self, width: u32, height: u32) {
         self.post("/window/rect", json!({"width": width, "height": height}));
+        self.wait_js_with(
+            "the page at the window's new size",
+            "return [innerWidth, innerHeight];",
+            &json!([]),
+            &json!([width, height]),
+        );
+        self.settle();
+    }
+
+    /// Waits until the page is at rest: two animation frames drawn (so style and layout
+    /// caught up with what was done) and no finite CSS transition or animation running.
+    /// What screenshots and colour measurements wait for, instead of a pause.
+    pub(crate) fn settle(&self) {
+        self.wait_js(
+            "the page to come to rest",
+            "return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() =>
+               done(document.getAnimations().filter(a => a.playState === 'running'
+                 && a.effect && a.effect.getComputedTiming().iterations !== Infinity).length))));",
+            json!(0),
+        );
     }
 
     /// Waits until the course check has filled the Problems badge in.
@@ -515,8 +570,8 @@ impl App {
             let v = self.exec(&format!("{AXE};window.axe = axe; return 1;"), json!([]));
             assert_eq!(v, json!(1), "axe-core did not load");
         }
-        // Let layout and transitions settle before measuring colours.
-        std::thread::sleep(Duration::from_millis(300));
+        // Layout and transitions at rest before colours are measured.
+        self.settle();
         let result = self.exec(
             "return axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})
                .then(r => ({passes: r.passes.length, violations: r.violations.map(v => ({
@@ -572,9 +627,11 @@ impl App {
         violations.len()
     }
 
-    /// Waits until `css` matches something, or fails after `timeout`.
+    /// Waits until `css` matches something, or fails after `timeout` or [`PATIENCE`],
+    /// whichever is longer (the `timeout`s the tests name were measured on an idle
+    /// machine; the floor keeps a loaded one from failing them).
     pub(crate) fn wait_for(&self, css: &str, timeout: Duration) {
-        let deadline = Instant::now() + timeout;
+        let deadline = Instant::now() + timeout.max(PATIENCE);
         loop {
             if !self.find_all(css).is_empty() {
                 return;
@@ -583,7 +640,7 @@ impl App {
                 let body = self.exec("return document.body.outerHTML.slice(0, 2000);", json!([]));
                 panic!("timed out waiting for `{css}`; page: {body}");
             }
-            std::thread::sleep(Duration::from_millis(100));
+            std::thread::sleep(POLL);
         }
     }
 
@@ -601,26 +658,81 @@ impl App {
         )
     }
 
-    /// Puts `text` on this display's clipboard (xclip keeps serving it in the background
-    /// until the display closes).
-    pub(crate) fn set_clipboard(&self, text: &str) {
+    /// Waits until a native window titled `title` (a GTK dialog: WebDriver cannot see
+    /// it) is shown, and puts the pointer on it, so that keys sent with `xdotool` reach
+    /// it; returns its X window id. There is no window manager: X gives the keyboard to
+    /// the window under the pointer, and the dialog, mapped last, is on top.
+    pub(crate) fn wait_native_window(&self, title: &str) -> String {
+        let id = wait_until(&format!("the window `{title}` to be shown"), || {
+            let (_, shown) = self.xdotool(&["search", "--onlyvisible", "--name", title]);
+            shown.lines().next().map(|w| w.trim().to_owned())
+        });
+        let (_, geometry) = self.xdotool(&["getwindowgeometry", "--shell", &id]);
+        let half = |key: &str| {
+            geometry
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .map_or(1, |v| v / 2)
+                .to_string()
+        };
+        // `--sync`: xdotool returns once the pointer is there.
+        let (moved, _) = self.xdotool(&[
+            "mousemove",
+            "--sync",
+            "--window",
+            &id,
+            &half("WIDTH="),
+            &half("HEIGHT="),
+        ]);
+        assert!(moved, "xdotool could not put the pointer on `{title}`");
+        id
+    }
+
+    /// Waits until no native window titled `title` is shown any more.
+    pub(crate) fn wait_native_window_gone(&self, title: &str) {
+        wait_until(&format!("the window `{title}` to close"), || {
+            let (_, shown) = self.xdotool(&["search", "--onlyvisible", "--name", title]);
+            shown.trim().is_empty().then_some(())
+        });
+    }
+
+    /// Pastes `text` with Ctrl+V into the focused native window and returns once it has
+    /// been handed over: xclip serves the clipboard in the foreground for exactly two
+    /// requests, one read back here (so it is known to own the clipboard before the
+    /// keys go) and the paste itself, and then exits. Keys sent afterwards reach the
+    /// window after the pasted text, as X delivers events in order.
+    pub(crate) fn paste(&self, text: &str) {
         use std::io::Write as _;
-        let mut child = Command::new(require("xclip"))
-            .args(["-selection", "clipboard", "-i"])
+        let xclip = require("xclip");
+        let mut server = Command::new(&xclip)
+            .args(["-selection", "clipboard", "-i", "-quiet", "-loops", "2"])
             .env("DISPLAY", &self.display)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("run xclip");
-        child
+        server
             .stdin
             .take()
             .expect("xclip stdin")
             .write_all(text.as_bytes())
             .expect("write to xclip");
-        // xclip forks a server and its first process exits once it has the text.
-        let _ = child.wait();
+        wait_until("xclip to own the clipboard", || {
+            let out = Command::new(&xclip)
+                .args(["-selection", "clipboard", "-o"])
+                .env("DISPLAY", &self.display)
+                .stderr(Stdio::null())
+                .output()
+                .ok()?;
+            (out.stdout == text.as_bytes()).then_some(())
+        });
+        self.xdotool(&["key", "ctrl+v"]);
+        let served = wait_until("the pasted text to be taken from the clipboard", || {
+            server.try_wait().ok().flatten()
+        });
+        assert!(served.success(), "xclip failed: {served}");
     }
 
     /// Saves a PNG screenshot of the display to `path`, with ImageMagick's `import`
@@ -641,9 +753,13 @@ impl App {
 impl Drop for App {
     fn drop(&mut self) {
         if !self.session.is_empty() {
+            // Short: a hung app must not hold the next test up; tauri-driver goes next.
             let _ = self
                 .agent
                 .delete(&format!("{}/session/{}", self.base, self.session))
+                .config()
+                .timeout_global(Some(Duration::from_secs(10)))
+                .build()
                 .call();
         }
         terminate(&mut self.driver);
@@ -694,11 +810,9 @@ fn session_bus(home: &Path) -> (Child, String) {
         .stderr(Stdio::null())
         .spawn()
         .expect("start dbus-daemon");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !socket.exists() {
-        assert!(Instant::now() < deadline, "dbus-daemon did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until("dbus-daemon to make its socket", || {
+        socket.exists().then_some(())
+    });
     (bus, address)
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
@@ -273,19 +273,9 @@ fn course_keys(app: &App, p: &mut Pressed, dir: &std::path::Path) {
         assert_eq!(open_lesson(app), json!("one"));
     }
     press(app, p, "o", "o", true);
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !app
-        .xdotool(&["search", "--name", "Open a folder of lessons"])
-        .0
-    {
-        assert!(
-            Instant::now() < deadline,
-            "Ctrl+O did not open the folder picker"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    std::thread::sleep(Duration::from_millis(500));
+    app.wait_native_window("Open a folder of lessons");
     app.xdotool(&["key", "Escape"]);
+    app.wait_native_window_gone("Open a folder of lessons");
 }
 
 /// `r` opens the review session, `d` the dashboard; in a session a month later (both

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::harness::{fixture, App};
 
-const WAIT: Duration = Duration::from_secs(10);
+const WAIT: Duration = crate::harness::PATIENCE;
 
 /// Saves `text` as `file` the way most editors do: a temporary file renamed over it.
 fn save(file: &Path, text: &str) {

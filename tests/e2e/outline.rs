@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::harness::{fixture, App};
+use crate::harness::{fixture, App, PATIENCE};
 
 #[test]
 fn window_lists_the_fixture_course_lessons_in_order() {
@@ -98,7 +98,7 @@ fn f5_reloads_the_course_from_disk_and_keeps_the_open_lesson() {
             json!([]),
         )
     };
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + PATIENCE;
     while shown() != json!(["Renamed on Disk", "Course reloaded"]) {
         assert!(
             std::time::Instant::now() < deadline,
@@ -151,26 +151,13 @@ fn open_folder_switches_to_the_course_picked_in_the_system_dialog() {
     let app = App::start(&[&dir]);
     app.click("#open-folder");
     // The native folder picker is a GTK window on the same display.
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
-    while !app
-        .xdotool(&["search", "--name", "Open a folder of lessons"])
-        .0
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the folder picker did not open"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    std::thread::sleep(Duration::from_millis(500));
+    app.wait_native_window("Open a folder of lessons");
     // Paste the folder into the picker's location field and accept it. Pasting, not
     // typing: the field completes names as it goes, and typed keys race the completion.
-    app.set_clipboard(&format!("{}/", other.display()));
     app.xdotool(&["key", "ctrl+l"]);
-    app.xdotool(&["key", "ctrl+v"]);
-    std::thread::sleep(Duration::from_millis(300));
+    app.paste(&format!("{}/", other.display()));
     app.xdotool(&["key", "Return"]);
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let deadline = std::time::Instant::now() + PATIENCE;
     while app.texts("#course-title") != ["Misspelled Key"] {
         assert!(
             std::time::Instant::now() < deadline,

@@ -62,7 +62,11 @@ fn lesson_renders_code_diagram_table_math_image_and_toc() {
         loaded
     } else {
         // Older WebDriver implementations do not await promises; poll instead.
-        std::thread::sleep(Duration::from_millis(500));
+        app.wait_js(
+            "the image to decode",
+            "return document.querySelector('#lesson-body img').naturalWidth > 0;",
+            json!(true),
+        );
         app.exec(
             "const i = document.querySelector('#lesson-body img'); return [i.src, i.naturalWidth];",
             json!([]),

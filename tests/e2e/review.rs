@@ -355,7 +355,7 @@ fn shot_from(app: &App, id: &str, name: &str) {
          main.scrollTop = document.getElementById(arguments[0]).getBoundingClientRect().top - main.getBoundingClientRect().top + main.scrollTop - 16;",
         json!([id]),
     );
-    std::thread::sleep(Duration::from_millis(300));
+    app.settle();
     app.exec("document.getElementById('toast').hidden = true;", json!([]));
     app.screenshot(&crate::harness::shot_path(name));
 }

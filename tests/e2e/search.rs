@@ -179,17 +179,15 @@ fn axe_finds_nothing_serious_on_the_palette_in_either_theme() {
 
 /// The lessons whose group the palette shows for `query`, once it has answered it.
 fn palette_lessons(app: &App, query: &str) -> Vec<String> {
-    app.js("const i = document.getElementById('search-input'); i.value = ''; return 0;");
+    app.js("const i = document.getElementById('search-input'); i.value = ''; delete document.getElementById('search-results').dataset.query; return 0;");
     app.keys(query);
     app.wait_js_with(
         "the palette answers",
-        "return document.getElementById('search-status').textContent.includes(arguments[0]) \
-             || document.querySelectorAll('#search-results [role=option]').length > 0 \
-             && document.getElementById('search-input').value === arguments[0];",
+        "return document.getElementById('search-input').value === arguments[0] \
+             && document.getElementById('search-results').dataset.query === arguments[0];",
         &json!([query]),
         &json!(true),
     );
-    std::thread::sleep(Duration::from_millis(300));
     app.texts("#search-results .search-lesson")
 }
 

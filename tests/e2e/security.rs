@@ -15,14 +15,22 @@ fn hostile_lesson_runs_no_script_and_keeps_no_dangerous_markup() {
         "article.lesson[data-lesson='hostile'] #lesson-body",
         Duration::from_secs(10),
     );
-    // Give event handlers (onerror, onload, autofocus, refresh) a chance to fire.
-    std::thread::sleep(Duration::from_millis(1500));
+    // Let event handlers (onerror, onload, autofocus, refresh) have their chance: every
+    // image and the page itself done loading (their load or error events have fired),
+    // then the page at rest (two frames drawn, so toggles and focus have happened).
+    app.wait_js(
+        "the lesson's images and the page loaded",
+        "return document.readyState === 'complete'
+           && Array.from(document.querySelectorAll('#lesson-body img')).every(i => i.complete);",
+        json!(true),
+    );
+    app.settle();
     // Click every link left in the body: none may run anything.
     app.exec(
         "for (const a of document.querySelectorAll('#lesson-body a:not(.external)')) a.click();",
         json!([]),
     );
-    std::thread::sleep(Duration::from_millis(300));
+    app.settle();
     let pwned = app.exec("return typeof window.__pwned;", json!([]));
     assert_eq!(pwned, json!("undefined"), "a payload ran");
     let dangerous = app.exec(

@@ -69,6 +69,7 @@ function show(query, results) {
     last.options.append(option(hit, i));
   });
   list.replaceChildren(...groups.map((g) => g.node));
+  list.dataset.query = query; // which query the list answers (the end-to-end tests wait for it)
   const status = $("search-status");
   status.textContent =
     query.trim() === "" ? "" : results.length === 0 ? `No results for “${query}”` : `${results.length} results`;
