@@ -60,3 +60,66 @@ fn a_book_opened_at_its_src_shows_its_chapters_and_the_hidden_lines_toggle() {
         "{full}"
     );
 }
+
+/// The outline's lesson ids, in order.
+const OUTLINE: &str =
+    "return [...document.querySelectorAll('#outline .lesson-link')].map(a => a.dataset.lesson);";
+
+#[test]
+fn a_book_opened_at_its_root_is_studied_and_a_summary_edit_reorders_it_live() {
+    let (_tmp, dir) = fixture("formats/book");
+    let app = App::start(&[&dir]);
+    app.wait_for(
+        "#outline .lesson-link[data-lesson='listings']",
+        Duration::from_secs(10),
+    );
+    // The book's title from book.toml, not the folder's name.
+    assert_eq!(
+        app.js("return document.title;"),
+        json!("Fixture Book — Lectern")
+    );
+    // Study a chapter: open it and mark it complete from the keyboard.
+    app.click("#outline .lesson-link[data-lesson='thanks']");
+    app.wait_for(
+        "article.lesson[data-lesson='thanks']",
+        Duration::from_secs(10),
+    );
+    app.keys("m");
+    let done = "#outline .lesson-link[data-lesson='thanks'][data-state='completed']";
+    app.wait_for(done, Duration::from_secs(10));
+    // The author moves Listings first and drops the preface from the SUMMARY.
+    let summary = dir.join("src/SUMMARY.md");
+    let text = "# Summary\n\n- [Listings](listings.md)\n- [Basics](basics.md)\n  - [Values](basics/values.md)\n    - [Deep Values](basics/deep.md)\n\n---\n\n[Thanks](thanks.md)\n";
+    let tmp = summary.with_file_name(".SUMMARY.md.swp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, &summary).unwrap();
+    app.wait_js(
+        "the outline in the new SUMMARY's order",
+        OUTLINE,
+        json!([
+            "listings",
+            "basics",
+            "basics--values",
+            "basics--deep",
+            "thanks"
+        ]),
+    );
+    // What the learner did survives the edit, and the open chapter stays open.
+    assert_eq!(app.find_all(done).len(), 1);
+    assert_eq!(
+        app.find_all("article.lesson[data-lesson='thanks']").len(),
+        1
+    );
+    app.assert_accessible("book after a SUMMARY edit");
+    // The book is in the recent courses under its title, at its root.
+    let recent = app.exec(
+        "return window.__TAURI__.core.invoke('recent_courses');",
+        json!([]),
+    );
+    assert_eq!(recent[0]["title"], json!("Fixture Book"), "{recent}");
+    let root = std::fs::canonicalize(&dir).unwrap();
+    assert_eq!(
+        std::fs::canonicalize(recent[0]["root"].as_str().unwrap()).unwrap(),
+        root
+    );
+}
