@@ -6,16 +6,13 @@ use std::process::ExitCode;
 
 use lectern::diagnostic::Diagnostic;
 
-use super::{color_stdout, exit_for, lesson_file, plural, print, to_json, Output, UsageError};
+use super::{color_stdout, exit_for, plural, print, to_json, Output, UsageError};
 
 /// `lectern quiz FILE`: the lesson's questions in authored order with their answer key,
 /// and the diagnostics of the lesson and its quiz. Exit 1 when any is an error.
 pub(crate) fn run(file: &Path, dir: Option<&Path>, output: Output) -> Result<ExitCode, UsageError> {
-    let (dir, folder, rel) = lesson_file(file, dir)?;
-    let (lesson, mut diagnostics) = match lectern::lesson::load(&folder, &rel) {
-        Ok((lesson, warnings)) => (Some(lesson), warnings),
-        Err(d) => (None, vec![d]),
-    };
+    let read = super::source::lesson_of(file, dir)?;
+    let (dir, lesson, mut diagnostics) = (read.dir, read.lesson, read.diagnostics);
     let quiz = lesson.as_ref().map(|l| {
         let (quiz, found) = lectern::quiz::parse(l);
         diagnostics.extend(found);

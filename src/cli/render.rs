@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use lectern::course::Course;
 
-use super::{color_stderr, exit_for, lesson_file, print, UsageError};
+use super::{color_stderr, exit_for, print, UsageError};
 
 /// What `lectern render` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,34 +32,16 @@ impl Page {
 /// `lectern render FILE`: the rendered body (or, with `--standalone`, a whole page) on
 /// stdout, the lesson's diagnostics on stderr. Exit 1 when any is an error.
 pub(crate) fn run(file: &Path, dir: Option<&Path>, page: Page) -> Result<ExitCode, UsageError> {
-    let dir_given = dir.is_some();
-    let (dir, folder, rel) = lesson_file(file, dir)?;
-    // A chapter of a book or a plain folder is read as its course reads it.
-    let (dir, lesson, mut diagnostics, loaded) =
-        match super::source::course_of(file, &dir, dir_given) {
-            Some((loaded, rel)) => match super::source::lesson_at(&loaded, &rel) {
-                (Some(lesson), diagnostics) => (
-                    loaded.course.root().to_path_buf(),
-                    lesson,
-                    diagnostics,
-                    loaded,
-                ),
-                (None, diagnostics) => {
-                    for d in &diagnostics {
-                        eprint!("{}", d.render_styled(loaded.course.root(), color_stderr()));
-                    }
-                    return Ok(ExitCode::FAILURE);
-                }
-            },
-            None => match lectern::lesson::load(&folder, &rel) {
-                // The whole folder is loaded only to know which file is which lesson, for links.
-                Ok((lesson, diagnostics)) => (dir.clone(), lesson, diagnostics, Course::load(&dir)),
-                Err(d) => {
-                    eprint!("{}", d.render_styled(&dir, color_stderr()));
-                    return Ok(ExitCode::FAILURE);
-                }
-            },
-        };
+    let read = super::source::lesson_of(file, dir)?;
+    let (dir, mut diagnostics) = (read.dir, read.diagnostics);
+    let Some(lesson) = read.lesson else {
+        for d in &diagnostics {
+            eprint!("{}", d.render_styled(&dir, color_stderr()));
+        }
+        return Ok(ExitCode::FAILURE);
+    };
+    // A Lectern course is loaded only to know which file is which lesson, for links.
+    let loaded = read.loaded.unwrap_or_else(|| Course::load(&dir));
     let ids = loaded.course.lesson_ids_by_path();
     let options = lectern::render::RenderOptions::new(&dir, ids);
     let rendered = lectern::render::render(&lesson, &options);

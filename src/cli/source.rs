@@ -8,6 +8,8 @@ use lectern::diagnostic::Diagnostic;
 use lectern::folder::Folder;
 use lectern::lesson::Lesson;
 
+use super::{lesson_file, UsageError};
+
 /// How many folders above a file an mdBook book's root is looked for (a chapter in
 /// `src/part/sub/` is three below it).
 const BOOK_SEARCH_DEPTH: usize = 8;
@@ -63,4 +65,44 @@ pub(crate) fn lesson_at(loaded: &Loaded, rel: &Path) -> (Option<Lesson>, Vec<Dia
         return (None, vec![d]);
     }
     (lesson, diagnostics)
+}
+
+/// A `FILE` argument read as a lesson, as its course reads it.
+pub(crate) struct FileLesson {
+    /// The folder paths in diagnostics are relative to: the course's root.
+    pub(crate) dir: PathBuf,
+    /// The lesson, when the file is one.
+    pub(crate) lesson: Option<Lesson>,
+    /// The diagnostics of loading it (at least one says why when there is no lesson).
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The whole course, when reading the file needed it (a book or a plain folder);
+    /// `None` for a Lectern course, whose lesson files stand alone.
+    pub(crate) loaded: Option<Loaded>,
+}
+
+/// `lectern render FILE` and `lectern quiz FILE`: the lesson at `file`, a chapter of a
+/// book or a note of a plain folder read as its course reads it (its SUMMARY title, its
+/// includes expanded, lenient front matter), a Lectern lesson strictly as always.
+pub(crate) fn lesson_of(file: &Path, dir: Option<&Path>) -> Result<FileLesson, UsageError> {
+    let dir_given = dir.is_some();
+    let (dir, folder, rel) = lesson_file(file, dir)?;
+    if let Some((loaded, rel)) = course_of(file, &dir, dir_given) {
+        let (lesson, diagnostics) = lesson_at(&loaded, &rel);
+        return Ok(FileLesson {
+            dir: loaded.course.root().to_path_buf(),
+            lesson,
+            diagnostics,
+            loaded: Some(loaded),
+        });
+    }
+    let (lesson, diagnostics) = match lectern::lesson::load(&folder, &rel) {
+        Ok((lesson, warnings)) => (Some(lesson), warnings),
+        Err(d) => (None, vec![d]),
+    };
+    Ok(FileLesson {
+        dir,
+        lesson,
+        diagnostics,
+        loaded: None,
+    })
 }

@@ -562,3 +562,29 @@ fn a_lectern_style_folder_without_course_yaml_keeps_its_order_and_sections() {
     assert_eq!(slugs(&lenient), slugs(&strict));
     assert!(lenient.diagnostics.is_empty(), "{:?}", lenient.diagnostics);
 }
+
+#[test]
+fn quiz_reads_a_chapter_without_front_matter_as_its_book_does() {
+    let (tmp, _dir) = fixture("formats/book");
+    let o = lectern(&["quiz", "book/src/basics/values.md", "--json"], tmp.path());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["lesson"], "basics--values");
+    assert_eq!(v["diagnostics"], serde_json::json!([]));
+    let questions = v["questions"].as_array().expect("questions");
+    assert_eq!(questions.len(), 1, "{v}");
+    assert!(questions[0]["prompt_html"]
+        .as_str()
+        .unwrap()
+        .contains("Where are values kept?"));
+    // A file the SUMMARY does not list is no lesson of the book, said as such.
+    let o = lectern(&["quiz", "book/src/orphan.md", "--json"], tmp.path());
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["diagnostics"][0]["code"], "not-a-lesson", "{v}");
+}
