@@ -179,9 +179,10 @@ function dismissNotice() {
   $("main").focus({ preventScroll: true });
 }
 
+/** Where the learner left off, or the first lesson of a course not yet begun. */
 async function continueLesson() {
   const resume = state.progress && state.progress.resume;
-  if (!resume) return undefined;
+  if (!resume) return state.order[0] ? go(lessonHref(state.order[0])) : undefined;
   state.pendingPosition = resume;
   return go(lessonHref(resume.lesson));
 }

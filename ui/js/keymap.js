@@ -37,7 +37,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["e"], scope: "lesson", action: "editLesson", help: "Edit the lesson's file in your editor" },
   { keys: ["m"], scope: "lesson", action: "toggleComplete", help: "Mark the lesson as complete (again: unmark)" },
   { keys: ["x"], scope: "lesson", action: "resetLesson", help: "Reset this lesson (asks first)" },
-  { keys: ["c"], scope: "anywhere", action: "continueLesson", help: "Continue where you left off" },
+  { keys: ["c"], scope: "anywhere", action: "continueLesson", help: "Continue where you left off (or start the course)" },
   { keys: ["r"], scope: "anywhere", action: "openReview", help: "Review the questions due" },
   { keys: ["d"], scope: "anywhere", action: "openDashboard", help: "Dashboard: streak, sections, reviews due, study history, most missed" },
   { keys: ["t"], scope: "anywhere", action: "cycleTheme", help: "Cycle theme: system, light, dark" },

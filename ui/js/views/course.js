@@ -47,7 +47,7 @@ export async function show() {
 function overview() {
   const p = state.progress;
   const first = state.order[0];
-  if (!first) return el("p", { text: "This folder has no lessons yet. Add a Markdown file with front matter to begin." });
+  if (!first) return el("p", { text: "This folder has no lessons yet. Add a Markdown file to begin." });
   const resume = p && p.resume && lessonById(p.resume.lesson);
   const go = resume
     ? el(
