@@ -9,6 +9,8 @@
 #                      building this tree's (for A/B runs back to back)
 #   BUNDLED_ONLY=1     stop after the bundled course's cases
 #   BENCH_ENV='A=1 B=2'  extra environment for the app (A/B runs of a WebKit setting)
+#   BENCH_COURSE=DIR   only that course (e.g. a fetched book): first open, then warm
+#                      (scripts/bench-book.sh uses it)
 #
 # How: the app reports its own phases (LECTERN_STARTUP_TRACE=FILE, see
 # src-tauri/src/startup.rs); this script notes the wall-clock time just before it starts
@@ -159,6 +161,13 @@ bench_case() {
 }
 
 echo "== start-up, $runs runs per case, ms from process start (median; all runs listed)"
+if [ -n "${BENCH_COURSE:-}" ]; then
+  home=$work/home-course
+  mkdir -p "$home"
+  runs=1 bench_case "$(basename "$BENCH_COURSE"), first open" 0 "$home" "$BENCH_COURSE"
+  bench_case "$(basename "$BENCH_COURSE"), warm" 0 "$home" "$BENCH_COURSE"
+  exit 0
+fi
 home=$work/home-bundled
 mkdir -p "$home"
 runs=1 bench_case "bundled, first open" 0 "$home"
