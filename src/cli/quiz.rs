@@ -43,8 +43,11 @@ fn print_quiz_json(
     struct QuestionJson<'a> {
         id: &'a str,
         line: u32,
+        kind: &'static str,
         prompt_html: &'a str,
         multiple: bool,
+        /// An answer the key grades right, as the learner would send it.
+        key: Vec<String>,
         options: Vec<OptionJson<'a>>,
         explanation_html: Option<&'a str>,
     }
@@ -59,10 +62,12 @@ fn print_quiz_json(
         .map(|q| QuestionJson {
             id: &q.id,
             line: q.line,
+            kind: q.kind.name(),
             prompt_html: &q.prompt_html,
-            multiple: q.multiple,
+            multiple: q.multiple(),
+            key: q.kind.key_answer(),
             options: q
-                .options
+                .options()
                 .iter()
                 .map(|o| OptionJson {
                     id: &o.id,
@@ -98,10 +103,11 @@ fn print_quiz_human(
         ));
     }
     for (n, q) in questions.iter().enumerate() {
-        let kind = if q.multiple {
-            ", choose all that apply"
-        } else {
-            ""
+        let kind = match &q.kind {
+            _ if q.multiple() => ", choose all that apply",
+            lectern::quiz::Kind::Choice(_) => "",
+            lectern::quiz::Kind::Typed(_) => ", typed",
+            lectern::quiz::Kind::Tracing(_) => ", tracing",
         };
         out.push_str(&format!(
             "\n{}. {}\n   (line {}, id {}{kind})\n",
@@ -110,9 +116,13 @@ fn print_quiz_human(
             q.line,
             q.id
         ));
-        for o in &q.options {
+        for o in q.options() {
             let mark = if o.correct { "[x]" } else { "[ ]" };
             out.push_str(&format!("   {mark} {}\n", indent(&o.md, "       ")));
+        }
+        if !matches!(q.kind, lectern::quiz::Kind::Choice(_)) {
+            let key = q.kind.key_answer().join(" | ");
+            out.push_str(&format!("   answer: {}\n", indent(&key, "   ")));
         }
         if let Some(e) = &q.explanation_md {
             out.push_str(&format!("   > {}\n", indent(e, "   > ")));

@@ -32,10 +32,14 @@
 //! ```
 
 mod attempt;
+mod blank;
 mod catalog;
+mod kind;
 mod lint;
+mod number;
 mod parse;
 mod revisit;
+mod typed;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -49,9 +53,16 @@ use crate::render;
 use crate::text::{fnv1a, LineIndex};
 
 pub use attempt::{
-    grade, retry_attempt, score, start_attempt, AttemptView, Grade, OptionView, QuestionView, Score,
+    grade, retry_attempt, score, start_attempt, AttemptView, BlankView, Grade, OptionFeedback,
+    OptionView, QuestionView, Score,
 };
+pub use blank::{hide as hide_blanks, BlankKey};
 pub use catalog::Catalog;
+pub use kind::{
+    Blank, BlankGrade, Choice, Kind, Order, Response, Tracing, Typed, COMPILES, DOES_NOT_COMPILE,
+};
+pub use number::NumberKey;
+pub use typed::{Op, Piece, TextRule, Verdict};
 
 /// The quiz of one lesson: its well-formed questions, in authored order.
 ///
@@ -83,28 +94,59 @@ pub struct Question {
     pub column: u32,
     /// The prompt's Markdown, as written (indentation of continuation lines removed).
     pub prompt_md: String,
-    /// The prompt rendered and sanitized like the lesson body.
+    /// The prompt rendered and sanitized like the lesson body (a typed question's
+    /// blanks are empty `span.q-blank` slots: the answer is not in it).
     pub prompt_html: String,
-    /// Options in authored order; the learner only ever sees them shuffled.
-    pub options: Vec<QuizOption>,
-    /// More than one correct option: "choose all that apply".
-    pub multiple: bool,
+    /// How the question is asked and graded, with its key.
+    pub kind: Kind,
+    /// Text shown above the prompt (mdbook-quiz's `multipart` context), rendered.
+    pub context_html: Option<String>,
     /// The explanation's Markdown (the blockquote without its `>` markers), if any.
     pub explanation_md: Option<String>,
     /// The explanation rendered and sanitized, shown once the question is graded.
     pub explanation_html: Option<String>,
     /// The lesson heading whose section best covers this question, for "review this".
     pub review: Option<HeadingLink>,
+    /// `Some(n)`: the question comes from the lesson's n-th `{{#quiz}}` block (0-based)
+    /// and is shown where that directive stands; `None`: the Knowledge Check.
+    pub block: Option<usize>,
+    /// The quiz file's own `id` for the question (mdbook-quiz), kept beside Lectern's.
+    pub source_id: Option<String>,
+    /// mdbook-quiz's `promptExplanation`: the learner is asked why, in a box whose text
+    /// is kept with the answer.
+    pub ask_why: bool,
 }
 
 impl Question {
+    /// The options of a choice question, in authored order (none for other kinds).
+    pub fn options(&self) -> &[QuizOption] {
+        match &self.kind {
+            Kind::Choice(c) => &c.options,
+            _ => &[],
+        }
+    }
+
+    /// Whether this is a choose-all-that-apply question.
+    pub fn multiple(&self) -> bool {
+        matches!(&self.kind, Kind::Choice(c) if c.multiple)
+    }
+
     /// Ids of the correct options, in authored order.
     pub fn correct_ids(&self) -> Vec<String> {
-        self.options
+        self.options()
             .iter()
             .filter(|o| o.correct)
             .map(|o| o.id.clone())
             .collect()
+    }
+
+    /// The prompt's Markdown as shown outside the quiz (search, `review due`, the
+    /// dashboard): a Knowledge Check blank is `___`, so the answer never leaks.
+    pub fn shown_prompt(&self) -> String {
+        match (&self.kind, self.block) {
+            (Kind::Typed(_), None) => blank::hide(&self.prompt_md),
+            _ => self.prompt_md.clone(),
+        }
     }
 }
 
@@ -120,6 +162,9 @@ pub struct QuizOption {
     pub html: String,
     /// Whether choosing it is (part of) the right answer.
     pub correct: bool,
+    /// Feedback shown when this option is chosen (a blockquote under it beginning
+    /// `If chosen:`), rendered and sanitized.
+    pub feedback_html: Option<String>,
 }
 
 /// A link to a heading of the lesson: `#id` in the rendered page.
@@ -145,9 +190,17 @@ pub enum QuizError {
         /// The option id that matched nothing.
         option: String,
     },
-    /// Nothing was chosen.
-    #[error("no option chosen for question `{0}`; choose at least one")]
+    /// Nothing was chosen or typed.
+    #[error("no answer to question `{0}`; choose an option or type an answer")]
     NoChoice(String),
+    /// The answer is not the shape the question's kind takes.
+    #[error("question `{question}` cannot take this answer: {why}")]
+    Malformed {
+        /// The question graded.
+        question: String,
+        /// What is wrong with the answer.
+        why: String,
+    },
 }
 
 impl QuizError {
@@ -157,6 +210,7 @@ impl QuizError {
             QuizError::UnknownQuestion(_) => "unknown-question",
             QuizError::UnknownOption { .. } => "unknown-option",
             QuizError::NoChoice(_) => "no-choice",
+            QuizError::Malformed { .. } => "malformed-answer",
         }
     }
 }
@@ -281,6 +335,63 @@ fn build_question(
     column: u32,
     sections: &revisit::Sections,
 ) -> Question {
+    let (id, kind, prompt_html, key_text) = if q.blanks.is_empty() {
+        let (id, choice) = build_choice(lesson_id, &q);
+        let key: Vec<&str> = choice
+            .options
+            .iter()
+            .filter(|o| o.correct)
+            .map(|o| o.md.as_str())
+            .collect();
+        let key = key.join("\n");
+        (
+            id,
+            Kind::Choice(choice),
+            render::inline_html(&q.prompt_md),
+            key,
+        )
+    } else {
+        let blanks = q
+            .blanks
+            .iter()
+            .filter_map(|b| {
+                let key = blank::key(&b.inner).ok()?;
+                Some(Blank {
+                    key,
+                    shown: b.inner.split('|').next().unwrap_or("").trim().to_owned(),
+                    rule: TextRule::Forgiving,
+                })
+            })
+            .collect();
+        let typed = Typed {
+            blanks,
+            response: Response::Short,
+        };
+        // The prompt holds the answers, so hashing it hashes the key too.
+        let id = question_id(lesson_id, &q.prompt_md, &[]);
+        let html = blank::prompt_html(&q.prompt_md, &q.blanks);
+        (id, Kind::Typed(typed), html, String::new())
+    };
+    let review = sections.best(&format!("{}\n{key_text}", q.prompt_md));
+    Question {
+        id,
+        line,
+        column,
+        prompt_html,
+        prompt_md: q.prompt_md,
+        kind,
+        context_html: None,
+        explanation_html: q.explanation_md.as_deref().map(render::inline_html),
+        explanation_md: q.explanation_md,
+        review,
+        block: None,
+        source_id: None,
+        ask_why: false,
+    }
+}
+
+/// A choice question's id and options (the seed rule applied, option ids derived).
+fn build_choice(lesson_id: &str, q: &parse::RawQuestion) -> (String, Choice) {
     let any_marked = q.options.iter().any(|o| o.marker.is_some());
     let correct: Vec<bool> = q
         .options
@@ -301,22 +412,42 @@ fn build_question(
         .map(|(o, &c)| (o.md.as_str(), c))
         .collect();
     let id = question_id(lesson_id, &q.prompt_md, &pairs);
+    let options = choice_options(
+        &id,
+        q.options
+            .iter()
+            .zip(&correct)
+            .map(|(o, &c)| (o.md.as_str(), c, o.feedback_md.as_deref())),
+    );
+    let multiple = correct.iter().filter(|&&c| c).count() > 1;
+    (
+        id,
+        Choice {
+            options,
+            multiple,
+            order: Order::Shuffled,
+        },
+    )
+}
 
+/// The options of question `id` from (Markdown, correct, feedback) in authored order,
+/// each with a short id derived from the question id and its text.
+pub(crate) fn choice_options<'a>(
+    id: &str,
+    options: impl Iterator<Item = (&'a str, bool, Option<&'a str>)>,
+) -> Vec<QuizOption> {
     let mut seen = HashSet::new();
     // The next salt to try per option text: the k-th duplicate starts where the one
     // before it stopped, so identical options cost linear time, not k² hashes.
     let mut next_salt: HashMap<String, u32> = HashMap::new();
-    let options: Vec<QuizOption> = q
-        .options
-        .iter()
-        .zip(&correct)
-        .map(|(o, &correct)| {
-            let norm = normalize(&o.md);
+    options
+        .map(|(md, correct, feedback)| {
+            let norm = normalize(md);
             // Duplicate texts (a lint warning) still need distinct ids.
             let mut n = next_salt.get(&norm).copied().unwrap_or(0);
             let option_id = loop {
                 let salt = n.to_string();
-                let h = fnv1a(&[&id, &norm, if n == 0 { "" } else { &salt }]);
+                let h = fnv1a(&[id, &norm, if n == 0 { "" } else { &salt }]);
                 let candidate = format!("{:08x}", h >> 32);
                 n += 1;
                 if seen.insert(candidate.clone()) {
@@ -326,29 +457,13 @@ fn build_question(
             next_salt.insert(norm, n);
             QuizOption {
                 id: option_id,
-                html: render::inline_html(&o.md),
-                md: o.md.clone(),
+                html: render::inline_html(md),
+                md: md.to_owned(),
                 correct,
+                feedback_html: feedback.map(render::inline_html),
             }
         })
-        .collect();
-
-    let query: Vec<&str> = std::iter::once(q.prompt_md.as_str())
-        .chain(options.iter().filter(|o| o.correct).map(|o| o.md.as_str()))
-        .collect();
-    let review = sections.best(&query.join("\n"));
-    Question {
-        id,
-        line,
-        column,
-        prompt_html: render::inline_html(&q.prompt_md),
-        prompt_md: q.prompt_md,
-        multiple: correct.iter().filter(|&&c| c).count() > 1,
-        options,
-        explanation_html: q.explanation_md.as_deref().map(render::inline_html),
-        explanation_md: q.explanation_md,
-        review,
-    }
+        .collect()
 }
 
 /// The stable id of a question: 16 hex digits of FNV-1a (64-bit) over the lesson id, the

@@ -324,7 +324,7 @@ fn index_lesson(
         .0
         .questions
         .into_iter()
-        .map(|q| q.prompt_md)
+        .map(|q| q.shown_prompt())
         .collect();
     let mut sections = sections(lesson);
     if !prompts.is_empty() {

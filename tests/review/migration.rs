@@ -73,7 +73,7 @@ fn a_version_1_database_keeps_every_answer_after_migration() {
         &lectern::answer::Answer {
             lesson: "vectors",
             question: &q.id,
-            chosen: &[q.options[1].id.clone()],
+            chosen: &[q.options()[1].id.clone()],
             time_ms: 1,
             now: at(0, 9, 0),
             origin: lectern::answer::Origin::Review,

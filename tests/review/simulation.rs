@@ -56,7 +56,7 @@ impl Learner {
             .map(|q| {
                 (
                     q.id.clone(),
-                    (q.options[0].id.clone(), q.options[1].id.clone()),
+                    (q.options()[0].id.clone(), q.options()[1].id.clone()),
                 )
             })
             .collect();
