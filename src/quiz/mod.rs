@@ -36,6 +36,7 @@ mod blank;
 mod catalog;
 mod kind;
 mod lint;
+mod mdbook;
 mod number;
 mod parse;
 mod revisit;
@@ -47,7 +48,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::course::Course;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::lesson::Lesson;
 use crate::render;
 use crate::text::{fnv1a, LineIndex};
@@ -223,89 +224,188 @@ impl QuizError {
 /// (authoring lints) leave the question in. Never fails: a lesson without a Knowledge
 /// Check gives an empty quiz and no diagnostics.
 pub fn parse(lesson: &Lesson) -> (Quiz, Vec<Diagnostic>) {
-    let mut quiz = Quiz {
-        lesson_id: lesson.id.clone(),
-        questions: Vec::new(),
-    };
     let body = lesson.body();
     let spans = render::knowledge_check_spans(body);
-    let Some(span) = spans.first().cloned() else {
-        return (quiz, Vec::new());
+    let mut p = Parsing {
+        lesson,
+        lines: LineIndex::new(&lesson.text),
+        quiz: Quiz {
+            lesson_id: lesson.id.clone(),
+            questions: Vec::new(),
+        },
+        diagnostics: Vec::new(),
+        seen: HashMap::new(),
     };
-    let lines = LineIndex::new(&lesson.text);
-    let base = lesson.body_offset + span.start;
-    let at = |offset: usize| lines.position(&lesson.text, base + offset);
-    let section = &body[span.clone()];
-    let raw = parse::raw_questions(section);
+    let has_blocks = body.contains(crate::lesson::include::QUIZ_BLOCK_INFO);
+    if spans.is_empty() && !has_blocks {
+        return (p.quiz, p.diagnostics);
+    }
+    let kc = spans.first().cloned().unwrap_or(body.len()..body.len());
+    let sections = revisit::Sections::new(body, &kc);
+    if has_blocks {
+        p.blocks(&sections);
+    }
+    if !spans.is_empty() {
+        p.knowledge_check(&spans, &sections);
+    }
+    // Document order: the quiz blocks where they stand, the Knowledge Check at its place.
+    p.quiz.questions.sort_by_key(|q| q.line);
+    (p.quiz, p.diagnostics)
+}
 
-    let mut diagnostics = Vec::new();
-    let mut push = |d: Diagnostic| {
-        let source = lines
-            .line_range(&lesson.text, d.line)
-            .map_or("", |r| &lesson.text[r]);
-        diagnostics.push(d.with_line(source));
-    };
-    let path = lesson.path.as_path();
-    let (first_line, _) = at(0);
-    for extra in &spans[1..] {
-        let (line, column) = lines.position(&lesson.text, lesson.body_offset + extra.start);
-        push(second_knowledge_check(path, line, column, first_line));
+/// One parse of a lesson's quiz: what is found so far.
+struct Parsing<'l> {
+    lesson: &'l Lesson,
+    lines: LineIndex,
+    quiz: Quiz,
+    diagnostics: Vec<Diagnostic>,
+    /// Question id → its line, to refuse an identical second question (ids unique).
+    seen: HashMap<String, u32>,
+}
+
+impl Parsing<'_> {
+    /// Line and column of `offset` in the lesson's text.
+    fn at(&self, offset: usize) -> (u32, u32) {
+        self.lines.position(&self.lesson.text, offset)
     }
 
-    if raw.is_empty() {
-        let (line, column) = at(0);
-        push(Diagnostic::warning(
-            path,
-            line,
-            column,
-            "quiz-empty",
-            "the Knowledge Check has no questions; write them as a numbered list (`1. question`) with the options as a bullet list under each",
-        ));
-        return (quiz, diagnostics);
+    /// Keeps `d`, with its source line attached.
+    fn push(&mut self, d: Diagnostic) {
+        let text = &self.lesson.text;
+        let source = self.lines.line_range(text, d.line).map_or("", |r| &text[r]);
+        self.diagnostics.push(d.with_line(source));
     }
 
-    let sections = revisit::Sections::new(body, &span);
-    // Question id → its line, to refuse an identical second question (ids stay unique).
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    for q in raw {
-        let (line, column) = at(q.offset);
-        let mut problems = Vec::new();
-        for problem in lint::errors(&q)
-            .into_iter()
-            .chain(lint::empty_when_rendered(&q))
-        {
-            let (l, c) = problem.offset.map_or((line, column), &at);
-            problems.push(Diagnostic::error(path, l, c, problem.code, problem.message));
+    /// Adds `question` unless an identical one is already in (an error then).
+    fn add(&mut self, question: Question) {
+        if let Some(first) = self.seen.get(&question.id) {
+            let d = Diagnostic::error(
+                &self.lesson.path,
+                question.line,
+                question.column,
+                "quiz-duplicate-question",
+                format!("this question is identical to the one at line {first} (same prompt, options and answer); it is left out: remove it or change it"),
+            );
+            self.push(d);
+            return;
         }
-        for warning in lint::warnings(&q) {
-            let (l, c) = warning.offset.map_or((line, column), &at);
-            push(Diagnostic::warning(
-                path,
-                l,
-                c,
-                warning.code,
-                warning.message,
-            ));
+        self.seen.insert(question.id.clone(), question.line);
+        self.quiz.questions.push(question);
+    }
+
+    /// The questions of the Knowledge Check (the first of `spans`).
+    fn knowledge_check(&mut self, spans: &[std::ops::Range<usize>], sections: &revisit::Sections) {
+        let lesson = self.lesson;
+        let path = lesson.path.as_path();
+        let span = spans[0].clone();
+        let base = lesson.body_offset + span.start;
+        let (first_line, _) = self.at(base);
+        for extra in &spans[1..] {
+            let (line, column) = self.at(lesson.body_offset + extra.start);
+            self.push(second_knowledge_check(path, line, column, first_line));
         }
-        if !problems.is_empty() {
-            problems.into_iter().for_each(&mut push);
-            continue;
-        }
-        let question = build_question(&lesson.id, q, line, column, &sections);
-        if let Some(first) = seen.get(&question.id) {
-            push(Diagnostic::error(
+        let raw = parse::raw_questions(&lesson.body()[span]);
+        if raw.is_empty() {
+            let (line, column) = self.at(base);
+            self.push(Diagnostic::warning(
                 path,
                 line,
                 column,
-                "quiz-duplicate-question",
-                format!("this question is identical to the one at line {first} (same prompt, options and answer); it is left out: remove it or change it"),
+                "quiz-empty",
+                "the Knowledge Check has no questions; write them as a numbered list (`1. question`) with the options as a bullet list under each",
             ));
-            continue;
+            return;
         }
-        seen.insert(question.id.clone(), line);
-        quiz.questions.push(question);
+        for q in raw {
+            let (line, column) = self.at(base + q.offset);
+            let place = |this: &Self, offset: Option<usize>| {
+                offset.map_or((line, column), |o| this.at(base + o))
+            };
+            let mut problems = Vec::new();
+            for problem in lint::errors(&q)
+                .into_iter()
+                .chain(lint::empty_when_rendered(&q))
+            {
+                let (l, c) = place(self, problem.offset);
+                problems.push(Diagnostic::error(path, l, c, problem.code, problem.message));
+            }
+            for warning in lint::warnings(&q) {
+                let (l, c) = place(self, warning.offset);
+                self.push(Diagnostic::warning(
+                    path,
+                    l,
+                    c,
+                    warning.code,
+                    warning.message,
+                ));
+            }
+            if !problems.is_empty() {
+                problems.into_iter().for_each(|d| self.push(d));
+                continue;
+            }
+            self.add(build_question(&lesson.id, q, line, column, sections));
+        }
     }
-    (quiz, diagnostics)
+
+    /// The questions of every `{{#quiz}}` block, in order, each at its header's line.
+    fn blocks(&mut self, sections: &revisit::Sections) {
+        let lesson = self.lesson;
+        for (n, (start, text)) in quiz_blocks(lesson.body()).into_iter().enumerate() {
+            let base = lesson.body_offset + start;
+            let (found, problems) = mdbook::read(&lesson.id, n, &text);
+            for problem in problems {
+                let (line, column) = self.at(base + problem.offset);
+                let d = match problem.severity {
+                    Severity::Error => {
+                        Diagnostic::error(&lesson.path, line, column, problem.code, problem.message)
+                    }
+                    Severity::Warning => Diagnostic::warning(
+                        &lesson.path,
+                        line,
+                        column,
+                        problem.code,
+                        problem.message,
+                    ),
+                };
+                self.push(d);
+            }
+            for f in found {
+                let mut question = f.question;
+                (question.line, question.column) = self.at(base + f.offset);
+                let key = question.kind.key_answer().join("\n");
+                question.review = sections.best(&format!("{}\n{key}", question.prompt_md));
+                self.add(question);
+            }
+        }
+    }
+}
+
+/// The `{{#quiz}}` blocks of `body`: where each one's text starts, and the text.
+fn quiz_blocks(body: &str) -> Vec<(usize, String)> {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut inside = false;
+    for (event, range) in Parser::new_ext(body, render::parser_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if render::is_quiz_block(&info) =>
+            {
+                inside = true;
+                out.push((range.end, String::new()));
+            }
+            Event::End(TagEnd::CodeBlock) => inside = false,
+            Event::Text(t) if inside => {
+                if let Some(last) = out.last_mut() {
+                    if last.1.is_empty() {
+                        last.0 = range.start;
+                    }
+                    last.1.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The error for a Knowledge Check heading after the first (at `first_line`).

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::support::{fixture, lectern};
 
 mod kinds;
+mod mdbook;
 
 /// Loads `tests/fixtures/quiz/<case>/<file>` (from a temp copy) and parses its quiz.
 fn load(case: &str, file: &str) -> (Lesson, Quiz, Vec<Diagnostic>) {
