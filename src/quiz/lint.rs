@@ -107,7 +107,10 @@ fn blank_errors(q: &RawQuestion) -> Vec<Finding> {
                 "quiz-blank-empty-alternative",
                 "has an empty alternative; write an answer on each side of every `|`".to_owned(),
             ),
-            Err(BadBlank::Number(BadNumber(why))) => ("quiz-blank-number", why),
+            Err(BadBlank::Number(BadNumber(why))) => (
+                "quiz-blank-number",
+                format!("is not a number Lectern can grade: {why}"),
+            ),
         };
         out.push(finding(
             None,

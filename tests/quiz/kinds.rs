@@ -357,3 +357,36 @@ fn a_database_of_the_release_before_kinds_keeps_every_answer_and_card() {
     let scored = progress.lessons.iter().filter(|l| l.best.is_some()).count();
     assert_eq!(scored, 8, "each lesson's score is kept");
 }
+
+#[test]
+fn lints_of_typed_questions_are_reported_by_check_at_their_lines() {
+    let (_tmp, dir) = fixture("kinds/lints");
+    let loaded = Course::load(&dir);
+    let report = lectern::check::check(&loaded, &lectern::render::Renderer::default());
+    let found: Vec<(u32, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (9, "quiz-blank-empty"),
+            (11, "quiz-blank-empty-alternative"),
+            (13, "quiz-blank-number"),
+            (15, "quiz-blank-number"),
+            (17, "quiz-blank-number"),
+            (19, "quiz-blank-tolerance"),
+            (22, "quiz-blanks-and-options"),
+            (25, "quiz-feedback-typed"),
+        ]
+    );
+    assert_eq!((report.errors, report.warnings), (6, 2));
+    let (quiz, _) = quiz::parse(loaded.course.lesson("lints").unwrap());
+    let kept: Vec<u32> = quiz.questions.iter().map(|q| q.line).collect();
+    assert_eq!(
+        kept,
+        [19, 25, 28],
+        "warnings keep a question, errors drop it"
+    );
+}
