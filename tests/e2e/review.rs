@@ -213,7 +213,7 @@ fn pick(q: &lectern::quiz::Question, right: bool) -> Vec<String> {
     if right {
         q.correct_ids()
     } else {
-        q.options
+        q.options()
             .iter()
             .filter(|o| !o.correct)
             .take(1)

@@ -10,7 +10,8 @@ use crate::clock;
 use crate::error::UiError;
 use crate::state::AppState;
 
-/// Grades the chosen options of one question (the core holds the answer key) and
+/// Grades one answer (option ids, one text per blank, or a tracing answer: the core
+/// holds the answer key and grades every kind) and
 /// records the answer in the progress database. `attempt` is the seed of the attempt's
 /// fresh start (retries keep it); `time_ms` how long the learner took. A grade that
 /// could not be saved says so in `not_saved`; `scheduled` is what the answer did to the
