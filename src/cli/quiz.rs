@@ -15,14 +15,30 @@ pub(crate) fn run(file: &Path, dir: Option<&Path>, output: Output) -> Result<Exi
     let (dir, lesson, mut diagnostics) = (read.dir, read.lesson, read.diagnostics);
     let quiz = lesson.as_ref().map(|l| {
         let (quiz, found) = lectern::quiz::parse(l);
-        diagnostics.extend(found);
+        // Lines of included text (a `{{#quiz}}` file) are reported in that file.
+        diagnostics.extend(found.into_iter().map(|mut d| {
+            if d.path == l.path {
+                (d.path, d.line) = l.origin(d.line);
+            }
+            d
+        }));
         quiz
     });
     let questions = quiz.as_ref().map_or(&[][..], |q| &q.questions[..]);
     let lesson_id = lesson.as_ref().map(|l| l.id.as_str());
+    // Where each question is written: the lesson's file, or the quiz file it came from.
+    let origins: Vec<(String, u32)> = questions
+        .iter()
+        .map(|q| {
+            lesson.as_ref().map_or((String::new(), q.line), |l| {
+                let (path, line) = l.origin(q.line);
+                (lectern::diagnostic::slash_path(&path), line)
+            })
+        })
+        .collect();
     match output {
-        Output::Json => print_quiz_json(lesson_id, questions, &diagnostics)?,
-        Output::Human => print_quiz_human(lesson_id, questions, &diagnostics, &dir)?,
+        Output::Json => print_quiz_json(lesson_id, questions, &origins, &diagnostics)?,
+        Output::Human => print_quiz_human(lesson_id, questions, &origins, &diagnostics, &dir)?,
     }
     Ok(exit_for(&diagnostics))
 }
@@ -31,6 +47,7 @@ pub(crate) fn run(file: &Path, dir: Option<&Path>, output: Output) -> Result<Exi
 fn print_quiz_json(
     lesson: Option<&str>,
     questions: &[lectern::quiz::Question],
+    origins: &[(String, u32)],
     diagnostics: &[Diagnostic],
 ) -> Result<(), String> {
     #[derive(serde::Serialize)]
@@ -42,6 +59,8 @@ fn print_quiz_json(
     #[derive(serde::Serialize)]
     struct QuestionJson<'a> {
         id: &'a str,
+        /// The file the question is written in (the lesson's, or a `{{#quiz}}` file).
+        file: &'a str,
         line: u32,
         kind: &'static str,
         prompt_html: &'a str,
@@ -59,9 +78,11 @@ fn print_quiz_json(
     }
     let questions = questions
         .iter()
-        .map(|q| QuestionJson {
+        .zip(origins)
+        .map(|(q, (file, line))| QuestionJson {
             id: &q.id,
-            line: q.line,
+            file,
+            line: *line,
             kind: q.kind.name(),
             prompt_html: &q.prompt_html,
             multiple: q.multiple(),
@@ -90,6 +111,7 @@ fn print_quiz_json(
 fn print_quiz_human(
     lesson: Option<&str>,
     questions: &[lectern::quiz::Question],
+    origins: &[(String, u32)],
     diagnostics: &[Diagnostic],
     dir: &Path,
 ) -> Result<(), String> {
@@ -102,7 +124,7 @@ fn print_quiz_human(
             plural(questions.len())
         ));
     }
-    for (n, q) in questions.iter().enumerate() {
+    for (n, (q, (file, line))) in questions.iter().zip(origins).enumerate() {
         let kind = match &q.kind {
             _ if q.multiple() => ", choose all that apply",
             lectern::quiz::Kind::Choice(_) => "",
@@ -110,10 +132,9 @@ fn print_quiz_human(
             lectern::quiz::Kind::Tracing(_) => ", tracing",
         };
         out.push_str(&format!(
-            "\n{}. {}\n   (line {}, id {}{kind})\n",
+            "\n{}. {}\n   ({file}:{line}, id {}{kind})\n",
             n + 1,
             indent(&q.prompt_md, "   "),
-            q.line,
             q.id
         ));
         for o in q.options() {

@@ -351,3 +351,44 @@ fn brown_book_quizzes_trial() {
     assert_eq!(errors, 0);
     assert_eq!(quiz_errors, 0);
 }
+
+#[test]
+fn lectern_quiz_names_the_quiz_file_and_line_of_each_question_run_from_the_book_or_its_src() {
+    let (_tmp, dir) = fixture("kinds/book");
+    for (cwd, file) in [
+        (dir.clone(), "src/ownership.md"),
+        (dir.join("src"), "ownership.md"),
+    ] {
+        let o = crate::support::lectern(&["quiz", file, "--json"], &cwd);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let questions = v["questions"].as_array().unwrap();
+        assert_eq!(questions.len(), 9, "from {}", cwd.display());
+        let at = |q: &serde_json::Value| {
+            (
+                q["file"].as_str().unwrap().to_owned(),
+                q["line"].as_u64().unwrap(),
+                q["kind"].as_str().unwrap().to_owned(),
+            )
+        };
+        assert_eq!(
+            at(&questions[0]),
+            ("quizzes/moves.toml".to_owned(), 1, "choice".to_owned())
+        );
+        assert_eq!(
+            at(&questions[4]),
+            ("quizzes/moves.toml".to_owned(), 32, "tracing".to_owned())
+        );
+        assert_eq!(
+            at(&questions[8]),
+            ("src/ownership.md".to_owned(), 17, "choice".to_owned())
+        );
+        assert_eq!(questions[4]["key"], serde_json::json!(["compiles", "hi"]));
+        let warned: Vec<(&str, u64)> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["path"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(warned, [("quizzes/borrowing.toml", 27)]);
+    }
+}

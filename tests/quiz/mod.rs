@@ -544,6 +544,7 @@ fn cli_quiz_json_lists_questions_in_authored_order_with_the_key() {
             keys,
             [
                 "explanation_html",
+                "file",
                 "id",
                 "key",
                 "kind",
