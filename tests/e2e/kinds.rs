@@ -85,11 +85,23 @@ fn a_typed_answer_is_checked_with_enter_and_a_wrong_one_shows_the_difference() {
         ["The Rhine runs along the German border, far from Paris."]
     );
 
-    // A code answer: Enter is a new line, Ctrl+Enter checks.
+    // A code answer: Enter is a new line, Ctrl+Enter checks. The question asks why
+    // too (`promptExplanation`): the reason is kept with the answer.
+    app.js("document.querySelector('fieldset.question .why-field').focus();");
+    app.keys("to_string makes one");
     focus_field(&app, "Write the Rust expression");
     app.keys("\"Seine\".to_string()");
     app.chord(&[key::CTRL, key::ENTER]);
     assert_eq!(verdict(&app, "Write the Rust expression"), "Correct.");
+    let store = lectern::progress::Store::open_read_only(&app.db_path()).expect("the database");
+    let notes: Vec<String> = store
+        .export()
+        .unwrap()
+        .answers
+        .into_iter()
+        .filter_map(|a| a.note)
+        .collect();
+    assert_eq!(notes, ["to_string makes one"]);
 
     // Tracing: compiles, and what it prints.
     app.exec("const fs = document.querySelector('fieldset.question[data-kind=\"tracing\"]'); fs.querySelector('input[value=\"compiles\"]').click(); fs.querySelector('[data-tracing=\"output\"]').value = 'Seine\\n'; fs.querySelector('.check').click();", json!([]));

@@ -57,6 +57,7 @@ fn answer(store: &mut Store, course: &Course, q: usize, right: bool, when: Milli
         .find(|o| o.correct == right)
         .unwrap();
     let input = Answer {
+        note: None,
         lesson: "tides",
         question: &question.id,
         chosen: std::slice::from_ref(&pick.id),
@@ -213,6 +214,7 @@ fn reviews_count_once_in_the_history_and_the_misses_and_cards_show_in_the_foreca
     let q = &quiz.questions[1];
     let wrong = q.options().iter().find(|o| !o.correct).unwrap().id.clone();
     let input = Answer {
+        note: None,
         lesson: "tides",
         question: &q.id,
         chosen: &[wrong],

@@ -69,6 +69,7 @@ pub(crate) fn answer(
         key,
         &loaded.course,
         &Answer {
+            note: None,
             lesson,
             question: &question,
             chosen: &chosen,

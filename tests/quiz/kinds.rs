@@ -184,6 +184,7 @@ fn typed_answers_are_recorded_scheduled_and_reviewed_by_typing() {
         &key,
         &loaded.course,
         &Answer {
+            note: None,
             lesson: "capitals",
             question: &q.id,
             chosen: &wrong,
@@ -206,6 +207,7 @@ fn typed_answers_are_recorded_scheduled_and_reviewed_by_typing() {
         &key,
         &loaded.course,
         &Answer {
+            note: None,
             lesson: "capitals",
             question: &q.id,
             chosen: &right,
@@ -241,6 +243,7 @@ fn prompts_shown_outside_the_quiz_hide_every_blank() {
             &key,
             &loaded.course,
             &Answer {
+                note: None,
                 lesson: "capitals",
                 question: &q.id,
                 chosen: &wrong,
@@ -300,6 +303,7 @@ fn export_then_import_keeps_answers_of_every_kind() {
             &key,
             &loaded.course,
             &Answer {
+                note: None,
                 lesson: "capitals",
                 question: &q.id,
                 chosen: &q.kind.key_answer(),
@@ -356,6 +360,10 @@ fn a_database_of_the_release_before_kinds_keeps_every_answer_and_card() {
         .unwrap();
     let scored = progress.lessons.iter().filter(|l| l.best.is_some()).count();
     assert_eq!(scored, 8, "each lesson's score is kept");
+    assert!(
+        export.answers.iter().all(|a| a.note.is_none()),
+        "older answers have no note"
+    );
 }
 
 #[test]
@@ -388,5 +396,53 @@ fn lints_of_typed_questions_are_reported_by_check_at_their_lines() {
         kept,
         [19, 25, 28],
         "warnings keep a question, errors drop it"
+    );
+}
+
+#[test]
+fn a_quiz_answer_keeps_the_learner_s_note_through_export_and_import() {
+    let (tmp, loaded) = course();
+    let mut store = Store::open(&tmp.path().join("a.sqlite")).unwrap().store;
+    let key = CourseKey::of(&loaded.course);
+    let quiz = quiz_of(&loaded);
+    for (n, note) in [(1, Some("It is on the Seine.")), (2, Some("  ")), (3, None)] {
+        let q = &quiz.questions[n];
+        answer::submit(
+            Some(&mut store),
+            &key,
+            &loaded.course,
+            &Answer {
+                note,
+                lesson: "capitals",
+                question: &q.id,
+                chosen: &q.kind.key_answer(),
+                time_ms: 1_000,
+                now: at(0),
+                origin: Origin::Quiz { attempt: 3 },
+            },
+        )
+        .unwrap();
+    }
+    let exported = store.export().unwrap();
+    let mut notes: Vec<Option<&str>> = exported.answers.iter().map(|a| a.note.as_deref()).collect();
+    notes.sort();
+    assert_eq!(
+        notes,
+        [None, None, Some("It is on the Seine.")],
+        "a blank note is no note"
+    );
+    let json = serde_json::to_string(&exported).unwrap();
+    assert_eq!(
+        json.matches("\"note\"").count(),
+        1,
+        "answers without a note export as before"
+    );
+    let mut other = Store::open(&tmp.path().join("b.sqlite")).unwrap().store;
+    other
+        .import(&parse_export(json.as_bytes()).unwrap())
+        .unwrap();
+    assert_eq!(
+        serde_json::to_string(&other.export().unwrap()).unwrap(),
+        json
     );
 }

@@ -121,6 +121,7 @@ fn a_session_holds_at_most_the_limit_and_counts_the_rest() {
             &key,
             &course,
             &lectern::answer::Answer {
+                note: None,
                 lesson: "many",
                 question: &q.id,
                 chosen: &wrong,

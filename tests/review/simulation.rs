@@ -84,6 +84,7 @@ impl Learner {
         let (good, bad) = &self.options[question];
         let chosen = vec![if right { good.clone() } else { bad.clone() }];
         let input = lectern::answer::Answer {
+            note: None,
             lesson,
             question,
             chosen: &chosen,

@@ -10,8 +10,10 @@ import { el, announce } from "../dom.js";
 /** The fieldset of question `q` (a `QuestionView`). `number`: shown before the prompt
  *  (the quiz numbers its questions, review cards are not numbered); `name`: prefix of
  *  the inputs' names; `action`: the Check button's action; `className` and `data`: the
- *  fieldset's classes and data attributes; `extra`: nodes after the legend. */
-export function draw(q, { number = null, name, action, className = "question", data = {}, extra = [] }) {
+ *  fieldset's classes and data attributes; `extra`: nodes after the legend; `why`: draw
+ *  the box for the learner's reason when the question asks for one (the quiz keeps it
+ *  with the answer; a review keeps none, so it does not ask). */
+export function draw(q, { number = null, name, action, className = "question", data = {}, extra = [], why = false }) {
   const prompt = el("span", { class: "q-prompt" });
   prompt.innerHTML = q.prompt_html; // sanitized by the core; blanks are empty slots
   numberBlanks(prompt, q.blanks.length);
@@ -33,6 +35,7 @@ export function draw(q, { number = null, name, action, className = "question", d
     context(q),
     hint(q, prompt),
     answerPart(q, `${name}-${q.id}`),
+    why && q.ask_why ? field("textarea", `${name}-${q.id}-why`, "Why? Explain your answer (kept with it, not graded)", { class: "answer-field why-field", rows: "2" }) : null,
     el("div", { class: "q-actions" }, el("button", { type: "button", class: "button check", "data-action": action, text: "Check answer" })),
     el("div", { class: "feedback", tabindex: "-1", hidden: true })
   );
@@ -149,6 +152,12 @@ function ask(fs, text) {
   feedback.textContent = text;
   announce(text);
   return null;
+}
+
+/** The learner's reason, when the question asked for one and it was written. */
+export function noteOf(fs) {
+  const box = fs.querySelector(".why-field");
+  return box && box.value.trim() ? box.value : null;
 }
 
 /** Chooses option `digit` (1-based) of `fs`; toggles a checkbox. */

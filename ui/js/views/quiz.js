@@ -15,7 +15,7 @@ import * as question from "./question.js";
 export function draw(attempt, seed = attempt.seed, all = attempt.questions.map((q) => q.id)) {
   state.quiz = { attempt, seed, all, results: [], scoring: null, score: null, since: performance.now() };
   const n = attempt.questions.length;
-  const nodes = attempt.questions.map((q, i) => question.draw(q, { number: i + 1, name: "q", action: "checkAnswer", data: q.block === null ? {} : { block: String(q.block) } }));
+  const nodes = attempt.questions.map((q, i) => question.draw(q, { number: i + 1, name: "q", action: "checkAnswer", why: true, data: q.block === null ? {} : { block: String(q.block) } }));
   const own = nodes.filter((fs) => !fs.dataset.block);
   return el(
     "section",
@@ -83,7 +83,7 @@ export async function submit(fs) {
   fs.dataset.grading = "true";
   let grade;
   try {
-    grade = await api.gradeAnswer(lesson, q.seed, fs.dataset.question, sent, timeMs);
+    grade = await api.gradeAnswer(lesson, q.seed, fs.dataset.question, sent, timeMs, question.noteOf(fs));
   } finally {
     delete fs.dataset.grading;
   }
