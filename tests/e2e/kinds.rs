@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::harness::{fixture, key, App};
+use crate::harness::{fixture, key, shot_path, App};
 
 /// Monday 2 March 2026, 09:00 UTC.
 const T0: i64 = 1_772_442_000_000;
@@ -108,6 +108,12 @@ fn a_typed_answer_is_checked_with_enter_and_a_wrong_one_shows_the_difference() {
     assert_eq!(verdict(&app, "Does this program compile?"), "Correct.");
     app.wait_for("#quiz-score:not([hidden])", Duration::from_secs(10));
     assert_eq!(app.texts("#quiz-score .score-line"), ["3 of 5 correct."]);
+    app.js(
+        "document.querySelector('#quiz fieldset.question[data-kind=\"typed\"]').scrollIntoView();",
+    );
+    app.screenshot(&shot_path("kinds-quiz.png"));
+    app.js("document.querySelector('.quiz-block').scrollIntoView();");
+    app.screenshot(&shot_path("kinds-block.png"));
     app.assert_accessible("typed questions answered, light");
     app.set_theme("dark");
     app.assert_accessible("typed questions answered, dark");
@@ -159,6 +165,7 @@ fn a_typed_question_is_reviewed_by_typing_and_rated_by_keys() {
         json!(true),
     );
     app.assert_accessible("typed review card answered, light");
+    app.screenshot(&shot_path("kinds-review.png"));
     app.keys("e");
     app.wait_for("#review-summary", Duration::from_secs(10));
     let toast = app.js("return document.getElementById('toast').textContent;");
