@@ -11,7 +11,11 @@
 //! list is a question; what comes before its options is the prompt; its nested bullet list
 //! holds the options; options may be marked `[x]`/`[ ]`, and where none is marked the
 //! first one is correct (the *seed rule*); several correct options make a
-//! choose-all-that-apply question; a blockquote in the item is the explanation.
+//! choose-all-that-apply question; a blockquote in the item is the explanation, except
+//! one under an option beginning `If chosen:` (that option's feedback). A prompt with
+//! blanks (`[[Paris]]`, `[[0.75 ± 0.01]]`) is a typed question instead; `{{#quiz}}`
+//! blocks add mdbook-quiz questions. Every question is one of the closed set of
+//! [`Kind`]s, and what the learner sends is a list of strings for every kind.
 //!
 //! ```
 //! use lectern::quiz;
@@ -21,13 +25,13 @@
 //! let (quiz, diagnostics) = quiz::parse(&lesson);
 //! assert!(diagnostics.is_empty());
 //! let question = &quiz.questions[0];
-//! assert!(question.options[0].correct, "seed rule: the first option is the answer");
+//! assert!(question.options()[0].correct, "seed rule: the first option is the answer");
 //!
 //! let attempt = quiz::start_attempt(&quiz, 7);
 //! let shown = &attempt.questions[0].options;
 //! assert_eq!(shown.len(), 2, "every option is shown, in an order drawn uniformly");
 //!
-//! let grade = quiz::grade(&quiz, &question.id, &[question.options[0].id.clone()]).unwrap();
+//! let grade = quiz::grade(&quiz, &question.id, &[question.options()[0].id.clone()]).unwrap();
 //! assert!(grade.correct);
 //! ```
 
