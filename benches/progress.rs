@@ -40,6 +40,7 @@ fn record_latency() {
         store
             .record_answer(
                 &NewAnswer {
+                    note: None,
                     course: &key,
                     lesson: "l00001",
                     attempt: n / 6,
@@ -94,6 +95,7 @@ fn history(course: &str, lessons: usize, answers: usize) -> Export {
                 first_try: true,
                 time_ms: 3000,
                 answered_at: a as i64,
+                note: None,
             });
         }
     }

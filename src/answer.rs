@@ -39,8 +39,13 @@ pub struct Answer<'a> {
     pub lesson: &'a str,
     /// The question id.
     pub question: &'a str,
-    /// The option ids chosen.
+    /// What the learner sent: option ids, one text per blank, or a tracing answer
+    /// (see `quiz::Kind`).
     pub chosen: &'a [String],
+    /// The learner's note on a quiz answer (why they answered so), when the question
+    /// asks for one (mdbook-quiz's `promptExplanation`): kept with the answer, never
+    /// graded. Review answers keep none.
+    pub note: Option<&'a str>,
     /// Time taken to answer.
     pub time_ms: u64,
     /// When, with the learner's UTC offset (the local day decides whether the answer
@@ -179,6 +184,7 @@ fn record(
         question: answer.question,
         position,
         chosen: answer.chosen,
+        note: answer.note.filter(|n| !n.trim().is_empty()),
         correct,
         time_ms: answer.time_ms,
         at: answer.now.at,

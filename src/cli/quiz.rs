@@ -15,14 +15,30 @@ pub(crate) fn run(file: &Path, dir: Option<&Path>, output: Output) -> Result<Exi
     let (dir, lesson, mut diagnostics) = (read.dir, read.lesson, read.diagnostics);
     let quiz = lesson.as_ref().map(|l| {
         let (quiz, found) = lectern::quiz::parse(l);
-        diagnostics.extend(found);
+        // Lines of included text (a `{{#quiz}}` file) are reported in that file.
+        diagnostics.extend(found.into_iter().map(|mut d| {
+            if d.path == l.path {
+                (d.path, d.line) = l.origin(d.line);
+            }
+            d
+        }));
         quiz
     });
     let questions = quiz.as_ref().map_or(&[][..], |q| &q.questions[..]);
     let lesson_id = lesson.as_ref().map(|l| l.id.as_str());
+    // Where each question is written: the lesson's file, or the quiz file it came from.
+    let origins: Vec<(String, u32)> = questions
+        .iter()
+        .map(|q| {
+            lesson.as_ref().map_or((String::new(), q.line), |l| {
+                let (path, line) = l.origin(q.line);
+                (lectern::diagnostic::slash_path(&path), line)
+            })
+        })
+        .collect();
     match output {
-        Output::Json => print_quiz_json(lesson_id, questions, &diagnostics)?,
-        Output::Human => print_quiz_human(lesson_id, questions, &diagnostics, &dir)?,
+        Output::Json => print_quiz_json(lesson_id, questions, &origins, &diagnostics)?,
+        Output::Human => print_quiz_human(lesson_id, questions, &origins, &diagnostics, &dir)?,
     }
     Ok(exit_for(&diagnostics))
 }
@@ -31,6 +47,7 @@ pub(crate) fn run(file: &Path, dir: Option<&Path>, output: Output) -> Result<Exi
 fn print_quiz_json(
     lesson: Option<&str>,
     questions: &[lectern::quiz::Question],
+    origins: &[(String, u32)],
     diagnostics: &[Diagnostic],
 ) -> Result<(), String> {
     #[derive(serde::Serialize)]
@@ -42,9 +59,14 @@ fn print_quiz_json(
     #[derive(serde::Serialize)]
     struct QuestionJson<'a> {
         id: &'a str,
+        /// The file the question is written in (the lesson's, or a `{{#quiz}}` file).
+        file: &'a str,
         line: u32,
+        kind: &'static str,
         prompt_html: &'a str,
         multiple: bool,
+        /// An answer the key grades right, as the learner would send it.
+        key: Vec<String>,
         options: Vec<OptionJson<'a>>,
         explanation_html: Option<&'a str>,
     }
@@ -56,13 +78,17 @@ fn print_quiz_json(
     }
     let questions = questions
         .iter()
-        .map(|q| QuestionJson {
+        .zip(origins)
+        .map(|(q, (file, line))| QuestionJson {
             id: &q.id,
-            line: q.line,
+            file,
+            line: *line,
+            kind: q.kind.name(),
             prompt_html: &q.prompt_html,
-            multiple: q.multiple,
+            multiple: q.multiple(),
+            key: q.kind.key_answer(),
             options: q
-                .options
+                .options()
                 .iter()
                 .map(|o| OptionJson {
                     id: &o.id,
@@ -85,6 +111,7 @@ fn print_quiz_json(
 fn print_quiz_human(
     lesson: Option<&str>,
     questions: &[lectern::quiz::Question],
+    origins: &[(String, u32)],
     diagnostics: &[Diagnostic],
     dir: &Path,
 ) -> Result<(), String> {
@@ -97,22 +124,26 @@ fn print_quiz_human(
             plural(questions.len())
         ));
     }
-    for (n, q) in questions.iter().enumerate() {
-        let kind = if q.multiple {
-            ", choose all that apply"
-        } else {
-            ""
+    for (n, (q, (file, line))) in questions.iter().zip(origins).enumerate() {
+        let kind = match &q.kind {
+            _ if q.multiple() => ", choose all that apply",
+            lectern::quiz::Kind::Choice(_) => "",
+            lectern::quiz::Kind::Typed(_) => ", typed",
+            lectern::quiz::Kind::Tracing(_) => ", tracing",
         };
         out.push_str(&format!(
-            "\n{}. {}\n   (line {}, id {}{kind})\n",
+            "\n{}. {}\n   ({file}:{line}, id {}{kind})\n",
             n + 1,
             indent(&q.prompt_md, "   "),
-            q.line,
             q.id
         ));
-        for o in &q.options {
+        for o in q.options() {
             let mark = if o.correct { "[x]" } else { "[ ]" };
             out.push_str(&format!("   {mark} {}\n", indent(&o.md, "       ")));
+        }
+        if !matches!(q.kind, lectern::quiz::Kind::Choice(_)) {
+            let key = q.kind.key_answer().join(" | ");
+            out.push_str(&format!("   answer: {}\n", indent(&key, "   ")));
         }
         if let Some(e) = &q.explanation_md {
             out.push_str(&format!("   > {}\n", indent(e, "   > ")));

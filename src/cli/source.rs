@@ -18,7 +18,9 @@ const BOOK_SEARCH_DEPTH: usize = 8;
 /// is in): the course, the lesson's path in it, and the load diagnostics of that file.
 /// `None` for a Lectern course, which reads the one file strictly as before.
 pub(crate) fn course_of(file: &Path, dir: &Path, dir_given: bool) -> Option<(Loaded, PathBuf)> {
-    let mut detected = detect(dir);
+    // Canonical, so `.` (the folder the command runs in) has a parent to find a book in.
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut detected = detect(&dir);
     if !dir_given && detected.format != Format::Mdbook {
         let start = std::fs::canonicalize(file).ok()?;
         if let Some(book) = start

@@ -8,9 +8,13 @@
 //! [`Folder`], the guarded reader. Includes nest to mdBook's depth limit
 //! ([`MAX_DEPTH`]); a cycle, a missing or escaping file, or an expansion past the
 //! lesson size cap is a diagnostic at the directive's line (in the file that holds
-//! it), and the directive is left as text, as mdBook leaves it. Unknown directives (a
-//! preprocessor Lectern does not run: `{{#quiz …}}`, `{{%segment …}}`) are left as text
-//! with a warning naming them.
+//! it), and the directive is left as text, as mdBook leaves it. `{{#quiz file.toml}}`
+//! (mdbook-quiz) becomes a fenced block whose info string is [`QUIZ_BLOCK_INFO`] and
+//! whose content is the quiz file: the lesson's text then holds its quiz (so every cache
+//! keyed by the text sees a quiz edit), the quiz parser reads the block's questions,
+//! the renderer puts the block's place holder where the directive stood, and the TOML's
+//! lines map back to the quiz file. Unknown directives (a preprocessor Lectern does not
+//! run: `{{%segment …}}`) are left as text with a warning naming them.
 //!
 //! The expanded text keeps a [`SourceMap`], so a diagnostic found later in included
 //! lines (by the renderer or the quiz parser) names the included file and its line.
@@ -23,6 +27,9 @@ use std::sync::Arc;
 use super::{Lesson, MAX_LESSON_BYTES};
 use crate::diagnostic::{slash_path, Diagnostic};
 use crate::folder::{Folder, ReadError};
+
+/// The info string of the fenced block a `{{#quiz}}` directive becomes.
+pub const QUIZ_BLOCK_INFO: &str = "lectern-quiz";
 
 /// How deep includes may nest: mdBook's `MAX_LINK_NESTED_DEPTH`.
 pub const MAX_DEPTH: usize = 10;
@@ -173,7 +180,7 @@ impl Expander<'_> {
                     self.changed = true;
                     self.push(&whole[1..]);
                 }
-                ('#', "include" | "rustdoc_include" | "playground" | "playpen") => {
+                ('#', "include" | "rustdoc_include" | "playground" | "playpen" | "quiz") => {
                     if self.include(&d, whole, file, line) {
                         // This file resumes after the included lines: on the next line
                         // when the directive ended its line (the usual case), else on
@@ -299,6 +306,9 @@ impl Expander<'_> {
             "playground" | "playpen" => playground(&selected, args),
             _ => selected,
         };
+        if d.name == "quiz" {
+            return self.quiz_block(&text, &rel, whole, file, line);
+        }
         if self.out.len() + selected.len() > MAX_LESSON_BYTES as usize {
             self.diagnostics.push(problem(
                 "include-too-large",
@@ -316,6 +326,47 @@ impl Expander<'_> {
         self.stack.push(rel.clone());
         self.expand(&selected, &rel, first);
         self.stack.pop();
+        true
+    }
+}
+
+impl Expander<'_> {
+    /// A `{{#quiz}}` file as a fenced block of [`QUIZ_BLOCK_INFO`], its lines mapped to
+    /// the file; left as written when it would make the lesson too large.
+    fn quiz_block(&mut self, toml: &str, rel: &Path, whole: &str, file: &Path, line: u32) -> bool {
+        let longest = toml
+            .lines()
+            .map(|l| l.trim_start().chars().take_while(|&c| c == '~').count())
+            .max()
+            .unwrap_or(0);
+        let fence = "~".repeat(longest.max(3) + 1);
+        if self.out.len() + toml.len() + 2 * fence.len() + 40 > MAX_LESSON_BYTES as usize {
+            self.diagnostics.push(Diagnostic::error(
+                file,
+                line,
+                1,
+                "include-too-large",
+                format!(
+                    "the quiz `{}` makes the lesson larger than {}; it is not shown",
+                    slash_path(rel),
+                    crate::folder::limit_words(MAX_LESSON_BYTES)
+                ),
+            ));
+            self.push(whole);
+            return false;
+        }
+        self.changed = true;
+        self.map.files.insert(rel.to_path_buf());
+        if !(self.out.is_empty() || self.out.ends_with('\n')) {
+            self.push("\n");
+        }
+        self.push(&format!("{fence}{QUIZ_BLOCK_INFO} {}\n", slash_path(rel)));
+        self.segment(Some(rel.to_path_buf()), 1);
+        self.push(toml);
+        if !toml.ends_with('\n') {
+            self.push("\n");
+        }
+        self.push(&fence);
         true
     }
 }

@@ -283,7 +283,7 @@ impl Store {
                 lesson: lesson_id,
                 lesson_title: lesson.title.clone(),
                 question,
-                prompt: one_line(&q.prompt_md, 200),
+                prompt: one_line(&q.shown_prompt(), 200),
                 misses: n,
                 section: q.review.clone(),
             });

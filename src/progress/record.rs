@@ -26,8 +26,10 @@ pub struct NewAnswer<'a> {
     pub question: &'a str,
     /// The question's 0-based position in its lesson's quiz.
     pub position: usize,
-    /// The option ids chosen.
+    /// What the learner sent: option ids, or one typed text per blank.
     pub chosen: &'a [String],
+    /// The learner's note on the answer (why), when the question asked for one.
+    pub note: Option<&'a str>,
     /// Whether the answer was right.
     pub correct: bool,
     /// Time from showing the question to answering it.
@@ -369,8 +371,8 @@ fn insert_answer(
     let first_try = ordinal == 0;
     tx.execute(
         "INSERT INTO answers (id, attempt, course, lesson, question, position, chosen,
-             correct, first_try, time_ms, answered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             correct, first_try, time_ms, answered_at, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             id,
             attempt,
@@ -382,7 +384,8 @@ fn insert_answer(
             a.correct,
             first_try,
             i64::try_from(a.time_ms).unwrap_or(i64::MAX),
-            a.at
+            a.at,
+            a.note
         ],
     )?;
     if first_try && a.correct {

@@ -118,6 +118,9 @@ const MIGRATIONS: &[&str] = &[
          WHERE NOT correct;
      CREATE INDEX review_log_missed ON review_log (course, lesson, question, correct, source)
          WHERE NOT correct AND source = 'review';",
+    // 4: the learner's note beside an answer (why they answered so: mdbook-quiz's
+    // `promptExplanation`); older answers have none.
+    "ALTER TABLE answers ADD COLUMN note TEXT;",
 ];
 
 /// The schema version this build writes and reads.

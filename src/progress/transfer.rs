@@ -97,6 +97,10 @@ pub struct AnswerRow {
     pub first_try: bool,
     pub time_ms: i64,
     pub answered_at: Millis,
+    /// The learner's note on the answer (mdbook-quiz's `promptExplanation`); absent
+    /// when none, so exports of answers without one are as they always were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A setting row of the export.
@@ -276,6 +280,7 @@ impl Export {
             r.name("chosen", &a.chosen.concat())?;
             r.duration("time_ms", a.time_ms)?;
             r.time("answered_at", a.answered_at)?;
+            r.text("note", a.note.as_deref().unwrap_or(""), MAX_VALUE)?;
         }
         Ok(())
     }
@@ -315,9 +320,9 @@ impl Store {
                 })
             },
         )?;
-        let answers = rows(c, "SELECT id, attempt, course, lesson, question, position, chosen, correct, first_try, time_ms, answered_at FROM answers ORDER BY id", |r| {
+        let answers = rows(c, "SELECT id, attempt, course, lesson, question, position, chosen, correct, first_try, time_ms, answered_at, note FROM answers ORDER BY id", |r| {
             let chosen: String = r.get(6)?;
-            Ok(AnswerRow { id: r.get(0)?, attempt: r.get(1)?, course: r.get(2)?, lesson: r.get(3)?, question: r.get(4)?, position: r.get(5)?, chosen: serde_json::from_str(&chosen).unwrap_or_default(), correct: r.get(7)?, first_try: r.get(8)?, time_ms: r.get(9)?, answered_at: r.get(10)? })
+            Ok(AnswerRow { id: r.get(0)?, attempt: r.get(1)?, course: r.get(2)?, lesson: r.get(3)?, question: r.get(4)?, position: r.get(5)?, chosen: serde_json::from_str(&chosen).unwrap_or_default(), correct: r.get(7)?, first_try: r.get(8)?, time_ms: r.get(9)?, answered_at: r.get(10)?, note: r.get(11)? })
         })?;
         let settings = rows(c, "SELECT key, value FROM settings ORDER BY key", |r| {
             Ok(SettingRow {
@@ -386,9 +391,9 @@ impl Store {
         for a in &data.answers {
             let chosen = serde_json::to_string(&a.chosen).unwrap_or_else(|_| "[]".to_owned());
             summary.answers += tx.execute(
-                "INSERT OR IGNORE INTO answers (id, attempt, course, lesson, question, position, chosen, correct, first_try, time_ms, answered_at)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ?2)",
-                params![a.id, a.attempt, a.course, a.lesson, a.question, a.position, chosen, a.correct, a.first_try, a.time_ms, a.answered_at],
+                "INSERT OR IGNORE INTO answers (id, attempt, course, lesson, question, position, chosen, correct, first_try, time_ms, answered_at, note)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ?2)",
+                params![a.id, a.attempt, a.course, a.lesson, a.question, a.position, chosen, a.correct, a.first_try, a.time_ms, a.answered_at, a.note],
             )?;
         }
         for s in &data.settings {

@@ -9,6 +9,8 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+use super::blank::BlankKey;
+use super::kind::{self, BlankGrade, Kind, Order, Response, Sent, Tracing};
 use super::{HeadingLink, Question, Quiz, QuizError};
 use crate::text::fnv1a;
 
@@ -30,12 +32,32 @@ pub struct AttemptView {
 pub struct QuestionView {
     /// The question's stable id, to send back to [`grade`].
     pub id: String,
-    /// The prompt, rendered and sanitized.
+    /// How it is answered: `choice`, `typed` or `tracing`.
+    pub kind: &'static str,
+    /// The prompt, rendered and sanitized (a typed question's blanks are empty
+    /// `span.q-blank[data-blank=n]` slots for its fields).
     pub prompt_html: String,
+    /// Text shown above the prompt (a multipart quiz's shared context), rendered.
+    pub context_html: Option<String>,
     /// Whether to offer checkboxes ("choose all that apply") rather than radio buttons.
     pub multiple: bool,
-    /// The options in this attempt's order.
+    /// The options in this attempt's order (choice questions only).
     pub options: Vec<OptionView>,
+    /// One field per blank (typed questions only), in the prompt's order.
+    pub blanks: Vec<BlankView>,
+    /// The field typed answers are written in (typed questions only).
+    pub response: Option<Response>,
+    /// `Some(n)`: shown where the lesson's n-th `{{#quiz}}` directive stands.
+    pub block: Option<usize>,
+    /// Ask the learner to explain the answer (mdbook-quiz's `promptExplanation`).
+    pub ask_why: bool,
+}
+
+/// One blank's field, as the learner sees it: nothing of the answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BlankView {
+    /// A number is expected (the field gets a numeric keyboard hint).
+    pub numeric: bool,
 }
 
 /// One option as the learner sees it: no `correct` field, by design.
@@ -52,7 +74,9 @@ pub struct OptionView {
 pub struct Grade {
     /// The question graded.
     pub question: String,
-    /// Whether the chosen set is exactly the correct set.
+    /// The question's kind: `choice`, `typed` or `tracing`.
+    pub kind: &'static str,
+    /// Whether the answer is right (for a choice, the chosen set is the correct set).
     pub correct: bool,
     /// Ids of the correct options, in authored order.
     pub correct_options: Vec<String>,
@@ -60,10 +84,25 @@ pub struct Grade {
     pub wrong_choices: Vec<String>,
     /// Correct options that were not chosen (for choose-all: the ones forgotten).
     pub missed: Vec<String>,
+    /// Feedback of the options chosen that have some (`If chosen:`), in chosen order.
+    pub feedback: Vec<OptionFeedback>,
+    /// Each blank's verdict (typed), or the output's (tracing, when said to compile).
+    pub blanks: Vec<BlankGrade>,
+    /// A tracing question's key, shown once answered.
+    pub tracing: Option<Tracing>,
     /// The author's explanation, rendered and sanitized, if there is one.
     pub explanation_html: Option<String>,
     /// When the answer is wrong, the lesson heading that covers the question best.
     pub review: Option<HeadingLink>,
+}
+
+/// The feedback of one chosen option.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OptionFeedback {
+    /// The option's id.
+    pub option: String,
+    /// The feedback, rendered and sanitized.
+    pub html: String,
 }
 
 /// How an attempt went.
@@ -114,21 +153,51 @@ fn view<'a>(quiz: &Quiz, questions: impl Iterator<Item = &'a Question>, seed: u6
     AttemptView {
         lesson: quiz.lesson_id.clone(),
         seed,
-        questions: questions
-            .map(|q| QuestionView {
-                id: q.id.clone(),
-                prompt_html: q.prompt_html.clone(),
-                multiple: q.multiple,
-                options: shuffled_order(q.options.len(), seed, &q.id)
-                    .into_iter()
-                    .filter_map(|i| q.options.get(i))
-                    .map(|o| OptionView {
-                        id: o.id.clone(),
-                        html: o.html.clone(),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        questions: questions.map(|q| question_view(q, seed)).collect(),
+    }
+}
+
+/// One question as the learner sees it, its options in this attempt's order.
+pub(super) fn question_view(q: &Question, seed: u64) -> QuestionView {
+    let (options, blanks, response) = match &q.kind {
+        Kind::Choice(c) => {
+            let order = match c.order {
+                Order::Shuffled => shuffled_order(c.options.len(), seed, &q.id),
+                Order::Fixed => (0..c.options.len()).collect(),
+            };
+            let options = order
+                .into_iter()
+                .filter_map(|i| c.options.get(i))
+                .map(|o| OptionView {
+                    id: o.id.clone(),
+                    html: o.html.clone(),
+                })
+                .collect();
+            (options, Vec::new(), None)
+        }
+        Kind::Typed(t) => {
+            let blanks = t
+                .blanks
+                .iter()
+                .map(|b| BlankView {
+                    numeric: matches!(b.key, BlankKey::Number(_)),
+                })
+                .collect();
+            (Vec::new(), blanks, Some(t.response))
+        }
+        Kind::Tracing(_) => (Vec::new(), Vec::new(), Some(Response::Code)),
+    };
+    QuestionView {
+        id: q.id.clone(),
+        kind: q.kind.name(),
+        prompt_html: q.prompt_html.clone(),
+        context_html: q.context_html.clone(),
+        multiple: q.multiple(),
+        options,
+        blanks,
+        response,
+        block: q.block,
+        ask_why: q.ask_why,
     }
 }
 
@@ -144,11 +213,45 @@ pub fn grade(quiz: &Quiz, question_id: &str, chosen: &[String]) -> Result<Grade,
     if chosen.is_empty() {
         return Err(QuizError::NoChoice(question_id.to_owned()));
     }
+    let mut grade = match &question.kind {
+        Kind::Choice(_) => grade_choice(question, chosen)?,
+        other => {
+            let graded = kind::grade_kind(other, chosen).map_err(|e| match e {
+                Sent::Nothing => QuizError::NoChoice(question_id.to_owned()),
+                Sent::Malformed(why) => QuizError::Malformed {
+                    question: question_id.to_owned(),
+                    why,
+                },
+            })?;
+            Grade {
+                question: question.id.clone(),
+                kind: other.name(),
+                correct: graded.correct,
+                correct_options: Vec::new(),
+                wrong_choices: Vec::new(),
+                missed: Vec::new(),
+                feedback: Vec::new(),
+                blanks: graded.blanks,
+                tracing: graded.tracing,
+                explanation_html: None,
+                review: None,
+            }
+        }
+    };
+    grade.explanation_html = question.explanation_html.clone();
+    if !grade.correct {
+        grade.review = question.review.clone();
+    }
+    Ok(grade)
+}
+
+/// A choice: right when the chosen set is the correct set.
+fn grade_choice(question: &Question, chosen: &[String]) -> Result<Grade, QuizError> {
     let mut picked: Vec<&str> = Vec::new();
     for id in chosen {
-        if !question.options.iter().any(|o| o.id == *id) {
+        if !question.options().iter().any(|o| o.id == *id) {
             return Err(QuizError::UnknownOption {
-                question: question_id.to_owned(),
+                question: question.id.clone(),
                 option: id.clone(),
             });
         }
@@ -167,19 +270,28 @@ pub fn grade(quiz: &Quiz, question_id: &str, chosen: &[String]) -> Result<Grade,
         .filter(|c| !picked.contains(&c.as_str()))
         .cloned()
         .collect();
-    let correct = wrong_choices.is_empty() && missed.is_empty();
+    let feedback = picked
+        .iter()
+        .filter_map(|id| question.options().iter().find(|o| o.id == *id))
+        .filter_map(|o| {
+            o.feedback_html.clone().map(|html| OptionFeedback {
+                option: o.id.clone(),
+                html,
+            })
+        })
+        .collect();
     Ok(Grade {
         question: question.id.clone(),
-        correct,
+        kind: "choice",
+        correct: wrong_choices.is_empty() && missed.is_empty(),
         correct_options,
         wrong_choices,
         missed,
-        explanation_html: question.explanation_html.clone(),
-        review: if correct {
-            None
-        } else {
-            question.review.clone()
-        },
+        feedback,
+        blanks: Vec::new(),
+        tracing: None,
+        explanation_html: None,
+        review: None,
     })
 }
 

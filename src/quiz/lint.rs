@@ -3,8 +3,10 @@
 //!
 //! Kept apart from parsing so that the rules, and their wording, are in one place.
 
+use super::blank::{self, BadBlank, BlankKey};
 use super::normalize;
-use super::parse::RawQuestion;
+use super::number::BadNumber;
+use super::parse::{RawQuestion, FEEDBACK_PREFIX};
 
 /// One problem; `offset` (in the section) is the option's when it concerns one option,
 /// `None` for the question's own position.
@@ -32,6 +34,10 @@ pub(super) fn errors(q: &RawQuestion) -> Vec<Finding> {
             "quiz-empty-prompt",
             "question has no prompt; write the question on the numbered line, e.g. `1. What does BERT predict?`".to_owned(),
         ));
+    }
+    if !q.blanks.is_empty() {
+        out.extend(blank_errors(q));
+        return out;
     }
     match q.options.len() {
         0 if q.options_underindented => out.push(finding(
@@ -74,6 +80,71 @@ pub(super) fn errors(q: &RawQuestion) -> Vec<Finding> {
             None,
             "quiz-no-correct",
             format!("question `{prompt}` has no option marked `[x]`; mark the correct option(s) `[x]`, or remove every marker so that the first option is the correct one"),
+        ));
+    }
+    out
+}
+
+/// A typed question's errors: options beside its blanks, blanks that cannot be graded.
+fn blank_errors(q: &RawQuestion) -> Vec<Finding> {
+    let prompt = short(&q.prompt_md);
+    let mut out = Vec::new();
+    if let Some(first) = q.options.first() {
+        out.push(finding(
+            Some(first.offset),
+            "quiz-blanks-and-options",
+            format!("question `{prompt}` has blanks (`[[…]]`) and options; a question is typed or multiple choice: remove the options, or write the blank's text without `[[ ]]`"),
+        ));
+    }
+    for b in &q.blanks {
+        let (code, why) = match blank::key(&b.inner) {
+            Ok(_) => continue,
+            Err(BadBlank::Empty) => (
+                "quiz-blank-empty",
+                "has no answer; write the answer between the brackets, e.g. `[[Paris]]`".to_owned(),
+            ),
+            Err(BadBlank::EmptyAlternative) => (
+                "quiz-blank-empty-alternative",
+                "has an empty alternative; write an answer on each side of every `|`".to_owned(),
+            ),
+            Err(BadBlank::Number(BadNumber(why))) => (
+                "quiz-blank-number",
+                format!("is not a number Lectern can grade: {why}"),
+            ),
+        };
+        out.push(finding(
+            None,
+            code,
+            format!("the blank `[[{}]]` of question `{prompt}` {why}", b.inner),
+        ));
+    }
+    out
+}
+
+/// A typed question's warnings: a tolerance larger than its value, feedback written
+/// for an option the question does not have.
+fn blank_warnings(q: &RawQuestion) -> Vec<Finding> {
+    let prompt = short(&q.prompt_md);
+    let mut out = Vec::new();
+    for b in &q.blanks {
+        if let Ok(BlankKey::Number(key)) = blank::key(&b.inner) {
+            if key.tolerance_exceeds_value() {
+                out.push(finding(
+                    None,
+                    "quiz-blank-tolerance",
+                    format!("the blank `[[{}]]` of question `{prompt}` has a tolerance larger than its value, so it accepts numbers of the other sign; check the tolerance", b.inner),
+                ));
+            }
+        }
+    }
+    if q.explanation_md
+        .as_deref()
+        .is_some_and(|e| e.starts_with(FEEDBACK_PREFIX))
+    {
+        out.push(finding(
+            None,
+            "quiz-feedback-typed",
+            format!("question `{prompt}` is typed, so it has no options for `If chosen:` feedback; this blockquote is shown as the explanation: remove `If chosen:`"),
         ));
     }
     out
@@ -172,6 +243,7 @@ fn decode_entities(text: &str) -> String {
 /// Authoring lints: the question works, but may teach or test badly.
 pub(super) fn warnings(q: &RawQuestion) -> Vec<Finding> {
     let mut out = structure_warnings(q);
+    out.extend(blank_warnings(q));
     if let Some(word) = negative_word(&q.prompt_md) {
         out.push(finding(
             None,

@@ -11,7 +11,11 @@
 //! list is a question; what comes before its options is the prompt; its nested bullet list
 //! holds the options; options may be marked `[x]`/`[ ]`, and where none is marked the
 //! first one is correct (the *seed rule*); several correct options make a
-//! choose-all-that-apply question; a blockquote in the item is the explanation.
+//! choose-all-that-apply question; a blockquote in the item is the explanation, except
+//! one under an option beginning `If chosen:` (that option's feedback). A prompt with
+//! blanks (`[[Paris]]`, `[[0.75 ± 0.01]]`) is a typed question instead; `{{#quiz}}`
+//! blocks add mdbook-quiz questions. Every question is one of the closed set of
+//! [`Kind`]s, and what the learner sends is a list of strings for every kind.
 //!
 //! ```
 //! use lectern::quiz;
@@ -21,21 +25,26 @@
 //! let (quiz, diagnostics) = quiz::parse(&lesson);
 //! assert!(diagnostics.is_empty());
 //! let question = &quiz.questions[0];
-//! assert!(question.options[0].correct, "seed rule: the first option is the answer");
+//! assert!(question.options()[0].correct, "seed rule: the first option is the answer");
 //!
 //! let attempt = quiz::start_attempt(&quiz, 7);
 //! let shown = &attempt.questions[0].options;
 //! assert_eq!(shown.len(), 2, "every option is shown, in an order drawn uniformly");
 //!
-//! let grade = quiz::grade(&quiz, &question.id, &[question.options[0].id.clone()]).unwrap();
+//! let grade = quiz::grade(&quiz, &question.id, &[question.options()[0].id.clone()]).unwrap();
 //! assert!(grade.correct);
 //! ```
 
 mod attempt;
+mod blank;
 mod catalog;
+mod kind;
 mod lint;
+mod mdbook;
+mod number;
 mod parse;
 mod revisit;
+mod typed;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -43,15 +52,22 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::course::Course;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::lesson::Lesson;
 use crate::render;
 use crate::text::{fnv1a, LineIndex};
 
 pub use attempt::{
-    grade, retry_attempt, score, start_attempt, AttemptView, Grade, OptionView, QuestionView, Score,
+    grade, retry_attempt, score, start_attempt, AttemptView, BlankView, Grade, OptionFeedback,
+    OptionView, QuestionView, Score,
 };
+pub use blank::{hide as hide_blanks, BlankKey};
 pub use catalog::Catalog;
+pub use kind::{
+    Blank, BlankGrade, Choice, Kind, Order, Response, Tracing, Typed, COMPILES, DOES_NOT_COMPILE,
+};
+pub use number::NumberKey;
+pub use typed::{Op, Piece, TextRule, Verdict};
 
 /// The quiz of one lesson: its well-formed questions, in authored order.
 ///
@@ -83,28 +99,59 @@ pub struct Question {
     pub column: u32,
     /// The prompt's Markdown, as written (indentation of continuation lines removed).
     pub prompt_md: String,
-    /// The prompt rendered and sanitized like the lesson body.
+    /// The prompt rendered and sanitized like the lesson body (a typed question's
+    /// blanks are empty `span.q-blank` slots: the answer is not in it).
     pub prompt_html: String,
-    /// Options in authored order; the learner only ever sees them shuffled.
-    pub options: Vec<QuizOption>,
-    /// More than one correct option: "choose all that apply".
-    pub multiple: bool,
+    /// How the question is asked and graded, with its key.
+    pub kind: Kind,
+    /// Text shown above the prompt (mdbook-quiz's `multipart` context), rendered.
+    pub context_html: Option<String>,
     /// The explanation's Markdown (the blockquote without its `>` markers), if any.
     pub explanation_md: Option<String>,
     /// The explanation rendered and sanitized, shown once the question is graded.
     pub explanation_html: Option<String>,
     /// The lesson heading whose section best covers this question, for "review this".
     pub review: Option<HeadingLink>,
+    /// `Some(n)`: the question comes from the lesson's n-th `{{#quiz}}` block (0-based)
+    /// and is shown where that directive stands; `None`: the Knowledge Check.
+    pub block: Option<usize>,
+    /// The quiz file's own `id` for the question (mdbook-quiz), kept beside Lectern's.
+    pub source_id: Option<String>,
+    /// mdbook-quiz's `promptExplanation`: the learner is asked why, in a box whose text
+    /// is kept with the answer.
+    pub ask_why: bool,
 }
 
 impl Question {
+    /// The options of a choice question, in authored order (none for other kinds).
+    pub fn options(&self) -> &[QuizOption] {
+        match &self.kind {
+            Kind::Choice(c) => &c.options,
+            _ => &[],
+        }
+    }
+
+    /// Whether this is a choose-all-that-apply question.
+    pub fn multiple(&self) -> bool {
+        matches!(&self.kind, Kind::Choice(c) if c.multiple)
+    }
+
     /// Ids of the correct options, in authored order.
     pub fn correct_ids(&self) -> Vec<String> {
-        self.options
+        self.options()
             .iter()
             .filter(|o| o.correct)
             .map(|o| o.id.clone())
             .collect()
+    }
+
+    /// The prompt's Markdown as shown outside the quiz (search, `review due`, the
+    /// dashboard): a Knowledge Check blank is `___`, so the answer never leaks.
+    pub fn shown_prompt(&self) -> String {
+        match (&self.kind, self.block) {
+            (Kind::Typed(_), None) => blank::hide(&self.prompt_md),
+            _ => self.prompt_md.clone(),
+        }
     }
 }
 
@@ -120,6 +167,9 @@ pub struct QuizOption {
     pub html: String,
     /// Whether choosing it is (part of) the right answer.
     pub correct: bool,
+    /// Feedback shown when this option is chosen (a blockquote under it beginning
+    /// `If chosen:`), rendered and sanitized.
+    pub feedback_html: Option<String>,
 }
 
 /// A link to a heading of the lesson: `#id` in the rendered page.
@@ -145,9 +195,17 @@ pub enum QuizError {
         /// The option id that matched nothing.
         option: String,
     },
-    /// Nothing was chosen.
-    #[error("no option chosen for question `{0}`; choose at least one")]
+    /// Nothing was chosen or typed.
+    #[error("no answer to question `{0}`; choose an option or type an answer")]
     NoChoice(String),
+    /// The answer is not the shape the question's kind takes.
+    #[error("question `{question}` cannot take this answer: {why}")]
+    Malformed {
+        /// The question graded.
+        question: String,
+        /// What is wrong with the answer.
+        why: String,
+    },
 }
 
 impl QuizError {
@@ -157,6 +215,7 @@ impl QuizError {
             QuizError::UnknownQuestion(_) => "unknown-question",
             QuizError::UnknownOption { .. } => "unknown-option",
             QuizError::NoChoice(_) => "no-choice",
+            QuizError::Malformed { .. } => "malformed-answer",
         }
     }
 }
@@ -169,89 +228,188 @@ impl QuizError {
 /// (authoring lints) leave the question in. Never fails: a lesson without a Knowledge
 /// Check gives an empty quiz and no diagnostics.
 pub fn parse(lesson: &Lesson) -> (Quiz, Vec<Diagnostic>) {
-    let mut quiz = Quiz {
-        lesson_id: lesson.id.clone(),
-        questions: Vec::new(),
-    };
     let body = lesson.body();
     let spans = render::knowledge_check_spans(body);
-    let Some(span) = spans.first().cloned() else {
-        return (quiz, Vec::new());
+    let mut p = Parsing {
+        lesson,
+        lines: LineIndex::new(&lesson.text),
+        quiz: Quiz {
+            lesson_id: lesson.id.clone(),
+            questions: Vec::new(),
+        },
+        diagnostics: Vec::new(),
+        seen: HashMap::new(),
     };
-    let lines = LineIndex::new(&lesson.text);
-    let base = lesson.body_offset + span.start;
-    let at = |offset: usize| lines.position(&lesson.text, base + offset);
-    let section = &body[span.clone()];
-    let raw = parse::raw_questions(section);
+    let has_blocks = body.contains(crate::lesson::include::QUIZ_BLOCK_INFO);
+    if spans.is_empty() && !has_blocks {
+        return (p.quiz, p.diagnostics);
+    }
+    let kc = spans.first().cloned().unwrap_or(body.len()..body.len());
+    let sections = revisit::Sections::new(body, &kc);
+    if has_blocks {
+        p.blocks(&sections);
+    }
+    if !spans.is_empty() {
+        p.knowledge_check(&spans, &sections);
+    }
+    // Document order: the quiz blocks where they stand, the Knowledge Check at its place.
+    p.quiz.questions.sort_by_key(|q| q.line);
+    (p.quiz, p.diagnostics)
+}
 
-    let mut diagnostics = Vec::new();
-    let mut push = |d: Diagnostic| {
-        let source = lines
-            .line_range(&lesson.text, d.line)
-            .map_or("", |r| &lesson.text[r]);
-        diagnostics.push(d.with_line(source));
-    };
-    let path = lesson.path.as_path();
-    let (first_line, _) = at(0);
-    for extra in &spans[1..] {
-        let (line, column) = lines.position(&lesson.text, lesson.body_offset + extra.start);
-        push(second_knowledge_check(path, line, column, first_line));
+/// One parse of a lesson's quiz: what is found so far.
+struct Parsing<'l> {
+    lesson: &'l Lesson,
+    lines: LineIndex,
+    quiz: Quiz,
+    diagnostics: Vec<Diagnostic>,
+    /// Question id → its line, to refuse an identical second question (ids unique).
+    seen: HashMap<String, u32>,
+}
+
+impl Parsing<'_> {
+    /// Line and column of `offset` in the lesson's text.
+    fn at(&self, offset: usize) -> (u32, u32) {
+        self.lines.position(&self.lesson.text, offset)
     }
 
-    if raw.is_empty() {
-        let (line, column) = at(0);
-        push(Diagnostic::warning(
-            path,
-            line,
-            column,
-            "quiz-empty",
-            "the Knowledge Check has no questions; write them as a numbered list (`1. question`) with the options as a bullet list under each",
-        ));
-        return (quiz, diagnostics);
+    /// Keeps `d`, with its source line attached.
+    fn push(&mut self, d: Diagnostic) {
+        let text = &self.lesson.text;
+        let source = self.lines.line_range(text, d.line).map_or("", |r| &text[r]);
+        self.diagnostics.push(d.with_line(source));
     }
 
-    let sections = revisit::Sections::new(body, &span);
-    // Question id → its line, to refuse an identical second question (ids stay unique).
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    for q in raw {
-        let (line, column) = at(q.offset);
-        let mut problems = Vec::new();
-        for problem in lint::errors(&q)
-            .into_iter()
-            .chain(lint::empty_when_rendered(&q))
-        {
-            let (l, c) = problem.offset.map_or((line, column), &at);
-            problems.push(Diagnostic::error(path, l, c, problem.code, problem.message));
+    /// Adds `question` unless an identical one is already in (an error then).
+    fn add(&mut self, question: Question) {
+        if let Some(first) = self.seen.get(&question.id) {
+            let d = Diagnostic::error(
+                &self.lesson.path,
+                question.line,
+                question.column,
+                "quiz-duplicate-question",
+                format!("this question is identical to the one at line {first} (same prompt, options and answer); it is left out: remove it or change it"),
+            );
+            self.push(d);
+            return;
         }
-        for warning in lint::warnings(&q) {
-            let (l, c) = warning.offset.map_or((line, column), &at);
-            push(Diagnostic::warning(
-                path,
-                l,
-                c,
-                warning.code,
-                warning.message,
-            ));
+        self.seen.insert(question.id.clone(), question.line);
+        self.quiz.questions.push(question);
+    }
+
+    /// The questions of the Knowledge Check (the first of `spans`).
+    fn knowledge_check(&mut self, spans: &[std::ops::Range<usize>], sections: &revisit::Sections) {
+        let lesson = self.lesson;
+        let path = lesson.path.as_path();
+        let span = spans[0].clone();
+        let base = lesson.body_offset + span.start;
+        let (first_line, _) = self.at(base);
+        for extra in &spans[1..] {
+            let (line, column) = self.at(lesson.body_offset + extra.start);
+            self.push(second_knowledge_check(path, line, column, first_line));
         }
-        if !problems.is_empty() {
-            problems.into_iter().for_each(&mut push);
-            continue;
-        }
-        let question = build_question(&lesson.id, q, line, column, &sections);
-        if let Some(first) = seen.get(&question.id) {
-            push(Diagnostic::error(
+        let raw = parse::raw_questions(&lesson.body()[span]);
+        if raw.is_empty() {
+            let (line, column) = self.at(base);
+            self.push(Diagnostic::warning(
                 path,
                 line,
                 column,
-                "quiz-duplicate-question",
-                format!("this question is identical to the one at line {first} (same prompt, options and answer); it is left out: remove it or change it"),
+                "quiz-empty",
+                "the Knowledge Check has no questions; write them as a numbered list (`1. question`) with the options as a bullet list under each",
             ));
-            continue;
+            return;
         }
-        seen.insert(question.id.clone(), line);
-        quiz.questions.push(question);
+        for q in raw {
+            let (line, column) = self.at(base + q.offset);
+            let place = |this: &Self, offset: Option<usize>| {
+                offset.map_or((line, column), |o| this.at(base + o))
+            };
+            let mut problems = Vec::new();
+            for problem in lint::errors(&q)
+                .into_iter()
+                .chain(lint::empty_when_rendered(&q))
+            {
+                let (l, c) = place(self, problem.offset);
+                problems.push(Diagnostic::error(path, l, c, problem.code, problem.message));
+            }
+            for warning in lint::warnings(&q) {
+                let (l, c) = place(self, warning.offset);
+                self.push(Diagnostic::warning(
+                    path,
+                    l,
+                    c,
+                    warning.code,
+                    warning.message,
+                ));
+            }
+            if !problems.is_empty() {
+                problems.into_iter().for_each(|d| self.push(d));
+                continue;
+            }
+            self.add(build_question(&lesson.id, q, line, column, sections));
+        }
     }
-    (quiz, diagnostics)
+
+    /// The questions of every `{{#quiz}}` block, in order, each at its header's line.
+    fn blocks(&mut self, sections: &revisit::Sections) {
+        let lesson = self.lesson;
+        for (n, (start, text)) in quiz_blocks(lesson.body()).into_iter().enumerate() {
+            let base = lesson.body_offset + start;
+            let (found, problems) = mdbook::read(&lesson.id, n, &text);
+            for problem in problems {
+                let (line, column) = self.at(base + problem.offset);
+                let d = match problem.severity {
+                    Severity::Error => {
+                        Diagnostic::error(&lesson.path, line, column, problem.code, problem.message)
+                    }
+                    Severity::Warning => Diagnostic::warning(
+                        &lesson.path,
+                        line,
+                        column,
+                        problem.code,
+                        problem.message,
+                    ),
+                };
+                self.push(d);
+            }
+            for f in found {
+                let mut question = f.question;
+                (question.line, question.column) = self.at(base + f.offset);
+                let key = question.kind.key_answer().join("\n");
+                question.review = sections.best(&format!("{}\n{key}", question.prompt_md));
+                self.add(question);
+            }
+        }
+    }
+}
+
+/// The `{{#quiz}}` blocks of `body`: where each one's text starts, and the text.
+fn quiz_blocks(body: &str) -> Vec<(usize, String)> {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut inside = false;
+    for (event, range) in Parser::new_ext(body, render::parser_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if render::is_quiz_block(&info) =>
+            {
+                inside = true;
+                out.push((range.end, String::new()));
+            }
+            Event::End(TagEnd::CodeBlock) => inside = false,
+            Event::Text(t) if inside => {
+                if let Some(last) = out.last_mut() {
+                    if last.1.is_empty() {
+                        last.0 = range.start;
+                    }
+                    last.1.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The error for a Knowledge Check heading after the first (at `first_line`).
@@ -281,6 +439,63 @@ fn build_question(
     column: u32,
     sections: &revisit::Sections,
 ) -> Question {
+    let (id, kind, prompt_html, key_text) = if q.blanks.is_empty() {
+        let (id, choice) = build_choice(lesson_id, &q);
+        let key: Vec<&str> = choice
+            .options
+            .iter()
+            .filter(|o| o.correct)
+            .map(|o| o.md.as_str())
+            .collect();
+        let key = key.join("\n");
+        (
+            id,
+            Kind::Choice(choice),
+            render::inline_html(&q.prompt_md),
+            key,
+        )
+    } else {
+        let blanks = q
+            .blanks
+            .iter()
+            .filter_map(|b| {
+                let key = blank::key(&b.inner).ok()?;
+                Some(Blank {
+                    key,
+                    shown: b.inner.split('|').next().unwrap_or("").trim().to_owned(),
+                    rule: TextRule::Forgiving,
+                })
+            })
+            .collect();
+        let typed = Typed {
+            blanks,
+            response: Response::Short,
+        };
+        // The prompt holds the answers, so hashing it hashes the key too.
+        let id = question_id(lesson_id, &q.prompt_md, &[]);
+        let html = blank::prompt_html(&q.prompt_md, &q.blanks);
+        (id, Kind::Typed(typed), html, String::new())
+    };
+    let review = sections.best(&format!("{}\n{key_text}", q.prompt_md));
+    Question {
+        id,
+        line,
+        column,
+        prompt_html,
+        prompt_md: q.prompt_md,
+        kind,
+        context_html: None,
+        explanation_html: q.explanation_md.as_deref().map(render::inline_html),
+        explanation_md: q.explanation_md,
+        review,
+        block: None,
+        source_id: None,
+        ask_why: false,
+    }
+}
+
+/// A choice question's id and options (the seed rule applied, option ids derived).
+fn build_choice(lesson_id: &str, q: &parse::RawQuestion) -> (String, Choice) {
     let any_marked = q.options.iter().any(|o| o.marker.is_some());
     let correct: Vec<bool> = q
         .options
@@ -301,22 +516,42 @@ fn build_question(
         .map(|(o, &c)| (o.md.as_str(), c))
         .collect();
     let id = question_id(lesson_id, &q.prompt_md, &pairs);
+    let options = choice_options(
+        &id,
+        q.options
+            .iter()
+            .zip(&correct)
+            .map(|(o, &c)| (o.md.as_str(), c, o.feedback_md.as_deref())),
+    );
+    let multiple = correct.iter().filter(|&&c| c).count() > 1;
+    (
+        id,
+        Choice {
+            options,
+            multiple,
+            order: Order::Shuffled,
+        },
+    )
+}
 
+/// The options of question `id` from (Markdown, correct, feedback) in authored order,
+/// each with a short id derived from the question id and its text.
+pub(crate) fn choice_options<'a>(
+    id: &str,
+    options: impl Iterator<Item = (&'a str, bool, Option<&'a str>)>,
+) -> Vec<QuizOption> {
     let mut seen = HashSet::new();
     // The next salt to try per option text: the k-th duplicate starts where the one
     // before it stopped, so identical options cost linear time, not k² hashes.
     let mut next_salt: HashMap<String, u32> = HashMap::new();
-    let options: Vec<QuizOption> = q
-        .options
-        .iter()
-        .zip(&correct)
-        .map(|(o, &correct)| {
-            let norm = normalize(&o.md);
+    options
+        .map(|(md, correct, feedback)| {
+            let norm = normalize(md);
             // Duplicate texts (a lint warning) still need distinct ids.
             let mut n = next_salt.get(&norm).copied().unwrap_or(0);
             let option_id = loop {
                 let salt = n.to_string();
-                let h = fnv1a(&[&id, &norm, if n == 0 { "" } else { &salt }]);
+                let h = fnv1a(&[id, &norm, if n == 0 { "" } else { &salt }]);
                 let candidate = format!("{:08x}", h >> 32);
                 n += 1;
                 if seen.insert(candidate.clone()) {
@@ -326,29 +561,13 @@ fn build_question(
             next_salt.insert(norm, n);
             QuizOption {
                 id: option_id,
-                html: render::inline_html(&o.md),
-                md: o.md.clone(),
+                html: render::inline_html(md),
+                md: md.to_owned(),
                 correct,
+                feedback_html: feedback.map(render::inline_html),
             }
         })
-        .collect();
-
-    let query: Vec<&str> = std::iter::once(q.prompt_md.as_str())
-        .chain(options.iter().filter(|o| o.correct).map(|o| o.md.as_str()))
-        .collect();
-    let review = sections.best(&query.join("\n"));
-    Question {
-        id,
-        line,
-        column,
-        prompt_html: render::inline_html(&q.prompt_md),
-        prompt_md: q.prompt_md,
-        multiple: correct.iter().filter(|&&c| c).count() > 1,
-        options,
-        explanation_html: q.explanation_md.as_deref().map(render::inline_html),
-        explanation_md: q.explanation_md,
-        review,
-    }
+        .collect()
 }
 
 /// The stable id of a question: 16 hex digits of FNV-1a (64-bit) over the lesson id, the

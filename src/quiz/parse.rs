@@ -31,6 +31,8 @@ pub(super) struct RawQuestion {
     /// The item has no options, and a bullet list follows the numbered list right after
     /// it: options indented less than the question's text (`10. ` needs four spaces).
     pub(super) options_underindented: bool,
+    /// The blanks of the prompt: a typed question when there are any.
+    pub(super) blanks: Vec<super::blank::RawBlank>,
 }
 
 /// One item of a question's bullet list.
@@ -46,6 +48,9 @@ pub(super) struct RawOption {
     pub(super) nested_list: Option<usize>,
     /// Offset of a blockquote inside the option, if any.
     pub(super) quote: Option<usize>,
+    /// The option's feedback: a blockquote under it beginning `If chosen:`, that
+    /// prefix removed.
+    pub(super) feedback_md: Option<String>,
 }
 
 /// Parses `section` (the Knowledge Check, heading included) into its questions.
@@ -184,6 +189,7 @@ impl<'a> Tree<'a> {
             .collect();
         RawQuestion {
             offset: self.range(item).start,
+            blanks: super::blank::find(&prompt_md),
             prompt_md,
             numbered_options: numbered_options && options.is_empty(),
             nested_lists: options.iter().filter_map(|o| o.nested_list).collect(),
@@ -220,6 +226,13 @@ impl<'a> Tree<'a> {
         let quote = kids[split..]
             .iter()
             .find(|&&k| matches!(self.tag(k), Some(Tag::BlockQuote(_))));
+        let quoted = quote.map(|&k| self.unquote(k));
+        // `If chosen:` makes the blockquote this option's feedback, not the explanation.
+        let feedback_md = quoted
+            .as_deref()
+            .and_then(|t| t.strip_prefix(FEEDBACK_PREFIX))
+            .map(|t| t.trim().to_owned());
+        let quote = quote.filter(|_| feedback_md.is_none());
         let nested_list = kids[split..]
             .iter()
             .find(|&&k| matches!(self.tag(k), Some(Tag::List(_))))
@@ -231,8 +244,9 @@ impl<'a> Tree<'a> {
                 marker,
                 nested_list,
                 quote: quote.map(|&k| self.range(k).start),
+                feedback_md,
             },
-            quote.map(|&k| self.unquote(k)),
+            quoted.filter(|_| quote.is_some()),
         )
     }
 
@@ -273,6 +287,9 @@ impl<'a> Tree<'a> {
             .to_owned()
     }
 }
+
+/// What begins a blockquote under an option that is that option's feedback.
+pub(super) const FEEDBACK_PREFIX: &str = "If chosen:";
 
 /// `[x] rest`, `[X] rest` or `[ ] rest` → (checked, rest).
 fn strip_marker(md: &str) -> Option<(bool, &str)> {
@@ -390,6 +407,26 @@ mod tests {
         let q = one("## Quiz\n1. Q\n   - a\n   - b\n     > Because a.\n");
         assert_eq!(q.explanation_md.as_deref(), Some("Because a."));
         assert_eq!(texts(&q), [("a", None), ("b", None)]);
+    }
+
+    #[test]
+    fn a_blockquote_under_an_option_beginning_if_chosen_is_its_feedback() {
+        let q = one("## Quiz\n1. Q\n   - a\n     > If chosen: Yes, *a*.\n   - b\n     > If chosen: No.\n   > Because a.\n");
+        let feedback: Vec<Option<&str>> =
+            q.options.iter().map(|o| o.feedback_md.as_deref()).collect();
+        assert_eq!(feedback, [Some("Yes, *a*."), Some("No.")]);
+        assert_eq!(q.explanation_md.as_deref(), Some("Because a."));
+        assert!(
+            q.misplaced_quotes.is_empty(),
+            "feedback is not a misplaced explanation"
+        );
+    }
+
+    #[test]
+    fn any_other_blockquote_under_the_last_option_is_still_the_explanation() {
+        let q = one("## Quiz\n1. Q\n   - a\n   - b\n     > Chosen or not, a.\n");
+        assert_eq!(q.explanation_md.as_deref(), Some("Chosen or not, a."));
+        assert!(q.options.iter().all(|o| o.feedback_md.is_none()));
     }
 
     #[test]

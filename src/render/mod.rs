@@ -51,6 +51,8 @@ mod page;
 mod sanitize;
 mod writer;
 
+pub(crate) use writer::is_quiz_block;
+
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;

@@ -56,6 +56,8 @@ pub(super) struct Writer<'r, 'j, 'd, 'e> {
     footnotes: HashMap<String, usize>,
     table: TableState,
     blocks: Vec<(usize, Arc<str>)>,
+    /// `{{#quiz}}` blocks met so far.
+    quiz_blocks: usize,
 }
 
 /// Rewrites `events` (taken out of the slice one by one).
@@ -80,6 +82,7 @@ pub(super) fn rewrite<'j, 'e>(
         footnotes: HashMap::new(),
         table: TableState::default(),
         blocks: Vec::new(),
+        quiz_blocks: 0,
     };
     let mut rest = events.iter_mut();
     while let Some((event, range)) = rest.next() {
@@ -192,11 +195,21 @@ impl<'e> Writer<'_, '_, '_, 'e> {
                 }
             },
         );
-        if self.job.output == Output::Html {
-            let info = match kind {
-                CodeBlockKind::Fenced(info) => info.as_ref(),
-                CodeBlockKind::Indented => "",
-            };
+        let info = match kind {
+            CodeBlockKind::Fenced(info) => info.as_ref(),
+            CodeBlockKind::Indented => "",
+        };
+        if is_quiz_block(info) {
+            // A `{{#quiz}}` file: its questions are the quiz's, drawn by the window in
+            // this place holder (the n-th block of the lesson).
+            let n = self.quiz_blocks;
+            self.quiz_blocks += 1;
+            if self.job.output == Output::Html {
+                self.trusted_block(Arc::from(format!(
+                    "<div class=\"quiz-block\" id=\"quiz-block-{n}\" data-quiz-block=\"{n}\"></div>\n"
+                )));
+            }
+        } else if self.job.output == Output::Html {
             let html = self.renderer.code_block(info, &code);
             self.trusted_block(html);
         }
@@ -410,6 +423,11 @@ impl<'e> Writer<'_, '_, '_, 'e> {
     fn tag(&mut self, html: String) {
         self.out.push(Event::InlineHtml(html.into()));
     }
+}
+
+/// Whether a fenced block's info string marks a `{{#quiz}}` file.
+pub(crate) fn is_quiz_block(info: &str) -> bool {
+    info.split_whitespace().next() == Some(crate::lesson::include::QUIZ_BLOCK_INFO)
 }
 
 /// ` title="…"` for a link or image title, or nothing.

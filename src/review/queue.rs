@@ -183,7 +183,7 @@ pub fn due_cards(
             continue;
         };
         out.push(DueCard {
-            prompt: question.prompt_md.clone(),
+            prompt: question.shown_prompt(),
             lesson_title: lesson.title.clone(),
             due_date: date_of_day(now.day_of(row.due)),
             lesson: row.lesson,

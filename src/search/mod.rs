@@ -30,7 +30,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
@@ -324,7 +324,7 @@ fn index_lesson(
         .0
         .questions
         .into_iter()
-        .map(|q| q.prompt_md)
+        .map(|q| q.shown_prompt())
         .collect();
     let mut sections = sections(lesson);
     if !prompts.is_empty() {
@@ -408,7 +408,7 @@ fn sections(lesson: &Lesson) -> Vec<Section> {
     let skip = crate::render::knowledge_check_spans(body);
     let mut out = vec![Section::default()];
     let mut next = headings.iter().peekable();
-    let (mut in_code, mut in_heading) = (false, false);
+    let (mut in_code, mut in_heading, mut in_quiz) = (false, false, false);
     for (event, range) in Parser::new_ext(body, crate::render::parser_options()).into_offset_iter()
     {
         if skip.iter().any(|s| s.contains(&range.start)) {
@@ -428,6 +428,15 @@ fn sections(lesson: &Lesson) -> Vec<Section> {
             continue;
         };
         match event {
+            // A `{{#quiz}}` file holds its answers: its prompts are indexed with the
+            // quiz's (`index_lesson`), the file itself never.
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if crate::render::is_quiz_block(&info) =>
+            {
+                in_quiz = true;
+            }
+            Event::End(TagEnd::CodeBlock) if in_quiz => in_quiz = false,
+            _ if in_quiz => {}
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Start(Tag::Heading { .. }) => in_heading = true,

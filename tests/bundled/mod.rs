@@ -117,7 +117,7 @@ fn every_bundled_lesson_has_a_table_two_code_languages_a_diagram_and_a_quiz() {
                 q.line
             );
         }
-        choose_all |= quiz.questions.iter().any(|q| q.multiple);
+        choose_all |= quiz.questions.iter().any(|q| q.multiple());
     }
     assert!(math, "no lesson uses math");
     assert!(image, "no lesson shows a local image");

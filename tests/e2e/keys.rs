@@ -191,6 +191,24 @@ fn quiz_keys(app: &App, p: &mut Pressed) {
     );
 }
 
+/// Enter and Ctrl+Enter in an answer field check its question: left empty, it asks for
+/// an answer (nothing is graded, so no review card comes of it).
+fn answer_keys(app: &App, p: &mut Pressed) {
+    let typed = "#quiz fieldset.question[data-kind='typed']";
+    app.js(&format!(
+        "document.querySelector(\"{typed} .answer-field\").focus();"
+    ));
+    for ctrl in [false, true] {
+        app.js(&format!("const f = document.querySelector(\"{typed} .feedback\"); f.hidden = true; f.textContent = '';"));
+        press(app, p, "Enter", key::ENTER, ctrl);
+        app.wait_js(
+            "asked for an answer",
+            &format!("return document.querySelector(\"{typed} .feedback\").textContent;"),
+            json!("Type an answer first."),
+        );
+    }
+}
+
 /// `t` cycles the theme; Ctrl+= / Ctrl++ / Ctrl+- / Ctrl+0 change the lesson's text size.
 fn preference_keys(app: &App, p: &mut Pressed) {
     app.js("document.getElementById('main').focus();");
@@ -336,6 +354,7 @@ fn every_key_of_the_keymap_does_its_action() {
     help_and_outline_keys(&app, &mut pressed);
     lesson_keys(&app, &mut pressed, &dir, &editor);
     quiz_keys(&app, &mut pressed);
+    answer_keys(&app, &mut pressed);
     preference_keys(&app, &mut pressed);
     progress_keys(&app, &mut pressed);
     course_keys(&app, &mut pressed, &dir);

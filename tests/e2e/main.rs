@@ -23,6 +23,7 @@ mod book;
 mod bundled;
 mod harness;
 mod keys;
+mod kinds;
 mod live;
 mod outline;
 mod problems;

@@ -19,7 +19,11 @@ pub(crate) fn answer_key(dir: &Path, lesson: &str) -> Vec<(String, Vec<String>)>
     quiz.questions
         .iter()
         .map(|q| {
-            let right = q.options.iter().filter(|o| o.correct).map(|o| o.id.clone());
+            let right = q
+                .options()
+                .iter()
+                .filter(|o| o.correct)
+                .map(|o| o.id.clone());
             (q.id.clone(), right.collect())
         })
         .collect()

@@ -213,7 +213,7 @@ fn pick(q: &lectern::quiz::Question, right: bool) -> Vec<String> {
     if right {
         q.correct_ids()
     } else {
-        q.options
+        q.options()
             .iter()
             .filter(|o| !o.correct)
             .take(1)
@@ -239,6 +239,7 @@ fn morning_reviews(
         let q = quiz.question(&card.question.id).unwrap();
         let chosen = pick(q, roll() < 80);
         let input = Answer {
+            note: None,
             lesson: &card.lesson,
             question: &q.id,
             chosen: &chosen,
@@ -334,6 +335,7 @@ fn seed_history(dir: &std::path::Path, db: &std::path::Path, now: i64) {
             let chosen = pick(q, roll() < p_right);
             let when = at + 1_800_000 + i64::try_from(i).unwrap() * 40_000;
             let input = Answer {
+                note: None,
                 lesson,
                 question: &q.id,
                 chosen: &chosen,

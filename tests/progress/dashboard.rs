@@ -52,11 +52,12 @@ fn answer(store: &mut Store, course: &Course, q: usize, right: bool, when: Milli
     let (quiz, _) = quiz::parse(course.lesson("tides").unwrap());
     let question = &quiz.questions[q];
     let pick = question
-        .options
+        .options()
         .iter()
         .find(|o| o.correct == right)
         .unwrap();
     let input = Answer {
+        note: None,
         lesson: "tides",
         question: &question.id,
         chosen: std::slice::from_ref(&pick.id),
@@ -211,8 +212,9 @@ fn reviews_count_once_in_the_history_and_the_misses_and_cards_show_in_the_foreca
     // A wrong review today, fifteen minutes of reading today.
     let (quiz, _) = quiz::parse(course.lesson("tides").unwrap());
     let q = &quiz.questions[1];
-    let wrong = q.options.iter().find(|o| !o.correct).unwrap().id.clone();
+    let wrong = q.options().iter().find(|o| !o.correct).unwrap().id.clone();
     let input = Answer {
+        note: None,
         lesson: "tides",
         question: &q.id,
         chosen: &[wrong],

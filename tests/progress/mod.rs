@@ -41,7 +41,7 @@ pub(crate) fn options(loaded: &Loaded, lesson: &str, n: usize) -> (String, Vec<(
     let q = &quiz.questions[n];
     (
         q.id.clone(),
-        q.options
+        q.options()
             .iter()
             .map(|o| (o.id.clone(), o.correct))
             .collect(),
@@ -69,6 +69,7 @@ pub(crate) fn answer(
         key,
         &loaded.course,
         &Answer {
+            note: None,
             lesson,
             question: &question,
             chosen: &chosen,

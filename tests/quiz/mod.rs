@@ -12,6 +12,9 @@ use serde_json::Value;
 
 use crate::support::{fixture, lectern};
 
+mod kinds;
+mod mdbook;
+
 /// Loads `tests/fixtures/quiz/<case>/<file>` (from a temp copy) and parses its quiz.
 fn load(case: &str, file: &str) -> (Lesson, Quiz, Vec<Diagnostic>) {
     let (_tmp, dir) = fixture(&format!("quiz/{case}"));
@@ -44,7 +47,7 @@ fn prompts(quiz: &Quiz) -> Vec<&str> {
 
 fn correct_texts(quiz: &Quiz, n: usize) -> Vec<&str> {
     quiz.questions[n]
-        .options
+        .options()
         .iter()
         .filter(|o| o.correct)
         .map(|o| o.md.as_str())
@@ -65,10 +68,10 @@ fn quiz_marks_first_option_correct_when_none_marked() {
     assert_eq!(quiz.lesson_id, "recurrent-nets");
     assert_eq!(quiz.questions.len(), 5);
     for q in &quiz.questions {
-        assert_eq!(q.options.len(), 4, "{}", q.prompt_md);
-        let flags: Vec<bool> = q.options.iter().map(|o| o.correct).collect();
+        assert_eq!(q.options().len(), 4, "{}", q.prompt_md);
+        let flags: Vec<bool> = q.options().iter().map(|o| o.correct).collect();
         assert_eq!(flags, [true, false, false, false], "{}", q.prompt_md);
-        assert!(!q.multiple);
+        assert!(!q.multiple());
         assert_eq!(q.explanation_html, None);
     }
     let lines: Vec<u32> = quiz.questions.iter().map(|q| q.line).collect();
@@ -82,7 +85,7 @@ fn quiz_reads_task_markers_choose_all_and_explanations() {
     assert_eq!(quiz.questions.len(), 4);
 
     assert_eq!(correct_texts(&quiz, 0), ["Earlier positions only"]);
-    assert!(!quiz.questions[0].multiple);
+    assert!(!quiz.questions[0].multiple());
     let explanation = quiz.questions[0].explanation_html.as_deref().unwrap();
     assert!(explanation.contains("<em>later</em>"), "{explanation}");
     assert_eq!(
@@ -91,7 +94,10 @@ fn quiz_reads_task_markers_choose_all_and_explanations() {
     );
 
     assert_eq!(correct_texts(&quiz, 1), ["BERT", "RoBERTa"]);
-    assert!(quiz.questions[1].multiple, "two marked options: choose all");
+    assert!(
+        quiz.questions[1].multiple(),
+        "two marked options: choose all"
+    );
 
     // `1)` markers, a lazy continuation line, `*` and `+` bullets (two lists).
     let q3 = &quiz.questions[2];
@@ -110,7 +116,7 @@ fn quiz_reads_task_markers_choose_all_and_explanations() {
         "{}",
         q3.prompt_html
     );
-    assert_eq!(q3.options.len(), 3);
+    assert_eq!(q3.options().len(), 3);
     assert_eq!(correct_texts(&quiz, 2), ["first, the answer"]);
 
     // Where any option is marked, unmarked ones are wrong; a quote under the last option
@@ -134,8 +140,8 @@ fn quiz_options_keep_inline_markdown_rendered_and_sanitized() {
         "{}",
         q.prompt_html
     );
-    assert!(q.options[0].html.contains("<strong>bold</strong>"));
-    for o in &q.options {
+    assert!(q.options()[0].html.contains("<strong>bold</strong>"));
+    for o in q.options() {
         assert!(!o.html.contains("onerror"), "{}", o.html);
         assert!(!o.html.contains("javascript:"), "{}", o.html);
     }
@@ -154,7 +160,7 @@ fn quiz_reads_crlf_and_bom_files_with_correct_lines() {
     );
     for q in &quiz.questions {
         assert!(!q.prompt_html.contains('\r'));
-        assert!(q.options.iter().all(|o| !o.md.contains('\r')));
+        assert!(q.options().iter().all(|o| !o.md.contains('\r')));
     }
     assert_eq!(
         found(&diagnostics),
@@ -297,15 +303,15 @@ fn the_same_question_in_another_lesson_has_another_id() {
 fn option_ids_are_distinct_and_reveal_no_order() {
     let quiz = seed_like();
     for q in &quiz.questions {
-        let mut option_ids: Vec<&str> = q.options.iter().map(|o| o.id.as_str()).collect();
+        let mut option_ids: Vec<&str> = q.options().iter().map(|o| o.id.as_str()).collect();
         option_ids.sort_unstable();
         option_ids.dedup();
-        assert_eq!(option_ids.len(), q.options.len());
+        assert_eq!(option_ids.len(), q.options().len());
     }
     // Duplicate texts (a lint) still get distinct ids.
     let (_, quiz, _) = load("lints", "lints.md");
     let q = &quiz.questions[2];
-    assert_ne!(q.options[0].id, q.options[2].id);
+    assert_ne!(q.options()[0].id, q.options()[2].id);
 }
 
 // --- Attempts -------------------------------------------------------------------------
@@ -338,7 +344,7 @@ fn attempts_show_every_option_once_with_questions_in_authored_order() {
         for (view, q) in attempt.questions.iter().zip(&quiz.questions) {
             assert_eq!(view.id, q.id, "questions stay in authored order");
             let shown: Vec<&str> = view.options.iter().map(|o| o.id.as_str()).collect();
-            let authored: Vec<&str> = q.options.iter().map(|o| o.id.as_str()).collect();
+            let authored: Vec<&str> = q.options().iter().map(|o| o.id.as_str()).collect();
             let mut a = shown.clone();
             let mut b = authored.clone();
             a.sort_unstable();
@@ -390,10 +396,10 @@ fn retry_keeps_only_the_missed_questions_with_a_new_shuffle() {
 fn grading_a_right_answer() {
     let quiz = seed_like();
     let q = &quiz.questions[2];
-    let g = quiz::grade(&quiz, &q.id, &[q.options[0].id.clone()]).unwrap();
+    let g = quiz::grade(&quiz, &q.id, &[q.options()[0].id.clone()]).unwrap();
     assert!(g.correct);
     assert_eq!(g.question, q.id);
-    assert_eq!(g.correct_options, [q.options[0].id.clone()]);
+    assert_eq!(g.correct_options, [q.options()[0].id.clone()]);
     assert!(g.wrong_choices.is_empty() && g.missed.is_empty());
     assert_eq!(g.review, None, "no review link for a right answer");
 }
@@ -402,11 +408,11 @@ fn grading_a_right_answer() {
 fn grading_a_wrong_answer_names_the_right_one_and_the_section_to_review() {
     let quiz = seed_like();
     let q = &quiz.questions[2]; // the forget gate
-    let g = quiz::grade(&quiz, &q.id, &[q.options[1].id.clone()]).unwrap();
+    let g = quiz::grade(&quiz, &q.id, &[q.options()[1].id.clone()]).unwrap();
     assert!(!g.correct);
-    assert_eq!(g.correct_options, [q.options[0].id.clone()]);
-    assert_eq!(g.wrong_choices, [q.options[1].id.clone()]);
-    assert_eq!(g.missed, [q.options[0].id.clone()]);
+    assert_eq!(g.correct_options, [q.options()[0].id.clone()]);
+    assert_eq!(g.wrong_choices, [q.options()[1].id.clone()]);
+    assert_eq!(g.missed, [q.options()[0].id.clone()]);
     assert_eq!(g.review.map(|r| r.id).as_deref(), Some("lstm"));
 }
 
@@ -434,7 +440,7 @@ fn every_seed_like_question_links_to_the_section_that_covers_it() {
 fn grading_choose_all_needs_every_right_option_and_no_wrong_one() {
     let (_, quiz, _) = load("markers", "markers.md");
     let q = &quiz.questions[1]; // BERT, GPT-2, RoBERTa, T5's decoder
-    let id = |n: usize| q.options[n].id.clone();
+    let id = |n: usize| q.options()[n].id.clone();
 
     let all = quiz::grade(&quiz, &q.id, &[id(2), id(0)]).unwrap();
     assert!(all.correct, "order of choices does not matter");
@@ -455,7 +461,7 @@ fn grading_choose_all_needs_every_right_option_and_no_wrong_one() {
 fn grading_returns_the_explanation() {
     let (_, quiz, _) = load("markers", "markers.md");
     let q = &quiz.questions[0];
-    let g = quiz::grade(&quiz, &q.id, &[q.options[1].id.clone()]).unwrap();
+    let g = quiz::grade(&quiz, &q.id, &[q.options()[1].id.clone()]).unwrap();
     assert!(g.correct);
     assert!(g
         .explanation_html
@@ -470,12 +476,12 @@ fn grading_refuses_unknown_ids_and_empty_answers_with_typed_errors() {
         let err = quiz::grade(&quiz, question, chosen).unwrap_err();
         assert_eq!(err.code(), code, "{err}");
     };
-    check("nope", &[q.options[0].id.clone()], "unknown-question");
+    check("nope", &[q.options()[0].id.clone()], "unknown-question");
     check(&q.id, &["nope".to_owned()], "unknown-option");
     // An option of another question is unknown here too.
     check(
         &q.id,
-        &[quiz.questions[1].options[0].id.clone()],
+        &[quiz.questions[1].options()[0].id.clone()],
         "unknown-option",
     );
     check(&q.id, &[], "no-choice");
@@ -493,9 +499,9 @@ fn a_whole_attempt_scores_and_retries_the_misses() {
     for (n, view) in attempt.questions.iter().enumerate() {
         // The learner gets questions 1, 3 and 5 right and 2 and 4 wrong.
         let pick = if n % 2 == 0 {
-            quiz.questions[n].options[0].id.clone()
+            quiz.questions[n].options()[0].id.clone()
         } else {
-            quiz.questions[n].options[1].id.clone()
+            quiz.questions[n].options()[1].id.clone()
         };
         assert!(view.options.iter().any(|o| o.id == pick));
         let g = quiz::grade(&quiz, &view.id, &[pick]).unwrap();
@@ -538,7 +544,10 @@ fn cli_quiz_json_lists_questions_in_authored_order_with_the_key() {
             keys,
             [
                 "explanation_html",
+                "file",
                 "id",
+                "key",
+                "kind",
                 "line",
                 "multiple",
                 "options",

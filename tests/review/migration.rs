@@ -56,7 +56,7 @@ fn a_version_1_database_keeps_every_answer_after_migration() {
         let v: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(v, 3);
+        assert_eq!(v, 4);
     }
 
     // The migrated file schedules answers like a new one.
@@ -71,9 +71,10 @@ fn a_version_1_database_keeps_every_answer_after_migration() {
         &key,
         &loaded.course,
         &lectern::answer::Answer {
+            note: None,
             lesson: "vectors",
             question: &q.id,
-            chosen: &[q.options[1].id.clone()],
+            chosen: &[q.options()[1].id.clone()],
             time_ms: 1,
             now: at(0, 9, 0),
             origin: lectern::answer::Origin::Review,

@@ -95,6 +95,7 @@ impl Setup {
             &self.key,
             &self.loaded.course,
             &Answer {
+                note: None,
                 lesson,
                 question: &question,
                 chosen: &chosen,
@@ -124,6 +125,7 @@ impl Setup {
             &self.key,
             &self.loaded.course,
             &Answer {
+                note: None,
                 lesson,
                 question,
                 chosen,

@@ -115,12 +115,13 @@ fn a_session_holds_at_most_the_limit_and_counts_the_rest() {
     let (parsed, _) = lectern::quiz::parse(course.lesson("many").unwrap());
     assert_eq!(parsed.questions.len(), SESSION_LIMIT + 20);
     for (i, q) in parsed.questions.iter().enumerate() {
-        let wrong = vec![q.options[1].id.clone()];
+        let wrong = vec![q.options()[1].id.clone()];
         let graded = lectern::answer::submit(
             Some(&mut store),
             &key,
             &course,
             &lectern::answer::Answer {
+                note: None,
                 lesson: "many",
                 question: &q.id,
                 chosen: &wrong,

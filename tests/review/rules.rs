@@ -252,6 +252,7 @@ fn without_a_database_a_review_answer_is_graded_and_says_it_was_not_saved() {
         &s.key,
         &s.loaded.course,
         &lectern::answer::Answer {
+            note: None,
             lesson: "vectors",
             question: &id,
             chosen: &chosen,

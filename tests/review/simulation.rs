@@ -56,7 +56,7 @@ impl Learner {
             .map(|q| {
                 (
                     q.id.clone(),
-                    (q.options[0].id.clone(), q.options[1].id.clone()),
+                    (q.options()[0].id.clone(), q.options()[1].id.clone()),
                 )
             })
             .collect();
@@ -84,6 +84,7 @@ impl Learner {
         let (good, bad) = &self.options[question];
         let chosen = vec![if right { good.clone() } else { bad.clone() }];
         let input = lectern::answer::Answer {
+            note: None,
             lesson,
             question,
             chosen: &chosen,

@@ -151,7 +151,7 @@ fn exercise(bytes: &[u8], renderer: &Renderer, folder: &Folder) -> Vec<String> {
             &q.prompt_html,
             &mut findings,
         );
-        for (j, o) in q.options.iter().enumerate() {
+        for (j, o) in q.options().iter().enumerate() {
             check_html(
                 &format!("question {i} option {j} html"),
                 &o.html,
@@ -166,8 +166,8 @@ fn exercise(bytes: &[u8], renderer: &Renderer, folder: &Folder) -> Vec<String> {
     let json = serde_json::json!({
         "lesson": quiz.lesson_id,
         "questions": quiz.questions.iter().map(|q| serde_json::json!({
-            "id": q.id, "line": q.line, "prompt_html": q.prompt_html, "multiple": q.multiple,
-            "options": q.options.iter().map(|o| serde_json::json!({
+            "id": q.id, "line": q.line, "prompt_html": q.prompt_html, "multiple": q.multiple(),
+            "options": q.options().iter().map(|o| serde_json::json!({
                 "id": o.id, "html": o.html, "correct": o.correct,
             })).collect::<Vec<_>>(),
             "explanation_html": q.explanation_html,

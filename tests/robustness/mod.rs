@@ -177,10 +177,10 @@ fn random_lessons_never_panic_and_never_carry_script() {
             let (quiz, _) = lectern::quiz::parse(&lesson);
             for q in &quiz.questions {
                 assert!(
-                    q.options.len() >= 2,
+                    q.options().len() >= 2,
                     "case {case}: a malformed question reached the quiz"
                 );
-                assert!(q.options.iter().any(|o| o.correct));
+                assert!(q.options().iter().any(|o| o.correct));
                 let attempt = lectern::quiz::start_attempt(&quiz, case);
                 assert_eq!(attempt.questions.len(), quiz.questions.len());
             }

@@ -55,6 +55,13 @@ const ACTIONS = Object.freeze({
     const grade = await (target && target.matches("button.check") ? quiz.submit(fs) : quiz.checkOrAdvance(fs));
     if (grade && !grade.not_saved) await refreshProgress();
   },
+  // Enter (one line) or Ctrl+Enter in an answer field: check that question.
+  checkTyped: async ({ target }) => {
+    if (review.cardOf(target)) return review.checkOrNext().then(refreshProgress);
+    const grade = await quiz.submit(quiz.questionOf(target));
+    if (grade && !grade.not_saved) await refreshProgress();
+    return undefined;
+  },
   retryMissed: () => quiz.retryMissed(),
   quizRate: ({ target }) => quiz.rate(target),
 

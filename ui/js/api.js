@@ -42,8 +42,8 @@ export const api = {
   watchStatus: () => call("watch_status"),
   /** Grades and records an answer: { correct, …, not_saved: {code, message} | null,
    *  lesson_complete }. `attempt` is the seed of the attempt's fresh start. */
-  gradeAnswer: (lesson, attempt, question, chosen, timeMs) =>
-    call("grade_answer", { lesson, attempt, question, chosen, timeMs }),
+  gradeAnswer: (lesson, attempt, question, chosen, timeMs, note = null) =>
+    call("grade_answer", { lesson, attempt, question, chosen, timeMs, note }),
   /** The core's score of `[[questionId, correct], …]` in the order answered. */
   quizScore: (results) => call("quiz_score", { results }),
   retryQuiz: (lesson, questions) => call("retry_quiz", { lesson, questions }),

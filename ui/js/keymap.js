@@ -12,6 +12,9 @@
 //   lesson    – a lesson is open and focus is not in a question
 //   question  – focus is in a Knowledge Check question
 //   review    – a review card is on screen (the review session)
+//   answer    – focus is in a one-line answer field of a question: only these keys
+//   answer-lines – focus is in an answer box of several lines (code, long answers):
+//               only these keys, so Enter starts a new line
 //   search    – focus is in the search palette's box: only these keys, even while typing
 //   find      – focus is in the find bar's box: only these keys, even while typing
 
@@ -30,6 +33,8 @@ export const KEYMAP = Object.freeze([
   { keys: ["ArrowLeft", "p"], scope: "lesson", action: "previous", help: "Previous lesson" },
   { keys: DIGITS, shown: ["1–9"], scope: "question", action: "chooseOption", help: "Choose an option of the focused question" },
   { keys: ["Enter"], scope: "question", action: "checkAnswer", help: "Check the answer, then go to the next question" },
+  { keys: ["Enter", "Ctrl+Enter"], scope: "answer", action: "checkTyped", help: "In an answer field: check the answer" },
+  { keys: ["Ctrl+Enter"], scope: "answer-lines", action: "checkTyped", help: "In an answer box of several lines: check the answer (Enter starts a new line)" },
   { keys: DIGITS, shown: ["1–9"], scope: "review", action: "reviewChoose", help: "Review: choose an option of the card" },
   { keys: ["Enter"], scope: "review", action: "reviewCheck", help: "Review: check the answer, then the next card (a right answer counts as Good)" },
   { keys: ["h"], scope: "review", action: "reviewHard", help: "Review: after a right answer, it was Hard (comes back sooner)" },
@@ -108,7 +113,7 @@ function contextOf(t) {
   const tag = t && t.tagName;
   const textual = tag === "INPUT" && !["radio", "checkbox", "button"].includes(t.type);
   return {
-    field: FIELDS[t && t.id] || null,
+    field: FIELDS[t && t.id] || answerScope(t),
     typing: Boolean(t && (textual || tag === "TEXTAREA" || tag === "SELECT" || t.isContentEditable)),
     outline: Boolean(t && t.matches && t.matches("#outline .lesson-link")),
     lesson: state.current !== null,
@@ -117,6 +122,12 @@ function contextOf(t) {
     scroller: Boolean(t && t.closest && t.closest("[data-scrolls]")),
     activates: tag === "A" || tag === "BUTTON" || tag === "SUMMARY",
   };
+}
+
+/** The scope of a question's answer field: one line, or several. */
+function answerScope(t) {
+  if (!t || !t.matches || !t.matches(".answer-field")) return null;
+  return t.tagName === "TEXTAREA" ? "answer-lines" : "answer";
 }
 
 /** The text fields with a scope of their own. */

@@ -113,7 +113,8 @@ export function keepPosition(change) {
 function keptQuiz(attempt) {
   const node = $("quiz");
   const q = state.quiz;
-  if (!attempt || !node || !q) return null;
+  // Questions drawn inside the body (`{{#quiz}}` blocks) go with the old body: redraw.
+  if (!attempt || !node || !q || attempt.questions.some((x) => x.block !== null)) return null;
   const fresh = attempt.questions.map((x) => x.id).sort().join(" ");
   return fresh === [...q.all].sort().join(" ") ? node : null;
 }

@@ -10,7 +10,9 @@ use crate::clock;
 use crate::error::UiError;
 use crate::state::AppState;
 
-/// Grades the chosen options of one question (the core holds the answer key) and
+/// Grades one answer (option ids, one text per blank, or a tracing answer: the core
+/// holds the answer key and grades every kind), with the learner's note when the
+/// question asked why (`note`, kept with the answer, never graded), and
 /// records the answer in the progress database. `attempt` is the seed of the attempt's
 /// fresh start (retries keep it); `time_ms` how long the learner took. A grade that
 /// could not be saved says so in `not_saved`; `scheduled` is what the answer did to the
@@ -23,10 +25,12 @@ pub(crate) fn grade_answer(
     question: String,
     chosen: Vec<String>,
     time_ms: u64,
+    note: Option<String>,
 ) -> Result<Answered, UiError> {
     let loaded = state.loaded();
     let (l, key) = &*loaded;
     let input = Answer {
+        note: note.as_deref(),
         lesson: &lesson,
         question: &question,
         chosen: &chosen,

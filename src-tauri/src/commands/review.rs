@@ -47,6 +47,7 @@ pub(crate) fn grade_review(
     let loaded = state.loaded();
     let (l, key) = &*loaded;
     let input = Answer {
+        note: None,
         lesson: &lesson,
         question: &question,
         chosen: &chosen,

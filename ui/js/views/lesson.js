@@ -67,6 +67,7 @@ export function draw(page, quizNode) {
     navButtons(page.prev, page.next)
   );
   if (!page.quiz) state.quiz = null;
+  if (page.quiz && !quizNode) quiz.placeBlocks(article);
   $("view").replaceChildren(el("div", { class: "reader" }, article, toc.draw(page.toc)));
   $("crumbs").textContent = `${state.outline.title} › ${page.title}`;
   document.title = `${page.title} — ${state.outline.title} — Lectern`;

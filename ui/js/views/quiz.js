@@ -6,76 +6,41 @@
 import { $, el, announce, orElse, scheduledText, toast } from "../dom.js";
 import { state } from "../state.js";
 import { api } from "../api.js";
+import * as question from "./question.js";
 
 /** Draws `attempt`; `seed` is the seed of the attempt's fresh start (retries keep it:
  *  the core records a fresh start and its retries as one attempt); `all` is the ids of
- *  the lesson's questions (a retry shows fewer). */
+ *  the lesson's questions (a retry shows fewer). Questions of a `{{#quiz}}` block are
+ *  drawn too and put where the block stands by `placeBlocks`. */
 export function draw(attempt, seed = attempt.seed, all = attempt.questions.map((q) => q.id)) {
   state.quiz = { attempt, seed, all, results: [], scoring: null, score: null, since: performance.now() };
   const n = attempt.questions.length;
+  const nodes = attempt.questions.map((q, i) => question.draw(q, { number: i + 1, name: "q", action: "checkAnswer", why: true, data: q.block === null ? {} : { block: String(q.block) } }));
+  const own = nodes.filter((fs) => !fs.dataset.block);
   return el(
     "section",
     { class: "quiz", id: "quiz", "aria-labelledby": "quiz-title" },
-    el("h2", { id: "quiz-title", text: "Knowledge Check" }),
+    el("h2", { id: "quiz-title", text: own.length ? "Knowledge Check" : "Quiz score" }),
     el(
       "p",
       { class: "quiz-intro muted" },
-      `${n} question${n === 1 ? "" : "s"}. Each is checked as soon as you answer. Keys: `,
+      `${n} question${n === 1 ? "" : "s"}${own.length < n ? " in this lesson" : ""}. Each is checked as soon as you answer. Keys: `,
       el("kbd", { text: "1" }), "–", el("kbd", { text: "9" }), " choose, ",
-      el("kbd", { text: "Enter" }), " check."
+      el("kbd", { text: "Enter" }), " check (",
+      el("kbd", { text: "Ctrl" }), "+", el("kbd", { text: "Enter" }), " in a box of several lines)."
     ),
-    ...attempt.questions.map(question),
+    ...nodes,
     el("div", { class: "quiz-score", id: "quiz-score", hidden: true, tabindex: "-1" })
   );
 }
 
-function question(q, i) {
-  const type = q.multiple ? "checkbox" : "radio";
-  const prompt = el("span", { class: "q-prompt" });
-  prompt.innerHTML = q.prompt_html; // sanitized by the core
-  const legend = el(
-    "legend",
-    {},
-    el("span", { class: "q-num", text: `${i + 1}` }),
-    prompt,
-    el("span", { class: "q-history", hidden: true }),
-    el("span", { class: "q-result", hidden: true })
-  );
-  const options = q.options.map((o, k) => {
-    const html = el("span", { class: "opt-html" });
-    html.innerHTML = o.html; // sanitized by the core
-    // Accessible names skip MathML; an option that is a formula is named by its text.
-    const named = html.querySelector("math") ? spokenText(html) : null;
-    return el(
-      "label",
-      { class: "option", "data-option": o.id },
-      el("input", { type, name: `q-${q.id}`, value: o.id, "aria-label": named }),
-      el("span", { class: "opt-key", "aria-hidden": "true", text: String(k + 1) }),
-      html,
-      el("span", { class: "opt-mark" })
-    );
-  });
-  const hint = q.multiple && !/all that apply/i.test(prompt.textContent) ? el("p", { class: "q-hint", text: "Choose all that apply." }) : null;
-  return el(
-    "fieldset",
-    { class: "question", "data-question": q.id },
-    legend,
-    hint,
-    el("div", { class: "options" }, ...options),
-    el("div", { class: "q-actions" }, el("button", { type: "button", class: "button check", "data-action": "checkAnswer", text: "Check answer" })),
-    el("div", { class: "feedback", tabindex: "-1", hidden: true })
-  );
-}
-
-/** The text of `node` with the tokens of a formula apart: "log N", not "logN". */
-function spokenText(node) {
-  const parts = [];
-  const walk = (n) => {
-    if (n.nodeType === Node.TEXT_NODE) parts.push(n.textContent.trim());
-    else for (const c of n.childNodes) walk(c);
-  };
-  walk(node);
-  return parts.filter(Boolean).join(" ");
+/** Moves the questions of each `{{#quiz}}` block from the quiz section into the block's
+ *  place in `root` (the lesson's body), where the author put the directive. */
+export function placeBlocks(root) {
+  for (const fs of root.querySelectorAll("#quiz fieldset.question[data-block]")) {
+    const place = root.querySelector(`.quiz-block[data-quiz-block="${fs.dataset.block}"]`);
+    if (place) place.append(fs);
+  }
 }
 
 /** The question holding `node` (or focus). */
@@ -85,44 +50,31 @@ export function questionOf(node) {
 }
 
 /** Chooses option `digit` (1-based) of question `fs`; toggles a checkbox. */
-export function choose(fs, digit) {
-  const input = fs.querySelectorAll("input")[digit - 1];
-  if (!input || input.disabled) return;
-  input.checked = input.type === "checkbox" ? !input.checked : true;
-  input.focus();
+export const choose = question.choose;
+
+/** Every question of the quiz on screen, in the page's order. */
+function allQuestions() {
+  return Array.from(document.querySelectorAll("#view fieldset.question:not(.review-card)"));
 }
 
 /** Enter on a question: checks it, or once checked moves to the next one (or the score). */
 export async function checkOrAdvance(fs) {
   if (!fs.dataset.graded) return submit(fs);
-  const next = fs.nextElementSibling;
-  if (next && next.matches("fieldset.question")) return next.querySelector("input").focus();
+  const all = allQuestions();
+  const next = all[all.indexOf(fs) + 1];
+  if (next) return question.firstInput(next).focus();
   // The last question: the score may still be on its way from the core.
   if (state.quiz && state.quiz.scoring) await state.quiz.scoring;
   if (!$("quiz-score").hidden) $("quiz-score").focus();
   return undefined;
 }
 
-/** The option ids checked in question `fs`; with none, says "Choose an answer first."
- *  in its feedback (and aloud) and returns null. Quizzes and review cards share it. */
-export function chosenOrAsk(fs) {
-  const chosen = Array.from(fs.querySelectorAll("input:checked")).map((i) => i.value);
-  if (chosen.length) return chosen;
-  const feedback = fs.querySelector(".feedback");
-  feedback.hidden = false;
-  feedback.className = "feedback notice";
-  feedback.textContent = "Choose an answer first.";
-  announce("Choose an answer first.");
-  return null;
-}
-
-/** Sends the chosen options to the core and shows its verdict; returns the grade (with
+/** Sends the answer of `fs` to the core and shows its verdict; returns the grade (with
  *  `not_saved` and `lesson_complete`), or nothing when there was nothing to send. */
 export async function submit(fs) {
   if (fs.dataset.graded || fs.dataset.grading) return;
-  const chosen = chosenOrAsk(fs);
-  if (!chosen) return;
-  const feedback = fs.querySelector(".feedback");
+  const sent = question.answerOf(fs);
+  if (!sent) return;
   const lesson = state.current;
   const q = state.quiz;
   const now = performance.now();
@@ -131,58 +83,26 @@ export async function submit(fs) {
   fs.dataset.grading = "true";
   let grade;
   try {
-    grade = await api.gradeAnswer(lesson, q.seed, fs.dataset.question, chosen, timeMs);
+    grade = await api.gradeAnswer(lesson, q.seed, fs.dataset.question, sent, timeMs, question.noteOf(fs));
   } finally {
     delete fs.dataset.grading;
   }
   if (grade.not_saved) toast(`Your answer was checked but not saved: ${grade.not_saved.message}`);
   if (grade.lesson_complete) announce("Lesson complete.");
   if (lesson !== state.current || !fs.isConnected) return grade;
-  fs.dataset.graded = grade.correct ? "correct" : "wrong";
-  for (const input of fs.querySelectorAll("input")) input.disabled = true;
-  fs.querySelector(".check").hidden = true;
-  markOptions(fs, grade, chosen);
-  const verdict = grade.correct ? "Correct." : wrongText(grade);
-  const result = fs.querySelector(".q-result");
-  result.textContent = grade.correct ? "✓ Correct" : "✗ Not quite";
-  result.hidden = false;
-  drawFeedback(feedback, grade, verdict);
+  const feedback = question.showGrade(fs, grade, sent);
+  const spoken = feedback.textContent.trim();
+  if (!grade.correct && grade.review) {
+    feedback.append(el("p", { class: "review-link" }, "Review: ", el("a", { href: `#${grade.review.id}`, text: grade.review.text })));
+  }
+  if (grade.scheduled && grade.scheduled.rescheduled) feedback.append(rateLine(grade.scheduled, fs.dataset.question));
   feedback.focus();
   const number = fs.querySelector(".q-num").textContent;
-  announce(`Question ${number}: ${verdict} ${feedback.querySelector(".explanation")?.textContent.trim() || ""}`.trim());
+  announce(`Question ${number}: ${spoken}`);
   state.quiz.results.push([fs.dataset.question, grade.correct]);
   state.quiz.scoring = drawScore();
   await state.quiz.scoring;
   return grade;
-}
-
-function markOptions(fs, grade, chosen) {
-  for (const label of fs.querySelectorAll(".option")) {
-    const id = label.dataset.option;
-    const mark = label.querySelector(".opt-mark");
-    if (grade.correct_options.includes(id)) {
-      label.classList.add(chosen.includes(id) ? "is-correct" : "is-missed");
-      mark.textContent = chosen.includes(id) ? "✓ correct" : grade.correct_options.length > 1 ? "✓ you missed this" : "✓ correct answer";
-    } else if (grade.wrong_choices.includes(id)) {
-      label.classList.add("is-wrong");
-      mark.textContent = "✗ your answer";
-    }
-  }
-}
-
-function drawFeedback(feedback, grade, verdict) {
-  feedback.replaceChildren(el("p", { class: "verdict", text: verdict }));
-  if (grade.explanation_html) {
-    const ex = el("div", { class: "explanation" });
-    ex.innerHTML = grade.explanation_html; // sanitized by the core
-    feedback.append(ex);
-  }
-  if (!grade.correct && grade.review) {
-    feedback.append(el("p", { class: "review-link" }, "Review: ", el("a", { href: `#${grade.review.id}`, text: grade.review.text })));
-  }
-  if (grade.scheduled && grade.scheduled.rescheduled) feedback.append(rateLine(grade.scheduled, feedback.closest("fieldset").dataset.question));
-  feedback.className = `feedback ${grade.correct ? "good" : "bad"}`;
-  feedback.hidden = false;
 }
 
 /** When the question comes back for review; after a right answer, Hard and Easy (toggle
@@ -210,10 +130,6 @@ export async function rate(button) {
   announce(scheduledText(s));
 }
 
-function wrongText(grade) {
-  return grade.missed.length && !grade.wrong_choices.length ? "Not quite: you missed an answer." : "Not quite.";
-}
-
 /** Once every question is answered, asks the core for the score and draws it. */
 async function drawScore() {
   const q = state.quiz;
@@ -238,10 +154,13 @@ export async function retryMissed() {
   if (!q || !q.score) return;
   const attempt = await api.retryQuiz(state.current, q.score.missed);
   const fresh = draw(attempt, q.seed, q.all);
+  for (const old of document.querySelectorAll(".quiz-block fieldset.question")) old.remove();
   $("quiz").replaceWith(fresh);
-  fresh.scrollIntoView({ block: "start" });
-  const first = fresh.querySelector("input");
-  if (first) first.focus();
+  placeBlocks(document);
+  const first = fresh.querySelector("fieldset.question") ? fresh : document.querySelector("#view fieldset.question");
+  first.scrollIntoView({ block: "start" });
+  const input = first.querySelector(".option input, .answer-field");
+  if (input) input.focus();
 }
 
 /** Marks the questions of a fresh attempt the learner answered right before, and those
@@ -251,7 +170,7 @@ export async function showHistory(lesson, attempt) {
   const history = await orElse(api.lessonHistory(lesson, ids), null);
   if (!history) return; // no database: no history to show
   if (state.current !== lesson || !state.quiz || state.quiz.attempt !== attempt) return;
-  document.querySelectorAll("#quiz fieldset.question").forEach((fs, i) => {
+  allQuestions().forEach((fs, i) => {
     const notes = [];
     if (history.right_once.includes(fs.dataset.question)) notes.push("✓ answered right before");
     if (history.updated.includes(i)) notes.push("updated since you answered");

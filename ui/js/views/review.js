@@ -11,7 +11,7 @@ import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
 import * as outline from "./outline.js";
 import { leave } from "./lesson.js";
-import { chosenOrAsk } from "./quiz.js";
+import * as question from "./question.js";
 
 /** A failed card comes back after this many other cards (or at the end). */
 const AGAIN_AFTER = 3;
@@ -86,36 +86,18 @@ function drawCard() {
   drawProgress();
   const fs = cardNode(card);
   $("review-stage").replaceChildren(fs);
-  fs.querySelector("input").focus();
+  question.firstInput(fs).focus();
 }
 
 function cardNode(card) {
   const q = card.question;
-  const type = q.multiple ? "checkbox" : "radio";
-  const prompt = el("span", { class: "q-prompt" });
-  prompt.innerHTML = q.prompt_html; // sanitized by the core
-  const options = q.options.map((o, k) => {
-    const html = el("span", { class: "opt-html" });
-    html.innerHTML = o.html; // sanitized by the core
-    return el(
-      "label",
-      { class: "option", "data-option": o.id },
-      el("input", { type, name: `r-${q.id}`, value: o.id }),
-      el("span", { class: "opt-key", "aria-hidden": "true", text: String(k + 1) }),
-      html,
-      el("span", { class: "opt-mark" })
-    );
+  return question.draw(q, {
+    name: "r",
+    action: "reviewCheck",
+    className: "question review-card",
+    data: { lesson: card.lesson },
+    extra: [el("p", { class: "review-source muted", text: `From “${card.lesson_title}”` })],
   });
-  return el(
-    "fieldset",
-    { class: "question review-card", "data-question": q.id, "data-lesson": card.lesson },
-    el("legend", {}, prompt, el("span", { class: "q-result", hidden: true })),
-    el("p", { class: "review-source muted", text: `From “${card.lesson_title}”` }),
-    q.multiple ? el("p", { class: "q-hint", text: "Choose all that apply." }) : null,
-    el("div", { class: "options" }, ...options),
-    el("div", { class: "q-actions" }, el("button", { type: "button", class: "button check", "data-action": "reviewCheck", text: "Check answer" })),
-    el("div", { class: "feedback", tabindex: "-1", hidden: true })
-  );
 }
 
 /** The review card holding `node` (or focus). */
@@ -126,11 +108,7 @@ export function cardOf(node) {
 
 /** Chooses option `digit` (1-based) of the card; toggles a checkbox. */
 export function choose(digit) {
-  const fs = cardOf() || document.querySelector("fieldset.review-card");
-  const input = fs && fs.querySelectorAll("input")[digit - 1];
-  if (!input || input.disabled) return;
-  input.checked = input.type === "checkbox" ? !input.checked : true;
-  input.focus();
+  question.choose(cardOf() || document.querySelector("fieldset.review-card"), digit);
 }
 
 /** Enter: checks the card, or once checked goes on (a right answer rated Good). */
@@ -143,55 +121,29 @@ export async function checkOrNext() {
 
 async function check(fs) {
   if (fs.dataset.grading) return;
-  const chosen = chosenOrAsk(fs);
-  if (!chosen) return;
+  const sent = question.answerOf(fs);
+  if (!sent) return;
   const r = state.review;
   const card = r.card;
   const timeMs = Math.max(0, Math.round(performance.now() - r.since));
   fs.dataset.grading = "true";
   let grade;
   try {
-    grade = await api.gradeReview(card.lesson, card.question.id, chosen, timeMs);
+    grade = await api.gradeReview(card.lesson, card.question.id, sent, timeMs);
   } finally {
     delete fs.dataset.grading;
   }
   if (grade.not_saved) toast(`Your answer was checked but not saved: ${grade.not_saved.message}`);
   if (state.review !== r || !fs.isConnected) return;
-  fs.dataset.graded = grade.correct ? "correct" : "wrong";
-  for (const input of fs.querySelectorAll("input")) input.disabled = true;
-  fs.querySelector(".check").hidden = true;
-  mark(fs, grade, chosen);
-  drawVerdict(fs, card, grade);
+  drawVerdict(fs, card, grade, sent);
 }
 
-function mark(fs, grade, chosen) {
-  for (const label of fs.querySelectorAll(".option")) {
-    const id = label.dataset.option;
-    const m = label.querySelector(".opt-mark");
-    if (grade.correct_options.includes(id)) {
-      label.classList.add(chosen.includes(id) ? "is-correct" : "is-missed");
-      m.textContent = chosen.includes(id) ? "✓ correct" : "✓ correct answer";
-    } else if (grade.wrong_choices.includes(id)) {
-      label.classList.add("is-wrong");
-      m.textContent = "✗ your answer";
-    }
-  }
-}
-
-function drawVerdict(fs, card, grade) {
+function drawVerdict(fs, card, grade, sent) {
   const r = state.review;
   const first = !r.seen.has(card.question.id);
   r.seen.add(card.question.id);
-  const feedback = fs.querySelector(".feedback");
-  const result = fs.querySelector(".q-result");
-  result.textContent = grade.correct ? "✓ Correct" : "✗ Not quite";
-  result.hidden = false;
-  feedback.replaceChildren(el("p", { class: "verdict", text: grade.correct ? "Correct." : "Not quite." }));
-  if (grade.explanation_html) {
-    const ex = el("div", { class: "explanation" });
-    ex.innerHTML = grade.explanation_html; // sanitized by the core
-    feedback.append(ex);
-  }
+  const feedback = question.showGrade(fs, grade, sent);
+  const spoken = feedback.textContent.trim();
   if (grade.scheduled && grade.scheduled.rescheduled) feedback.append(el("p", { class: "muted review-next", text: scheduledText(grade.scheduled) }));
   if (grade.correct) {
     if (first) r.right += 1;
@@ -212,7 +164,7 @@ function drawVerdict(fs, card, grade) {
   feedback.hidden = false;
   feedback.focus();
   const rateHint = feedback.querySelector(".review-rate") ? " Hard: H, Good: Enter, Easy: E." : "";
-  announce(`${feedback.querySelector(".verdict").textContent}${grade.correct ? rateHint : ` Review: ${feedback.querySelector(".review-section").textContent}.`}`);
+  announce(`${spoken}${grade.correct ? rateHint : ` Review: ${feedback.querySelector(".review-section").textContent}.`}`);
 }
 
 function nextButton() {
