@@ -35,31 +35,31 @@ pub(crate) fn run(file: &Path, dir: Option<&Path>, page: Page) -> Result<ExitCod
     let dir_given = dir.is_some();
     let (dir, folder, rel) = lesson_file(file, dir)?;
     // A chapter of a book or a plain folder is read as its course reads it.
-    let (dir, lesson, mut diagnostics, loaded) = match super::source::course_of(file, &dir, dir_given)
-    {
-        Some((loaded, rel)) => match super::source::lesson_at(&loaded, &rel) {
-            (Some(lesson), diagnostics) => (
-                loaded.course.root().to_path_buf(),
-                lesson,
-                diagnostics,
-                loaded,
-            ),
-            (None, diagnostics) => {
-                for d in &diagnostics {
-                    eprint!("{}", d.render_styled(loaded.course.root(), color_stderr()));
+    let (dir, lesson, mut diagnostics, loaded) =
+        match super::source::course_of(file, &dir, dir_given) {
+            Some((loaded, rel)) => match super::source::lesson_at(&loaded, &rel) {
+                (Some(lesson), diagnostics) => (
+                    loaded.course.root().to_path_buf(),
+                    lesson,
+                    diagnostics,
+                    loaded,
+                ),
+                (None, diagnostics) => {
+                    for d in &diagnostics {
+                        eprint!("{}", d.render_styled(loaded.course.root(), color_stderr()));
+                    }
+                    return Ok(ExitCode::FAILURE);
                 }
-                return Ok(ExitCode::FAILURE);
-            }
-        },
-        None => match lectern::lesson::load(&folder, &rel) {
-            // The whole folder is loaded only to know which file is which lesson, for links.
-            Ok((lesson, diagnostics)) => (dir.clone(), lesson, diagnostics, Course::load(&dir)),
-            Err(d) => {
-                eprint!("{}", d.render_styled(&dir, color_stderr()));
-                return Ok(ExitCode::FAILURE);
-            }
-        },
-    };
+            },
+            None => match lectern::lesson::load(&folder, &rel) {
+                // The whole folder is loaded only to know which file is which lesson, for links.
+                Ok((lesson, diagnostics)) => (dir.clone(), lesson, diagnostics, Course::load(&dir)),
+                Err(d) => {
+                    eprint!("{}", d.render_styled(&dir, color_stderr()));
+                    return Ok(ExitCode::FAILURE);
+                }
+            },
+        };
     let ids = loaded.course.lesson_ids_by_path();
     let options = lectern::render::RenderOptions::new(&dir, ids);
     let rendered = lectern::render::render(&lesson, &options);
