@@ -18,12 +18,42 @@ use std::path::{Path, PathBuf};
 use super::super::file::{CourseFile, SectionEntry};
 use super::super::incremental::Sources;
 use super::super::title_case;
+use super::Layout;
 use crate::diagnostic::{slash_path, Diagnostic};
 use crate::folder::Folder;
-use crate::lesson::{self, Lenient, Lesson};
+use crate::lesson::{self, Lesson, Provenance};
 
-/// Reads every Markdown file under `root`.
+/// What each file of a plain folder set itself in its front matter (only files that
+/// set something), so laying the folder out again tells the values a file set from
+/// those the layout gave it (a folder's section, a position).
+#[derive(Clone, Debug, Default)]
+pub(in crate::course) struct Facts {
+    set: HashMap<PathBuf, Provenance>,
+}
+
+impl Facts {
+    fn of(&self, rel: &Path) -> Provenance {
+        self.set.get(rel).copied().unwrap_or_default()
+    }
+
+    /// What the lesson file `rel`, just read, set.
+    pub(in crate::course) fn record(&mut self, rel: &Path, set: Provenance) {
+        if set == Provenance::default() {
+            self.set.remove(rel);
+        } else {
+            self.set.insert(rel.to_path_buf(), set);
+        }
+    }
+
+    /// `rel` is no lesson (any more).
+    pub(in crate::course) fn forget(&mut self, rel: &Path) {
+        self.set.remove(rel);
+    }
+}
+
+/// Reads every Markdown file under `root`, then lays them out.
 pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson> {
+    sources.layout = Layout::Plain(Facts::default());
     let folder = Folder::new(root);
     let (files, scan_diagnostics) = lesson::lesson_files(&folder);
     for d in scan_diagnostics {
@@ -34,47 +64,46 @@ pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson>
             .push(d);
     }
     let mut lessons = Vec::with_capacity(files.len());
-    let mut with_id = HashSet::new();
-    let mut lectern_order = HashSet::new();
     for rel in files {
-        let hint = Lenient {
-            id_path: &rel,
-            title: None,
-        };
-        match lesson::load_lenient(&folder, &rel, hint) {
-            Ok((lesson, warnings, set)) => {
-                if set.id {
-                    with_id.insert(lesson.path.clone());
-                }
-                if set.lectern_order {
-                    lectern_order.insert(lesson.path.clone());
-                }
-                if !warnings.is_empty() {
-                    sources.file_diagnostics.insert(rel.clone(), warnings);
-                }
-                lessons.push(lesson);
-            }
-            Err(d) => {
-                sources.file_diagnostics.insert(rel.clone(), vec![d]);
-            }
+        if let Some(lesson) = sources.read_lesson(&folder, &rel) {
+            lessons.push(lesson);
         }
     }
-    if with_id.len() * 2 > lessons.len() {
-        for l in lessons.iter().filter(|l| !with_id.contains(&l.path)) {
-            sources
-                .file_diagnostics
-                .entry(l.path.clone())
-                .or_default()
-                .push(missing_id(l));
+    lay_out(&mut lessons, sources);
+    lessons
+}
+
+/// Lays out every lesson of the folder from the lessons alone and what their files set
+/// (see the module docs): positions, sections (a lesson's own `section:` kept, the
+/// others put in their folder's), the course file's sections and the `missing-id`
+/// warnings. A fresh read does it once the files are read; a change does it again over
+/// the lessons in memory, with the same result.
+pub(in crate::course) fn lay_out(lessons: &mut [Lesson], sources: &mut Sources) {
+    let Layout::Plain(facts) = &sources.layout else {
+        return;
+    };
+    for l in lessons.iter_mut() {
+        if !facts.of(&l.path).section {
+            l.section = None;
         }
     }
-    let sections = arrange(&mut lessons, &lectern_order);
+    let with_id = lessons.iter().filter(|l| facts.of(&l.path).id).count();
+    let missing: Vec<Diagnostic> = if with_id * 2 > lessons.len() {
+        lessons
+            .iter()
+            .filter(|l| !facts.of(&l.path).id)
+            .map(missing_id)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let sections = arrange(lessons, facts);
+    sources.layout_diagnostics = missing;
     let file = CourseFile {
         sections,
         ..CourseFile::default()
     };
     sources.set_course_file(file, Vec::new());
-    lessons
 }
 
 fn missing_id(l: &Lesson) -> Diagnostic {
@@ -98,7 +127,7 @@ fn is_index(name: &str) -> bool {
 
 /// Gives every lesson its `position` and section (unless it set one), and returns the
 /// sections in the order they first appear, with their titles.
-fn arrange(lessons: &mut [Lesson], lectern_order: &HashSet<PathBuf>) -> Vec<SectionEntry> {
+fn arrange(lessons: &mut [Lesson], facts: &Facts) -> Vec<SectionEntry> {
     let (mut children, opening) = tree(lessons);
     let mut order = Vec::with_capacity(lessons.len());
     walk(Path::new(""), &mut children, &opening, lessons, &mut order);
@@ -107,7 +136,7 @@ fn arrange(lessons: &mut [Lesson], lectern_order: &HashSet<PathBuf>) -> Vec<Sect
     order.sort_by(|&a, &b| {
         let key = |i: usize| {
             let l = &lessons[i];
-            match lectern_order.contains(&l.path) {
+            match facts.of(&l.path).lectern_order {
                 true => (false, l.order, Some(l.id.as_str())),
                 false => (true, None, None),
             }
@@ -163,7 +192,12 @@ fn tree(lessons: &[Lesson]) -> (Children, HashMap<PathBuf, usize>) {
         let dir = l.path.parent().map(Path::to_path_buf).unwrap_or_default();
         let name = name_of(&l.path);
         if is_index(&name) {
-            opening.entry(dir.clone()).or_insert(i);
+            // Of `README.md` and `index.md` side by side, the first by name opens the
+            // folder, whatever order the lessons come in.
+            let first = opening.entry(dir.clone()).or_insert(i);
+            if name < name_of(&lessons[*first].path) {
+                *first = i;
+            }
         }
         children
             .entry(dir.clone())
