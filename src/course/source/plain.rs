@@ -286,36 +286,36 @@ fn folder_title(
 }
 
 /// Natural order of names: runs of digits compare as numbers (`2-x` < `10-x`), the rest
-/// case-insensitively, then byte-wise so the order is total.
+/// case-insensitively, then byte-wise so the order is total. It runs for every pair the
+/// layout sorts on every save, so it allocates nothing: digit runs are compared as
+/// slices.
 pub(crate) fn natural(a: &str, b: &str) -> Ordering {
-    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    let (mut x, mut y) = (a, b);
     loop {
-        match (x.peek().copied(), y.peek().copied()) {
+        match (x.chars().next(), y.chars().next()) {
             (None, None) => return a.cmp(b),
             (None, Some(_)) => return Ordering::Less,
             (Some(_), None) => return Ordering::Greater,
             (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let take = |it: &mut std::iter::Peekable<std::str::Chars<'_>>| {
-                    let mut s = String::new();
-                    while let Some(c) = it.next_if(char::is_ascii_digit) {
-                        s.push(c);
-                    }
-                    s
-                };
-                let (m, n) = (take(&mut x), take(&mut y));
-                let (m, n) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
+                // ASCII digits are one byte each: the run's end is a character boundary.
+                let run = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+                let (i, j) = (run(x), run(y));
+                let (m, n) = (
+                    x[..i].trim_start_matches('0'),
+                    y[..j].trim_start_matches('0'),
+                );
                 let o = m.len().cmp(&n.len()).then_with(|| m.cmp(n));
                 if o != Ordering::Equal {
                     return o;
                 }
+                (x, y) = (&x[i..], &y[j..]);
             }
             (Some(c), Some(d)) => {
                 let o = c.to_lowercase().cmp(d.to_lowercase());
                 if o != Ordering::Equal {
                     return o;
                 }
-                x.next();
-                y.next();
+                (x, y) = (&x[c.len_utf8()..], &y[d.len_utf8()..]);
             }
         }
     }
@@ -332,6 +332,12 @@ mod tests {
         assert_eq!(
             names,
             ["1-start.md", "2-middle.md", "10-end.md", "a.md", "B.md"]
+        );
+        let mut names = vec!["l10.md", "l002.md", "l2.md", "l1x.md", "Ä1.md", "ä10.md"];
+        names.sort_by(|a, b| natural(a, b));
+        assert_eq!(
+            names,
+            ["l1x.md", "l002.md", "l2.md", "l10.md", "Ä1.md", "ä10.md"]
         );
     }
 }
