@@ -6,8 +6,10 @@
 //! again, `Loaded::apply`: the only step that writes the course, so a caller sharing
 //! the course holds its write lock only for that), then the [`Pending`] it got to
 //! [`Session::settle`], which re-checks only what the change touched
-//! ([`check::Live`], always equal to a fresh [`check::check`]), brings the search index
-//! up to date when there is one, and says whether the outline changed since the last
+//! ([`check::Live`], always equal to a fresh [`check::check`]: the lessons read again
+//! and the files in [`Applied::files`]), brings the search index up to date when there
+//! is one (only lessons whose content changed are indexed again, and nothing is asked
+//! of it when the change reached no lesson), and says whether the outline changed since the last
 //! [`Change`] (so the app sends it only then: a save in a 10,000-lesson course is a few
 //! hundred bytes). What the caller does with the [`Change`] (print a line, emit an
 //! event) is all it adds.
@@ -16,7 +18,7 @@ use crate::check::{self, Report, Update};
 use crate::course::{Applied, FileChange, Loaded, Outline};
 use crate::diagnostic::{slash_path, Diagnostic};
 use crate::render::Renderer;
-use crate::search::{SearchError, SearchIndex};
+use crate::search::{SearchError, SearchIndex, SyncStats};
 
 /// An open course's live state beside the course itself: the check kept current and
 /// the outline last reported. One per open course; a new course starts a new one.
@@ -51,6 +53,8 @@ pub struct Change {
     /// Why the search index could not be brought up to date, if it could not (the
     /// change itself stands; the next sync tries again).
     pub index_error: Option<SearchError>,
+    /// What the search index's sync did, when there is an index and it was synced.
+    pub indexed: Option<SyncStats>,
 }
 
 impl Session {
@@ -99,13 +103,22 @@ impl Session {
                 Update { report, changed }
             }
         };
-        let index_error = index.and_then(|i| i.sync(loaded).err());
+        // A change that reached no lesson leaves the index as it is.
+        let synced = index
+            .filter(|_| !applied.is_empty())
+            .map(|i| i.sync(loaded));
+        let (indexed, index_error) = match synced {
+            Some(Ok(stats)) => (Some(stats), None),
+            Some(Err(e)) => (None, Some(e)),
+            None => (None, None),
+        };
         let outline = self.outline_if_changed(loaded);
         Change {
             applied,
             check,
             outline,
             index_error,
+            indexed,
         }
     }
 
@@ -266,6 +279,53 @@ mod tests {
         );
         let codes: Vec<&str> = change.check.changed.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["missing-image"]);
+    }
+
+    #[test]
+    fn a_saved_listing_indexes_again_exactly_the_chapters_that_include_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        write(root, "book.toml", "[book]\ntitle = \"B\"\n");
+        write(
+            root,
+            "src/SUMMARY.md",
+            "- [A](a.md)\n- [B](b.md)\n- [C](c.md)\n",
+        );
+        for (name, body) in [
+            ("a", "{{#include ../shared.rs}}"),
+            ("b", "{{#include ../shared.rs}}"),
+            ("c", "Nothing included."),
+        ] {
+            write(
+                root,
+                &format!("src/{name}.md"),
+                &format!("# {name}\n\n{body}\n"),
+            );
+        }
+        write(root, "shared.rs", "fn okapi() {}\n");
+        let mut loaded = Course::load(root);
+        let mut index = SearchIndex::in_memory().unwrap();
+        index.sync(&loaded).unwrap();
+        let mut session = Session::default();
+        let mut apply = |change: FileChange, index: &mut SearchIndex| {
+            let pending = Session::apply(&mut loaded, &[change]);
+            session.settle(&loaded, &Renderer::default(), pending, Some(index))
+        };
+        write(root, "shared.rs", "fn zebra() {}\n");
+        let change = apply(FileChange::File("shared.rs".into()), &mut index);
+        assert_eq!(change.applied.changed, ["a", "b"]);
+        let stats = change.indexed.unwrap();
+        assert_eq!((stats.indexed, stats.unchanged, stats.removed), (2, 1, 0));
+        let hits = index.query("zebra", 10).unwrap().results;
+        let mut found: Vec<&str> = hits.iter().map(|h| h.lesson.as_str()).collect();
+        found.sort_unstable();
+        assert_eq!(found, ["a", "b"]);
+        // A file no chapter includes: nothing is asked of the index.
+        write(root, "notes.txt", "not included\n");
+        let change = apply(FileChange::File("notes.txt".into()), &mut index);
+        assert!(change.applied.is_empty());
+        assert!(change.indexed.is_none() && change.index_error.is_none());
     }
 
     #[test]

@@ -8,8 +8,16 @@
 //! - **Atomic saves** (write a temp file, rename it over the lesson, as vim, VS Code,
 //!   JetBrains and `sed -i` do) arrive as one change of the lesson: every path an event
 //!   names is classified by what is on disk once the burst is over.
-//! - **Noise** is ignored: hidden files and folders, `node_modules`, editor swap and
-//!   backup files; only lessons (`.md`), `course.yaml`, images and folders matter.
+//! - **Every file the course may depend on** is reported: Markdown files
+//!   ([`FileChange::Lesson`]), `course.yaml`, and any other file
+//!   ([`FileChange::File`]: a listing a chapter includes, `book.toml`); what a change
+//!   means is `Loaded::apply`'s to decide (a file no lesson includes changes nothing).
+//!   Images and folders created, removed or renamed are a [`FileChange::Rescan`].
+//! - **Noise** is ignored: hidden files and folders (`.git/`), `node_modules`, editor
+//!   swap and backup files, and build output (`target/` beside a `Cargo.toml`, a
+//!   book's `book/` beside its `book.toml`: `cargo build` in a listing's folder or
+//!   `mdbook build` is no change to the course). The search cache lives outside the
+//!   folder (`search::index_path`).
 //! - **Bursts** (a `git checkout` touching thousands of files) become one
 //!   [`FileChange::Rescan`], whose result equals a fresh load.
 //! - **The folder deleted and recreated**: [`Status::FolderMissing`] while it is gone,
@@ -283,23 +291,30 @@ fn changes(
         if only_read(e) {
             continue;
         }
-        if e.need_rescan() || folder_event(e) {
+        if e.need_rescan() {
             return vec![FileChange::Rescan];
         }
-        for p in &e.paths {
-            if let Some(rel) = relative(root, p).filter(|r| !ignored(r)) {
-                paths.insert(rel);
-            }
+        let relevant: Vec<PathBuf> = e
+            .paths
+            .iter()
+            .filter_map(|p| relative(root, p))
+            .filter(|r| !ignored(r) && !build_output(root, r))
+            .collect();
+        if relevant.is_empty() {
+            continue;
         }
+        if folder_event(e) {
+            return vec![FileChange::Rescan];
+        }
+        paths.extend(relevant);
     }
     let mut out: BTreeSet<FileChange> = BTreeSet::new();
     for rel in &paths {
         match classify(rel) {
-            Some(FileChange::Rescan) => return vec![FileChange::Rescan],
-            Some(c) => {
+            FileChange::Rescan => return vec![FileChange::Rescan],
+            c => {
                 out.insert(c);
             }
-            None => {}
         }
         if out.len() > options.burst {
             return vec![FileChange::Rescan];
@@ -317,18 +332,14 @@ fn only_read(e: &DebouncedEvent) -> bool {
 }
 
 /// A folder created, removed or renamed: lessons may have come or gone in numbers.
-/// (Other events on folders, such as their times changing, mean nothing.)
+/// (Other events on folders, such as their times changing, mean nothing.) Asked only
+/// of events on a path that is not ignored, judged relative to the course folder: a
+/// hidden folder above it (`~/.local/…`, a temp dir's `.tmpXYZ`) hides nothing.
 fn folder_event(e: &DebouncedEvent) -> bool {
     use notify::event::{CreateKind, ModifyKind, RemoveKind};
-    let visible = || {
-        e.paths.iter().any(|p| {
-            !p.components()
-                .any(|c| hidden(&c.as_os_str().to_string_lossy()))
-        })
-    };
     match e.kind {
-        EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder) => visible(),
-        EventKind::Modify(ModifyKind::Name(_)) => visible() && e.paths.iter().any(|p| p.is_dir()),
+        EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder) => true,
+        EventKind::Modify(ModifyKind::Name(_)) => e.paths.iter().any(|p| p.is_dir()),
         _ => false,
     }
 }
@@ -372,28 +383,75 @@ pub fn ignored(rel: &Path) -> bool {
             && name[3..].chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// What a changed path means for the course, judged by what is on disk now.
-fn classify(rel: &Path) -> Option<FileChange> {
+/// Build output under the course folder, judged by what is on disk: a `target/`
+/// folder beside a `Cargo.toml` (cargo's), a `book/` folder beside the root's
+/// `book.toml` (mdBook's), and everything in them. Builds write them; the course never
+/// reads them.
+fn build_output(root: &Path, rel: &Path) -> bool {
+    let mut dir = PathBuf::new();
+    for c in rel.components() {
+        let name = c.as_os_str();
+        let beside = |file: &str| root.join(&dir).join(file).is_file();
+        if (name == "target" && beside("Cargo.toml"))
+            || (name == "book" && dir.as_os_str().is_empty() && beside("book.toml"))
+        {
+            return true;
+        }
+        dir.push(name);
+    }
+    false
+}
+
+/// What a changed path means for the course (see the module docs).
+fn classify(rel: &Path) -> FileChange {
     if rel == Path::new(crate::lesson::COURSE_FILE) {
-        return Some(FileChange::CourseFile);
+        return FileChange::CourseFile;
     }
     let ext = rel
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     match ext.as_deref() {
-        Some("md") => Some(FileChange::Lesson(rel.to_path_buf())),
+        Some("md") => FileChange::Lesson(rel.to_path_buf()),
         // Images: the lessons that show them re-render to pick up the change; a rescan
         // is the simple, always-right answer, and images change rarely.
-        Some(e) if crate::text::IMAGE_TYPES.iter().any(|(x, _)| *x == e) => {
-            Some(FileChange::Rescan)
-        }
-        _ => None,
+        Some(e) if crate::text::IMAGE_TYPES.iter().any(|(x, _)| *x == e) => FileChange::Rescan,
+        // Anything else may be included by a lesson, or be `book.toml`.
+        _ => FileChange::File(rel.to_path_buf()),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_file_is_a_change_but_build_output_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("listings/ch01")).unwrap();
+        std::fs::write(root.join("listings/ch01/Cargo.toml"), "").unwrap();
+        let output = |rel: &str| build_output(root, Path::new(rel));
+        assert!(output("listings/ch01/target/debug/ch01"));
+        assert!(output("listings/ch01/target"), "the folder itself");
+        assert!(!output("listings/ch01/src/main.rs"));
+        assert!(!output("listings/ch02/target/x"), "no Cargo.toml beside it");
+        assert!(!output("book/index.html"), "no book.toml yet");
+        std::fs::write(root.join("book.toml"), "").unwrap();
+        assert!(output("book/index.html"));
+        assert!(!output("src/book/chapter.md"), "only the root's book/");
+        let file = |rel: &str| FileChange::File(PathBuf::from(rel));
+        assert_eq!(
+            classify(Path::new("listings/ch01/src/main.rs")),
+            file("listings/ch01/src/main.rs")
+        );
+        assert_eq!(classify(Path::new("book.toml")), file("book.toml"));
+        assert_eq!(
+            classify(Path::new("src/ch01.md")),
+            FileChange::Lesson("src/ch01.md".into())
+        );
+        assert_eq!(classify(Path::new("course.yaml")), FileChange::CourseFile);
+        assert_eq!(classify(Path::new("img/ferris.PNG")), FileChange::Rescan);
+    }
 
     #[test]
     fn editor_temporaries_and_hidden_paths_are_ignored() {

@@ -10,10 +10,11 @@ use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use lectern::check::Report;
+use lectern::course::Applied;
 use lectern::course::Course;
 use lectern::live::Session;
 use lectern::render::Renderer;
-use lectern::watch::{self, Event, FileChange, Status, WatchOptions};
+use lectern::watch::{self, Event, Status, WatchOptions};
 
 use super::{color_stdout, print, Output, UsageError};
 
@@ -41,8 +42,11 @@ pub(crate) fn run(dir: &Path, output: Output) -> Result<ExitCode, UsageError> {
     let flag = Arc::clone(&stop);
     ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))
         .map_err(|e| UsageError::new("usage", format!("cannot listen for Ctrl+C: {e}")))?;
+    // The course's root is watched (a book's, when its `src/` was named): changes are
+    // reported relative to it, as the course's paths are.
+    let root = lectern::course::detect(dir).root;
     let (tx, rx) = mpsc::channel();
-    let _watcher = watch::watch(dir, WatchOptions::default(), move |e| {
+    let _watcher = watch::watch(&root, WatchOptions::default(), move |e| {
         let _ = tx.send((Instant::now(), e));
     })
     .map_err(|e| UsageError::new("watch-failed", e.to_string()))?;
@@ -67,6 +71,9 @@ pub(crate) fn run(dir: &Path, output: Output) -> Result<ExitCode, UsageError> {
                 let pending = Session::apply(&mut loaded, &changes);
                 let change = session.settle(&loaded, &renderer, pending, None);
                 let (applied, update) = (&change.applied, &change.check);
+                if applied.is_empty() {
+                    continue; // a file no lesson reads: no change to the course
+                }
                 let line = ChangeLine {
                     changed: &applied.changed,
                     removed: &applied.removed,
@@ -76,7 +83,7 @@ pub(crate) fn run(dir: &Path, output: Output) -> Result<ExitCode, UsageError> {
                     lessons: update.report.lessons,
                     elapsed_ms: at.elapsed().as_secs_f64() * 1e3,
                 };
-                print_change(dir, &line, &changes, output)?;
+                print_change(dir, &line, applied, output)?;
             }
         }
     }
@@ -124,7 +131,7 @@ fn print_status(status: &Status, output: Output) -> Result<(), UsageError> {
 fn print_change(
     dir: &Path,
     line: &ChangeLine<'_>,
-    changes: &[FileChange],
+    applied: &Applied,
     output: Output,
 ) -> Result<(), UsageError> {
     if output == Output::Json {
@@ -137,13 +144,14 @@ fn print_change(
         out.push_str(&d.render_styled(dir, color_stdout()));
         out.push('\n');
     }
-    let what = if changes.contains(&FileChange::Rescan) {
+    let what = if applied.rescanned {
         "everything (rescanned)".to_owned()
     } else {
         let mut names: Vec<String> = line.changed.to_vec();
         names.extend(line.removed.iter().map(|r| format!("{r} (removed)")));
         if names.is_empty() {
-            "course.yaml".to_owned()
+            // No lesson changed: the files whose diagnostics did (`course.yaml`).
+            applied.files.join(", ")
         } else {
             names.join(", ")
         }

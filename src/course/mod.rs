@@ -19,6 +19,7 @@ use crate::lesson::{self, Lesson};
 /// Name of the optional course description file at the root of the lessons folder.
 pub use crate::lesson::COURSE_FILE;
 
+mod dependencies;
 mod file;
 mod incremental;
 pub mod source;

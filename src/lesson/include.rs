@@ -18,6 +18,10 @@
 //!
 //! The expanded text keeps a [`SourceMap`], so a diagnostic found later in included
 //! lines (by the renderer or the quiz parser) names the included file and its line.
+//!
+//! Every file a directive names, read or not, is recorded on the lesson
+//! ([`Lesson::includes`]): the live preview reads a lesson again when one of them
+//! changes (a listing edited, a missing file created), and only then.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -93,11 +97,14 @@ pub fn expand_lesson(folder: &Folder, lesson: &mut Lesson) -> Vec<Diagnostic> {
         diagnostics: Vec::new(),
         stack: vec![lesson.path.clone()],
         changed: false,
+        named: BTreeSet::new(),
     };
     x.out.push_str(&lesson.text[..lesson.body_offset]);
     x.segment(None, lesson.body_line);
     let body = body.to_owned();
     x.expand(&body, &lesson.path.clone(), lesson.body_line);
+    x.named.remove(&lesson.path);
+    lesson.includes = std::mem::take(&mut x.named).into_iter().collect();
     if x.changed {
         lesson.text = x.out;
         if !x.map.files.is_empty() {
@@ -120,6 +127,9 @@ struct Expander<'a> {
     stack: Vec<PathBuf>,
     /// Whether the text differs from the file's.
     changed: bool,
+    /// Every file a directive named (relative to the course folder, as named and, when
+    /// a link inside the folder leads elsewhere, where it really is), read or not.
+    named: BTreeSet<PathBuf>,
 }
 
 /// A directive found in the text.
@@ -280,6 +290,7 @@ impl Expander<'_> {
                 return false;
             }
         };
+        self.name(&rel);
         let text = match self.folder.read_text(&rel, MAX_LESSON_BYTES) {
             Ok(t) => t.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
             Err(e) => {
@@ -327,6 +338,19 @@ impl Expander<'_> {
         self.expand(&selected, &rel, first);
         self.stack.pop();
         true
+    }
+
+    /// Records that the lesson depends on `rel`: as named, and where it really is when
+    /// a link inside the folder leads there (a save reaches the watcher by that path).
+    fn name(&mut self, rel: &Path) {
+        self.named.insert(rel.to_path_buf());
+        let real = self.folder.locate(rel).ok().and_then(|real| {
+            let root = self.folder.canonical()?;
+            real.strip_prefix(root).ok().map(Path::to_path_buf)
+        });
+        if let Some(real) = real.filter(|r| r != rel) {
+            self.named.insert(real);
+        }
     }
 }
 
@@ -655,6 +679,54 @@ mod tests {
         assert_eq!((d.sigil, d.name), ('%', "segment"));
         let d = directive(r"\{{#include a.rs}}", 1).expect("an escape");
         assert_eq!((d.sigil, d.span), ('\\', 0..18));
+    }
+
+    #[test]
+    fn every_file_a_directive_names_is_recorded_read_or_missing_nested_or_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write("src/a.md", "");
+        write("listings/x.rs", "fn x() {}\n");
+        write(
+            "listings/part.md",
+            "{{#include x.rs}}\n{{#include y.txt}}\n",
+        );
+        write("real/z.txt", "z\n");
+        std::os::unix::fs::symlink("../real", dir.path().join("src/linked")).unwrap();
+        let text = "{{#include ../listings/part.md}}\n{{#rustdoc_include ../listings/x.rs:1}}\n\
+                    {{#include linked/z.txt}}\n\\{{#include escaped.rs}}\n{{#include ../../out.rs}}\n";
+        let (mut lesson, _) = crate::lesson::parse_lenient(
+            Path::new("src/a.md"),
+            text.as_bytes(),
+            crate::lesson::Lenient {
+                id_path: Path::new("a.md"),
+                title: None,
+            },
+        )
+        .map(|(l, w, _)| (l, w))
+        .unwrap();
+        let folder = Folder::new(dir.path());
+        let found = expand_lesson(&folder, &mut lesson);
+        let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["include-missing", "include-outside"]);
+        let named: Vec<String> = lesson.includes.iter().map(|p| slash_path(p)).collect();
+        // Nested (`x.rs` through `part.md`), missing (`y.txt`), and a file reached
+        // through a link inside the folder under both its names; never an escaped
+        // directive or a path out of the folder.
+        assert_eq!(
+            named,
+            [
+                "listings/part.md",
+                "listings/x.rs",
+                "listings/y.txt",
+                "real/z.txt",
+                "src/linked/z.txt"
+            ]
+        );
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub struct Provenance {
     /// Lectern's own `order` (a course-wide position), not another tool's per-folder
     /// `weight`, `sidebar_position` or `nav_order`.
     pub lectern_order: bool,
+    /// A `section` (a plain folder otherwise puts the lesson in its folder's section).
+    pub section: bool,
 }
 
 /// The id of a file without one: each component of `id_path` (the extension of the
@@ -110,6 +112,7 @@ pub fn parse_lenient(
         position: None,
         parent: None,
         sources: None,
+        includes: Vec::new(),
     };
     let mut warnings = Vec::new();
     let mut set = Provenance::default();
@@ -132,6 +135,7 @@ pub fn parse_lenient(
     let warnings = warnings.into_iter().map(|d| d.with_source(&text)).collect();
     lesson.text = text;
     set.lectern_order = order_rank == 0;
+    set.section = lesson.section.is_some();
     Ok((lesson, warnings, set))
 }
 

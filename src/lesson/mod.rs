@@ -70,6 +70,11 @@ pub struct Lesson {
     /// Where the lines of `text` came from, when preprocessor directives included other
     /// files; `None` when the text is the file's own.
     pub sources: Option<std::sync::Arc<include::SourceMap>>,
+    /// Every file its preprocessor directives name, directly or through nested
+    /// includes, relative to the course folder, sorted: read or not (a missing file
+    /// counts, so creating it changes the lesson). The lesson's text depends on these
+    /// files; the live preview reads it again when one of them changes.
+    pub includes: Vec<PathBuf>,
 }
 
 /// Positions of the front matter values that later stages point at.
@@ -308,6 +313,7 @@ fn build(
         position: None,
         parent: None,
         sources: None,
+        includes: Vec::new(),
     };
     let mut f = Fields {
         rel,

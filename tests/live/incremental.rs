@@ -1,37 +1,14 @@
 //! `Loaded::apply` after every class of change equals `Course::load` of the folder.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use lectern::course::{Course, FileChange, Loaded};
 
+use super::{assert_same_as_fresh, write};
+
 fn lesson_text(id: &str, order: i64, extra: &str) -> String {
     format!("---\nid: {id}\ntitle: Lesson {id}\norder: {order}\nsection: s{}\n{extra}---\n# {id}\n\nText of {id}.\n", order % 2)
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
-
-/// The observable course: the outline JSON (lessons, order, sections, prev/next) and
-/// every diagnostic.
-fn snapshot(loaded: &Loaded) -> String {
-    let outline = loaded.course.outline(&loaded.diagnostics);
-    let mut s = serde_json::to_string_pretty(&outline).unwrap();
-    for d in &loaded.diagnostics {
-        s.push_str(&format!("\n{}", d.render_human(Path::new(""))));
-    }
-    s
-}
-
-fn assert_same_as_fresh(loaded: &Loaded, dir: &Path, step: &str) {
-    assert_eq!(
-        snapshot(loaded),
-        snapshot(&Course::load(dir)),
-        "after {step}"
-    );
 }
 
 fn course() -> (tempfile::TempDir, PathBuf) {
@@ -160,4 +137,41 @@ fn a_file_that_becomes_a_link_out_or_a_fifo_is_a_diagnostic() {
         "{codes:?}"
     );
     assert_same_as_fresh(&loaded, &dir, "a link out and a FIFO");
+}
+
+#[test]
+fn a_lesson_freed_from_a_duplicate_id_is_reported_changed_and_checked_again() {
+    use lectern::check::check;
+    use lectern::live::Session;
+    use lectern::render::Renderer;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "course.yaml", "title: T\n");
+    write(dir, "a.md", "---\nid: x\ntitle: A\n---\n# A\n");
+    write(
+        dir,
+        "b.md",
+        "---\nid: x\ntitle: B\n---\n# B\n\n![gone](gone.png)\n",
+    );
+    let mut loaded = Course::load(dir);
+    let renderer = Renderer::default();
+    let (mut session, _) = Session::start(&loaded, &renderer);
+    // a.md takes another id: b.md, shadowed until now, is the lesson `x`.
+    write(dir, "a.md", "---\nid: other\ntitle: A\n---\n# A\n");
+    let pending = Session::apply(&mut loaded, &[FileChange::Lesson(PathBuf::from("a.md"))]);
+    let change = session.settle(&loaded, &renderer, pending, None);
+    let mut changed = change.applied.changed.clone();
+    changed.sort();
+    assert_eq!(changed, ["other", "x"]);
+    assert_eq!(change.applied.files, ["a.md", "b.md"]);
+    let fresh = check(&Course::load(dir), &renderer);
+    assert_eq!(change.check.report.diagnostics, fresh.diagnostics);
+    assert!(fresh.diagnostics.iter().any(|d| d.code == "missing-image"));
+    // And back: b.md is shadowed again, its problems leave the report.
+    write(dir, "a.md", "---\nid: x\ntitle: A\n---\n# A\n");
+    let pending = Session::apply(&mut loaded, &[FileChange::Lesson(PathBuf::from("a.md"))]);
+    let change = session.settle(&loaded, &renderer, pending, None);
+    assert_eq!(change.applied.files, ["a.md", "b.md"]);
+    let fresh = check(&Course::load(dir), &renderer);
+    assert_eq!(change.check.report.diagnostics, fresh.diagnostics);
 }

@@ -218,3 +218,31 @@ fn the_inotify_watch_limit_is_reported_and_polling_takes_over() {
     }
     panic!("polling reported no change in 15 s of saves");
 }
+
+#[test]
+fn any_file_a_lesson_may_include_is_reported_but_build_output_is_not() {
+    let w = start(WatchOptions::default());
+    fs::create_dir_all(w.path("part1/listing/src")).unwrap();
+    // The folder just made is a rescan; wait for it to pass before saving.
+    assert_eq!(w.changes(), [FileChange::Rescan]);
+    write(&w.path("part1/listing/src/main.rs"), "fn main() {}\n");
+    assert_eq!(
+        w.changes(),
+        [FileChange::File("part1/listing/src/main.rs".into())]
+    );
+    write(&w.path("part1/listing/Cargo.toml"), "[package]\n");
+    assert_eq!(
+        w.changes(),
+        [FileChange::File("part1/listing/Cargo.toml".into())]
+    );
+    // `cargo build` beside that Cargo.toml: folders and files in `target/`.
+    fs::create_dir_all(w.path("part1/listing/target/debug/deps")).unwrap();
+    write(&w.path("part1/listing/target/debug/listing"), "binary");
+    write(&w.path("part1/listing/target/debug/deps/x.d"), "deps");
+    // The next change reported is the lesson's: the build was none.
+    write(
+        &w.path("part0/a.md"),
+        "---\nid: a\ntitle: after the build\n---\n",
+    );
+    assert_eq!(w.changes(), [lesson("part0/a.md")]);
+}

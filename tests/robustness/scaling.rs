@@ -148,6 +148,53 @@ fn a_course_of_many_lessons_loads_and_checks_linearly() {
     assert!(small.diagnostics >= 25, "{small:?}");
 }
 
+/// The bytes allocated by applying `changes` to the book in `dir` as loaded.
+fn apply_bytes(dir: &Path, changes: &[lectern::course::FileChange]) -> (u64, Vec<String>) {
+    let mut loaded = Course::load(dir);
+    let (applied, allocs) = counted(|| loaded.apply(changes));
+    (allocs.bytes, applied.changed)
+}
+
+#[test]
+fn saving_one_chapter_of_a_book_reads_that_chapter_not_the_book() {
+    use crate::support::courses::{book_chapter, book_listing, write_book};
+    use lectern::course::FileChange;
+    // Allocations stand for reads: reading a chapter allocates its text several times
+    // over (the file's bytes, the text, its includes expanded), while laying the book
+    // out and rebuilding it in memory costs a few kilobytes per lesson whatever its
+    // size. Chapters of ~60 KB make one chapter's reading outweigh that rebuild, so
+    // "less than two chapters' worth" tells one chapter read from two or more. A whole
+    // read (a rescan) of the N chapters is the measure of a chapter's worth.
+    const N: usize = 40;
+    let dir = tempfile::tempdir().unwrap();
+    write_book(dir.path(), N);
+    let padding = format!("\n{}\n", "Some more prose to read. ".repeat(2_000));
+    for i in 0..N {
+        let path = dir.path().join(book_chapter(i));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text + &padding).unwrap();
+    }
+    let (all, _) = apply_bytes(dir.path(), &[FileChange::Rescan]);
+    let chapter_worth = all / N as u64;
+    let saved = book_chapter(7);
+    let text = std::fs::read_to_string(dir.path().join(&saved)).unwrap();
+    std::fs::write(dir.path().join(&saved), text + "One more line.\n").unwrap();
+    let (save, changed) = apply_bytes(dir.path(), &[FileChange::Lesson(saved.into())]);
+    assert_eq!(changed, ["ch007"]);
+    assert!(
+        save < 2 * chapter_worth,
+        "a one-chapter save allocated {save} bytes; reading the whole book {all} ({chapter_worth} a chapter)"
+    );
+    // A listing is read again with the one chapter that includes it, not the book.
+    let listing = book_listing(12, 1);
+    let (save, changed) = apply_bytes(dir.path(), &[FileChange::File(listing.into())]);
+    assert_eq!(changed, ["ch012"]);
+    assert!(
+        save < 2 * chapter_worth,
+        "a listing save allocated {save} bytes ({chapter_worth} a chapter)"
+    );
+}
+
 #[test]
 fn the_scaling_check_fails_on_quadratic_growth() {
     let quadratic = |n: usize| Cost {

@@ -179,3 +179,78 @@ fn searchable_body(i: usize) -> String {
     };
     format!("{}{extra}", seed_body())
 }
+
+/// Listings per chapter of [`write_book`]: each is included twice by its chapter (its
+/// code with `rustdoc_include` and an anchor, its output with `include`), as the Rust
+/// Book includes its listings.
+pub(crate) const BOOK_LISTINGS: usize = 3;
+
+/// The file of chapter `i` of [`write_book`], relative to the book.
+pub(crate) fn book_chapter(i: usize) -> String {
+    format!("src/ch{i:03}.md")
+}
+
+/// The code of listing `k` of chapter `i` of [`write_book`], relative to the book.
+pub(crate) fn book_listing(i: usize, k: usize) -> String {
+    format!("listings/ch{i:03}/listing-{k}/src/main.rs")
+}
+
+/// An mdBook book of `n` chapters in the Rust Book's shape: `book.toml`, a SUMMARY
+/// whose every fifth chapter is top-level with the next four nested under it, each
+/// chapter [`BOOK_LISTINGS`] listings of its own, then seed-sized prose (ending with a
+/// Knowledge Check); the listings are in
+/// `listings/chNNN/listing-K/` (beside `src/`, with a `Cargo.toml` and an
+/// `output.txt`), each included twice: `n × 2 × BOOK_LISTINGS` includes in all. The
+/// live bench (`benches/live.rs`) and the scaling test's count of chapters read on a
+/// save use it.
+pub(crate) fn write_book(dir: &Path, n: usize) {
+    let write = |rel: &str, text: &str| {
+        let path = dir.join(rel);
+        let made = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, text));
+        if let Err(e) = made {
+            panic!("cannot write {}: {e}", path.display());
+        }
+    };
+    write(
+        "book.toml",
+        "[book]\ntitle = \"Generated Book\"\nsrc = \"src\"\n",
+    );
+    let mut summary = String::from("# Summary\n\n");
+    for i in 0..n {
+        let indent = if i % 5 == 0 { "" } else { "  " };
+        let file = book_chapter(i);
+        let link = file.trim_start_matches("src/");
+        summary.push_str(&format!("{indent}- [Chapter {i}]({link})\n"));
+        let mut text = format!("# Chapter {i}\n");
+        for k in 0..BOOK_LISTINGS {
+            let code = book_listing(i, k);
+            let folder = code.trim_end_matches("/src/main.rs");
+            text.push_str(&format!(
+                "\nListing {i}-{k}:\n\n```rust\n{{{{#rustdoc_include ../{code}:here}}}}\n```\n\n\
+                 ```console\n{{{{#include ../{folder}/output.txt}}}}\n```\n"
+            ));
+            write(
+                &code,
+                &format!(
+                    "use std::io;\n\n// ANCHOR: here\nfn main() {{\n    println!(\"listing {k} of chapter {i}\");\n}}\n// ANCHOR_END: here\n"
+                ),
+            );
+            write(
+                &format!("{folder}/output.txt"),
+                &format!("$ cargo run\nlisting {k} of chapter {i}\n"),
+            );
+            write(
+                &format!("{folder}/Cargo.toml"),
+                &format!("[package]\nname = \"ch{i:03}-listing-{k}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"),
+            );
+        }
+        // The prose last: it ends with the seed's Knowledge Check.
+        text.push('\n');
+        text.push_str(seed_body());
+        write(&file, &text);
+    }
+    write("src/SUMMARY.md", &summary);
+}

@@ -5,11 +5,13 @@
 use std::path::Path;
 
 use super::super::incremental::Sources;
+use super::Layout;
 use crate::folder::Folder;
 use crate::lesson::{self, Lesson};
 
 /// Reads `course.yaml`, then every lesson it does not ignore.
 pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson> {
+    sources.layout = Layout::Lectern;
     let folder = Folder::new(root);
     sources.read_course_file(root);
     let (files, scan_diagnostics) = lesson::lesson_files(&folder);

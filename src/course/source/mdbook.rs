@@ -13,7 +13,7 @@
 //! the last. A chapter listed twice or a missing file is a diagnostic on the SUMMARY's
 //! line; files the SUMMARY does not list are not lessons.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -22,7 +22,7 @@ use serde::Deserialize;
 use super::super::file::{self, CourseFile, SectionEntry};
 use super::super::incremental::Sources;
 use super::super::Draft;
-use super::{Detected, BOOK_FILE, SUMMARY_FILE};
+use super::{Detected, Layout, BOOK_FILE, SUMMARY_FILE};
 use crate::diagnostic::Diagnostic;
 use crate::folder::{Folder, ReadError, MAX_COURSE_FILE_BYTES};
 use crate::lesson::{self, Lenient, Lesson, COURSE_FILE};
@@ -96,7 +96,7 @@ struct Chapter {
 }
 
 /// SUMMARY.md as mdBook reads it.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Summary {
     title: Option<String>,
     parts: Vec<String>,
@@ -196,7 +196,8 @@ fn parse_summary(text: &str) -> Summary {
     summary
 }
 
-/// Reads the book `detected` describes.
+/// Reads the book `detected` describes: `book.toml`, `course.yaml`, the SUMMARY, then
+/// every chapter file it lists, then places the chapters ([`place`]).
 pub(in crate::course) fn read(detected: &Detected, sources: &mut Sources) -> Vec<Lesson> {
     let root = &detected.root;
     let folder = Folder::new(root);
@@ -239,21 +240,161 @@ pub(in crate::course) fn read(detected: &Detected, sources: &mut Sources) -> Vec
         .title
         .or(summary.title.clone().filter(|t| !t.is_empty()))
         .or(course_file.title);
-    let mut lessons = Vec::with_capacity(summary.chapters.len());
-    course_file.sections = chapters(
-        detected,
-        &folder,
-        &summary,
-        course_file.title.as_deref(),
-        sources,
-        &mut lessons,
-    );
+    let book = Book::new(detected.clone(), summary, course_file.title.clone());
+    let files: Vec<PathBuf> = book.chapters.keys().cloned().collect();
     sources.set_course_file(course_file, course_diagnostics);
+    sources.layout = Layout::Book(Box::new(book));
+    let mut pool = HashMap::with_capacity(files.len());
+    for rel in files {
+        if let Some(lesson) = read_chapter(&folder, &rel, sources) {
+            pool.insert(rel, lesson);
+        }
+    }
+    place(pool, sources)
+}
+
+/// What placing a book's chapters needs beside the chapters: its SUMMARY, the title
+/// of its first section, and each chapter file's state. Kept in `Sources`, so a change
+/// to a chapter (or to a file it includes) reads that chapter alone and places every
+/// chapter again in memory, as a fresh read does.
+#[derive(Clone, Debug)]
+pub(in crate::course) struct Book {
+    detected: Detected,
+    summary: Summary,
+    title: Option<String>,
+    /// Each chapter file the SUMMARY lists (its first listing), and how to read it.
+    chapters: BTreeMap<PathBuf, Listed>,
+    /// The chapter files found missing when last read (the SUMMARY's line says so).
+    missing: HashSet<PathBuf>,
+}
+
+/// How the SUMMARY lists a chapter file: the path its id derives from (relative to
+/// `src`) and its title.
+#[derive(Clone, Debug)]
+struct Listed {
+    id_path: PathBuf,
+    title: String,
+}
+
+impl Book {
+    fn new(detected: Detected, summary: Summary, title: Option<String>) -> Book {
+        let mut chapters = BTreeMap::new();
+        for ch in &summary.chapters {
+            let Some(id_path) = ch.link.as_deref().and_then(chapter_path) else {
+                continue;
+            };
+            let rel = detected.src.join(&id_path);
+            chapters.entry(rel).or_insert_with(|| Listed {
+                id_path,
+                title: ch.title.clone(),
+            });
+        }
+        Book {
+            detected,
+            summary,
+            title,
+            chapters,
+            missing: HashSet::new(),
+        }
+    }
+
+    /// Whether `rel` is a chapter file of the book.
+    pub(in crate::course) fn is_chapter(&self, rel: &Path) -> bool {
+        self.chapters.contains_key(rel)
+    }
+}
+
+/// The chapter file a SUMMARY link names, relative to `src`; `None` when it leads out.
+fn chapter_path(link: &str) -> Option<PathBuf> {
+    let link_path = link.split('#').next().unwrap_or("");
+    crate::folder::normalize(Path::new(link_path))
+}
+
+/// Reads the chapter file `rel` (as the SUMMARY lists it: its title wins), recording
+/// what it gave in `sources`; a missing file is recorded for the SUMMARY's line to say
+/// so. `None` when it did not load, or is no chapter of the book.
+pub(in crate::course) fn read_chapter(
+    folder: &Folder,
+    rel: &Path,
+    sources: &mut Sources,
+) -> Option<Lesson> {
+    sources.forget(rel);
+    let Layout::Book(book) = &mut sources.layout else {
+        return None;
+    };
+    let listed = book.chapters.get(rel)?;
+    let hint = Lenient {
+        id_path: &listed.id_path,
+        title: Some(&listed.title),
+    };
+    let read = lesson::load_lenient(folder, rel, hint).map(|(l, warnings, _)| (l, warnings));
+    let missing = read.is_err() && matches!(folder.locate(rel), Err(ReadError::Missing));
+    if missing {
+        book.missing.insert(rel.to_path_buf());
+        return None;
+    }
+    book.missing.remove(rel);
+    sources.keep(rel, read)
+}
+
+/// Places the chapters of `pool` (by file) as the SUMMARY lists them: positions,
+/// parents, sections and drafts, and the SUMMARY's line diagnostics (a chapter listed
+/// twice, missing or outside `src`), recorded in `sources`. The lessons in course order.
+pub(in crate::course) fn place(
+    mut pool: HashMap<PathBuf, Lesson>,
+    sources: &mut Sources,
+) -> Vec<Lesson> {
+    let Layout::Book(book) = &sources.layout else {
+        return pool.into_values().collect();
+    };
+    let mut placing = Placing {
+        book,
+        summary_rel: book.detected.src.join(SUMMARY_FILE),
+        seen: HashMap::new(),
+        diagnostics: Vec::new(),
+    };
+    let mut sections = Sections::new(book.title.as_deref());
+    let mut lessons = Vec::with_capacity(pool.len());
+    // The nearest chapter at each depth, for `parent` (None for a draft).
+    let mut ancestors: Vec<Option<String>> = Vec::new();
+    for ch in &book.summary.chapters {
+        sections.enter(ch, &book.summary);
+        let current = sections.current;
+        ancestors.truncate(ch.depth.saturating_sub(1));
+        let parent = ancestors.iter().rev().flatten().next().cloned();
+        let id = match &ch.link {
+            None => {
+                let position = sections.counts[current];
+                sections.sections[current].drafts.push(Draft {
+                    title: ch.title.clone(),
+                    position,
+                });
+                None
+            }
+            Some(link) => placing.chapter(ch, link, &mut pool).map(|mut l| {
+                l.position = Some(lessons.len());
+                l.parent = parent;
+                let id = sections.sections[current].id.clone();
+                l.section = (!id.is_empty()).then_some(id);
+                let lesson_id = l.id.clone();
+                lessons.push(l);
+                sections.counts[current] += 1;
+                lesson_id
+            }),
+        };
+        if ch.depth > 0 {
+            ancestors.resize(ch.depth - 1, None);
+            ancestors.push(id);
+        }
+    }
+    let diagnostics = placing.diagnostics;
+    sources.set_sections(sections.sections);
+    sources.layout_diagnostics = diagnostics;
     lessons
 }
 
 /// The sections being built from the SUMMARY, with the lessons each has so far.
-struct Layout {
+struct Sections {
     sections: Vec<SectionEntry>,
     /// How many lessons each section has (a draft's position).
     counts: Vec<usize>,
@@ -263,9 +404,9 @@ struct Layout {
     current: usize,
 }
 
-impl Layout {
-    fn new(book_title: Option<&str>) -> Layout {
-        Layout {
+impl Sections {
+    fn new(book_title: Option<&str>) -> Sections {
+        Sections {
             sections: vec![SectionEntry {
                 id: String::new(),
                 title: Some(book_title.unwrap_or("Introduction").to_owned()),
@@ -319,129 +460,54 @@ impl Layout {
     }
 }
 
-/// Reads every chapter the SUMMARY lists, in its order, and returns the sections.
-fn chapters(
-    detected: &Detected,
-    folder: &Folder,
-    summary: &Summary,
-    book_title: Option<&str>,
-    sources: &mut Sources,
-    lessons: &mut Vec<Lesson>,
-) -> Vec<SectionEntry> {
-    let summary_rel = detected.src.join(SUMMARY_FILE);
-    let mut layout = Layout::new(book_title);
-    let mut seen: HashMap<PathBuf, u32> = HashMap::new();
-    // The nearest chapter at each depth, for `parent` (None for a draft).
-    let mut ancestors: Vec<Option<String>> = Vec::new();
-    for ch in &summary.chapters {
-        layout.enter(ch, summary);
-        let current = layout.current;
-        ancestors.truncate(ch.depth.saturating_sub(1));
-        let parent = ancestors.iter().rev().flatten().next().cloned();
-        let id = match &ch.link {
-            None => {
-                let position = layout.counts[current];
-                layout.sections[current].drafts.push(Draft {
-                    title: ch.title.clone(),
-                    position,
-                });
-                None
-            }
-            Some(link) => {
-                read_chapter(detected, folder, ch, link, &summary_rel, &mut seen, sources).map(
-                    |mut l| {
-                        l.position = Some(lessons.len());
-                        l.parent = parent;
-                        let id = layout.sections[current].id.clone();
-                        l.section = (!id.is_empty()).then_some(id);
-                        let lesson_id = l.id.clone();
-                        lessons.push(l);
-                        layout.counts[current] += 1;
-                        lesson_id
-                    },
-                )
-            }
-        };
-        if ch.depth > 0 {
-            ancestors.resize(ch.depth - 1, None);
-            ancestors.push(id);
-        }
-    }
-    layout.sections
+/// The SUMMARY's chapters being placed: which files are taken, and what its lines say.
+struct Placing<'b> {
+    book: &'b Book,
+    summary_rel: PathBuf,
+    /// Each chapter file placed, with the SUMMARY line that listed it.
+    seen: HashMap<PathBuf, u32>,
+    diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads one chapter's file; a diagnostic on the SUMMARY's line when it is listed twice
-/// or cannot be read.
-fn read_chapter(
-    detected: &Detected,
-    folder: &Folder,
-    ch: &Chapter,
-    link: &str,
-    summary_rel: &Path,
-    seen: &mut HashMap<PathBuf, u32>,
-    sources: &mut Sources,
-) -> Option<Lesson> {
-    let on_summary = |code: &'static str, message: String| {
-        Diagnostic::error(summary_rel, ch.line, 1, code, message)
-    };
-    let link_path = link.split('#').next().unwrap_or("");
-    let Some(id_path) = crate::folder::normalize(Path::new(link_path)) else {
-        sources
-            .file_diagnostics
-            .entry(summary_rel.to_path_buf())
-            .or_default()
-            .push(on_summary(
+impl Placing<'_> {
+    /// The chapter `ch` (linking to `link`) from `pool`; a diagnostic on the SUMMARY's
+    /// line when it is listed twice, leads out of `src`, or its file is missing.
+    fn chapter(
+        &mut self,
+        ch: &Chapter,
+        link: &str,
+        pool: &mut HashMap<PathBuf, Lesson>,
+    ) -> Option<Lesson> {
+        let summary_rel = &self.summary_rel;
+        let on_summary = |code: &'static str, message: String| {
+            Diagnostic::error(summary_rel, ch.line, 1, code, message)
+        };
+        let Some(id_path) = chapter_path(link) else {
+            self.diagnostics.push(on_summary(
                 "summary-missing-file",
                 format!("`{link}` is outside the book's `src` folder; chapters must be inside it"),
             ));
-        return None;
-    };
-    let rel = detected.src.join(&id_path);
-    if let Some(first) = seen.get(&rel) {
-        sources
-            .file_diagnostics
-            .entry(summary_rel.to_path_buf())
-            .or_default()
-            .push(on_summary(
+            return None;
+        };
+        let rel = self.book.detected.src.join(&id_path);
+        if let Some(first) = self.seen.get(&rel) {
+            self.diagnostics.push(on_summary(
                 "summary-duplicate",
                 format!("`{link}` is already listed on line {first}; a chapter is listed once"),
             ));
-        return None;
-    }
-    seen.insert(rel.clone(), ch.line);
-    let hint = Lenient {
-        id_path: &id_path,
-        title: Some(&ch.title),
-    };
-    match lesson::load_lenient(folder, &rel, hint) {
-        Ok((lesson, warnings, _)) => {
-            if !warnings.is_empty() {
-                sources
-                    .file_diagnostics
-                    .entry(rel.clone())
-                    .or_default()
-                    .extend(warnings);
-            }
-            Some(lesson)
+            return None;
         }
-        Err(_) if matches!(folder.locate(&rel), Err(ReadError::Missing)) => {
-            sources
-                .file_diagnostics
-                .entry(summary_rel.to_path_buf())
-                .or_default()
-                .push(on_summary(
-                    "summary-missing-file",
-                    format!(
-                        "`{link}` does not exist; create it or fix the link (it is relative to {})",
-                        where_summary_is(summary_rel)
-                    ),
-                ));
-            None
+        self.seen.insert(rel.clone(), ch.line);
+        if self.book.missing.contains(&rel) {
+            self.diagnostics.push(on_summary(
+                "summary-missing-file",
+                format!(
+                    "`{link}` does not exist; create it or fix the link (it is relative to {})",
+                    where_summary_is(summary_rel)
+                ),
+            ));
         }
-        Err(d) => {
-            sources.file_diagnostics.entry(rel).or_default().push(d);
-            None
-        }
+        pool.remove(&rel)
     }
 }
 

@@ -16,6 +16,13 @@
 //! lessons it read (with a `position` when the source orders them) and fills a
 //! [`CourseFile`] with what it says about the course (title, id, sections in order with
 //! their titles and drafts), so `Course::assemble` builds every format the same way.
+//!
+//! Each format reads a course in two steps: every lesson file through
+//! `Sources::read_lesson` (which records what the file gave), then a layout over the
+//! lessons in memory (a plain folder's order, sections and `missing-id` rule; a book's
+//! SUMMARY placement), keeping in [`Layout`] what that layout needs. `Loaded::apply`
+//! runs the same two steps for the files a change reached, so a change costs what it
+//! touched and its result equals a fresh read.
 
 pub(super) mod lectern;
 pub(super) mod mdbook;
@@ -47,7 +54,7 @@ pub enum Format {
 }
 
 /// Where a course's files are and how to read them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Detected {
     /// The format.
     pub format: Format,
@@ -94,10 +101,23 @@ pub fn detect(opened: &Path) -> Detected {
     at(Format::Markdown, opened, Path::new(""), false)
 }
 
+/// What a format's reader learned that laying the course out again needs, beside what
+/// each file gave (`Sources`).
+#[derive(Clone, Debug, Default)]
+pub(super) enum Layout {
+    /// A Lectern course: lessons order themselves (`order`, `course.yaml`).
+    #[default]
+    Lectern,
+    /// A plain folder: what each file's front matter set itself.
+    Plain(plain::Facts),
+    /// An mdBook book: its SUMMARY and the state of each chapter file.
+    Book(Box<mdbook::Book>),
+}
+
 /// Reads the course `detected` describes: the lessons, with every file's diagnostics and
 /// the course file recorded in `sources`.
 pub(super) fn read(detected: &Detected, sources: &mut Sources) -> Vec<Lesson> {
-    sources.format = detected.format;
+    sources.detected = detected.clone();
     match detected.format {
         Format::Lectern => lectern::read(&detected.root, sources),
         Format::Markdown => plain::read(&detected.root, sources),

@@ -18,12 +18,42 @@ use std::path::{Path, PathBuf};
 use super::super::file::{CourseFile, SectionEntry};
 use super::super::incremental::Sources;
 use super::super::title_case;
+use super::Layout;
 use crate::diagnostic::{slash_path, Diagnostic};
 use crate::folder::Folder;
-use crate::lesson::{self, Lenient, Lesson};
+use crate::lesson::{self, Lesson, Provenance};
 
-/// Reads every Markdown file under `root`.
+/// What each file of a plain folder set itself in its front matter (only files that
+/// set something), so laying the folder out again tells the values a file set from
+/// those the layout gave it (a folder's section, a position).
+#[derive(Clone, Debug, Default)]
+pub(in crate::course) struct Facts {
+    set: HashMap<PathBuf, Provenance>,
+}
+
+impl Facts {
+    fn of(&self, rel: &Path) -> Provenance {
+        self.set.get(rel).copied().unwrap_or_default()
+    }
+
+    /// What the lesson file `rel`, just read, set.
+    pub(in crate::course) fn record(&mut self, rel: &Path, set: Provenance) {
+        if set == Provenance::default() {
+            self.set.remove(rel);
+        } else {
+            self.set.insert(rel.to_path_buf(), set);
+        }
+    }
+
+    /// `rel` is no lesson (any more).
+    pub(in crate::course) fn forget(&mut self, rel: &Path) {
+        self.set.remove(rel);
+    }
+}
+
+/// Reads every Markdown file under `root`, then lays them out.
 pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson> {
+    sources.layout = Layout::Plain(Facts::default());
     let folder = Folder::new(root);
     let (files, scan_diagnostics) = lesson::lesson_files(&folder);
     for d in scan_diagnostics {
@@ -34,47 +64,46 @@ pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson>
             .push(d);
     }
     let mut lessons = Vec::with_capacity(files.len());
-    let mut with_id = HashSet::new();
-    let mut lectern_order = HashSet::new();
     for rel in files {
-        let hint = Lenient {
-            id_path: &rel,
-            title: None,
-        };
-        match lesson::load_lenient(&folder, &rel, hint) {
-            Ok((lesson, warnings, set)) => {
-                if set.id {
-                    with_id.insert(lesson.path.clone());
-                }
-                if set.lectern_order {
-                    lectern_order.insert(lesson.path.clone());
-                }
-                if !warnings.is_empty() {
-                    sources.file_diagnostics.insert(rel.clone(), warnings);
-                }
-                lessons.push(lesson);
-            }
-            Err(d) => {
-                sources.file_diagnostics.insert(rel.clone(), vec![d]);
-            }
+        if let Some(lesson) = sources.read_lesson(&folder, &rel) {
+            lessons.push(lesson);
         }
     }
-    if with_id.len() * 2 > lessons.len() {
-        for l in lessons.iter().filter(|l| !with_id.contains(&l.path)) {
-            sources
-                .file_diagnostics
-                .entry(l.path.clone())
-                .or_default()
-                .push(missing_id(l));
+    lay_out(&mut lessons, sources);
+    lessons
+}
+
+/// Lays out every lesson of the folder from the lessons alone and what their files set
+/// (see the module docs): positions, sections (a lesson's own `section:` kept, the
+/// others put in their folder's), the course file's sections and the `missing-id`
+/// warnings. A fresh read does it once the files are read; a change does it again over
+/// the lessons in memory, with the same result.
+pub(in crate::course) fn lay_out(lessons: &mut [Lesson], sources: &mut Sources) {
+    let Layout::Plain(facts) = &sources.layout else {
+        return;
+    };
+    for l in lessons.iter_mut() {
+        if !facts.of(&l.path).section {
+            l.section = None;
         }
     }
-    let sections = arrange(&mut lessons, &lectern_order);
+    let with_id = lessons.iter().filter(|l| facts.of(&l.path).id).count();
+    let missing: Vec<Diagnostic> = if with_id * 2 > lessons.len() {
+        lessons
+            .iter()
+            .filter(|l| !facts.of(&l.path).id)
+            .map(missing_id)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let sections = arrange(lessons, facts);
+    sources.layout_diagnostics = missing;
     let file = CourseFile {
         sections,
         ..CourseFile::default()
     };
     sources.set_course_file(file, Vec::new());
-    lessons
 }
 
 fn missing_id(l: &Lesson) -> Diagnostic {
@@ -98,7 +127,7 @@ fn is_index(name: &str) -> bool {
 
 /// Gives every lesson its `position` and section (unless it set one), and returns the
 /// sections in the order they first appear, with their titles.
-fn arrange(lessons: &mut [Lesson], lectern_order: &HashSet<PathBuf>) -> Vec<SectionEntry> {
+fn arrange(lessons: &mut [Lesson], facts: &Facts) -> Vec<SectionEntry> {
     let (mut children, opening) = tree(lessons);
     let mut order = Vec::with_capacity(lessons.len());
     walk(Path::new(""), &mut children, &opening, lessons, &mut order);
@@ -107,7 +136,7 @@ fn arrange(lessons: &mut [Lesson], lectern_order: &HashSet<PathBuf>) -> Vec<Sect
     order.sort_by(|&a, &b| {
         let key = |i: usize| {
             let l = &lessons[i];
-            match lectern_order.contains(&l.path) {
+            match facts.of(&l.path).lectern_order {
                 true => (false, l.order, Some(l.id.as_str())),
                 false => (true, None, None),
             }
@@ -163,7 +192,12 @@ fn tree(lessons: &[Lesson]) -> (Children, HashMap<PathBuf, usize>) {
         let dir = l.path.parent().map(Path::to_path_buf).unwrap_or_default();
         let name = name_of(&l.path);
         if is_index(&name) {
-            opening.entry(dir.clone()).or_insert(i);
+            // Of `README.md` and `index.md` side by side, the first by name opens the
+            // folder, whatever order the lessons come in.
+            let first = opening.entry(dir.clone()).or_insert(i);
+            if name < name_of(&lessons[*first].path) {
+                *first = i;
+            }
         }
         children
             .entry(dir.clone())
@@ -252,36 +286,36 @@ fn folder_title(
 }
 
 /// Natural order of names: runs of digits compare as numbers (`2-x` < `10-x`), the rest
-/// case-insensitively, then byte-wise so the order is total.
+/// case-insensitively, then byte-wise so the order is total. It runs for every pair the
+/// layout sorts on every save, so it allocates nothing: digit runs are compared as
+/// slices.
 pub(crate) fn natural(a: &str, b: &str) -> Ordering {
-    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    let (mut x, mut y) = (a, b);
     loop {
-        match (x.peek().copied(), y.peek().copied()) {
+        match (x.chars().next(), y.chars().next()) {
             (None, None) => return a.cmp(b),
             (None, Some(_)) => return Ordering::Less,
             (Some(_), None) => return Ordering::Greater,
             (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let take = |it: &mut std::iter::Peekable<std::str::Chars<'_>>| {
-                    let mut s = String::new();
-                    while let Some(c) = it.next_if(char::is_ascii_digit) {
-                        s.push(c);
-                    }
-                    s
-                };
-                let (m, n) = (take(&mut x), take(&mut y));
-                let (m, n) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
+                // ASCII digits are one byte each: the run's end is a character boundary.
+                let run = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+                let (i, j) = (run(x), run(y));
+                let (m, n) = (
+                    x[..i].trim_start_matches('0'),
+                    y[..j].trim_start_matches('0'),
+                );
                 let o = m.len().cmp(&n.len()).then_with(|| m.cmp(n));
                 if o != Ordering::Equal {
                     return o;
                 }
+                (x, y) = (&x[i..], &y[j..]);
             }
             (Some(c), Some(d)) => {
                 let o = c.to_lowercase().cmp(d.to_lowercase());
                 if o != Ordering::Equal {
                     return o;
                 }
-                x.next();
-                y.next();
+                (x, y) = (&x[c.len_utf8()..], &y[d.len_utf8()..]);
             }
         }
     }
@@ -298,6 +332,12 @@ mod tests {
         assert_eq!(
             names,
             ["1-start.md", "2-middle.md", "10-end.md", "a.md", "B.md"]
+        );
+        let mut names = vec!["l10.md", "l002.md", "l2.md", "l1x.md", "Ä1.md", "ä10.md"];
+        names.sort_by(|a, b| natural(a, b));
+        assert_eq!(
+            names,
+            ["l1x.md", "l002.md", "l2.md", "l10.md", "Ä1.md", "ä10.md"]
         );
     }
 }
