@@ -456,3 +456,47 @@ fn a_lectern_course_whose_course_yaml_is_removed_reads_as_plain_markdown() {
     assert_same_as_fresh(&loaded, dir, "course.yaml removed");
     assert_eq!(loaded.course.format(), Format::Markdown);
 }
+
+#[test]
+fn saving_a_quiz_file_rereads_the_chapter_that_shows_it_and_its_questions_follow() {
+    let (_tmp, dir) = book();
+    write(
+        &dir,
+        "src/two.md",
+        "# Two\n\nBefore the quiz.\n\n{{#quiz ../quizzes/two.toml}}\n",
+    );
+    let quiz = |answer: &str| {
+        format!(
+            "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Which keyword makes a binding mutable?\"\nanswer.answer = \"{answer}\"\n"
+        )
+    };
+    write(&dir, "quizzes/two.toml", &quiz("mut"));
+    let mut loaded = Course::load(&dir);
+    let key = |loaded: &Loaded| {
+        let lesson = loaded.course.lesson("two").expect("the chapter");
+        let (quiz, found) = lectern::quiz::parse(lesson);
+        assert!(found.is_empty(), "{found:?}");
+        let q = &quiz.questions[0];
+        (
+            lectern::quiz::grade(&quiz, &q.id, &["mut".to_owned()])
+                .unwrap()
+                .correct,
+            lectern::quiz::grade(&quiz, &q.id, &["let".to_owned()])
+                .unwrap()
+                .correct,
+        )
+    };
+    assert_eq!(key(&loaded), (true, false));
+    write(&dir, "quizzes/two.toml", &quiz("let"));
+    write(&dir, "src/three.md", "# Three\n\nUnreported.\n");
+    let applied = loaded.apply(&[file("quizzes/two.toml")]);
+    assert_eq!(applied.changed, ["two"]);
+    assert!(!applied.rescanned);
+    assert_eq!(key(&loaded), (false, true));
+    assert!(
+        !text(&loaded, "three").contains("Unreported"),
+        "three.md was read again"
+    );
+    loaded.apply(&[lesson("src/three.md")]);
+    assert_same_as_fresh(&loaded, &dir, "a quiz file edited");
+}
