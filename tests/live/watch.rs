@@ -14,6 +14,8 @@ struct Watched {
     dir: PathBuf,
     rx: mpsc::Receiver<Event>,
     _watcher: watch::Watcher,
+    /// The watcher's debounce: a save reported again would come within a few of them.
+    debounce: Duration,
 }
 
 fn start(options: WatchOptions) -> Watched {
@@ -23,6 +25,7 @@ fn start(options: WatchOptions) -> Watched {
     fs::create_dir_all(dir.join("part1")).unwrap();
     fs::write(dir.join("part0/a.md"), "---\nid: a\ntitle: A\n---\n# A\n").unwrap();
     let (tx, rx) = mpsc::channel();
+    let debounce = options.debounce;
     let watcher = watch::watch(&dir, options, move |e| {
         let _ = tx.send(e);
     })
@@ -32,6 +35,7 @@ fn start(options: WatchOptions) -> Watched {
         dir,
         rx,
         _watcher: watcher,
+        debounce,
     };
     let first = w.next();
     assert!(matches!(first, Event::Status(_)), "{first:?}");
@@ -41,7 +45,8 @@ fn start(options: WatchOptions) -> Watched {
 impl Watched {
     /// Nothing more is reported for a while: a save was one change, not several.
     fn quiet(&self) {
-        if let Ok(e) = self.rx.recv_timeout(Duration::from_millis(300)) {
+        let window = (self.debounce * 4).max(Duration::from_millis(300));
+        if let Ok(e) = self.rx.recv_timeout(window) {
             panic!("one save reported again: {e:?}");
         }
     }
@@ -106,7 +111,14 @@ fn reading_files_is_no_change() {
 
 #[test]
 fn atomic_saves_of_vim_vscode_jetbrains_and_sed_are_one_change_of_the_lesson() {
-    let w = start(WatchOptions::default());
+    // An editor makes its save's few calls in well under the default 40 ms; this test
+    // makes them from a thread a loaded machine may pause between two of them (it
+    // failed once in six runs beside CPU hogs), so the window is wider here. What is
+    // tested is what one save is reported as, not how short the window may be.
+    let w = start(WatchOptions {
+        debounce: Duration::from_millis(400),
+        ..WatchOptions::default()
+    });
     let target = w.path("part0/a.md");
     // vim: probe file 4913, backup `a.md~`, write a new file, rename over.
     write(&w.path("part0/4913"), "");
