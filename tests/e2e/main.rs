@@ -21,6 +21,7 @@ mod about;
 mod access;
 mod book;
 mod bundled;
+mod frame;
 mod harness;
 mod keys;
 mod kinds;
