@@ -156,26 +156,8 @@ fn a_typed_question_is_reviewed_by_typing_and_rated_by_keys() {
         );
         let prompt = app.texts("fieldset.review-card .q-prompt").remove(0);
         if prompt == "The capital of France is ___." && capital_seen == 0 {
-            // One typo: "almost", still wrong; the difference is marked and the card
-            // comes back in this session.
             capital_seen += 1;
-            app.set_theme("dark");
-            app.assert_accessible("typed review card, dark");
-            app.keys("Pariss");
-            app.keys(key::ENTER);
-            app.wait_for(
-                "fieldset.review-card[data-graded='wrong'] .review-again",
-                Duration::from_secs(10),
-            );
-            assert_eq!(
-                app.texts("fieldset.review-card .verdict"),
-                ["Almost: check the spelling."]
-            );
-            let marked = app.js("const f = document.querySelector('fieldset.review-card'); return [f.querySelector('.diff-given').textContent, Array.from(f.querySelectorAll('.diff-given del')).map(d => d.textContent), f.querySelector('.diff-expected').textContent];");
-            assert_eq!(marked, json!(["Pariss", ["s"], "Paris"]));
-            app.assert_accessible("typed review card answered wrong, dark");
-            app.set_theme("light");
-            app.screenshot(&shot_path("kinds-review-almost.png"));
+            answer_with_one_typo(&app);
             app.keys(key::ENTER);
         } else if prompt == "The capital of France is ___." {
             app.keys("paris");
@@ -212,4 +194,26 @@ fn a_typed_question_is_reviewed_by_typing_and_rated_by_keys() {
     }
     app.wait_for("#review-summary", Duration::from_secs(10));
     assert!(rated && capital_seen == 1);
+}
+
+/// A typed review card answered with one typo: "almost", still wrong; the difference
+/// is marked and the card comes back in this session.
+fn answer_with_one_typo(app: &App) {
+    app.set_theme("dark");
+    app.assert_accessible("typed review card, dark");
+    app.keys("Pariss");
+    app.keys(key::ENTER);
+    app.wait_for(
+        "fieldset.review-card[data-graded='wrong'] .review-again",
+        Duration::from_secs(10),
+    );
+    assert_eq!(
+        app.texts("fieldset.review-card .verdict"),
+        ["Almost: check the spelling."]
+    );
+    let marked = app.js("const f = document.querySelector('fieldset.review-card'); return [f.querySelector('.diff-given').textContent, Array.from(f.querySelectorAll('.diff-given del')).map(d => d.textContent), f.querySelector('.diff-expected').textContent];");
+    assert_eq!(marked, json!(["Pariss", ["s"], "Paris"]));
+    app.assert_accessible("typed review card answered wrong, dark");
+    app.set_theme("light");
+    app.screenshot(&shot_path("kinds-review-almost.png"));
 }
