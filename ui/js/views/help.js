@@ -4,17 +4,22 @@
 import { $, el } from "../dom.js";
 import { KEYMAP, keyParts } from "../keymap.js";
 
-// The groups, in the order shown, and the keymap scopes each holds. A key appears at
-// most once in a group (a key doing two things in one place would be a keymap bug).
-const GROUPS = Object.freeze([
-  { title: "Anywhere", scopes: ["anywhere"] },
-  { title: "In the outline", scopes: ["outline"] },
-  { title: "In a lesson", scopes: ["lesson"] },
-  { title: "In a Knowledge Check question", scopes: ["question"] },
-  { title: "In an answer field", scopes: ["answer", "answer-lines"] },
-  { title: "In a review session", scopes: ["review"] },
-  { title: "In the search palette", scopes: ["search"] },
-  { title: "In the find bar", scopes: ["find"] },
+// The groups in their three columns (fixed, not balanced by CSS columns, which split a
+// tall group's margin off and start the columns unevenly), and the keymap scopes each
+// holds. A key appears at most once in a group (twice would be a keymap bug).
+const COLUMNS = Object.freeze([
+  [{ title: "Anywhere", scopes: ["anywhere"] }],
+  [
+    { title: "In the outline", scopes: ["outline"] },
+    { title: "In a lesson", scopes: ["lesson"] },
+    { title: "In a Knowledge Check question", scopes: ["question"] },
+    { title: "In an answer field", scopes: ["answer", "answer-lines"] },
+  ],
+  [
+    { title: "In a review session", scopes: ["review"] },
+    { title: "In the search palette", scopes: ["search"] },
+    { title: "In the find bar", scopes: ["find"] },
+  ],
 ]);
 
 function keysCell(binding) {
@@ -41,7 +46,8 @@ function group({ title, scopes }, i) {
 }
 
 export function draw() {
-  $("help-keys").replaceChildren(...GROUPS.map(group));
+  let n = 0;
+  $("help-keys").replaceChildren(...COLUMNS.map((groups) => el("div", { class: "help-column" }, ...groups.map((g) => group(g, (n += 1))))));
 }
 
 export function toggle() {
