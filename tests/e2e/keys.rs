@@ -147,6 +147,18 @@ fn lesson_keys(app: &App, p: &mut Pressed, dir: &Path, editor: &RecordingEditor)
         );
     }
     assert_eq!(open_lesson(app), json!("one"));
+    // Alt+Left goes back to the lesson before, Alt+Right forward again.
+    for (name, arrow, want) in [
+        ("Alt+ArrowLeft", key::LEFT, "two"),
+        ("Alt+ArrowRight", key::RIGHT, "one"),
+    ] {
+        app.chord(&[key::ALT, arrow]);
+        p.insert(name.to_owned());
+        app.wait_for(
+            &format!("article.lesson[data-lesson='{want}']"),
+            Duration::from_secs(10),
+        );
+    }
     press(app, p, "e", "e", false);
     let path = std::fs::canonicalize(dir.join("one.md")).unwrap();
     assert_eq!(editor.args(), format!("+1\n{}\n", path.display()));

@@ -23,6 +23,7 @@ mod book;
 mod bundled;
 mod frame;
 mod harness;
+mod history;
 mod keys;
 mod kinds;
 mod live;

@@ -5,8 +5,8 @@
 // a binding here, so the help lists it.
 //
 // A key is written as `KeyboardEvent.key`, prefixed with `Ctrl+` when Ctrl (or ⌘) is
-// held, or `Shift+` for a named key with Shift (a binding without `Shift+` also takes
-// the key with Shift). `scope` says where the binding works:
+// held, `Alt+` for a named key with Alt, or `Shift+` for a named key with Shift (a
+// binding without `Shift+` also takes the key with Shift). `scope` says where the binding works:
 //   anywhere  – not while typing in a text field (Ctrl and F-keys work even then)
 //   outline   – a lesson link of the outline has focus
 //   lesson    – a lesson is open and focus is not in a question
@@ -42,6 +42,8 @@ export const KEYMAP = Object.freeze([
   { keys: ["e"], scope: "lesson", action: "editLesson", help: "Edit the lesson's file in your editor" },
   { keys: ["m"], scope: "lesson", action: "toggleComplete", help: "Mark the lesson as complete (again: unmark)" },
   { keys: ["x"], scope: "lesson", action: "resetLesson", help: "Reset this lesson (asks first)" },
+  { keys: ["Alt+ArrowLeft"], scope: "anywhere", action: "back", help: "Back to where you were (before a jump or another page)" },
+  { keys: ["Alt+ArrowRight"], scope: "anywhere", action: "forward", help: "Forward again" },
   { keys: ["c"], scope: "anywhere", action: "continueLesson", help: "Continue where you left off (or start the course)" },
   { keys: ["r"], scope: "anywhere", action: "openReview", help: "Review the questions due" },
   { keys: ["d"], scope: "anywhere", action: "openDashboard", help: "Dashboard: streak, reviews due, history, most missed" },
@@ -67,7 +69,8 @@ export const KEYMAP = Object.freeze([
 
 /** The key of an event as the keymap writes it. */
 export function keyOf(e) {
-  if (e.altKey) return null;
+  // Alt with a character is typing (AltGr on many layouts); with a named key, a binding.
+  if (e.altKey) return e.key.length > 1 && !e.ctrlKey && !e.metaKey ? `Alt+${e.key}` : null;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   return e.ctrlKey || e.metaKey ? `Ctrl+${key}` : e.key;
 }
@@ -156,5 +159,6 @@ export function keyParts(key) {
     return ["Ctrl", k.length === 1 ? k.toUpperCase() : k];
   }
   if (key.startsWith("Shift+")) return ["Shift", keyParts(key.slice(6))[0]];
+  if (key.startsWith("Alt+")) return ["Alt", keyParts(key.slice(4))[0]];
   return [SYMBOLS[key] || key];
 }
