@@ -43,7 +43,9 @@ pub struct LessonProgress {
     pub state: LessonState,
     /// Whether the learner marked it complete by hand.
     pub marked: bool,
-    /// The best attempt's score.
+    /// The best score of an attempt whose every question was answered: a score while
+    /// questions are still unanswered is not one (the outline would show "0/6" after
+    /// the first wrong answer, as if it were final).
     pub best: Option<ScoreFigure>,
     /// The latest attempt's score.
     pub last: Option<ScoreFigure>,
@@ -167,6 +169,7 @@ impl Store {
         for l in course.lessons() {
             let row = rows.get(l.id.as_str());
             let (best, last) = scores.get(l.id.as_str()).copied().unzip();
+            let best = best.flatten();
             let state = match row {
                 Some((_, true, _)) => LessonState::Completed,
                 Some(_) => LessonState::InProgress,
@@ -221,34 +224,36 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// (best, last) score per lesson.
+    /// (best of the finished attempts, last) score per lesson. An attempt is finished
+    /// once each of its questions has an answer (a retry's answers belong to it).
     fn scores(
         &self,
         key: &CourseKey,
-    ) -> Result<HashMap<String, (ScoreFigure, ScoreFigure)>, StoreError> {
+    ) -> Result<HashMap<String, (Option<ScoreFigure>, ScoreFigure)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT lesson, questions, right_first FROM attempts WHERE course = ?1
+            "SELECT lesson, questions, right_first,
+                    (SELECT COUNT(DISTINCT question) FROM answers WHERE answers.attempt = attempts.id)
+             FROM attempts WHERE course = ?1
              ORDER BY started_at, id",
         )?;
-        let mut out: HashMap<String, (ScoreFigure, ScoreFigure)> = HashMap::new();
+        let mut out: HashMap<String, (Option<ScoreFigure>, ScoreFigure)> = HashMap::new();
         let rows = stmt.query_map([key.as_str()], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, u32>(1)?,
                 r.get::<_, u32>(2)?,
+                r.get::<_, u32>(3)?,
             ))
         })?;
         for row in rows {
-            let (lesson, total, right) = row?;
+            let (lesson, total, right, answered) = row?;
             let score = ScoreFigure { right, total };
-            out.entry(lesson)
-                .and_modify(|(best, last)| {
-                    if ratio(score) > ratio(*best) {
-                        *best = score;
-                    }
-                    *last = score;
-                })
-                .or_insert((score, score));
+            let finished = (answered >= total).then_some(score);
+            let entry = out.entry(lesson).or_insert((None, score));
+            if finished.is_some_and(|f| entry.0.is_none_or(|b| ratio(f) > ratio(b))) {
+                entry.0 = finished;
+            }
+            entry.1 = score;
         }
         Ok(out)
     }

@@ -61,6 +61,7 @@ pub(crate) fn wait_until<T>(what: &str, mut probe: impl FnMut() -> Option<T>) ->
 pub(crate) mod key {
     pub(crate) const CTRL: &str = "\u{E009}";
     pub(crate) const SHIFT: &str = "\u{E008}";
+    pub(crate) const ALT: &str = "\u{E00A}";
     pub(crate) const TAB: &str = "\u{E004}";
     pub(crate) const ENTER: &str = "\u{E007}";
     pub(crate) const ESCAPE: &str = "\u{E00C}";

@@ -51,8 +51,11 @@ fn help_lists_exactly_the_keymap() {
     );
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), map.len(), "one help row per binding: {rows:?}");
-    for (row, b) in rows.iter().zip(&map) {
-        assert_eq!(row[1], b["help"], "{row}");
+    // The rows are grouped by where the keys work, so each binding is found by its text.
+    for b in &map {
+        let matching: Vec<_> = rows.iter().filter(|r| r[1] == b["help"]).collect();
+        assert_eq!(matching.len(), 1, "one row says {}", b["help"]);
+        let row = matching[0];
         for k in b["shown"].as_array().unwrap() {
             let k = k.as_str().unwrap();
             let shown = k.strip_prefix("Ctrl+").map_or(k.to_owned(), |c| {
@@ -144,6 +147,18 @@ fn lesson_keys(app: &App, p: &mut Pressed, dir: &Path, editor: &RecordingEditor)
         );
     }
     assert_eq!(open_lesson(app), json!("one"));
+    // Alt+Left goes back to the lesson before, Alt+Right forward again.
+    for (name, arrow, want) in [
+        ("Alt+ArrowLeft", key::LEFT, "two"),
+        ("Alt+ArrowRight", key::RIGHT, "one"),
+    ] {
+        app.chord(&[key::ALT, arrow]);
+        p.insert(name.to_owned());
+        app.wait_for(
+            &format!("article.lesson[data-lesson='{want}']"),
+            Duration::from_secs(10),
+        );
+    }
     press(app, p, "e", "e", false);
     let path = std::fs::canonicalize(dir.join("one.md")).unwrap();
     assert_eq!(editor.args(), format!("+1\n{}\n", path.display()));
@@ -372,4 +387,58 @@ fn every_key_of_the_keymap_does_its_action() {
         missing.is_empty(),
         "keys of the keymap not tested: {missing:?}"
     );
+}
+
+#[test]
+fn help_groups_keys_by_where_they_work_each_key_once_per_group_and_fits_at_1280_by_800() {
+    let (_tmp, dir) = fixture("e2e/keys");
+    let app = App::start(&[&dir]);
+    app.set_window_size(1280, 800);
+    app.keys("?");
+    app.wait_for("dialog#help[open]", Duration::from_secs(5));
+    app.settle();
+    let groups = app.js(
+        "return Array.from(document.querySelectorAll('#help .help-group')).map(g =>
+           [g.querySelector('h3').textContent, Array.from(g.querySelectorAll('dt')).map(d => d.textContent)]);",
+    );
+    let titles: Vec<&str> = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g[0].as_str().unwrap())
+        .collect();
+    for place in [
+        "Anywhere",
+        "outline",
+        "lesson",
+        "Knowledge Check",
+        "answer field",
+        "review",
+        "search",
+        "find",
+    ] {
+        assert!(
+            titles.iter().any(|t| t.contains(place)),
+            "no group for {place}: {titles:?}"
+        );
+    }
+    for g in groups.as_array().unwrap() {
+        let mut seen = BTreeSet::new();
+        for keys in g[1].as_array().unwrap() {
+            for k in keys.as_str().unwrap().split(" or ") {
+                assert!(seen.insert(k.to_owned()), "{k} twice in the group {}", g[0]);
+            }
+        }
+    }
+    assert_eq!(
+        app.js("const d = document.getElementById('help'); return d.scrollHeight <= d.clientHeight && d.getBoundingClientRect().bottom <= innerHeight;"),
+        json!(true),
+        "the help scrolls at 1280×800"
+    );
+    for theme in ["light", "dark"] {
+        app.set_theme(theme);
+        app.assert_accessible(&format!("help, {theme}"));
+        app.settle();
+        app.screenshot(&crate::harness::shot_path(&format!("help-{theme}.png")));
+    }
 }

@@ -216,3 +216,43 @@ fn course_page_of_a_big_course_draws_a_few_chips_and_the_rest_on_request() {
     assert!(last.as_str().is_some_and(|h| h.contains("l0299")), "{last}");
     app.assert_accessible("course page of a big course");
 }
+
+#[test]
+fn a_lesson_opened_from_the_outline_by_keyboard_has_focus_so_page_down_scrolls_it() {
+    let (_tmp, dir) = fixture("e2e/progress");
+    let app = App::start(&[&dir]);
+    app.keys("g");
+    assert_eq!(
+        app.js("return document.activeElement.dataset.lesson;"),
+        json!("long")
+    );
+    app.keys("\u{E007}"); // Enter
+    app.wait_for(
+        "article.lesson[data-lesson='long']",
+        Duration::from_secs(10),
+    );
+    app.wait_js(
+        "focus in the lesson's area",
+        "return document.getElementById('main').contains(document.activeElement);",
+        json!(true),
+    );
+    let top = "return document.getElementById('main').scrollTop;";
+    assert_eq!(app.js(top), json!(0));
+    app.keys("\u{E00F}"); // PageDown
+    app.wait_js(
+        "PageDown to scroll the lesson",
+        "return document.getElementById('main').scrollTop > 0;",
+        json!(true),
+    );
+    // `g` goes back to the outline, at the open lesson; its arrows move there again.
+    app.keys("g");
+    assert_eq!(
+        app.js("return document.activeElement.dataset.lesson;"),
+        json!("long")
+    );
+    app.keys("\u{E015}"); // ArrowDown
+    assert_eq!(
+        app.js("return document.activeElement.dataset.lesson;"),
+        json!("short")
+    );
+}

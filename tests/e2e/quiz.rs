@@ -182,3 +182,46 @@ fn a_right_quiz_answer_can_be_rated_easy_and_back_to_good() {
     );
     assert_eq!(app.texts(next)[0], good);
 }
+
+#[test]
+fn the_quiz_says_answers_are_checked_and_the_outline_shows_no_score_until_every_question_is_answered(
+) {
+    let (_tmp, dir) = fixture("e2e/reader");
+    let app = App::start(&[&dir]);
+    open_quiz(&app);
+    // Answers are checked with a button (or Enter), not as soon as one is chosen.
+    let intro = &app.texts("#quiz .quiz-intro")[0];
+    assert!(
+        intro.contains("check it with its Check answer button"),
+        "{intro}"
+    );
+    let link = "#outline .lesson-link[data-lesson='first']";
+    let state = format!("return document.querySelector(\"{link} .lesson-state\").textContent;");
+    let score = format!("return document.querySelector(\"{link} .lesson-score\").textContent;");
+
+    // One wrong answer of two: the lesson is in progress, with no score to read as final.
+    choose(&app, 0, "Rust");
+    check(&app, 0);
+    app.wait_js(
+        "the outline to say in progress",
+        &state,
+        json!(", in progress"),
+    );
+    assert_eq!(app.js(&score), json!(""));
+
+    // Every question answered: the score, seen and heard alike.
+    choose(&app, 1, "A table");
+    choose(&app, 1, "A diagram");
+    check(&app, 1);
+    app.wait_js("the outline to show the score", &score, json!("1/2"));
+    assert!(app
+        .js(&state)
+        .as_str()
+        .unwrap()
+        .contains("best score 1 of 2"));
+    for theme in ["light", "dark"] {
+        app.set_theme(theme);
+        app.assert_accessible(&format!("quiz answered, {theme}"));
+    }
+    app.screenshot(&shot_path("quiz-outline-score.png"));
+}

@@ -15,6 +15,12 @@ fn answering_every_question_right_once_completes_the_lesson_with_its_score() {
     store.record_lesson_opened(&key, "a", 1_000).unwrap();
     let g = answer(&mut store, (&loaded, &key), "a", 0, false, (7, 2_000));
     assert!(!g.grade.correct && g.not_saved.is_none() && !g.lesson_complete);
+    // One question of two answered is no score yet: the attempt is not finished.
+    let p = store
+        .course_progress(&key, &loaded.course, &lectern::review::Now::utc(0))
+        .unwrap();
+    assert_eq!(p.lessons[0].best, None);
+    assert_eq!(p.lessons[0].last, Some(ScoreFigure { right: 0, total: 2 }));
     // A retry in the same attempt: right now, but not at the first try.
     let g = answer(&mut store, (&loaded, &key), "a", 0, true, (7, 3_000));
     assert!(g.grade.correct && !g.lesson_complete);

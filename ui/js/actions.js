@@ -6,7 +6,7 @@
 import { $, guard, orElse, toast } from "./dom.js";
 import { state, setOutline, lessonById, progressOf } from "./state.js";
 import { api } from "./api.js";
-import { go, lessonHref } from "./router.js";
+import { back, forward, go, lessonHref } from "./router.js";
 import { cycleTheme, setTheme, setReadingScale, stepReadingScale } from "./prefs.js";
 import * as outline from "./views/outline.js";
 import * as lesson from "./views/lesson.js";
@@ -38,6 +38,8 @@ const ACTIONS = Object.freeze({
     return href ? go(href) : undefined;
   },
   scrollTo: ({ id }) => lesson.scrollToAnchor(id),
+  back: () => back(),
+  forward: () => forward(),
   openExternal: ({ url }) => api.openExternal(url),
   copyCode: ({ target }) => lesson.copyCode(target),
   toggleHiddenLines: ({ target }) => lesson.toggleHiddenLines(target),
@@ -134,6 +136,9 @@ export function linkAction(a) {
   const href = a.getAttribute("href");
   if (a.dataset.lesson) return ["openLesson", { id: a.dataset.lesson, anchor: a.dataset.anchor }];
   if (href === null || href.startsWith("#lesson/")) return null; // the router's
+  // A heading of the open lesson (the contents, the quiz's "Review:" link): through the
+  // router, so the jump is a history entry Back returns from.
+  if (href.startsWith("#") && state.current) return ["openLesson", { id: state.current, anchor: decodeURIComponent(href.slice(1)) }];
   if (href.startsWith("#")) return ["scrollTo", { id: decodeURIComponent(href.slice(1)) }];
   // Any other link leaves the app: the core hands http(s) to the system browser and
   // refuses the rest (the window itself never navigates away).

@@ -5,8 +5,8 @@
 // a binding here, so the help lists it.
 //
 // A key is written as `KeyboardEvent.key`, prefixed with `Ctrl+` when Ctrl (or ⌘) is
-// held, or `Shift+` for a named key with Shift (a binding without `Shift+` also takes
-// the key with Shift). `scope` says where the binding works:
+// held, `Alt+` for a named key with Alt, or `Shift+` for a named key with Shift (a
+// binding without `Shift+` also takes the key with Shift). `scope` says where the binding works:
 //   anywhere  – not while typing in a text field (Ctrl and F-keys work even then)
 //   outline   – a lesson link of the outline has focus
 //   lesson    – a lesson is open and focus is not in a question
@@ -32,19 +32,21 @@ export const KEYMAP = Object.freeze([
   { keys: ["ArrowRight", "n"], scope: "lesson", action: "next", help: "Next lesson" },
   { keys: ["ArrowLeft", "p"], scope: "lesson", action: "previous", help: "Previous lesson" },
   { keys: DIGITS, shown: ["1–9"], scope: "question", action: "chooseOption", help: "Choose an option of the focused question" },
-  { keys: ["Enter"], scope: "question", action: "checkAnswer", help: "Check the answer, then go to the next question" },
-  { keys: ["Enter", "Ctrl+Enter"], scope: "answer", action: "checkTyped", help: "In an answer field: check the answer" },
-  { keys: ["Ctrl+Enter"], scope: "answer-lines", action: "checkTyped", help: "In an answer box of several lines: check the answer (Enter starts a new line)" },
-  { keys: DIGITS, shown: ["1–9"], scope: "review", action: "reviewChoose", help: "Review: choose an option of the card" },
-  { keys: ["Enter"], scope: "review", action: "reviewCheck", help: "Review: check the answer, then the next card (a right answer counts as Good)" },
-  { keys: ["h"], scope: "review", action: "reviewHard", help: "Review: after a right answer, it was Hard (comes back sooner)" },
-  { keys: ["e"], scope: "review", action: "reviewEasy", help: "Review: after a right answer, it was Easy (comes back later)" },
+  { keys: ["Enter"], scope: "question", action: "checkAnswer", help: "Check the answer; again: the next question" },
+  { keys: ["Enter", "Ctrl+Enter"], shown: ["Enter"], scope: "answer", action: "checkTyped", help: "One line: check the answer" },
+  { keys: ["Ctrl+Enter"], scope: "answer-lines", action: "checkTyped", help: "Any field: check the answer (in a box of several lines Enter starts a new line)" },
+  { keys: DIGITS, shown: ["1–9"], scope: "review", action: "reviewChoose", help: "Choose an option of the card" },
+  { keys: ["Enter"], scope: "review", action: "reviewCheck", help: "Check the answer; again: the next card (a right answer counts as Good)" },
+  { keys: ["h"], scope: "review", action: "reviewHard", help: "After a right answer: it was Hard (comes back sooner)" },
+  { keys: ["e"], scope: "review", action: "reviewEasy", help: "After a right answer: it was Easy (comes back later)" },
   { keys: ["e"], scope: "lesson", action: "editLesson", help: "Edit the lesson's file in your editor" },
   { keys: ["m"], scope: "lesson", action: "toggleComplete", help: "Mark the lesson as complete (again: unmark)" },
   { keys: ["x"], scope: "lesson", action: "resetLesson", help: "Reset this lesson (asks first)" },
+  { keys: ["Alt+ArrowLeft"], scope: "anywhere", action: "back", help: "Back to where you were (before a jump or another page)" },
+  { keys: ["Alt+ArrowRight"], scope: "anywhere", action: "forward", help: "Forward again" },
   { keys: ["c"], scope: "anywhere", action: "continueLesson", help: "Continue where you left off (or start the course)" },
   { keys: ["r"], scope: "anywhere", action: "openReview", help: "Review the questions due" },
-  { keys: ["d"], scope: "anywhere", action: "openDashboard", help: "Dashboard: streak, sections, reviews due, study history, most missed" },
+  { keys: ["d"], scope: "anywhere", action: "openDashboard", help: "Dashboard: streak, reviews due, history, most missed" },
   { keys: ["t"], scope: "anywhere", action: "cycleTheme", help: "Cycle theme: system, light, dark" },
   { keys: ["Ctrl+=", "Ctrl++"], scope: "anywhere", action: "textBigger", help: "Larger reading text" },
   { keys: ["Ctrl+-"], scope: "anywhere", action: "textSmaller", help: "Smaller reading text" },
@@ -53,21 +55,22 @@ export const KEYMAP = Object.freeze([
   { keys: ["F5", "Ctrl+r"], scope: "anywhere", action: "reload", help: "Reload the course from disk" },
   { keys: ["Ctrl+,"], scope: "anywhere", action: "openSettings", help: "Settings: theme, reading size, your progress data" },
   { keys: ["Ctrl+f"], scope: "lesson", action: "findInLesson", help: "Find in the lesson" },
-  { keys: ["Enter"], scope: "find", action: "findNext", help: "Find: next match" },
-  { keys: ["Shift+Enter"], scope: "find", action: "findPrevious", help: "Find: previous match" },
-  { keys: ["Escape"], scope: "find", action: "findClose", help: "Find: close the bar and unmark the matches" },
+  { keys: ["Enter"], scope: "find", action: "findNext", help: "Next match" },
+  { keys: ["Shift+Enter"], scope: "find", action: "findPrevious", help: "Previous match" },
+  { keys: ["Escape"], scope: "find", action: "findClose", help: "Close the bar and unmark the matches" },
   { keys: ["/", "Ctrl+k"], scope: "anywhere", action: "openSearch", help: "Search the course" },
-  { keys: ["ArrowDown"], scope: "search", action: "searchNext", help: "Search: next result" },
-  { keys: ["ArrowUp"], scope: "search", action: "searchPrevious", help: "Search: previous result" },
-  { keys: ["Enter"], scope: "search", action: "searchOpen", help: "Search: open the lesson at the result's heading, the words marked" },
-  { keys: ["Escape"], scope: "search", action: "searchClose", help: "Search: close, focus back where it was" },
+  { keys: ["ArrowDown"], scope: "search", action: "searchNext", help: "Next result" },
+  { keys: ["ArrowUp"], scope: "search", action: "searchPrevious", help: "Previous result" },
+  { keys: ["Enter"], scope: "search", action: "searchOpen", help: "Open the lesson at the result's heading, the words marked" },
+  { keys: ["Escape"], scope: "search", action: "searchClose", help: "Close, focus back where it was" },
   { keys: ["a"], scope: "anywhere", action: "about", help: "About Lectern: version, licence, where your data lives" },
   { keys: ["?"], scope: "anywhere", action: "help", help: "Show or hide this help" },
 ]);
 
 /** The key of an event as the keymap writes it. */
 export function keyOf(e) {
-  if (e.altKey) return null;
+  // Alt with a character is typing (AltGr on many layouts); with a named key, a binding.
+  if (e.altKey) return e.key.length > 1 && !e.ctrlKey && !e.metaKey ? `Alt+${e.key}` : null;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   return e.ctrlKey || e.metaKey ? `Ctrl+${key}` : e.key;
 }
@@ -156,5 +159,6 @@ export function keyParts(key) {
     return ["Ctrl", k.length === 1 ? k.toUpperCase() : k];
   }
   if (key.startsWith("Shift+")) return ["Shift", keyParts(key.slice(6))[0]];
+  if (key.startsWith("Alt+")) return ["Alt", keyParts(key.slice(4))[0]];
   return [SYMBOLS[key] || key];
 }

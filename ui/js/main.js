@@ -13,7 +13,7 @@ import { run, linkAction } from "./actions.js";
 import * as reading from "./reading.js";
 import * as confirm from "./views/confirm.js";
 import * as keymap from "./keymap.js";
-import { route } from "./router.js";
+import { remember, route } from "./router.js";
 import { subscribe } from "./events.js";
 import { applyTheme, applyReadingScale, loadPrefs } from "./prefs.js";
 import * as outline from "./views/outline.js";
@@ -23,6 +23,8 @@ import * as search from "./views/search.js";
 import * as find from "./views/find.js";
 
 function onClick(e) {
+  // A link the router follows (the outline's among them) leaves this place: keep it.
+  if (e.target.closest('a[href^="#"]')) remember();
   const actor = e.target.closest("[data-action]");
   if (actor) {
     e.preventDefault();
@@ -47,7 +49,8 @@ function listen() {
     const c = e.target.closest("[data-change]");
     if (c) run(c.dataset.change, { value: c.value });
   });
-  window.addEventListener("hashchange", route);
+  // An entry holding a state was left before: this is Back or Forward arriving there.
+  window.addEventListener("hashchange", () => route(history.state));
 }
 
 async function start() {

@@ -1,7 +1,7 @@
 // The lesson page: header, the lesson's own problems, the core's sanitized body (made
 // keyboard-reachable where it scrolls), the quiz, previous/next, and the contents.
 
-import { $, el, keepFocus, minutes, plural, toast } from "../dom.js";
+import { $, el, minutes, plural, toast } from "../dom.js";
 import { state, lessonById, progressOf } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { markTerms } from "../marks.js";
@@ -50,8 +50,15 @@ export async function show(id, anchor, { quiet = false } = {}) {
   if (pending && pending.lesson === id) reading.restore(pending.position);
   else if (anchor) scrollToAnchor(anchor);
   else $("main").scrollTo({ top: 0, behavior: "instant" });
-  keepFocus();
+  focusLesson();
   if (!quiet) await reading.opened(id);
+}
+
+/** Moves focus to the lesson just opened, as mdBook does, so PageDown and Space scroll
+ *  it at once (from the outline too); a heading jumped to already holds focus. */
+function focusLesson() {
+  const main = $("main");
+  if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
 }
 
 /** Draws `page` in the view. `quizNode`, when given, is shown instead of a fresh quiz

@@ -24,7 +24,7 @@ export function draw(attempt, seed = attempt.seed, all = attempt.questions.map((
     el(
       "p",
       { class: "quiz-intro muted" },
-      `${n} question${n === 1 ? "" : "s"}${own.length < n ? " in this lesson" : ""}. Each is checked as soon as you answer. Keys: `,
+      `${n} question${n === 1 ? "" : "s"}${own.length < n ? " in this lesson" : ""}. Choose an answer, then check it with its Check answer button. Keys: `,
       el("kbd", { text: "1" }), "–", el("kbd", { text: "9" }), " choose, ",
       el("kbd", { text: "Enter" }), " check (",
       el("kbd", { text: "Ctrl" }), "+", el("kbd", { text: "Enter" }), " in a box of several lines)."

@@ -5,7 +5,7 @@
 import { $, el, guard } from "../dom.js";
 import { api } from "../api.js";
 import { state } from "../state.js";
-import { go, lessonHref } from "../router.js";
+import { go, lessonHref, remember } from "../router.js";
 import { markTerms, queryTerms, unmark } from "../marks.js";
 import { scrollToAnchor } from "./lesson.js";
 
@@ -122,7 +122,10 @@ function choose(i) {
     const body = $("lesson-body");
     unmark(body, "search-hit");
     markTerms(body, terms, "search-hit");
-    if (location.hash !== href) history.pushState(null, "", href);
+    if (location.hash !== href) {
+      remember();
+      history.pushState(null, "", href);
+    }
     return scrollToAnchor(hit.anchor);
   }
   state.pendingHighlight = { lesson: hit.lesson, terms };
