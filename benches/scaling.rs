@@ -9,7 +9,8 @@
 //! `tests/support/courses.rs` for the course).
 //!
 //! After criterion's report the bench prints each ratio (median time per iteration at N
-//! over N/4) and fails if any is above 6× (linear is 4×). See BENCHMARKS.md.
+//! over N/4) and fails if any is above 6× (linear is 4×). See BENCHMARKS.md. Under
+//! `cargo test` (one run of each case) it prints the ratios without judging them.
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -179,6 +180,13 @@ fn main() {
     course(&mut c, &times);
     c.final_summary();
     let too_steep = ratios(times);
+    // Under `cargo test` (criterion's `--test`) each case runs once, so a ratio is of two
+    // single timings on a machine that may be busy: printed, never judged. CI's guard
+    // against quadratic work is tests/robustness/scaling.rs, which counts operations and
+    // allocations; this bench judges medians of real samples only.
+    if std::env::args().any(|a| a == "--test") {
+        return;
+    }
     assert!(
         too_steep.is_empty(),
         "time grew more than {MAX_GROWTH}× for 4× the input:\n{}",
