@@ -109,6 +109,19 @@ pub(super) struct Sources {
 }
 
 impl Sources {
+    /// Records the problems of scanning the folder (unreadable entries, links out),
+    /// each under its file, except in files `course.yaml` ignores.
+    pub(super) fn record_scan(&mut self, diagnostics: Vec<Diagnostic>) {
+        for d in diagnostics {
+            if !self.ignores(&d.path) {
+                self.file_diagnostics
+                    .entry(d.path.clone())
+                    .or_default()
+                    .push(d);
+            }
+        }
+    }
+
     /// Reads one lesson file as the course's format does (strictly in a Lectern course,
     /// leniently in a plain folder, as a SUMMARY chapter in a book), recording what it
     /// gave: its diagnostics, the files it includes, what its front matter set. The

@@ -12,13 +12,12 @@
 //! Without an `id`, a lesson's id is [`derive_id`] of its path: a pure function of the
 //! path alone, so no id depends on which other files exist.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::Value;
 
 use super::front_matter::{self, Entry, Pos};
-use super::{decode, include, is_valid_id, slugify, suggest_id, Lesson, Positions};
+use super::{decode, include, is_valid_id, slugify, suggest_id, Lesson};
 use crate::diagnostic::Diagnostic;
 use crate::folder::Folder;
 
@@ -94,26 +93,7 @@ pub fn parse_lenient(
         "+++" => toml_front_matter(rel, &text)?,
         _ => (Vec::new(), 0, 1),
     };
-    let mut lesson = Lesson {
-        id: String::new(),
-        title: String::new(),
-        kind: "lesson".to_owned(),
-        duration_minutes: None,
-        order: None,
-        section: None,
-        prev: None,
-        next: None,
-        extra: BTreeMap::new(),
-        path: rel.to_path_buf(),
-        positions: Positions::default(),
-        text: String::new(),
-        body_offset,
-        body_line,
-        position: None,
-        parent: None,
-        sources: None,
-        includes: Vec::new(),
-    };
+    let mut lesson = Lesson::blank(rel, body_offset, body_line);
     let mut warnings = Vec::new();
     let mut set = Provenance::default();
     let mut order_rank = usize::MAX;

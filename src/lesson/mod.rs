@@ -91,6 +91,31 @@ pub struct Positions {
 }
 
 impl Lesson {
+    /// A lesson of `rel` with nothing read yet but where its body starts: what the
+    /// strict and the lenient readers fill in from the front matter.
+    pub(crate) fn blank(rel: &Path, body_offset: usize, body_line: u32) -> Lesson {
+        Lesson {
+            id: String::new(),
+            title: String::new(),
+            kind: "lesson".to_owned(),
+            duration_minutes: None,
+            order: None,
+            section: None,
+            prev: None,
+            next: None,
+            extra: BTreeMap::new(),
+            path: rel.to_path_buf(),
+            positions: Positions::default(),
+            text: String::new(),
+            body_offset,
+            body_line,
+            position: None,
+            parent: None,
+            sources: None,
+            includes: Vec::new(),
+        }
+    }
+
     /// The Markdown after the front matter.
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
@@ -295,26 +320,7 @@ fn build(
     body_offset: usize,
     body_line: u32,
 ) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
-    let lesson = Lesson {
-        id: String::new(),
-        title: String::new(),
-        kind: "lesson".to_owned(),
-        duration_minutes: None,
-        order: None,
-        section: None,
-        prev: None,
-        next: None,
-        extra: BTreeMap::new(),
-        path: rel.to_path_buf(),
-        positions: Positions::default(),
-        text: String::new(),
-        body_offset,
-        body_line,
-        position: None,
-        parent: None,
-        sources: None,
-        includes: Vec::new(),
-    };
+    let lesson = Lesson::blank(rel, body_offset, body_line);
     let mut f = Fields {
         rel,
         text: &text,

@@ -15,15 +15,7 @@ pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson>
     let folder = Folder::new(root);
     sources.read_course_file(root);
     let (files, scan_diagnostics) = lesson::lesson_files(&folder);
-    for d in scan_diagnostics {
-        if !sources.ignores(&d.path) {
-            sources
-                .file_diagnostics
-                .entry(d.path.clone())
-                .or_default()
-                .push(d);
-        }
-    }
+    sources.record_scan(scan_diagnostics);
     let mut lessons = Vec::with_capacity(files.len());
     for rel in files {
         if sources.ignores(&rel) {

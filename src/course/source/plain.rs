@@ -56,13 +56,7 @@ pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson>
     sources.layout = Layout::Plain(Facts::default());
     let folder = Folder::new(root);
     let (files, scan_diagnostics) = lesson::lesson_files(&folder);
-    for d in scan_diagnostics {
-        sources
-            .file_diagnostics
-            .entry(d.path.clone())
-            .or_default()
-            .push(d);
-    }
+    sources.record_scan(scan_diagnostics);
     let mut lessons = Vec::with_capacity(files.len());
     for rel in files {
         if let Some(lesson) = sources.read_lesson(&folder, &rel) {
