@@ -205,8 +205,9 @@ fn main() {
         cold_child(&mode);
         return;
     }
-    // `cargo test --benches` runs bench binaries with `--test`: keep that quick.
-    if std::env::args().any(|a| a == "--test") {
+    // `cargo test` runs bench binaries with no arguments (`cargo bench` passes `--bench`):
+    // keep that quick, one render checked, no cold starts.
+    if !std::env::args().any(|a| a == "--bench") {
         let l = lesson(LESSON);
         let ids = HashMap::new();
         let root = root();
