@@ -24,6 +24,7 @@ pub mod diagnostic;
 pub mod folder;
 pub mod lesson;
 pub mod live;
+pub mod notes;
 pub mod progress;
 pub mod quiz;
 pub mod reader;
