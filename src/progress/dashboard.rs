@@ -32,6 +32,7 @@ use super::{CourseKey, Store, StoreError};
 use crate::course::Course;
 use crate::day::{date_of_day as date_of, Now};
 use crate::quiz::{self, HeadingLink};
+use crate::render;
 use crate::text::one_line;
 
 /// How many days of history the dashboard shows (eight weeks).
@@ -115,6 +116,10 @@ pub struct Missed {
     pub question: String,
     /// The prompt's Markdown on one line (show with `textContent`).
     pub prompt: String,
+    /// The prompt as the quiz shows it: rendered and sanitized like the lesson body
+    /// (formulas as MathML, emphasis, code), a blank as `___` (the answer never shows).
+    /// The only markup of the dashboard; insert it as HTML, never the Markdown.
+    pub prompt_html: String,
     /// Wrong answers, in quizzes and reviews.
     pub misses: u32,
     /// The heading whose section teaches it, if one matches.
@@ -288,11 +293,13 @@ impl Store {
             let Some(q) = parsed.question(&question) else {
                 continue; // edited or removed since: no prompt to show
             };
+            let shown = q.shown_prompt();
             out.push(Missed {
                 lesson: lesson_id,
                 lesson_title: lesson.title.clone(),
                 question,
-                prompt: one_line(&q.shown_prompt(), 200),
+                prompt: one_line(&shown, 200),
+                prompt_html: render::inline_html(&shown),
                 misses: n,
                 section: q.review.clone(),
             });

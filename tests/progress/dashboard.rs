@@ -296,3 +296,44 @@ fn time_spent_in_a_review_session_counts_as_time_studied() {
     let cap_min = u32::try_from(lectern::progress::REVIEW_ANSWER_CAP_MS / 60_000).unwrap();
     assert_eq!(today.minutes, 3 + cap_min);
 }
+
+#[test]
+fn a_missed_prompt_comes_rendered_as_the_quiz_shows_it_not_as_its_markdown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("attention.md"),
+        "---\nid: attention\ntitle: Attention\n---\n# Attention\n\n## Scaling\n\nScores grow.\n\n\
+         ## Knowledge Check\n\n\
+         1. Why divide the scores by $\\sqrt{d_k}$ in **scaled** `softmax`?\n   \
+         - To keep them from growing with the dimension\n   - To make them negative\n",
+    )
+    .unwrap();
+    let course = Course::load(dir).course;
+    let key = CourseKey::of(&course);
+    let mut store = Store::open(&dir.join("p.sqlite")).unwrap().store;
+    let (quiz, _) = quiz::parse(course.lesson("attention").unwrap());
+    let q = &quiz.questions[0];
+    let wrong = q.options().iter().find(|o| !o.correct).unwrap().id.clone();
+    let input = Answer {
+        note: None,
+        lesson: "attention",
+        question: &q.id,
+        chosen: &[wrong],
+        time_ms: 5_000,
+        now: now(),
+        origin: Origin::Quiz { attempt: 1 },
+    };
+    answer::submit(Some(&mut store), &key, &course, &input).unwrap();
+    let missed = &store.dashboard(&key, &course, &now()).unwrap().missed[0];
+    let html = &missed.prompt_html;
+    assert!(html.contains("<math") && html.contains("<msqrt>"), "{html}");
+    assert!(
+        html.contains("<strong>scaled</strong>") && html.contains("<code>softmax</code>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains('$') && !html.contains("\\sqrt") && !html.contains("**"),
+        "{html}"
+    );
+}
