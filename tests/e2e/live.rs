@@ -125,6 +125,19 @@ fn saves_to_the_open_lesson_show_in_place_errors_show_over_the_last_good_render_
     );
     assert_eq!(app.texts("#outline .lesson-title"), ["Currents"]);
     assert_eq!(app.texts(".lesson-head h1"), ["Tides"]);
+    // Nothing left to edit, mark or reset: the buttons go, and their keys say why.
+    assert!(
+        app.find_all(".lesson-head .edit, #lesson-status button")
+            .is_empty(),
+        "a removed lesson still offers Edit, Mark as complete or Reset"
+    );
+    app.js("document.getElementById('main').focus(); return 1;");
+    app.keys("m");
+    app.wait_js(
+        "the toast for m on a removed lesson",
+        "return document.getElementById('toast').textContent;",
+        json!("This lesson is no longer in the course"),
+    );
 }
 
 #[test]

@@ -88,6 +88,7 @@ const ACTIONS = Object.freeze({
   },
   watchStatus: (payload) => live.watchStatus(payload),
   editLesson: () => {
+    if (lesson.retired()) return gone();
     const at = live.editTarget();
     return at ? api.editFile(at.path, at.line) : undefined;
   },
@@ -119,8 +120,8 @@ const ACTIONS = Object.freeze({
   continueLesson: () => continueLesson(),
   openRecent: ({ target }) => api.openRecent(target.dataset.root),
   progressChanged: () => refreshProgress(),
-  toggleComplete: () => toggleComplete(),
-  resetLesson: () => resetLesson(),
+  toggleComplete: () => (lesson.retired() ? gone() : toggleComplete()),
+  resetLesson: () => (lesson.retired() ? gone() : resetLesson()),
   resetCourse: () => resetCourse(),
 });
 
@@ -184,6 +185,11 @@ export async function refreshProgress() {
   state.progress = await api.courseProgress();
   outline.drawProgress();
   lesson.drawStatus();
+}
+
+/** The keys of a removed lesson's buttons say why they do nothing. */
+function gone() {
+  toast("This lesson is no longer in the course");
 }
 
 function dismissNotice() {

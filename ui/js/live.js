@@ -71,6 +71,7 @@ async function refresh(file) {
   if (!lessonById(file.id)) {
     const moved = state.outline.sections.flatMap((s) => s.lessons).find((l) => l.path === file.path);
     if (moved) return go(lessonHref(moved.id)); // its id changed: follow it
+    lesson.retire();
     return showPanel(removedNotice(file));
   }
   const page = await api.openLesson(file.id);

@@ -220,6 +220,20 @@ export function scrollToAnchor(id) {
   target.focus({ preventScroll: true });
 }
 
+/** The open lesson's file was removed: nothing is left to edit, mark or reset, so
+ *  its buttons go (the page stays as the last version shown). */
+export function retire() {
+  const article = document.querySelector("#view article.lesson");
+  if (!article) return;
+  article.dataset.removed = "";
+  for (const b of article.querySelectorAll(".lesson-head .edit, #lesson-status button")) b.remove();
+}
+
+/** Whether the lesson on screen is one whose file was removed. */
+export function retired() {
+  return Boolean(document.querySelector("#view article.lesson[data-removed]"));
+}
+
 /** The href of the previous or next lesson's button, if there is one. */
 export function neighbour(which) {
   const a = document.querySelector(`.lesson-nav .nav-${which}`);
