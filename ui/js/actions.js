@@ -10,6 +10,7 @@ import { back, forward, go, lessonHref } from "./router.js";
 import { cycleTheme, setTheme, setReadingScale, stepReadingScale } from "./prefs.js";
 import * as outline from "./views/outline.js";
 import * as lesson from "./views/lesson.js";
+import * as toc from "./views/toc.js";
 import * as quiz from "./views/quiz.js";
 import * as problems from "./views/problems.js";
 import * as help from "./views/help.js";
@@ -38,6 +39,7 @@ const ACTIONS = Object.freeze({
     return href ? go(href) : undefined;
   },
   scrollTo: ({ id }) => lesson.scrollToAnchor(id),
+  toggleToc: () => toc.toggleMenu(),
   back: () => back(),
   forward: () => forward(),
   openExternal: ({ url }) => api.openExternal(url),

@@ -75,7 +75,7 @@ export function draw(page, quizNode) {
   );
   if (!page.quiz) state.quiz = null;
   if (page.quiz && !quizNode) quiz.placeBlocks(article);
-  $("view").replaceChildren(el("div", { class: "reader" }, article, toc.draw(page.toc)));
+  $("view").replaceChildren(el("div", { class: "reader" }, article, toc.draw(page.toc, article.querySelector("#quiz-title"))));
   $("crumbs").textContent = `${state.outline.title} › ${page.title}`;
   document.title = `${page.title} — ${state.outline.title} — Lectern`;
   setWindowTitle(document.title);
