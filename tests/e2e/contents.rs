@@ -1,6 +1,7 @@
 //! "On this page" and narrow windows: the contents list the Knowledge Check and mark
 //! exactly the section being read, whatever moved the lesson; a narrow window offers
-//! them as a menu under the toolbar.
+//! them as a menu under the toolbar; the outline can be hidden (Ctrl+B, the toolbar's
+//! button) and stays hidden after a restart; a long course title stays short.
 
 use std::time::Duration;
 
@@ -107,7 +108,7 @@ fn on_this_page_lists_the_knowledge_check_and_marks_exactly_the_section_being_re
 }
 
 #[test]
-fn a_narrow_window_offers_the_contents_as_a_menu() {
+fn a_narrow_window_offers_the_contents_as_a_menu_and_the_outline_can_be_hidden_for_good() {
     let app = App::start(&[]);
     app.set_window_size(800, 700);
     let entries = open_attention(&app);
@@ -148,4 +149,55 @@ fn a_narrow_window_offers_the_contents_as_a_menu() {
     app.keys("o");
     app.wait_for("#toc.open", Duration::from_secs(5));
     app.click("#toc-button");
+
+    // The outline hides with Ctrl+B and the toolbar's button, and stays hidden.
+    let sidebar_shown =
+        "return getComputedStyle(document.getElementById('sidebar')).display !== 'none';";
+    app.js("document.getElementById('main').focus(); return 1;");
+    app.chord(&[key::CTRL, "b"]);
+    app.wait_js("the outline hidden by Ctrl+B", sidebar_shown, json!(false));
+    assert_eq!(
+        app.js(
+            "return document.getElementById('lesson-body').getBoundingClientRect().width > 600;"
+        ),
+        json!(true),
+        "the lesson takes the width"
+    );
+    app.screenshot(&shot_path("outline-hidden-800.png"));
+    app.click("#sidebar-button");
+    app.wait_js(
+        "the outline shown by its button",
+        sidebar_shown,
+        json!(true),
+    );
+    app.click("#sidebar-button");
+    app.wait_js(
+        "the outline hidden by its button",
+        sidebar_shown,
+        json!(false),
+    );
+    assert_eq!(
+        app.js("return document.getElementById('sidebar-button').getAttribute('aria-expanded');"),
+        json!("false")
+    );
+    let app = app.restart();
+    app.wait_for("#outline .lesson-link", Duration::from_secs(10));
+    app.wait_js(
+        "the outline still hidden after a restart",
+        sidebar_shown,
+        json!(false),
+    );
+    // `g` (go to the outline) shows it again.
+    app.js("document.getElementById('main').focus(); return 1;");
+    app.keys("g");
+    app.wait_js("the outline shown by g", sidebar_shown, json!(true));
+
+    // At 640 px the course title takes two lines at most, all of it in its tooltip.
+    app.set_window_size(640, 700);
+    let title = app.js(
+        "const t = document.getElementById('course-title');
+         return [Math.round(t.getBoundingClientRect().height / parseFloat(getComputedStyle(t).lineHeight)), t.title === t.textContent];",
+    );
+    assert_eq!(title, json!([2, true]), "course title lines, tooltip");
+    app.screenshot(&shot_path("narrow-640.png"));
 }

@@ -7,7 +7,7 @@ import { $, guard, orElse, toast } from "./dom.js";
 import { state, setOutline, lessonById, progressOf } from "./state.js";
 import { api } from "./api.js";
 import { back, forward, go, lessonHref } from "./router.js";
-import { cycleTheme, setTheme, setReadingScale, stepReadingScale } from "./prefs.js";
+import { cycleTheme, setTheme, setReadingScale, stepReadingScale, toggleSidebar } from "./prefs.js";
 import * as outline from "./views/outline.js";
 import * as lesson from "./views/lesson.js";
 import * as toc from "./views/toc.js";
@@ -46,7 +46,11 @@ const ACTIONS = Object.freeze({
   copyCode: ({ target }) => lesson.copyCode(target),
   toggleHiddenLines: ({ target }) => lesson.toggleHiddenLines(target),
 
-  focusOutline: () => outline.focus(),
+  focusOutline: () => {
+    toggleSidebar(true);
+    outline.focus();
+  },
+  toggleSidebar: () => sidebar(),
   outlineNext: () => outline.move("next"),
   outlinePrevious: () => outline.move("previous"),
   outlineFirst: () => outline.move("first"),
@@ -187,6 +191,13 @@ export async function refreshProgress() {
   state.progress = await api.courseProgress();
   outline.drawProgress();
   lesson.drawStatus();
+}
+
+/** Shows or hides the outline; focus in it when hidden goes to the reading area. */
+function sidebar() {
+  const shown = toggleSidebar();
+  if (!shown && $("sidebar").contains(document.activeElement)) $("main").focus({ preventScroll: true });
+  toast(shown ? "Outline shown" : "Outline hidden (Ctrl+B shows it)");
 }
 
 /** The keys of a removed lesson's buttons say why they do nothing. */

@@ -24,6 +24,7 @@ const DIGITS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
 export const KEYMAP = Object.freeze([
   { keys: ["g"], scope: "anywhere", action: "focusOutline", help: "Go to the outline" },
+  { keys: ["Ctrl+b"], scope: "anywhere", action: "toggleSidebar", help: "Hide or show the outline (remembered)" },
   { keys: ["ArrowDown"], scope: "outline", action: "outlineNext", help: "Next lesson in the outline" },
   { keys: ["ArrowUp"], scope: "outline", action: "outlinePrevious", help: "Previous lesson in the outline" },
   { keys: ["Home"], scope: "outline", action: "outlineFirst", help: "First lesson in the outline" },

@@ -1,5 +1,5 @@
 // Preferences, stored in the progress database (the Settings view's `get_setting` /
-// `set_setting`): the theme and the reading size. Values an older Lectern kept in the
+// `set_setting`): the theme, the reading size and whether the outline is shown. Values an older Lectern kept in the
 // webview's localStorage are moved over once. When progress is not being saved (a
 // read-only database) a change still applies for this session.
 
@@ -11,8 +11,12 @@ const SIZES = [0.8, 0.9, 1, 1.15, 1.3, 1.5, 1.75, 2];
 const media = window.matchMedia("(prefers-color-scheme: dark)");
 
 /** The setting keys in the database, and where an older Lectern kept each. */
-const KEYS = { theme: "lectern.theme", reading_scale: "lectern.readingScale" };
-const prefs = { theme: "system", reading_scale: "1" };
+const KEYS = {
+  theme: "lectern.theme",
+  reading_scale: "lectern.readingScale",
+  sidebar: "lectern.sidebar",
+};
+const prefs = { theme: "system", reading_scale: "1", sidebar: "shown" };
 
 /** Reads the stored preferences (moving old localStorage ones into the database). */
 export async function loadPrefs() {
@@ -27,6 +31,7 @@ export async function loadPrefs() {
   }
   applyTheme();
   applyReadingScale();
+  applySidebar();
 }
 
 /** Stores a preference; whether it was saved. */
@@ -92,4 +97,23 @@ export function setReadingScale(scale) {
 export function stepReadingScale(step) {
   const i = SIZES.indexOf(readingScale());
   return setReadingScale(step === 0 ? 1 : SIZES[Math.min(SIZES.length - 1, Math.max(0, i + step))]);
+}
+
+// The outline (sidebar): shown or hidden, on <html data-sidebar>, with the toolbar
+// button's state.
+export function applySidebar() {
+  const hidden = prefs.sidebar === "hidden";
+  document.documentElement.dataset.sidebar = hidden ? "hidden" : "shown";
+  const button = $("sidebar-button");
+  button.setAttribute("aria-expanded", String(!hidden));
+  button.title = hidden ? "Show the outline (Ctrl+B)" : "Hide the outline (Ctrl+B)";
+}
+
+/** Shows or hides the outline (`shown`: force a state); whether it is now shown. */
+export function toggleSidebar(shown) {
+  const show = shown === undefined ? prefs.sidebar === "hidden" : shown;
+  prefs.sidebar = show ? "shown" : "hidden";
+  applySidebar();
+  save("sidebar", prefs.sidebar);
+  return show;
 }
