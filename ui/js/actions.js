@@ -18,6 +18,7 @@ import * as about from "./views/about.js";
 import * as search from "./views/search.js";
 import * as find from "./views/find.js";
 import * as live from "./live.js";
+import * as livePanel from "./views/livepanel.js";
 import * as confirm from "./views/confirm.js";
 import * as review from "./views/review.js";
 
@@ -100,6 +101,7 @@ const ACTIONS = Object.freeze({
   },
   editAt: ({ target }) => api.editFile(target.dataset.path, Number(target.dataset.line)),
   toggleProblems: () => problems.toggle(),
+  foldLivePanel: () => livePanel.toggleFold(),
   help: () => help.toggle(),
   about: () => about.toggle(),
   openSearch: () => search.open(),

@@ -1,5 +1,6 @@
 // Preferences, stored in the progress database (the Settings view's `get_setting` /
-// `set_setting`): the theme, the reading size and whether the outline is shown. Values an older Lectern kept in the
+// `set_setting`): the theme, the reading size, whether the outline is shown and
+// whether the live preview's error panel is folded to its line. Values an older Lectern kept in the
 // webview's localStorage are moved over once. When progress is not being saved (a
 // read-only database) a change still applies for this session.
 
@@ -15,8 +16,9 @@ const KEYS = {
   theme: "lectern.theme",
   reading_scale: "lectern.readingScale",
   sidebar: "lectern.sidebar",
+  live_panel: "lectern.livePanel",
 };
-const prefs = { theme: "system", reading_scale: "1", sidebar: "shown" };
+const prefs = { theme: "system", reading_scale: "1", sidebar: "shown", live_panel: "open" };
 
 /** Reads the stored preferences (moving old localStorage ones into the database). */
 export async function loadPrefs() {
@@ -116,4 +118,14 @@ export function toggleSidebar(shown) {
   applySidebar();
   save("sidebar", prefs.sidebar);
   return show;
+}
+
+/** Whether the author folded the live preview's error panel to its line. */
+export function livePanelFolded() {
+  return prefs.live_panel === "folded";
+}
+
+export function setLivePanelFolded(folded) {
+  prefs.live_panel = folded ? "folded" : "open";
+  save("live_panel", prefs.live_panel);
 }
