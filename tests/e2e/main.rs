@@ -36,3 +36,4 @@ mod reader;
 mod review;
 mod search;
 mod security;
+mod wide;

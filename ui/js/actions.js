@@ -7,10 +7,11 @@ import { $, guard, orElse, toast } from "./dom.js";
 import { state, setOutline, lessonById, progressOf } from "./state.js";
 import { api } from "./api.js";
 import { back, forward, go, lessonHref } from "./router.js";
-import { cycleTheme, setTheme, setReadingScale, stepReadingScale, toggleSidebar } from "./prefs.js";
+import { cycleTheme, setTheme, setReadingScale, stepReadingScale, toggleCodeWrap, toggleSidebar } from "./prefs.js";
 import * as outline from "./views/outline.js";
 import * as lesson from "./views/lesson.js";
 import * as toc from "./views/toc.js";
+import * as wide from "./views/wide.js";
 import * as quiz from "./views/quiz.js";
 import * as problems from "./views/problems.js";
 import * as help from "./views/help.js";
@@ -40,12 +41,17 @@ const ACTIONS = Object.freeze({
     return href ? go(href) : undefined;
   },
   scrollTo: ({ id }) => lesson.scrollToAnchor(id),
-  toggleToc: () => toc.toggleMenu(),
+  toggleToc: () => toc.toggleMenu() || toast("This lesson has no sections to list"),
   back: () => back(),
   forward: () => forward(),
   openExternal: ({ url }) => api.openExternal(url),
-  copyCode: ({ target }) => lesson.copyCode(target),
-  toggleHiddenLines: ({ target }) => lesson.toggleHiddenLines(target),
+  copyCode: ({ target }) => wide.copyCode(target),
+  toggleHiddenLines: ({ target }) => wide.toggleHiddenLines(target),
+  toggleCodeWrap: () => {
+    const on = toggleCodeWrap();
+    wide.measure();
+    toast(on ? "Long code lines wrap" : "Long code lines scroll sideways");
+  },
 
   focusOutline: () => {
     toggleSidebar(true);

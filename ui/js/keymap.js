@@ -40,6 +40,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["Enter"], scope: "review", action: "reviewCheck", help: "Check the answer; again: the next card (a right answer counts as Good)" },
   { keys: ["h"], scope: "review", action: "reviewHard", help: "After a right answer: it was Hard (comes back sooner)" },
   { keys: ["e"], scope: "review", action: "reviewEasy", help: "After a right answer: it was Easy (comes back later)" },
+  { keys: ["w"], scope: "lesson", action: "toggleCodeWrap", help: "Wrap long code lines (again: scroll them sideways; remembered)" },
   { keys: ["o"], scope: "lesson", action: "toggleToc", help: "On this page: the lesson's sections (a menu in a narrow window)" },
   { keys: ["e"], scope: "lesson", action: "editLesson", help: "Edit the lesson's file in your editor" },
   { keys: ["m"], scope: "lesson", action: "toggleComplete", help: "Mark the lesson as complete (again: unmark)" },

@@ -1,6 +1,6 @@
 // Preferences, stored in the progress database (the Settings view's `get_setting` /
-// `set_setting`): the theme, the reading size, whether the outline is shown and
-// whether the live preview's error panel is folded to its line. Values an older Lectern kept in the
+// `set_setting`): the theme, the reading size, whether the outline is shown, whether
+// code wraps and whether the live preview's error panel is folded to its line. Values an older Lectern kept in the
 // webview's localStorage are moved over once. When progress is not being saved (a
 // read-only database) a change still applies for this session.
 
@@ -17,8 +17,9 @@ const KEYS = {
   reading_scale: "lectern.readingScale",
   sidebar: "lectern.sidebar",
   live_panel: "lectern.livePanel",
+  code_wrap: "lectern.codeWrap",
 };
-const prefs = { theme: "system", reading_scale: "1", sidebar: "shown", live_panel: "open" };
+const prefs = { theme: "system", reading_scale: "1", sidebar: "shown", live_panel: "open", code_wrap: "off" };
 
 /** Reads the stored preferences (moving old localStorage ones into the database). */
 export async function loadPrefs() {
@@ -34,6 +35,7 @@ export async function loadPrefs() {
   applyTheme();
   applyReadingScale();
   applySidebar();
+  applyCodeWrap();
 }
 
 /** Stores a preference; whether it was saved. */
@@ -128,4 +130,23 @@ export function livePanelFolded() {
 export function setLivePanelFolded(folded) {
   prefs.live_panel = folded ? "folded" : "open";
   save("live_panel", prefs.live_panel);
+}
+
+/** Whether long code lines wrap (else they scroll sideways). */
+export function codeWrap() {
+  return prefs.code_wrap === "on";
+}
+
+/** Applies the code wrap preference: `<html data-code-wrap>` and every Wrap button. */
+export function applyCodeWrap() {
+  document.documentElement.dataset.codeWrap = codeWrap() ? "on" : "off";
+  for (const b of document.querySelectorAll(".wrap-toggle")) b.setAttribute("aria-pressed", String(codeWrap()));
+}
+
+/** Wraps long code lines, or stops; whether they wrap now. */
+export function toggleCodeWrap() {
+  prefs.code_wrap = codeWrap() ? "off" : "on";
+  applyCodeWrap();
+  save("code_wrap", prefs.code_wrap);
+  return codeWrap();
 }

@@ -27,16 +27,18 @@ export function draw(entries, quiz) {
 
 /** Opens or closes the contents as a menu under the toolbar's "On this page" button
  *  (how a narrow window shows them; `open`: force a state). Focus goes to the entry
- *  being read, so `o` then Enter or the arrows and Tab reach any section. */
+ *  being read, so `o` then Enter or the arrows and Tab reach any section. Whether the
+ *  page has contents. */
 export function toggleMenu(open) {
   const nav = $("toc");
-  if (!nav) return;
+  if (!nav) return false;
   const button = $("toc-button");
   const shown = nav.classList.toggle("open", open);
   button.setAttribute("aria-expanded", String(shown));
-  if (!shown) return;
+  if (!shown) return true;
   nav.style.top = `${button.getBoundingClientRect().bottom + 6}px`;
   (nav.querySelector("a.active") || nav.querySelector("a")).focus({ preventScroll: true });
+  return true;
 }
 
 export function unwatch() {
