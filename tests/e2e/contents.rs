@@ -150,7 +150,21 @@ fn a_narrow_window_offers_the_contents_as_a_menu_and_the_outline_can_be_hidden_f
     app.wait_for("#toc.open", Duration::from_secs(5));
     app.click("#toc-button");
 
-    // The outline hides with Ctrl+B and the toolbar's button, and stays hidden.
+    let app = the_outline_hides_for_good(app);
+
+    // At 640 px the course title takes two lines at most, all of it in its tooltip.
+    app.set_window_size(640, 700);
+    let title = app.js(
+        "const t = document.getElementById('course-title');
+         return [Math.round(t.getBoundingClientRect().height / parseFloat(getComputedStyle(t).lineHeight)), t.title === t.textContent];",
+    );
+    assert_eq!(title, json!([2, true]), "course title lines, tooltip");
+    app.screenshot(&shot_path("narrow-640.png"));
+}
+
+/// The outline hides with Ctrl+B and the toolbar's button, stays hidden after a
+/// restart, and `g` shows it again. Returns the restarted app.
+fn the_outline_hides_for_good(app: App) -> App {
     let sidebar_shown =
         "return getComputedStyle(document.getElementById('sidebar')).display !== 'none';";
     app.js("document.getElementById('main').focus(); return 1;");
@@ -192,12 +206,5 @@ fn a_narrow_window_offers_the_contents_as_a_menu_and_the_outline_can_be_hidden_f
     app.keys("g");
     app.wait_js("the outline shown by g", sidebar_shown, json!(true));
 
-    // At 640 px the course title takes two lines at most, all of it in its tooltip.
-    app.set_window_size(640, 700);
-    let title = app.js(
-        "const t = document.getElementById('course-title');
-         return [Math.round(t.getBoundingClientRect().height / parseFloat(getComputedStyle(t).lineHeight)), t.title === t.textContent];",
-    );
-    assert_eq!(title, json!([2, true]), "course title lines, tooltip");
-    app.screenshot(&shot_path("narrow-640.png"));
+    app
 }
