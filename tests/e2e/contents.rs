@@ -112,6 +112,12 @@ fn a_narrow_window_offers_the_contents_as_a_menu_and_the_outline_can_be_hidden_f
     let app = App::start(&[]);
     app.set_window_size(800, 700);
     let entries = open_attention(&app);
+    // Every toolbar control is inside the window.
+    assert_eq!(
+        app.js("return Array.from(document.querySelectorAll('.toolbar button, .toolbar select, .toolbar a'))
+            .filter(e => e.offsetParent && e.getBoundingClientRect().right > innerWidth).map(e => e.id);"),
+        json!([])
+    );
     // The contents are not beside the lesson; the toolbar's button offers them.
     assert_eq!(
         app.js("return getComputedStyle(document.getElementById('toc')).display;"),
