@@ -68,6 +68,7 @@ function current(main, targets) {
  *  restored position, Continue, the mouse wheel) until `unwatch`. */
 export function watch() {
   unwatch();
+  $("toc-button").setAttribute("aria-expanded", "false"); // a new page's menu is closed
   const main = $("main");
   const targets = Array.from(document.querySelectorAll(".toc a"))
     .map((a) => ({ a, node: document.getElementById(a.dataset.target) }))
