@@ -4,8 +4,9 @@
 //! - per-section completion (the same figures as [`Store::course_progress`]);
 //! - reviews due per local day for the next [`FORECAST_DAYS`] days (from
 //!   [`super::forecast`]; today's count includes overdue cards);
-//! - questions answered (quiz answers and reviews) and minutes studied per local day for
-//!   the last [`HISTORY_DAYS`] days, oldest first, ending today;
+//! - questions answered (quiz answers and reviews) and minutes studied (reading time and
+//!   review-session answers) per local day for the last [`HISTORY_DAYS`] days, oldest
+//!   first, ending today, rounded to the nearest minute;
 //! - the current streak (consecutive local days with any study, ending today, or
 //!   yesterday when nothing was done yet today) and the longest one;
 //! - the questions most often missed (quiz answers and reviews), each with its prompt,
@@ -31,6 +32,7 @@ use super::{CourseKey, Store, StoreError};
 use crate::course::Course;
 use crate::day::{date_of_day as date_of, Now};
 use crate::quiz::{self, HeadingLink};
+use crate::render;
 use crate::text::one_line;
 
 /// How many days of history the dashboard shows (eight weeks).
@@ -114,6 +116,10 @@ pub struct Missed {
     pub question: String,
     /// The prompt's Markdown on one line (show with `textContent`).
     pub prompt: String,
+    /// The prompt as the quiz shows it: rendered and sanitized like the lesson body
+    /// (formulas as MathML, emphasis, code), a blank as `___` (the answer never shows).
+    /// The only markup of the dashboard; insert it as HTML, never the Markdown.
+    pub prompt_html: String,
     /// Wrong answers, in quizzes and reviews.
     pub misses: u32,
     /// The heading whose section teaches it, if one matches.
@@ -177,15 +183,23 @@ impl Store {
         for (day, n) in reviewed {
             *answered.entry(day).or_default() += n;
         }
-        let minutes = self.per_day(
-            "SELECT day, active_ms / 60000 FROM activity_days WHERE course = ?1 AND day >= ?2",
+        let read_ms = self.per_day(
+            "SELECT day, active_ms FROM activity_days WHERE course = ?1 AND day >= ?2",
             params![key.as_str(), first],
         )?;
+        let review_ms = self.per_day(
+            REVIEW_MS_PER_DAY,
+            params![key.as_str(), first, REVIEW_ANSWER_CAP_MS],
+        )?;
+        let ms = |day: i64| {
+            let of = |m: &HashMap<i64, u32>| u64::from(m.get(&day).copied().unwrap_or(0));
+            of(&read_ms) + of(&review_ms)
+        };
         Ok((first..=today)
             .map(|day| StudyDay {
                 date: date_of(day),
                 answered: answered.get(&day).copied().unwrap_or(0),
-                minutes: minutes.get(&day).copied().unwrap_or(0),
+                minutes: u32::try_from((ms(day) + 30_000) / 60_000).unwrap_or(u32::MAX),
             })
             .collect())
     }
@@ -279,11 +293,13 @@ impl Store {
             let Some(q) = parsed.question(&question) else {
                 continue; // edited or removed since: no prompt to show
             };
+            let shown = q.shown_prompt();
             out.push(Missed {
                 lesson: lesson_id,
                 lesson_title: lesson.title.clone(),
                 question,
-                prompt: one_line(&q.shown_prompt(), 200),
+                prompt: one_line(&shown, 200),
+                prompt_html: render::inline_html(&shown),
                 misses: n,
                 section: q.review.clone(),
             });
@@ -295,6 +311,13 @@ impl Store {
 /// Quiz answers per local day since a time (`?3`: the UTC offset in ms).
 const ANSWERS_PER_DAY: &str = "SELECT (answered_at + ?3) / 86400000, count(*) FROM answers
      WHERE course = ?1 AND answered_at >= ?2 GROUP BY 1";
+/// Time spent answering in review sessions per local day (the review view is not a
+/// lesson, so its time is not in `activity_days`): each answer counts for at most
+/// [`REVIEW_ANSWER_CAP_MS`], so a card left on screen while away adds no hours.
+const REVIEW_MS_PER_DAY: &str = "SELECT day, sum(min(time_ms, ?3)) FROM review_log
+     WHERE course = ?1 AND day >= ?2 AND source = 'review' GROUP BY day";
+/// The most one review answer adds to the time studied: five minutes.
+pub const REVIEW_ANSWER_CAP_MS: i64 = 300_000;
 /// The local days with a quiz answer (`?2`: the UTC offset in ms).
 const ANSWER_DAYS: &str =
     "SELECT DISTINCT (answered_at + ?2) / 86400000 FROM answers WHERE course = ?1";

@@ -43,7 +43,7 @@ pub use cards::{
 };
 pub use dashboard::{
     Dashboard, DueDay, Missed, SectionCompletion, Streak, StudyDay, FORECAST_DAYS, HISTORY_DAYS,
-    MISSED_SHOWN,
+    MISSED_SHOWN, REVIEW_ANSWER_CAP_MS,
 };
 pub(crate) use due::current_due;
 pub use due::{due_count, forecast, forecast_empty, DayCount};

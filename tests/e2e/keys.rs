@@ -249,6 +249,26 @@ fn preference_keys(app: &App, p: &mut Pressed) {
     assert_eq!(app.js(size)[0], json!("1.15"));
     press(app, p, "0", "0", true);
     assert_eq!(app.js(size), json!(["1", "17.5px"]));
+
+    // `w` wraps long code lines, again scrolls them (the preference on <html>).
+    let wrap = "return document.documentElement.dataset.codeWrap;";
+    press(app, p, "w", "w", false);
+    assert_eq!(app.js(wrap), json!("on"));
+    press(app, p, "w", "w", false);
+    assert_eq!(app.js(wrap), json!("off"));
+    // Ctrl+B hides the outline, again shows it.
+    let shown = "return getComputedStyle(document.getElementById('sidebar')).display !== 'none';";
+    press(app, p, "b", "b", true);
+    app.wait_js("the outline hidden", shown, json!(false));
+    press(app, p, "b", "b", true);
+    app.wait_js("the outline shown", shown, json!(true));
+    // `o` goes to the contents; this lesson has a Knowledge Check only, and says so.
+    press(app, p, "o", "o", false);
+    app.wait_js(
+        "o on a lesson without sections",
+        "return document.getElementById('toast').textContent;",
+        json!("This lesson has no sections to list"),
+    );
 }
 
 /// F5 and Ctrl+R read the course again from disk, keeping the lesson; Ctrl+O shows the

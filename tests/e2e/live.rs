@@ -125,6 +125,19 @@ fn saves_to_the_open_lesson_show_in_place_errors_show_over_the_last_good_render_
     );
     assert_eq!(app.texts("#outline .lesson-title"), ["Currents"]);
     assert_eq!(app.texts(".lesson-head h1"), ["Tides"]);
+    // Nothing left to edit, mark or reset: the buttons go, and their keys say why.
+    assert!(
+        app.find_all(".lesson-head .edit, #lesson-status button")
+            .is_empty(),
+        "a removed lesson still offers Edit, Mark as complete or Reset"
+    );
+    app.js("document.getElementById('main').focus(); return 1;");
+    app.keys("m");
+    app.wait_js(
+        "the toast for m on a removed lesson",
+        "return document.getElementById('toast').textContent;",
+        json!("This lesson is no longer in the course"),
+    );
 }
 
 #[test]
@@ -274,4 +287,89 @@ fn the_lessons_folder_going_missing_shows_a_notice_until_it_is_back() {
         "return document.getElementById('lesson-body').textContent.includes('The sea, back again, rises');",
         "a save after the folder came back",
     );
+}
+
+/// The rectangles of `css` elements as `[top, bottom, left, right]`, rounded.
+fn rect(app: &App, css: &str) -> Vec<i64> {
+    let v = app.exec(
+        "const r = document.querySelector(arguments[0]).getBoundingClientRect();
+         return [r.top, r.bottom, r.left, r.right].map(Math.round);",
+        json!([css]),
+    );
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_error_panel_folds_to_a_line_remembered_and_covers_neither_the_quiz_nor_the_contents() {
+    let (_tmp, dir) = fixture("e2e/live");
+    let file = dir.join("tides.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let app = App::start(&[&dir]);
+    app.set_window_size(1280, 900);
+    open_tides(&app);
+    save(
+        &file,
+        &original.replace("title: Tides\n", "title: \"Tides\n"),
+    );
+    app.wait_for("#live-panel.live-errors .diag", WAIT);
+    // In the lesson's column: "On this page" stays clear.
+    let (panel, toc) = (rect(&app, "#live-panel"), rect(&app, "#toc"));
+    assert!(
+        panel[3] <= toc[2],
+        "panel {panel:?} over the contents {toc:?}"
+    );
+
+    // Folded to its line, remembered for the next broken save.
+    app.click("#live-panel .live-fold");
+    app.wait_js(
+        "the panel folded",
+        "return document.getElementById('live-diags').hidden;",
+        json!(true),
+    );
+    let line = rect(&app, "#live-panel");
+    assert!(
+        line[1] - line[0] < 56,
+        "a folded panel is one line: {line:?}"
+    );
+    for theme in ["light", "dark"] {
+        app.set_theme(theme);
+        app.assert_accessible(&format!("folded error panel, {theme}"));
+        app.screenshot(&crate::harness::shot_path(&format!(
+            "live-panel-folded-{theme}.png"
+        )));
+    }
+    save(&file, &original);
+    app.wait_js(
+        "the panel to go",
+        "return document.getElementById('live-panel') === null;",
+        json!(true),
+    );
+    save(
+        &file,
+        &original.replace("title: Tides\n", "title: \"Tides\n"),
+    );
+    app.wait_for("#live-panel.live-errors.folded", WAIT);
+    app.click("#live-panel .live-fold");
+    app.wait_js(
+        "the panel unfolded",
+        "return document.getElementById('live-diags').hidden;",
+        json!(false),
+    );
+
+    // The quiz being fixed: on screen, the panel is its line and the quiz below it.
+    app.js("document.getElementById('quiz-title').scrollIntoView({block: 'start', behavior: 'instant'}); return 1;");
+    app.wait_for("#live-panel.folded", WAIT);
+    app.settle();
+    app.js("document.getElementById('quiz-title').scrollIntoView({block: 'start', behavior: 'instant'}); return 1;");
+    app.settle();
+    let (panel, quiz) = (rect(&app, "#live-panel"), rect(&app, "#quiz-title"));
+    assert!(
+        quiz[0] >= panel[1],
+        "the panel {panel:?} covers the quiz's heading {quiz:?}"
+    );
+    app.screenshot(&crate::harness::shot_path("live-panel-quiz.png"));
 }

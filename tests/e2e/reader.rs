@@ -80,7 +80,10 @@ fn lesson_renders_code_diagram_table_math_image_and_toc() {
     // The Knowledge Check is not in the body; it is the quiz.
     let body = app.texts("#lesson-body")[0].clone();
     assert!(!body.contains("Which language is the code block in?"));
-    assert_eq!(app.texts(".toc a"), ["Code", "Diagram", "Table and Math"]);
+    assert_eq!(
+        app.texts(".toc a"),
+        ["Code", "Diagram", "Table and Math", "Knowledge Check"]
+    );
     app.screenshot(&shot_path("reader.png"));
 }
 

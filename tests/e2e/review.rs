@@ -388,6 +388,15 @@ fn the_dashboard_draws_a_seeded_history_readably_in_both_themes() {
     let href =
         app.js("return document.querySelector('.dash-missed a.missed-link').getAttribute('href');");
     assert!(href.as_str().unwrap().starts_with("#lesson/nlp-"), "{href}");
+    // Prompts read as the quiz shows them: no TeX or Markdown source.
+    let prompts = app.texts(".dash-missed .missed-prompt");
+    assert_eq!(prompts.len(), missed.len());
+    for p in &prompts {
+        assert!(
+            !p.contains('$') && !p.contains('\\') && !p.contains("**") && !p.contains('`'),
+            "a missed prompt shows its source: {p}"
+        );
+    }
     let sections = app.texts(".dash-sections .dash-section-title");
     assert_eq!(sections.len(), 3, "{sections:?}");
     app.assert_accessible("dashboard, light");
@@ -398,6 +407,7 @@ fn the_dashboard_draws_a_seeded_history_readably_in_both_themes() {
     app.set_theme("dark");
     app.assert_accessible("dashboard, dark");
     shot_from(&app, "chart-due", "dashboard-dark.png");
+    shot_from(&app, "dash-missed-title", "dashboard-missed-dark.png");
     // A most-missed link opens the lesson at the section that teaches the question.
     app.click(".dash-missed a.missed-link");
     app.wait_for("article.lesson #lesson-body", Duration::from_secs(10));

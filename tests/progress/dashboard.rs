@@ -256,3 +256,84 @@ fn reviews_count_once_in_the_history_and_the_misses_and_cards_show_in_the_foreca
         }
     );
 }
+
+/// Answers question `q` of the tides quiz in a review session at `now`, taking `ms`.
+fn review(store: &mut Store, course: &Course, q: usize, ms: u64, now: Now) {
+    let key = CourseKey::of(course);
+    let (quiz, _) = quiz::parse(course.lesson("tides").unwrap());
+    let question = &quiz.questions[q];
+    let right = question.options().iter().find(|o| o.correct).unwrap();
+    let input = Answer {
+        note: None,
+        lesson: "tides",
+        question: &question.id,
+        chosen: std::slice::from_ref(&right.id),
+        time_ms: ms,
+        now,
+        origin: Origin::Review,
+    };
+    let graded = answer::submit(Some(store), &key, course, &input).unwrap();
+    assert!(graded.not_saved.is_none());
+}
+
+#[test]
+fn time_spent_in_a_review_session_counts_as_time_studied() {
+    let (_tmp, course, mut store) = seeded();
+    let key = CourseKey::of(&course);
+    // A review session today with no lesson open: 100 s and 50 s on two cards.
+    review(&mut store, &course, 0, 100_000, local(TODAY, 9));
+    review(&mut store, &course, 1, 50_000, local(TODAY, 9));
+    let today = &store.dashboard(&key, &course, &now()).unwrap().history[55];
+    assert_eq!(
+        (today.answered, today.minutes),
+        (2, 3),
+        "150 s round to 3 minutes"
+    );
+
+    // A card left on screen for an hour adds at most five minutes.
+    review(&mut store, &course, 0, 3_600_000, local(TODAY, 10));
+    let today = &store.dashboard(&key, &course, &now()).unwrap().history[55];
+    let cap_min = u32::try_from(lectern::progress::REVIEW_ANSWER_CAP_MS / 60_000).unwrap();
+    assert_eq!(today.minutes, 3 + cap_min);
+}
+
+#[test]
+fn a_missed_prompt_comes_rendered_as_the_quiz_shows_it_not_as_its_markdown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("attention.md"),
+        "---\nid: attention\ntitle: Attention\n---\n# Attention\n\n## Scaling\n\nScores grow.\n\n\
+         ## Knowledge Check\n\n\
+         1. Why divide the scores by $\\sqrt{d_k}$ in **scaled** `softmax`?\n   \
+         - To keep them from growing with the dimension\n   - To make them negative\n",
+    )
+    .unwrap();
+    let course = Course::load(dir).course;
+    let key = CourseKey::of(&course);
+    let mut store = Store::open(&dir.join("p.sqlite")).unwrap().store;
+    let (quiz, _) = quiz::parse(course.lesson("attention").unwrap());
+    let q = &quiz.questions[0];
+    let wrong = q.options().iter().find(|o| !o.correct).unwrap().id.clone();
+    let input = Answer {
+        note: None,
+        lesson: "attention",
+        question: &q.id,
+        chosen: &[wrong],
+        time_ms: 5_000,
+        now: now(),
+        origin: Origin::Quiz { attempt: 1 },
+    };
+    answer::submit(Some(&mut store), &key, &course, &input).unwrap();
+    let missed = &store.dashboard(&key, &course, &now()).unwrap().missed[0];
+    let html = &missed.prompt_html;
+    assert!(html.contains("<math") && html.contains("<msqrt>"), "{html}");
+    assert!(
+        html.contains("<strong>scaled</strong>") && html.contains("<code>softmax</code>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains('$') && !html.contains("\\sqrt") && !html.contains("**"),
+        "{html}"
+    );
+}

@@ -7,9 +7,11 @@ import { $, guard, orElse, toast } from "./dom.js";
 import { state, setOutline, lessonById, progressOf } from "./state.js";
 import { api } from "./api.js";
 import { back, forward, go, lessonHref } from "./router.js";
-import { cycleTheme, setTheme, setReadingScale, stepReadingScale } from "./prefs.js";
+import { cycleTheme, setTheme, setReadingScale, stepReadingScale, toggleCodeWrap, toggleSidebar } from "./prefs.js";
 import * as outline from "./views/outline.js";
 import * as lesson from "./views/lesson.js";
+import * as toc from "./views/toc.js";
+import * as wide from "./views/wide.js";
 import * as quiz from "./views/quiz.js";
 import * as problems from "./views/problems.js";
 import * as help from "./views/help.js";
@@ -17,6 +19,7 @@ import * as about from "./views/about.js";
 import * as search from "./views/search.js";
 import * as find from "./views/find.js";
 import * as live from "./live.js";
+import * as livePanel from "./views/livepanel.js";
 import * as confirm from "./views/confirm.js";
 import * as review from "./views/review.js";
 
@@ -38,13 +41,23 @@ const ACTIONS = Object.freeze({
     return href ? go(href) : undefined;
   },
   scrollTo: ({ id }) => lesson.scrollToAnchor(id),
+  toggleToc: () => toc.toggleMenu() || toast("This lesson has no sections to list"),
   back: () => back(),
   forward: () => forward(),
   openExternal: ({ url }) => api.openExternal(url),
-  copyCode: ({ target }) => lesson.copyCode(target),
-  toggleHiddenLines: ({ target }) => lesson.toggleHiddenLines(target),
+  copyCode: ({ target }) => wide.copyCode(target),
+  toggleHiddenLines: ({ target }) => wide.toggleHiddenLines(target),
+  toggleCodeWrap: () => {
+    const on = toggleCodeWrap();
+    wide.measure();
+    toast(on ? "Long code lines wrap" : "Long code lines scroll sideways");
+  },
 
-  focusOutline: () => outline.focus(),
+  focusOutline: () => {
+    toggleSidebar(true);
+    outline.focus();
+  },
+  toggleSidebar: () => sidebar(),
   outlineNext: () => outline.move("next"),
   outlinePrevious: () => outline.move("previous"),
   outlineFirst: () => outline.move("first"),
@@ -88,11 +101,13 @@ const ACTIONS = Object.freeze({
   },
   watchStatus: (payload) => live.watchStatus(payload),
   editLesson: () => {
+    if (lesson.retired()) return gone();
     const at = live.editTarget();
     return at ? api.editFile(at.path, at.line) : undefined;
   },
   editAt: ({ target }) => api.editFile(target.dataset.path, Number(target.dataset.line)),
   toggleProblems: () => problems.toggle(),
+  foldLivePanel: () => livePanel.toggleFold(),
   help: () => help.toggle(),
   about: () => about.toggle(),
   openSearch: () => search.open(),
@@ -119,8 +134,8 @@ const ACTIONS = Object.freeze({
   continueLesson: () => continueLesson(),
   openRecent: ({ target }) => api.openRecent(target.dataset.root),
   progressChanged: () => refreshProgress(),
-  toggleComplete: () => toggleComplete(),
-  resetLesson: () => resetLesson(),
+  toggleComplete: () => (lesson.retired() ? gone() : toggleComplete()),
+  resetLesson: () => (lesson.retired() ? gone() : resetLesson()),
   resetCourse: () => resetCourse(),
 });
 
@@ -184,6 +199,18 @@ export async function refreshProgress() {
   state.progress = await api.courseProgress();
   outline.drawProgress();
   lesson.drawStatus();
+}
+
+/** Shows or hides the outline; focus in it when hidden goes to the reading area. */
+function sidebar() {
+  const shown = toggleSidebar();
+  if (!shown && $("sidebar").contains(document.activeElement)) $("main").focus({ preventScroll: true });
+  toast(shown ? "Outline shown" : "Outline hidden (Ctrl+B shows it)");
+}
+
+/** The keys of a removed lesson's buttons say why they do nothing. */
+function gone() {
+  toast("This lesson is no longer in the course");
 }
 
 function dismissNotice() {

@@ -24,6 +24,7 @@ const DIGITS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
 export const KEYMAP = Object.freeze([
   { keys: ["g"], scope: "anywhere", action: "focusOutline", help: "Go to the outline" },
+  { keys: ["Ctrl+b"], scope: "anywhere", action: "toggleSidebar", help: "Hide or show the outline (remembered)" },
   { keys: ["ArrowDown"], scope: "outline", action: "outlineNext", help: "Next lesson in the outline" },
   { keys: ["ArrowUp"], scope: "outline", action: "outlinePrevious", help: "Previous lesson in the outline" },
   { keys: ["Home"], scope: "outline", action: "outlineFirst", help: "First lesson in the outline" },
@@ -39,6 +40,8 @@ export const KEYMAP = Object.freeze([
   { keys: ["Enter"], scope: "review", action: "reviewCheck", help: "Check the answer; again: the next card (a right answer counts as Good)" },
   { keys: ["h"], scope: "review", action: "reviewHard", help: "After a right answer: it was Hard (comes back sooner)" },
   { keys: ["e"], scope: "review", action: "reviewEasy", help: "After a right answer: it was Easy (comes back later)" },
+  { keys: ["w"], scope: "lesson", action: "toggleCodeWrap", help: "Wrap long code lines (again: scroll them sideways; remembered)" },
+  { keys: ["o"], scope: "lesson", action: "toggleToc", help: "On this page: the lesson's sections (a menu in a narrow window)" },
   { keys: ["e"], scope: "lesson", action: "editLesson", help: "Edit the lesson's file in your editor" },
   { keys: ["m"], scope: "lesson", action: "toggleComplete", help: "Mark the lesson as complete (again: unmark)" },
   { keys: ["x"], scope: "lesson", action: "resetLesson", help: "Reset this lesson (asks first)" },

@@ -4,16 +4,18 @@
 // - The open lesson is drawn again in place, and the heading nearest the top of the
 //   reading area stays where it was on screen (no scroll jump).
 // - When its file has errors (broken front matter or body), the last good render
-//   stays and a panel over it lists each diagnostic with its source line; it goes
-//   once the file is fixed. A lesson removed from the course gets a notice instead.
+//   stays and a panel at its top lists each diagnostic with its source line
+//   (views/livepanel.js); it goes once the file is fixed. A lesson removed from the
+//   course gets a notice instead.
 // - The quiz being answered is kept when its question ids are unchanged.
 
-import { $, el, announce, plural, toast } from "./dom.js";
+import { $, announce, toast } from "./dom.js";
 import { state, setOutline, lessonById } from "./state.js";
 import { api } from "./api.js";
 import { go, lessonHref } from "./router.js";
 import * as lesson from "./views/lesson.js";
 import * as outline from "./views/outline.js";
+import * as livePanel from "./views/livepanel.js";
 
 /** `course://changed`: `{changed, removed, files, rescanned, outline?, problems}`. */
 export async function changed(p) {
@@ -67,11 +69,12 @@ function openFile() {
 async function refresh(file) {
   const problems = await api.fileProblems(file.path);
   if (state.current !== file.id) return;
-  if (problems.some((d) => d.severity === "error")) return showPanel(errorPanel(file, problems));
+  if (problems.some((d) => d.severity === "error")) return showPanel(livePanel.errors(file, problems));
   if (!lessonById(file.id)) {
     const moved = state.outline.sections.flatMap((s) => s.lessons).find((l) => l.path === file.path);
     if (moved) return go(lessonHref(moved.id)); // its id changed: follow it
-    return showPanel(removedNotice(file));
+    lesson.retire();
+    return showPanel(livePanel.removed(file));
   }
   const page = await api.openLesson(file.id);
   if (state.current !== file.id) return undefined;
@@ -124,53 +127,10 @@ function showPanel(panel) {
   if (old && old.isEqualNode(panel)) return; // the same problems again
   keepPosition(() => {
     if (old) old.replaceWith(panel);
-    else $("view").prepend(panel);
+    else (document.querySelector("#view article.lesson") || $("view")).prepend(panel);
+    livePanel.placed(panel);
   });
   announce(panel.querySelector("h2").textContent);
-}
-
-function errorPanel(file, problems) {
-  const errors = problems.filter((d) => d.severity === "error").length;
-  return el(
-    "section",
-    { class: "live-panel live-errors", id: "live-panel", "aria-labelledby": "live-panel-title" },
-    el(
-      "div",
-      { class: "live-panel-head" },
-      el("h2", { id: "live-panel-title", text: `${plural(errors, "error")} in ${file.path}: showing the last version that worked` }),
-      editButton(file.path, problems[0].line)
-    ),
-    el("ul", { class: "live-diags" }, ...problems.map(diagnostic))
-  );
-}
-
-function diagnostic(d) {
-  const loc = `${d.path}:${d.line}:${d.column}`;
-  const caret = d.source === null ? null : `${" ".repeat(Math.max(0, d.source_column - 1))}^`;
-  return el(
-    "li",
-    { class: `diag diag-${d.severity}`, "data-code": d.code, "data-line": d.line },
-    el("span", { class: "diag-sev", text: d.severity }),
-    el("button", { type: "button", class: "diag-loc link-button", "data-action": "editAt", "data-path": d.path, "data-line": d.line, title: "Open in your editor at this line", text: loc }),
-    el("span", { class: "diag-code", text: `[${d.code}]` }),
-    el("span", { class: "diag-msg", text: d.message }),
-    d.source === null
-      ? null
-      : el("pre", { class: "diag-source" }, el("code", { text: d.source }), "\n", el("span", { class: "diag-caret", "aria-hidden": "true", text: caret }))
-  );
-}
-
-function removedNotice(file) {
-  return el(
-    "section",
-    { class: "live-panel live-removed", id: "live-panel", "aria-labelledby": "live-panel-title" },
-    el("h2", { id: "live-panel-title", text: "This lesson is no longer in the course" }),
-    el("p", { text: `Its file ${file.path} was removed or renamed. This is the last version shown; your progress in it is kept.` })
-  );
-}
-
-function editButton(path, line) {
-  return el("button", { type: "button", class: "button", "data-action": "editAt", "data-path": path, "data-line": line, text: "Edit" });
 }
 
 /** The open lesson's file and the line to open it at (the first error shown, else 1). */

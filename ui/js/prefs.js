@@ -1,5 +1,6 @@
 // Preferences, stored in the progress database (the Settings view's `get_setting` /
-// `set_setting`): the theme and the reading size. Values an older Lectern kept in the
+// `set_setting`): the theme, the reading size, whether the outline is shown, whether
+// code wraps and whether the live preview's error panel is folded to its line. Values an older Lectern kept in the
 // webview's localStorage are moved over once. When progress is not being saved (a
 // read-only database) a change still applies for this session.
 
@@ -11,8 +12,14 @@ const SIZES = [0.8, 0.9, 1, 1.15, 1.3, 1.5, 1.75, 2];
 const media = window.matchMedia("(prefers-color-scheme: dark)");
 
 /** The setting keys in the database, and where an older Lectern kept each. */
-const KEYS = { theme: "lectern.theme", reading_scale: "lectern.readingScale" };
-const prefs = { theme: "system", reading_scale: "1" };
+const KEYS = {
+  theme: "lectern.theme",
+  reading_scale: "lectern.readingScale",
+  sidebar: "lectern.sidebar",
+  live_panel: "lectern.livePanel",
+  code_wrap: "lectern.codeWrap",
+};
+const prefs = { theme: "system", reading_scale: "1", sidebar: "shown", live_panel: "open", code_wrap: "off" };
 
 /** Reads the stored preferences (moving old localStorage ones into the database). */
 export async function loadPrefs() {
@@ -27,6 +34,8 @@ export async function loadPrefs() {
   }
   applyTheme();
   applyReadingScale();
+  applySidebar();
+  applyCodeWrap();
 }
 
 /** Stores a preference; whether it was saved. */
@@ -92,4 +101,52 @@ export function setReadingScale(scale) {
 export function stepReadingScale(step) {
   const i = SIZES.indexOf(readingScale());
   return setReadingScale(step === 0 ? 1 : SIZES[Math.min(SIZES.length - 1, Math.max(0, i + step))]);
+}
+
+// The outline (sidebar): shown or hidden, on <html data-sidebar>, with the toolbar
+// button's state.
+export function applySidebar() {
+  const hidden = prefs.sidebar === "hidden";
+  document.documentElement.dataset.sidebar = hidden ? "hidden" : "shown";
+  const button = $("sidebar-button");
+  button.setAttribute("aria-expanded", String(!hidden));
+  button.title = hidden ? "Show the outline (Ctrl+B)" : "Hide the outline (Ctrl+B)";
+}
+
+/** Shows or hides the outline (`shown`: force a state); whether it is now shown. */
+export function toggleSidebar(shown) {
+  const show = shown === undefined ? prefs.sidebar === "hidden" : shown;
+  prefs.sidebar = show ? "shown" : "hidden";
+  applySidebar();
+  save("sidebar", prefs.sidebar);
+  return show;
+}
+
+/** Whether the author folded the live preview's error panel to its line. */
+export function livePanelFolded() {
+  return prefs.live_panel === "folded";
+}
+
+export function setLivePanelFolded(folded) {
+  prefs.live_panel = folded ? "folded" : "open";
+  save("live_panel", prefs.live_panel);
+}
+
+/** Whether long code lines wrap (else they scroll sideways). */
+export function codeWrap() {
+  return prefs.code_wrap === "on";
+}
+
+/** Applies the code wrap preference: `<html data-code-wrap>` and every Wrap button. */
+export function applyCodeWrap() {
+  document.documentElement.dataset.codeWrap = codeWrap() ? "on" : "off";
+  for (const b of document.querySelectorAll(".wrap-toggle")) b.setAttribute("aria-pressed", String(codeWrap()));
+}
+
+/** Wraps long code lines, or stops; whether they wrap now. */
+export function toggleCodeWrap() {
+  prefs.code_wrap = codeWrap() ? "off" : "on";
+  applyCodeWrap();
+  save("code_wrap", prefs.code_wrap);
+  return codeWrap();
 }

@@ -48,8 +48,8 @@ export const state = {
   /** The open lesson's `{ id, path }`, remembered while live preview finds it broken
    *  or removed (it is then no longer in the outline). */
   openFile: null,
-  /** Highlights the table-of-contents entry being read. */
-  tocObserver: null,
+  /** Stops the contents' tracking of the section being read (views/toc.js). */
+  tocWatch: null,
   /** The open course's progress (`course_progress`), or null before it arrives. */
   progress: null,
   /** Where progress lives and whether it is saved (`progress_status`). */

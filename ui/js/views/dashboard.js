@@ -210,6 +210,15 @@ function historyChart(history) {
   );
 }
 
+/** A missed question's prompt as the quiz shows it: the core's sanitized HTML (formulas
+ *  as MathML), its own links unwrapped, since the whole prompt links to its section. */
+function promptOf(m) {
+  const node = el("span", { class: "missed-prompt" });
+  node.innerHTML = m.prompt_html; // rendered and sanitized by the core
+  for (const a of node.querySelectorAll("a")) a.replaceWith(...a.childNodes);
+  return node;
+}
+
 function missed(list) {
   const body = list.length
     ? el(
@@ -219,7 +228,7 @@ function missed(list) {
           el(
             "li",
             {},
-            el("a", { href: lessonHref(m.lesson, m.section && m.section.id), class: "missed-link", text: m.prompt }),
+            el("a", { href: lessonHref(m.lesson, m.section && m.section.id), class: "missed-link" }, promptOf(m)),
             el("span", { class: "muted missed-meta", text: `Missed ${plural(m.misses, "time")} · ${m.lesson_title}${m.section ? ` › ${m.section.text}` : ""}` })
           )
         )

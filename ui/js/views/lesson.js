@@ -13,6 +13,7 @@ import * as quiz from "./quiz.js";
 import { diagnosticList } from "./problems.js";
 import { activeText, stateText } from "./progress.js";
 import * as reading from "../reading.js";
+import * as wide from "./wide.js";
 
 /** Leaves the open lesson for another view (course page, settings, review, dashboard):
  *  its reading position is flushed, the contents tracker stops, and a new navigation
@@ -75,13 +76,14 @@ export function draw(page, quizNode) {
   );
   if (!page.quiz) state.quiz = null;
   if (page.quiz && !quizNode) quiz.placeBlocks(article);
-  $("view").replaceChildren(el("div", { class: "reader" }, article, toc.draw(page.toc)));
+  $("view").replaceChildren(el("div", { class: "reader" }, article, toc.draw(page.toc, article.querySelector("#quiz-title"))));
   $("crumbs").textContent = `${state.outline.title} › ${page.title}`;
   document.title = `${page.title} — ${state.outline.title} — Lectern`;
   setWindowTitle(document.title);
   outline.markCurrent();
   drawStatus();
   toc.watch();
+  wide.measure();
   if (page.quiz && !quizNode) quiz.showHistory(page.id, page.quiz);
 }
 
@@ -133,71 +135,12 @@ function lessonProblems(diagnostics) {
   );
 }
 
-/** The core's sanitized HTML, with copy buttons and labelled, focusable scrollers. */
+/** The core's sanitized HTML, its wide content made readable (views/wide.js). */
 function body(html) {
   const node = el("div", { class: "lesson-body", id: "lesson-body" });
   node.innerHTML = html; // rendered and sanitized by the core
-  for (const t of node.querySelectorAll("table")) {
-    if (!t.parentElement.classList.contains("table-wrap")) {
-      const wrap = el("div", { class: "table-wrap" });
-      t.replaceWith(wrap);
-      wrap.append(t);
-    }
-  }
-  for (const fig of node.querySelectorAll("figure.code")) {
-    const cap = fig.querySelector("figcaption");
-    const pre = fig.querySelector("pre");
-    if (!cap || !pre) continue;
-    const lang = cap.textContent.trim() || "text";
-    scroller(pre, `Code: ${lang}`);
-    const copy = el("button", { type: "button", class: "copy", "data-action": "copyCode", "aria-label": `Copy ${lang} code`, text: "Copy" });
-    if (!fig.classList.contains("has-hidden")) {
-      cap.append(copy);
-      continue;
-    }
-    // mdBook's hidden lines: the whole program is one press away.
-    const full = fig.querySelector("pre.hl-full");
-    if (full) scroller(full, `Code: ${lang}, whole program`);
-    const toggle = el("button", { type: "button", class: "copy", "data-action": "toggleHiddenLines", "aria-pressed": "false", text: "Show hidden lines" });
-    cap.append(el("span", { class: "code-actions" }, toggle, copy));
-  }
-  for (const pre of node.querySelectorAll("pre.diagram")) scroller(pre, "Diagram");
-  for (const wrap of node.querySelectorAll(".table-wrap")) scroller(wrap, tableLabel(wrap));
-  for (const m of node.querySelectorAll('math[display="block"]')) {
-    // <math> may not take a role; its wrapper scrolls instead.
-    const wrap = el("div", { class: "math-wrap" });
-    m.replaceWith(wrap);
-    wrap.append(m);
-    scroller(wrap, "Formula");
-  }
-  numberAlike(node.querySelectorAll("[data-scrolls]"));
+  wide.decorate(node);
   return node;
-}
-
-// Regions are landmarks, which need distinct names: "Code: python (1)", "(2)", …
-function numberAlike(regions) {
-  const count = new Map();
-  for (const r of regions) count.set(r.getAttribute("aria-label"), (count.get(r.getAttribute("aria-label")) || 0) + 1);
-  const seen = new Map();
-  for (const r of regions) {
-    const label = r.getAttribute("aria-label");
-    if (count.get(label) < 2) continue;
-    seen.set(label, (seen.get(label) || 0) + 1);
-    r.setAttribute("aria-label", `${label} (${seen.get(label)})`);
-  }
-}
-
-// Regions that may scroll sideways are keyboard-reachable (arrows scroll them) and named.
-function scroller(node, label) {
-  node.tabIndex = 0;
-  node.setAttribute("role", "region");
-  node.setAttribute("aria-label", label);
-  node.dataset.scrolls = "";
-}
-
-function tableLabel(wrap) {
-  const caption = wrap.querySelector("caption");
-  return caption && caption.textContent.trim() ? `Table: ${caption.textContent.trim()}` : "Table";
 }
 
 function navButtons(p, n) {
@@ -220,39 +163,22 @@ export function scrollToAnchor(id) {
   target.focus({ preventScroll: true });
 }
 
+/** The open lesson's file was removed: nothing is left to edit, mark or reset, so
+ *  its buttons go (the page stays as the last version shown). */
+export function retire() {
+  const article = document.querySelector("#view article.lesson");
+  if (!article) return;
+  article.dataset.removed = "";
+  for (const b of article.querySelectorAll(".lesson-head .edit, #lesson-status button")) b.remove();
+}
+
+/** Whether the lesson on screen is one whose file was removed. */
+export function retired() {
+  return Boolean(document.querySelector("#view article.lesson[data-removed]"));
+}
+
 /** The href of the previous or next lesson's button, if there is one. */
 export function neighbour(which) {
   const a = document.querySelector(`.lesson-nav .nav-${which}`);
   return a ? a.getAttribute("href") : null;
-}
-
-/** Shows or hides the hidden lines of the Rust code holding `button`. */
-export function toggleHiddenLines(button) {
-  const shown = button.closest("figure.code").classList.toggle("show-hidden");
-  button.setAttribute("aria-pressed", String(shown));
-}
-
-/** Copies the code of the figure holding `button`, as it is shown. */
-export async function copyCode(button) {
-  const fig = button.closest("figure.code");
-  const code = fig.querySelector(fig.classList.contains("show-hidden") ? "pre.hl-full code" : "code");
-  let ok = true;
-  try {
-    await navigator.clipboard.writeText(code.textContent);
-  } catch (_) {
-    // Older WebKit: copy through a selected, off-screen text area.
-    const ta = el("textarea", { class: "visually-hidden", "aria-hidden": "true", tabindex: "-1" });
-    ta.value = code.textContent;
-    document.body.append(ta);
-    ta.select();
-    try {
-      ok = document.execCommand("copy");
-    } catch (_) {
-      ok = false;
-    }
-    ta.remove();
-    button.focus();
-  }
-  button.textContent = ok ? "Copied" : "Copy failed";
-  setTimeout(() => (button.textContent = "Copy"), 1500);
 }

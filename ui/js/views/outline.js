@@ -11,6 +11,7 @@ import { bar, doneText, scoreText, stateIcon, stateText, studyLinks } from "./pr
 export function draw() {
   const o = state.outline;
   $("course-title").textContent = o.title;
+  $("course-title").title = o.title; // cut to two lines in a narrow window
   $("course-meta").textContent = [plural(state.order.length, "lesson"), minutes(o.total_minutes)]
     .filter(Boolean)
     .join(" · ");
