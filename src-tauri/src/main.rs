@@ -306,6 +306,8 @@ fn main() -> ExitCode {
             commands::review::review_forecast,
             commands::review::review_retention,
             commands::review::set_review_retention,
+            commands::review::review_limits,
+            commands::review::set_review_limits,
             commands::progress::progress_status,
             commands::progress::course_progress,
             commands::progress::recent_courses,

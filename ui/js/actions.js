@@ -70,6 +70,11 @@ const ACTIONS = Object.freeze({
   cycleTheme: () => toast(`Theme: ${cycleTheme()}`),
   setTheme: ({ pref, value }) => setTheme(pref || value),
   setReadingSize: ({ value }) => readingSizeSet(value),
+  setReviewLimits: async () => {
+    const limits = { new_per_day: Number($("settings-new").value), reviews_per_day: Number($("settings-reviews").value) };
+    const kept = await api.setReviewLimits(limits);
+    toast(kept ? "Daily limits saved: they apply from the next session" : "Those limits are out of range");
+  },
   setRetention: async ({ value }) => {
     const kept = await api.setReviewRetention(Number(value));
     toast(kept ? `Reviews aim to keep ${Math.round(Number(value) * 100)}%` : "That retention is out of range");
@@ -115,6 +120,7 @@ const ACTIONS = Object.freeze({
   reviewRate: ({ target }) => review.rate(target.dataset.rating).then(refreshProgress),
   reviewHard: () => review.rate("hard").then(refreshProgress),
   reviewEasy: () => review.rate("easy").then(refreshProgress),
+  leaveReview: () => go("#"),
   dismissNotice: () => dismissNotice(),
   continueLesson: () => continueLesson(),
   openRecent: ({ target }) => api.openRecent(target.dataset.root),

@@ -81,6 +81,10 @@ export const api = {
   reviewRetention: () => call("review_retention"),
   /** Stores the desired retention; resolves to false when out of range (nothing stored). */
   setReviewRetention: (value) => call("set_review_retention", { value }),
+  /** How many cards a day's review sessions show: { new_per_day, reviews_per_day }. */
+  reviewLimits: () => call("review_limits"),
+  /** Sets the daily limits; false when one is out of range (0–9999). */
+  setReviewLimits: (limits) => call("set_review_limits", { limits }),
   /** The study dashboard: { today, sections, due, history, streak, missed }. */
   dashboard: () => call("dashboard"),
   getSetting: (key) => call("get_setting", { key }),

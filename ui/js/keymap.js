@@ -39,6 +39,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["Enter"], scope: "review", action: "reviewCheck", help: "Check the answer; again: the next card (a right answer counts as Good)" },
   { keys: ["h"], scope: "review", action: "reviewHard", help: "After a right answer: it was Hard (comes back sooner)" },
   { keys: ["e"], scope: "review", action: "reviewEasy", help: "After a right answer: it was Easy (comes back later)" },
+  { keys: ["Escape"], scope: "review", action: "leaveReview", help: "Leave the session (a missed card still comes back today)" },
   { keys: ["e"], scope: "lesson", action: "editLesson", help: "Edit the lesson's file in your editor" },
   { keys: ["m"], scope: "lesson", action: "toggleComplete", help: "Mark the lesson as complete (again: unmark)" },
   { keys: ["x"], scope: "lesson", action: "resetLesson", help: "Reset this lesson (asks first)" },
