@@ -55,7 +55,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["Ctrl+o"], scope: "anywhere", action: "openFolder", help: "Open another folder of lessons" },
   { keys: ["F5", "Ctrl+r"], scope: "anywhere", action: "reload", help: "Reload the course from disk" },
   { keys: ["Ctrl+,"], scope: "anywhere", action: "openSettings", help: "Settings: theme, reading size, your progress data" },
-  { keys: ["Ctrl+f"], scope: "lesson", action: "findInLesson", help: "Find in the lesson" },
+  { keys: ["Ctrl+f"], scope: "anywhere", action: "findInLesson", help: "Find in the lesson, or in the page on screen" },
   { keys: ["Enter"], scope: "find", action: "findNext", help: "Next match" },
   { keys: ["Shift+Enter"], scope: "find", action: "findPrevious", help: "Previous match" },
   { keys: ["Escape"], scope: "find", action: "findClose", help: "Close the bar and unmark the matches" },
