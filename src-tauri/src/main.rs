@@ -296,6 +296,7 @@ fn main() -> ExitCode {
             commands::lesson::search,
             commands::live::file_problems,
             commands::live::edit_file,
+            commands::live::edit_heading,
             commands::live::watch_status,
             commands::quiz::grade_answer,
             commands::quiz::quiz_score,

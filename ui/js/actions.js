@@ -19,6 +19,7 @@ import * as find from "./views/find.js";
 import * as live from "./live.js";
 import * as confirm from "./views/confirm.js";
 import * as review from "./views/review.js";
+import { where } from "./reading.js";
 
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
 const readingSizeSet = (value) => toast(`Reading size: ${setReadingScale(value)}%`);
@@ -92,9 +93,11 @@ const ACTIONS = Object.freeze({
     await checkProblems();
   },
   watchStatus: (payload) => live.watchStatus(payload),
+  // At the first problem shown, else at the heading in view (the core finds its line).
   editLesson: () => {
     const at = live.editTarget();
-    return at ? api.editFile(at.path, at.line) : undefined;
+    if (at) return api.editFile(at.path, at.line);
+    return state.current ? api.editHeading(state.current, where().anchor) : undefined;
   },
   editAt: ({ target }) => api.editFile(target.dataset.path, Number(target.dataset.line)),
   toggleProblems: () => problems.toggle(),

@@ -38,6 +38,8 @@ export const api = {
   /** Opens a course file at `line` in the author's editor ($VISUAL, $EDITOR, else the
    *  system's default application). */
   editFile: (path, line) => call("edit_file", { path, line }),
+  /** Opens lesson `lesson`'s file at the line of the heading with id `heading`. */
+  editHeading: (lesson, heading) => call("edit_heading", { lesson, heading }),
   /** How the folder is watched: { status, reason } or null (then `watch://status`). */
   watchStatus: () => call("watch_status"),
   /** Grades and records an answer: { correct, …, not_saved: {code, message} | null,
