@@ -107,5 +107,8 @@ fn a_lesson_with_a_front_matter_typo_stays_in_the_outline_marked_broken_and_open
     for theme in ["light", "dark"] {
         app.set_theme(theme);
         app.assert_accessible(&format!("a broken lesson in the outline, {theme}"));
+        app.screenshot(&crate::harness::shot_path(&format!(
+            "broken-lesson-{theme}.png"
+        )));
     }
 }

@@ -294,6 +294,7 @@ fn daily_limits_set_in_settings_keep_due_cards_for_tomorrow_and_say_so() {
     );
     app.set_theme("dark");
     app.assert_accessible("review with the daily limit reached, dark");
+    app.screenshot(&crate::harness::shot_path("review-limit-dark.png"));
     // The dashboard says so too, under the reviews due.
     app.js("location.hash = '#dashboard';");
     app.wait_for("#dashboard-title ~ #review-limit", Duration::from_secs(10));
@@ -310,6 +311,7 @@ fn daily_limits_set_in_settings_keep_due_cards_for_tomorrow_and_say_so() {
         json!("0"),
     );
     app.assert_accessible("settings with daily limits, dark");
+    app.screenshot(&crate::harness::shot_path("settings-limits-dark.png"));
 }
 
 /// The right options of `q`, or one wrong one.

@@ -77,7 +77,7 @@ async function drawEmpty(nextDue, heldBack) {
       { class: "review-empty", id: "review-empty" },
       el("p", { class: "review-empty-line", text: heldBack ? "Nothing more today." : `Nothing due. Next review: ${when}.` }),
       limitNote(heldBack),
-      el("p", { class: "muted", text: "Questions come back here once you have answered them in a lesson's Knowledge Check." }),
+      heldBack ? null : el("p", { class: "muted", text: "Questions come back here once you have answered them in a lesson's Knowledge Check." }),
       navLinks()
     )
   );
