@@ -21,6 +21,7 @@ pub mod course;
 pub mod day;
 pub mod dbfile;
 pub mod diagnostic;
+pub mod edit;
 pub mod folder;
 pub mod lesson;
 pub mod live;

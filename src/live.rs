@@ -238,14 +238,15 @@ mod tests {
             session.report(&loaded, &renderer).diagnostics,
             fresh_check(dir.path()).diagnostics
         );
-        // A broken front matter: the lesson leaves the course, its error is counted
-        // and listed with its source line.
+        // A broken front matter: the lesson stays in the course marked broken, its
+        // error is counted and listed with its source line.
         let broken = ("a.md", "---\nid: a\ntitle: \"A\n---\n");
         let change = save(dir.path(), &mut loaded, &mut session, broken, None);
-        assert_eq!(change.applied.removed, ["a"]);
+        assert_eq!(change.applied.changed, ["a"]);
         assert!(change.outline.is_some());
+        assert!(loaded.course.lesson("a").is_some_and(|l| l.broken));
         let report = &change.check.report;
-        assert_eq!((report.lessons, report.errors), (1, 1));
+        assert_eq!((report.lessons, report.errors), (2, 1));
         assert_eq!(report.diagnostics, fresh_check(dir.path()).diagnostics);
         assert_eq!(change.check.changed.len(), 1);
         let shown = session.file_problems(&loaded, &renderer, "a.md");

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use tauri::AppHandle;
 use tauri_plugin_opener::OpenerExt;
 
+use lectern::edit::EditError;
+
 use crate::error::UiError;
 
 /// How a file is to be opened.
@@ -59,9 +61,11 @@ pub(crate) fn launch_for(
     Launch::Editor { program, args }
 }
 
-/// Opens `path` (absolute, already checked to be inside the lessons folder) at `line`.
-/// The editor runs on its own; a named thread waits for it so it leaves no zombie.
-pub(crate) fn open(app: &AppHandle, path: &Path, line: u32) -> Result<(), UiError> {
+/// Opens `path` (absolute, already checked to be inside the lessons folder; `shown` is
+/// how the author knows it, relative to the folder) at `line`. The editor runs on its
+/// own; a named thread waits for it so it leaves no zombie. Failures are the core's
+/// [`EditError`]: with no editor set, how to set one, never the opener's exit status.
+pub(crate) fn open(app: &AppHandle, path: &Path, shown: &str, line: u32) -> Result<(), UiError> {
     let visual = std::env::var_os("VISUAL");
     let editor = std::env::var_os("EDITOR");
     match launch_for(visual.as_deref(), editor.as_deref(), path, line) {
@@ -69,12 +73,9 @@ pub(crate) fn open(app: &AppHandle, path: &Path, line: u32) -> Result<(), UiErro
             let mut child = std::process::Command::new(&program)
                 .args(&args)
                 .spawn()
-                .map_err(|e| {
-                    let program = program.to_string_lossy();
-                    UiError::new(
-                        "editor-failed",
-                        format!("cannot start the editor `{program}` ($VISUAL or $EDITOR): {e}"),
-                    )
+                .map_err(|e| EditError::CannotStart {
+                    program: program.to_string_lossy().into_owned(),
+                    reason: e.to_string(),
                 })?;
             std::thread::Builder::new()
                 .name("lectern-editor".into())
@@ -89,11 +90,11 @@ pub(crate) fn open(app: &AppHandle, path: &Path, line: u32) -> Result<(), UiErro
         Launch::SystemDefault(path) => app
             .opener()
             .open_path(path.to_string_lossy(), None::<&str>)
-            .map_err(|e| {
-                UiError::new(
-                    "open-failed",
-                    format!("cannot open `{}`: {e}", path.display()),
-                )
+            .map_err(|_| {
+                EditError::NotSet {
+                    path: shown.to_owned(),
+                }
+                .into()
             }),
     }
 }

@@ -32,6 +32,12 @@ impl From<lectern::progress::StoreError> for UiError {
     }
 }
 
+impl From<lectern::edit::EditError> for UiError {
+    fn from(e: lectern::edit::EditError) -> Self {
+        UiError::new(e.code(), e.to_string())
+    }
+}
+
 impl From<lectern::review::ReviewError> for UiError {
     fn from(e: lectern::review::ReviewError) -> Self {
         UiError::new(e.code(), e.to_string())

@@ -125,7 +125,8 @@ impl Sources {
     /// Reads one lesson file as the course's format does (strictly in a Lectern course,
     /// leniently in a plain folder, as a SUMMARY chapter in a book), recording what it
     /// gave: its diagnostics, the files it includes, what its front matter set. The
-    /// lesson if it loaded.
+    /// lesson if it loaded, else a broken stand-in when only its front matter failed
+    /// ([`lesson::broken`]).
     pub(super) fn read_lesson(&mut self, folder: &Folder, rel: &Path) -> Option<Lesson> {
         self.forget(rel);
         let read = match &mut self.layout {
@@ -142,7 +143,11 @@ impl Sources {
             }
             Layout::Book(_) => return mdbook::read_chapter(folder, rel, self),
         };
-        self.keep(rel, read)
+        let stand_in = match &read {
+            Err(failed) => lesson::broken(folder, rel, failed),
+            Ok(_) => None,
+        };
+        self.keep(rel, read).or(stand_in)
     }
 
     /// Forgets what reading `rel` gave (before it is read again, or when it is gone).

@@ -317,6 +317,7 @@ impl Course {
                 next,
                 path: slash_path(&l.path),
                 parent: l.parent.clone(),
+                broken: l.broken,
             }
         };
         Outline {
@@ -397,6 +398,11 @@ pub struct OutlineLesson {
     /// where chapters do not nest.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// `true` when the lesson's front matter could not be read: it is listed (under
+    /// what its lines still say) so the outline keeps it, and has no body; absent
+    /// otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub broken: bool,
 }
 
 fn build_sections(

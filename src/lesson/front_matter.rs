@@ -128,9 +128,13 @@ pub(crate) fn entries(yaml: &str, line_offset: u32) -> Result<Vec<Entry>, YamlEr
             Ok(entries)
         }
         Err(e) => {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line() as u32 + line_offset, l.column() as u32))
+            // An unclosed `[` or `{` is reported where the parser gave up (often the end
+            // of the block, the line after the typo): point at the bracket instead.
+            let at = e.location().map(|l| (l.line() as u32, l.column() as u32));
+            let (line, column) = unclosed_flow(yaml)
+                .filter(|bracket| at.is_none_or(|at| *bracket <= at))
+                .or(at)
+                .map(|(l, c)| (l + line_offset, c))
                 .unwrap_or((1 + line_offset, 1));
             Err(YamlError {
                 line,
@@ -139,6 +143,37 @@ pub(crate) fn entries(yaml: &str, line_offset: u32) -> Result<Vec<Entry>, YamlEr
             })
         }
     }
+}
+
+/// The 1-based line and column of the first flow collection (`[` or `{`) the YAML
+/// never closes, if any: brackets inside quotes and comments do not count, nor in a
+/// plain scalar (`a[1]`, where a bracket does not start a collection).
+fn unclosed_flow(yaml: &str) -> Option<(u32, u32)> {
+    let mut open: Vec<(u32, u32)> = Vec::new();
+    let mut quote: Option<char> = None;
+    for (line_no, line) in (1u32..).zip(yaml.lines()) {
+        let mut prev = ' ';
+        for (col, ch) in (1u32..).zip(line.chars()) {
+            match quote {
+                Some(q) if ch == q => quote = None,
+                Some(_) => {}
+                None => match ch {
+                    '"' | '\'' if matches!(prev, ' ' | ':' | ',' | '[' | '{' | '-') => {
+                        quote = Some(ch);
+                    }
+                    '#' if prev == ' ' => break,
+                    '[' | '{' if open.is_empty() && !matches!(prev, ' ' | ':' | '-') => {}
+                    '[' | '{' => open.push((line_no, col)),
+                    ']' | '}' => {
+                        open.pop();
+                    }
+                    _ => {}
+                },
+            }
+            prev = ch;
+        }
+    }
+    open.first().copied()
 }
 
 /// Parses the YAML of a front matter into entries ordered as written.
@@ -244,6 +279,30 @@ mod tests {
         let err = parse(Path::new("x.md"), text, s.yaml, 1).unwrap_err();
         assert_eq!((err.line, err.column), (3, 8));
         assert_eq!(err.code, "front-matter-syntax");
+    }
+
+    #[test]
+    fn an_unclosed_flow_sequence_is_reported_at_its_bracket_not_the_line_after() {
+        let text = "---\nid: attention\ntitle: [Attention\nsection: models\n---\n# Body\n";
+        let s = split(Path::new("x.md"), text).unwrap();
+        let err = parse(Path::new("x.md"), text, s.yaml, 1).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 8), "{err:?}");
+        assert_eq!(err.code, "front-matter-syntax");
+    }
+
+    #[test]
+    fn an_unclosed_flow_mapping_on_an_earlier_line_is_found_past_later_keys() {
+        let text = "---\nid: a\ntags: {one: 1\ntitle: \"[not a bracket\" # ] {\n---\n";
+        let s = split(Path::new("x.md"), text).unwrap();
+        let err = parse(Path::new("x.md"), text, s.yaml, 1).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 7), "{err:?}");
+    }
+
+    #[test]
+    fn brackets_inside_plain_words_quotes_and_comments_are_not_collections() {
+        assert_eq!(unclosed_flow("title: a[1]\nnote: \"[x\" # {y\n"), None);
+        assert_eq!(unclosed_flow("list: [a, [b]]\n"), None);
+        assert_eq!(unclosed_flow("list: [a, [b]\n"), Some((1, 7)));
     }
 
     #[test]

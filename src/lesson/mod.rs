@@ -75,6 +75,9 @@ pub struct Lesson {
     /// counts, so creating it changes the lesson). The lesson's text depends on these
     /// files; the live preview reads it again when one of them changes.
     pub includes: Vec<PathBuf>,
+    /// The front matter could not be read: a stand-in ([`broken`]) that keeps the file in
+    /// the outline, marked, with no body; its diagnostic says why.
+    pub broken: bool,
 }
 
 /// Positions of the front matter values that later stages point at.
@@ -113,6 +116,7 @@ impl Lesson {
             parent: None,
             sources: None,
             includes: Vec::new(),
+            broken: false,
         }
     }
 
@@ -235,6 +239,50 @@ pub fn load(folder: &Folder, rel: &Path) -> Result<(Lesson, Vec<Diagnostic>), Di
     let (mut lesson, mut warnings) = parse(rel, &bytes)?;
     warnings.extend(include::expand_lesson(folder, &mut lesson));
     Ok((lesson, warnings))
+}
+
+/// A stand-in for the lesson file `rel` whose front matter `failed` (its syntax or a
+/// value's type), so one typo does not take the lesson out of the course: it stays in
+/// the outline, marked [`Lesson::broken`], under the id, title, order and section its
+/// lines still say (read line by line, as `key: value`; the id derived from the path
+/// and the title from the file name when they cannot be read), and links to it still
+/// resolve, so the typo is the one problem reported. `None` for other failures (the
+/// file unreadable, no front matter at all).
+pub fn broken(folder: &Folder, rel: &Path, failed: &Diagnostic) -> Option<Lesson> {
+    if !matches!(failed.code, "front-matter-syntax" | "front-matter-type") {
+        return None;
+    }
+    let text = folder.read_text(rel, MAX_LESSON_BYTES).ok()?;
+    let field = |key: &str| -> Option<String> {
+        text.lines()
+            .skip(1)
+            .take_while(|l| l.trim_end() != "---")
+            .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+            .map(|v| {
+                v.trim()
+                    .trim_matches(|c| matches!(c, '"' | '\'' | '[' | ']' | '{' | '}'))
+                    .trim()
+                    .to_owned()
+            })
+            .filter(|v| !v.is_empty())
+    };
+    let valid_id = |id: &String| {
+        id.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !id.starts_with('-')
+    };
+    let mut lesson = Lesson::blank(rel, 0, 1);
+    lesson.id = field("id")
+        .filter(valid_id)
+        .unwrap_or_else(|| derive_id(rel));
+    lesson.title = field("title").unwrap_or_else(|| {
+        rel.file_stem()
+            .map_or_else(|| lesson.id.clone(), |s| s.to_string_lossy().into_owned())
+    });
+    lesson.order = field("order").and_then(|o| o.parse().ok());
+    lesson.section = field("section");
+    lesson.broken = true;
+    Some(lesson)
 }
 
 fn too_large(rel: &Path, len: u64) -> Diagnostic {

@@ -5,6 +5,9 @@
 //! `review` re-exports both; they live here because the store's own reads
 //! (`course_progress`, the dashboard) need them and the store stands below `review`.
 
+use std::collections::HashSet;
+
+use rusqlite::params;
 use serde::Serialize;
 
 use super::{CourseKey, DueRow, Store, StoreError};
@@ -88,4 +91,71 @@ fn days_from(today: i64, counts: Vec<usize>) -> Vec<DayCount> {
             due,
         })
         .collect()
+}
+
+/// What the learner did in review sessions on one local day: what the daily limits
+/// count, and the cards missed in a session that come back in it. Read from the review
+/// log, so it survives leaving the session and quitting the app.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReviewDay {
+    /// Cards whose latest answer that day was a wrong one in a review session (they come
+    /// back later in the day's session), in the order they were missed; `due` is the
+    /// card's rescheduled due time.
+    pub again: Vec<DueRow>,
+    /// Questions answered in a review session that day for the first time ever.
+    pub new_done: usize,
+    /// Questions answered in a review session that day that had been reviewed before.
+    pub reviews_done: usize,
+    /// Every question (lesson, question) ever answered in a review session: a due card
+    /// not among them is new to review.
+    pub reviewed: HashSet<(String, String)>,
+}
+
+impl Store {
+    /// The review sessions of local day `day` (see [`ReviewDay`]).
+    pub fn review_day(&self, course: &CourseKey, day: i64) -> Result<ReviewDay, StoreError> {
+        let mut out = ReviewDay::default();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT lesson, question, MIN(day), MAX(day) FROM review_log
+             WHERE course = ?1 AND source = 'review' GROUP BY lesson, question",
+        )?;
+        let rows = stmt.query_map(params![course.as_str()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (lesson, question, first, last) = row?;
+            if last == day {
+                if first == day {
+                    out.new_done += 1;
+                } else {
+                    out.reviews_done += 1;
+                }
+            }
+            out.reviewed.insert((lesson, question));
+        }
+        // The latest answer of the day to each question, when it is a wrong review one.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.lesson, l.question, c.due FROM review_log l
+             JOIN review_cards c ON c.course = l.course AND c.lesson = l.lesson
+                  AND c.question = l.question
+             WHERE l.course = ?1 AND l.day = ?2 AND l.source = 'review' AND NOT l.correct
+               AND l.at = (SELECT MAX(at) FROM review_log m WHERE m.course = l.course
+                           AND m.lesson = l.lesson AND m.question = l.question AND m.day = ?2)
+             GROUP BY l.lesson, l.question ORDER BY MAX(l.at), l.lesson, l.question",
+        )?;
+        let rows = stmt.query_map(params![course.as_str(), day], |r| {
+            Ok(DueRow {
+                lesson: r.get(0)?,
+                question: r.get(1)?,
+                due: r.get(2)?,
+            })
+        })?;
+        out.again = rows.collect::<Result<_, _>>()?;
+        Ok(out)
+    }
 }

@@ -46,7 +46,7 @@ pub use dashboard::{
     MISSED_SHOWN, REVIEW_ANSWER_CAP_MS,
 };
 pub(crate) use due::current_due;
-pub use due::{due_count, forecast, forecast_empty, DayCount};
+pub use due::{due_count, forecast, forecast_empty, DayCount, ReviewDay};
 pub use query::{
     CourseProgress, LessonHistory, LessonProgress, LessonState, RecentCourse, Resume, ScoreFigure,
     SectionProgress,

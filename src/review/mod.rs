@@ -24,6 +24,10 @@
 //! - A question's id hashes its lesson, prompt, options and answer key
 //!   ([`crate::quiz::question_id`]): an edited question is a new card and starts over; an
 //!   unchanged one keeps its state, and a question no longer in the course is never due.
+//! - A card missed in a review session comes back in the day's later sessions until it
+//!   is answered right (read from the review log, so leaving the session keeps it).
+//! - Daily limits ([`DailyLimits`]) cap the cards new to review (never answered in a
+//!   session) and those reviewed before that a local day's sessions show.
 //! - Time is injected ([`Now`]): the core never reads the clock; the app and the CLI
 //!   build `Now` from the system clock (or the test-only `LECTERN_NOW`).
 //!
@@ -43,7 +47,10 @@ pub use crate::day::{date_of_day, Now};
 pub use crate::progress::{
     due_count, forecast, forecast_empty, DayCount, Rating, Scheduled, Source,
 };
-pub use queue::{due_cards, figures, session, DueCard, ReviewCard, ReviewFigures, ReviewSession};
+pub use queue::{
+    daily_limits, due_cards, figures, session, set_daily_limits, DailyLimits, DueCard, ReviewCard,
+    ReviewFigures, ReviewSession,
+};
 pub use rate::rate;
 pub use schedule::{retention, scheduler, set_retention, CardState, Fsrs};
 
@@ -51,6 +58,16 @@ pub use schedule::{retention, scheduler, set_retention, CardState, Fsrs};
 pub const RETENTION_SETTING: &str = "review.retention";
 /// Desired retention when the setting is absent or unreadable.
 pub const DEFAULT_RETENTION: f64 = 0.9;
+/// The setting that holds how many cards new to review a day's sessions show.
+pub const NEW_PER_DAY_SETTING: &str = "review.new_per_day";
+/// The setting that holds how many cards reviewed before a day's sessions show.
+pub const REVIEWS_PER_DAY_SETTING: &str = "review.reviews_per_day";
+/// New cards per day when the setting is absent or unreadable (Anki's default).
+pub const DEFAULT_NEW_PER_DAY: usize = 20;
+/// Reviews per day when the setting is absent or unreadable (Anki's default).
+pub const DEFAULT_REVIEWS_PER_DAY: usize = 200;
+/// The largest daily limit accepted (Anki's "no limit" is 9999 too).
+pub const MAX_PER_DAY: usize = 9999;
 /// The most cards one [`session`] returns (the rest wait for the next session).
 pub const SESSION_LIMIT: usize = 100;
 

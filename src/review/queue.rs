@@ -4,9 +4,12 @@
 
 use serde::Serialize;
 
-use super::{date_of_day, due_count, forecast, Now, SESSION_LIMIT};
+use super::{
+    date_of_day, due_count, forecast, Now, DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY,
+    MAX_PER_DAY, NEW_PER_DAY_SETTING, REVIEWS_PER_DAY_SETTING, SESSION_LIMIT,
+};
 use crate::course::Course;
-use crate::progress::{current_due, CourseKey, Millis, Store, StoreError};
+use crate::progress::{current_due, CourseKey, DueRow, Millis, ReviewDay, Store, StoreError};
 use crate::quiz::{self, Catalog, QuestionView};
 
 /// One due card as the review session shows it: no answer key.
@@ -27,10 +30,15 @@ pub struct ReviewCard {
 /// The cards due now.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReviewSession {
-    /// Due cards, most overdue first, at most [`SESSION_LIMIT`].
+    /// Due cards, most overdue first, within the daily limits, then the cards missed
+    /// earlier today; at most [`SESSION_LIMIT`].
     pub cards: Vec<ReviewCard>,
     /// How many are due in all (may exceed `cards.len()`).
     pub due_total: usize,
+    /// Due cards the daily limits keep for another day (0: no limit reached).
+    pub held_back: usize,
+    /// The daily limits applied.
+    pub limits: DailyLimits,
     /// When the next card not yet due becomes due: what an empty queue says.
     pub next_due: Option<Millis>,
     /// The seed the options were shuffled with.
@@ -43,15 +51,21 @@ impl ReviewSession {
         ReviewSession {
             cards: Vec::new(),
             due_total: 0,
+            held_back: 0,
+            limits: DailyLimits::default(),
             next_due: None,
             seed,
         }
     }
 }
 
-/// The review session: the cards due at `now`, most overdue first, at most
-/// [`SESSION_LIMIT`], each question's options shuffled from `seed` (uniformly, as in
-/// quizzes); `due_total` counts them all and `next_due` says when the next one comes.
+/// The review session: the cards due at `now`, most overdue first, within the daily
+/// limits ([`DailyLimits`]: cards new to review and cards reviewed before, counted over
+/// the local day), then the cards missed earlier today in a session (they come back
+/// until answered right, even after the learner left the session), at most
+/// [`SESSION_LIMIT`] in all; each question's options shuffled from `seed` (uniformly, as
+/// in quizzes). `due_total` counts every due card, `held_back` those the limits keep
+/// for another day, and `next_due` says when the next one comes.
 pub fn session(
     store: &Store,
     key: &CourseKey,
@@ -62,8 +76,19 @@ pub fn session(
     let mut catalog = Catalog::new(course);
     let due = current_due(store, &mut catalog, key, now)?;
     let due_total = due.len();
-    let shown = &due[..due_total.min(SESSION_LIMIT)];
-    let cards = shown
+    let limits = daily_limits(store)?;
+    let today = store.review_day(key, now.day())?;
+    let (mut rows, held_back) = within_limits(due, &today, limits);
+    for row in today.again {
+        let listed = rows
+            .iter()
+            .any(|r| r.lesson == row.lesson && r.question == row.question);
+        if !listed && catalog.has(&row.lesson, &row.question) {
+            rows.push(row);
+        }
+    }
+    rows.truncate(SESSION_LIMIT);
+    let cards = rows
         .iter()
         .filter_map(|row| {
             let lesson = course.lesson(&row.lesson)?;
@@ -83,9 +108,82 @@ pub fn session(
     Ok(ReviewSession {
         cards,
         due_total,
+        held_back,
+        limits,
         next_due: next_due(store, &mut catalog, key, now)?,
         seed,
     })
+}
+
+/// The due rows the day's limits allow, in order, and how many they hold back: a card
+/// never answered in a review session counts against `new_per_day`, any other against
+/// `reviews_per_day`, each less what was already answered today.
+fn within_limits(due: Vec<DueRow>, today: &ReviewDay, limits: DailyLimits) -> (Vec<DueRow>, usize) {
+    let mut new_left = limits.new_per_day.saturating_sub(today.new_done);
+    let mut reviews_left = limits.reviews_per_day.saturating_sub(today.reviews_done);
+    let mut kept = Vec::new();
+    let mut held_back = 0;
+    for row in due {
+        let new = !today
+            .reviewed
+            .contains(&(row.lesson.clone(), row.question.clone()));
+        let left = if new {
+            &mut new_left
+        } else {
+            &mut reviews_left
+        };
+        if *left == 0 {
+            held_back += 1;
+        } else {
+            *left -= 1;
+            kept.push(row);
+        }
+    }
+    (kept, held_back)
+}
+
+/// How many cards a day's review sessions show (Settings; as Anki's deck options).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct DailyLimits {
+    /// Cards answered in a review session for the first time (they were met in a quiz).
+    pub new_per_day: usize,
+    /// Cards reviewed before.
+    pub reviews_per_day: usize,
+}
+
+impl Default for DailyLimits {
+    fn default() -> Self {
+        DailyLimits {
+            new_per_day: DEFAULT_NEW_PER_DAY,
+            reviews_per_day: DEFAULT_REVIEWS_PER_DAY,
+        }
+    }
+}
+
+/// The daily limits: each setting ([`NEW_PER_DAY_SETTING`], [`REVIEWS_PER_DAY_SETTING`])
+/// when it is a whole number up to [`MAX_PER_DAY`], else its default.
+pub fn daily_limits(store: &Store) -> Result<DailyLimits, StoreError> {
+    let read = |key: &str, default: usize| -> Result<usize, StoreError> {
+        Ok(store
+            .setting(key)?
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|n| *n <= MAX_PER_DAY)
+            .unwrap_or(default))
+    };
+    Ok(DailyLimits {
+        new_per_day: read(NEW_PER_DAY_SETTING, DEFAULT_NEW_PER_DAY)?,
+        reviews_per_day: read(REVIEWS_PER_DAY_SETTING, DEFAULT_REVIEWS_PER_DAY)?,
+    })
+}
+
+/// Stores the daily limits; `false` (nothing stored) when one exceeds [`MAX_PER_DAY`].
+pub fn set_daily_limits(store: &mut Store, limits: DailyLimits) -> Result<bool, StoreError> {
+    if limits.new_per_day > MAX_PER_DAY || limits.reviews_per_day > MAX_PER_DAY {
+        return Ok(false);
+    }
+    store.set_setting(NEW_PER_DAY_SETTING, &limits.new_per_day.to_string())?;
+    store.set_setting(REVIEWS_PER_DAY_SETTING, &limits.reviews_per_day.to_string())?;
+    Ok(true)
 }
 
 /// When the first card not due at `now` becomes due (read a page at a time: usually
@@ -192,4 +290,73 @@ pub fn due_cards(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(q: &str) -> DueRow {
+        DueRow {
+            lesson: "l".into(),
+            question: q.into(),
+            due: 0,
+        }
+    }
+
+    fn reviewed(qs: &[&str]) -> ReviewDay {
+        ReviewDay {
+            reviewed: qs
+                .iter()
+                .map(|q| ("l".to_owned(), (*q).to_owned()))
+                .collect(),
+            ..ReviewDay::default()
+        }
+    }
+
+    fn questions(rows: &[DueRow]) -> Vec<&str> {
+        rows.iter().map(|r| r.question.as_str()).collect()
+    }
+
+    #[test]
+    fn new_and_reviewed_cards_are_limited_separately_in_due_order() {
+        let due = ["a", "b", "c", "d", "e"].map(row).to_vec();
+        let today = reviewed(&["b", "d"]);
+        let limits = DailyLimits {
+            new_per_day: 1,
+            reviews_per_day: 1,
+        };
+        let (kept, held_back) = within_limits(due, &today, limits);
+        assert_eq!(questions(&kept), ["a", "b"]);
+        assert_eq!(held_back, 3);
+    }
+
+    #[test]
+    fn cards_answered_earlier_today_count_against_the_day_s_limits() {
+        let due = ["a", "b", "c"].map(row).to_vec();
+        let today = ReviewDay {
+            new_done: 2,
+            reviews_done: 5,
+            ..reviewed(&["c"])
+        };
+        let limits = DailyLimits {
+            new_per_day: 3,
+            reviews_per_day: 5,
+        };
+        let (kept, held_back) = within_limits(due, &today, limits);
+        assert_eq!(questions(&kept), ["a"]);
+        assert_eq!(held_back, 2);
+    }
+
+    #[test]
+    fn a_limit_of_zero_holds_back_every_card_of_its_kind() {
+        let due = ["a", "b"].map(row).to_vec();
+        let limits = DailyLimits {
+            new_per_day: 0,
+            reviews_per_day: 9,
+        };
+        let (kept, held_back) = within_limits(due, &reviewed(&["b"]), limits);
+        assert_eq!(questions(&kept), ["b"]);
+        assert_eq!(held_back, 1);
+    }
 }

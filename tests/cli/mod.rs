@@ -38,7 +38,8 @@ fn check_exits_one_and_prints_rustc_style_diagnostics_on_errors() {
     );
     assert!(out.contains("2 | id: Not Valid\n  |     ^\n"), "{out}");
     assert!(
-        out.contains("1 lesson checked: 8 errors, 0 warnings"),
+        // The two files whose front matter alone failed are kept as broken lessons.
+        out.contains("3 lessons checked: 8 errors, 0 warnings"),
         "{out}"
     );
 }
@@ -49,7 +50,7 @@ fn check_json_reports_counts_and_diagnostics() {
     let o = lectern(&["check", "broken", "--json"], tmp.path());
     assert_eq!(o.status.code(), Some(1));
     let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    assert_eq!(v["lessons"], 1);
+    assert_eq!(v["lessons"], 3);
     assert_eq!(v["errors"], 8);
     assert_eq!(v["warnings"], 0);
     let d = &v["diagnostics"][0];

@@ -50,16 +50,22 @@ fn good_course_loads_in_order_with_sections_from_course_yaml() {
 }
 
 #[test]
-fn broken_course_gives_one_error_per_broken_file_and_keeps_the_good_lesson() {
+fn broken_course_gives_one_error_per_broken_file_and_keeps_the_good_lesson_and_the_broken_front_matters(
+) {
     let (_tmp, dir) = fixture("course/broken");
     let loaded = Course::load(&dir);
-    let ids: Vec<&str> = loaded
+    let ids: Vec<(&str, bool)> = loaded
         .course
         .lessons()
         .iter()
-        .map(|l| l.id.as_str())
+        .map(|l| (l.id.as_str(), l.broken))
         .collect();
-    assert_eq!(ids, ["good"]);
+    // A file whose front matter's syntax or a value's type failed stays, broken, under
+    // the id its lines still say; the other failures leave no lesson.
+    assert_eq!(
+        ids,
+        [("good", false), ("bad-yaml", true), ("bad-order", true)]
+    );
     let got = codes(&loaded.diagnostics);
     let expected = [
         ("bad-id.md", "invalid-id"),
@@ -187,5 +193,52 @@ fn symlink_leading_out_of_the_folder_is_skipped_with_a_warning() {
     assert_eq!(
         codes(&loaded.diagnostics),
         [("escape.md".to_string(), "path-escape")]
+    );
+}
+
+#[test]
+fn a_front_matter_typo_keeps_the_lesson_in_the_outline_marked_broken_and_is_the_only_problem() {
+    let (_tmp, dir) = fixture("course/typo");
+    let loaded = Course::load(&dir);
+    let outline = loaded.course.outline(&loaded.diagnostics);
+    let lessons: Vec<(&str, &str, bool)> = outline
+        .sections
+        .iter()
+        .flat_map(|s| &s.lessons)
+        .map(|l| (l.id.as_str(), l.title.as_str(), l.broken))
+        .collect();
+    assert_eq!(
+        lessons,
+        [
+            ("embeddings", "Embeddings", false),
+            ("attention", "Attention", true),
+            ("transformers", "Transformers", false),
+        ]
+    );
+    // The typo is reported on its own line, at the bracket; links to the lesson still
+    // resolve, so nothing else is reported.
+    let report = lectern::check::check(&loaded, &lectern::render::Renderer::default());
+    let found: Vec<(String, u32, u32, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.path.to_string_lossy().into_owned(),
+                d.line,
+                d.column,
+                d.code,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("attention.md".to_owned(), 3, 8, "front-matter-syntax")]
+    );
+    let json = serde_json::to_value(&outline).unwrap();
+    let listed = &json["sections"][0]["lessons"];
+    assert_eq!(listed[1]["broken"], serde_json::json!(true));
+    assert!(
+        listed[0].get("broken").is_none(),
+        "only broken lessons say so"
     );
 }

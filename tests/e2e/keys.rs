@@ -161,7 +161,8 @@ fn lesson_keys(app: &App, p: &mut Pressed, dir: &Path, editor: &RecordingEditor)
     }
     press(app, p, "e", "e", false);
     let path = std::fs::canonicalize(dir.join("one.md")).unwrap();
-    assert_eq!(editor.args(), format!("+1\n{}\n", path.display()));
+    // At the top of the lesson: the line of its title heading.
+    assert_eq!(editor.args(), format!("+9\n{}\n", path.display()));
     // Ctrl+F: the find bar, marks in the lesson body, Enter / Shift+Enter, Escape.
     press(app, p, "f", "f", true);
     app.wait_for("#find:not([hidden])", Duration::from_secs(5));

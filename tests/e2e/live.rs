@@ -149,9 +149,17 @@ fn the_edit_key_and_an_error_location_open_the_author_s_editor_at_the_line() {
     let file = std::fs::canonicalize(dir.join("tides.md")).unwrap();
     let read_args = || editor.args();
 
+    // At the top of the lesson: its title heading's line.
     app.js("document.getElementById('main').focus(); return 1;");
     app.keys("e");
-    assert_eq!(read_args(), format!("+1\n{}\n", file.display()));
+    assert_eq!(read_args(), format!("+7\n{}\n", file.display()));
+    // Reading part 5 (its heading just scrolled past): that heading's line.
+    app.js("const main = document.getElementById('main'); const h = document.getElementById('part-5');
+         main.scrollTo({top: main.scrollTop + h.getBoundingClientRect().top - main.getBoundingClientRect().top + 10, behavior: 'instant'});
+         return 1;",
+    );
+    app.keys("e");
+    assert_eq!(read_args(), format!("+55\n{}\n", file.display()));
 
     // A broken front matter: its location in the error panel opens the file there.
     let text = std::fs::read_to_string(&file).unwrap();

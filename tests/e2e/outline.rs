@@ -37,7 +37,12 @@ fn window_lists_the_fixture_course_lessons_in_order() {
 fn window_counts_the_diagnostics_of_a_broken_course() {
     let (_tmp, dir) = fixture("course/broken");
     let app = App::start(&[&dir]);
-    assert_eq!(app.texts("#outline .lesson-title"), ["A Good Lesson"]);
+    // The two files whose front matter alone failed stay, marked broken.
+    assert_eq!(
+        app.texts("#outline .lesson-title"),
+        ["A Good Lesson", "unclosed quote", "Bad Order"]
+    );
+    assert_eq!(app.texts("#outline .lesson-broken"), ["broken", "broken"]);
     app.wait_checked();
     assert_eq!(app.texts("#diag-badge"), ["8 errors"]);
     app.click("#diag-badge");

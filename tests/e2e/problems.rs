@@ -79,3 +79,36 @@ fn a_broken_question_in_a_loaded_lesson_shows_in_the_problems_panel_as_lectern_c
     );
     assert_eq!(app.find_all(".lesson-head .muted").len(), 0);
 }
+
+#[test]
+fn a_lesson_with_a_front_matter_typo_stays_in_the_outline_marked_broken_and_opens_on_its_error() {
+    let (_tmp, dir) = fixture("course/typo");
+    let app = App::start(&[&dir]);
+    assert_eq!(
+        app.texts("#outline .lesson-title"),
+        ["Embeddings", "Attention", "Transformers"]
+    );
+    assert_eq!(
+        app.texts("#outline .lesson-link[data-lesson='attention'] .lesson-broken"),
+        ["broken"]
+    );
+    assert!(app
+        .find_all("#outline .lesson-link[data-lesson='embeddings'] .lesson-broken")
+        .is_empty());
+    app.wait_checked();
+    assert_eq!(app.texts("#diag-badge"), ["1 error"]);
+    app.click("#outline .lesson-link[data-lesson='attention']");
+    app.wait_for(
+        "article.lesson[data-lesson='attention'] .diag[data-code='front-matter-syntax']",
+        Duration::from_secs(10),
+    );
+    let at = app.texts("article.lesson .diag[data-code='front-matter-syntax'] .diag-loc");
+    assert!(at[0].starts_with("attention.md:3"), "{at:?}");
+    for theme in ["light", "dark"] {
+        app.set_theme(theme);
+        app.assert_accessible(&format!("a broken lesson in the outline, {theme}"));
+        app.screenshot(&crate::harness::shot_path(&format!(
+            "broken-lesson-{theme}.png"
+        )));
+    }
+}

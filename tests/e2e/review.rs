@@ -208,6 +208,112 @@ fn a_wrong_review_answer_links_to_the_section_that_teaches_it() {
     );
 }
 
+#[test]
+fn a_card_missed_then_left_with_escape_is_still_there_when_the_session_is_opened_again() {
+    let (_tmp, dir) = fixture("e2e/review");
+    let app = App::start_at(&[&dir], T0);
+    take_quiz(&app);
+    let app = app.restart_at(T0 + 4 * DAY);
+    app.js("document.getElementById('main').focus();");
+    app.keys("r");
+    card_prompt(&app);
+    assert_eq!(app.texts("#review-progress"), ["2 cards to go"]);
+    // Miss whichever card comes first; the counter reads as one sentence.
+    let missed = card_prompt(&app);
+    let wrong = if missed == MOON {
+        "The wind"
+    } else {
+        "Only in spring"
+    };
+    answer_card(&app, wrong);
+    assert_eq!(
+        app.texts("fieldset.review-card .review-again"),
+        ["This card comes back later in this session."]
+    );
+    app.keys(key::ENTER);
+    app.wait_js(
+        "the counter counts the answer",
+        "return document.getElementById('review-progress').textContent;",
+        json!("1 card answered, 2 to go"),
+    );
+    // Escape leaves the session for the course page.
+    app.keys(key::ESCAPE);
+    app.wait_for("#course-home-title", Duration::from_secs(10));
+    // Back in the session the same day: the missed card is still to be reviewed, after
+    // the one not answered yet.
+    app.js("document.getElementById('main').focus();");
+    app.keys("r");
+    app.wait_js(
+        "the session opens again with both cards",
+        "return document.getElementById('review-progress').textContent;",
+        json!("2 cards to go"),
+    );
+    assert_ne!(card_prompt(&app), missed);
+    answer_card(
+        &app,
+        if missed == MOON {
+            "At new and full moon, when the Sun and the Moon line up"
+        } else {
+            "The Moon's gravity"
+        },
+    );
+    app.keys(key::ENTER);
+    assert_eq!(card_prompt(&app), missed);
+}
+
+#[test]
+fn daily_limits_set_in_settings_keep_due_cards_for_tomorrow_and_say_so() {
+    let (_tmp, dir) = fixture("e2e/review");
+    let app = App::start_at(&[&dir], T0);
+    take_quiz(&app);
+    let app = app.restart_at(T0 + 4 * DAY);
+    app.js("location.hash = '#settings';");
+    app.wait_for("#settings-new", Duration::from_secs(10));
+    app.wait_js(
+        "the default limits are shown",
+        "return [document.getElementById('settings-new').value, document.getElementById('settings-reviews').value].join(' ');",
+        json!("20 200"),
+    );
+    app.assert_accessible("settings with daily limits, light");
+    app.exec(
+        "const s = document.getElementById('settings-new'); s.value = '0';
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        json!([]),
+    );
+    app.wait_js(
+        "the limit is saved",
+        "return document.getElementById('toast').textContent;",
+        json!("Daily limits saved: they apply from the next session"),
+    );
+    app.js("document.getElementById('main').focus();");
+    app.keys("r");
+    app.wait_for("#review-limit", Duration::from_secs(10));
+    assert_eq!(
+        app.texts("#review-limit"),
+        ["Daily limit reached: 2 more cards due wait for tomorrow. Change the limits in Settings."]
+    );
+    app.set_theme("dark");
+    app.assert_accessible("review with the daily limit reached, dark");
+    app.screenshot(&crate::harness::shot_path("review-limit-dark.png"));
+    // The dashboard says so too, under the reviews due.
+    app.js("location.hash = '#dashboard';");
+    app.wait_for("#dashboard-title ~ #review-limit", Duration::from_secs(10));
+    assert_eq!(
+        app.texts("#review-limit"),
+        ["Daily limit reached: 2 more cards due wait for tomorrow. Change the limits in Settings."]
+    );
+    app.assert_accessible("dashboard with the daily limit reached, dark");
+    app.js("location.hash = '#settings';");
+    app.wait_for("#settings-new", Duration::from_secs(10));
+    app.wait_js(
+        "the stored limit is shown",
+        "return document.getElementById('settings-new').value;",
+        json!("0"),
+    );
+    app.assert_accessible("settings with daily limits, dark");
+    app.screenshot(&crate::harness::shot_path("settings-limits-dark.png"));
+}
+
 /// The right options of `q`, or one wrong one.
 fn pick(q: &lectern::quiz::Question, right: bool) -> Vec<String> {
     if right {

@@ -282,3 +282,58 @@ fn enter_on_a_quiz_prompt_hit_lands_on_the_knowledge_check() {
         json!(true),
     );
 }
+
+#[test]
+fn ctrl_f_with_no_matches_clears_the_palette_s_marks() {
+    let (_tmp, app) = start_checked();
+    open_palette_with(&app, "zebra");
+    app.keys(key::ENTER);
+    app.wait_for("#lesson-body mark.search-hit", Duration::from_secs(10));
+    app.exec("document.getElementById('main').focus();", json!([]));
+    app.chord(&[key::CTRL, "f"]);
+    app.wait_for("#find:not([hidden])", Duration::from_secs(5));
+    app.keys("qxqxq");
+    app.wait_js(
+        "nothing found",
+        "return document.getElementById('find-count').textContent;",
+        json!("No matches"),
+    );
+    assert!(
+        app.find_all("#view mark").is_empty(),
+        "marks left in the lesson"
+    );
+}
+
+#[test]
+fn ctrl_f_finds_within_the_course_page_and_the_dashboard() {
+    let (_tmp, app) = start_checked();
+    let views = [
+        ("#", "#course-home-title", "alpha", "light"),
+        ("#dashboard", "#dashboard-title", "reviews due", "dark"),
+    ];
+    for (hash, drawn, word, theme) in views {
+        app.set_theme(theme);
+        app.exec("location.hash = arguments[0];", json!([hash]));
+        app.wait_for(drawn, Duration::from_secs(10));
+        app.exec("document.getElementById('main').focus();", json!([]));
+        app.chord(&[key::CTRL, "f"]);
+        app.wait_for("#find:not([hidden])", Duration::from_secs(5));
+        assert_eq!(app.texts("#find label"), ["Find in page"]);
+        app.keys(word);
+        app.wait_js(
+            "a first match",
+            "return /^1 of \\d+$/.test(document.getElementById('find-count').textContent);",
+            json!(true),
+        );
+        let marked = app.js("return Array.from(document.querySelectorAll('#view mark.find-hit')).map(m => m.textContent.toLowerCase());");
+        assert!(
+            marked.as_array().unwrap().iter().all(|m| m == word),
+            "{marked}"
+        );
+        app.assert_accessible(&format!("find bar on {hash}, {theme}"));
+        app.keys(key::ESCAPE);
+        app.wait_for("#find[hidden]", Duration::from_secs(5));
+        assert!(app.find_all("mark.find-hit").is_empty());
+        app.js("document.getElementById('find-input').value = ''; return 0;");
+    }
+}

@@ -330,7 +330,9 @@ fn hugo_and_docusaurus_front_matter_give_titles_and_order() {
         .iter()
         .map(|l| l.title.as_str())
         .collect();
-    assert_eq!(titles, ["Graph Basics", "Introduction to Graphs"]);
+    // The file whose front matter cannot be read stays, broken, titled by its name.
+    assert_eq!(titles, ["Graph Basics", "Introduction to Graphs", "broken"]);
+    assert!(loaded.course.lessons()[2].broken);
     assert_eq!(
         found(&loaded.diagnostics),
         [("broken.md".to_owned(), 2, "front-matter-syntax")]

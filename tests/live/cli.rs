@@ -47,7 +47,7 @@ fn check_watch_prints_a_line_per_change_and_stops_on_ctrl_c() {
     let broken = next();
     assert_eq!(broken["diagnostics"][0]["code"], "front-matter-syntax");
     assert_eq!(broken["errors"], 1);
-    assert_eq!(broken["removed"][0], "a");
+    assert_eq!(broken["changed"][0], "a", "kept, broken");
     assert!(broken["elapsed_ms"].as_f64().unwrap() >= 0.0);
 
     std::fs::write(dir.join("a.md"), "---\nid: a\ntitle: A again\n---\n# A\n").unwrap();

@@ -205,3 +205,91 @@ fn resetting_a_lesson_forgets_its_review_cards() {
     s.store.reset_course(&s.key).unwrap();
     assert_eq!(s.due_count(at(3, 0, 0)), 0);
 }
+
+#[test]
+fn a_card_missed_in_a_session_comes_back_when_the_session_is_opened_again_that_day() {
+    let mut s = setup();
+    s.quiz("vectors", 0, true, at(0, 9, 0));
+    s.quiz("tokens", 0, true, at(0, 9, 0));
+    let now = at(10, 9, 0);
+    let first = review::session(&s.store, &s.key, &s.loaded.course, &now, 1).unwrap();
+    assert_eq!(first.cards.len(), 2);
+    // Missed in the session, then the learner leaves: the card is due tomorrow, yet a
+    // session opened again today still shows it, after the cards not yet answered.
+    let missed = first.cards[0].lesson.clone();
+    let other = first.cards[1].lesson.clone();
+    let graded = s.review(&missed, 0, false, now);
+    assert!(graded.again_in_session);
+    let later = at(10, 11, 0);
+    let again = review::session(&s.store, &s.key, &s.loaded.course, &later, 2).unwrap();
+    let order: Vec<&str> = again.cards.iter().map(|c| c.lesson.as_str()).collect();
+    assert_eq!(order, [other.as_str(), missed.as_str()]);
+    // Answered right at last: it stays away until its new due day.
+    s.review(&missed, 0, true, later);
+    let done = review::session(&s.store, &s.key, &s.loaded.course, &later, 3).unwrap();
+    let order: Vec<&str> = done.cards.iter().map(|c| c.lesson.as_str()).collect();
+    assert_eq!(order, [other.as_str()]);
+    // The next day the missed card is simply due (after the one left unanswered).
+    let tomorrow = review::session(&s.store, &s.key, &s.loaded.course, &at(11, 9, 0), 4).unwrap();
+    assert_eq!(tomorrow.due_total, 2);
+    assert_eq!(tomorrow.cards[1].lesson, missed);
+}
+
+#[test]
+fn the_daily_limits_hold_back_due_cards_and_count_what_was_answered_today() {
+    let mut s = setup();
+    s.quiz("vectors", 0, false, at(0, 9, 0));
+    s.quiz("tokens", 0, false, at(0, 9, 0));
+    s.quiz("tokens", 1, false, at(0, 9, 0));
+    let limits = review::DailyLimits {
+        new_per_day: 1,
+        reviews_per_day: 200,
+    };
+    assert!(review::set_daily_limits(&mut s.store, limits).unwrap());
+    assert_eq!(review::daily_limits(&s.store).unwrap(), limits);
+    let now = at(3, 9, 0);
+    let session = review::session(&s.store, &s.key, &s.loaded.course, &now, 1).unwrap();
+    assert_eq!(
+        (session.cards.len(), session.due_total, session.held_back),
+        (1, 3, 2)
+    );
+    assert_eq!(session.limits, limits);
+    // Answered right: today's one new card is spent, the others wait.
+    let card = session.cards[0].clone();
+    let chosen = right_options(&s, &card);
+    s.review_with(&card.lesson, &card.question.id, &chosen, now);
+    let after = review::session(&s.store, &s.key, &s.loaded.course, &now, 2).unwrap();
+    assert!(after.cards.is_empty());
+    assert_eq!(after.held_back, 2);
+    // The next day another new card is allowed.
+    let next = review::session(&s.store, &s.key, &s.loaded.course, &at(4, 9, 0), 3).unwrap();
+    assert_eq!((next.cards.len(), next.held_back), (1, 1));
+}
+
+#[test]
+fn daily_limits_out_of_range_are_refused_and_unreadable_ones_fall_back_to_the_defaults() {
+    let mut s = setup();
+    assert_eq!(
+        review::daily_limits(&s.store).unwrap(),
+        review::DailyLimits::default()
+    );
+    assert_eq!(review::DailyLimits::default().new_per_day, 20);
+    assert_eq!(review::DailyLimits::default().reviews_per_day, 200);
+    let huge = review::DailyLimits {
+        new_per_day: review::MAX_PER_DAY + 1,
+        reviews_per_day: 5,
+    };
+    assert!(!review::set_daily_limits(&mut s.store, huge).unwrap());
+    s.store
+        .set_setting(review::NEW_PER_DAY_SETTING, "lots")
+        .unwrap();
+    assert_eq!(review::daily_limits(&s.store).unwrap().new_per_day, 20);
+}
+
+/// The ids of the right options of a review card.
+fn right_options(s: &super::Setup, card: &review::ReviewCard) -> Vec<String> {
+    let n = (0..)
+        .find(|n| s.question(&card.lesson, *n).0 == card.question.id)
+        .unwrap();
+    s.choice(&card.lesson, n, true).1
+}

@@ -22,6 +22,7 @@ import * as live from "./live.js";
 import * as livePanel from "./views/livepanel.js";
 import * as confirm from "./views/confirm.js";
 import * as review from "./views/review.js";
+import { where } from "./reading.js";
 
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
 const readingSizeSet = (value) => toast(`Reading size: ${setReadingScale(value)}%`);
@@ -83,6 +84,11 @@ const ACTIONS = Object.freeze({
   cycleTheme: () => toast(`Theme: ${cycleTheme()}`),
   setTheme: ({ pref, value }) => setTheme(pref || value),
   setReadingSize: ({ value }) => readingSizeSet(value),
+  setReviewLimits: async () => {
+    const limits = { new_per_day: Number($("settings-new").value), reviews_per_day: Number($("settings-reviews").value) };
+    const kept = await api.setReviewLimits(limits);
+    toast(kept ? "Daily limits saved: they apply from the next session" : "Those limits are out of range");
+  },
   setRetention: async ({ value }) => {
     const kept = await api.setReviewRetention(Number(value));
     toast(kept ? `Reviews aim to keep ${Math.round(Number(value) * 100)}%` : "That retention is out of range");
@@ -100,10 +106,12 @@ const ACTIONS = Object.freeze({
     await checkProblems();
   },
   watchStatus: (payload) => live.watchStatus(payload),
+  // At the first problem shown, else at the heading in view (the core finds its line).
   editLesson: () => {
     if (lesson.retired()) return gone();
     const at = live.editTarget();
-    return at ? api.editFile(at.path, at.line) : undefined;
+    if (at) return api.editFile(at.path, at.line);
+    return state.current ? api.editHeading(state.current, where().anchor) : undefined;
   },
   editAt: ({ target }) => api.editFile(target.dataset.path, Number(target.dataset.line)),
   toggleProblems: () => problems.toggle(),
@@ -130,6 +138,7 @@ const ACTIONS = Object.freeze({
   reviewRate: ({ target }) => review.rate(target.dataset.rating).then(refreshProgress),
   reviewHard: () => review.rate("hard").then(refreshProgress),
   reviewEasy: () => review.rate("easy").then(refreshProgress),
+  leaveReview: () => go("#"),
   dismissNotice: () => dismissNotice(),
   continueLesson: () => continueLesson(),
   openRecent: ({ target }) => api.openRecent(target.dataset.root),

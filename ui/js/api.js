@@ -38,6 +38,8 @@ export const api = {
   /** Opens a course file at `line` in the author's editor ($VISUAL, $EDITOR, else the
    *  system's default application). */
   editFile: (path, line) => call("edit_file", { path, line }),
+  /** Opens lesson `lesson`'s file at the line of the heading with id `heading`. */
+  editHeading: (lesson, heading) => call("edit_heading", { lesson, heading }),
   /** How the folder is watched: { status, reason } or null (then `watch://status`). */
   watchStatus: () => call("watch_status"),
   /** Grades and records an answer: { correct, …, not_saved: {code, message} | null,
@@ -81,6 +83,10 @@ export const api = {
   reviewRetention: () => call("review_retention"),
   /** Stores the desired retention; resolves to false when out of range (nothing stored). */
   setReviewRetention: (value) => call("set_review_retention", { value }),
+  /** How many cards a day's review sessions show: { new_per_day, reviews_per_day }. */
+  reviewLimits: () => call("review_limits"),
+  /** Sets the daily limits; false when one is out of range (0–9999). */
+  setReviewLimits: (limits) => call("set_review_limits", { limits }),
   /** The study dashboard: { today, sections, due, history, streak, missed }. */
   dashboard: () => call("dashboard"),
   getSetting: (key) => call("get_setting", { key }),

@@ -133,12 +133,12 @@ function showPanel(panel) {
   announce(panel.querySelector("h2").textContent);
 }
 
-/** The open lesson's file and the line to open it at (the first error shown, else 1). */
+/** The open lesson's file and the line of its first problem shown, or null (no file,
+ *  or no problem: then Edit opens at the heading in view). */
 export function editTarget() {
   const file = openFile();
-  if (!file) return null;
   const first = document.querySelector("#live-panel .diag");
-  return { path: file.path, line: first ? Number(first.dataset.line) : 1 };
+  return file && first ? { path: file.path, line: Number(first.dataset.line) } : null;
 }
 
 const WATCH_TEXT = {

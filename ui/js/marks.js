@@ -1,5 +1,18 @@
 // Highlighting words in a lesson: text nodes are split and wrapped in <mark> through DOM
-// APIs only (never innerHTML of lesson text), and unwrapped again.
+// APIs only (never innerHTML of lesson text), and unwrapped again. This module is the one
+// owner of the marks on screen: `markOnly` clears every kind (the search palette's
+// `search-hit`, the find bar's `find-hit`) before marking, so a new find or search never
+// leaves the old one's marks beside it (a "No matches" with marks on screen).
+
+/** Every class of mark the UI draws. */
+const KINDS = ["search-hit", "find-hit"];
+
+/** Clears every mark under `root`, of any kind, then marks `terms` with `cls` (see
+ *  `markTerms`); returns the new marks. */
+export function markOnly(root, terms, cls) {
+  for (const kind of KINDS) unmark(root, kind);
+  return markTerms(root, terms, cls);
+}
 
 /** Wraps every occurrence of any of `terms` under `root` in `<mark class=cls>`,
  *  ignoring case and accents as the search index does (`naive` marks `naïve`);

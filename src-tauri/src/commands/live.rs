@@ -76,5 +76,28 @@ pub(crate) fn edit_file(
     let full = Folder::new(&state.root())
         .locate(Path::new(&path))
         .map_err(|e| UiError::new(e.code(), format!("cannot open `{path}`: {e}")))?;
-    crate::editor::open(&app, &full, line)
+    crate::editor::open(&app, &full, &path, line)
+}
+
+/// Opens the file of lesson `lesson` in the author's editor at the line of the heading
+/// `heading` (its rendered id: the one in view; empty or unknown: line 1), as the core
+/// maps it (`edit::heading_line`, an included file's own line included).
+#[tauri::command]
+pub(crate) fn edit_heading(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    lesson: String,
+    heading: String,
+) -> Result<(), UiError> {
+    let (path, line) = {
+        let loaded = state.loaded();
+        let found = loaded.0.course.lesson(&lesson).ok_or_else(|| {
+            UiError::new(
+                "lesson-not-found",
+                format!("no lesson `{lesson}` in this course"),
+            )
+        })?;
+        lectern::edit::heading_line(found, &heading)
+    };
+    edit_file(app, state, path.to_string_lossy().into_owned(), line)
 }

@@ -4,7 +4,7 @@
 //! quiz answer takes too); the time is `clock::now_local()`.
 
 use lectern::answer::{self, Answer, Answered, Origin};
-use lectern::review::{self, DayCount, Rating, ReviewSession, Scheduled};
+use lectern::review::{self, DailyLimits, DayCount, Rating, ReviewSession, Scheduled};
 use tauri::State;
 
 use crate::clock;
@@ -123,4 +123,26 @@ pub(crate) fn set_review_retention(
     let mut store = state.progress();
     let store = store.as_mut().ok_or_else(no_progress)?;
     Ok(review::set_retention(store, value)?)
+}
+
+/// How many new cards and reviews a day's sessions show (the defaults without a
+/// database or a stored value).
+#[tauri::command]
+pub(crate) fn review_limits(state: State<'_, AppState>) -> Result<DailyLimits, UiError> {
+    match state.progress().as_ref() {
+        Some(store) => Ok(review::daily_limits(store)?),
+        None => Ok(DailyLimits::default()),
+    }
+}
+
+/// Sets the daily limits from Settings; `false` when one is out of range (nothing
+/// stored).
+#[tauri::command]
+pub(crate) fn set_review_limits(
+    state: State<'_, AppState>,
+    limits: DailyLimits,
+) -> Result<bool, UiError> {
+    let mut store = state.progress();
+    let store = store.as_mut().ok_or_else(no_progress)?;
+    Ok(review::set_daily_limits(store, limits)?)
 }

@@ -1,5 +1,5 @@
 // The dashboard (#dashboard): the streak, each section's completion, reviews due in
-// the next 14 days, questions answered and minutes studied in the last 8 weeks, and the
+// the next 14 days (and whether the daily limits hold some back), questions answered and minutes studied in the last 8 weeks, and the
 // questions most often missed with links to the sections that teach them. Every figure
 // comes from the core (`dashboard`); this module only draws it.
 //
@@ -8,13 +8,14 @@
 // to assistive technology; each chart's <figure> holds a visually hidden <table> with
 // the same figures.
 
-import { $, el, keepFocus, minutes, notSaved, plural, toast } from "../dom.js";
+import { $, el, keepFocus, minutes, notSaved, orElse, plural, toast } from "../dom.js";
 import { state } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
 import { bar, doneText } from "./progress.js";
 import * as outline from "./outline.js";
 import { leave } from "./lesson.js";
+import { limitNote } from "./review.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 640;
@@ -29,8 +30,10 @@ export async function show() {
   } catch (e) {
     d = { error: e };
   }
+  // Whether the daily limits keep due cards for tomorrow (the session's count).
+  const session = d.error ? null : await orElse(api.reviewSession(), null);
   if (ticket !== state.navTicket) return;
-  $("view").replaceChildren(d.error ? unavailable(d.error) : page(d));
+  $("view").replaceChildren(d.error ? unavailable(d.error) : page(d, session ? session.held_back : 0));
   // Not saving is what the notice said at start; anything else is news.
   if (d.error && !notSaved(d.error)) toast(d.error.message);
   $("crumbs").textContent = `${state.outline.title} › Dashboard`;
@@ -51,7 +54,7 @@ function unavailable(error) {
   );
 }
 
-function page(d) {
+function page(d, heldBack) {
   return el(
     "article",
     { class: "dashboard", "aria-labelledby": "dashboard-title" },
@@ -59,6 +62,7 @@ function page(d) {
     streak(d.streak),
     sections(d.sections),
     dueChart(d.due),
+    limitNote(heldBack),
     historyChart(d.history),
     missed(d.missed)
   );

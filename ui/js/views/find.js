@@ -1,20 +1,26 @@
-// Find in the open lesson (Ctrl+F; the webview has no find bar): matches in the lesson
-// body are wrapped in <mark> through marks.js; Enter / Shift+Enter move, Escape closes
-// and removes the marks (keys of the keymap's `find` scope).
+// Find in the page (Ctrl+F; the webview has no find bar): in the open lesson's body, or
+// in the view on screen (course page, dashboard, review, settings). Matches are wrapped
+// in <mark> through marks.js, which clears the search palette's marks first; Enter /
+// Shift+Enter move, Escape closes and removes the marks (keys of the keymap's `find`
+// scope). Leaving the view closes the bar.
 
 import { $, guard } from "../dom.js";
-import { markTerms, unmark } from "../marks.js";
+import { markOnly, unmark } from "../marks.js";
 
 const CLS = "find-hit";
 let marks = [];
 let current = -1;
 let timer = null;
 
-const bodyOf = () => $("lesson-body");
+/** Where find looks: the lesson's body, else the whole view. */
+const bodyOf = () => $("lesson-body") || $("view");
 
 export function open() {
   if (!bodyOf()) return;
   const bar = $("find");
+  const where = $("lesson-body") ? "lesson" : "page";
+  bar.setAttribute("aria-label", `Find in this ${where}`);
+  bar.querySelector("label").textContent = `Find in ${where}`;
   bar.hidden = false;
   const input = $("find-input");
   input.select();
@@ -39,7 +45,7 @@ export function close() {
 function update() {
   unmark(bodyOf(), CLS);
   const text = $("find-input").value;
-  marks = text ? markTerms(bodyOf(), [text], CLS) : [];
+  marks = markOnly(bodyOf(), text ? [text] : [], CLS);
   current = marks.length ? 0 : -1;
   show();
 }

@@ -4,7 +4,7 @@
 import { $, el, minutes, plural, toast } from "../dom.js";
 import { state, lessonById, progressOf } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
-import { markTerms } from "../marks.js";
+import { markOnly } from "../marks.js";
 import * as find from "./find.js";
 import { lessonHref } from "../router.js";
 import * as outline from "./outline.js";
@@ -24,6 +24,7 @@ export function leave() {
   state.quiz = null;
   toc.unwatch();
   reading.closed();
+  find.close();
   return ticket;
 }
 
@@ -45,7 +46,7 @@ export async function show(id, anchor, { quiet = false } = {}) {
   draw(page);
   const marked = state.pendingHighlight;
   state.pendingHighlight = null;
-  if (marked && marked.lesson === id) markTerms($("lesson-body"), marked.terms, "search-hit");
+  if (marked && marked.lesson === id) markOnly($("lesson-body"), marked.terms, "search-hit");
   const pending = state.pendingPosition;
   state.pendingPosition = null;
   if (pending && pending.lesson === id) reading.restore(pending.position);

@@ -57,9 +57,11 @@ function section(s) {
           {},
           el(
             "a",
-            { class: "lesson-link", href: lessonHref(l.id), "data-lesson": l.id, tabindex: "-1" },
+            { class: l.broken ? "lesson-link is-broken" : "lesson-link", href: lessonHref(l.id), "data-lesson": l.id, tabindex: "-1" },
             el("span", { class: "lesson-state-icon", "aria-hidden": "true" }),
             el("span", { class: "lesson-title", text: l.title }),
+            // Its front matter could not be read: kept in place, marked; it opens on its error.
+            l.broken ? el("span", { class: "lesson-broken", text: "broken" }) : null,
             el("span", { class: "lesson-state visually-hidden" }),
             el("span", { class: "lesson-score", "aria-hidden": "true" }),
             el("span", { class: "lesson-duration", text: minutes(l.duration_minutes) })

@@ -58,8 +58,15 @@ export function draw() {
   badge.setAttribute("aria-expanded", String(!box.hidden));
   box.replaceChildren(
     el("h2", { id: "diagnostics-title", text: `Problems in this course (${text})` }),
-    diagnosticList(report.diagnostics, { linkLessons: true })
+    diagnosticList(errorsFirst(report.diagnostics), { linkLessons: true })
   );
+}
+
+/** The errors before the warnings, each in the core's order: what broke comes before
+ *  what may follow from it. */
+function errorsFirst(diagnostics) {
+  const error = (d) => d.severity === "error";
+  return [...diagnostics.filter(error), ...diagnostics.filter((d) => !error(d))];
 }
 
 /** Shows or hides the panel; focus goes to it when shown. */

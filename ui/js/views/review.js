@@ -2,8 +2,10 @@
 // time, with the quiz's keys (1–9 choose, Enter checks). The core grades each answer
 // (`grade_review`) and reschedules the card; after a right answer the learner may say
 // it was Hard or Easy (`rate_review`; Enter keeps Good). A wrong answer links to the
-// section that teaches the question, and the card comes back later in the session. The
-// session ends with a summary; an empty queue says when the next card is due.
+// section that teaches the question, and the card comes back later in the session (the
+// core keeps it in the day's session too, so leaving and coming back finds it). Escape
+// leaves. The session ends with a summary; an empty queue says when the next card is
+// due, and both say when the daily limits keep due cards for tomorrow.
 
 import { $, el, announce, keepFocus, orElse, plural, scheduledText, toast } from "../dom.js";
 import { state } from "../state.js";
@@ -20,7 +22,7 @@ export async function show() {
   const ticket = leave();
   const session = await api.reviewSession();
   if (ticket !== state.navTicket) return;
-  state.review = { queue: session.cards.slice(), total: session.cards.length, right: 0, again: 0, seen: new Set(), card: null, since: 0 };
+  state.review = { queue: session.cards.slice(), total: session.cards.length, right: 0, again: 0, seen: new Set(), card: null, since: 0, heldBack: session.held_back };
   $("view").replaceChildren(
     el(
       "article",
@@ -36,7 +38,7 @@ export async function show() {
   outline.markCurrent();
   $("main").scrollTop = 0;
   if (session.cards.length) drawCard();
-  else await drawEmpty(session.next_due);
+  else await drawEmpty(session.next_due, session.held_back);
   keepFocus();
 }
 
@@ -53,15 +55,29 @@ async function nextText(nextDue) {
   return `${when}, ${plural(next.due, "card")}`;
 }
 
-async function drawEmpty(nextDue) {
+/** What the daily limits keep for tomorrow, or null: "Daily limit reached: 3 more
+ *  cards due wait for tomorrow." with a link to change the limits in Settings. */
+export function limitNote(heldBack) {
+  if (!heldBack) return null;
+  return el(
+    "p",
+    { class: "review-limit", id: "review-limit" },
+    `Daily limit reached: ${plural(heldBack, "more card")} due ${heldBack === 1 ? "waits" : "wait"} for tomorrow. `,
+    el("a", { href: "#settings", text: "Change the limits in Settings" }),
+    "."
+  );
+}
+
+async function drawEmpty(nextDue, heldBack) {
   const when = await nextText(nextDue);
   $("review-progress").textContent = "";
   $("review-stage").replaceChildren(
     el(
       "div",
       { class: "review-empty", id: "review-empty" },
-      el("p", { class: "review-empty-line", text: `Nothing due. Next review: ${when}.` }),
-      el("p", { class: "muted", text: "Questions come back here once you have answered them in a lesson's Knowledge Check." }),
+      el("p", { class: "review-empty-line", text: heldBack ? "Nothing more today." : `Nothing due. Next review: ${when}.` }),
+      limitNote(heldBack),
+      heldBack ? null : el("p", { class: "muted", text: "Questions come back here once you have answered them in a lesson's Knowledge Check." }),
       navLinks()
     )
   );
@@ -71,10 +87,13 @@ function navLinks() {
   return el("p", { class: "review-links" }, el("a", { class: "button", href: "#dashboard", text: "Dashboard" }), " ", el("a", { class: "button", href: "#", text: "Course page" }));
 }
 
+/** "3 cards to go" at first, then "1 card answered, 2 to go" (the card on screen is
+ *  still to go). */
 function drawProgress() {
   const r = state.review;
   const done = r.right + r.again;
-  $("review-progress").textContent = `${plural(r.queue.length, "card")} left · ${done} answered`;
+  const left = r.queue.length;
+  $("review-progress").textContent = done ? `${plural(done, "card")} answered, ${left} to go` : `${plural(left, "card")} to go`;
 }
 
 /** Draws the first card of the queue, focus on its first option. */
@@ -217,6 +236,7 @@ async function drawSummary() {
     el("h2", { text: "Session complete" }),
     el("p", { class: "summary-line", text: `${plural(r.total, "card")} reviewed: ${r.right} right the first time, ${r.again} to study again.` }),
     el("p", { class: "muted", text: `Next review: ${when}.` }),
+    limitNote(session ? session.held_back : 0),
     navLinks()
   );
   $("review-stage").replaceChildren(box);

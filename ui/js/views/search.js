@@ -6,7 +6,8 @@ import { $, el, guard } from "../dom.js";
 import { api } from "../api.js";
 import { state } from "../state.js";
 import { go, lessonHref, remember } from "../router.js";
-import { markTerms, queryTerms, unmark } from "../marks.js";
+import { markOnly, queryTerms } from "../marks.js";
+import * as find from "./find.js";
 import { scrollToAnchor } from "./lesson.js";
 
 const LIMIT = 30;
@@ -119,9 +120,8 @@ function choose(i) {
   if (hit.lesson === state.current && hit.anchor) {
     // The lesson is already open and is not drawn again (the hash may not even
     // change): mark the terms afresh here and scroll to the heading.
-    const body = $("lesson-body");
-    unmark(body, "search-hit");
-    markTerms(body, terms, "search-hit");
+    find.close();
+    markOnly($("lesson-body"), terms, "search-hit");
     if (location.hash !== href) {
       remember();
       history.pushState(null, "", href);

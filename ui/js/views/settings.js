@@ -79,8 +79,35 @@ function reviewGroup(s) {
     { class: "settings-group", "aria-labelledby": "settings-review" },
     el("h2", { id: "settings-review", text: "Review" }),
     f,
-    el("p", { class: "muted", id: "settings-retention-help", text: "Each question comes back for review when you would still remember it with this probability. Higher means shorter intervals and more reviews; a change applies from the next answer." })
+    el("p", { class: "muted", id: "settings-retention-help", text: "Each question comes back for review when you would still remember it with this probability. Higher means shorter intervals and more reviews; a change applies from the next answer." }),
+    ...limitFields(s)
   );
+}
+
+/** Daily limits offered, as Anki's: new cards (first time in a review session) and
+ *  reviews per day; 9999 is no limit. Defaults 20 and 200 (the core's). */
+const NEW_PER_DAY = ["0", "5", "10", "20", "50", "100"];
+const REVIEWS_PER_DAY = ["50", "100", "200", "500", "1000"];
+
+function limitFields(s) {
+  const offer = (values) => [...values.map((v) => [v, v]), ["9999", "No limit"]];
+  const fNew = field("settings-new", "New cards per day", "setReviewLimits", offer(NEW_PER_DAY), "20");
+  const fReviews = field("settings-reviews", "Reviews per day", "setReviewLimits", offer(REVIEWS_PER_DAY), "200");
+  const selects = [fNew.querySelector("select"), fReviews.querySelector("select")];
+  for (const select of selects) {
+    select.disabled = !(s && s.saving);
+    select.setAttribute("aria-describedby", "settings-limits-help");
+  }
+  orElse(api.reviewLimits(), null).then((limits) => {
+    if (!limits) return;
+    [limits.new_per_day, limits.reviews_per_day].forEach((n, i) => {
+      const v = String(n);
+      if (!Array.from(selects[i].options).some((o) => o.value === v)) selects[i].append(el("option", { value: v, text: v }));
+      selects[i].value = v;
+    });
+  });
+  const help = "Each day's review sessions show at most this many cards new to review (answered in a quiz, never yet in a review) and cards reviewed before; the rest wait for the next day. A card you miss still comes back the same day.";
+  return [fNew, fReviews, el("p", { class: "muted", id: "settings-limits-help", text: help })];
 }
 
 /** A labelled select whose changes run the action `action` with `{ value }`. */
