@@ -7,5 +7,7 @@
 //! anchors, the reader supplies the text.
 
 pub mod anchor;
+pub mod text;
 
 pub use anchor::{place, place_all, Anchor, Placement};
+pub use text::{plain_text, Utf16};
