@@ -3,7 +3,7 @@
 //!
 //! A row keeps the annotation's [`Anchor`] as it was made — the quote, its context and
 //! its old position — never a placement on today's text: placing is
-//! [`crate::notes::place`]'s job, done on each version of the lesson, so an annotation
+//! [`crate::anchor::place`]'s job, done on each version of the lesson, so an annotation
 //! whose text is gone is shown as detached and comes back if the text does. Nothing
 //! here deletes an annotation but [`Store::remove_annotation`]: resetting a lesson's
 //! or a course's progress keeps them (they are the learner's writing, not a score).
@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::transfer::Rules;
 use super::{CourseKey, Millis, Store, StoreError};
-use crate::notes::Anchor;
+use crate::anchor::Anchor;
 use crate::text::fnv1a;
 
 /// The highlight colours, by name (the window draws each at AA contrast in both
@@ -88,7 +88,7 @@ pub struct AnnotationRow {
 }
 
 impl AnnotationRow {
-    /// The anchor it was made with, for [`crate::notes::place`].
+    /// The anchor it was made with, for [`crate::anchor::place`].
     pub fn anchor(&self) -> Anchor {
         Anchor {
             quote: self.quote.clone(),

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use html5ever::{local_name, ns, parse_fragment, tendril::TendrilSink, ParseOpts, QualName};
+use lectern::anchor::{place_all, plain_text, Anchor, Placement};
 use lectern::course::Course;
-use lectern::notes::{place_all, plain_text, Anchor, Placement};
 use lectern::render::{RenderOptions, Renderer};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
@@ -164,4 +164,185 @@ fn highlights_on_a_bundled_lesson_follow_an_authors_edit() {
         .filter(|p| matches!(p, Placement::Exact { .. }))
         .count();
     assert_eq!(exact, 9, "the nine untouched highlights are placed exactly");
+}
+
+mod cli {
+    use std::path::Path;
+
+    use lectern::anchor::{plain_text, Anchor};
+    use lectern::course::Course;
+    use lectern::progress::{AnnotationKind, CourseKey, NewAnnotation, Store};
+    use lectern::render::{RenderOptions, Renderer};
+
+    use crate::support::{fixture, lectern};
+
+    /// Marks `quote` in lesson `id` of the course at `dir` as the window would.
+    fn highlight(
+        store: &mut Store,
+        dir: &Path,
+        id: &str,
+        quote: &str,
+        note: Option<&str>,
+        seed: u64,
+    ) {
+        let course = Course::load(dir).course;
+        let lesson = course.lesson(id).unwrap();
+        let html = Renderer::default()
+            .render(
+                lesson,
+                &RenderOptions::new(course.root(), course.lesson_ids_by_path()),
+            )
+            .html;
+        let text = plain_text(&html);
+        let at = text
+            .find(quote)
+            .unwrap_or_else(|| panic!("{quote:?} in {text:?}"));
+        let new = NewAnnotation {
+            kind: AnnotationKind::Highlight,
+            color: Some("green".into()),
+            anchor: Anchor::of(&text, at..at + quote.len()),
+            heading: None,
+            note: note.map(str::to_owned),
+        };
+        store
+            .add_annotation(&CourseKey::of(&course), id, &new, seed, 1_780_000_000_000)
+            .unwrap();
+    }
+
+    fn seeded() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+        let (tmp, dir) = fixture("notes/course");
+        let db = tmp.path().join("progress.sqlite");
+        let mut store = Store::open(&db).unwrap().store;
+        highlight(
+            &mut store,
+            &dir,
+            "softmax",
+            "positive and sum to one",
+            Some("So it is a *distribution*."),
+            1,
+        );
+        highlight(
+            &mut store,
+            &dir,
+            "softmax",
+            "a temperature above one flattens the weights",
+            None,
+            2,
+        );
+        highlight(
+            &mut store,
+            &dir,
+            "masking",
+            "hides every later position",
+            None,
+            3,
+        );
+        drop(store);
+        // The author rewords one highlighted passage and removes a lesson.
+        let softmax = dir.join("01-softmax.md");
+        let text = std::fs::read_to_string(&softmax).unwrap();
+        std::fs::write(
+            &softmax,
+            text.replace("above one flattens", "above 1 flattens"),
+        )
+        .unwrap();
+        std::fs::remove_file(dir.join("02-masking.md")).unwrap();
+        (tmp, dir, db)
+    }
+
+    #[test]
+    fn lectern_notes_json_places_each_note_on_todays_text() {
+        let (tmp, dir, db) = seeded();
+        let out = lectern(
+            &[
+                "notes",
+                dir.to_str().unwrap(),
+                "--db",
+                db.to_str().unwrap(),
+                "--json",
+            ],
+            tmp.path(),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let lessons = json["lessons"].as_array().unwrap();
+        assert_eq!(lessons.len(), 2, "{json:#}");
+        assert_eq!(
+            (
+                lessons[0]["lesson"].as_str(),
+                lessons[0]["present"].as_bool()
+            ),
+            (Some("softmax"), Some(true))
+        );
+        let notes = lessons[0]["notes"].as_array().unwrap();
+        let states: Vec<&str> = notes
+            .iter()
+            .map(|n| n["place"]["state"].as_str().unwrap())
+            .collect();
+        assert_eq!(states, ["exact", "edited"]);
+        assert_eq!(notes[0]["note"], "So it is a *distribution*.");
+        assert_eq!(
+            notes[1]["place"]["text"],
+            "a temperature above 1 flattens the weights"
+        );
+        assert_eq!(
+            notes[1]["quote"],
+            "a temperature above one flattens the weights"
+        );
+        assert_eq!(
+            (
+                lessons[1]["lesson"].as_str(),
+                lessons[1]["present"].as_bool()
+            ),
+            (Some("masking"), Some(false))
+        );
+        assert_eq!(lessons[1]["notes"][0]["place"]["state"], "detached");
+    }
+
+    #[test]
+    fn lectern_notes_markdown_is_the_learners_study_notes() {
+        let (tmp, dir, db) = seeded();
+        let out = lectern(
+            &[
+                "notes",
+                dir.to_str().unwrap(),
+                "--db",
+                db.to_str().unwrap(),
+                "--markdown",
+            ],
+            tmp.path(),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let md = String::from_utf8(out.stdout).unwrap();
+        assert!(md.starts_with("# Notes: Notes Fixture\n\n## Softmax\n\n> positive and sum to one\n\nSo it is a *distribution*.\n"), "{md}");
+        assert!(
+            md.contains("> a temperature above 1 flattens the weights\n"),
+            "{md}"
+        );
+        assert!(md.contains("## masking (no longer in the course)\n\n> hides every later position\n\n*(could not be placed"), "{md}");
+    }
+
+    #[test]
+    fn lectern_notes_with_no_database_yet_lists_nothing() {
+        let (tmp, dir) = fixture("notes/course");
+        let db = tmp.path().join("none.sqlite");
+        let out = lectern(
+            &["notes", dir.to_str().unwrap(), "--db", db.to_str().unwrap()],
+            tmp.path(),
+        );
+        assert!(out.status.success());
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            "Notes Fixture: 0 notes\n"
+        );
+        assert!(!db.exists(), "reading notes creates no database");
+    }
 }
