@@ -14,7 +14,7 @@
 use std::hint::black_box;
 
 use criterion::Criterion;
-use lectern::notes::{place_all, Anchor, Placement};
+use lectern::anchor::{place_all, Anchor, Placement};
 
 const WORDS: [&str; 16] = [
     "attention",

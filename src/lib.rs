@@ -13,6 +13,7 @@
 //! ```
 
 pub mod about;
+pub mod anchor;
 pub mod answer;
 pub mod bundle;
 pub mod check;

@@ -75,6 +75,14 @@ enum Command {
         #[command(subcommand)]
         command: cli::review::ReviewCommand,
     },
+    /// The learner's highlights, notes and bookmarks on the course in DIR.
+    Notes {
+        #[command(flatten)]
+        course: cli::progress::CourseArgs,
+        /// Print them as one Markdown file (lesson headings, quotes, notes beneath).
+        #[arg(long, conflicts_with = "output")]
+        markdown: bool,
+    },
     /// The learner's progress: show, export, import, restore.
     Progress {
         #[command(subcommand)]
@@ -123,6 +131,14 @@ fn main() -> ExitCode {
         Command::Quiz { file, dir, output } => cli::quiz::run(&file, dir.as_deref(), output),
         Command::Progress { command } => cli::progress::run(command),
         Command::Review { command } => cli::review::run(command),
+        Command::Notes { course, markdown } => {
+            let format = if markdown {
+                cli::notes::NotesFormat::Markdown
+            } else {
+                cli::notes::NotesFormat::List(course.output)
+            };
+            cli::notes::run(&course.dir, &cli::progress::db_path(course.db), format)
+        }
         Command::Search {
             query,
             dir,

@@ -10,6 +10,7 @@ mod course;
 mod formats;
 mod hardening;
 mod live;
+mod notes;
 mod progress;
 mod quiz;
 mod render;

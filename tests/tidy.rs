@@ -332,19 +332,25 @@ fn wall_clock_outside_clock(path: &str, text: &str) -> Vec<Violation> {
 }
 
 /// What each study-data layer must never name (ARCHITECTURE.md: `day` → `progress` →
-/// `review` → `answer`, each naming only the ones below it).
-const LAYERS: [(&str, &[&str]); 3] = [
+/// `review` → `answer`, each naming only the ones below it; `anchor` → `progress` →
+/// `notes`).
+const LAYERS: [(&str, &[&str]); 4] = [
     (
         "src/progress/",
         &[
             "crate::review",
             "crate::answer",
+            "crate::notes",
             "quiz::grade",
             "review::",
             "answer::",
         ],
     ),
     ("src/review/", &["crate::answer", "answer::", "quiz::grade"]),
+    (
+        "src/anchor/",
+        &["crate::progress", "crate::notes", "crate::course"],
+    ),
     (
         "src/day.rs",
         &["crate::progress", "crate::review", "crate::answer"],

@@ -12,6 +12,7 @@ use lectern::folder::{Folder, ReadError};
 
 pub(crate) mod check;
 pub(crate) mod list;
+pub(crate) mod notes;
 pub(crate) mod progress;
 pub(crate) mod quiz;
 pub(crate) mod render;

@@ -1,11 +1,344 @@
-//! The learner's own marks on a lesson: highlights, notes and bookmarks.
+//! The learner's notes on a course: their highlights, notes and bookmarks placed on
+//! today's lessons, and written out as Markdown — theirs to keep.
 //!
-//! Lessons change under the learner (authors live-edit them, courses get new
-//! versions), so an annotation is kept as an [`Anchor`] — the quoted text with its
-//! context and old position — and placed again on each version of the lesson's text by
-//! [`place`]. Nothing here reads files, the clock or the database: the store keeps the
-//! anchors, the reader supplies the text.
+//! Front door: [`overview`] (what `lectern notes` lists and the notes view shows) and
+//! [`markdown`]. A layer above `progress` (whose rows it places) and `anchor` (which
+//! places them): the store keeps each annotation's anchor as made; here each lesson
+//! that has annotations is rendered once, its plain text made
+//! ([`crate::anchor::plain_text`]) and every anchor placed on it. Annotations of a
+//! lesson that is gone (renamed, removed) are listed under its old id, never dropped.
 
-pub mod anchor;
+use serde::Serialize;
 
-pub use anchor::{place, place_all, Anchor, Placement};
+use crate::anchor::{place_all, plain_text, Placement, Utf16};
+use crate::course::Course;
+use crate::progress::{AnnotationKind, AnnotationRow};
+use crate::render::{RenderOptions, Renderer};
+
+/// One lesson's annotations, placed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LessonNotes {
+    /// The lesson's id.
+    pub lesson: String,
+    /// Its title; for a lesson no longer in the course, its id.
+    pub title: String,
+    /// Whether the lesson is still in the course.
+    pub present: bool,
+    /// Its annotations, by their place in today's text (detached ones last).
+    pub notes: Vec<PlacedNote>,
+}
+
+/// An annotation and where it is today.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlacedNote {
+    /// The stored annotation.
+    #[serde(flatten)]
+    pub row: AnnotationRow,
+    /// Where it lands in today's text.
+    pub place: Place,
+}
+
+/// Where an annotation lands, in the window's units.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Place {
+    /// `exact` (the quote unchanged), `edited` (the quote changed a little: placed on
+    /// the nearest text) or `detached` (the quote is gone, or its lesson is).
+    pub state: PlaceState,
+    /// UTF-16 offsets of the covered text in the lesson's plain text, when placed.
+    pub range: Option<(usize, usize)>,
+    /// The covered text today, when placed.
+    pub text: Option<String>,
+}
+
+/// See [`Place::state`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceState {
+    /// The quote occurs unchanged.
+    Exact,
+    /// The quote was edited; placed on the nearest text.
+    Edited,
+    /// Not placed: listed as "could not place".
+    Detached,
+}
+
+/// Every annotation of `rows` (one course's) placed on the lessons of `course`, in
+/// course order; lessons that are gone last, by id.
+pub fn overview(
+    course: &Course,
+    rows: Vec<AnnotationRow>,
+    renderer: &Renderer,
+) -> Vec<LessonNotes> {
+    let mut by_lesson: std::collections::BTreeMap<String, Vec<AnnotationRow>> =
+        std::collections::BTreeMap::new();
+    for row in rows {
+        by_lesson.entry(row.lesson.clone()).or_default().push(row);
+    }
+    let ids = course.lesson_ids_by_path();
+    let mut out = Vec::new();
+    for lesson in course.lessons() {
+        let Some(rows) = by_lesson.remove(&lesson.id) else {
+            continue;
+        };
+        let html = renderer
+            .render(lesson, &RenderOptions::new(course.root(), ids))
+            .html;
+        out.push(LessonNotes {
+            lesson: lesson.id.clone(),
+            title: lesson.title.clone(),
+            present: true,
+            notes: placed(&plain_text(&html), rows),
+        });
+    }
+    for (lesson, rows) in by_lesson {
+        let notes = rows
+            .into_iter()
+            .map(|row| PlacedNote {
+                row,
+                place: Place {
+                    state: PlaceState::Detached,
+                    range: None,
+                    text: None,
+                },
+            })
+            .collect();
+        out.push(LessonNotes {
+            title: lesson.clone(),
+            lesson,
+            present: false,
+            notes,
+        });
+    }
+    out
+}
+
+/// One lesson's rows placed on its plain text, sorted by place (detached last).
+fn placed(text: &str, rows: Vec<AnnotationRow>) -> Vec<PlacedNote> {
+    let anchors: Vec<_> = rows.iter().map(AnnotationRow::anchor).collect();
+    let units = Utf16::new(text);
+    let mut notes: Vec<PlacedNote> = rows
+        .into_iter()
+        .zip(place_all(text, &anchors))
+        .map(|(row, placement)| {
+            let state = match placement {
+                Placement::Exact { .. } => PlaceState::Exact,
+                Placement::Fuzzy { .. } => PlaceState::Edited,
+                Placement::Detached => PlaceState::Detached,
+            };
+            let range = placement.range();
+            PlacedNote {
+                row,
+                place: Place {
+                    state,
+                    range: range
+                        .clone()
+                        .map(|r| (units.to_utf16(r.start), units.to_utf16(r.end))),
+                    text: range.map(|r| text[r].to_owned()),
+                },
+            }
+        })
+        .collect();
+    notes.sort_by_key(|n| n.place.range.map_or((1, 0), |r| (0, r.0)));
+    notes
+}
+
+/// The learner's notes of a course as one Markdown file: a heading per lesson in course
+/// order, each highlight's text as a block quote (today's text when placed, else the
+/// text as it was, marked) with its note beneath, bookmarks as a line. Quoted text is
+/// escaped so it reads as written, never as Markdown.
+pub fn markdown(course_title: &str, lessons: &[LessonNotes]) -> String {
+    let mut out = format!("# Notes: {}\n", escape(course_title));
+    for lesson in lessons {
+        out.push_str(&format!("\n## {}", escape(&lesson.title)));
+        if !lesson.present {
+            out.push_str(" (no longer in the course)");
+        }
+        out.push('\n');
+        for note in &lesson.notes {
+            out.push('\n');
+            out.push_str(&note_markdown(note));
+        }
+    }
+    out
+}
+
+fn note_markdown(note: &PlacedNote) -> String {
+    let quote = note.place.text.as_deref().unwrap_or(&note.row.quote);
+    let mut out = String::new();
+    if note.row.kind == AnnotationKind::Bookmark {
+        out.push_str(&format!("- Bookmark: {}\n", escape(&one_line(quote))));
+    } else {
+        for line in quote.lines().filter(|l| !l.trim().is_empty()) {
+            out.push_str(&format!("> {}\n", escape(line.trim())));
+        }
+    }
+    if note.place.state == PlaceState::Detached {
+        out.push_str("\n*(could not be placed in the lesson as it is now)*\n");
+    }
+    if let Some(text) = note.row.note.as_deref().filter(|t| !t.trim().is_empty()) {
+        out.push('\n');
+        out.push_str(text.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `s` with the characters that start Markdown constructs backslash-escaped (CommonMark
+/// lets any ASCII punctuation be escaped).
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '$' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(lesson: &str, quote: &str, kind: AnnotationKind, note: Option<&str>) -> AnnotationRow {
+        AnnotationRow {
+            id: format!("{lesson}-{}", quote.len()),
+            course: "c".into(),
+            lesson: lesson.into(),
+            kind,
+            color: (kind == AnnotationKind::Highlight).then(|| "yellow".into()),
+            quote: quote.into(),
+            prefix: String::new(),
+            suffix: String::new(),
+            start: 0,
+            heading: None,
+            note: note.map(str::to_owned),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    fn course(dir: &std::path::Path) -> Course {
+        std::fs::write(
+            dir.join("a.md"),
+            "---\nid: a\ntitle: First\norder: 1\n---\n# First\n\nThe softmax turns scores into weights.\n\nMasking hides the future.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("b.md"),
+            "---\nid: b\ntitle: Second\norder: 2\n---\n# Second\n\nAn émoji 😀 then the quoted words.\n",
+        )
+        .unwrap();
+        Course::load(dir).course
+    }
+
+    #[test]
+    fn overview_lists_lessons_in_course_order_and_gone_lessons_last() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = vec![
+            row(
+                "zz-gone",
+                "whatever it said",
+                AnnotationKind::Highlight,
+                None,
+            ),
+            row("b", "the quoted words", AnnotationKind::Highlight, None),
+            row(
+                "a",
+                "Masking hides the future.",
+                AnnotationKind::Highlight,
+                None,
+            ),
+        ];
+        let out = overview(&course(dir.path()), rows, &Renderer::default());
+        let order: Vec<(&str, bool)> = out.iter().map(|l| (l.lesson.as_str(), l.present)).collect();
+        assert_eq!(order, [("a", true), ("b", true), ("zz-gone", false)]);
+        assert_eq!(out[0].title, "First");
+        assert_eq!(out[2].notes[0].place.state, PlaceState::Detached);
+    }
+
+    #[test]
+    fn placed_ranges_are_in_utf16_units_and_sorted_by_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = vec![
+            row(
+                "a",
+                "Masking hides the future.",
+                AnnotationKind::Highlight,
+                None,
+            ),
+            row(
+                "a",
+                "turns scores into weights",
+                AnnotationKind::Highlight,
+                None,
+            ),
+            row("b", "the quoted words", AnnotationKind::Highlight, None),
+            row(
+                "a",
+                "a sentence the author deleted",
+                AnnotationKind::Highlight,
+                None,
+            ),
+        ];
+        let c = course(dir.path());
+        let out = overview(&c, rows, &Renderer::default());
+        let a: Vec<&str> = out[0].notes.iter().map(|n| n.row.quote.as_str()).collect();
+        assert_eq!(
+            a,
+            [
+                "turns scores into weights",
+                "Masking hides the future.",
+                "a sentence the author deleted"
+            ]
+        );
+        let b = c.lesson("b").unwrap();
+        let html = Renderer::default()
+            .render(b, &RenderOptions::new(c.root(), c.lesson_ids_by_path()))
+            .html;
+        let text = plain_text(&html);
+        assert!(text.contains('😀'));
+        let (start, end) = out[1].notes[0].place.range.unwrap();
+        let units: Vec<u16> = text.encode_utf16().collect();
+        assert_eq!(
+            String::from_utf16(&units[start..end]).unwrap(),
+            "the quoted words"
+        );
+    }
+
+    #[test]
+    fn markdown_quotes_highlights_escapes_them_and_puts_notes_beneath() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = vec![
+            row(
+                "a",
+                "The softmax turns scores into weights.",
+                AnnotationKind::Highlight,
+                Some("Remember: **sums to 1**."),
+            ),
+            row("a", "First", AnnotationKind::Bookmark, None),
+            row("gone", "*old* words", AnnotationKind::Highlight, None),
+        ];
+        let c = course(dir.path());
+        let md = markdown(c.title(), &overview(&c, rows, &Renderer::default()));
+        assert!(md.contains("## First\n"), "{md}");
+        assert!(md.contains("- Bookmark: First\n"), "{md}");
+        assert!(
+            md.contains("> The softmax turns scores into weights.\n\nRemember: **sums to 1**.\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "## gone (no longer in the course)\n\n> \\*old\\* words\n\n*(could not be placed"
+            ),
+            "{md}"
+        );
+    }
+}

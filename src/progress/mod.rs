@@ -19,6 +19,7 @@
 //! ids (question ids are content hashes), so progress of a lesson that disappears is
 //! kept and comes back with it.
 
+mod annotations;
 mod cards;
 mod dashboard;
 mod due;
@@ -37,6 +38,9 @@ use serde::Serialize;
 use crate::course::Course;
 use crate::dbfile::{self, DbLock, Found};
 
+pub use annotations::{
+    AnnotationKind, AnnotationRow, NewAnnotation, HIGHLIGHT_COLORS, MAX_ANNOTATION_TEXT,
+};
 pub use cards::{
     ActivityDayRow, CardState, DueRow, NewReview, Rating, ReviewCardRow, ReviewLogRow,
     ReviewTotals, Scheduled, Scheduler, Source,
@@ -168,6 +172,10 @@ pub enum StoreError {
     /// range, a huge text); nothing was imported.
     #[error("the export is not valid: {0}; nothing was imported")]
     InvalidImport(String),
+    /// A highlight, note or bookmark the store does not keep (an unknown colour, a
+    /// text over its limit); nothing was stored.
+    #[error("the annotation was not saved: {0}")]
+    InvalidAnnotation(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -198,6 +206,7 @@ impl StoreError {
             StoreError::BadBackup { .. } => "progress-bad-backup",
             StoreError::Restore { .. } => "progress-restore-failed",
             StoreError::InvalidImport(_) => "export-invalid",
+            StoreError::InvalidAnnotation(_) => "annotation-invalid",
         }
     }
 }

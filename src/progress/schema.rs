@@ -121,6 +121,24 @@ const MIGRATIONS: &[&str] = &[
     // 4: the learner's note beside an answer (why they answered so: mdbook-quiz's
     // `promptExplanation`); older answers have none.
     "ALTER TABLE answers ADD COLUMN note TEXT;",
+    // 5: the learner's highlights, notes and bookmarks (progress/annotations.rs): each
+    // keeps its anchor as made (quote, context, old position), never a placement.
+    "CREATE TABLE annotations (
+         id TEXT PRIMARY KEY,
+         course TEXT NOT NULL,
+         lesson TEXT NOT NULL,
+         kind TEXT NOT NULL CHECK (kind IN ('highlight', 'bookmark')),
+         color TEXT,
+         quote TEXT NOT NULL,
+         prefix TEXT NOT NULL,
+         suffix TEXT NOT NULL,
+         start INTEGER NOT NULL,
+         heading TEXT,
+         note TEXT,
+         created_at INTEGER NOT NULL,
+         updated_at INTEGER NOT NULL
+     ) STRICT;
+     CREATE INDEX annotations_by_lesson ON annotations (course, lesson, start);",
 ];
 
 /// The schema version this build writes and reads.

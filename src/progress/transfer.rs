@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use super::annotations::{
+    export_annotations, import_annotations, validate_annotations, AnnotationRow,
+};
 use super::cards::{export_review, import_review, ActivityDayRow, ReviewCardRow, ReviewLogRow};
 use super::{Millis, Store, StoreError};
 use crate::dbfile::{self, DbLock, Found};
@@ -41,6 +44,10 @@ pub struct Export {
     /// Active time per local day.
     #[serde(default)]
     pub activity_days: Vec<ActivityDayRow>,
+    /// The learner's highlights, notes and bookmarks; absent when there are none, so an
+    /// export without them is byte for byte what it was before they existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<AnnotationRow>,
 }
 
 /// A course row of the export.
@@ -205,7 +212,7 @@ impl Rules<'_> {
         self.text(field, v, MAX_NAME)
     }
 
-    fn text(&self, field: &str, v: &str, max: usize) -> Result<(), String> {
+    pub(super) fn text(&self, field: &str, v: &str, max: usize) -> Result<(), String> {
         if v.len() <= max {
             return Ok(());
         }
@@ -258,7 +265,8 @@ impl Export {
             r.name("key", &s.key)?;
             r.text("value", &s.value, MAX_VALUE)?;
         }
-        super::cards::validate_review(&self.review_cards, &self.review_log, &self.activity_days)
+        super::cards::validate_review(&self.review_cards, &self.review_log, &self.activity_days)?;
+        validate_annotations(&self.annotations)
     }
 
     fn validate_answers(&self) -> Result<(), String> {
@@ -295,6 +303,8 @@ pub struct ImportSummary {
     pub answers: usize,
     /// New review log rows.
     pub reviews: usize,
+    /// New highlights, notes and bookmarks.
+    pub annotations: usize,
 }
 
 impl Store {
@@ -331,6 +341,7 @@ impl Store {
             })
         })?;
         let (review_cards, review_log, activity_days) = export_review(c)?;
+        let annotations = export_annotations(c)?;
         Ok(Export {
             format: EXPORT_FORMAT,
             courses,
@@ -341,6 +352,7 @@ impl Store {
             review_cards,
             review_log,
             activity_days,
+            annotations,
         })
     }
 
@@ -408,6 +420,7 @@ impl Store {
             &data.review_log,
             &data.activity_days,
         )?;
+        summary.annotations = import_annotations(&tx, &data.annotations)?;
         tx.execute(
             "UPDATE attempts SET right_first = (SELECT count(*) FROM answers
                  WHERE answers.attempt = attempts.id AND first_try AND correct)",

@@ -30,6 +30,10 @@
 
 use std::ops::Range;
 
+pub mod text;
+
+pub use text::{plain_text, Utf16};
+
 /// Characters of context kept on each side of a quote (Hypothesis keeps 32).
 pub const CONTEXT_CHARS: usize = 32;
 
