@@ -9,6 +9,7 @@ use lectern::search::{Cache, SearchIndex};
 use crate::support::fixture;
 
 mod cache;
+mod quality;
 
 fn lessons_for(index: &SearchIndex, q: &str) -> Vec<String> {
     let mut found: Vec<String> = index
