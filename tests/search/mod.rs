@@ -9,6 +9,7 @@ use lectern::search::{Cache, SearchIndex};
 use crate::support::fixture;
 
 mod cache;
+mod forgive;
 mod quality;
 
 fn lessons_for(index: &SearchIndex, q: &str) -> Vec<String> {
@@ -236,4 +237,28 @@ fn the_cli_finds_the_bert_lesson_first_for_masked_language() {
         .contains("masked language"));
     assert!(first["snippet"].as_str().unwrap().contains("<mark>"));
     assert!(v["diagnostics"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn the_cli_json_says_the_words_matched_and_did_you_mean_when_nothing_matches() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cache = tempfile::tempdir().unwrap();
+    let ask = |q: &str| -> serde_json::Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
+            .args(["search", q, "lessons", "--json"])
+            .current_dir(root)
+            .env("XDG_CACHE_HOME", cache.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let typo = ask("transfomer");
+    assert_eq!(typo["results"][0]["lesson"], "nlp-transformers");
+    let matched = typo["matched"].as_array().unwrap();
+    assert!(matched.contains(&"transformer".into()), "{matched:?}");
+    assert_eq!(typo["suggestions"], serde_json::json!([]));
+    let none = ask("attention qwertyuiop transfomers");
+    assert_eq!(none["results"], serde_json::json!([]));
+    assert_eq!(none["suggestions"], serde_json::json!(["transformers"]));
 }

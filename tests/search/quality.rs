@@ -39,7 +39,12 @@ fn cases() -> Vec<Case> {
 /// The index of a course folder and the ids of its lessons.
 fn indexed(dir: &Path) -> (SearchIndex, Vec<String>) {
     let loaded = Course::load(dir);
-    let ids = loaded.course.lessons().iter().map(|l| l.id.clone()).collect();
+    let ids = loaded
+        .course
+        .lessons()
+        .iter()
+        .map(|l| l.id.clone())
+        .collect();
     let mut index = SearchIndex::in_memory().unwrap();
     index.sync(&loaded).unwrap();
     (index, ids)
@@ -63,7 +68,11 @@ fn search_quality_keeps_every_kept_query_first_and_reports_top_1_and_top_3() {
     let course = indexed(&root.join("lessons"));
     let book = indexed(&crate::support::fixtures_root().join("search/book"));
     let cases = cases();
-    assert!(cases.len() >= 60, "the benchmark has {} queries", cases.len());
+    assert!(
+        cases.len() >= 60,
+        "the benchmark has {} queries",
+        cases.len()
+    );
     // class → (queries, top-1, top-3)
     let mut by_class: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     let mut lost = Vec::new();
