@@ -40,6 +40,7 @@ use crate::text::Fnv1a;
 
 mod cache;
 mod forgive;
+mod plain;
 mod query;
 mod terms;
 
@@ -136,7 +137,7 @@ pub struct SearchIndex {
     file: Option<cache::Held>,
 }
 
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS docs (lesson TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT NOT NULL);
@@ -341,7 +342,7 @@ fn index_lesson(
         .0
         .questions
         .into_iter()
-        .map(|q| q.shown_prompt())
+        .map(|q| plain::markdown_text(&q.shown_prompt()))
         .collect();
     let mut sections = sections(lesson);
     if !prompts.is_empty() {
@@ -451,6 +452,7 @@ fn sections(lesson: &Lesson) -> Vec<Section> {
         let Some(current) = out.last_mut() else {
             continue;
         };
+        let is_math = matches!(event, Event::InlineMath(_) | Event::DisplayMath(_));
         match event {
             // A `{{#quiz}}` file holds its answers: its prompts are indexed with the
             // quiz's (`index_lesson`), the file itself never.
@@ -474,7 +476,11 @@ fn sections(lesson: &Lesson) -> Vec<Section> {
                 } else {
                     &mut current.body
                 };
-                target.push_str(&t);
+                if is_math {
+                    target.push_str(&plain::tex_text(&t));
+                } else {
+                    target.push_str(&t);
+                }
                 target.push(' ');
             }
             Event::SoftBreak | Event::HardBreak => current.body.push(' '),

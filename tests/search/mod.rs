@@ -262,3 +262,16 @@ fn the_cli_json_says_the_words_matched_and_did_you_mean_when_nothing_matches() {
     assert_eq!(none["results"], serde_json::json!([]));
     assert_eq!(none["suggestions"], serde_json::json!(["transformers"]));
 }
+
+#[test]
+fn snippets_show_formulas_and_prompts_as_the_reader_sees_them_not_their_source() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let index = indexed(&root.join("lessons"));
+    let hits = index.query("scaled", 20).unwrap().results;
+    assert!(hits.iter().any(|h| h.snippet.contains("√dk")), "{hits:?}");
+    for hit in &hits {
+        for source in ["$", "\\sqrt", "\\mathbf", "\\infty", "**"] {
+            assert!(!hit.snippet.contains(source), "{source} in {hit:?}");
+        }
+    }
+}
