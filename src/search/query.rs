@@ -20,6 +20,10 @@ struct Plan {
     tiers: [Vec<Alt>; TIERS],
     /// Whether the term is an indexed word or the start of one.
     known: bool,
+    /// Whether the term is an indexed word.
+    exact: bool,
+    /// The term's words, when it may be widened (empty for code and CJK).
+    words: Vec<String>,
 }
 
 impl Plan {
@@ -134,14 +138,18 @@ impl SearchIndex {
         let terms = self.without_stop_words(terms(query));
         let mut found = Found::default();
         if !terms.is_empty() && limit > 0 {
-            let plans: Vec<Plan> = terms
+            let mut plans: Vec<Plan> = terms
                 .iter()
                 .map(|t| self.plan(t))
                 .collect::<Result<_, _>>()?;
             for tier in 0..TIERS {
-                if found.hits.len() < limit {
-                    self.run_tier(&plans, tier, limit, &mut found)?;
+                if found.hits.len() >= limit {
+                    break;
                 }
+                for plan in &mut plans {
+                    self.widen(plan, tier)?;
+                }
+                self.run_tier(&plans, tier, limit, &mut found)?;
             }
             let all_known = plans.iter().all(|p| p.known);
             self.run_substrings(&terms, all_known, limit, &mut found)?;
@@ -247,50 +255,55 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// What one term may match, tier by tier (see [`Plan`]).
+    /// What one term matches as typed (tier 0 of [`Plan`]); the later tiers are
+    /// looked up by [`SearchIndex::widen`] only when asked.
     fn plan(&self, term: &str) -> Result<Plan, SearchError> {
         let expansion = self.expand(term)?;
+        let words = tokens(term);
         let mut plan = Plan {
             known: expansion.known,
+            exact: expansion.known && expansion.words.iter().any(|w| words.first() == Some(w)),
             ..Plan::default()
         };
         let Some(clause) = expansion.clause else {
             return Ok(plan);
         };
-        let exact = expansion.known
-            && expansion
-                .words
-                .iter()
-                .any(|w| tokens(term).first() == Some(w));
         plan.tiers[0].push(Alt {
             fts: clause,
-            words: expansion.words.clone(),
+            words: expansion.words,
         });
-        if is_literal(term) {
-            return Ok(plan);
-        }
-        let words = tokens(term);
-        if let [word] = words.as_slice() {
-            plan.tiers[1] = self.other_forms(word, &expansion.words)?;
-            if !exact && plan.tiers[1].is_empty() {
-                plan.tiers[2] = self.typos(word)?;
-            }
-        } else {
-            // A hyphenated term (`fine-tune`): each of its words in any form, anywhere.
-            let mut parts = Vec::new();
-            let mut all = Vec::new();
-            for word in &words {
-                let mut alts = vec![Alt::word(word)];
-                alts.extend(self.other_forms(word, &[])?);
-                all.extend(alts.iter().flat_map(|a| a.words.clone()));
-                parts.push(any_of(&alts));
-            }
-            plan.tiers[1].push(Alt {
-                fts: format!("({})", parts.join(" AND ")),
-                words: all,
-            });
+        if !is_literal(term) {
+            plan.words = words;
         }
         Ok(plan)
+    }
+
+    /// Looks up tier `tier` of `plan` (see [`Plan`]): its other forms, spellings and
+    /// compounds (tier 1) or its typos (tier 2); nothing for a literal term.
+    fn widen(&self, plan: &mut Plan, tier: usize) -> Result<(), SearchError> {
+        match (tier, plan.words.as_slice()) {
+            (1, [word]) => plan.tiers[1] = self.other_forms(word, &plan.tiers[0][0].words)?,
+            (2, [word]) if !plan.exact && plan.tiers[1].is_empty() => {
+                plan.tiers[2] = self.typos(word)?;
+            }
+            (1, words) if words.len() > 1 => {
+                // A hyphenated term (`fine-tune`): each of its words in any form, anywhere.
+                let mut parts = Vec::new();
+                let mut all = Vec::new();
+                for word in words {
+                    let mut alts = vec![Alt::word(word)];
+                    alts.extend(self.other_forms(word, &[])?);
+                    all.extend(alts.iter().flat_map(|a| a.words.clone()));
+                    parts.push(any_of(&alts));
+                }
+                plan.tiers[1].push(Alt {
+                    fts: format!("({})", parts.join(" AND ")),
+                    words: all,
+                });
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     /// The other indexed forms of `word` (same stem, other spelling, see
