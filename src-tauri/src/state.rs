@@ -207,6 +207,8 @@ impl AppState {
         let nothing = || Results {
             query: query.to_owned(),
             results: Vec::new(),
+            matched: Vec::new(),
+            suggestions: Vec::new(),
         };
         let answer = self.search_index().as_ref().map(|i| i.query(query, limit));
         match answer {

@@ -34,6 +34,8 @@ pub(crate) fn run(
             "query": results.query,
             "results": results.results,
             "diagnostics": loaded.diagnostics,
+            "matched": results.matched,
+            "suggestions": results.suggestions,
         }))?)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -43,6 +45,12 @@ pub(crate) fn run(
             "no lesson matches `{}`\n",
             lectern::text::one_line(query, 200)
         ));
+        if !results.suggestions.is_empty() {
+            out.push_str(&format!(
+                "did you mean: {}\n",
+                lectern::diagnostic::escape_controls(&results.suggestions.join(" "))
+            ));
+        }
     }
     for hit in &results.results {
         let plain = hit.snippet.replace("<mark>", "[").replace("</mark>", "]");

@@ -25,6 +25,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+use super::forgive;
 use super::{SearchError, SearchIndex, SyncStats};
 use crate::course::Loaded;
 
@@ -216,6 +217,7 @@ fn open_locked(
             options,
         };
         let mut index = SearchIndex {
+            language: forgive::Language::from_tag(None),
             conn,
             file: Some(held),
         };

@@ -39,11 +39,14 @@ use crate::lesson::Lesson;
 use crate::text::Fnv1a;
 
 mod cache;
+mod forgive;
+mod plain;
 mod query;
 mod terms;
 
 pub use cache::{Cache, CacheOptions, Opened};
 
+use forgive::compound_forms;
 use terms::{cjk_pairs, tokens};
 
 /// One result: the best-matching section of a lesson.
@@ -70,6 +73,13 @@ pub struct Results {
     pub query: String,
     /// Results, best first.
     pub results: Vec<Hit>,
+    /// The indexed words the results were found by: the typed ones, and the forms,
+    /// spellings, corrections and compounds they stood for (what the opened lesson
+    /// marks).
+    pub matched: Vec<String>,
+    /// When nothing matched: the indexed words nearest the query's words ("did you
+    /// mean …"), best first; empty otherwise.
+    pub suggestions: Vec<String>,
 }
 
 /// Why the index could not be used.
@@ -121,17 +131,20 @@ pub struct SyncStats {
 /// The search index of one course.
 pub struct SearchIndex {
     conn: Connection,
+    /// The course's language (its stemmer and stop words), set by each sync.
+    language: forgive::Language,
     /// The cache file this index lives in, with its open lock; `None` in memory.
     file: Option<cache::Held>,
 }
 
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 6;
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS docs (lesson TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS rows (id INTEGER PRIMARY KEY, lesson TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS rows_by_lesson ON rows (lesson);
     CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS compounds (form TEXT, words TEXT, PRIMARY KEY (form, words)) WITHOUT ROWID;
     CREATE VIRTUAL TABLE IF NOT EXISTS heads USING fts5(
         title, heading, tokenize = 'unicode61 remove_diacritics 2');
     CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(
@@ -208,7 +221,11 @@ impl SearchIndex {
     pub fn in_memory() -> Result<SearchIndex, SearchError> {
         let conn = Connection::open_in_memory()?;
         prepare(&conn)?;
-        Ok(SearchIndex { conn, file: None })
+        Ok(SearchIndex {
+            conn,
+            language: forgive::Language::from_tag(None),
+            file: None,
+        })
     }
 
     /// Brings the index up to date with `loaded`: lessons whose content hash changed
@@ -250,6 +267,7 @@ impl SearchIndex {
 
     /// [`SearchIndex::sync`] without the repair.
     fn sync_once(&mut self, loaded: &Loaded) -> Result<SyncStats, SearchError> {
+        self.language = forgive::Language::from_tag(loaded.course.language());
         let known: HashMap<String, String> = {
             let mut stmt = self.conn.prepare("SELECT lesson, hash FROM docs")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -324,7 +342,7 @@ fn index_lesson(
         .0
         .questions
         .into_iter()
-        .map(|q| q.shown_prompt())
+        .map(|q| plain::markdown_text(&q.shown_prompt()))
         .collect();
     let mut sections = sections(lesson);
     if !prompts.is_empty() {
@@ -336,9 +354,11 @@ fn index_lesson(
         });
     }
     let mut vocab = std::collections::HashSet::new();
+    let mut compounds = std::collections::HashSet::new();
     for s in &sections {
         for text in [&lesson.title, &s.heading, &s.body, &s.code, &s.prompts] {
             vocab.extend(tokens(text));
+            compounds.extend(compound_forms(text));
         }
         tx.execute("INSERT INTO rows (lesson) VALUES (?1)", [&lesson.id])?;
         let rowid = tx.last_insert_rowid();
@@ -382,6 +402,11 @@ fn index_lesson(
     let mut add = tx.prepare_cached("INSERT OR IGNORE INTO vocab (term) VALUES (?1)")?;
     for word in vocab {
         add.execute([word])?;
+    }
+    let mut add =
+        tx.prepare_cached("INSERT OR IGNORE INTO compounds (form, words) VALUES (?1, ?2)")?;
+    for (form, words) in compounds {
+        add.execute([form, words])?;
     }
     Ok(())
 }
@@ -427,6 +452,7 @@ fn sections(lesson: &Lesson) -> Vec<Section> {
         let Some(current) = out.last_mut() else {
             continue;
         };
+        let is_math = matches!(event, Event::InlineMath(_) | Event::DisplayMath(_));
         match event {
             // A `{{#quiz}}` file holds its answers: its prompts are indexed with the
             // quiz's (`index_lesson`), the file itself never.
@@ -450,7 +476,11 @@ fn sections(lesson: &Lesson) -> Vec<Section> {
                 } else {
                     &mut current.body
                 };
-                target.push_str(&t);
+                if is_math {
+                    target.push_str(&plain::tex_text(&t));
+                } else {
+                    target.push_str(&t);
+                }
                 target.push(' ');
             }
             Event::SoftBreak | Event::HardBreak => current.body.push(' '),

@@ -3,69 +3,418 @@
 
 use rusqlite::params;
 
+use super::forgive::{distance, is_literal, typo_budget};
 use super::terms::{pairs_query, quoted, terms, tokens};
 use super::{marked_html, Hit, Results, SearchError, SearchIndex};
+
+/// How many tiers a term's matches come in: as typed, other forms, typos.
+const TIERS: usize = 3;
+
+/// What one query term may match, by how far it is from what was typed: tier 0 the
+/// term as typed (the word, the words it starts, or the phrase of its words), tier 1
+/// its other forms, spellings and compounds (only for words, never for code or CJK),
+/// tier 2 its typos (only when it is no indexed word and has no other form). Tier `n`
+/// asks the alternatives of tiers 0 to `n`.
+#[derive(Default)]
+struct Plan {
+    tiers: [Vec<Alt>; TIERS],
+    /// Whether the term is an indexed word or the start of one.
+    known: bool,
+    /// Whether the term is an indexed word.
+    exact: bool,
+    /// The term's words, when it may be widened (empty for code and CJK).
+    words: Vec<String>,
+}
+
+impl Plan {
+    /// The FTS5 clause of tier `tier`: any alternative of tiers 0 to `tier`; `None`
+    /// when there is none (a term of punctuation only).
+    fn clause(&self, tier: usize) -> Option<String> {
+        let alts: Vec<&Alt> = self.tiers[..=tier].iter().flatten().collect();
+        match alts.as_slice() {
+            [] => None,
+            [one] => Some(one.fts.clone()),
+            many => Some(format!(
+                "({})",
+                many.iter()
+                    .map(|a| a.fts.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" OR ")
+            )),
+        }
+    }
+}
+
+/// One alternative of a term: an FTS5 expression and the indexed words it finds.
+struct Alt {
+    fts: String,
+    words: Vec<String>,
+}
+
+impl Alt {
+    /// An indexed word.
+    fn word(word: &str) -> Alt {
+        Alt {
+            fts: quoted(word),
+            words: vec![word.to_owned()],
+        }
+    }
+
+    /// A phrase of space-separated indexed words.
+    fn phrase(words: &str) -> Alt {
+        Alt {
+            fts: quoted(words),
+            words: words.split(' ').map(str::to_owned).collect(),
+        }
+    }
+}
+
+/// Any of `alts`, as one FTS5 clause.
+fn any_of(alts: &[Alt]) -> String {
+    let all: Vec<&str> = alts.iter().map(|a| a.fts.as_str()).collect();
+    format!("({})", all.join(" OR "))
+}
+
+/// A term's tier 0: see [`SearchIndex::expand`].
+struct Expansion {
+    clause: Option<String>,
+    known: bool,
+    words: Vec<String>,
+}
+
+/// The sections found so far and the words that found them.
+#[derive(Default)]
+struct Found {
+    hits: Vec<Hit>,
+    matched: Vec<String>,
+}
+
+impl Found {
+    /// Adds the hits of sections not found yet; a later tier's (`below`) scored under
+    /// every earlier hit, their order kept.
+    fn add(&mut self, hits: Vec<Hit>, below: bool) {
+        let floor = self
+            .hits
+            .iter()
+            .map(|h| h.score)
+            .fold(f64::INFINITY, f64::min);
+        let top = hits.iter().map(|h| h.score).fold(0.0, f64::max);
+        for mut hit in hits {
+            if self
+                .hits
+                .iter()
+                .any(|h| h.lesson == hit.lesson && h.anchor == hit.anchor)
+            {
+                continue;
+            }
+            if below && floor.is_finite() {
+                let share = if top > 0.0 {
+                    (hit.score / top).clamp(0.0, 1.0)
+                } else {
+                    0.5
+                };
+                hit.score = floor * (0.5 + 0.4 * share);
+            }
+            self.hits.push(hit);
+        }
+    }
+}
 
 impl SearchIndex {
     /// The best `limit` sections for `query`, best first. Any input is accepted; its
     /// cost is bounded whatever its length (see `terms::MAX_QUERY_CHARS`).
     ///
-    /// Words first: each term is matched as a word or the start of one, through the
-    /// index's vocabulary (see [`SearchIndex::expand`]). The trigram table only when
-    /// that gives fewer than `limit` sections and some term is not a known word or the
-    /// start of one (`ubword`, `注意力`, `elf.voc`). The cost is bounded by
-    /// [`RANKED_AT_MOST`], not by the number of matches (see [`SearchIndex::ranked`]).
+    /// Stop words are left out of a query that has other words. Words first, in tiers
+    /// (see [`Plan`]): each term as typed (a word or the start of one, through the
+    /// index's vocabulary, see [`SearchIndex::expand`]); then, while there are fewer
+    /// than `limit` sections, also its other forms, spellings and compounds; then its
+    /// typos. Each tier's new sections come after the ones before, so what was typed
+    /// ranks above what it was taken for. The trigram table only when that gives fewer
+    /// than `limit` sections and some term is not a known word or the start of one
+    /// (`ubword`, `注意力`, `elf.voc`). The cost is bounded by [`RANKED_AT_MOST`], not
+    /// by the number of matches (see [`SearchIndex::ranked`]). When nothing matches,
+    /// the answer suggests the indexed words nearest the query's.
     pub fn query(&self, query: &str, limit: usize) -> Result<Results, SearchError> {
-        let terms = terms(query);
-        let mut hits: Vec<Hit> = Vec::new();
+        let terms = self.without_stop_words(terms(query));
+        let mut found = Found::default();
         if !terms.is_empty() && limit > 0 {
-            let mut clauses = Vec::new();
-            let mut all_known = true;
-            for term in &terms {
-                let (clause, known) = self.expand(term)?;
-                // `Token` and `token` are two terms but one clause: asked once.
-                if let Some(clause) = clause.filter(|c| !clauses.contains(c)) {
-                    clauses.push(clause);
+            let mut plans: Vec<Plan> = terms
+                .iter()
+                .map(|t| self.plan(t))
+                .collect::<Result<_, _>>()?;
+            for tier in 0..TIERS {
+                if found.hits.len() >= limit {
+                    break;
                 }
-                all_known &= known;
-            }
-            if !clauses.is_empty() {
-                hits = self.run("words", &clauses.join(" AND "), limit)?;
-            }
-            let grams: Vec<&String> = terms.iter().filter(|t| t.chars().count() >= 3).collect();
-            // A CJK term known as the start of a word may still be inside others (the
-            // word table keeps a run of Chinese as one word): the pairs are always asked.
-            let pairs = pairs_query(&terms).filter(|_| hits.len() < limit);
-            let more = if let Some(pairs) = pairs {
-                self.run_pairs(&pairs, &terms, limit)?
-            } else if hits.len() < limit && !all_known && !grams.is_empty() {
-                let phrase = grams
-                    .iter()
-                    .map(|t| quoted(t))
-                    .collect::<Vec<_>>()
-                    .join(" AND ");
-                self.run("grams", &phrase, limit)?
-            } else {
-                Vec::new()
-            };
-            for hit in more {
-                if !hits
-                    .iter()
-                    .any(|h| h.lesson == hit.lesson && h.anchor == hit.anchor)
-                {
-                    hits.push(hit);
+                for plan in &mut plans {
+                    self.widen(plan, tier)?;
                 }
+                self.run_tier(&plans, tier, limit, &mut found)?;
             }
+            let all_known = plans.iter().all(|p| p.known);
+            self.run_substrings(&terms, all_known, limit, &mut found)?;
         }
-        hits.truncate(limit);
+        found.hits.truncate(limit);
+        let suggestions = if found.hits.is_empty() {
+            self.did_you_mean(&terms)?
+        } else {
+            Vec::new()
+        };
         Ok(Results {
             query: query.to_owned(),
-            results: hits,
+            results: found.hits,
+            matched: found.matched,
+            suggestions,
         })
     }
 
-    /// The FTS5 clause for one query term on the words table (none for punctuation
-    /// alone), and whether the term is a known word or the start of one.
+    /// `terms` without its stop words, unless it has nothing else.
+    fn without_stop_words(&self, terms: Vec<String>) -> Vec<String> {
+        let stop = |t: &String| self.language.is_stop_word(&t.to_lowercase());
+        if terms.iter().all(stop) {
+            terms
+        } else {
+            terms.into_iter().filter(|t| !stop(t)).collect()
+        }
+    }
+
+    /// Runs tier `tier` of the plans (nothing when no term has anything new at that
+    /// tier) and adds the sections not found before, scored below them.
+    fn run_tier(
+        &self,
+        plans: &[Plan],
+        tier: usize,
+        limit: usize,
+        found: &mut Found,
+    ) -> Result<(), SearchError> {
+        if tier > 0 && plans.iter().all(|p| p.tiers[tier].is_empty()) {
+            return Ok(());
+        }
+        let mut clauses = Vec::new();
+        for clause in plans.iter().filter_map(|p| p.clause(tier)) {
+            // `Token` and `token` are two terms but one clause: asked once.
+            if !clauses.contains(&clause) {
+                clauses.push(clause);
+            }
+        }
+        if clauses.is_empty() {
+            return Ok(());
+        }
+        let hits = self.run("words", &clauses.join(" AND "), limit)?;
+        if !hits.is_empty() {
+            for plan in plans {
+                for alt in plan.tiers[..=tier].iter().flatten() {
+                    for word in &alt.words {
+                        if !found.matched.contains(word) {
+                            found.matched.push(word.clone());
+                        }
+                    }
+                }
+            }
+        }
+        found.add(hits, tier > 0);
+        Ok(())
+    }
+
+    /// The substring tables, when the words found fewer than `limit` sections: the
+    /// `pairs` for a query of CJK terms, else the trigrams when some term is no known
+    /// word or start of one.
+    fn run_substrings(
+        &self,
+        terms: &[String],
+        all_known: bool,
+        limit: usize,
+        found: &mut Found,
+    ) -> Result<(), SearchError> {
+        if found.hits.len() >= limit {
+            return Ok(());
+        }
+        let grams: Vec<&String> = terms.iter().filter(|t| t.chars().count() >= 3).collect();
+        // A CJK term known as the start of a word may still be inside others (the
+        // word table keeps a run of Chinese as one word): the pairs are always asked.
+        let more = if let Some(pairs) = pairs_query(terms) {
+            self.run_pairs(&pairs, terms, limit)?
+        } else if !all_known && !grams.is_empty() {
+            let phrase = grams
+                .iter()
+                .map(|t| quoted(t))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            self.run("grams", &phrase, limit)?
+        } else {
+            return Ok(());
+        };
+        if !more.is_empty() {
+            for term in terms {
+                if !found.matched.contains(term) {
+                    found.matched.push(term.clone());
+                }
+            }
+        }
+        found.add(more, false);
+        Ok(())
+    }
+
+    /// What one term matches as typed (tier 0 of [`Plan`]); the later tiers are
+    /// looked up by [`SearchIndex::widen`] only when asked.
+    fn plan(&self, term: &str) -> Result<Plan, SearchError> {
+        let expansion = self.expand(term)?;
+        let words = tokens(term);
+        let mut plan = Plan {
+            known: expansion.known,
+            exact: expansion.known && expansion.words.iter().any(|w| words.first() == Some(w)),
+            ..Plan::default()
+        };
+        let Some(clause) = expansion.clause else {
+            return Ok(plan);
+        };
+        plan.tiers[0].push(Alt {
+            fts: clause,
+            words: expansion.words,
+        });
+        if !is_literal(term) {
+            plan.words = words;
+        }
+        Ok(plan)
+    }
+
+    /// Looks up tier `tier` of `plan` (see [`Plan`]): its other forms, spellings and
+    /// compounds (tier 1) or its typos (tier 2); nothing for a literal term.
+    fn widen(&self, plan: &mut Plan, tier: usize) -> Result<(), SearchError> {
+        match (tier, plan.words.as_slice()) {
+            (1, [word]) => plan.tiers[1] = self.other_forms(word, &plan.tiers[0][0].words)?,
+            (2, [word]) if !plan.exact && plan.tiers[1].is_empty() => {
+                plan.tiers[2] = self.typos(word)?;
+            }
+            (1, words) if words.len() > 1 => {
+                // A hyphenated term (`fine-tune`): each of its words in any form, anywhere.
+                let mut parts = Vec::new();
+                let mut all = Vec::new();
+                for word in words {
+                    let mut alts = vec![Alt::word(word)];
+                    alts.extend(self.other_forms(word, &[])?);
+                    all.extend(alts.iter().flat_map(|a| a.words.clone()));
+                    parts.push(any_of(&alts));
+                }
+                plan.tiers[1].push(Alt {
+                    fts: format!("({})", parts.join(" AND ")),
+                    words: all,
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The other indexed forms of `word` (same stem, other spelling, see
+    /// [`super::forgive::Language::key`]) and the compounds and identifiers it is part of or joins
+    /// (`finetuning` → `fine tuning`, `tokenizer` → `berttokenizer`), leaving out
+    /// `known` (already asked).
+    fn other_forms(&self, word: &str, known: &[String]) -> Result<Vec<Alt>, SearchError> {
+        let mut out: Vec<Alt> = Vec::new();
+        let key = self.language.key(word);
+        let chars: Vec<char> = key.chars().collect();
+        if chars.len() >= 3 {
+            let prefix: String = chars[..(chars.len() - 1).max(3)].iter().collect();
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT term FROM vocab WHERE term >= ?1 AND term < ?2 LIMIT ?3")?;
+            let rows = stmt.query_map(
+                params![prefix, format!("{prefix}\u{10FFFF}"), FORMS_SCANNED as i64],
+                |r| r.get::<_, String>(0),
+            )?;
+            for term in rows {
+                let term = term?;
+                if term != word && !known.contains(&term) && self.language.key(&term) == key {
+                    out.push(Alt::word(&term));
+                }
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT words FROM compounds WHERE form = ?1 LIMIT ?2")?;
+        let rows = stmt.query_map(params![word, EXPANSIONS as i64], |r| r.get::<_, String>(0))?;
+        for words in rows {
+            out.push(Alt::phrase(&words?));
+        }
+        out.truncate(EXPANSIONS);
+        Ok(out)
+    }
+
+    /// Indexed words within `word`'s typo budget ([`typo_budget`]) of it, nearest
+    /// first; only words that start with the same letter are looked at (few typos are
+    /// in the first letter, and it bounds the cost).
+    fn typos(&self, word: &str) -> Result<Vec<Alt>, SearchError> {
+        let budget = typo_budget(word);
+        if budget == 0 {
+            return Ok(Vec::new());
+        }
+        let mut near = self.near_words(word, budget)?;
+        near.truncate(TYPOS);
+        Ok(near.iter().map(|w| Alt::word(w)).collect())
+    }
+
+    /// Indexed words at most `budget` edits from `word` that start with its letter,
+    /// nearest first (then alphabetical).
+    fn near_words(&self, word: &str, budget: usize) -> Result<Vec<String>, SearchError> {
+        let Some(first) = word.chars().next() else {
+            return Ok(Vec::new());
+        };
+        let len = word.chars().count() as i64;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT term FROM vocab WHERE term >= ?1 AND term < ?2
+                 AND length(term) BETWEEN ?3 AND ?4 LIMIT ?5",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                first.to_string(),
+                format!("{first}\u{10FFFF}"),
+                len - budget as i64,
+                len + budget as i64,
+                TYPOS_SCANNED as i64
+            ],
+            |r| r.get::<_, String>(0),
+        )?;
+        let mut near: Vec<(usize, String)> = Vec::new();
+        for term in rows {
+            let term = term?;
+            let d = distance(word, &term);
+            if d > 0 && d <= budget {
+                near.push((d, term));
+            }
+        }
+        near.sort();
+        Ok(near.into_iter().map(|(_, w)| w).collect())
+    }
+
+    /// "Did you mean": for each word of the query that is no indexed word, the nearest
+    /// indexed word (two edits at most, one under five letters).
+    fn did_you_mean(&self, terms: &[String]) -> Result<Vec<String>, SearchError> {
+        let mut out = Vec::new();
+        for term in terms.iter().filter(|t| !is_literal(t)) {
+            let words = tokens(term);
+            let [word] = words.as_slice() else { continue };
+            let known: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM vocab WHERE term = ?1)",
+                [word],
+                |r| r.get(0),
+            )?;
+            let budget = if word.chars().count() >= 5 { 2 } else { 1 };
+            if known || word.chars().count() < 3 {
+                continue;
+            }
+            if let Some(best) = self.near_words(word, budget)?.into_iter().next() {
+                if !out.contains(&best) {
+                    out.push(best);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// How one query term is looked up in the words table (none for punctuation
+    /// alone): its FTS5 clause, whether it is a known word or the start of one, and the
+    /// indexed words it stands for.
     ///
     /// A one-word term becomes an `OR` of the indexed words it starts (at most
     /// [`EXPANSIONS`], shortest first), not FTS5's `"term"*`: a prefix query merges the
@@ -75,11 +424,15 @@ impl SearchIndex {
     /// `"term"*` (cheap: next to nothing matches it, and it covers any word our
     /// tokenizing would fold differently from SQLite's). A term of several words
     /// (`self.vocab`) is a phrase of them.
-    fn expand(&self, term: &str) -> Result<(Option<String>, bool), SearchError> {
+    fn expand(&self, term: &str) -> Result<Expansion, SearchError> {
         let words = tokens(term);
         let [word] = words.as_slice() else {
-            let phrase = (!words.is_empty()).then(|| quoted(&words.join(" ")));
-            return Ok((phrase, false));
+            let clause = (!words.is_empty()).then(|| quoted(&words.join(" ")));
+            return Ok(Expansion {
+                clause,
+                known: false,
+                words,
+            });
         };
         let mut stmt = self.conn.prepare_cached(
             "SELECT term FROM (SELECT term FROM vocab WHERE term >= ?1 AND term < ?2
@@ -92,10 +445,18 @@ impl SearchIndex {
             )?
             .collect::<Result<_, _>>()?;
         if found.is_empty() {
-            return Ok((Some(format!("{}*", quoted(word))), false));
+            return Ok(Expansion {
+                clause: Some(format!("{}*", quoted(word))),
+                known: false,
+                words: vec![word.clone()],
+            });
         }
         let alternatives: Vec<String> = found.iter().map(|w| quoted(w)).collect();
-        Ok((Some(format!("({})", alternatives.join(" OR "))), true))
+        Ok(Expansion {
+            clause: Some(format!("({})", alternatives.join(" OR "))),
+            known: true,
+            words: found,
+        })
     }
 
     /// The best `limit` rows of `table` for the FTS5 expression `fts`, as hits; the
@@ -296,6 +657,16 @@ const RANKED_AT_MOST: usize = 1_000;
 /// Indexed words a query word may stand for at most (`t` → `the`, `to`, `token`, …).
 const EXPANSIONS: usize = 24;
 
+/// Indexed words looked at for a word's other forms at most (those sharing its stem's
+/// start).
+const FORMS_SCANNED: usize = 500;
+
+/// Typo corrections a word may stand for at most.
+const TYPOS: usize = 8;
+
+/// Indexed words looked at for a word's typos at most (those starting with its letter).
+const TYPOS_SCANNED: usize = 20_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,24 +793,21 @@ mod tests {
     #[test]
     fn a_prefix_is_looked_up_as_the_indexed_words_it_starts() {
         let (_tmp, index) = common_course(2, 0);
+        let expand = |t: &str| {
+            let e = index.expand(t).unwrap();
+            (e.clause, e.known)
+        };
+        assert_eq!(expand("comm"), (Some("(\"common\")".to_owned()), true));
         assert_eq!(
-            index.expand("comm").unwrap(),
-            (Some("(\"common\")".to_owned()), true)
-        );
-        assert_eq!(
-            index.expand("zzz").unwrap(),
+            expand("zzz"),
             (Some("\"zzz\"*".to_owned()), false),
             "no word starts so: asked as FTS5's prefix, and the trigrams may be asked too"
         );
         assert_eq!(
-            index.expand("self.vocab").unwrap(),
+            expand("self.vocab"),
             (Some("\"self vocab\"".to_owned()), false)
         );
-        assert_eq!(
-            index.expand("(").unwrap(),
-            (None, false),
-            "nothing to look for"
-        );
+        assert_eq!(expand("("), (None, false), "nothing to look for");
         assert_eq!(index.query("comm", 3).unwrap().results.len(), 3);
     }
 }

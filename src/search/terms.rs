@@ -34,7 +34,7 @@ fn fold_char(c: char) -> Vec<char> {
 }
 
 /// Whether `c` is written without spaces between words: Han, kana, Hangul.
-fn is_cjk(c: char) -> bool {
+pub(super) fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
         | '\u{3400}'..='\u{4DBF}' // Han, extension A

@@ -63,7 +63,10 @@ fn palette_types_arrows_and_lands_on_the_heading_with_terms_marked() {
     app.keys(key::DOWN);
     app.keys(key::DOWN);
     assert_eq!(active_option(&app), json!("search-option-1"));
-    let second = app.js("return window.__TAURI__.core.invoke('search', {query: 'zebra', limit: 30}).then(r => r.results[1]);",
+    // The second option as the palette shows them: grouped by lesson, best lesson first.
+    let second = app.js("return window.__TAURI__.core.invoke('search', {query: 'zebra', limit: 30}).then(r => { \
+         const g = new Map(); for (const h of r.results) { if (!g.has(h.lesson)) g.set(h.lesson, []); g.get(h.lesson).push(h); } \
+         return [...g.values()].flat()[1]; });",
     );
     let (lesson, anchor) = (
         second["lesson"].as_str().unwrap(),
@@ -107,6 +110,53 @@ fn palette_types_arrows_and_lands_on_the_heading_with_terms_marked() {
          return [a.dataset.lesson !== arguments[0], document.querySelectorAll('mark.search-hit').length];",
         &json!([lesson]),
         &json!([true, 0]),
+    );
+}
+
+#[test]
+fn palette_shows_each_lesson_once_suggests_a_word_and_marks_the_words_a_typo_found() {
+    let (_tmp, app) = start_checked();
+    // `horses` hits alpha, beta, beta, alpha, alpha: each lesson is one group, in the
+    // order of its best hit, and ↓ walks the options as shown.
+    open_palette_with(&app, "horses");
+    assert_eq!(
+        app.texts("#search-results .search-lesson"),
+        vec!["Alpha", "Beta"]
+    );
+    let shown = app.js("return Array.from(document.querySelectorAll('#search-results [role=option]')).map(o => o.id);");
+    let ids: Vec<String> = (0..shown.as_array().unwrap().len())
+        .map(|i| format!("search-option-{i}"))
+        .collect();
+    assert_eq!(shown, json!(ids), "options numbered in the order shown");
+    // Nothing matches: the core's nearest word is offered.
+    app.exec(
+        "const i = document.getElementById('search-input'); i.value = ''; i.focus();",
+        json!([]),
+    );
+    app.keys("zebrq qwxzzy");
+    app.wait_js(
+        "did you mean",
+        "return document.getElementById('search-status').textContent;",
+        json!("No results for “zebrq qwxzzy”. Did you mean “zebra”?"),
+    );
+    // A typo finds the lesson, and the lesson marks the words found, not the typo.
+    app.exec(
+        "const i = document.getElementById('search-input'); i.value = ''; i.focus();",
+        json!([]),
+    );
+    app.keys("stripse");
+    app.wait_for("#search-results [role=option]", Duration::from_secs(5));
+    app.keys(key::ENTER);
+    app.wait_for(
+        "article.lesson[data-lesson='beta']",
+        Duration::from_secs(10),
+    );
+    app.wait_js_with(
+        "the words found are marked",
+        "const m = Array.from(document.querySelectorAll('#lesson-body mark.search-hit')); \
+         return m.length > 0 && m.every(x => x.textContent.toLowerCase().startsWith('stripe'));",
+        &json!([]),
+        &json!(true),
     );
 }
 

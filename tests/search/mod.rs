@@ -9,6 +9,8 @@ use lectern::search::{Cache, SearchIndex};
 use crate::support::fixture;
 
 mod cache;
+mod forgive;
+mod quality;
 
 fn lessons_for(index: &SearchIndex, q: &str) -> Vec<String> {
     let mut found: Vec<String> = index
@@ -235,4 +237,41 @@ fn the_cli_finds_the_bert_lesson_first_for_masked_language() {
         .contains("masked language"));
     assert!(first["snippet"].as_str().unwrap().contains("<mark>"));
     assert!(v["diagnostics"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn the_cli_json_says_the_words_matched_and_did_you_mean_when_nothing_matches() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cache = tempfile::tempdir().unwrap();
+    let ask = |q: &str| -> serde_json::Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
+            .args(["search", q, "lessons", "--json"])
+            .current_dir(root)
+            .env("XDG_CACHE_HOME", cache.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let typo = ask("transfomer");
+    assert_eq!(typo["results"][0]["lesson"], "nlp-transformers");
+    let matched = typo["matched"].as_array().unwrap();
+    assert!(matched.contains(&"transformer".into()), "{matched:?}");
+    assert_eq!(typo["suggestions"], serde_json::json!([]));
+    let none = ask("attention qwertyuiop transfomers");
+    assert_eq!(none["results"], serde_json::json!([]));
+    assert_eq!(none["suggestions"], serde_json::json!(["transformers"]));
+}
+
+#[test]
+fn snippets_show_formulas_and_prompts_as_the_reader_sees_them_not_their_source() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let index = indexed(&root.join("lessons"));
+    let hits = index.query("scaled", 20).unwrap().results;
+    assert!(hits.iter().any(|h| h.snippet.contains("√dk")), "{hits:?}");
+    for hit in &hits {
+        for source in ["$", "\\sqrt", "\\mathbf", "\\infty", "**"] {
+            assert!(!hit.snippet.contains(source), "{source} in {hit:?}");
+        }
+    }
 }

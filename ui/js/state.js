@@ -10,6 +10,7 @@
 //   views/course.js `budget` — chips the course page being drawn may still show.
 //   views/search.js `timer` — the palette's debounce before asking `search`.
 //   views/search.js `hits` — the results listed; the options' `data-index` point into it.
+//   views/search.js `matched` — the indexed words the listed answer was found by, marked in the lesson Enter opens.
 //   views/search.js `active` — the index of the highlighted option (`aria-activedescendant`).
 //   views/search.js `returnFocus` — where focus was when the palette opened, restored on close.
 //   views/search.js `asked` — ticket of the last query sent: an older answer is dropped.

@@ -1,6 +1,8 @@
 // The search palette (`/`, Ctrl+K): a combobox over a listbox of results, grouped by
-// lesson, asked of the core's index as the learner types (debounced). Snippets are the
-// core's escaped HTML with <mark>; everything else is text.
+// lesson (each lesson once, where its best hit ranks), asked of the core's index as the
+// learner types (debounced). Snippets are the core's escaped HTML with <mark>; everything
+// else is text. The opened lesson marks the words the core says it matched (forms,
+// spellings, corrections), and an empty answer shows the core's "did you mean".
 
 import { $, el, guard } from "../dom.js";
 import { api } from "../api.js";
@@ -14,6 +16,7 @@ const LIMIT = 30;
 const DEBOUNCE_MS = 80;
 let timer = null;
 let hits = [];
+let matched = [];
 let active = -1;
 let returnFocus = null;
 let asked = 0;
@@ -47,34 +50,45 @@ function schedule() {
 async function ask() {
   const query = $("search-input").value;
   const ticket = (asked += 1);
-  if (query.trim() === "") return show(query, []);
+  if (query.trim() === "") return show(query, { results: [], matched: [], suggestions: [] });
   const answer = await api.search(query, LIMIT);
-  if (ticket === asked) show(query, answer.results);
+  if (ticket === asked) show(query, answer);
 }
 
-function show(query, results) {
-  hits = results;
-  active = results.length > 0 ? 0 : -1;
+/** The hits grouped by lesson, each lesson once where its best (first) hit ranks. */
+function byLesson(results) {
+  const groups = new Map();
+  for (const hit of results) {
+    if (!groups.has(hit.lesson)) groups.set(hit.lesson, { title: hit.title, hits: [] });
+    groups.get(hit.lesson).hits.push(hit);
+  }
+  return [...groups.values()];
+}
+
+function show(query, answer) {
+  const groups = byLesson(answer.results);
+  hits = groups.flatMap((g) => g.hits); // display order, which ↑/↓ follow
+  matched = answer.matched || [];
+  active = hits.length > 0 ? 0 : -1;
   const list = $("search-results");
-  const groups = [];
-  let last = null;
-  results.forEach((hit, i) => {
-    if (!last || last.lesson !== hit.lesson) {
-      last = { lesson: hit.lesson, node: el("li", { role: "presentation", class: "search-group" }) };
-      const label = el("div", { class: "search-lesson", id: `search-group-${groups.length}`, text: hit.title });
-      const options = el("ul", { role: "group", "aria-labelledby": label.id });
-      last.node.append(label, options);
-      last.options = options;
-      groups.push(last);
-    }
-    last.options.append(option(hit, i));
+  let i = 0;
+  const nodes = groups.map((g, n) => {
+    const label = el("div", { class: "search-lesson", id: `search-group-${n}`, text: g.title });
+    const options = el("ul", { role: "group", "aria-labelledby": label.id });
+    for (const hit of g.hits) options.append(option(hit, i++));
+    return el("li", { role: "presentation", class: "search-group" }, label, options);
   });
-  list.replaceChildren(...groups.map((g) => g.node));
+  list.replaceChildren(...nodes);
   list.dataset.query = query; // which query the list answers (the end-to-end tests wait for it)
-  const status = $("search-status");
-  status.textContent =
-    query.trim() === "" ? "" : results.length === 0 ? `No results for “${query}”` : `${results.length} results`;
+  $("search-status").textContent = status(query, hits.length, answer.suggestions || []);
   highlight();
+}
+
+function status(query, count, suggestions) {
+  if (query.trim() === "") return "";
+  if (count > 0) return `${count} results`;
+  const mean = suggestions.length > 0 ? `. Did you mean “${suggestions.join(" ")}”?` : "";
+  return `No results for “${query}”${mean}`;
 }
 
 function option(hit, i) {
@@ -113,7 +127,8 @@ export function move(step) {
 function choose(i) {
   const hit = hits[i];
   if (!hit) return undefined;
-  const terms = queryTerms($("search-input").value);
+  // The words the core matched (forms, spellings, corrections), else the typed ones.
+  const terms = matched.length > 0 ? matched : queryTerms($("search-input").value);
   const href = lessonHref(hit.lesson, hit.anchor || undefined);
   returnFocus = null;
   close();
