@@ -64,6 +64,10 @@ pub use transfer::{
 
 pub use crate::day::Millis;
 
+/// The progress database's schema version this build writes (`PRAGMA user_version`):
+/// the number of migrations. A file with a larger one was written by a newer Lectern.
+pub const SCHEMA_VERSION: i64 = schema::LATEST;
+
 /// How long a writer waits for another one before [`StoreError::Busy`].
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
