@@ -155,9 +155,7 @@ fn record(
     answer: &Answer<'_>,
     correct: bool,
 ) -> Result<(Scheduled, bool), StoreError> {
-    let fsrs = review::scheduler(store).unwrap_or(Fsrs {
-        retention: DEFAULT_RETENTION,
-    });
+    let fsrs = review::scheduler(store, key).unwrap_or(Fsrs::defaults(DEFAULT_RETENTION));
     let card = NewReview {
         course: key,
         lesson: answer.lesson,

@@ -22,6 +22,7 @@
 mod cards;
 mod dashboard;
 mod due;
+mod fits;
 mod query;
 mod record;
 mod schema;
@@ -47,6 +48,7 @@ pub use dashboard::{
 };
 pub(crate) use due::current_due;
 pub use due::{due_count, forecast, forecast_empty, DayCount};
+pub use fits::{FitFigures, FitKind, FitRow, HistoryRow};
 pub use query::{
     CourseProgress, LessonHistory, LessonProgress, LessonState, RecentCourse, Resume, ScoreFigure,
     SectionProgress,

@@ -121,6 +121,25 @@ const MIGRATIONS: &[&str] = &[
     // 4: the learner's note beside an answer (why they answered so: mdbook-quiz's
     // `promptExplanation`); older answers have none.
     "ALTER TABLE answers ADD COLUMN note TEXT;",
+    // 5: the history of FSRS parameter fits of a course (src/review/fit.rs): every fit
+    // run, adopted or not, with the candidate parameters (a JSON array; NULL on a reset
+    // to the defaults), how many first-answers-of-the-day it read and the log loss and
+    // RMSE of the parameters in use before and of the candidate on that history. The
+    // parameters in use are those of the newest adopted row (none: the defaults).
+    "CREATE TABLE review_fits (
+         id INTEGER PRIMARY KEY,
+         course TEXT NOT NULL,
+         at INTEGER NOT NULL,
+         kind TEXT NOT NULL CHECK (kind IN ('manual', 'background', 'reset')),
+         reviews INTEGER NOT NULL,
+         parameters TEXT,
+         old_log_loss REAL,
+         old_rmse REAL,
+         new_log_loss REAL,
+         new_rmse REAL,
+         adopted INTEGER NOT NULL
+     ) STRICT;
+     CREATE INDEX review_fits_by_course ON review_fits (course, id);",
 ];
 
 /// The schema version this build writes and reads.

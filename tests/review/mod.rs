@@ -4,6 +4,7 @@
 //! simulated year, and `lectern review due`.
 
 mod cli;
+mod fit;
 mod migration;
 mod queue;
 mod reference;

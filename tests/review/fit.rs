@@ -1,0 +1,283 @@
+//! Fitting FSRS parameters to a learner's own history (`review::optimize`): simulated
+//! learners on an injected clock, seeded. Each card has a true memory, driven by FSRS
+//! with the learner's *true* parameters; the learner recalls a card with the true
+//! retrievability on the day Lectern (with the parameters in use) brings it back. Every
+//! answer goes through the store as a review would (`record_review`), so the fit reads
+//! the real review log.
+
+use std::collections::HashMap;
+
+use fsrs::{FSRSItem, FSRSReview, MemoryState, FSRS};
+use lectern::progress::{CourseKey, NewReview, Rating, Source, Store};
+use lectern::review::{self, FitKind};
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::{at, DAY, EPOCH_DAY};
+
+/// A learner who forgets much faster than FSRS's defaults assume: a quarter of the
+/// initial stabilities, a smaller gain per success, a steeper forgetting curve.
+fn fast_forgetter() -> Vec<f32> {
+    let mut w = fsrs::DEFAULT_PARAMETERS.to_vec();
+    for s in &mut w[0..4] {
+        *s *= 0.25;
+    }
+    w[8] *= 0.6;
+    w[20] = 0.5;
+    w
+}
+
+/// A simulated learner: the store, the true memory of each card and every answer that
+/// rescheduled a card (card → (day, rating)), to judge predictions later.
+struct Learner {
+    _tmp: tempfile::TempDir,
+    store: Store,
+    key: CourseKey,
+    truth: FSRS,
+    decay: f32,
+    rng: ChaCha8Rng,
+    memory: HashMap<String, (MemoryState, i64)>,
+    history: HashMap<String, Vec<(i64, u32)>>,
+}
+
+impl Learner {
+    fn new(true_parameters: &[f32], seed: u64) -> Learner {
+        // Thousands of answers are thousands of durable commits: in memory-backed
+        // storage when the system has it (Linux's /dev/shm), where a sync costs nothing.
+        let tmp = tempfile::tempdir_in("/dev/shm")
+            .or_else(|_| tempfile::tempdir())
+            .unwrap();
+        let store = Store::open(&tmp.path().join("p.sqlite")).unwrap().store;
+        Learner {
+            _tmp: tmp,
+            store,
+            key: CourseKey::from_stored("id:fit-simulation"),
+            truth: FSRS::new(true_parameters).unwrap(),
+            decay: true_parameters[20],
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            memory: HashMap::new(),
+            history: HashMap::new(),
+        }
+    }
+
+    fn chance(&mut self, p: f32) -> bool {
+        (self.rng.next_u32() as f64 / u32::MAX as f64) < f64::from(p)
+    }
+
+    /// The learner answers `question` on test day `day`: right with the true
+    /// probability of recall (a new card: 70%), recorded as a review.
+    fn answer(&mut self, question: &str, day: i64) {
+        let known = self.memory.get(question).copied();
+        let p = known.map_or(0.7, |(m, last)| {
+            fsrs::current_retrievability(m, (day - last) as f32, self.decay)
+        });
+        let right = self.chance(p);
+        let now = at(day, 9, 0);
+        let fsrs = review::schedule::scheduler(&self.store, &self.key).unwrap();
+        let scheduled = self
+            .store
+            .record_review(&NewReview {
+                course: &self.key,
+                lesson: "sim",
+                question,
+                correct: right,
+                source: Source::Review,
+                time_ms: 3_000,
+                now,
+                scheduler: &fsrs,
+            })
+            .unwrap();
+        assert!(scheduled.rescheduled);
+        let rating = if right { Rating::Good } else { Rating::Again };
+        let elapsed = known.map_or(0, |(_, last)| (day - last) as u32);
+        let next = self
+            .truth
+            .next_states(known.map(|(m, _)| m), 0.9, elapsed)
+            .unwrap();
+        let state = if right { next.good } else { next.again };
+        self.memory.insert(question.to_owned(), (state.memory, day));
+        self.history
+            .entry(question.to_owned())
+            .or_default()
+            .push((day, rating.number()));
+    }
+
+    /// Days `from..to`: `new_per_day` new questions a day, then every card due.
+    fn study(&mut self, from: i64, to: i64, new_per_day: usize) {
+        for day in from..to {
+            let start = self.memory.len();
+            for n in start..start + new_per_day {
+                self.answer(&format!("q{n}"), day);
+            }
+            let end_of_day = (EPOCH_DAY + day + 1) * DAY - 1;
+            let due = self.store.review_due_rows(&self.key, end_of_day).unwrap();
+            for row in due {
+                if self
+                    .memory
+                    .get(&row.question)
+                    .is_some_and(|(_, last)| *last < day)
+                {
+                    self.answer(&row.question, day);
+                }
+            }
+        }
+    }
+
+    fn reviews(&self) -> usize {
+        self.history.values().map(Vec::len).sum()
+    }
+
+    /// The log loss of `parameters` on the answers given on or after `day` (each with
+    /// the card's answers before it): how well they predict reviews they were not
+    /// fitted on.
+    fn held_out_log_loss(&self, parameters: &[f32], day: i64) -> f32 {
+        let mut items = Vec::new();
+        for answers in self.history.values() {
+            let mut reviews = Vec::new();
+            let mut last = None;
+            for &(d, rating) in answers {
+                let delta_t = last.map_or(0, |l: i64| (d - l) as u32);
+                reviews.push(FSRSReview { rating, delta_t });
+                if d >= day && reviews.len() > 1 {
+                    items.push(FSRSItem {
+                        reviews: reviews.clone(),
+                    });
+                }
+                last = Some(d);
+            }
+        }
+        assert!(items.len() > 100, "{} held-out reviews", items.len());
+        FSRS::new(parameters)
+            .unwrap()
+            .evaluate(items, |_| true)
+            .unwrap()
+            .log_loss
+    }
+}
+
+#[test]
+fn a_learner_who_forgets_faster_than_the_defaults_gets_fitted_parameters_that_predict_later_reviews_better(
+) {
+    let mut learner = Learner::new(&fast_forgetter(), 27);
+    learner.study(0, 300, 1);
+    assert!(learner.reviews() > 2_000, "{} reviews", learner.reviews());
+    let now = at(300, 20, 0);
+    let fit = review::optimize(&mut learner.store, &learner.key, FitKind::Manual, &now).unwrap();
+    assert!(fit.fitted && fit.adopted, "{fit:?}");
+    let (old, new) = (fit.old.unwrap(), fit.new.unwrap());
+    assert!(
+        new.log_loss < old.log_loss && new.rmse < old.rmse,
+        "{fit:?}"
+    );
+    let fitted: Vec<f32> = fit.parameters.iter().map(|&x| x as f32).collect();
+    assert_ne!(fitted, fsrs::DEFAULT_PARAMETERS.to_vec());
+    // The new parameters schedule what comes next; two more months of study are
+    // predicted better by them than by the defaults.
+    learner.study(300, 365, 1);
+    let defaults = learner.held_out_log_loss(&fsrs::DEFAULT_PARAMETERS, 300);
+    let adopted = learner.held_out_log_loss(&fitted, 300);
+    assert!(
+        adopted < defaults,
+        "held out: fitted {adopted}, defaults {defaults}"
+    );
+    let in_use = review::fit::parameters(&learner.store, &learner.key).unwrap();
+    assert!(!in_use.defaults);
+    assert_eq!(in_use.parameters, fit.parameters);
+    assert_eq!(in_use.fit.unwrap().reviews, fit.reviews);
+}
+
+#[test]
+fn a_learner_who_forgets_as_the_defaults_say_keeps_the_defaults() {
+    let mut learner = Learner::new(&fsrs::DEFAULT_PARAMETERS, 6);
+    learner.study(0, 365, 3);
+    assert!(learner.reviews() > 2_000, "{} reviews", learner.reviews());
+    let fit = review::optimize(
+        &mut learner.store,
+        &learner.key,
+        FitKind::Manual,
+        &at(365, 9, 0),
+    )
+    .unwrap();
+    assert!(fit.fitted, "{fit:?}");
+    assert!(!fit.adopted, "{fit:?}");
+    let in_use = review::fit::parameters(&learner.store, &learner.key).unwrap();
+    assert!(in_use.defaults);
+    assert_eq!(in_use.parameters.len(), 21);
+    let history = learner.store.fits(&learner.key).unwrap();
+    assert_eq!(history.len(), 1, "the fit is kept, not adopted");
+    assert!(!history[0].adopted);
+}
+
+#[test]
+fn an_empty_or_tiny_history_changes_nothing() {
+    let mut learner = Learner::new(&fast_forgetter(), 3);
+    let empty = review::optimize(
+        &mut learner.store,
+        &learner.key,
+        FitKind::Manual,
+        &at(0, 9, 0),
+    )
+    .unwrap();
+    assert!(!empty.fitted && !empty.adopted);
+    learner.study(0, 10, 5);
+    assert!(learner.reviews() < review::fit::FIT_MIN_REVIEWS);
+    let tiny = review::optimize(
+        &mut learner.store,
+        &learner.key,
+        FitKind::Manual,
+        &at(10, 9, 0),
+    )
+    .unwrap();
+    assert!(!tiny.fitted && !tiny.adopted, "{tiny:?}");
+    assert!(learner.store.fits(&learner.key).unwrap().is_empty());
+    assert!(
+        review::fit::parameters(&learner.store, &learner.key)
+            .unwrap()
+            .defaults
+    );
+    assert!(!review::fit::background_due(&learner.store, &learner.key).unwrap());
+}
+
+#[test]
+fn reset_returns_to_the_defaults_for_answers_to_come_and_keeps_the_history() {
+    let mut learner = Learner::new(&fast_forgetter(), 11);
+    learner.study(0, 200, 1);
+    assert!(review::fit::background_due(&learner.store, &learner.key).unwrap());
+    let fit = review::optimize(
+        &mut learner.store,
+        &learner.key,
+        FitKind::Background,
+        &at(200, 9, 0),
+    )
+    .unwrap();
+    assert!(fit.adopted, "{fit:?}");
+    assert!(!review::fit::background_due(&learner.store, &learner.key).unwrap());
+    let due_before = learner
+        .store
+        .review_due_rows(&learner.key, i64::MAX)
+        .unwrap();
+    review::fit::reset(&mut learner.store, &learner.key, &at(200, 10, 0)).unwrap();
+    let in_use = review::fit::parameters(&learner.store, &learner.key).unwrap();
+    assert!(in_use.defaults);
+    assert_eq!(
+        in_use.parameters,
+        fsrs::DEFAULT_PARAMETERS.map(f64::from).to_vec()
+    );
+    let kinds: Vec<FitKind> = learner
+        .store
+        .fits(&learner.key)
+        .unwrap()
+        .iter()
+        .map(|f| f.kind)
+        .collect();
+    assert_eq!(kinds, [FitKind::Reset, FitKind::Background]);
+    // Switching parameters moves no card: only later answers use them.
+    assert_eq!(
+        learner
+            .store
+            .review_due_rows(&learner.key, i64::MAX)
+            .unwrap(),
+        due_before
+    );
+    assert!(!review::fit::background_due(&learner.store, &learner.key).unwrap());
+}
