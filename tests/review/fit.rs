@@ -281,3 +281,53 @@ fn reset_returns_to_the_defaults_for_answers_to_come_and_keeps_the_history() {
     );
     assert!(!review::fit::background_due(&learner.store, &learner.key).unwrap());
 }
+
+/// `lectern review optimize DIR --db DB --json` on the learner's database, DIR a course
+/// whose id is the learner's.
+fn optimize_cli(learner: &Learner, day: i64) -> serde_json::Value {
+    let dir = learner._tmp.path().join("course");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("course.yaml"),
+        "id: fit-simulation\ntitle: Simulation\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("one.md"), "# One\n\nText.\n").unwrap();
+    let db = learner._tmp.path().join("p.sqlite");
+    let args = [
+        "review",
+        "optimize",
+        dir.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--json",
+    ];
+    super::cli::lectern(&args, at(day, 9, 0).at).0
+}
+
+#[test]
+fn review_optimize_on_the_command_line_reports_the_fit_and_adopts_it_as_the_app_would() {
+    let mut learner = Learner::new(&fast_forgetter(), 5);
+    let tiny = optimize_cli(&learner, 0);
+    assert_eq!(tiny["fitted"], false);
+    assert_eq!(tiny["adopted"], false);
+    assert_eq!(tiny["reviews"], 0);
+    assert_eq!(tiny["min_reviews"], review::fit::FIT_MIN_REVIEWS);
+    assert_eq!(tiny["parameters"].as_array().unwrap().len(), 21);
+    assert!(tiny["old"].is_null() && tiny["new"].is_null());
+    learner.study(0, 200, 1);
+    let json = optimize_cli(&learner, 200);
+    assert_eq!(json["course"], "id:fit-simulation");
+    assert_eq!(json["fitted"], true);
+    assert_eq!(json["adopted"], true, "{json}");
+    assert_eq!(json["reviews"], learner.reviews());
+    let (old, new) = (&json["old"], &json["new"]);
+    assert!(
+        new["log_loss"].as_f64() < old["log_loss"].as_f64(),
+        "{json}"
+    );
+    assert!(new["rmse"].as_f64() < old["rmse"].as_f64(), "{json}");
+    let in_use = review::fit::parameters(&learner.store, &learner.key).unwrap();
+    assert_eq!(json["parameters"], serde_json::json!(in_use.parameters));
+    assert!(!in_use.defaults);
+}
