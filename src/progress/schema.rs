@@ -140,6 +140,10 @@ const MIGRATIONS: &[&str] = &[
          adopted INTEGER NOT NULL
      ) STRICT;
      CREATE INDEX review_fits_by_course ON review_fits (course, id);",
+    // 6: leeches (src/progress/leeches.rs): a card marked when its lapses reach
+    // `LEECH_LAPSES`, and suspended by the learner (a suspended card is never due).
+    "ALTER TABLE review_cards ADD COLUMN leech INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE review_cards ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The schema version this build writes and reads.

@@ -43,8 +43,8 @@ use crate::progress::StoreError;
 
 pub use crate::day::{date_of_day, Now};
 pub use crate::progress::{
-    due_count, forecast, forecast_empty, DayCount, FitFigures, FitKind, FitRow, Rating, Scheduled,
-    Source,
+    due_count, forecast, forecast_empty, CardAction, DayCount, FitFigures, FitKind, FitRow, Leech,
+    Rating, Scheduled, Source, LEECH_LAPSES,
 };
 pub use fit::{optimize, Optimized};
 pub use queue::{due_cards, figures, session, DueCard, ReviewCard, ReviewFigures, ReviewSession};

@@ -5,6 +5,7 @@
 
 mod cli;
 mod fit;
+mod leeches;
 mod migration;
 mod queue;
 mod reference;
