@@ -18,6 +18,7 @@
 //! states they had.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Mutex;
 
 use fsrs::{ComputeParametersInput, FSRSItem, FSRSReview, FSRS};
 use serde::Serialize;
@@ -66,6 +67,10 @@ pub struct InUse {
     pub last: Option<FitRow>,
     /// Answers that rescheduled a card in the course now.
     pub reviews: usize,
+    /// A fit needs this many answers ([`FIT_MIN_REVIEWS`]).
+    pub min_reviews: usize,
+    /// Lapses that make a card a leech (shown beside the parameters in Settings).
+    pub leech_lapses: i64,
 }
 
 /// A course's history ready to fit: read from the store by [`prepare`], fitted by
@@ -106,6 +111,8 @@ pub fn parameters(store: &Store, course: &CourseKey) -> Result<InUse, ReviewErro
         fit,
         last: store.last_fit(course)?,
         reviews: store.review_history_len(course)?,
+        min_reviews: FIT_MIN_REVIEWS,
+        leech_lapses: crate::progress::LEECH_LAPSES,
     })
 }
 
@@ -196,6 +203,38 @@ pub fn optimize(
 ) -> Result<Optimized, ReviewError> {
     let candidate = prepare(store, course)?.run();
     conclude(store, course, candidate, kind, now)
+}
+
+/// [`optimize`] on a store shared between threads (the app's), holding its lock only
+/// to read the history and to record the outcome, never while fitting: answers are
+/// recorded meanwhile, and the window never waits for a fit. A `kind` of
+/// [`FitKind::Background`] fits only when [`background_due`]. `None`: no store, or no
+/// fit due.
+pub fn optimize_shared(
+    store: &Mutex<Option<Store>>,
+    course: &CourseKey,
+    kind: FitKind,
+    now: &Now,
+) -> Result<Option<Optimized>, ReviewError> {
+    // A store's writes are transactions: a lock poisoned by a panic elsewhere guards a
+    // consistent store.
+    let lock = || store.lock().unwrap_or_else(|p| p.into_inner());
+    let input = {
+        let guard = lock();
+        let Some(store) = guard.as_ref() else {
+            return Ok(None);
+        };
+        if kind == FitKind::Background && !background_due(store, course)? {
+            return Ok(None);
+        }
+        prepare(store, course)?
+    };
+    let candidate = input.run();
+    let mut guard = lock();
+    let Some(store) = guard.as_mut() else {
+        return Ok(None);
+    };
+    conclude(store, course, candidate, kind, now).map(Some)
 }
 
 /// Whether a background fit is due: at least [`FIT_MIN_REVIEWS`] answers, and

@@ -21,6 +21,7 @@ mod about;
 mod access;
 mod book;
 mod bundled;
+mod fit;
 mod frame;
 mod harness;
 mod history;

@@ -331,3 +331,41 @@ fn review_optimize_on_the_command_line_reports_the_fit_and_adopts_it_as_the_app_
     assert_eq!(json["parameters"], serde_json::json!(in_use.parameters));
     assert!(!in_use.defaults);
 }
+
+#[test]
+fn a_shared_store_fits_in_the_background_only_when_enough_new_answers_came() {
+    let mut learner = Learner::new(&fast_forgetter(), 19);
+    learner.study(0, 200, 1);
+    let key = learner.key.clone();
+    let Learner { store, _tmp, .. } = learner;
+    let shared = std::sync::Mutex::new(Some(store));
+    let now = at(200, 9, 0);
+    let fits = |kind| review::fit::optimize_shared(&shared, &key, kind, &now).unwrap();
+    let fit = fits(FitKind::Background).expect("due: fitted");
+    assert!(fit.fitted && fit.adopted, "{fit:?}");
+    assert_eq!(
+        fits(FitKind::Background),
+        None,
+        "no new answers since: not due"
+    );
+    assert!(
+        fits(FitKind::Manual).unwrap().fitted,
+        "asked: fitted anyway"
+    );
+    let kinds: Vec<FitKind> = shared
+        .lock()
+        .unwrap()
+        .as_ref()
+        .unwrap()
+        .fits(&key)
+        .unwrap()
+        .iter()
+        .map(|f| f.kind)
+        .collect();
+    assert_eq!(kinds, [FitKind::Manual, FitKind::Background]);
+    let none = std::sync::Mutex::new(None);
+    assert_eq!(
+        review::fit::optimize_shared(&none, &key, FitKind::Manual, &now).unwrap(),
+        None
+    );
+}

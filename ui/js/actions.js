@@ -19,6 +19,8 @@ import * as find from "./views/find.js";
 import * as live from "./live.js";
 import * as confirm from "./views/confirm.js";
 import * as review from "./views/review.js";
+import * as settings from "./views/settings.js";
+import * as dashboard from "./views/dashboard.js";
 
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
 const readingSizeSet = (value) => toast(`Reading size: ${setReadingScale(value)}%`);
@@ -122,6 +124,9 @@ const ACTIONS = Object.freeze({
   toggleComplete: () => toggleComplete(),
   resetLesson: () => resetLesson(),
   resetCourse: () => resetCourse(),
+  optimizeReview: () => settings.optimize(),
+  resetReviewParameters: () => settings.resetParameters(),
+  leechAction: ({ target }) => dashboard.cardAction(target.dataset.lesson, target.dataset.question, target.dataset.card),
 });
 
 /** Runs the action `name`; an error becomes a toast. Unknown names are a bug. */

@@ -81,7 +81,19 @@ export const api = {
   reviewRetention: () => call("review_retention"),
   /** Stores the desired retention; resolves to false when out of range (nothing stored). */
   setReviewRetention: (value) => call("set_review_retention", { value }),
-  /** The study dashboard: { today, sections, due, history, streak, missed }. */
+  /** The FSRS parameters in use: { parameters: [21], defaults, fit, last, reviews,
+   *  min_reviews, leech_lapses } (`fit`, `last`: { at, kind, reviews, parameters, old,
+   *  new: { log_loss, rmse }, adopted } or null). */
+  reviewParameters: () => call("review_parameters"),
+  /** Fits the course's parameters off the window's thread (`background`: only when
+   *  enough new answers came): { fitted, adopted, reviews, old, new, parameters } or null. */
+  optimizeReview: (background) => call("optimize_review", { background }),
+  /** Back to FSRS's default parameters. */
+  resetReviewParameters: () => call("reset_review_parameters"),
+  /** "suspend", "unsuspend" or "reset" a card; resolves to false when it has no card. */
+  reviewCardAction: (lesson, question, action) => call("review_card_action", { lesson, question, action }),
+  /** The study dashboard: { today, sections, due, history, streak, missed, leeches,
+   *  leech_lapses }. */
   dashboard: () => call("dashboard"),
   getSetting: (key) => call("get_setting", { key }),
   /** { name, version, license, progress_db, backups, search_cache, course_folder, bundled_course }. */
