@@ -79,6 +79,8 @@ pub enum Source {
     Quiz,
     /// A review session.
     Review,
+    /// "Practise this section": every question of a section or lesson, asked now.
+    Practice,
 }
 
 impl Source {
@@ -87,6 +89,7 @@ impl Source {
         match self {
             Source::Quiz => "quiz",
             Source::Review => "review",
+            Source::Practice => "practice",
         }
     }
 }
@@ -652,8 +655,10 @@ pub(super) fn validate_review(
                 l.rating
             ));
         }
-        if !matches!(l.source.as_str(), "quiz" | "review") {
-            return Err(format!("review_log[{i}].source is not `quiz` or `review`"));
+        if !matches!(l.source.as_str(), "quiz" | "review" | "practice") {
+            return Err(format!(
+                "review_log[{i}].source is not `quiz`, `review` or `practice`"
+            ));
         }
         r.duration("time_ms", l.time_ms)?;
         r.time_opt("due", l.due)?;
@@ -716,7 +721,9 @@ pub(super) fn import_review(
     }
     let mut added = 0;
     for l in log {
-        if !(1..=4).contains(&l.rating) || !["quiz", "review"].contains(&l.source.as_str()) {
+        if !(1..=4).contains(&l.rating)
+            || !["quiz", "review", "practice"].contains(&l.source.as_str())
+        {
             continue;
         }
         added += tx.execute(

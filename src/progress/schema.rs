@@ -144,6 +144,39 @@ const MIGRATIONS: &[&str] = &[
     // `LEECH_LAPSES`, and suspended by the learner (a suspended card is never due).
     "ALTER TABLE review_cards ADD COLUMN leech INTEGER NOT NULL DEFAULT 0;
      ALTER TABLE review_cards ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;",
+    // 7: "Practise this section" answers in the review log (`source = 'practice'`):
+    // SQLite cannot change a CHECK, so the table is rebuilt with the same columns and
+    // rows, and its indexes made again.
+    "CREATE TABLE review_log_new (
+         id TEXT PRIMARY KEY,
+         course TEXT NOT NULL,
+         lesson TEXT NOT NULL,
+         question TEXT NOT NULL,
+         at INTEGER NOT NULL,
+         day INTEGER NOT NULL,
+         rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+         correct INTEGER NOT NULL,
+         source TEXT NOT NULL CHECK (source IN ('quiz', 'review', 'practice')),
+         rescheduled INTEGER NOT NULL,
+         time_ms INTEGER NOT NULL,
+         due INTEGER,
+         prev_stability REAL,
+         prev_difficulty REAL,
+         prev_due INTEGER,
+         prev_last_review INTEGER,
+         prev_last_day INTEGER,
+         prev_reps INTEGER,
+         prev_lapses INTEGER
+     ) STRICT;
+     INSERT INTO review_log_new SELECT id, course, lesson, question, at, day, rating,
+         correct, source, rescheduled, time_ms, due, prev_stability, prev_difficulty,
+         prev_due, prev_last_review, prev_last_day, prev_reps, prev_lapses FROM review_log;
+     DROP TABLE review_log;
+     ALTER TABLE review_log_new RENAME TO review_log;
+     CREATE INDEX review_log_by_day ON review_log (course, day);
+     CREATE INDEX review_log_by_question ON review_log (course, lesson, question, day);
+     CREATE INDEX review_log_missed ON review_log (course, lesson, question, correct, source)
+         WHERE NOT correct AND source = 'review';",
 ];
 
 /// The schema version this build writes and reads.
@@ -262,5 +295,42 @@ mod tests {
             })
             .unwrap();
         assert_eq!(by, env!("CARGO_PKG_VERSION"));
+    }
+
+    #[test]
+    fn migration_7_keeps_the_review_log_and_its_indexes_and_accepts_practice() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (i, sql) in MIGRATIONS[..6].iter().enumerate() {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", i as i64 + 1)
+                .unwrap();
+        }
+        let row = "INSERT INTO review_log (id, course, lesson, question, at, day, rating,
+             correct, source, rescheduled, time_ms) VALUES (?1, 'c', 'l', 'q', 1, 0, 3, 1, ?2, 1, 5)";
+        conn.execute(row, ["a", "review"]).unwrap();
+        assert!(
+            conn.execute(row, ["b", "practice"]).is_err(),
+            "6 refuses practice"
+        );
+        migrate(&mut conn).unwrap();
+        conn.execute(row, ["b", "practice"]).unwrap();
+        assert!(conn.execute(row, ["c", "elsewhere"]).is_err());
+        let sources: Vec<String> = conn
+            .prepare("SELECT source FROM review_log ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(sources, ["review", "practice"]);
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index'
+                 AND tbl_name = 'review_log' AND name LIKE 'review_log_%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 3);
     }
 }

@@ -6,7 +6,8 @@
 //! [`due_count`] and [`forecast`] (what the outline and the dashboard show; the store's
 //! reads, re-exported here), [`Fsrs`] (the scheduler the store is handed when an answer
 //! is recorded), [`optimize`] (FSRS parameters fitted to the learner's own history of
-//! the course, adopted only when they predict it better; see [`fit`]). Answers, from a quiz or a review session, are graded and recorded by
+//! the course, adopted only when they predict it better; see [`fit`]), [`practice`] (every
+//! question of a section or lesson now, its due cards first). Answers, from a quiz or a review session, are graded and recorded by
 //! the answer pipeline (`submit` in the `answer` module), one layer up. The card state
 //! and the review log live in the progress database (`review_cards`, `review_log`; see
 //! `progress/cards.rs`).
@@ -35,6 +36,7 @@
 //! lands on.
 
 pub mod fit;
+mod practice;
 mod queue;
 mod rate;
 pub mod schedule;
@@ -47,6 +49,7 @@ pub use crate::progress::{
     Rating, Scheduled, Source, LEECH_LAPSES,
 };
 pub use fit::{optimize, Optimized};
+pub use practice::practice;
 pub use queue::{due_cards, figures, session, DueCard, ReviewCard, ReviewFigures, ReviewSession};
 pub use rate::rate;
 pub use schedule::{retention, scheduler, set_retention, CardState, Fsrs};

@@ -221,7 +221,7 @@ fn a_database_from_a_newer_lectern_is_refused_untouched() {
     match Store::open(&db) {
         Err(StoreError::Newer {
             found, supported, ..
-        }) => assert_eq!((found, supported), (99, 6)),
+        }) => assert_eq!((found, supported), (99, 7)),
         Err(e) => panic!("wrong error: {e}"),
         Ok(_) => panic!("a newer database was opened"),
     }

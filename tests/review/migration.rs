@@ -56,7 +56,7 @@ fn a_version_1_database_keeps_every_answer_after_migration() {
         let v: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(v, 6);
+        assert_eq!(v, 7);
     }
 
     // The migrated file schedules answers like a new one.

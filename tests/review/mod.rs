@@ -7,6 +7,7 @@ mod cli;
 mod fit;
 mod leeches;
 mod migration;
+mod practice;
 mod queue;
 mod reference;
 mod rules;
