@@ -310,6 +310,7 @@ fn main() -> ExitCode {
             commands::review::optimize_review,
             commands::review::reset_review_parameters,
             commands::review::review_card_action,
+            commands::review::practice_session,
             commands::progress::progress_status,
             commands::progress::course_progress,
             commands::progress::recent_courses,

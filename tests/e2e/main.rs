@@ -29,6 +29,7 @@ mod keys;
 mod kinds;
 mod live;
 mod outline;
+mod practice;
 mod problems;
 mod progress;
 mod quiz;

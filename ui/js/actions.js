@@ -6,7 +6,7 @@
 import { $, guard, orElse, toast } from "./dom.js";
 import { state, setOutline, lessonById, progressOf } from "./state.js";
 import { api } from "./api.js";
-import { back, forward, go, lessonHref } from "./router.js";
+import { back, forward, go, lessonHref, practiceHref } from "./router.js";
 import { cycleTheme, setTheme, setReadingScale, stepReadingScale } from "./prefs.js";
 import * as outline from "./views/outline.js";
 import * as lesson from "./views/lesson.js";
@@ -110,6 +110,12 @@ const ACTIONS = Object.freeze({
   openSettings: () => go("#settings"),
   openDashboard: () => go("#dashboard"),
   openReview: () => go("#review"),
+  practiseScope: ({ target }) => go(practiceHref(target.dataset.scope)),
+  practiseSection: () => {
+    const id = state.current;
+    const s = id && state.outline.sections.find((x) => x.lessons.some((l) => l.id === id));
+    return id ? go(practiceHref(s && s.id ? s.id : id)) : undefined;
+  },
   reviewChoose: ({ key }) => review.choose(Number(key)),
   // Each answer and rating changes what is due: the outline's count follows.
   reviewCheck: () => review.checkOrNext().then(refreshProgress),

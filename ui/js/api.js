@@ -72,7 +72,10 @@ export const api = {
   /** Grades a review answer and reschedules the card (wrong: Again, right: Good): the
    *  quiz's grade plus { scheduled: { due, interval_days, rescheduled, can_rate, rating },
    *  again_in_session, not_saved }. */
-  gradeReview: (lesson, question, chosen, timeMs) => call("grade_review", { lesson, question, chosen, timeMs }),
+  gradeReview: (lesson, question, chosen, timeMs, practice = false) => call("grade_review", { lesson, question, chosen, timeMs, practice }),
+  /** "Practise this section": every question of the section or lesson `scope`, its due
+   *  cards first, the rest shuffled; the review session's shape. */
+  practiceSession: (scope) => call("practice_session", { scope }),
   /** After a right answer: "hard", "good" or "easy"; resolves to the new schedule. */
   rateReview: (lesson, question, rating) => call("rate_review", { lesson, question, rating }),
   /** Cards due on each of the next `days` days: [{ day, date, due }], today first. */

@@ -40,6 +40,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["h"], scope: "review", action: "reviewHard", help: "After a right answer: it was Hard (comes back sooner)" },
   { keys: ["e"], scope: "review", action: "reviewEasy", help: "After a right answer: it was Easy (comes back later)" },
   { keys: ["e"], scope: "lesson", action: "editLesson", help: "Edit the lesson's file in your editor" },
+  { keys: ["s"], scope: "lesson", action: "practiseSection", help: "Practise this lesson's section now: every question, due ones first" },
   { keys: ["m"], scope: "lesson", action: "toggleComplete", help: "Mark the lesson as complete (again: unmark)" },
   { keys: ["x"], scope: "lesson", action: "resetLesson", help: "Reset this lesson (asks first)" },
   { keys: ["Alt+ArrowLeft"], scope: "anywhere", action: "back", help: "Back to where you were (before a jump or another page)" },

@@ -35,9 +35,34 @@ pub(crate) fn review_session(
     }
 }
 
-/// Grades one review answer and reschedules the card, by the same path as a quiz
-/// answer (`answer::submit`, recorded in the review log only); `not_saved` says when it
-/// could not be kept.
+/// "Practise this section": every question of the section (or lesson) `scope`, its
+/// due cards first, options shuffled from `seed` (fresh when absent). Without a
+/// database: an empty session.
+#[tauri::command]
+pub(crate) fn practice_session(
+    state: State<'_, AppState>,
+    scope: String,
+    seed: Option<u64>,
+) -> Result<ReviewSession, UiError> {
+    let loaded = state.loaded();
+    let (l, key) = &*loaded;
+    let seed = seed.unwrap_or_else(lectern::clock::fresh_seed);
+    match state.progress().as_ref() {
+        Some(store) => Ok(review::practice(
+            store,
+            key,
+            &l.course,
+            &scope,
+            &clock::now_local(),
+            seed,
+        )?),
+        None => Ok(ReviewSession::empty(seed)),
+    }
+}
+
+/// Grades one review (or, with `practice`, practice) answer and reschedules the card,
+/// by the same path as a quiz answer (`answer::submit`, recorded in the review log
+/// only); `not_saved` says when it could not be kept.
 #[tauri::command]
 pub(crate) fn grade_review(
     state: State<'_, AppState>,
@@ -45,6 +70,7 @@ pub(crate) fn grade_review(
     question: String,
     chosen: Vec<String>,
     time_ms: u64,
+    practice: Option<bool>,
 ) -> Result<Answered, UiError> {
     let loaded = state.loaded();
     let (l, key) = &*loaded;
@@ -55,7 +81,11 @@ pub(crate) fn grade_review(
         chosen: &chosen,
         time_ms,
         now: clock::now_local(),
-        origin: Origin::Review,
+        origin: if practice.unwrap_or(false) {
+            Origin::Practice
+        } else {
+            Origin::Review
+        },
     };
     Ok(answer::submit(
         state.progress().as_mut(),
