@@ -167,7 +167,7 @@ impl Store {
     }
 
     /// Questions answered and minutes studied per local day, the last
-    /// [`HISTORY_DAYS`] days, oldest first: quiz answers (`answers`) and review answers
+    /// [`HISTORY_DAYS`] days, oldest first: quiz answers (`answers`) and review and practice answers
     /// (`review_log`, whose quiz rows repeat `answers`).
     fn study_history(&self, key: &CourseKey, now: &Now) -> Result<Vec<StudyDay>, StoreError> {
         let today = now.day();
@@ -179,7 +179,7 @@ impl Store {
         )?;
         let reviewed = self.per_day(
             "SELECT day, count(*) FROM review_log
-             WHERE course = ?1 AND day >= ?2 AND source = 'review' GROUP BY day",
+             WHERE course = ?1 AND day >= ?2 AND source IN ('review', 'practice') GROUP BY day",
             params![key.as_str(), first],
         )?;
         for (day, n) in reviewed {
