@@ -79,7 +79,7 @@ function section(s) {
     el("p", { class: "muted" }, plural(s.lessons.length, "lesson"), total ? ` · ${minutes(total)}` : ""),
     sp ? bar(sp.completed, sp.total, `${s.title}: ${doneText(sp.completed, sp.total)}`) : null,
     chips(s.lessons, titleId),
-    s.id ? el("p", { class: "home-practice" }, el("a", { href: practiceHref(s.id), class: "practice-link", "data-action": "practiseScope", "data-scope": s.id, "aria-label": `Practise ${s.title}: every question of the section`, text: "Practise this section" })) : null
+    s.id ? el("p", { class: "home-practice" }, el("a", { href: practiceHref(s.id), class: "practice-link", "data-action": "practiseScope", "data-scope": s.id, "aria-label": `Practise this section: ${s.title}`, text: "Practise this section" })) : null
   );
 }
 
