@@ -23,13 +23,15 @@ use lectern::review::{self, Now};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+/// Answers fitted on under `cargo bench`; `cargo test` (no `--bench` argument) only
+/// checks that the benchmark runs, on a tenth of them.
 const REVIEWS: usize = 20_000;
 const DAY: i64 = 86_400_000;
 const FIRST_DAY: i64 = 20_514;
 
 /// A learner who forgets faster than FSRS's defaults, answering every due card each
-/// day and meeting `new_per_day` new questions, until `REVIEWS` answers.
-fn simulate(store: &mut Store, key: &CourseKey) {
+/// day and meeting `new_per_day` new questions, until `reviews` answers.
+fn simulate(store: &mut Store, key: &CourseKey, reviews: usize) {
     let mut w = fsrs::DEFAULT_PARAMETERS.to_vec();
     for s in &mut w[0..4] {
         *s *= 0.4;
@@ -39,7 +41,7 @@ fn simulate(store: &mut Store, key: &CourseKey) {
     let mut memory: HashMap<String, (MemoryState, i64)> = HashMap::new();
     let mut answers = 0;
     let mut day = 0;
-    while answers < REVIEWS {
+    while answers < reviews {
         let now = Now::utc((FIRST_DAY + day) * DAY + 9 * 3_600_000);
         let start = memory.len();
         let mut today: Vec<String> = (start..start + 12).map(|n| format!("q{n}")).collect();
@@ -49,7 +51,7 @@ fn simulate(store: &mut Store, key: &CourseKey) {
         today.extend(due.into_iter().map(|r| r.question));
         let fsrs = review::scheduler(store, key).unwrap();
         for q in today {
-            if answers == REVIEWS {
+            if answers == reviews {
                 break;
             }
             let known = memory.get(&q).copied();
@@ -98,8 +100,13 @@ fn main() {
         .unwrap();
     let mut store = Store::open(&tmp.path().join("p.sqlite")).unwrap().store;
     let key = CourseKey::from_stored("id:fit-bench");
-    simulate(&mut store, &key);
-    assert_eq!(store.review_history_len(&key).unwrap(), REVIEWS);
+    let reviews = if std::env::args().any(|a| a == "--bench") {
+        REVIEWS
+    } else {
+        REVIEWS / 10
+    };
+    simulate(&mut store, &key, reviews);
+    assert_eq!(store.review_history_len(&key).unwrap(), reviews);
     let input = review::fit::prepare(&store, &key).unwrap();
 
     let before = status_kib("VmRSS:");
@@ -110,7 +117,7 @@ fn main() {
     let took = t.elapsed();
     let peak = status_kib("VmHWM:");
     println!(
-        "one fit on {REVIEWS} answers: {:.2} s; resident before {} MiB, peak during the fit {} MiB{}",
+        "one fit on {reviews} answers: {:.2} s; resident before {} MiB, peak during the fit {} MiB{}",
         took.as_secs_f64(),
         before.map_or("?".into(), |k| format!("{:.0}", k as f64 / 1024.0)),
         peak.map_or("?".into(), |k| format!("{:.0}", k as f64 / 1024.0)),
