@@ -137,6 +137,8 @@ impl Store {
 
     /// Appends a fit to the course's history (one transaction).
     pub fn record_fit(&mut self, course: &CourseKey, fit: &FitRow) -> Result<(), StoreError> {
+        // A list of numbers always serializes (a non-finite one as `null`, read back
+        // as the defaults); the error is mapped rather than unwrapped all the same.
         let parameters = fit
             .parameters
             .as_ref()

@@ -45,9 +45,12 @@ pub fn practice(
         .collect();
     let mut rest: Vec<(String, String, i64)> = Vec::new();
     for lesson in &lessons {
-        for q in quiz::parse(lesson).0.questions {
+        let Some(parsed) = catalog.quiz(&lesson.id) else {
+            continue;
+        };
+        for q in &parsed.questions {
             if !due.iter().any(|(l, id, _)| *l == lesson.id && *id == q.id) {
-                rest.push((lesson.id.clone(), q.id, now.at));
+                rest.push((lesson.id.clone(), q.id.clone(), now.at));
             }
         }
     }
