@@ -3,8 +3,8 @@
 //! (its `optimize`) reads [`Store::review_history`], fits, and writes the outcome
 //! with [`Store::record_fit`], one transaction.
 
-use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
 
 use super::{CourseKey, Millis, Store, StoreError};
 
@@ -23,7 +23,7 @@ pub struct HistoryRow {
 }
 
 /// Why a fit row was written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FitKind {
     /// The learner asked ("Optimize now", `lectern review optimize`).
@@ -54,7 +54,7 @@ impl FitKind {
 
 /// How well a set of parameters predicts a history: FSRS's log loss (binary
 /// cross-entropy of recall) and RMSE over its bins. Lower is better for both.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FitFigures {
     /// Log loss.
     pub log_loss: f64,
@@ -63,7 +63,7 @@ pub struct FitFigures {
 }
 
 /// One row of `review_fits`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FitRow {
     /// When (Unix ms).
     pub at: Millis,
@@ -137,41 +137,16 @@ impl Store {
 
     /// Appends a fit to the course's history (one transaction).
     pub fn record_fit(&mut self, course: &CourseKey, fit: &FitRow) -> Result<(), StoreError> {
-        // A list of numbers always serializes (a non-finite one as `null`, read back
-        // as the defaults); the error is mapped rather than unwrapped all the same.
-        let parameters = fit
-            .parameters
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
         let tx = self.write()?;
-        tx.execute(
-            &format!(
-                "INSERT INTO review_fits (course, {FIT_COLUMNS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-            ),
-            params![
-                course.as_str(),
-                fit.at,
-                fit.kind.as_str(),
-                i64::try_from(fit.reviews).unwrap_or(i64::MAX),
-                parameters,
-                fit.old.map(|f| f.log_loss),
-                fit.old.map(|f| f.rmse),
-                fit.new.map(|f| f.log_loss),
-                fit.new.map(|f| f.rmse),
-                fit.adopted,
-            ],
-        )?;
+        insert_fit(&tx, course.as_str(), fit)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// The course's fits, newest first.
+    /// The course's fits, newest first (by time; merged imports fall in place).
     pub fn fits(&self, course: &CourseKey) -> Result<Vec<FitRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {FIT_COLUMNS} FROM review_fits WHERE course = ?1 ORDER BY id DESC"
+            "SELECT {FIT_COLUMNS} FROM review_fits WHERE course = ?1 ORDER BY at DESC, id DESC"
         ))?;
         let rows = stmt.query_map([course.as_str()], fit_from)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -185,7 +160,7 @@ impl Store {
             .query_row(
                 &format!(
                     "SELECT {FIT_COLUMNS} FROM review_fits WHERE course = ?1 AND adopted
-                     ORDER BY id DESC LIMIT 1"
+                     ORDER BY at DESC, id DESC LIMIT 1"
                 ),
                 [course.as_str()],
                 fit_from,
@@ -200,11 +175,103 @@ impl Store {
             .query_row(
                 &format!(
                     "SELECT {FIT_COLUMNS} FROM review_fits WHERE course = ?1
-                     ORDER BY id DESC LIMIT 1"
+                     ORDER BY at DESC, id DESC LIMIT 1"
                 ),
                 [course.as_str()],
                 fit_from,
             )
             .optional()?)
     }
+}
+
+/// Inserts a fit inside `tx` unless the course already has one of that kind at that
+/// moment (an import brought twice adds nothing); the rows inserted (0 or 1).
+fn insert_fit(tx: &Transaction<'_>, course: &str, fit: &FitRow) -> Result<usize, StoreError> {
+    // A list of numbers always serializes (a non-finite one as `null`, read back as the
+    // defaults); the error is mapped rather than unwrapped all the same.
+    let parameters = fit
+        .parameters
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
+    Ok(tx.execute(
+        &format!(
+            "INSERT INTO review_fits (course, {FIT_COLUMNS})
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE NOT EXISTS
+                 (SELECT 1 FROM review_fits WHERE course = ?1 AND at = ?2 AND kind = ?3)"
+        ),
+        params![
+            course,
+            fit.at,
+            fit.kind.as_str(),
+            i64::try_from(fit.reviews).unwrap_or(i64::MAX),
+            parameters,
+            fit.old.map(|f| f.log_loss),
+            fit.old.map(|f| f.rmse),
+            fit.new.map(|f| f.log_loss),
+            fit.new.map(|f| f.rmse),
+            fit.adopted,
+        ],
+    )?)
+}
+
+/// A fit row of the export: the course, then the fit's fields inline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FitExportRow {
+    /// The course key.
+    pub course: String,
+    /// The fit.
+    #[serde(flatten)]
+    pub fit: FitRow,
+}
+
+/// Every fit, by course then time, for the export.
+pub(super) fn export_fits(conn: &rusqlite::Connection) -> Result<Vec<FitExportRow>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {FIT_COLUMNS}, course FROM review_fits ORDER BY course, at, id"
+    ))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(FitExportRow {
+            course: r.get(9)?,
+            fit: fit_from(r)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Merges the fits of an export inside `tx` (known ones skipped); the rows added.
+pub(super) fn import_fits(
+    tx: &Transaction<'_>,
+    rows: &[FitExportRow],
+) -> Result<usize, StoreError> {
+    let mut added = 0;
+    for row in rows {
+        added += insert_fit(tx, &row.course, &row.fit)?;
+    }
+    Ok(added)
+}
+
+/// Every value of the export's fits in range: times, counts, and finite non-negative
+/// figures and parameters (at most 64 of them).
+pub(super) fn validate_fits(rows: &[FitExportRow]) -> Result<(), String> {
+    for (i, row) in rows.iter().enumerate() {
+        let r = super::transfer::Rules {
+            table: "review_fits",
+            row: i,
+        };
+        r.name("course", &row.course)?;
+        r.time("at", row.fit.at)?;
+        r.count("reviews", i64::try_from(row.fit.reviews).unwrap_or(-1))?;
+        let parameters = row.fit.parameters.as_deref().unwrap_or_default();
+        r.count("parameters", if parameters.len() <= 64 { 0 } else { -1 })?;
+        for x in parameters {
+            r.real("parameters", *x)?;
+        }
+        for f in [row.fit.old, row.fit.new].into_iter().flatten() {
+            r.real("log_loss", f.log_loss)?;
+            r.real("rmse", f.rmse)?;
+        }
+    }
+    Ok(())
 }

@@ -49,7 +49,7 @@ pub use dashboard::{
 };
 pub(crate) use due::current_due;
 pub use due::{due_count, forecast, forecast_empty, DayCount};
-pub use fits::{FitFigures, FitKind, FitRow, HistoryRow};
+pub use fits::{FitExportRow, FitFigures, FitKind, FitRow, HistoryRow};
 pub use leeches::{CardAction, Leech, LEECH_LAPSES};
 pub use query::{
     CourseProgress, LessonHistory, LessonProgress, LessonState, RecentCourse, Resume, ScoreFigure,

@@ -41,6 +41,10 @@ pub struct Export {
     /// Active time per local day.
     #[serde(default)]
     pub activity_days: Vec<ActivityDayRow>,
+    /// The history of FSRS parameter fits (absent when there is none, so exports
+    /// without fits are byte-identical to those made before fitting existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review_fits: Vec<super::fits::FitExportRow>,
 }
 
 /// A course row of the export.
@@ -258,7 +262,8 @@ impl Export {
             r.name("key", &s.key)?;
             r.text("value", &s.value, MAX_VALUE)?;
         }
-        super::cards::validate_review(&self.review_cards, &self.review_log, &self.activity_days)
+        super::cards::validate_review(&self.review_cards, &self.review_log, &self.activity_days)?;
+        super::fits::validate_fits(&self.review_fits)
     }
 
     fn validate_answers(&self) -> Result<(), String> {
@@ -341,6 +346,7 @@ impl Store {
             review_cards,
             review_log,
             activity_days,
+            review_fits: super::fits::export_fits(c)?,
         })
     }
 
@@ -408,6 +414,7 @@ impl Store {
             &data.review_log,
             &data.activity_days,
         )?;
+        super::fits::import_fits(&tx, &data.review_fits)?;
         tx.execute(
             "UPDATE attempts SET right_first = (SELECT count(*) FROM answers
                  WHERE answers.attempt = attempts.id AND first_try AND correct)",

@@ -369,3 +369,32 @@ fn a_shared_store_fits_in_the_background_only_when_enough_new_answers_came() {
         None
     );
 }
+
+#[test]
+fn the_history_of_fits_and_the_parameters_in_use_survive_export_and_import() {
+    let mut learner = Learner::new(&fast_forgetter(), 23);
+    learner.study(0, 200, 1);
+    let key = learner.key.clone();
+    let fit = review::optimize(&mut learner.store, &key, FitKind::Manual, &at(200, 9, 0)).unwrap();
+    assert!(fit.adopted, "{fit:?}");
+    let export = learner.store.export().unwrap();
+    assert_eq!(export.review_fits.len(), 1);
+    let json = serde_json::to_string(&export).unwrap();
+    let mut fresh = Store::open(&learner._tmp.path().join("fresh.sqlite"))
+        .unwrap()
+        .store;
+    fresh.import(&serde_json::from_str(&json).unwrap()).unwrap();
+    fresh.import(&export).unwrap();
+    assert_eq!(
+        fresh.fits(&key).unwrap(),
+        learner.store.fits(&key).unwrap(),
+        "once"
+    );
+    let in_use = review::fit::parameters(&fresh, &key).unwrap();
+    assert!(!in_use.defaults);
+    assert_eq!(in_use.parameters, fit.parameters);
+    assert_eq!(
+        serde_json::to_string(&fresh.export().unwrap()).unwrap(),
+        json
+    );
+}
