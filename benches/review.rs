@@ -58,6 +58,8 @@ fn history(course: &Course, key: &CourseKey) -> Export {
                     reps: 10,
                     lapses: 1,
                 },
+                leech: false,
+                suspended: false,
             });
             for r in 0..(LOG_ROWS / (LESSONS * QUESTIONS)) as i64 {
                 let at = (TODAY - 400 + r * 30 + n % 30) * DAY;

@@ -30,6 +30,9 @@ pub enum Origin {
     },
     /// A review session: the review log only, never the lesson's quiz attempts.
     Review,
+    /// "Practise this section": as a review (the review log only, the day's first
+    /// answer reschedules), logged as practice.
+    Practice,
 }
 
 /// One answer as the learner gave it.
@@ -99,7 +102,7 @@ pub struct Answered {
     /// After a quiz answer, whether the lesson is now complete. Always false for a
     /// review answer (a review never changes completion) and when not saved.
     pub lesson_complete: bool,
-    /// A wrong review answer: the session shows the card again before it ends. Always
+    /// A wrong review (or practice) answer: the session shows the card again before it ends. Always
     /// false for a quiz answer.
     pub again_in_session: bool,
 }
@@ -121,7 +124,7 @@ pub fn submit(
         .ok_or_else(|| ReaderError::LessonNotFound(answer.lesson.to_owned()))?;
     let (parsed, _) = quiz::parse(lesson);
     let grade = quiz::grade(&parsed, answer.question, answer.chosen)?;
-    let again_in_session = answer.origin == Origin::Review && !grade.correct;
+    let again_in_session = !matches!(answer.origin, Origin::Quiz { .. }) && !grade.correct;
     let saved = match store {
         Some(store) => {
             record(store, key, &parsed, answer, grade.correct).map_err(|e| NotSaved::from(&e))
@@ -155,9 +158,7 @@ fn record(
     answer: &Answer<'_>,
     correct: bool,
 ) -> Result<(Scheduled, bool), StoreError> {
-    let fsrs = review::scheduler(store).unwrap_or(Fsrs {
-        retention: DEFAULT_RETENTION,
-    });
+    let fsrs = review::scheduler(store, key).unwrap_or(Fsrs::defaults(DEFAULT_RETENTION));
     let card = NewReview {
         course: key,
         lesson: answer.lesson,
@@ -166,6 +167,7 @@ fn record(
         source: match answer.origin {
             Origin::Quiz { .. } => Source::Quiz,
             Origin::Review => Source::Review,
+            Origin::Practice => Source::Practice,
         },
         time_ms: answer.time_ms,
         now: answer.now,

@@ -135,6 +135,12 @@ impl AppState {
         &self.renderer
     }
 
+    /// The progress store's slot itself, for work that takes the lock only now and then
+    /// (a parameter fit: `review::fit::optimize_shared`).
+    pub(crate) fn progress_slot(&self) -> &Mutex<Option<Store>> {
+        &self.progress
+    }
+
     /// The progress store (`None` when it could not be opened: a newer Lectern's file).
     pub(crate) fn progress(&self) -> MutexGuard<'_, Option<Store>> {
         // A store's writes are transactions: a panic mid-write left nothing half-done.

@@ -119,7 +119,7 @@ pub(crate) fn read_store(db: &Path) -> Result<Store, UsageError> {
 
 /// Opens the database for writing and says on stderr when a damaged file was moved
 /// aside (the learner must know where the old bytes are).
-fn write_store(db: &Path) -> Result<Store, UsageError> {
+pub(crate) fn write_store(db: &Path) -> Result<Store, UsageError> {
     let opened = Store::open(db).map_err(store_error)?;
     if let Some(r) = &opened.recovered {
         eprintln!(

@@ -79,6 +79,8 @@ pub enum Source {
     Quiz,
     /// A review session.
     Review,
+    /// "Practise this section": every question of a section or lesson, asked now.
+    Practice,
 }
 
 impl Source {
@@ -87,6 +89,7 @@ impl Source {
         match self {
             Source::Quiz => "quiz",
             Source::Review => "review",
+            Source::Practice => "practice",
         }
     }
 }
@@ -263,14 +266,16 @@ impl Store {
         card(&self.conn, course, lesson, question)
     }
 
-    /// Cards due at or before `until`, most overdue first (then lesson, question).
+    /// Cards due at or before `until`, most overdue first (then lesson, question);
+    /// suspended cards are never due.
     pub fn review_due_rows(
         &self,
         course: &CourseKey,
         until: Millis,
     ) -> Result<Vec<DueRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT lesson, question, due FROM review_cards WHERE course = ?1 AND due <= ?2
+            "SELECT lesson, question, due FROM review_cards
+             WHERE course = ?1 AND due <= ?2 AND NOT suspended
              ORDER BY due, lesson, question",
         )?;
         let rows = stmt.query_map(params![course.as_str(), until], due_row)?;
@@ -278,7 +283,7 @@ impl Store {
     }
 
     /// At most `limit` cards due after `after`, soonest first, skipping the first
-    /// `skip`.
+    /// `skip` (suspended cards left out).
     pub fn review_later_rows(
         &self,
         course: &CourseKey,
@@ -287,7 +292,8 @@ impl Store {
         skip: usize,
     ) -> Result<Vec<DueRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT lesson, question, due FROM review_cards WHERE course = ?1 AND due > ?2
+            "SELECT lesson, question, due FROM review_cards
+             WHERE course = ?1 AND due > ?2 AND NOT suspended
              ORDER BY due, lesson, question LIMIT ?3 OFFSET ?4",
         )?;
         let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
@@ -343,7 +349,8 @@ fn put_card(
          ON CONFLICT (course, lesson, question) DO UPDATE SET stability = excluded.stability,
              difficulty = excluded.difficulty, due = excluded.due,
              last_review = excluded.last_review, last_day = excluded.last_day,
-             reps = excluded.reps, lapses = excluded.lapses",
+             reps = excluded.reps, lapses = excluded.lapses,
+             leech = leech OR excluded.lapses >= ?11",
         params![
             course.as_str(),
             lesson,
@@ -354,7 +361,8 @@ fn put_card(
             s.last_review,
             s.last_day,
             s.reps,
-            s.lapses
+            s.lapses,
+            super::leeches::LEECH_LAPSES,
         ],
     )?;
     Ok(())
@@ -371,7 +379,9 @@ pub(super) fn schedule_in(
     } else {
         Rating::Again
     };
-    let prev = card(tx, r.course, r.lesson, r.question)?;
+    // A card reset by the learner (no rescheduling answer left: `reps` 0) starts over
+    // as a new one.
+    let prev = card(tx, r.course, r.lesson, r.question)?.filter(|c| c.reps > 0);
     // Only the first graded answer of the day reschedules (a clock set back counts as
     // the same day: nothing is rescheduled from the future).
     if let Some(card) = prev.filter(|c| c.last_day >= today) {
@@ -483,6 +493,16 @@ pub struct ReviewCardRow {
     /// The card's fields, inline in the export as they always were.
     #[serde(flatten)]
     pub state: CardState,
+    /// Marked a leech (absent when not, so exports without leeches are unchanged).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub leech: bool,
+    /// Suspended by the learner (absent when not).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub suspended: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A review log row of the export (`prev_*`: the card before the answer, all `None`
@@ -530,7 +550,7 @@ pub(super) type ReviewTables = (Vec<ReviewCardRow>, Vec<ReviewLogRow>, Vec<Activ
 /// The review tables for the export, each sorted by its key.
 pub(super) fn export_review(conn: &rusqlite::Connection) -> Result<ReviewTables, StoreError> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT course, lesson, question, {CARD_COLUMNS} FROM review_cards
+        "SELECT course, lesson, question, {CARD_COLUMNS}, leech, suspended FROM review_cards
          ORDER BY course, lesson, question"
     ))?;
     let cards = stmt
@@ -540,6 +560,8 @@ pub(super) fn export_review(conn: &rusqlite::Connection) -> Result<ReviewTables,
                 lesson: r.get(1)?,
                 question: r.get(2)?,
                 state: card_from(r, 3)?,
+                leech: r.get(10)?,
+                suspended: r.get(11)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -633,8 +655,10 @@ pub(super) fn validate_review(
                 l.rating
             ));
         }
-        if !matches!(l.source.as_str(), "quiz" | "review") {
-            return Err(format!("review_log[{i}].source is not `quiz` or `review`"));
+        if !matches!(l.source.as_str(), "quiz" | "review" | "practice") {
+            return Err(format!(
+                "review_log[{i}].source is not `quiz`, `review` or `practice`"
+            ));
         }
         r.duration("time_ms", l.time_ms)?;
         r.time_opt("due", l.due)?;
@@ -671,12 +695,13 @@ pub(super) fn import_review(
     for c in cards {
         tx.execute(
             "INSERT INTO review_cards (course, lesson, question, stability, difficulty, due,
-                 last_review, last_day, reps, lapses)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 last_review, last_day, reps, lapses, leech, suspended)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (course, lesson, question) DO UPDATE SET
                  stability = excluded.stability, difficulty = excluded.difficulty,
                  due = excluded.due, last_review = excluded.last_review,
-                 last_day = excluded.last_day, reps = excluded.reps, lapses = excluded.lapses
+                 last_day = excluded.last_day, reps = excluded.reps, lapses = excluded.lapses,
+                 leech = excluded.leech, suspended = excluded.suspended
              WHERE excluded.last_review > review_cards.last_review",
             params![
                 c.course,
@@ -688,13 +713,17 @@ pub(super) fn import_review(
                 c.state.last_review,
                 c.state.last_day,
                 c.state.reps,
-                c.state.lapses
+                c.state.lapses,
+                c.leech,
+                c.suspended
             ],
         )?;
     }
     let mut added = 0;
     for l in log {
-        if !(1..=4).contains(&l.rating) || !["quiz", "review"].contains(&l.source.as_str()) {
+        if !(1..=4).contains(&l.rating)
+            || !["quiz", "review", "practice"].contains(&l.source.as_str())
+        {
             continue;
         }
         added += tx.execute(
@@ -761,7 +790,27 @@ mod tests {
                 reps: 2,
                 lapses: 0,
             },
+            leech: false,
+            suspended: false,
         }
+    }
+
+    #[test]
+    fn leech_and_suspended_marks_export_only_when_set_and_read_back() {
+        let marked = ReviewCardRow {
+            leech: true,
+            suspended: true,
+            ..row()
+        };
+        let json = serde_json::to_string(&marked).unwrap();
+        assert!(
+            json.ends_with(r#""lapses":0,"leech":true,"suspended":true}"#),
+            "{json}"
+        );
+        assert_eq!(
+            serde_json::from_str::<ReviewCardRow>(&json).unwrap(),
+            marked
+        );
     }
 
     #[test]

@@ -12,7 +12,9 @@
 //! - the questions most often missed (quiz answers and reviews), each with its prompt,
 //!   its lesson and the heading whose section teaches it (the one a wrong answer links
 //!   to, `quiz::Question::review`). Questions no longer in the course are left out: a
-//!   prompt cannot be shown for them.
+//!   prompt cannot be shown for them;
+//! - the leeches (cards forgotten [`super::LEECH_LAPSES`] times or more), each with the
+//!   section that teaches it, suspended or not.
 //!
 //! Days are local: the learner's UTC offset at `now` is applied to every timestamp (a
 //! change of offset within the eight weeks, such as daylight saving time, moves a study
@@ -57,6 +59,10 @@ pub struct Dashboard {
     pub streak: Streak,
     /// The questions most often missed, most misses first (at most [`MISSED_SHOWN`]).
     pub missed: Vec<Missed>,
+    /// The course's leeches, most lapses first (see [`super::LEECH_LAPSES`]).
+    pub leeches: Vec<super::Leech>,
+    /// Lapses that make a card a leech.
+    pub leech_lapses: i64,
 }
 
 /// One section's completion.
@@ -161,11 +167,13 @@ impl Store {
             history: self.study_history(key, now)?,
             streak: self.streak(key, now)?,
             missed: self.most_missed(key, course, MISSED_SHOWN)?,
+            leeches: self.leeches(key, course)?,
+            leech_lapses: super::LEECH_LAPSES,
         })
     }
 
     /// Questions answered and minutes studied per local day, the last
-    /// [`HISTORY_DAYS`] days, oldest first: quiz answers (`answers`) and review answers
+    /// [`HISTORY_DAYS`] days, oldest first: quiz answers (`answers`) and review and practice answers
     /// (`review_log`, whose quiz rows repeat `answers`).
     fn study_history(&self, key: &CourseKey, now: &Now) -> Result<Vec<StudyDay>, StoreError> {
         let today = now.day();
@@ -177,7 +185,7 @@ impl Store {
         )?;
         let reviewed = self.per_day(
             "SELECT day, count(*) FROM review_log
-             WHERE course = ?1 AND day >= ?2 AND source = 'review' GROUP BY day",
+             WHERE course = ?1 AND day >= ?2 AND source IN ('review', 'practice') GROUP BY day",
             params![key.as_str(), first],
         )?;
         for (day, n) in reviewed {

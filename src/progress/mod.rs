@@ -23,6 +23,8 @@ mod annotations;
 mod cards;
 mod dashboard;
 mod due;
+mod fits;
+mod leeches;
 mod query;
 mod record;
 mod schema;
@@ -51,6 +53,8 @@ pub use dashboard::{
 };
 pub(crate) use due::current_due;
 pub use due::{due_count, forecast, forecast_empty, DayCount, ReviewDay};
+pub use fits::{FitExportRow, FitFigures, FitKind, FitRow, HistoryRow};
+pub use leeches::{CardAction, Leech, LEECH_LAPSES};
 pub use query::{
     CourseProgress, LessonHistory, LessonProgress, LessonState, RecentCourse, Resume, ScoreFigure,
     SectionProgress,

@@ -121,7 +121,63 @@ const MIGRATIONS: &[&str] = &[
     // 4: the learner's note beside an answer (why they answered so: mdbook-quiz's
     // `promptExplanation`); older answers have none.
     "ALTER TABLE answers ADD COLUMN note TEXT;",
-    // 5: the learner's highlights, notes and bookmarks (progress/annotations.rs): each
+    // 5: the history of FSRS parameter fits of a course (src/review/fit.rs): every fit
+    // run, adopted or not, with the candidate parameters (a JSON array; NULL on a reset
+    // to the defaults), how many first-answers-of-the-day it read and the log loss and
+    // RMSE of the parameters in use before and of the candidate on that history. The
+    // parameters in use are those of the newest adopted row (none: the defaults).
+    "CREATE TABLE review_fits (
+         id INTEGER PRIMARY KEY,
+         course TEXT NOT NULL,
+         at INTEGER NOT NULL,
+         kind TEXT NOT NULL CHECK (kind IN ('manual', 'background', 'reset')),
+         reviews INTEGER NOT NULL,
+         parameters TEXT,
+         old_log_loss REAL,
+         old_rmse REAL,
+         new_log_loss REAL,
+         new_rmse REAL,
+         adopted INTEGER NOT NULL
+     ) STRICT;
+     CREATE INDEX review_fits_by_course ON review_fits (course, id);",
+    // 6: leeches (src/progress/leeches.rs): a card marked when its lapses reach
+    // `LEECH_LAPSES`, and suspended by the learner (a suspended card is never due).
+    "ALTER TABLE review_cards ADD COLUMN leech INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE review_cards ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;",
+    // 7: "Practise this section" answers in the review log (`source = 'practice'`):
+    // SQLite cannot change a CHECK, so the table is rebuilt with the same columns and
+    // rows, and its indexes made again.
+    "CREATE TABLE review_log_new (
+         id TEXT PRIMARY KEY,
+         course TEXT NOT NULL,
+         lesson TEXT NOT NULL,
+         question TEXT NOT NULL,
+         at INTEGER NOT NULL,
+         day INTEGER NOT NULL,
+         rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+         correct INTEGER NOT NULL,
+         source TEXT NOT NULL CHECK (source IN ('quiz', 'review', 'practice')),
+         rescheduled INTEGER NOT NULL,
+         time_ms INTEGER NOT NULL,
+         due INTEGER,
+         prev_stability REAL,
+         prev_difficulty REAL,
+         prev_due INTEGER,
+         prev_last_review INTEGER,
+         prev_last_day INTEGER,
+         prev_reps INTEGER,
+         prev_lapses INTEGER
+     ) STRICT;
+     INSERT INTO review_log_new SELECT id, course, lesson, question, at, day, rating,
+         correct, source, rescheduled, time_ms, due, prev_stability, prev_difficulty,
+         prev_due, prev_last_review, prev_last_day, prev_reps, prev_lapses FROM review_log;
+     DROP TABLE review_log;
+     ALTER TABLE review_log_new RENAME TO review_log;
+     CREATE INDEX review_log_by_day ON review_log (course, day);
+     CREATE INDEX review_log_by_question ON review_log (course, lesson, question, day);
+     CREATE INDEX review_log_missed ON review_log (course, lesson, question, correct, source)
+         WHERE NOT correct AND source = 'review';",
+    // 8: the learner's highlights, notes and bookmarks (progress/annotations.rs): each
     // keeps its anchor as made (quote, context, old position), never a placement.
     "CREATE TABLE annotations (
          id TEXT PRIMARY KEY,
@@ -257,5 +313,42 @@ mod tests {
             })
             .unwrap();
         assert_eq!(by, env!("CARGO_PKG_VERSION"));
+    }
+
+    #[test]
+    fn migration_7_keeps_the_review_log_and_its_indexes_and_accepts_practice() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for (i, sql) in MIGRATIONS[..6].iter().enumerate() {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", i as i64 + 1)
+                .unwrap();
+        }
+        let row = "INSERT INTO review_log (id, course, lesson, question, at, day, rating,
+             correct, source, rescheduled, time_ms) VALUES (?1, 'c', 'l', 'q', 1, 0, 3, 1, ?2, 1, 5)";
+        conn.execute(row, ["a", "review"]).unwrap();
+        assert!(
+            conn.execute(row, ["b", "practice"]).is_err(),
+            "6 refuses practice"
+        );
+        migrate(&mut conn).unwrap();
+        conn.execute(row, ["b", "practice"]).unwrap();
+        assert!(conn.execute(row, ["c", "elsewhere"]).is_err());
+        let sources: Vec<String> = conn
+            .prepare("SELECT source FROM review_log ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(sources, ["review", "practice"]);
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index'
+                 AND tbl_name = 'review_log' AND name LIKE 'review_log_%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 3);
     }
 }

@@ -48,6 +48,10 @@ pub struct Export {
     /// export without them is byte for byte what it was before they existed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub annotations: Vec<AnnotationRow>,
+    /// The history of FSRS parameter fits (absent when there is none, so exports
+    /// without fits are byte-identical to those made before fitting existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review_fits: Vec<super::fits::FitExportRow>,
 }
 
 /// A course row of the export.
@@ -266,7 +270,8 @@ impl Export {
             r.text("value", &s.value, MAX_VALUE)?;
         }
         super::cards::validate_review(&self.review_cards, &self.review_log, &self.activity_days)?;
-        validate_annotations(&self.annotations)
+        validate_annotations(&self.annotations)?;
+        super::fits::validate_fits(&self.review_fits)
     }
 
     fn validate_answers(&self) -> Result<(), String> {
@@ -353,6 +358,7 @@ impl Store {
             review_log,
             activity_days,
             annotations,
+            review_fits: super::fits::export_fits(c)?,
         })
     }
 
@@ -421,6 +427,7 @@ impl Store {
             &data.activity_days,
         )?;
         summary.annotations = import_annotations(&tx, &data.annotations)?;
+        super::fits::import_fits(&tx, &data.review_fits)?;
         tx.execute(
             "UPDATE attempts SET right_first = (SELECT count(*) FROM answers
                  WHERE answers.attempt = attempts.id AND first_try AND correct)",

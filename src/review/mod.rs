@@ -5,7 +5,9 @@
 //! answer key), [`rate`] (Hard, Good or Easy said right after a right answer),
 //! [`due_count`] and [`forecast`] (what the outline and the dashboard show; the store's
 //! reads, re-exported here), [`Fsrs`] (the scheduler the store is handed when an answer
-//! is recorded). Answers, from a quiz or a review session, are graded and recorded by
+//! is recorded), [`optimize`] (FSRS parameters fitted to the learner's own history of
+//! the course, adopted only when they predict it better; see [`fit`]), [`practice`] (every
+//! question of a section or lesson now, its due cards first). Answers, from a quiz or a review session, are graded and recorded by
 //! the answer pipeline (`submit` in the `answer` module), one layer up. The card state
 //! and the review log live in the progress database (`review_cards`, `review_log`; see
 //! `progress/cards.rs`).
@@ -32,11 +34,13 @@
 //!   build `Now` from the system clock (or the test-only `LECTERN_NOW`).
 //!
 //! Scheduling is the `fsrs` crate (FSRS-6, the scheduler Anki uses) with its default
-//! parameters and no training; desired retention from the setting
-//! [`RETENTION_SETTING`] (0.70–0.99, default 0.9). Intervals are whole local days: a card
+//! parameters until a fit of the course's history is adopted ([`fit`]); desired
+//! retention from the setting [`RETENTION_SETTING`] (0.70–0.99, default 0.9). Intervals are whole local days: a card
 //! is due from local midnight of the day FSRS's interval (rounded, at least one day)
 //! lands on.
 
+pub mod fit;
+mod practice;
 mod queue;
 mod rate;
 pub mod schedule;
@@ -45,8 +49,11 @@ use crate::progress::StoreError;
 
 pub use crate::day::{date_of_day, Now};
 pub use crate::progress::{
-    due_count, forecast, forecast_empty, DayCount, Rating, Scheduled, Source,
+    due_count, forecast, forecast_empty, CardAction, DayCount, FitFigures, FitKind, FitRow, Leech,
+    Rating, Scheduled, Source, LEECH_LAPSES,
 };
+pub use fit::{optimize, Optimized};
+pub use practice::practice;
 pub use queue::{
     daily_limits, due_cards, figures, session, set_daily_limits, DailyLimits, DueCard, ReviewCard,
     ReviewFigures, ReviewSession,

@@ -30,7 +30,7 @@ pub fn rate(
     if rating == Rating::Again {
         return Err(ReviewError::AgainAfterRight);
     }
-    let fsrs = scheduler(store)?;
+    let fsrs = scheduler(store, key)?;
     store
         .rate_review(key, lesson, question, rating, now, &fsrs)?
         .ok_or(ReviewError::NothingToRate)

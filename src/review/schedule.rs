@@ -4,7 +4,7 @@
 
 use super::{Now, Rating, DEFAULT_RETENTION, RETENTION_SETTING};
 pub use crate::progress::CardState;
-use crate::progress::{Scheduler, Store, StoreError};
+use crate::progress::{CourseKey, Scheduler, Store, StoreError};
 
 /// The longest interval given, in days (a hundred years: FSRS's own cap).
 pub const MAX_INTERVAL_DAYS: i64 = 36_500;
@@ -18,13 +18,26 @@ pub fn next_state(
     now: &Now,
     retention: f64,
 ) -> CardState {
+    next_state_with(&[], prev, rating, now, retention)
+}
+
+/// [`next_state`] with FSRS `parameters` (empty: FSRS-6's defaults; parameters the crate
+/// refuses are replaced by the defaults, so an answer is never lost to them).
+pub fn next_state_with(
+    parameters: &[f32],
+    prev: Option<&CardState>,
+    rating: Rating,
+    now: &Now,
+    retention: f64,
+) -> CardState {
     let today = now.day();
     let elapsed = prev.map_or(0, |p| (today - p.last_day).clamp(0, i64::from(u32::MAX)));
     let memory = prev.map(|p| fsrs::MemoryState {
         stability: p.stability as f32,
         difficulty: p.difficulty as f32,
     });
-    let (stability, difficulty, interval) = fsrs_step(memory, rating, elapsed as u32, retention);
+    let (stability, difficulty, interval) =
+        fsrs_step(parameters, memory, rating, elapsed as u32, retention);
     let days = interval_days(interval);
     CardState {
         stability,
@@ -37,25 +50,41 @@ pub fn next_state(
     }
 }
 
-/// The FSRS scheduler at a desired retention: what the store is handed to schedule a
-/// card inside the transaction that records the answer (the store keeps cards; this
-/// module decides their next state).
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// The FSRS scheduler at a desired retention with the course's parameters: what the
+/// store is handed to schedule a card inside the transaction that records the answer
+/// (the store keeps cards; this module decides their next state).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Fsrs {
     /// Desired retention (see [`retention`]).
     pub retention: f64,
+    /// FSRS parameters: empty for FSRS-6's defaults, else the fit in use
+    /// ([`super::fit::parameters`]).
+    pub parameters: Vec<f32>,
+}
+
+impl Fsrs {
+    /// FSRS-6's default parameters at `retention`.
+    pub fn defaults(retention: f64) -> Fsrs {
+        Fsrs {
+            retention,
+            parameters: Vec::new(),
+        }
+    }
 }
 
 impl Scheduler for Fsrs {
     fn next(&self, prev: Option<&CardState>, rating: Rating, now: &Now) -> CardState {
-        next_state(prev, rating, now, self.retention)
+        next_state_with(&self.parameters, prev, rating, now, self.retention)
     }
 }
 
-/// The scheduler at the learner's desired retention ([`retention`]).
-pub fn scheduler(store: &Store) -> Result<Fsrs, StoreError> {
+/// The scheduler of `course`: the learner's desired retention ([`retention`]) and the
+/// course's parameters in use (the defaults until a fit is adopted). A newly adopted
+/// fit schedules the answers after it: cards keep the due dates they were given.
+pub fn scheduler(store: &Store, course: &CourseKey) -> Result<Fsrs, StoreError> {
     Ok(Fsrs {
         retention: retention(store)?,
+        parameters: super::fit::parameters_in_use(store, course)?,
     })
 }
 
@@ -70,17 +99,18 @@ pub fn interval_days(interval: f64) -> i64 {
 
 /// One FSRS step: (stability, difficulty, interval in days before rounding).
 ///
-/// `FSRS::new(&[])` is the default FSRS-6 parameters, which cannot fail; if a future
-/// release refused them, or a stored state were invalid (NaN from a damaged file), the
-/// card starts over from FSRS's initial state for the rating rather than failing the
-/// answer.
+/// `FSRS::new(&[])` is the default FSRS-6 parameters, which cannot fail; fitted
+/// parameters the crate refuses give way to them. If a future release refused the
+/// defaults, or a stored state were invalid (NaN from a damaged file), the card starts
+/// over from FSRS's initial state for the rating rather than failing the answer.
 fn fsrs_step(
+    parameters: &[f32],
     memory: Option<fsrs::MemoryState>,
     rating: Rating,
     days_elapsed: u32,
     retention: f64,
 ) -> (f64, f64, f64) {
-    let Ok(model) = fsrs::FSRS::new(&[]) else {
+    let Ok(model) = fsrs::FSRS::new(parameters).or_else(|_| fsrs::FSRS::new(&[])) else {
         return fallback(rating);
     };
     let memory =

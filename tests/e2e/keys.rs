@@ -275,7 +275,7 @@ fn preference_keys(app: &App, p: &mut Pressed) {
 /// F5 and Ctrl+R read the course again from disk, keeping the lesson; Ctrl+O shows the
 /// system's folder picker (dismissed with Escape).
 /// `m` marks the open lesson complete, `x` asks to reset it (Escape keeps it), Ctrl+,
-/// opens Settings and `c` continues in the lesson left.
+/// opens Settings, `c` continues in the lesson left, `s` practises its section.
 fn progress_keys(app: &App, p: &mut Pressed) {
     let id = open_lesson(app);
     let id = id.as_str().unwrap();
@@ -298,11 +298,14 @@ fn progress_keys(app: &App, p: &mut Pressed) {
     app.wait_for("article.settings", Duration::from_secs(5));
     assert_eq!(open_lesson(app), Value::Null);
     press(app, p, "c", "c", false);
-    app.wait_js(
-        "continued",
-        "return document.querySelector('article.lesson')?.dataset.lesson ?? null;",
-        json!(id),
-    );
+    let lesson = "return document.querySelector('article.lesson')?.dataset.lesson ?? null;";
+    app.wait_js("continued", lesson, json!(id));
+    // `s` practises the lesson's section; `c` comes back.
+    app.js("document.getElementById('main').focus();");
+    press(app, p, "s", "s", false);
+    app.wait_for("article.practice #review-title", Duration::from_secs(5));
+    app.keys("c");
+    app.wait_js("continued after practice", lesson, json!(id));
 }
 
 fn course_keys(app: &App, p: &mut Pressed, dir: &std::path::Path) {

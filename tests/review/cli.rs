@@ -5,7 +5,7 @@ use std::process::Command;
 
 use super::{at, setup, DAY, EPOCH_DAY};
 
-fn lectern(args: &[&str], now: i64) -> (serde_json::Value, String) {
+pub(super) fn lectern(args: &[&str], now: i64) -> (serde_json::Value, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_lectern"))
         .args(args)
         .env("LECTERN_NOW", now.to_string())

@@ -4,7 +4,10 @@
 //! simulated year, and `lectern review due`.
 
 mod cli;
+mod fit;
+mod leeches;
 mod migration;
+mod practice;
 mod queue;
 mod reference;
 mod rules;

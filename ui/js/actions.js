@@ -6,7 +6,7 @@
 import { $, guard, orElse, toast } from "./dom.js";
 import { state, setOutline, lessonById, progressOf } from "./state.js";
 import { api } from "./api.js";
-import { back, forward, go, lessonHref } from "./router.js";
+import { back, forward, go, lessonHref, practiceHref } from "./router.js";
 import { cycleTheme, setTheme, setReadingScale, stepReadingScale, toggleCodeWrap, toggleSidebar } from "./prefs.js";
 import * as outline from "./views/outline.js";
 import * as lesson from "./views/lesson.js";
@@ -23,6 +23,8 @@ import * as livePanel from "./views/livepanel.js";
 import * as confirm from "./views/confirm.js";
 import * as review from "./views/review.js";
 import { where } from "./reading.js";
+import * as settings from "./views/settings.js";
+import * as dashboard from "./views/dashboard.js";
 
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
 const readingSizeSet = (value) => toast(`Reading size: ${setReadingScale(value)}%`);
@@ -131,6 +133,12 @@ const ACTIONS = Object.freeze({
   openSettings: () => go("#settings"),
   openDashboard: () => go("#dashboard"),
   openReview: () => go("#review"),
+  practiseScope: ({ target }) => go(practiceHref(target.dataset.scope)),
+  practiseSection: () => {
+    const id = state.current;
+    const s = id && state.outline.sections.find((x) => x.lessons.some((l) => l.id === id));
+    return id ? go(practiceHref(s && s.id ? s.id : id)) : undefined;
+  },
   reviewChoose: ({ key }) => review.choose(Number(key)),
   // Each answer and rating changes what is due: the outline's count follows.
   reviewCheck: () => review.checkOrNext().then(refreshProgress),
@@ -146,6 +154,9 @@ const ACTIONS = Object.freeze({
   toggleComplete: () => (lesson.retired() ? gone() : toggleComplete()),
   resetLesson: () => (lesson.retired() ? gone() : resetLesson()),
   resetCourse: () => resetCourse(),
+  optimizeReview: () => settings.optimize(),
+  resetReviewParameters: () => settings.resetParameters(),
+  leechAction: ({ target }) => dashboard.cardAction(target.dataset.lesson, target.dataset.question, target.dataset.card),
 });
 
 /** Runs the action `name`; an error becomes a toast. Unknown names are a bug. */

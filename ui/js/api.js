@@ -74,7 +74,10 @@ export const api = {
   /** Grades a review answer and reschedules the card (wrong: Again, right: Good): the
    *  quiz's grade plus { scheduled: { due, interval_days, rescheduled, can_rate, rating },
    *  again_in_session, not_saved }. */
-  gradeReview: (lesson, question, chosen, timeMs) => call("grade_review", { lesson, question, chosen, timeMs }),
+  gradeReview: (lesson, question, chosen, timeMs, practice = false) => call("grade_review", { lesson, question, chosen, timeMs, practice }),
+  /** "Practise this section": every question of the section or lesson `scope`, its due
+   *  cards first, the rest shuffled; the review session's shape. */
+  practiceSession: (scope) => call("practice_session", { scope }),
   /** After a right answer: "hard", "good" or "easy"; resolves to the new schedule. */
   rateReview: (lesson, question, rating) => call("rate_review", { lesson, question, rating }),
   /** Cards due on each of the next `days` days: [{ day, date, due }], today first. */
@@ -87,7 +90,19 @@ export const api = {
   reviewLimits: () => call("review_limits"),
   /** Sets the daily limits; false when one is out of range (0–9999). */
   setReviewLimits: (limits) => call("set_review_limits", { limits }),
-  /** The study dashboard: { today, sections, due, history, streak, missed }. */
+  /** The FSRS parameters in use: { parameters: [21], defaults, fit, last, reviews,
+   *  min_reviews, leech_lapses } (`fit`, `last`: { at, kind, reviews, parameters, old,
+   *  new: { log_loss, rmse }, adopted } or null). */
+  reviewParameters: () => call("review_parameters"),
+  /** Fits the course's parameters off the window's thread (`background`: only when
+   *  enough new answers came): { fitted, adopted, reviews, old, new, parameters } or null. */
+  optimizeReview: (background) => call("optimize_review", { background }),
+  /** Back to FSRS's default parameters. */
+  resetReviewParameters: () => call("reset_review_parameters"),
+  /** "suspend", "unsuspend" or "reset" a card; resolves to false when it has no card. */
+  reviewCardAction: (lesson, question, action) => call("review_card_action", { lesson, question, action }),
+  /** The study dashboard: { today, sections, due, history, streak, missed, leeches,
+   *  leech_lapses }. */
   dashboard: () => call("dashboard"),
   getSetting: (key) => call("get_setting", { key }),
   /** { name, version, license, progress_db, backups, search_cache, course_folder, bundled_course }. */

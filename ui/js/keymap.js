@@ -44,6 +44,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["o"], scope: "lesson", action: "toggleToc", help: "On this page: the lesson's sections (a menu in a narrow window)" },
   { keys: ["Escape"], scope: "review", action: "leaveReview", help: "Leave the session (a missed card still comes back today)" },
   { keys: ["e"], scope: "lesson", action: "editLesson", help: "Edit the lesson's file in your editor" },
+  { keys: ["s"], scope: "lesson", action: "practiseSection", help: "Practise this lesson's section now: every question, due ones first" },
   { keys: ["m"], scope: "lesson", action: "toggleComplete", help: "Mark the lesson as complete (again: unmark)" },
   { keys: ["x"], scope: "lesson", action: "resetLesson", help: "Reset this lesson (asks first)" },
   { keys: ["Alt+ArrowLeft"], scope: "anywhere", action: "back", help: "Back to where you were (before a jump or another page)" },

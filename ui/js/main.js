@@ -94,6 +94,9 @@ async function start() {
   orElse(api.startupPainted(firstContentfulPaint()));
   outline.draw();
   document.body.dataset.ready = "true";
+  // A parameter fit when enough new answers came since the last (the core decides; it
+  // runs off the window's thread and answers are recorded meanwhile).
+  orElse(api.optimizeReview(true));
   // The outline is up; the full check (every lesson rendered) fills the problems in.
   await run("checkProblems");
 }

@@ -18,6 +18,7 @@ const ROUTES = [
   { name: "settings", pattern: /^settings$/, show: () => settings.show() },
   { name: "dashboard", pattern: /^dashboard$/, show: () => dashboard.show() },
   { name: "review", pattern: /^review$/, show: () => review.show() },
+  { name: "practice", pattern: /^practice\/(.+)$/, show: ([, scope]) => review.show(decodeURIComponent(scope)) },
   {
     name: "lesson",
     pattern: /^lesson\/([^/]+)(?:\/(.+))?$/,
@@ -31,6 +32,11 @@ const ROUTES = [
     },
   },
 ];
+
+/** "Practise this section" of a section slug or a lesson id. */
+export function practiceHref(scope) {
+  return `#practice/${encodeURIComponent(scope)}`;
+}
 
 export function lessonHref(id, anchor) {
   return `#lesson/${encodeURIComponent(id)}` + (anchor ? `/${encodeURIComponent(anchor)}` : "");

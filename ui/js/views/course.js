@@ -5,7 +5,7 @@
 import { $, el, keepFocus, minutes, orElse, plural } from "../dom.js";
 import { state, progressOf, lessonById } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
-import { lessonHref } from "../router.js";
+import { lessonHref, practiceHref } from "../router.js";
 import { bar, doneText, stateIcon, stateText, studyLinks } from "./progress.js";
 import * as outline from "./outline.js";
 import { leave } from "./lesson.js";
@@ -78,7 +78,8 @@ function section(s) {
     el("h2", { id: titleId, text: s.title }),
     el("p", { class: "muted" }, plural(s.lessons.length, "lesson"), total ? ` · ${minutes(total)}` : ""),
     sp ? bar(sp.completed, sp.total, `${s.title}: ${doneText(sp.completed, sp.total)}`) : null,
-    chips(s.lessons, titleId)
+    chips(s.lessons, titleId),
+    s.id ? el("p", { class: "home-practice" }, el("a", { href: practiceHref(s.id), class: "practice-link", "data-action": "practiseScope", "data-scope": s.id, "aria-label": `Practise this section: ${s.title}`, text: "Practise this section" })) : null
   );
 }
 

@@ -64,7 +64,8 @@ function page(d, heldBack) {
     dueChart(d.due),
     limitNote(heldBack),
     historyChart(d.history),
-    missed(d.missed)
+    missed(d.missed),
+    leeches(d.leeches, d.leech_lapses)
   );
 }
 
@@ -239,4 +240,33 @@ function missed(list) {
       )
     : el("p", { class: "muted", text: "No question missed yet." });
   return block("dash-missed-title", "Most often missed", body);
+}
+
+/** Cards forgotten again and again, with the section to reread and what to do. */
+function leeches(list, lapses) {
+  const act = (l, card, text) =>
+    el("button", { type: "button", class: "button", "data-action": "leechAction", "data-lesson": l.lesson, "data-question": l.question, "data-card": card, "aria-label": `${text}: ${l.prompt}`, text });
+  const body = list.length
+    ? el(
+        "ul",
+        { class: "dash-leeches" },
+        ...list.map((l) =>
+          el(
+            "li",
+            { class: l.suspended ? "leech suspended" : "leech" },
+            el("a", { href: lessonHref(l.lesson, l.section && l.section.id), class: "missed-link", text: l.prompt }),
+            el("span", { class: "muted missed-meta", text: `Forgotten ${plural(l.lapses, "time")}${l.suspended ? " · suspended" : ""} · ${l.lesson_title}${l.section ? ` › ${l.section.text}` : ""}` }),
+            el("span", { class: "leech-actions" }, l.suspended ? act(l, "unsuspend", "Unsuspend") : act(l, "suspend", "Suspend"), " ", act(l, "reset", "Reset"))
+          )
+        )
+      )
+    : el("p", { class: "muted", text: `No leech: no card forgotten ${lapses} times.` });
+  return block("dash-leeches-title", "Leeches", el("p", { class: "muted", text: `Cards forgotten ${lapses} times or more. Reread the section that teaches one, then reset it to start over, or suspend it: a suspended card is never due.` }), body);
+}
+
+/** Suspends, unsuspends or resets a leech, then draws the dashboard again. */
+export async function cardAction(lesson, question, action) {
+  await api.reviewCardAction(lesson, question, action);
+  toast(action === "reset" ? "Card reset: it starts over, due today" : action === "suspend" ? "Card suspended: never due" : "Card unsuspended");
+  await show();
 }

@@ -18,28 +18,43 @@ import * as question from "./question.js";
 /** A failed card comes back after this many other cards (or at the end). */
 const AGAIN_AFTER = 3;
 
-export async function show() {
+/** The review session, or with `scope` (a section slug or lesson id) "Practise this
+ *  section": every question of it, its due cards first. */
+export async function show(scope) {
   const ticket = leave();
-  const session = await api.reviewSession();
+  const session = await (scope ? api.practiceSession(scope) : api.reviewSession());
   if (ticket !== state.navTicket) return;
-  state.review = { queue: session.cards.slice(), total: session.cards.length, right: 0, again: 0, seen: new Set(), card: null, since: 0, heldBack: session.held_back };
+  state.review = { queue: session.cards.slice(), total: session.cards.length, right: 0, again: 0, seen: new Set(), card: null, since: 0, heldBack: session.held_back, practice: scope || null };
+  const title = scope ? `Practise: ${scopeTitle(scope)}` : "Review";
   $("view").replaceChildren(
     el(
       "article",
-      { class: "review", "aria-labelledby": "review-title" },
-      el("h1", { id: "review-title", text: "Review" }),
+      { class: scope ? "review practice" : "review", "aria-labelledby": "review-title" },
+      el("h1", { id: "review-title", text: title }),
       el("p", { class: "review-progress muted", id: "review-progress", "aria-live": "polite" }),
       el("div", { id: "review-stage" })
     )
   );
-  $("crumbs").textContent = `${state.outline.title} › Review`;
-  document.title = `Review — ${state.outline.title} — Lectern`;
+  $("crumbs").textContent = `${state.outline.title} › ${title}`;
+  document.title = `${title} — ${state.outline.title} — Lectern`;
   setWindowTitle(document.title);
   outline.markCurrent();
   $("main").scrollTop = 0;
   if (session.cards.length) drawCard();
+  else if (scope) $("review-stage").replaceChildren(el("p", { class: "muted", text: "There is no question to practise here." }), navLinks());
   else await drawEmpty(session.next_due, session.held_back);
   keepFocus();
+}
+
+/** A section's title, else a lesson's, else the scope as given. */
+function scopeTitle(scope) {
+  const section = state.outline.sections.find((s) => s.id === scope);
+  if (section) return section.title;
+  for (const s of state.outline.sections) {
+    const lesson = s.lessons.find((l) => l.id === scope);
+    if (lesson) return lesson.title;
+  }
+  return scope;
 }
 
 /** When the next cards are due, from the core's forecast: "tomorrow, 3 cards", "on
@@ -148,7 +163,7 @@ async function check(fs) {
   fs.dataset.grading = "true";
   let grade;
   try {
-    grade = await api.gradeReview(card.lesson, card.question.id, sent, timeMs);
+    grade = await api.gradeReview(card.lesson, card.question.id, sent, timeMs, Boolean(r.practice));
   } finally {
     delete fs.dataset.grading;
   }

@@ -1,7 +1,7 @@
 // The Settings view (#settings): preferences (stored in the progress database), where
 // that database and its backups live, whether progress is being saved, and Reset course.
 
-import { $, el, keepFocus, orElse } from "../dom.js";
+import { $, el, keepFocus, orElse, plural, toast } from "../dom.js";
 import { state } from "../state.js";
 import { api, setWindowTitle } from "../api.js";
 import { READING_SIZES, readingScale, themePref } from "../prefs.js";
@@ -74,13 +74,17 @@ function reviewGroup(s) {
     if (!RETENTIONS.some(([x]) => x === v)) select.append(el("option", { value: v, text: `${Math.round(value * 100)}%` }));
     select.value = v;
   });
+  const model = el("div", { id: "settings-model", "aria-live": "polite" });
+  drawModel(model, s);
   return el(
     "section",
     { class: "settings-group", "aria-labelledby": "settings-review" },
     el("h2", { id: "settings-review", text: "Review" }),
     f,
     el("p", { class: "muted", id: "settings-retention-help", text: "Each question comes back for review when you would still remember it with this probability. Higher means shorter intervals and more reviews; a change applies from the next answer." }),
-    ...limitFields(s)
+    ...limitFields(s),
+    el("h3", { id: "settings-model-title", text: "Your memory model" }),
+    model
   );
 }
 
@@ -108,6 +112,63 @@ function limitFields(s) {
   });
   const help = "Each day's review sessions show at most this many cards new to review (answered in a quiz, never yet in a review) and cards reviewed before; the rest wait for the next day. A card you miss still comes back the same day.";
   return [fNew, fReviews, el("p", { class: "muted", id: "settings-limits-help", text: help })];
+}
+
+const figure = (x) => (x ? `log loss ${x.log_loss.toFixed(4)}, RMSE ${x.rmse.toFixed(4)}` : "");
+const day = (ms) => new Date(ms).toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" });
+
+/** Which FSRS parameters schedule this course, from which fit, with both figures;
+ *  "Optimize now" and "Reset to defaults". */
+async function drawModel(box, s) {
+  const p = await orElse(api.reviewParameters(), null);
+  if (!p) {
+    box.replaceChildren(el("p", { class: "muted", text: "Fitting needs a progress database." }));
+    return;
+  }
+  const inUse = p.defaults
+    ? `In use: FSRS's default parameters${p.fit && p.fit.kind === "reset" ? ` (reset on ${day(p.fit.at)})` : ""}.`
+    : `In use: fitted to your answers on ${day(p.fit.at)}, from ${plural(p.fit.reviews, "answer")}: ${figure(p.fit.new)} (the parameters before: ${figure(p.fit.old)}).`;
+  const last = p.last && p.last.kind !== "reset" && !p.last.adopted
+    ? el("p", { id: "settings-model-last", text: `The last fit, on ${day(p.last.at)} from ${plural(p.last.reviews, "answer")}, was not adopted: it did not predict your answers better (${figure(p.last.new)}; in use: ${figure(p.last.old)}).` })
+    : null;
+  const off = !(s && s.saving);
+  box.replaceChildren(
+    el("p", { id: "settings-model-in-use", text: inUse }),
+    last,
+    el("details", {}, el("summary", { text: "The 21 parameters" }), el("code", { class: "model-parameters", text: p.parameters.map((x) => x.toFixed(4)).join(", ") })),
+    el(
+      "p",
+      { class: "settings-actions" },
+      el("button", { type: "button", class: "button", id: "optimize-review", "data-action": "optimizeReview", disabled: off, text: "Optimize now" }),
+      " ",
+      el("button", { type: "button", class: "button", id: "reset-review-parameters", "data-action": "resetReviewParameters", disabled: off || p.defaults, text: "Reset to defaults" })
+    ),
+    el("p", { class: "muted", text: `You have ${plural(p.reviews, "answer")} to learn from. A fit needs at least ${p.min_reviews}, and runs by itself when ${p.min_reviews} new ones came since the last; new parameters are kept only if they predict your answers better, and schedule the answers after them. A card forgotten ${p.leech_lapses} times is a leech: the dashboard lists it.` })
+  );
+}
+
+/** "Optimize now": fits off the window's thread; studying goes on meanwhile. */
+export async function optimize() {
+  const button = $("optimize-review");
+  if (button) {
+    button.disabled = true;
+    button.textContent = "Fitting…";
+  }
+  const fit = await api.optimizeReview(false).finally(() => {
+    if (button) button.textContent = "Optimize now";
+  });
+  if (!fit || !fit.fitted) toast(`Not enough answers to fit yet (${fit ? fit.reviews : 0})`);
+  else toast(fit.adopted ? "New parameters adopted: they predict your answers better" : "Parameters kept: the fit did not predict your answers better");
+  const box = $("settings-model");
+  if (box) await drawModel(box, state.status);
+}
+
+/** Back to FSRS's defaults. */
+export async function resetParameters() {
+  await api.resetReviewParameters();
+  toast("Back to FSRS's default parameters");
+  const box = $("settings-model");
+  if (box) await drawModel(box, state.status);
 }
 
 /** A labelled select whose changes run the action `action` with `{ value }`. */
