@@ -174,8 +174,17 @@ mod tests {
         write(dir.path(), "a.md", "---\nid: a\ntitle: \"A\n---\n");
         let change = update(&state, &[FileChange::Lesson("a.md".into())]);
         // The lesson stays in the outline, marked broken, and opens on its error.
-        assert!(change.applied.removed.is_empty(), "{:?}", change.applied.removed);
-        assert!(state.loaded().0.course.lesson("a").is_some_and(|l| l.broken));
+        assert!(
+            change.applied.removed.is_empty(),
+            "{:?}",
+            change.applied.removed
+        );
+        assert!(state
+            .loaded()
+            .0
+            .course
+            .lesson("a")
+            .is_some_and(|l| l.broken));
         let report = state.live().report(&state.loaded().0, state.renderer());
         assert_eq!((report.errors, change.check.report.errors), (1, 1));
     }

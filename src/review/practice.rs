@@ -74,9 +74,16 @@ pub fn practice(
             })
         })
         .collect();
+    // Practising a section is the learner's own choice, so the daily limits do not
+    // apply: every question of the section comes, none is held back.
     Ok(ReviewSession {
         cards,
         due_total,
+        held_back: 0,
+        limits: super::DailyLimits {
+            new_per_day: super::MAX_PER_DAY,
+            reviews_per_day: super::MAX_PER_DAY,
+        },
         next_due: None,
         seed,
     })
