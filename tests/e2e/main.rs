@@ -27,6 +27,7 @@ mod history;
 mod keys;
 mod kinds;
 mod live;
+mod notes;
 mod outline;
 mod problems;
 mod progress;

@@ -19,6 +19,7 @@ import * as find from "./views/find.js";
 import * as live from "./live.js";
 import * as confirm from "./views/confirm.js";
 import * as review from "./views/review.js";
+import * as highlights from "./views/highlights.js";
 
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
 const readingSizeSet = (value) => toast(`Reading size: ${setReadingScale(value)}%`);
@@ -121,6 +122,13 @@ const ACTIONS = Object.freeze({
   progressChanged: () => refreshProgress(),
   toggleComplete: () => toggleComplete(),
   resetLesson: () => resetLesson(),
+  highlight: () => highlights.highlight(),
+  highlightColor: ({ target }) => highlights.chooseColor(target.dataset.color),
+  highlightRemove: () => highlights.remove(),
+  noteOpen: ({ target }) => highlights.openNote(target),
+  noteSave: () => highlights.saveNote(),
+  noteCancel: () => highlights.closeToolbar(),
+  bookmark: () => highlights.bookmark(),
   resetCourse: () => resetCourse(),
 });
 

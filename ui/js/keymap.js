@@ -17,6 +17,7 @@
 //               only these keys, so Enter starts a new line
 //   search    – focus is in the search palette's box: only these keys, even while typing
 //   find      – focus is in the find bar's box: only these keys, even while typing
+//   note      – focus is in the note editor's box: only these keys, even while typing
 
 import { state } from "./state.js";
 
@@ -42,6 +43,11 @@ export const KEYMAP = Object.freeze([
   { keys: ["e"], scope: "lesson", action: "editLesson", help: "Edit the lesson's file in your editor" },
   { keys: ["m"], scope: "lesson", action: "toggleComplete", help: "Mark the lesson as complete (again: unmark)" },
   { keys: ["x"], scope: "lesson", action: "resetLesson", help: "Reset this lesson (asks first)" },
+  { keys: ["h"], scope: "lesson", action: "highlight", help: "Highlight the selected text (a toolbar offers colours, a note, remove)" },
+  { keys: ["o"], scope: "lesson", action: "noteOpen", help: "Write a note on the highlight at the selection" },
+  { keys: ["b"], scope: "lesson", action: "bookmark", help: "Bookmark the lesson at the heading nearest the top" },
+  { keys: ["Ctrl+Enter"], scope: "note", action: "noteSave", help: "Save the note" },
+  { keys: ["Escape"], scope: "note", action: "noteCancel", help: "Close the note without saving" },
   { keys: ["Alt+ArrowLeft"], scope: "anywhere", action: "back", help: "Back to where you were (before a jump or another page)" },
   { keys: ["Alt+ArrowRight"], scope: "anywhere", action: "forward", help: "Forward again" },
   { keys: ["c"], scope: "anywhere", action: "continueLesson", help: "Continue where you left off (or start the course)" },
@@ -134,7 +140,7 @@ function answerScope(t) {
 }
 
 /** The text fields with a scope of their own. */
-const FIELDS = Object.freeze({ "search-input": "search", "find-input": "find" });
+const FIELDS = Object.freeze({ "search-input": "search", "find-input": "find", "note-input": "note" });
 
 /** Hears every key of the window from now on and runs the action bound to it with
  *  `run(action, { key, target })` (the action table's `run`, passed in: the table

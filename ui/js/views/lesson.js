@@ -13,6 +13,7 @@ import * as quiz from "./quiz.js";
 import { diagnosticList } from "./problems.js";
 import { activeText, stateText } from "./progress.js";
 import * as reading from "../reading.js";
+import * as highlights from "./highlights.js";
 
 /** Leaves the open lesson for another view (course page, settings, review, dashboard):
  *  its reading position is flushed, the contents tracker stops, and a new navigation
@@ -23,6 +24,7 @@ export function leave() {
   state.quiz = null;
   toc.unwatch();
   reading.closed();
+  highlights.closeToolbar();
   return ticket;
 }
 
@@ -41,6 +43,7 @@ export async function show(id, anchor, { quiet = false } = {}) {
   if (ticket !== state.navTicket) return;
   state.current = id;
   find.close();
+  highlights.closeToolbar();
   draw(page);
   const marked = state.pendingHighlight;
   state.pendingHighlight = null;
@@ -83,6 +86,7 @@ export function draw(page, quizNode) {
   drawStatus();
   toc.watch();
   if (page.quiz && !quizNode) quiz.showHistory(page.id, page.quiz);
+  highlights.load(page.id); // drawn again after every draw: a live re-render too
 }
 
 /** The lesson's state, score and time, and its Mark as complete button, from
@@ -150,7 +154,7 @@ function body(html) {
     if (!cap || !pre) continue;
     const lang = cap.textContent.trim() || "text";
     scroller(pre, `Code: ${lang}`);
-    const copy = el("button", { type: "button", class: "copy", "data-action": "copyCode", "aria-label": `Copy ${lang} code`, text: "Copy" });
+    const copy = el("button", { type: "button", class: "copy", "data-ui": "", "data-action": "copyCode", "aria-label": `Copy ${lang} code`, text: "Copy" });
     if (!fig.classList.contains("has-hidden")) {
       cap.append(copy);
       continue;
@@ -158,8 +162,8 @@ function body(html) {
     // mdBook's hidden lines: the whole program is one press away.
     const full = fig.querySelector("pre.hl-full");
     if (full) scroller(full, `Code: ${lang}, whole program`);
-    const toggle = el("button", { type: "button", class: "copy", "data-action": "toggleHiddenLines", "aria-pressed": "false", text: "Show hidden lines" });
-    cap.append(el("span", { class: "code-actions" }, toggle, copy));
+    const toggle = el("button", { type: "button", class: "copy", "data-ui": "", "data-action": "toggleHiddenLines", "aria-pressed": "false", text: "Show hidden lines" });
+    cap.append(el("span", { class: "code-actions", "data-ui": "" }, toggle, copy));
   }
   for (const pre of node.querySelectorAll("pre.diagram")) scroller(pre, "Diagram");
   for (const wrap of node.querySelectorAll(".table-wrap")) scroller(wrap, tableLabel(wrap));
