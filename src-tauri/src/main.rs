@@ -301,6 +301,7 @@ fn main() -> ExitCode {
             commands::notes::edit_annotation,
             commands::notes::remove_annotation,
             commands::notes::lesson_annotations,
+            commands::notes::course_notes,
             commands::quiz::grade_answer,
             commands::quiz::quiz_score,
             commands::quiz::retry_quiz,

@@ -8,7 +8,7 @@
 
 use serde::Deserialize;
 
-use super::{placed, LessonNotes};
+use super::{overview, placed, LessonNotes};
 use crate::anchor::{plain_text, Anchor, Utf16};
 use crate::course::Course;
 use crate::progress::{AnnotationKind, CourseKey, Millis, NewAnnotation, Store, StoreError};
@@ -140,6 +140,17 @@ pub fn lesson_notes(
     })
 }
 
+/// Every annotation of the open course placed on today's lessons, grouped by lesson in
+/// course order, gone lessons last ([`overview`]): what the notes view lists.
+pub fn course_notes(
+    store: &Store,
+    key: &CourseKey,
+    course: &Course,
+    renderer: &Renderer,
+) -> Result<Vec<LessonNotes>, NotesError> {
+    Ok(overview(course, store.annotations(key)?, renderer))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,5 +264,39 @@ mod tests {
             listed.notes[0].place.range,
             Some(units_of(&text, "Masking hides the future tokens."))
         );
+    }
+
+    #[test]
+    fn the_course_notes_list_the_open_courses_annotations_and_not_another_courses() {
+        let lessons = tempfile::tempdir().unwrap();
+        let db = tempfile::tempdir().unwrap();
+        let c = course(lessons.path(), "Masking hides the future tokens.");
+        let mut store = Store::open(&db.path().join("p.db")).unwrap().store;
+        let key = CourseKey::of(&c);
+        let r = Renderer::default();
+        let text = lesson_text(&c, &r, "a").unwrap();
+        let (start, end) = units_of(&text, "hides the future");
+        annotate(
+            &mut store,
+            &key,
+            &c,
+            &r,
+            "a",
+            &highlight(start, end),
+            1,
+            NOW,
+        )
+        .unwrap();
+        let other = CourseKey::from_stored("id:other");
+        annotate(&mut store, &other, &c, &r, "a", &highlight(0, 7), 2, NOW).unwrap();
+        let listed = course_notes(&store, &key, &c, &r).unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].lesson, "a");
+        let quotes: Vec<&str> = listed[0]
+            .notes
+            .iter()
+            .map(|n| n.row.quote.as_str())
+            .collect();
+        assert_eq!(quotes, ["hides the future"]);
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Front door: [`overview`] (what `lectern notes` lists and the notes view shows),
 //! [`markdown`], and for the window [`annotate`] (a selection becomes a highlight or
-//! bookmark) and [`lesson_notes`] (one lesson's, placed). A layer above `progress`
+//! bookmark), [`lesson_notes`] (one lesson's, placed) and [`course_notes`] (the notes
+//! view's). A layer above `progress`
 //! (whose rows it places) and `anchor` (which places them): the store keeps each
 //! annotation's anchor as made; here each lesson that has annotations is rendered
 //! once, its plain text made ([`crate::anchor::plain_text`]) and every anchor placed
@@ -12,7 +13,7 @@
 
 mod annotate;
 
-pub use annotate::{annotate, lesson_notes, NotesError, Selection};
+pub use annotate::{annotate, course_notes, lesson_notes, NotesError, Selection};
 
 use serde::Serialize;
 

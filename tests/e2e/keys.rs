@@ -96,6 +96,8 @@ fn help_and_outline_keys(app: &App, p: &mut Pressed) {
     app.wait_for("dialog#about[open]", Duration::from_secs(5));
     app.keys(key::ESCAPE);
     app.wait_for("dialog#about:not([open])", Duration::from_secs(5));
+    press(app, p, "w", "w", false);
+    app.wait_for("article.notes-view", Duration::from_secs(10));
     // `/` and Ctrl+K open the search palette, focus in its box; Escape closes it.
     press(app, p, "/", "/", false);
     app.wait_for("dialog#search[open]", Duration::from_secs(5));

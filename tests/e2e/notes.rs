@@ -1,6 +1,6 @@
 //! Notes: a sentence highlighted with the keyboard keeps its note across a restart and
 //! follows its text when the author edits the lesson live; the lesson with highlights
-//! and the note editor pass axe in both themes.
+//! and the note editor pass axe in both themes, and the notes view lists it.
 
 use std::path::Path;
 use std::time::Duration;
@@ -110,4 +110,29 @@ fn a_sentence_highlighted_with_the_keyboard_keeps_its_note_across_a_restart_and_
         json!(true),
     );
     wait_highlight(&app, SENTENCE, Some(NOTE));
+    the_notes_view_lists_it_and_opens_the_lesson_at_it(&app);
+}
+
+/// `w`: the notes view lists the highlight under its lesson with its note; its link
+/// opens the lesson with the highlight flashed.
+fn the_notes_view_lists_it_and_opens_the_lesson_at_it(app: &App) {
+    app.js("document.getElementById('main').focus(); return 1;");
+    app.keys("w");
+    app.wait_for("article.notes-view .note-link", WAIT);
+    let listed = app.js(
+        "return [...document.querySelectorAll('.notes-lesson')].map(s => ({
+           lesson: s.querySelector('h2').textContent,
+           links: [...s.querySelectorAll('.note-link')].map(a => a.textContent),
+           notes: [...s.querySelectorAll('.note-text')].map(p => p.textContent)}));",
+    );
+    assert_eq!(
+        listed,
+        json!([{"lesson": "Tides", "links": [SENTENCE], "notes": [NOTE]}])
+    );
+    for theme in ["light", "dark"] {
+        app.set_theme(theme);
+        app.assert_accessible(&format!("notes view, {theme}"));
+    }
+    app.click(".notes-lesson .note-link");
+    app.wait_for("#lesson-body mark.hl.flash", WAIT);
 }

@@ -25,7 +25,10 @@ const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
 const readingSizeSet = (value) => toast(`Reading size: ${setReadingScale(value)}%`);
 
 const ACTIONS = Object.freeze({
-  openLesson: ({ id, anchor }) => go(lessonHref(id, anchor)),
+  openLesson: ({ id, anchor, note }) => {
+    state.pendingNote = note ? { lesson: id, id: note } : null;
+    return go(lessonHref(id, anchor));
+  },
   openFocusedLesson: () => {
     const id = outline.focusedLesson();
     return id ? go(lessonHref(id)) : undefined;
@@ -108,6 +111,7 @@ const ACTIONS = Object.freeze({
 
   openSettings: () => go("#settings"),
   openDashboard: () => go("#dashboard"),
+  openNotes: () => go("#notes"),
   openReview: () => go("#review"),
   reviewChoose: ({ key }) => review.choose(Number(key)),
   // Each answer and rating changes what is due: the outline's count follows.
@@ -142,7 +146,7 @@ export function run(name, arg) {
 /** The action a click on link `a` in the view asks for, if any. */
 export function linkAction(a) {
   const href = a.getAttribute("href");
-  if (a.dataset.lesson) return ["openLesson", { id: a.dataset.lesson, anchor: a.dataset.anchor }];
+  if (a.dataset.lesson) return ["openLesson", { id: a.dataset.lesson, anchor: a.dataset.anchor, note: a.dataset.note }];
   if (href === null || href.startsWith("#lesson/")) return null; // the router's
   // A heading of the open lesson (the contents, the quiz's "Review:" link): through the
   // router, so the jump is a history entry Back returns from.

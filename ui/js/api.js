@@ -57,6 +57,9 @@ export const api = {
   /** { lesson, title, present, notes: [{ id, kind, color, quote, note, …, place: { state:
    *  "exact" | "edited" | "detached", range: [start, end] | null, text } }] }. */
   lessonAnnotations: (lesson) => call("lesson_annotations", { lesson }),
+  /** The open course's annotations by lesson in course order, lessons that are gone
+   *  last: [{ lesson, title, present, notes }] (each note as in `lessonAnnotations`). */
+  courseNotes: () => call("course_notes"),
   /** Re-opens a course of the recent list; `course://opened` follows. */
   openRecent: (root) => call("open_recent", { root }),
 

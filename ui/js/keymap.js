@@ -52,6 +52,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["Alt+ArrowRight"], scope: "anywhere", action: "forward", help: "Forward again" },
   { keys: ["c"], scope: "anywhere", action: "continueLesson", help: "Continue where you left off (or start the course)" },
   { keys: ["r"], scope: "anywhere", action: "openReview", help: "Review the questions due" },
+  { keys: ["w"], scope: "anywhere", action: "openNotes", help: "Your notes: highlights, notes and bookmarks by lesson" },
   { keys: ["d"], scope: "anywhere", action: "openDashboard", help: "Dashboard: streak, reviews due, history, most missed" },
   { keys: ["t"], scope: "anywhere", action: "cycleTheme", help: "Cycle theme: system, light, dark" },
   { keys: ["Ctrl+=", "Ctrl++"], scope: "anywhere", action: "textBigger", help: "Larger reading text" },

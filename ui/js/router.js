@@ -12,12 +12,14 @@ import * as lesson from "./views/lesson.js";
 import * as settings from "./views/settings.js";
 import * as dashboard from "./views/dashboard.js";
 import * as review from "./views/review.js";
+import * as notes from "./views/notes.js";
 
 const ROUTES = [
   { name: "course", pattern: /^$/, show: () => course.show() },
   { name: "settings", pattern: /^settings$/, show: () => settings.show() },
   { name: "dashboard", pattern: /^dashboard$/, show: () => dashboard.show() },
   { name: "review", pattern: /^review$/, show: () => review.show() },
+  { name: "notes", pattern: /^notes$/, show: () => notes.show() },
   {
     name: "lesson",
     pattern: /^lesson\/([^/]+)(?:\/(.+))?$/,

@@ -71,6 +71,8 @@ export const state = {
   bootRecent: null,
   /** Query terms to highlight in the lesson the palette opens: { lesson, terms }. */
   pendingHighlight: null,
+  /** The highlight a link of the notes view opens its lesson at: { lesson, id }. */
+  pendingNote: null,
 };
 
 /** The progress of lesson `id` ({ state, best, … }), or null. */

@@ -87,3 +87,20 @@ pub(crate) fn lesson_annotations(
         }),
     }
 }
+
+/// The open course's annotations grouped by lesson in course order, placed on today's
+/// text (the notes view; empty when progress is not saved).
+#[tauri::command]
+pub(crate) fn course_notes(state: State<'_, AppState>) -> Result<Vec<LessonNotes>, UiError> {
+    let loaded = state.loaded();
+    let (l, key) = &*loaded;
+    match state.progress().as_ref() {
+        Some(store) => Ok(notes::course_notes(
+            store,
+            key,
+            &l.course,
+            state.renderer(),
+        )?),
+        None => Ok(Vec::new()),
+    }
+}

@@ -108,6 +108,13 @@ export async function load(lesson) {
     if (state.current !== lesson) return;
     state.annotations = got.notes;
     draw();
+    const want = state.pendingNote;
+    state.pendingNote = null;
+    const mark = want && want.lesson === lesson && document.querySelector(`mark.hl[data-annotation="${want.id}"]`);
+    if (mark) {
+      mark.scrollIntoView({ block: "center" });
+      mark.classList.add("flash");
+    }
   } catch (e) {
     if (e.code !== "progress-unavailable") toast(`Highlights: ${e.message}`);
   }
