@@ -299,4 +299,41 @@ mod tests {
             .collect();
         assert_eq!(quotes, ["hides the future"]);
     }
+
+    #[test]
+    fn a_bookmark_keeps_its_heading_text_and_no_colour() {
+        let lessons = tempfile::tempdir().unwrap();
+        let db = tempfile::tempdir().unwrap();
+        let c = course(lessons.path(), "Intro.\n\n## Later part\n\nMore words.");
+        let mut store = Store::open(&db.path().join("p.db")).unwrap().store;
+        let key = CourseKey::of(&c);
+        let r = Renderer::default();
+        let text = lesson_text(&c, &r, "a").unwrap();
+        let (start, end) = units_of(&text, "Later part");
+        let mark = Selection {
+            kind: AnnotationKind::Bookmark,
+            start,
+            end,
+            color: None,
+            heading: Some("later-part".into()),
+            note: None,
+        };
+        annotate(&mut store, &key, &c, &r, "a", &mark, 3, NOW).unwrap();
+        let listed = lesson_notes(&store, &key, &c, &r, "a").unwrap();
+        let row = &listed.notes[0].row;
+        assert_eq!(
+            (
+                row.kind,
+                row.quote.as_str(),
+                row.color.as_deref(),
+                row.heading.as_deref()
+            ),
+            (
+                AnnotationKind::Bookmark,
+                "Later part",
+                None,
+                Some("later-part")
+            )
+        );
+    }
 }
