@@ -135,4 +135,24 @@ fn the_notes_view_lists_it_and_opens_the_lesson_at_it(app: &App) {
     }
     app.click(".notes-lesson .note-link");
     app.wait_for("#lesson-body mark.hl.flash", WAIT);
+    the_toolbar_recolours_and_removes_it(app);
+}
+
+/// A click on the highlight shows the toolbar: a colour recolours it, Remove removes it.
+fn the_toolbar_recolours_and_removes_it(app: &App) {
+    app.click("#lesson-body mark.hl");
+    app.wait_for("#hl-toolbar:not([hidden]) [data-color='green']", WAIT);
+    app.click("#hl-toolbar [data-color='green']");
+    app.wait_for("#lesson-body mark.hl.hl-green", WAIT);
+    app.click("#lesson-body mark.hl");
+    app.wait_for(
+        "#hl-toolbar:not([hidden]) [data-action='highlightRemove']",
+        WAIT,
+    );
+    app.click("#hl-toolbar [data-action='highlightRemove']");
+    app.wait_js(
+        "the highlight removed",
+        "return document.querySelectorAll('#lesson-body mark.hl, #lesson-body .hl-note').length;",
+        json!(0),
+    );
 }
