@@ -1,12 +1,19 @@
 //! The learner's notes on a course: their highlights, notes and bookmarks placed on
 //! today's lessons, and written out as Markdown — theirs to keep.
 //!
-//! Front door: [`overview`] (what `lectern notes` lists and the notes view shows) and
-//! [`markdown`]. A layer above `progress` (whose rows it places) and `anchor` (which
-//! places them): the store keeps each annotation's anchor as made; here each lesson
-//! that has annotations is rendered once, its plain text made
-//! ([`crate::anchor::plain_text`]) and every anchor placed on it. Annotations of a
+//! Front door: [`overview`] (what `lectern notes` lists and the notes view shows),
+//! [`markdown`], and for the window [`annotate`] (a selection becomes a highlight or
+//! bookmark), [`lesson_notes`] (one lesson's, placed) and [`course_notes`] (the notes
+//! view's). A layer above `progress`
+//! (whose rows it places) and `anchor` (which places them): the store keeps each
+//! annotation's anchor as made; here each lesson that has annotations is rendered
+//! once, its plain text made ([`crate::anchor::plain_text`]) and every anchor placed
+//! on it. Annotations of a
 //! lesson that is gone (renamed, removed) are listed under its old id, never dropped.
+
+mod annotate;
+
+pub use annotate::{annotate, course_notes, lesson_notes, NotesError, Selection};
 
 use serde::Serialize;
 

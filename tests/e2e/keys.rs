@@ -96,6 +96,8 @@ fn help_and_outline_keys(app: &App, p: &mut Pressed) {
     app.wait_for("dialog#about[open]", Duration::from_secs(5));
     app.keys(key::ESCAPE);
     app.wait_for("dialog#about:not([open])", Duration::from_secs(5));
+    press(app, p, "v", "v", false);
+    app.wait_for("article.notes-view", Duration::from_secs(10));
     // `/` and Ctrl+K open the search palette, focus in its box; Escape closes it.
     press(app, p, "/", "/", false);
     app.wait_for("dialog#search[open]", Duration::from_secs(5));
@@ -183,6 +185,51 @@ fn lesson_keys(app: &App, p: &mut Pressed, dir: &Path, editor: &RecordingEditor)
     press(app, p, "Escape", key::ESCAPE, false);
     app.wait_for("#find[hidden]", Duration::from_secs(5));
     assert_eq!(app.js(marks), json!(0));
+    note_keys(app, p);
+}
+
+/// `h` highlights the selection, `N` opens its note editor (typing there types; Escape
+/// closes it), `b` bookmarks the heading nearest the top.
+fn note_keys(app: &App, p: &mut Pressed) {
+    app.exec(
+        "const t = document.querySelector('#lesson-body p').firstChild;
+         const r = document.createRange();
+         r.setStart(t, 0);
+         r.setEnd(t, 'A shepherd counts stones'.length);
+         window.getSelection().removeAllRanges();
+         window.getSelection().addRange(r);",
+        json!([]),
+    );
+    press(app, p, "h", "h", false);
+    app.wait_js(
+        "the selection highlighted",
+        "return [...document.querySelectorAll('#lesson-body mark.hl')].map(m => m.textContent).join('');",
+        json!("A shepherd counts stones"),
+    );
+    press(app, p, "N", "N", false);
+    app.wait_js(
+        "the note editor focused",
+        "return document.activeElement.id;",
+        json!("note-input"),
+    );
+    app.keys("n");
+    assert_eq!(
+        app.js("return document.getElementById('note-input').value;"),
+        json!("n")
+    );
+    app.keys(key::ESCAPE);
+    app.wait_js(
+        "the note editor closed",
+        "return document.getElementById('note-input') === null;",
+        json!(true),
+    );
+    app.js("document.getElementById('main').focus(); return 1;");
+    press(app, p, "b", "b", false);
+    app.wait_js(
+        "the bookmark's toast",
+        "return document.getElementById('toast').textContent;",
+        json!("Bookmarked at “Counting Stones”"),
+    );
 }
 
 /// `1`–`9` on a nine-option question, Enter to check, Enter again to move on.

@@ -29,6 +29,7 @@ mod history;
 mod keys;
 mod kinds;
 mod live;
+mod notes;
 mod outline;
 mod practice;
 mod problems;

@@ -25,12 +25,16 @@ import * as review from "./views/review.js";
 import { where } from "./reading.js";
 import * as settings from "./views/settings.js";
 import * as dashboard from "./views/dashboard.js";
+import * as highlights from "./views/highlights.js";
 
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
 const readingSizeSet = (value) => toast(`Reading size: ${setReadingScale(value)}%`);
 
 const ACTIONS = Object.freeze({
-  openLesson: ({ id, anchor }) => go(lessonHref(id, anchor)),
+  openLesson: ({ id, anchor, note }) => {
+    state.pendingNote = note ? { lesson: id, id: note } : null;
+    return go(lessonHref(id, anchor));
+  },
   openFocusedLesson: () => {
     const id = outline.focusedLesson();
     return id ? go(lessonHref(id)) : undefined;
@@ -132,6 +136,7 @@ const ACTIONS = Object.freeze({
 
   openSettings: () => go("#settings"),
   openDashboard: () => go("#dashboard"),
+  openNotes: () => go("#notes"),
   openReview: () => go("#review"),
   practiseScope: ({ target }) => go(practiceHref(target.dataset.scope)),
   practiseSection: () => {
@@ -153,6 +158,13 @@ const ACTIONS = Object.freeze({
   progressChanged: () => refreshProgress(),
   toggleComplete: () => (lesson.retired() ? gone() : toggleComplete()),
   resetLesson: () => (lesson.retired() ? gone() : resetLesson()),
+  highlight: () => highlights.highlight(),
+  highlightColor: ({ target }) => highlights.chooseColor(target.dataset.color),
+  highlightRemove: () => highlights.remove(),
+  noteOpen: ({ target }) => highlights.openNote(target),
+  noteSave: () => highlights.saveNote(),
+  noteCancel: () => highlights.closeToolbar(),
+  bookmark: () => highlights.bookmark(),
   resetCourse: () => resetCourse(),
   optimizeReview: () => settings.optimize(),
   resetReviewParameters: () => settings.resetParameters(),
@@ -169,7 +181,7 @@ export function run(name, arg) {
 /** The action a click on link `a` in the view asks for, if any. */
 export function linkAction(a) {
   const href = a.getAttribute("href");
-  if (a.dataset.lesson) return ["openLesson", { id: a.dataset.lesson, anchor: a.dataset.anchor }];
+  if (a.dataset.lesson) return ["openLesson", { id: a.dataset.lesson, anchor: a.dataset.anchor, note: a.dataset.note }];
   if (href === null || href.startsWith("#lesson/")) return null; // the router's
   // A heading of the open lesson (the contents, the quiz's "Review:" link): through the
   // router, so the jump is a history entry Back returns from.

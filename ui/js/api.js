@@ -49,6 +49,19 @@ export const api = {
   /** The core's score of `[[questionId, correct], …]` in the order answered. */
   quizScore: (results) => call("quiz_score", { results }),
   retryQuiz: (lesson, questions) => call("retry_quiz", { lesson, questions }),
+  /** Makes a highlight or bookmark; `selection` is { kind: "highlight" | "bookmark",
+   *  start, end (UTF-16 offsets into the lesson's plain text), color, heading, note }.
+   *  Resolves to its id. */
+  addAnnotation: (lesson, selection) => call("add_annotation", { lesson, selection }),
+  /** Changes a highlight's colour and note; resolves to whether it still exists. */
+  editAnnotation: (id, color, note) => call("edit_annotation", { id, color, note }),
+  removeAnnotation: (id) => call("remove_annotation", { id }),
+  /** { lesson, title, present, notes: [{ id, kind, color, quote, note, …, place: { state:
+   *  "exact" | "edited" | "detached", range: [start, end] | null, text } }] }. */
+  lessonAnnotations: (lesson) => call("lesson_annotations", { lesson }),
+  /** The open course's annotations by lesson in course order, lessons that are gone
+   *  last: [{ lesson, title, present, notes }] (each note as in `lessonAnnotations`). */
+  courseNotes: () => call("course_notes"),
   /** Re-opens a course of the recent list; `course://opened` follows. */
   openRecent: (root) => call("open_recent", { root }),
 

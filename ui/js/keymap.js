@@ -17,6 +17,7 @@
 //               only these keys, so Enter starts a new line
 //   search    – focus is in the search palette's box: only these keys, even while typing
 //   find      – focus is in the find bar's box: only these keys, even while typing
+//   note      – focus is in the note editor's box: only these keys, even while typing
 
 import { state } from "./state.js";
 
@@ -47,10 +48,16 @@ export const KEYMAP = Object.freeze([
   { keys: ["s"], scope: "lesson", action: "practiseSection", help: "Practise this lesson's section now: every question, due ones first" },
   { keys: ["m"], scope: "lesson", action: "toggleComplete", help: "Mark the lesson as complete (again: unmark)" },
   { keys: ["x"], scope: "lesson", action: "resetLesson", help: "Reset this lesson (asks first)" },
+  { keys: ["h"], scope: "lesson", action: "highlight", help: "Highlight the selected text (a toolbar offers colours, a note, remove)" },
+  { keys: ["N"], scope: "lesson", action: "noteOpen", help: "Write a note on the highlight at the selection" },
+  { keys: ["b"], scope: "lesson", action: "bookmark", help: "Bookmark the lesson at the heading nearest the top" },
+  { keys: ["Ctrl+Enter"], scope: "note", action: "noteSave", help: "Save the note" },
+  { keys: ["Escape"], scope: "note", action: "noteCancel", help: "Close the note without saving" },
   { keys: ["Alt+ArrowLeft"], scope: "anywhere", action: "back", help: "Back to where you were (before a jump or another page)" },
   { keys: ["Alt+ArrowRight"], scope: "anywhere", action: "forward", help: "Forward again" },
   { keys: ["c"], scope: "anywhere", action: "continueLesson", help: "Continue where you left off (or start the course)" },
   { keys: ["r"], scope: "anywhere", action: "openReview", help: "Review the questions due" },
+  { keys: ["v"], scope: "anywhere", action: "openNotes", help: "Your notes: highlights, notes and bookmarks by lesson" },
   { keys: ["d"], scope: "anywhere", action: "openDashboard", help: "Dashboard: streak, reviews due, history, most missed" },
   { keys: ["t"], scope: "anywhere", action: "cycleTheme", help: "Cycle theme: system, light, dark" },
   { keys: ["Ctrl+=", "Ctrl++"], scope: "anywhere", action: "textBigger", help: "Larger reading text" },
@@ -139,7 +146,7 @@ function answerScope(t) {
 }
 
 /** The text fields with a scope of their own. */
-const FIELDS = Object.freeze({ "search-input": "search", "find-input": "find" });
+const FIELDS = Object.freeze({ "search-input": "search", "find-input": "find", "note-input": "note" });
 
 /** Hears every key of the window from now on and runs the action bound to it with
  *  `run(action, { key, target })` (the action table's `run`, passed in: the table

@@ -21,6 +21,7 @@ import * as problems from "./views/problems.js";
 import * as help from "./views/help.js";
 import * as search from "./views/search.js";
 import * as find from "./views/find.js";
+import * as highlights from "./views/highlights.js";
 
 function onClick(e) {
   // A link the router follows (the outline's among them) leaves this place: keep it.
@@ -44,6 +45,7 @@ function onClick(e) {
 function listen() {
   keymap.listen(run, confirm.isOpen); // the confirmation dialog's own keys only
   document.addEventListener("click", onClick);
+  highlights.watch(); // the highlight toolbar follows the selection
   // Controls of a view (Settings) name the action their change runs.
   $("view").addEventListener("change", (e) => {
     const c = e.target.closest("[data-change]");

@@ -12,6 +12,7 @@ import * as lesson from "./views/lesson.js";
 import * as settings from "./views/settings.js";
 import * as dashboard from "./views/dashboard.js";
 import * as review from "./views/review.js";
+import * as notes from "./views/notes.js";
 
 const ROUTES = [
   { name: "course", pattern: /^$/, show: () => course.show() },
@@ -19,6 +20,7 @@ const ROUTES = [
   { name: "dashboard", pattern: /^dashboard$/, show: () => dashboard.show() },
   { name: "review", pattern: /^review$/, show: () => review.show() },
   { name: "practice", pattern: /^practice\/(.+)$/, show: ([, scope]) => review.show(decodeURIComponent(scope)) },
+  { name: "notes", pattern: /^notes$/, show: () => notes.show() },
   {
     name: "lesson",
     pattern: /^lesson\/([^/]+)(?:\/(.+))?$/,

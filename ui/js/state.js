@@ -25,6 +25,8 @@
 //   reading.js `lastActive` — when the learner last pressed a key, scrolled or pointed.
 //   reading.js `lastTick` — when active time was last counted.
 //   reading.js `pending` — active time counted and not yet sent.
+//   views/highlights.js `target` — what the highlight toolbar acts on: { id } or a selection.
+//   views/highlights.js `color` — the colour `h` uses: the last one chosen.
 //   reading.js `onChange` — what to run when a report may have changed the progress.
 
 export const state = {
@@ -51,6 +53,9 @@ export const state = {
   openFile: null,
   /** Stops the contents' tracking of the section being read (views/toc.js). */
   tocWatch: null,
+  /** The open lesson's highlights, notes and bookmarks as the core placed them on its
+   *  text (`lesson_annotations`): [{ id, kind, color, quote, note, place }]. */
+  annotations: [],
   /** The open course's progress (`course_progress`), or null before it arrives. */
   progress: null,
   /** Where progress lives and whether it is saved (`progress_status`). */
@@ -67,6 +72,8 @@ export const state = {
   bootRecent: null,
   /** Query terms to highlight in the lesson the palette opens: { lesson, terms }. */
   pendingHighlight: null,
+  /** The highlight a link of the notes view opens its lesson at: { lesson, id }. */
+  pendingNote: null,
 };
 
 /** The progress of lesson `id` ({ state, best, … }), or null. */

@@ -7,6 +7,7 @@ pub(crate) mod course;
 pub(crate) mod dashboard;
 pub(crate) mod lesson;
 pub(crate) mod live;
+pub(crate) mod notes;
 pub(crate) mod progress;
 pub(crate) mod quiz;
 pub(crate) mod review;

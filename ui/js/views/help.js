@@ -19,6 +19,7 @@ const COLUMNS = Object.freeze([
     { title: "In a review session", scopes: ["review"] },
     { title: "In the search palette", scopes: ["search"] },
     { title: "In the find bar", scopes: ["find"] },
+    { title: "In the note editor", scopes: ["note"] },
   ],
 ]);
 

@@ -14,6 +14,7 @@ import { diagnosticList } from "./problems.js";
 import { activeText, stateText } from "./progress.js";
 import * as reading from "../reading.js";
 import * as wide from "./wide.js";
+import * as highlights from "./highlights.js";
 
 /** Leaves the open lesson for another view (course page, settings, review, dashboard):
  *  its reading position is flushed, the contents tracker stops, and a new navigation
@@ -25,6 +26,7 @@ export function leave() {
   toc.unwatch();
   reading.closed();
   find.close();
+  highlights.closeToolbar();
   return ticket;
 }
 
@@ -43,6 +45,7 @@ export async function show(id, anchor, { quiet = false } = {}) {
   if (ticket !== state.navTicket) return;
   state.current = id;
   find.close();
+  highlights.closeToolbar();
   draw(page);
   const marked = state.pendingHighlight;
   state.pendingHighlight = null;
@@ -86,6 +89,7 @@ export function draw(page, quizNode) {
   toc.watch();
   wide.measure();
   if (page.quiz && !quizNode) quiz.showHistory(page.id, page.quiz);
+  highlights.load(page.id); // drawn again after every draw: a live re-render too
 }
 
 /** The lesson's state, score and time, and its Mark as complete button, from

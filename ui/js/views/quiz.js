@@ -39,6 +39,7 @@ export function draw(attempt, seed = attempt.seed, all = attempt.questions.map((
 export function placeBlocks(root) {
   for (const fs of root.querySelectorAll("#quiz fieldset.question[data-block]")) {
     const place = root.querySelector(`.quiz-block[data-quiz-block="${fs.dataset.block}"]`);
+    fs.dataset.ui = ""; // the window's, not the lesson's text (highlights skip it)
     if (place) place.append(fs);
   }
 }

@@ -1,4 +1,5 @@
-// The lesson body's wide content: code blocks (copy, mdBook's hidden lines, wrap),
+// The lesson body's wide content (every control added is marked `data-ui`, so the
+// text highlights are counted in stays the core's: views/highlights.js): code blocks (copy, mdBook's hidden lines, wrap),
 // diagrams, tables and display formulas are labelled regions that scroll and take focus
 // (arrows scroll them); each says on which sides it has more to show (`data-more`,
 // drawn as a shade at that edge), and a tall one scrolls within the window, so its
@@ -25,15 +26,15 @@ export function decorate(node) {
     if (!cap || !pre) continue;
     const lang = cap.textContent.trim() || "text";
     scroller(pre, `Code: ${lang}`);
-    const copy = el("button", { type: "button", class: "copy", "data-action": "copyCode", "aria-label": `Copy ${lang} code`, text: "Copy" });
-    const wrap = el("button", { type: "button", class: "code-button wrap-toggle", "data-action": "toggleCodeWrap", "aria-pressed": String(codeWrap()), title: "Wrap long lines in every code block (W)", text: "Wrap" });
-    const actions = el("span", { class: "code-actions" }, wrap, copy);
+    const copy = el("button", { type: "button", class: "copy", "data-ui": "", "data-action": "copyCode", "aria-label": `Copy ${lang} code`, text: "Copy" });
+    const wrap = el("button", { type: "button", class: "code-button wrap-toggle", "data-ui": "", "data-action": "toggleCodeWrap", "aria-pressed": String(codeWrap()), title: "Wrap long lines in every code block (W)", text: "Wrap" });
+    const actions = el("span", { class: "code-actions", "data-ui": "" }, wrap, copy);
     cap.append(actions);
     if (!fig.classList.contains("has-hidden")) continue;
     // mdBook's hidden lines: the whole program is one press away.
     const full = fig.querySelector("pre.hl-full");
     if (full) scroller(full, `Code: ${lang}, whole program`);
-    actions.prepend(el("button", { type: "button", class: "copy", "data-action": "toggleHiddenLines", "aria-pressed": "false", text: "Show hidden lines" }));
+    actions.prepend(el("button", { type: "button", class: "copy", "data-ui": "", "data-action": "toggleHiddenLines", "aria-pressed": "false", text: "Show hidden lines" }));
   }
   for (const pre of node.querySelectorAll("pre.diagram")) scroller(pre, "Diagram");
   for (const wrap of node.querySelectorAll(".table-wrap")) scroller(wrap, tableLabel(wrap));

@@ -1,0 +1,98 @@
+// The notes view (#notes, key w): the learner's highlights, notes and bookmarks of the
+// open course, grouped by lesson in course order, each a link that opens its lesson
+// scrolled to it; the ones the core could not place on today's text are listed apart,
+// with the text they marked and their note, never dropped. Placing is the core's
+// (`course_notes`); notes are shown as text.
+
+import { $, el, keepFocus, notSaved, toast } from "../dom.js";
+import { state } from "../state.js";
+import { api, setWindowTitle } from "../api.js";
+import { lessonHref } from "../router.js";
+import * as outline from "./outline.js";
+import { leave } from "./lesson.js";
+
+export async function show() {
+  const ticket = leave();
+  let lessons = [];
+  let error = null;
+  try {
+    lessons = await api.courseNotes();
+  } catch (e) {
+    error = e;
+  }
+  if (ticket !== state.navTicket) return;
+  $("view").replaceChildren(page(lessons, error));
+  if (error && !notSaved(error)) toast(error.message);
+  $("crumbs").textContent = `${state.outline.title} › Notes`;
+  document.title = `Notes — ${state.outline.title} — Lectern`;
+  setWindowTitle(document.title);
+  outline.markCurrent();
+  $("main").scrollTop = 0;
+  keepFocus();
+}
+
+function page(lessons, error) {
+  const placed = lessons
+    .filter((l) => l.present)
+    .map((l) => ({ ...l, notes: l.notes.filter((n) => n.place.state !== "detached") }))
+    .filter((l) => l.notes.length);
+  const detached = lessons.flatMap((l) => l.notes.filter((n) => n.place.state === "detached").map((n) => ({ l, n })));
+  const empty = error
+    ? `Your notes are not available: ${error.message}`
+    : "No highlights, notes or bookmarks yet: select text in a lesson and press h, or press b to bookmark it.";
+  return el(
+    "article",
+    { class: "notes-view", "aria-labelledby": "notes-title" },
+    el("h1", { id: "notes-title", text: "Your notes" }),
+    placed.length || detached.length ? null : el("p", { class: "muted", text: empty }),
+    ...placed.map(lessonSection),
+    detached.length ? detachedSection(detached) : null
+  );
+}
+
+function lessonSection(l) {
+  return el(
+    "section",
+    { class: "notes-lesson", "aria-label": l.title },
+    el("h2", { text: l.title }),
+    el("ul", { class: "notes-list" }, ...l.notes.map((n) => item(l, n)))
+  );
+}
+
+function item(l, n) {
+  const text = n.place.text || n.quote;
+  const bookmark = n.kind === "bookmark";
+  return el(
+    "li",
+    { class: "note-item" },
+    el(
+      "a",
+      {
+        href: lessonHref(l.lesson, bookmark ? n.heading : null),
+        class: bookmark ? "note-link" : `note-link hl hl-${n.color || "yellow"}`,
+        "data-lesson": l.lesson,
+        "data-anchor": bookmark ? n.heading : null,
+        "data-note": bookmark ? null : n.id,
+      },
+      bookmark ? `Bookmark: ${text}` : text
+    ),
+    n.place.state === "edited" ? el("span", { class: "muted", text: " (the lesson's text was edited here)" }) : null,
+    n.note ? el("p", { class: "note-text", text: n.note }) : null
+  );
+}
+
+function detachedSection(items) {
+  return el(
+    "section",
+    { class: "notes-detached", "aria-labelledby": "notes-detached-title" },
+    el("h2", { id: "notes-detached-title", text: "Could not place" }),
+    el("p", { class: "muted", text: "The text these marked is no longer in the lesson (or the lesson is gone). They are kept here as they were." }),
+    el(
+      "ul",
+      { class: "notes-list" },
+      ...items.map(({ l, n }) =>
+        el("li", { class: "note-item" }, el("blockquote", { text: n.quote }), el("p", { class: "muted", text: `From “${l.title}”` }), n.note ? el("p", { class: "note-text", text: n.note }) : null)
+      )
+    )
+  );
+}
