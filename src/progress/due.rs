@@ -139,13 +139,16 @@ impl Store {
             out.reviewed.insert((lesson, question));
         }
         // The latest answer of the day to each question, when it is a wrong review one.
+        // Latest by time, then by order of writing: two answers in the same millisecond
+        // (a clock held still, as `LECTERN_NOW` holds it) are told apart by their rowid.
         let mut stmt = self.conn.prepare_cached(
             "SELECT l.lesson, l.question, c.due FROM review_log l
              JOIN review_cards c ON c.course = l.course AND c.lesson = l.lesson
                   AND c.question = l.question
              WHERE l.course = ?1 AND l.day = ?2 AND l.source = 'review' AND NOT l.correct
-               AND l.at = (SELECT MAX(at) FROM review_log m WHERE m.course = l.course
-                           AND m.lesson = l.lesson AND m.question = l.question AND m.day = ?2)
+               AND l.rowid = (SELECT m.rowid FROM review_log m WHERE m.course = l.course
+                           AND m.lesson = l.lesson AND m.question = l.question AND m.day = ?2
+                           ORDER BY m.at DESC, m.rowid DESC LIMIT 1)
              GROUP BY l.lesson, l.question ORDER BY MAX(l.at), l.lesson, l.question",
         )?;
         let rows = stmt.query_map(params![course.as_str(), day], |r| {

@@ -89,7 +89,8 @@ pub struct CourseProgress {
     /// Where Continue goes, if the learner has opened a lesson that still exists.
     pub resume: Option<Resume>,
     /// Review cards of the course's current questions due at the `now` given
-    /// ([`super::due_count`]).
+    /// ([`super::due_count`]); the window shows the count a session would hold within
+    /// the learner's daily limits instead, which the review layer puts here.
     pub review_due: usize,
 }
 

@@ -55,8 +55,8 @@ pub use crate::progress::{
 pub use fit::{optimize, Optimized};
 pub use practice::practice;
 pub use queue::{
-    daily_limits, due_cards, figures, session, set_daily_limits, DailyLimits, DueCard, ReviewCard,
-    ReviewFigures, ReviewSession,
+    course_progress, daily_limits, due_cards, due_today, figures, session, set_daily_limits,
+    DailyLimits, DueCard, ReviewCard, ReviewFigures, ReviewSession,
 };
 pub use rate::rate;
 pub use schedule::{retention, scheduler, set_retention, CardState, Fsrs};

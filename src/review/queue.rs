@@ -74,20 +74,12 @@ pub fn session(
     seed: u64,
 ) -> Result<ReviewSession, StoreError> {
     let mut catalog = Catalog::new(course);
-    let due = current_due(store, &mut catalog, key, now)?;
-    let due_total = due.len();
-    let limits = daily_limits(store)?;
-    let today = store.review_day(key, now.day())?;
-    let (mut rows, held_back) = within_limits(due, &today, limits);
-    for row in today.again {
-        let listed = rows
-            .iter()
-            .any(|r| r.lesson == row.lesson && r.question == row.question);
-        if !listed && catalog.has(&row.lesson, &row.question) {
-            rows.push(row);
-        }
-    }
-    rows.truncate(SESSION_LIMIT);
+    let Today {
+        rows,
+        due_total,
+        held_back,
+        limits,
+    } = today(store, &mut catalog, key, now)?;
     let cards = rows
         .iter()
         .filter_map(|row| {
@@ -113,6 +105,70 @@ pub fn session(
         next_due: next_due(store, &mut catalog, key, now)?,
         seed,
     })
+}
+
+/// What a review session opened now would hold, before its questions are drawn.
+struct Today {
+    /// Due rows within the limits, then today's missed cards; at most [`SESSION_LIMIT`].
+    rows: Vec<DueRow>,
+    due_total: usize,
+    held_back: usize,
+    limits: DailyLimits,
+}
+
+fn today(
+    store: &Store,
+    catalog: &mut Catalog<'_>,
+    key: &CourseKey,
+    now: &Now,
+) -> Result<Today, StoreError> {
+    let due = current_due(store, catalog, key, now)?;
+    let due_total = due.len();
+    let limits = daily_limits(store)?;
+    let day = store.review_day(key, now.day())?;
+    let (mut rows, held_back) = within_limits(due, &day, limits);
+    for row in day.again {
+        let listed = rows
+            .iter()
+            .any(|r| r.lesson == row.lesson && r.question == row.question);
+        if !listed && catalog.has(&row.lesson, &row.question) {
+            rows.push(row);
+        }
+    }
+    rows.truncate(SESSION_LIMIT);
+    Ok(Today {
+        rows,
+        due_total,
+        held_back,
+        limits,
+    })
+}
+
+/// How many cards a review session opened now would show: the due cards within the
+/// daily limits and the cards missed earlier today (what the outline's "Review · N
+/// due" says, so it never promises cards the limits keep for tomorrow).
+pub fn due_today(
+    store: &Store,
+    key: &CourseKey,
+    course: &Course,
+    now: &Now,
+) -> Result<usize, StoreError> {
+    Ok(today(store, &mut Catalog::new(course), key, now)?
+        .rows
+        .len())
+}
+
+/// The course's progress ([`Store::course_progress`]) with its review count as
+/// [`due_today`] gives it: the one read the window's outline and course page make.
+pub fn course_progress(
+    store: &Store,
+    key: &CourseKey,
+    course: &Course,
+    now: &Now,
+) -> Result<crate::progress::CourseProgress, StoreError> {
+    let mut progress = store.course_progress(key, course, now)?;
+    progress.review_due = due_today(store, key, course, now)?;
+    Ok(progress)
 }
 
 /// The due rows the day's limits allow, in order, and how many they hold back: a card

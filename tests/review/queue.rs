@@ -236,6 +236,27 @@ fn a_card_missed_in_a_session_comes_back_when_the_session_is_opened_again_that_d
 }
 
 #[test]
+fn a_card_missed_then_answered_right_in_the_same_millisecond_is_not_missed_any_more() {
+    // A clock held still (LECTERN_NOW, as the end-to-end tests hold it) gives both
+    // answers one time: the one written last is the latest.
+    let mut s = setup();
+    s.quiz("vectors", 0, true, at(0, 9, 0));
+    let now = at(10, 9, 0);
+    assert!(s.review("vectors", 0, false, now).again_in_session);
+    assert_eq!(
+        review::due_today(&s.store, &s.key, &s.loaded.course, &now).unwrap(),
+        1
+    );
+    s.review("vectors", 0, true, now);
+    let session = review::session(&s.store, &s.key, &s.loaded.course, &now, 1).unwrap();
+    assert!(session.cards.is_empty(), "{:?}", session.cards);
+    assert_eq!(
+        review::due_today(&s.store, &s.key, &s.loaded.course, &now).unwrap(),
+        0
+    );
+}
+
+#[test]
 fn the_daily_limits_hold_back_due_cards_and_count_what_was_answered_today() {
     let mut s = setup();
     s.quiz("vectors", 0, false, at(0, 9, 0));
@@ -264,6 +285,38 @@ fn the_daily_limits_hold_back_due_cards_and_count_what_was_answered_today() {
     // The next day another new card is allowed.
     let next = review::session(&s.store, &s.key, &s.loaded.course, &at(4, 9, 0), 3).unwrap();
     assert_eq!((next.cards.len(), next.held_back), (1, 1));
+}
+
+#[test]
+fn the_outlines_due_count_is_what_a_session_would_show_within_the_limits() {
+    let mut s = setup();
+    s.quiz("vectors", 0, false, at(0, 9, 0));
+    s.quiz("tokens", 0, false, at(0, 9, 0));
+    s.quiz("tokens", 1, false, at(0, 9, 0));
+    let now = at(3, 9, 0);
+    let count = |s: &super::Setup| {
+        review::course_progress(&s.store, &s.key, &s.loaded.course, &now)
+            .unwrap()
+            .review_due
+    };
+    assert_eq!(count(&s), 3, "no limit reached: every due card");
+    let limits = review::DailyLimits {
+        new_per_day: 1,
+        reviews_per_day: 200,
+    };
+    assert!(review::set_daily_limits(&mut s.store, limits).unwrap());
+    let session = review::session(&s.store, &s.key, &s.loaded.course, &now, 1).unwrap();
+    assert_eq!((count(&s), session.cards.len()), (1, 1));
+    assert_eq!(
+        review::due_today(&s.store, &s.key, &s.loaded.course, &now).unwrap(),
+        1
+    );
+    // The store's own count is every due card, limits aside.
+    let stored = s
+        .store
+        .course_progress(&s.key, &s.loaded.course, &now)
+        .unwrap();
+    assert_eq!(stored.review_due, 3);
 }
 
 #[test]

@@ -33,7 +33,12 @@ pub(crate) fn progress_of(state: &AppState) -> Result<CourseProgress, UiError> {
     let loaded = state.loaded();
     let (l, key) = &*loaded;
     match state.progress().as_ref() {
-        Some(store) => Ok(store.course_progress(key, &l.course, &clock::now_local())?),
+        Some(store) => Ok(lectern::review::course_progress(
+            store,
+            key,
+            &l.course,
+            &clock::now_local(),
+        )?),
         None => Ok(CourseProgress::empty(key, &l.course)),
     }
 }
