@@ -149,4 +149,7 @@ fn settings_shows_the_fitted_parameters_with_both_figures_and_optimizes_on_deman
         "const p = document.getElementById('settings-model-in-use'); return p ? p.textContent.startsWith(\"In use: FSRS's default parameters\") : false;",
         serde_json::json!(true),
     );
+    // No unadopted fit to show: nothing stands in for it (no stray "null").
+    let model = app.texts("#settings-model").join(" ");
+    assert!(!model.contains("null"), "{model}");
 }

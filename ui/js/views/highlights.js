@@ -262,7 +262,7 @@ function showToolbar(near) {
   box.replaceChildren(
     ...COLORS.map(swatch),
     el("button", { type: "button", class: "button", "data-action": "noteOpen", text: "Note" }),
-    target && target.id ? el("button", { type: "button", class: "button", "data-action": "highlightRemove", text: "Remove" }) : null
+    ...(target && target.id ? [el("button", { type: "button", class: "button", "data-action": "highlightRemove", text: "Remove" })] : [])
   );
   box.setAttribute("role", "toolbar");
   box.setAttribute("aria-label", "Highlight");

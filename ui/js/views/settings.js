@@ -132,18 +132,21 @@ async function drawModel(box, s) {
     ? el("p", { id: "settings-model-last", text: `The last fit, on ${day(p.last.at)} from ${plural(p.last.reviews, "answer")}, was not adopted: it did not predict your answers better (${figure(p.last.new)}; in use: ${figure(p.last.old)}).` })
     : null;
   const off = !(s && s.saving);
+  // `replaceChildren` would write a missing part as the text "null": filter them.
   box.replaceChildren(
-    el("p", { id: "settings-model-in-use", text: inUse }),
-    last,
-    el("details", {}, el("summary", { text: "The 21 parameters" }), el("code", { class: "model-parameters", text: p.parameters.map((x) => x.toFixed(4)).join(", ") })),
-    el(
-      "p",
-      { class: "settings-actions" },
-      el("button", { type: "button", class: "button", id: "optimize-review", "data-action": "optimizeReview", disabled: off, text: "Optimize now" }),
-      " ",
-      el("button", { type: "button", class: "button", id: "reset-review-parameters", "data-action": "resetReviewParameters", disabled: off || p.defaults, text: "Reset to defaults" })
-    ),
-    el("p", { class: "muted", text: `You have ${plural(p.reviews, "answer")} to learn from. A fit needs at least ${p.min_reviews}, and runs by itself when ${p.min_reviews} new ones came since the last; new parameters are kept only if they predict your answers better, and schedule the answers after them. A card forgotten ${p.leech_lapses} times is a leech: the dashboard lists it.` })
+    ...[
+      el("p", { id: "settings-model-in-use", text: inUse }),
+      last,
+      el("details", {}, el("summary", { text: "The 21 parameters" }), el("code", { class: "model-parameters", text: p.parameters.map((x) => x.toFixed(4)).join(", ") })),
+      el(
+        "p",
+        { class: "settings-actions" },
+        el("button", { type: "button", class: "button", id: "optimize-review", "data-action": "optimizeReview", disabled: off, text: "Optimize now" }),
+        " ",
+        el("button", { type: "button", class: "button", id: "reset-review-parameters", "data-action": "resetReviewParameters", disabled: off || p.defaults, text: "Reset to defaults" })
+      ),
+      el("p", { class: "muted", text: `You have ${plural(p.reviews, "answer")} to learn from. A fit needs at least ${p.min_reviews}, and runs by itself when ${p.min_reviews} new ones came since the last; new parameters are kept only if they predict your answers better, and schedule the answers after them. A card forgotten ${p.leech_lapses} times is a leech: the dashboard lists it.` })
+    ].filter(Boolean)
   );
 }
 
