@@ -164,6 +164,18 @@ impl Store {
         course: &Course,
         now: &Now,
     ) -> Result<CourseProgress, StoreError> {
+        self.course_progress_counted(key, course, || super::due_count(self, key, course, now))
+    }
+
+    /// [`Store::course_progress`] with `review_due` from `count`, asked once: the review
+    /// layer counts within the daily limits, and the store's own count is then not made
+    /// for nothing.
+    pub fn course_progress_counted(
+        &self,
+        key: &CourseKey,
+        course: &Course,
+        count: impl FnOnce() -> Result<usize, StoreError>,
+    ) -> Result<CourseProgress, StoreError> {
         let rows = self.lesson_rows(key)?;
         let scores = self.scores(key)?;
         let mut lessons = Vec::with_capacity(course.lessons().len());
@@ -210,7 +222,7 @@ impl Store {
             sections,
             completed,
             resume: self.resume(key, course)?,
-            review_due: super::due_count(self, key, course, now)?,
+            review_due: count()?,
         })
     }
 

@@ -166,9 +166,7 @@ pub fn course_progress(
     course: &Course,
     now: &Now,
 ) -> Result<crate::progress::CourseProgress, StoreError> {
-    let mut progress = store.course_progress(key, course, now)?;
-    progress.review_due = due_today(store, key, course, now)?;
-    Ok(progress)
+    store.course_progress_counted(key, course, || due_today(store, key, course, now))
 }
 
 /// The due rows the day's limits allow, in order, and how many they hold back: a card
