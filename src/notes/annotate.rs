@@ -3,16 +3,16 @@
 //!
 //! The window counts a selection in UTF-16 units of the lesson's plain text (the text
 //! nodes of `#lesson-body` before the window decorates it); here the same plain text
-//! is made from the rendered lesson ([`plain_text`]), the offsets converted
+//! is made from the rendered lesson ([`crate::anchor::plain_text`]), the offsets converted
 //! ([`Utf16`]) and the anchor cut from it ([`Anchor::of`]), so the two never disagree.
 
 use serde::Deserialize;
 
-use super::{overview, placed, LessonNotes};
-use crate::anchor::{plain_text, Anchor, Utf16};
+use super::{overview, placed, text_of, LessonNotes};
+use crate::anchor::{Anchor, Utf16};
 use crate::course::Course;
 use crate::progress::{AnnotationKind, CourseKey, Millis, NewAnnotation, Store, StoreError};
-use crate::render::{RenderOptions, Renderer};
+use crate::render::Renderer;
 
 /// A selection of the window, to become an annotation.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -66,13 +66,7 @@ fn lesson_text(course: &Course, renderer: &Renderer, id: &str) -> Result<String,
     let lesson = course
         .lesson(id)
         .ok_or_else(|| NotesError::LessonNotFound(id.to_owned()))?;
-    let html = renderer
-        .render(
-            lesson,
-            &RenderOptions::new(course.root(), course.lesson_ids_by_path()),
-        )
-        .html;
-    Ok(plain_text(&html))
+    Ok(text_of(course, renderer, lesson))
 }
 
 /// Stores the annotation `selection` makes on lesson `lesson` and returns its id.

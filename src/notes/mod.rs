@@ -81,20 +81,16 @@ pub fn overview(
     for row in rows {
         by_lesson.entry(row.lesson.clone()).or_default().push(row);
     }
-    let ids = course.lesson_ids_by_path();
     let mut out = Vec::new();
     for lesson in course.lessons() {
         let Some(rows) = by_lesson.remove(&lesson.id) else {
             continue;
         };
-        let html = renderer
-            .render(lesson, &RenderOptions::new(course.root(), ids))
-            .html;
         out.push(LessonNotes {
             lesson: lesson.id.clone(),
             title: lesson.title.clone(),
             present: true,
-            notes: placed(&plain_text(&html), rows),
+            notes: placed(&text_of(course, renderer, lesson), rows),
         });
     }
     for (lesson, rows) in by_lesson {
@@ -117,6 +113,13 @@ pub fn overview(
         });
     }
     out
+}
+
+/// The plain text of `lesson` as the window's `#lesson-body` shows it: what anchors
+/// are cut from and placed on.
+fn text_of(course: &Course, renderer: &Renderer, lesson: &crate::lesson::Lesson) -> String {
+    let options = RenderOptions::new(course.root(), course.lesson_ids_by_path());
+    plain_text(&renderer.render(lesson, &options).html)
 }
 
 /// One lesson's rows placed on its plain text, sorted by place (detached last).
