@@ -339,8 +339,7 @@ impl Store {
         let conn = Connection::open(path).map_err(|e| read_only_at(e, path))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         schema::check_version(&conn, path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| read_only_at(e, path))?;
+        dbfile::use_wal(&conn).map_err(|e| read_only_at(e, path))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut store = Store {
