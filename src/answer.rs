@@ -12,6 +12,7 @@
 
 use serde::Serialize;
 
+use crate::author;
 use crate::course::Course;
 use crate::day::Now;
 use crate::progress::{CourseKey, NewAnswer, NewReview, Scheduled, Source, Store, StoreError};
@@ -68,6 +69,15 @@ pub struct NotSaved {
 }
 
 impl NotSaved {
+    /// A quiz answer in author mode: graded, never recorded or scheduled (the author
+    /// trying their own questions).
+    pub fn author_mode() -> NotSaved {
+        NotSaved {
+            code: "author-mode",
+            message: "author mode: answers are graded but not recorded".to_owned(),
+        }
+    }
+
     /// No database in this session (it could not be opened at start).
     pub fn unavailable() -> NotSaved {
         NotSaved {
@@ -110,7 +120,8 @@ pub struct Answered {
 /// Grades `answer` against the lesson's quiz as it is now and records it where its
 /// [`Origin`] says, scheduling the question's review card in the same transaction (only
 /// the day's first answer reschedules; a wrong one rates Again, a right one Good, which
-/// `review::rate` may change). The grade is returned even when saving fails or there
+/// `review::rate` may change); a quiz answer in author mode ([`author::is_on`]) is
+/// graded and never recorded. The grade is returned even when saving fails or there
 /// is no database: the learner keeps studying and `not_saved` says why. Errors only
 /// when the lesson or the question is not in the course (or the choice is malformed).
 pub fn submit(
@@ -125,7 +136,9 @@ pub fn submit(
     let (parsed, _) = quiz::parse(lesson);
     let grade = quiz::grade(&parsed, answer.question, answer.chosen)?;
     let again_in_session = !matches!(answer.origin, Origin::Quiz { .. }) && !grade.correct;
+    let trying = matches!(answer.origin, Origin::Quiz { .. }) && author::is_on(store.as_deref());
     let saved = match store {
+        _ if trying => Err(NotSaved::author_mode()),
         Some(store) => {
             record(store, key, &parsed, answer, grade.correct).map_err(|e| NotSaved::from(&e))
         }

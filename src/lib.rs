@@ -15,6 +15,7 @@
 pub mod about;
 pub mod anchor;
 pub mod answer;
+pub mod author;
 pub mod bundle;
 pub mod check;
 pub mod clock;

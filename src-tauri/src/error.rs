@@ -26,6 +26,12 @@ impl From<lectern::reader::ReaderError> for UiError {
     }
 }
 
+impl From<lectern::author::AuthorError> for UiError {
+    fn from(e: lectern::author::AuthorError) -> Self {
+        UiError::new(e.code(), e.to_string())
+    }
+}
+
 impl From<lectern::progress::StoreError> for UiError {
     fn from(e: lectern::progress::StoreError) -> Self {
         UiError::new(e.code(), e.to_string())

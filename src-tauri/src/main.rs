@@ -299,6 +299,9 @@ fn commands() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync +
     tauri::generate_handler![
         commands::about::about,
         commands::about::startup_painted,
+        commands::author::author_mode,
+        commands::author::set_author_mode,
+        commands::author::author_quiz,
         commands::boot::boot,
         commands::course::course_outline,
         commands::course::check_course,

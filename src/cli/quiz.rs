@@ -12,99 +12,28 @@ use super::{color_stdout, exit_for, plural, print, to_json, Output, UsageError};
 /// and the diagnostics of the lesson and its quiz. Exit 1 when any is an error.
 pub(crate) fn run(file: &Path, dir: Option<&Path>, output: Output) -> Result<ExitCode, UsageError> {
     let read = super::source::lesson_of(file, dir)?;
-    let (dir, lesson, mut diagnostics) = (read.dir, read.lesson, read.diagnostics);
-    let quiz = lesson.as_ref().map(|l| {
-        let (quiz, found) = lectern::quiz::parse(l);
-        // Lines of included text (a `{{#quiz}}` file) are reported in that file.
-        diagnostics.extend(found.into_iter().map(|mut d| {
-            if d.path == l.path {
-                (d.path, d.line) = l.origin(d.line);
-            }
-            d
-        }));
-        quiz
-    });
-    let questions = quiz.as_ref().map_or(&[][..], |q| &q.questions[..]);
-    let lesson_id = lesson.as_ref().map(|l| l.id.as_str());
-    // Where each question is written: the lesson's file, or the quiz file it came from.
-    let origins: Vec<(String, u32)> = questions
-        .iter()
-        .map(|q| {
-            lesson.as_ref().map_or((String::new(), q.line), |l| {
-                let (path, line) = l.origin(q.line);
-                (lectern::diagnostic::slash_path(&path), line)
-            })
-        })
-        .collect();
+    let keyed = lectern::quiz::keyed(read.lesson.as_ref(), read.diagnostics);
     match output {
-        Output::Json => print_quiz_json(lesson_id, questions, &origins, &diagnostics)?,
-        Output::Human => print_quiz_human(lesson_id, questions, &origins, &diagnostics, &dir)?,
-    }
-    Ok(exit_for(&diagnostics))
-}
-
-/// `lectern quiz --json`: the documented contract (README.md).
-fn print_quiz_json(
-    lesson: Option<&str>,
-    questions: &[lectern::quiz::Question],
-    origins: &[(String, u32)],
-    diagnostics: &[Diagnostic],
-) -> Result<(), String> {
-    #[derive(serde::Serialize)]
-    struct Report<'a> {
-        lesson: Option<&'a str>,
-        questions: Vec<QuestionJson<'a>>,
-        diagnostics: &'a [Diagnostic],
-    }
-    #[derive(serde::Serialize)]
-    struct QuestionJson<'a> {
-        id: &'a str,
-        /// The file the question is written in (the lesson's, or a `{{#quiz}}` file).
-        file: &'a str,
-        line: u32,
-        kind: &'static str,
-        prompt_html: &'a str,
-        multiple: bool,
-        /// An answer the key grades right, as the learner would send it.
-        key: Vec<String>,
-        options: Vec<OptionJson<'a>>,
-        explanation_html: Option<&'a str>,
-    }
-    #[derive(serde::Serialize)]
-    struct OptionJson<'a> {
-        id: &'a str,
-        html: &'a str,
-        correct: bool,
-    }
-    let questions = questions
-        .iter()
-        .zip(origins)
-        .map(|(q, (file, line))| QuestionJson {
-            id: &q.id,
-            file,
-            line: *line,
-            kind: q.kind.name(),
-            prompt_html: &q.prompt_html,
-            multiple: q.multiple(),
-            key: q.kind.key_answer(),
-            options: q
-                .options()
+        // The documented contract (README.md), the window's author view's shape too.
+        Output::Json => print(&to_json(&keyed)?)?,
+        Output::Human => {
+            let quiz = read.lesson.as_ref().map(|l| lectern::quiz::parse(l).0);
+            let questions = quiz.as_ref().map_or(&[][..], |q| &q.questions[..]);
+            let origins: Vec<(String, u32)> = keyed
+                .questions
                 .iter()
-                .map(|o| OptionJson {
-                    id: &o.id,
-                    html: &o.html,
-                    correct: o.correct,
-                })
-                .collect(),
-            explanation_html: q.explanation_html.as_deref(),
-        })
-        .collect();
-    print(&to_json(&Report {
-        lesson,
-        questions,
-        diagnostics,
-    })?)?;
-    Ok(())
+                .map(|q| (q.file.clone(), q.line))
+                .collect();
+            print_quiz_human(
+                keyed.lesson.as_deref(),
+                questions,
+                &origins,
+                &keyed.diagnostics,
+                &read.dir,
+            )?;
+        }
+    }
+    Ok(exit_for(&keyed.diagnostics))
 }
 
 /// `lectern quiz`: the questions as an author reads them, then the diagnostics.

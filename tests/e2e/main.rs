@@ -19,6 +19,7 @@
 
 mod about;
 mod access;
+mod author;
 mod book;
 mod bundled;
 mod contents;

@@ -208,3 +208,35 @@ fn settings_are_kept() {
     assert_eq!(store.setting("retention").unwrap().as_deref(), Some("0.9"));
     assert_eq!(store.setting("missing").unwrap(), None);
 }
+
+#[test]
+fn answers_in_author_mode_are_graded_but_neither_recorded_nor_scheduled() {
+    let b = bench();
+    let (loaded, key) = load(&b.dir);
+    let mut store = Store::open(&b.db).unwrap().store;
+    store
+        .record_course_opened(&key, "Progress Fixture", &b.dir, 1_000)
+        .unwrap();
+    lectern::author::set(&mut store, true).unwrap();
+    let before = store.export().unwrap();
+    let right = answer(&mut store, (&loaded, &key), "a", 0, true, (7, 2_000));
+    let wrong = answer(&mut store, (&loaded, &key), "a", 1, false, (7, 3_000));
+    assert!(right.grade.correct && !wrong.grade.correct);
+    for g in [&right, &wrong] {
+        assert_eq!(g.not_saved.as_ref().map(|n| n.code), Some("author-mode"));
+        assert!(g.scheduled.is_none() && !g.lesson_complete);
+    }
+    let after = store.export().unwrap();
+    assert_eq!(after.answers.len(), before.answers.len());
+    assert_eq!(after.attempts.len(), before.attempts.len());
+    assert_eq!(after.review_cards.len(), before.review_cards.len());
+    assert_eq!(after.review_log.len(), before.review_log.len());
+    // Off again: the same answer is recorded.
+    lectern::author::set(&mut store, false).unwrap();
+    let kept = answer(&mut store, (&loaded, &key), "a", 0, true, (8, 4_000));
+    assert!(kept.not_saved.is_none() && kept.scheduled.is_some());
+    assert_eq!(
+        store.export().unwrap().answers.len(),
+        before.answers.len() + 1
+    );
+}

@@ -543,17 +543,21 @@ fn cli_quiz_json_lists_questions_in_authored_order_with_the_key() {
         assert_eq!(
             keys,
             [
+                "blanks",
                 "explanation_html",
                 "file",
                 "id",
                 "key",
                 "kind",
                 "line",
+                "lints",
                 "multiple",
                 "options",
                 "prompt_html"
             ]
         );
+        assert_eq!(q["blanks"], Value::Array(vec![]));
+        assert_eq!(q["lints"], Value::Array(vec![]));
         let options = q["options"].as_array().unwrap();
         assert_eq!(options.len(), 4);
         let correct: Vec<bool> = options.iter().map(|o| o["correct"] == true).collect();

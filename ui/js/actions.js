@@ -26,11 +26,13 @@ import { where } from "./reading.js";
 import * as settings from "./views/settings.js";
 import * as dashboard from "./views/dashboard.js";
 import * as highlights from "./views/highlights.js";
+import * as author from "./views/author.js";
 
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
 const readingSizeSet = (value) => toast(`Reading size: ${setReadingScale(value)}%`);
 
 const ACTIONS = Object.freeze({
+  toggleAuthor: () => author.toggle(),
   openLesson: ({ id, anchor, note }) => {
     state.pendingNote = note ? { lesson: id, id: note } : null;
     return go(lessonHref(id, anchor));

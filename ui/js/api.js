@@ -118,6 +118,13 @@ export const api = {
    *  leech_lapses }. */
   dashboard: () => call("dashboard"),
   getSetting: (key) => call("get_setting", { key }),
+  /** Whether author mode is on (`lectern::author`; off without a database). */
+  authorMode: () => call("author_mode"),
+  /** Turns author mode on or off (remembered). */
+  setAuthorMode: (on) => call("set_author_mode", { on }),
+  /** The lesson's quiz with its answer key, lines and lints (`lectern quiz --json`'s
+   *  shape); refused with `author-mode-off` unless author mode is on. */
+  authorQuiz: (lesson) => call("author_quiz", { lesson }),
   /** { name, version, license, progress_db, backups, search_cache, course_folder, bundled_course }. */
   about: () => call("about"),
   /** The page the window opened on is drawn; `fcp` is the first contentful paint (Unix

@@ -51,6 +51,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["h"], scope: "lesson", action: "highlight", help: "Highlight the selected text (a toolbar offers colours, a note, remove)" },
   { keys: ["N"], scope: "lesson", action: "noteOpen", help: "Write a note on the highlight at the selection" },
   { keys: ["b"], scope: "lesson", action: "bookmark", help: "Bookmark the lesson at the heading nearest the top" },
+  { keys: ["A"], scope: "anywhere", action: "toggleAuthor", help: "Author mode: follow each save, show the quiz's key (remembered)" },
   { keys: ["Ctrl+Enter"], scope: "note", action: "noteSave", help: "Save the note" },
   { keys: ["Escape"], scope: "note", action: "noteCancel", help: "Close the note without saving" },
   { keys: ["Alt+ArrowLeft"], scope: "anywhere", action: "back", help: "Back to where you were (before a jump or another page)" },

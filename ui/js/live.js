@@ -16,6 +16,7 @@ import { go, lessonHref } from "./router.js";
 import * as lesson from "./views/lesson.js";
 import * as outline from "./views/outline.js";
 import * as livePanel from "./views/livepanel.js";
+import * as author from "./views/author.js";
 
 /** `course://changed`: `{changed, removed, files, rescanned, outline?, problems}`. */
 export async function changed(p) {
@@ -81,7 +82,12 @@ async function refresh(file) {
   const sig = signature(page);
   const drawn = document.querySelector(`#view article.lesson[data-lesson="${CSS.escape(file.id)}"]`);
   if (shown && shown.node === drawn && shown.sig === sig && !$("live-panel")) return undefined; // nothing new
-  keepPosition(() => lesson.draw(page, keptQuiz(page.quiz)));
+  const before = state.page;
+  if (!state.author) keepPosition(() => lesson.draw(page, keptQuiz(page.quiz)));
+  else {
+    lesson.draw(page, keptQuiz(page.quiz));
+    if (!author.followEdit(before, page)) keepPosition(() => {});
+  }
   shown = { node: document.querySelector("#view article.lesson"), sig };
   announce("Lesson updated");
   return undefined;

@@ -22,6 +22,7 @@ import * as help from "./views/help.js";
 import * as search from "./views/search.js";
 import * as find from "./views/find.js";
 import * as highlights from "./views/highlights.js";
+import * as author from "./views/author.js";
 
 function onClick(e) {
   // A link the router follows (the outline's among them) leaves this place: keep it.
@@ -65,7 +66,7 @@ async function start() {
   // The preferences load while the events are subscribed and the first page's data
   // asked for: one `boot` answer (after subscribing, so no watcher report is missed)
   // instead of five requests one after another.
-  const prefsLoaded = loadPrefs();
+  const prefsLoaded = Promise.all([loadPrefs(), author.load()]);
   await subscribe();
   let boot;
   try {

@@ -56,6 +56,11 @@ export const state = {
   /** The open lesson's highlights, notes and bookmarks as the core placed them on its
    *  text (`lesson_annotations`): [{ id, kind, color, quote, note, place }]. */
   annotations: [],
+  /** The lesson page drawn last (`open_lesson`'s answer): author mode compares a
+   *  live redraw with it to find the edit. */
+  page: null,
+  /** Whether author mode is on (`author_mode`; views/author.js). */
+  author: false,
   /** The open course's progress (`course_progress`), or null before it arrives. */
   progress: null,
   /** Where progress lives and whether it is saved (`progress_status`). */

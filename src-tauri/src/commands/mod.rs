@@ -2,6 +2,7 @@
 //! and converts the result; no logic of its own.
 
 pub(crate) mod about;
+pub(crate) mod author;
 pub(crate) mod boot;
 pub(crate) mod course;
 pub(crate) mod dashboard;

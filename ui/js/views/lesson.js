@@ -15,6 +15,7 @@ import { activeText, stateText } from "./progress.js";
 import * as reading from "../reading.js";
 import * as wide from "./wide.js";
 import * as highlights from "./highlights.js";
+import * as author from "./author.js";
 
 /** Leaves the open lesson for another view (course page, settings, review, dashboard):
  *  its reading position is flushed, the contents tracker stops, and a new navigation
@@ -90,6 +91,8 @@ export function draw(page, quizNode) {
   wide.measure();
   if (page.quiz && !quizNode) quiz.showHistory(page.id, page.quiz);
   highlights.load(page.id); // drawn again after every draw: a live re-render too
+  state.page = page;
+  if (state.author) author.decorate(page.id);
 }
 
 /** The lesson's state, score and time, and its Mark as complete button, from
@@ -117,7 +120,8 @@ function header(page) {
       "div",
       { class: "lesson-title-row" },
       el("h1", { id: "lesson-title", text: page.title }),
-      el("button", { type: "button", class: "button edit", "data-action": "editLesson", title: "Open the lesson's file in your editor (E)", text: "Edit" })
+      el("button", { type: "button", class: "button edit", "data-action": "editLesson", title: "Open the lesson's file in your editor (E)", text: "Edit" }),
+      author.toggleButton()
     ),
     meta.length ? el("p", { class: "muted", text: meta.join(" · ") }) : null,
     el(

@@ -88,7 +88,8 @@ export async function submit(fs) {
   } finally {
     delete fs.dataset.grading;
   }
-  if (grade.not_saved) toast(`Your answer was checked but not saved: ${grade.not_saved.message}`);
+  const trying = grade.not_saved && grade.not_saved.code === "author-mode";
+  if (grade.not_saved && !trying) toast(`Your answer was checked but not saved: ${grade.not_saved.message}`);
   if (grade.lesson_complete) announce("Lesson complete.");
   if (lesson !== state.current || !fs.isConnected) return grade;
   const feedback = question.showGrade(fs, grade, sent);
@@ -97,6 +98,7 @@ export async function submit(fs) {
     feedback.append(el("p", { class: "review-link" }, "Review: ", el("a", { href: `#${grade.review.id}`, text: grade.review.text })));
   }
   if (grade.scheduled && grade.scheduled.rescheduled) feedback.append(rateLine(grade.scheduled, fs.dataset.question));
+  if (trying) feedback.append(el("p", { class: "muted author-note", text: "Author mode: this answer is not recorded." }));
   feedback.focus();
   const number = fs.querySelector(".q-num").textContent;
   announce(`Question ${number}: ${spoken}`);
