@@ -78,6 +78,56 @@ fn edited(text: &str, anchors: &[Anchor], inside: impl Fn(&str) -> String) -> St
     out
 }
 
+/// What a lesson with 200 highlights costs the core when the window asks for them
+/// (`notes::lesson_notes`: the annotations read, the lesson's plain text — kept from
+/// the last call — and the 200 placed), and what the first call adds (rendering the
+/// lesson and making its plain text).
+fn lesson_notes_200(c: &mut Criterion, text: &str) {
+    use lectern::notes::{lesson_notes, Selection};
+    use lectern::progress::{AnnotationKind, CourseKey, Store};
+    use lectern::render::{RenderOptions, Renderer};
+    let dir = tempfile::tempdir().unwrap();
+    let body = text.replace('\n', "\n\n");
+    std::fs::write(
+        dir.path().join("long.md"),
+        format!("---\nid: long\ntitle: Long\n---\n# Long\n\n{body}"),
+    )
+    .unwrap();
+    let course = lectern::course::Course::load(dir.path()).course;
+    let key = CourseKey::of(&course);
+    let renderer = Renderer::default();
+    let mut store = Store::open(&dir.path().join("p.db")).unwrap().store;
+    let lesson = course.lesson("long").unwrap();
+    let options = RenderOptions::new(course.root(), course.lesson_ids_by_path());
+    let plain = lectern::anchor::plain_text(&renderer.render(lesson, &options).html);
+    let units = plain.encode_utf16().count();
+    for i in 0..200 {
+        let start = i * (units - 60) / 200;
+        let selection = Selection {
+            kind: AnnotationKind::Highlight,
+            start,
+            end: start + 40,
+            color: Some("yellow".into()),
+            heading: None,
+            note: None,
+        };
+        lectern::notes::annotate(
+            &mut store, &key, &course, &renderer, "long", &selection, i as u64, 0,
+        )
+        .unwrap();
+    }
+    c.bench_function("lesson_notes_200_on_100kb", |b| {
+        b.iter(|| black_box(lesson_notes(&store, &key, &course, &renderer, "long").unwrap()))
+    });
+    c.bench_function("lesson_plain_text_100kb_first_call", |b| {
+        b.iter(|| {
+            black_box(lectern::anchor::plain_text(
+                &renderer.render(lesson, &options).html,
+            ))
+        })
+    });
+}
+
 fn main() {
     let text = lesson();
     let anchors = anchors(&text);
@@ -107,5 +157,6 @@ fn main() {
             b.iter(|| black_box(place_all(text, &anchors)))
         });
     }
+    lesson_notes_200(&mut c, &text);
     c.final_summary();
 }

@@ -62,7 +62,11 @@ impl NotesError {
 }
 
 /// The plain text of lesson `id` as the window's `#lesson-body` shows it.
-fn lesson_text(course: &Course, renderer: &Renderer, id: &str) -> Result<String, NotesError> {
+fn lesson_text(
+    course: &Course,
+    renderer: &Renderer,
+    id: &str,
+) -> Result<std::sync::Arc<str>, NotesError> {
     let lesson = course
         .lesson(id)
         .ok_or_else(|| NotesError::LessonNotFound(id.to_owned()))?;

@@ -15,6 +15,10 @@ mod annotate;
 
 pub use annotate::{annotate, course_notes, lesson_notes, NotesError, Selection};
 
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
 use serde::Serialize;
 
 use crate::anchor::{place_all, plain_text, Placement, Utf16};
@@ -43,6 +47,25 @@ pub struct PlacedNote {
     pub row: AnnotationRow,
     /// Where it lands in today's text.
     pub place: Place,
+    /// The note rendered from its Markdown and sanitized like a lesson's quiz text
+    /// (`render::inline_html`: no raw HTML, no script, only web and `#` links), for
+    /// the window to show; `None` without a note.
+    pub note_html: Option<String>,
+}
+
+impl PlacedNote {
+    fn new(row: AnnotationRow, place: Place) -> PlacedNote {
+        let note_html = row
+            .note
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .map(crate::render::inline_html);
+        PlacedNote {
+            row,
+            place,
+            note_html,
+        }
+    }
 }
 
 /// Where an annotation lands, in the window's units.
@@ -96,13 +119,13 @@ pub fn overview(
     for (lesson, rows) in by_lesson {
         let notes = rows
             .into_iter()
-            .map(|row| PlacedNote {
-                row,
-                place: Place {
+            .map(|row| {
+                let place = Place {
                     state: PlaceState::Detached,
                     range: None,
                     text: None,
-                },
+                };
+                PlacedNote::new(row, place)
             })
             .collect();
         out.push(LessonNotes {
@@ -116,10 +139,55 @@ pub fn overview(
 }
 
 /// The plain text of `lesson` as the window's `#lesson-body` shows it: what anchors
-/// are cut from and placed on.
-fn text_of(course: &Course, renderer: &Renderer, lesson: &crate::lesson::Lesson) -> String {
-    let options = RenderOptions::new(course.root(), course.lesson_ids_by_path());
-    plain_text(&renderer.render(lesson, &options).html)
+/// are cut from and placed on. Opening a lesson, each highlight made and each redraw
+/// ask for the same text, and making it renders the whole lesson, so the last few are
+/// kept ([`MADE`]), found by the course folder, the lesson's path and its *whole* text
+/// (compared in full, never by a hash alone: an edit is never answered with the old
+/// text).
+fn text_of(course: &Course, renderer: &Renderer, lesson: &crate::lesson::Lesson) -> Arc<str> {
+    let root = course.root();
+    let mut made = MADE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(i) = made
+        .iter()
+        .position(|m| m.root == root && m.path == lesson.path && *m.source == *lesson.text)
+    {
+        let hit = made
+            .remove(i)
+            .unwrap_or_else(|| unreachable!("`i` was just found"));
+        let text = Arc::clone(&hit.plain);
+        made.push_front(hit);
+        return text;
+    }
+    drop(made); // rendering takes a while: other lessons are not held up
+    let options = RenderOptions::new(root, course.lesson_ids_by_path());
+    let plain: Arc<str> = plain_text(&renderer.render(lesson, &options).html).into();
+    let mut made = MADE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    made.push_front(Made {
+        root: root.to_path_buf(),
+        path: lesson.path.clone(),
+        source: lesson.text.as_str().into(),
+        plain: Arc::clone(&plain),
+    });
+    made.truncate(MADE_KEPT);
+    plain
+}
+
+/// How many lessons' plain texts [`text_of`] keeps (a few lessons open in turn).
+const MADE_KEPT: usize = 4;
+
+/// The plain texts [`text_of`] made last, most recent first.
+static MADE: Mutex<VecDeque<Made>> = Mutex::new(VecDeque::new());
+
+/// One plain text and what it was made from.
+struct Made {
+    root: PathBuf,
+    path: PathBuf,
+    source: Arc<str>,
+    plain: Arc<str>,
 }
 
 /// One lesson's rows placed on its plain text, sorted by place (detached last).
@@ -136,16 +204,14 @@ fn placed(text: &str, rows: Vec<AnnotationRow>) -> Vec<PlacedNote> {
                 Placement::Detached => PlaceState::Detached,
             };
             let range = placement.range();
-            PlacedNote {
-                row,
-                place: Place {
-                    state,
-                    range: range
-                        .clone()
-                        .map(|r| (units.to_utf16(r.start), units.to_utf16(r.end))),
-                    text: range.map(|r| text[r].to_owned()),
-                },
-            }
+            let place = Place {
+                state,
+                range: range
+                    .clone()
+                    .map(|r| (units.to_utf16(r.start), units.to_utf16(r.end))),
+                text: range.map(|r| text[r].to_owned()),
+            };
+            PlacedNote::new(row, place)
         })
         .collect();
     notes.sort_by_key(|n| n.place.range.map_or((1, 0), |r| (0, r.0)));
@@ -272,6 +338,67 @@ mod tests {
         assert_eq!(order, [("a", true), ("b", true), ("zz-gone", false)]);
         assert_eq!(out[0].title, "First");
         assert_eq!(out[2].notes[0].place.state, PlaceState::Detached);
+    }
+
+    #[test]
+    fn notes_are_rendered_from_markdown_and_sanitized_for_the_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = vec![
+            row(
+                "a",
+                "Masking hides the future.",
+                AnnotationKind::Highlight,
+                Some(
+                    "Why **causal**? See `mask` <script>alert(1)</script> [x](javascript:alert(1))",
+                ),
+            ),
+            row(
+                "b",
+                "the quoted words",
+                AnnotationKind::Highlight,
+                Some("  "),
+            ),
+            row("zz-gone", "gone", AnnotationKind::Highlight, Some("_kept_")),
+        ];
+        let out = overview(&course(dir.path()), rows, &Renderer::default());
+        let html = out[0].notes[0].note_html.as_deref().unwrap();
+        assert!(
+            html.contains("<strong>causal</strong>") && html.contains("<code>mask</code>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("<script") && !html.contains("javascript:"),
+            "{html}"
+        );
+        assert_eq!(out[1].notes[0].note_html, None, "a blank note has no HTML");
+        assert_eq!(out[2].notes[0].note_html.as_deref(), Some("<em>kept</em>"));
+    }
+
+    #[test]
+    fn a_lesson_s_plain_text_is_made_again_after_an_edit_never_served_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = course(dir.path());
+        let r = Renderer::default();
+        let before = text_of(&c, &r, c.lesson("a").unwrap());
+        assert!(before.contains("Masking hides the future."));
+        assert!(Arc::ptr_eq(
+            &before,
+            &text_of(&c, &r, c.lesson("a").unwrap())
+        ));
+        let edited = std::fs::read_to_string(dir.path().join("a.md"))
+            .unwrap()
+            .replace("Masking hides", "A mask hides");
+        std::fs::write(dir.path().join("a.md"), edited).unwrap();
+        let c = Course::load(dir.path()).course;
+        let after = text_of(&c, &r, c.lesson("a").unwrap());
+        assert!(after.contains("A mask hides the future.") && !after.contains("Masking"));
+        // The same text in another course folder is its own entry.
+        let other = tempfile::tempdir().unwrap();
+        let o = course(other.path());
+        assert!(!Arc::ptr_eq(
+            &before,
+            &text_of(&o, &r, o.lesson("a").unwrap())
+        ));
     }
 
     #[test]

@@ -230,6 +230,37 @@ fn note_keys(app: &App, p: &mut Pressed) {
         "return document.getElementById('toast').textContent;",
         json!("Bookmarked at “Counting Stones”"),
     );
+    selection_and_author_keys(app, p);
+}
+
+/// `]` a word more, `[` a word less, `}` a sentence, from a caret put in the first
+/// paragraph; `A` turns author mode on (the quiz shows its key) and off again.
+fn selection_and_author_keys(app: &App, p: &mut Pressed) {
+    app.exec(
+        "window.getSelection().collapse(document.querySelector('#lesson-body p').firstChild, 0);
+         document.getElementById('main').focus();",
+        json!([]),
+    );
+    let selected = "return window.getSelection().toString().trim();";
+    press(app, p, "]", "]", false);
+    press(app, p, "]", "]", false);
+    assert_eq!(app.js(selected), json!("A shepherd"));
+    press(app, p, "[", "[", false);
+    assert_eq!(app.js(selected), json!("A"));
+    press(app, p, "}", "}", false);
+    assert_eq!(
+        app.js(selected),
+        json!("A shepherd counts stones into a bag, one for each sheep that leaves the fold.")
+    );
+    app.js("window.getSelection().removeAllRanges(); return 1;");
+    press(app, p, "A", "A", false);
+    app.wait_for("#quiz .author-key", Duration::from_secs(10));
+    app.keys("A");
+    app.wait_for(
+        ".author-toggle[aria-pressed='false']",
+        Duration::from_secs(10),
+    );
+    assert!(app.find_all("#quiz .author-key").is_empty());
 }
 
 /// `1`–`9` on a nine-option question, Enter to check, Enter again to move on.

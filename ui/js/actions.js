@@ -27,12 +27,15 @@ import * as settings from "./views/settings.js";
 import * as dashboard from "./views/dashboard.js";
 import * as highlights from "./views/highlights.js";
 import * as author from "./views/author.js";
+import * as select from "./views/select.js";
 
+const goNeighbour = (which) => (lesson.neighbour(which) ? go(lesson.neighbour(which)) : undefined);
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
 const readingSizeSet = (value) => toast(`Reading size: ${setReadingScale(value)}%`);
 
 const ACTIONS = Object.freeze({
   toggleAuthor: () => author.toggle(),
+  selectText: ({ key }) => select.byKey(key),
   openLesson: ({ id, anchor, note }) => {
     state.pendingNote = note ? { lesson: id, id: note } : null;
     return go(lessonHref(id, anchor));
@@ -41,14 +44,8 @@ const ACTIONS = Object.freeze({
     const id = outline.focusedLesson();
     return id ? go(lessonHref(id)) : undefined;
   },
-  next: () => {
-    const href = lesson.neighbour("next");
-    return href ? go(href) : undefined;
-  },
-  previous: () => {
-    const href = lesson.neighbour("prev");
-    return href ? go(href) : undefined;
-  },
+  next: () => goNeighbour("next"),
+  previous: () => goNeighbour("prev"),
   scrollTo: ({ id }) => lesson.scrollToAnchor(id),
   toggleToc: () => toc.toggleMenu() || toast("This lesson has no sections to list"),
   back: () => back(),

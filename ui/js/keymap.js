@@ -48,6 +48,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["s"], scope: "lesson", action: "practiseSection", help: "Practise this lesson's section now: every question, due ones first" },
   { keys: ["m"], scope: "lesson", action: "toggleComplete", help: "Mark the lesson as complete (again: unmark)" },
   { keys: ["x"], scope: "lesson", action: "resetLesson", help: "Reset this lesson (asks first)" },
+  { keys: ["]", "}", "["], scope: "lesson", action: "selectText", help: "Select a word more, a sentence more, a word less (from the caret or the top)" },
   { keys: ["h"], scope: "lesson", action: "highlight", help: "Highlight the selected text (a toolbar offers colours, a note, remove)" },
   { keys: ["N"], scope: "lesson", action: "noteOpen", help: "Write a note on the highlight at the selection" },
   { keys: ["b"], scope: "lesson", action: "bookmark", help: "Bookmark the lesson at the heading nearest the top" },

@@ -12,10 +12,10 @@ const COLUMNS = Object.freeze([
   [
     { title: "In the outline", scopes: ["outline"] },
     { title: "In a lesson", scopes: ["lesson"] },
-    { title: "In a Knowledge Check question", scopes: ["question"] },
-    { title: "In an answer field", scopes: ["answer", "answer-lines"] },
   ],
   [
+    { title: "In a Knowledge Check question", scopes: ["question"] },
+    { title: "In an answer field", scopes: ["answer", "answer-lines"] },
     { title: "In a review session", scopes: ["review"] },
     { title: "In the search palette", scopes: ["search"] },
     { title: "In the find bar", scopes: ["find"] },

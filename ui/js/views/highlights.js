@@ -2,42 +2,19 @@
 //
 // Offsets are UTF-16 units of the lesson's plain text: the text nodes of #lesson-body
 // in order, skipping the controls the window adds (marked `data-ui`), which is the
-// text the core makes from the rendered lesson (anchor::plain_text). The core anchors
-// a selection and places every annotation again on each call, so after a live
-// re-render the highlights are simply drawn again. Marks are made with DOM APIs only.
+// text the core makes from the rendered lesson (anchor::plain_text). The core anchors a
+// selection and places every annotation on each call: a live re-render draws them again.
 
 import { $, el, toast } from "../dom.js";
 import { state } from "../state.js";
 import { api } from "../api.js";
+import { headingBefore } from "./select.js";
+import { indexText, offsetOf, wrap } from "../textmap.js";
 
 export const COLORS = Object.freeze(["yellow", "green", "blue", "pink", "purple"]);
 
 let target = null; // what the toolbar acts on: { id } or { start, end }
 let color = "yellow"; // the colour `h` uses: the last one chosen
-
-/** The text nodes of `root` in order, without those inside the window's controls. */
-function textNodes(root) {
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) =>
-      n.parentElement && n.parentElement.closest("[data-ui], #lesson-body") !== root ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
-  });
-  const nodes = [];
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
-  return nodes;
-}
-
-/** The plain-text offset of the DOM point (`container`, `offset`) under `root`. */
-function offsetOf(root, container, offset) {
-  const probe = document.createRange();
-  probe.setStart(container, offset);
-  let at = 0;
-  for (const n of textNodes(root)) {
-    if (n === container) return at + offset;
-    if (probe.comparePoint(n, 0) >= 0) return at;
-    at += n.data.length;
-  }
-  return at;
-}
 
 /** The current selection as { start, end } in the lesson's plain text, or null. */
 function selected() {
@@ -48,28 +25,7 @@ function selected() {
   if (!root.contains(r.commonAncestorContainer)) return null;
   const start = offsetOf(root, r.startContainer, r.startOffset);
   const end = offsetOf(root, r.endContainer, r.endOffset);
-  return end > start ? { start, end } : null;
-}
-
-/** Wraps the text between `start` and `end` in marks `make()` gives; returns them. */
-function wrap(root, start, end, make) {
-  const marks = [];
-  let at = 0;
-  for (const n of textNodes(root)) {
-    const len = n.data.length;
-    const s = Math.max(start - at, 0);
-    const e = Math.min(end - at, len);
-    at += len;
-    if (e <= s || !n.data.slice(s, e).trim()) continue;
-    const part = s > 0 ? n.splitText(s) : n;
-    if (e - s < part.data.length) part.splitText(e - s);
-    const mark = make();
-    part.replaceWith(mark);
-    mark.append(part);
-    marks.push(mark);
-    if (at >= end) break;
-  }
-  return marks;
+  return end > start ? { start, end, heading: headingBefore(r.startContainer) } : null;
 }
 
 /** Removes the drawn highlights and note buttons, leaving the lesson's text. */
@@ -81,15 +37,16 @@ function clear(root) {
 
 /** Draws `state.annotations` on the lesson body. A highlight is `<mark class="hl hl-<colour>">`;
  *  one with a note is followed by a button that names the note and opens it. */
-function draw() {
+export function draw() {
   const root = $("lesson-body");
   if (!root) return;
   clear(root);
+  const index = indexText(root);
   for (const n of state.annotations) {
     if (n.kind !== "highlight" || !n.place.range) continue;
     const [start, end] = n.place.range;
     const label = n.note ? "highlighted, has a note" : "highlighted";
-    const marks = wrap(root, start, end, () =>
+    const marks = wrap(index, start, end, () =>
       el("mark", { class: `hl hl-${n.color || "yellow"}`, "data-annotation": n.id, "data-state": n.place.state, title: label })
     );
     if (n.note && marks.length) {
@@ -132,7 +89,7 @@ export async function highlight() {
 
 async function make(range, chosen) {
   const lesson = state.current;
-  const id = await api.addAnnotation(lesson, { kind: "highlight", start: range.start, end: range.end, color: chosen, heading: null, note: null });
+  const id = await api.addAnnotation(lesson, { kind: "highlight", start: range.start, end: range.end, color: chosen, heading: range.heading, note: null });
   window.getSelection().removeAllRanges();
   target = { id };
   await load(lesson);

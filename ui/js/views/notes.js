@@ -2,7 +2,8 @@
 // open course, grouped by lesson in course order, each a link that opens its lesson
 // scrolled to it; the ones the core could not place on today's text are listed apart,
 // with the text they marked and their note, never dropped. Placing is the core's
-// (`course_notes`); notes are shown as text.
+// (`course_notes`); notes are shown as the core renders them from Markdown (`note_html`,
+// sanitized).
 
 import { $, el, keepFocus, notSaved, toast } from "../dom.js";
 import { state } from "../state.js";
@@ -77,8 +78,16 @@ function item(l, n) {
       bookmark ? `Bookmark: ${text}` : text
     ),
     n.place.state === "edited" ? el("span", { class: "muted", text: " (the lesson's text was edited here)" }) : null,
-    n.note ? el("p", { class: "note-text", text: n.note }) : null
+    noteBody(n)
   );
+}
+
+/** The note, rendered from its Markdown and sanitized by the core (`note_html`). */
+function noteBody(n) {
+  if (!n.note_html) return null;
+  const box = el("div", { class: "note-text" });
+  box.innerHTML = n.note_html; // rendered and sanitized by the core
+  return box;
 }
 
 function detachedSection(items) {
@@ -91,7 +100,7 @@ function detachedSection(items) {
       "ul",
       { class: "notes-list" },
       ...items.map(({ l, n }) =>
-        el("li", { class: "note-item" }, el("blockquote", { text: n.quote }), el("p", { class: "muted", text: `From “${l.title}”` }), n.note ? el("p", { class: "note-text", text: n.note }) : null)
+        el("li", { class: "note-item" }, el("blockquote", { text: n.quote }), el("p", { class: "muted", text: `From “${l.title}”` }), noteBody(n))
       )
     )
   );
