@@ -12,7 +12,9 @@ use lectern::folder::{Folder, ReadError};
 
 pub(crate) mod check;
 pub(crate) mod list;
+pub(crate) mod new;
 pub(crate) mod notes;
+pub(crate) mod pack;
 pub(crate) mod progress;
 pub(crate) mod quiz;
 pub(crate) mod render;
