@@ -98,6 +98,14 @@ fn check_entries<R: io::Read + io::Seek>(
             limits.entries
         )));
     }
+    // The reader keeps one of two entries with the same name (its index is by name),
+    // so a duplicate is asked for here; `seen` catches `a` beside `a/`.
+    if zip.has_duplicate_names() {
+        return Err(PackError::UnsafeEntry {
+            entry: String::from("(several)"),
+            reason: "a name appears twice, so the archive can be read two ways",
+        });
+    }
     let mut seen = HashSet::new();
     let mut declared = 0u64;
     let mut names = Vec::with_capacity(zip.len());
