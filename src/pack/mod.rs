@@ -21,8 +21,12 @@ mod write;
 
 use std::path::PathBuf;
 
-pub use unpack::{default_base, open, open_with};
+pub use unpack::{default_base, is_unpacked, open, open_with};
 pub use write::{pack, pack_with};
+
+/// Why a course opened from a `.lectern` file is not edited nor watched: the window and
+/// the `edit-read-only` error say it.
+pub const READ_ONLY_REASON: &str = "this course was opened from a .lectern file: its lessons are a read-only copy, so Edit and the live preview are off (edit the course's own folder, then pack it again)";
 
 /// The file extension of a packed course.
 pub const EXTENSION: &str = "lectern";

@@ -21,6 +21,12 @@ pub fn default_base() -> PathBuf {
         .join("packs")
 }
 
+/// Whether `root` is a course folder [`open`] laid out (its completion marker is
+/// there): a read-only copy, so the app turns off editing and the live preview for it.
+pub fn is_unpacked(root: &Path) -> bool {
+    root.join(COMPLETE_MARKER).is_file()
+}
+
 /// [`open_with`] under [`Limits::DEFAULT`].
 pub fn open(archive: &Path, base: &Path) -> Result<PathBuf, PackError> {
     open_with(archive, base, &Limits::DEFAULT)
@@ -224,6 +230,14 @@ fn extract<R: io::Read + io::Seek>(
             });
         }
         total += written;
+        // A copy, not the author's files: an editor opening one says it is read-only.
+        let mut permissions = out
+            .metadata()
+            .map_err(PackError::io(&target))?
+            .permissions();
+        permissions.set_readonly(true);
+        out.set_permissions(permissions)
+            .map_err(PackError::io(&target))?;
     }
     Ok(())
 }

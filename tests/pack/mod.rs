@@ -135,6 +135,13 @@ fn pack_then_open_gives_back_the_course_file_by_file() {
         "{entries:?}"
     );
     let opened = pack::open(&archive, &tmp.path().join("data")).unwrap();
+    assert!(pack::is_unpacked(&opened));
+    assert!(!pack::is_unpacked(&dir));
+    let lesson = fs::metadata(opened.join("01-writing-lessons.md")).unwrap();
+    assert!(
+        lesson.permissions().readonly(),
+        "an unpacked file is a read-only copy"
+    );
     let mut unpacked = files(&opened);
     unpacked.remove(".lectern-pack-complete");
     assert_eq!(unpacked, files(&dir));
