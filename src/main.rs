@@ -126,7 +126,7 @@ fn quiz(
     output: Output,
 ) -> Result<ExitCode, UsageError> {
     match dir {
-        Some(archive) if archive.is_file() => {
+        Some(archive) if lectern::pack::is_archive(archive) => {
             let dir = cli::pack::course_dir(archive)?;
             cli::quiz::run(&dir.join(file), Some(&dir), output)
         }

@@ -74,7 +74,7 @@ fn parse_args() -> Result<Args, ExitCode> {
     }
     // A `.lectern` file: its course, unpacked (checked) into the data folder, opened
     // read-only (`lectern::pack::is_unpacked`).
-    if let Some(file) = args.dir.as_ref().filter(|d| d.is_file()) {
+    if let Some(file) = args.dir.as_ref().filter(|d| lectern::pack::is_archive(d)) {
         match lectern::pack::open(file, &lectern::pack::default_base()) {
             Ok(dir) => args.dir = Some(dir),
             Err(e) => {

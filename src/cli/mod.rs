@@ -103,7 +103,7 @@ pub(crate) fn require_dir(dir: &Path) -> Result<(), UsageError> {
         Err(UsageError::new(
             "not-a-folder",
             format!(
-                "`{}` is not a folder; pass the folder that holds the lessons",
+                "`{}` is not a folder; pass the folder that holds the lessons (or a `.lectern` file)",
                 dir.display()
             ),
         ))

@@ -25,10 +25,11 @@ pub(crate) fn run(dir: &Path, out: &Path) -> Result<ExitCode, UsageError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The course folder a `DIR` argument names: a folder as it is, a file (a `.lectern`)
-/// unpacked, checked, into the app's data folder (once per distinct archive).
+/// The course folder a `DIR` argument names: a `.lectern` file unpacked, checked, into
+/// the app's data folder (once per distinct archive); anything else as it is (the
+/// command's own check then says when it is no folder).
 pub(crate) fn course_dir(arg: &Path) -> Result<PathBuf, UsageError> {
-    if !arg.is_file() {
+    if !pack::is_archive(arg) {
         return Ok(arg.to_path_buf());
     }
     pack::open(arg, &pack::default_base()).map_err(|e| error(&e))

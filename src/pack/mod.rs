@@ -31,6 +31,16 @@ pub const READ_ONLY_REASON: &str = "this course was opened from a .lectern file:
 /// The file extension of a packed course.
 pub const EXTENSION: &str = "lectern";
 
+/// Whether `path` names a packed course: a file whose extension is `.lectern` (any
+/// case). The CLI and the app open such a file as a course; any other file given for a
+/// folder stays the usage error it was.
+pub fn is_archive(path: &std::path::Path) -> bool {
+    path.is_file()
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(EXTENSION))
+}
+
 /// What an archive may hold: checked on the sizes it declares and on the bytes it
 /// really decompresses to, and by [`pack`] so that it never writes an archive [`open`]
 /// would refuse. README.md documents [`Limits::DEFAULT`].

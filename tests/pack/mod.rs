@@ -517,3 +517,44 @@ fn a_newer_pack_of_the_same_course_keeps_the_learners_progress() {
     assert_eq!(states[0], ("writing-lessons", LessonState::Completed));
     assert_eq!(states[2], ("added-later", LessonState::NotStarted));
 }
+
+#[test]
+fn the_cli_writes_a_new_course_that_checks_clean_and_never_overwrites_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let o = lectern_with_data(&["new", "course", "intro"], tmp.path(), &data);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let o = lectern_with_data(&["check", "intro"], tmp.path(), &data);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("2 lessons checked: 0 errors, 0 warnings"),
+        "{o:?}"
+    );
+    let o = lectern_with_data(
+        &["new", "lesson", "intro", "Going Further"],
+        tmp.path(),
+        &data,
+    );
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert!(tmp.path().join("intro/03-going-further.md").is_file());
+    let o = lectern_with_data(&["new", "course", "intro"], tmp.path(), &data);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("already exists"),
+        "{o:?}"
+    );
+}
+
+#[test]
+fn a_file_other_than_a_lectern_given_for_a_folder_is_still_not_a_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("notes.md"), "# Notes\n").unwrap();
+    let o = lectern_with_data(
+        &["check", "notes.md", "--json"],
+        tmp.path(),
+        &tmp.path().join("data"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "not-a-folder");
+}
