@@ -209,6 +209,18 @@ fn a_book_with_a_course_id_packs_its_chapters_and_quiz_files() {
     ] {
         assert!(entries.contains(&want.to_owned()), "{want}: {entries:?}");
     }
+    // Unpacked, the book reads as it did: the same chapters, the same questions.
+    let opened = pack::open(&tmp.path().join("b.lectern"), &tmp.path().join("data")).unwrap();
+    let questions = |dir: &Path| -> Vec<(String, usize)> {
+        Course::load(dir)
+            .course
+            .lessons()
+            .iter()
+            .map(|l| (l.id.clone(), lectern::quiz::parse(l).0.questions.len()))
+            .collect()
+    };
+    assert_eq!(questions(&opened), questions(&book));
+    assert!(questions(&opened).iter().any(|(_, n)| *n > 1));
 }
 
 /// Opens `bytes` as an archive under `limits`, and the base folder it was opened in.
