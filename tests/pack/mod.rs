@@ -466,6 +466,19 @@ fn the_cli_checks_lists_searches_and_quizzes_a_lectern_file() {
         String::from_utf8_lossy(&o.stdout).contains("Which heading starts"),
         "{o:?}"
     );
+    let o = lectern_with_data(
+        &[
+            "review",
+            "due",
+            "course.lectern",
+            "--db",
+            "none.sqlite",
+            "--json",
+        ],
+        tmp.path(),
+        &data,
+    );
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
     // Unpacked once, into the app's data folder, by content.
     assert_eq!(entries_of(&data.join("app.lectern.desktop/packs")), 1);
 }
