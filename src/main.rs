@@ -24,7 +24,7 @@ struct Cli {
 enum Command {
     /// Validate every lesson in DIR; exit 1 when there is any error.
     Check {
-        /// The lessons folder.
+        /// The lessons folder (or a `.lectern` file).
         #[arg(default_value = "lessons")]
         dir: PathBuf,
         /// Print JSON instead of human-readable diagnostics.
@@ -37,7 +37,7 @@ enum Command {
     },
     /// Print the course outline: sections, lessons and diagnostics.
     List {
-        /// The lessons folder.
+        /// The lessons folder (or a `.lectern` file).
         #[arg(default_value = "lessons")]
         dir: PathBuf,
         /// Print JSON (the documented contract) instead of a readable outline.
@@ -49,7 +49,8 @@ enum Command {
         /// The lesson's `.md` file.
         file: PathBuf,
         /// The lessons folder the file belongs to (default: the file's own folder);
-        /// diagnostics name the file relative to it.
+        /// diagnostics name the file relative to it. A `.lectern` file: FILE is the
+        /// lesson's path inside it.
         #[arg(long)]
         dir: Option<PathBuf>,
         /// Print JSON (the documented contract) instead of a readable quiz.
@@ -60,7 +61,7 @@ enum Command {
     Search {
         /// What to look for (words, prefixes, code, any language).
         query: String,
-        /// The lessons folder.
+        /// The lessons folder (or a `.lectern` file).
         #[arg(default_value = "lessons")]
         dir: PathBuf,
         /// Print JSON (the documented contract).
@@ -69,6 +70,20 @@ enum Command {
         /// At most this many results.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+    },
+    /// Start a course: `new course DIR` writes a working one, `new lesson DIR TITLE`
+    /// adds a lesson after the last.
+    New {
+        #[command(subcommand)]
+        command: cli::new::NewCommand,
+    },
+    /// Write the course in DIR as one file, a `.lectern` archive, for learners to open.
+    Pack {
+        /// The course folder (its `course.yaml` must have an `id`).
+        dir: PathBuf,
+        /// The archive to write (by convention `NAME.lectern`).
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Spaced review: the questions due now.
     Review {
@@ -103,6 +118,22 @@ enum Command {
     },
 }
 
+/// `lectern quiz FILE [--dir DIR]`, where `--dir` may be a `.lectern` file: then FILE is
+/// the lesson's path inside the unpacked course.
+fn quiz(
+    file: &std::path::Path,
+    dir: Option<&std::path::Path>,
+    output: Output,
+) -> Result<ExitCode, UsageError> {
+    match dir {
+        Some(archive) if lectern::pack::is_archive(archive) => {
+            let dir = cli::pack::course_dir(archive)?;
+            cli::quiz::run(&dir.join(file), Some(&dir), output)
+        }
+        _ => cli::quiz::run(file, dir, output),
+    }
+}
+
 fn main() -> ExitCode {
     // How a usage error is reported: known before (and even without) parsing.
     let errors_as = Output::of_raw_args();
@@ -125,10 +156,16 @@ fn main() -> ExitCode {
         Command::Check {
             dir, output, watch, ..
         } if watch => cli::watch::run(&dir, output),
-        Command::Check { dir, output, .. } => cli::check::run(&dir, output),
-        Command::List { dir, output } => cli::list::run(&dir, output),
+        Command::Check { dir, output, .. } => {
+            cli::pack::course_dir(&dir).and_then(|dir| cli::check::run(&dir, output))
+        }
+        Command::List { dir, output } => {
+            cli::pack::course_dir(&dir).and_then(|dir| cli::list::run(&dir, output))
+        }
+        Command::New { command } => cli::new::run(command),
+        Command::Pack { dir, output } => cli::pack::run(&dir, &output),
         Command::Render { file, dir, page } => cli::render::run(&file, dir.as_deref(), page),
-        Command::Quiz { file, dir, output } => cli::quiz::run(&file, dir.as_deref(), output),
+        Command::Quiz { file, dir, output } => quiz(&file, dir.as_deref(), output),
         Command::Progress { command } => cli::progress::run(command),
         Command::Review { command } => cli::review::run(command),
         Command::Notes { course, markdown } => {
@@ -144,7 +181,8 @@ fn main() -> ExitCode {
             dir,
             output,
             limit,
-        } => cli::search::run(&query, &dir, output, limit),
+        } => cli::pack::course_dir(&dir)
+            .and_then(|dir| cli::search::run(&query, &dir, output, limit)),
     };
     match result {
         Ok(code) => code,

@@ -11,6 +11,7 @@ mod formats;
 mod hardening;
 mod live;
 mod notes;
+mod pack;
 mod progress;
 mod quiz;
 mod render;

@@ -106,8 +106,10 @@ pub(crate) fn course_changed(
         .map_err(|e| UiError::new("event-failed", format!("cannot tell the window: {e}")))
 }
 
-/// The payload of [`WATCH_STATUS`]: `status` is `native`, `polling`, `folder-missing`
-/// or `stopped` (the watcher could not start); `reason` says why native watching failed.
+/// The payload of [`WATCH_STATUS`]: `status` is `native`, `polling`, `folder-missing`,
+/// `stopped` (the watcher could not start) or `read-only` (a course unpacked from a
+/// `.lectern` file, never watched); `reason` says why native watching failed, or why
+/// the course is read-only.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct WatchStatus {
     pub(crate) status: &'static str,

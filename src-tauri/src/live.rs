@@ -62,6 +62,16 @@ impl Live {
         *lock(&self.session) = Session::default();
         *lock(&self.status) = None;
         let Some(app) = self.app.get() else { return };
+        if lectern::pack::is_unpacked(root) {
+            // A copy unpacked from a `.lectern` file never changes: nothing to watch.
+            let status = WatchStatus {
+                status: "read-only",
+                reason: Some(lectern::pack::READ_ONLY_REASON.to_owned()),
+            };
+            *lock(&self.status) = Some(status.clone());
+            let _ = events::watch_status(app, status);
+            return;
+        }
         let sink_app = app.clone();
         let sink = move |event: Event| on_event(&sink_app, event);
         match watch::watch(root, WatchOptions::default(), sink) {

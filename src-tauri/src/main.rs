@@ -26,7 +26,7 @@ use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
 
 use crate::state::{Notice, ProgressStatus};
 
-const USAGE: &str = "usage: lectern-app [DIR] [--db PATH]\n       lectern-app --version\n\nOpens the Lectern window on the lessons in DIR; without DIR, on the course last studied\n(the bundled course the first time). Progress is kept in PATH (default: $LECTERN_DB,\nelse $XDG_DATA_HOME/app.lectern.desktop/progress.sqlite).\n\nLECTERN_STARTUP_TRACE=1 prints the start-up phases to stderr (=FILE: appends them to FILE).";
+const USAGE: &str = "usage: lectern-app [DIR | FILE.lectern] [--db PATH]\n       lectern-app --version\n\nOpens the Lectern window on the lessons in DIR (a .lectern file: its course, read-only); without DIR, on the course last studied\n(the bundled course the first time). Progress is kept in PATH (default: $LECTERN_DB,\nelse $XDG_DATA_HOME/app.lectern.desktop/progress.sqlite).\n\nLECTERN_STARTUP_TRACE=1 prints the start-up phases to stderr (=FILE: appends them to FILE).";
 
 /// Prints to stdout; a closed pipe (`lectern-app --help | head -1`) is not an error.
 fn print_out(text: &str) {
@@ -70,6 +70,17 @@ fn parse_args() -> Result<Args, ExitCode> {
             }
             _ if args.dir.is_none() => args.dir = Some(PathBuf::from(arg)),
             _ => return Err(usage_error("expected at most one folder")),
+        }
+    }
+    // A `.lectern` file: its course, unpacked (checked) into the data folder, opened
+    // read-only (`lectern::pack::is_unpacked`).
+    if let Some(file) = args.dir.as_ref().filter(|d| lectern::pack::is_archive(d)) {
+        match lectern::pack::open(file, &lectern::pack::default_base()) {
+            Ok(dir) => args.dir = Some(dir),
+            Err(e) => {
+                eprintln!("lectern-app: {e}");
+                return Err(ExitCode::from(2));
+            }
         }
     }
     if let Some(d) = args.dir.as_ref().filter(|d| !d.is_dir()) {

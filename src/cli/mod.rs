@@ -12,7 +12,9 @@ use lectern::folder::{Folder, ReadError};
 
 pub(crate) mod check;
 pub(crate) mod list;
+pub(crate) mod new;
 pub(crate) mod notes;
+pub(crate) mod pack;
 pub(crate) mod progress;
 pub(crate) mod quiz;
 pub(crate) mod render;
@@ -101,7 +103,7 @@ pub(crate) fn require_dir(dir: &Path) -> Result<(), UsageError> {
         Err(UsageError::new(
             "not-a-folder",
             format!(
-                "`{}` is not a folder; pass the folder that holds the lessons",
+                "`{}` is not a folder; pass the folder that holds the lessons (or a `.lectern` file)",
                 dir.display()
             ),
         ))

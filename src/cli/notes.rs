@@ -23,6 +23,7 @@ pub(crate) enum NotesFormat {
 
 /// Runs `lectern notes`. A database that does not exist yet has no notes.
 pub(crate) fn run(dir: &Path, db: &Path, format: NotesFormat) -> Result<ExitCode, UsageError> {
+    let dir = &super::pack::course_dir(dir)?;
     super::require_dir(dir)?;
     let loaded = Course::load(dir);
     let key = CourseKey::of(&loaded.course);

@@ -223,6 +223,7 @@ struct ShownLesson<'a> {
 }
 
 fn show(dir: &Path, db: &Path, output: Output) -> Result<ExitCode, UsageError> {
+    let dir = &super::pack::course_dir(dir)?;
     super::require_dir(dir)?;
     let loaded = Course::load(dir);
     let key = CourseKey::of(&loaded.course);

@@ -40,6 +40,7 @@ pub(crate) fn run(command: ReviewCommand) -> Result<ExitCode, UsageError> {
 
 /// `lectern review due`: a database that does not exist yet has nothing due.
 fn due(dir: &Path, db: &Path, output: Output) -> Result<ExitCode, UsageError> {
+    let dir = &super::pack::course_dir(dir)?;
     super::require_dir(dir)?;
     let loaded = Course::load(dir);
     let key = CourseKey::of(&loaded.course);
@@ -88,6 +89,7 @@ fn due(dir: &Path, db: &Path, output: Output) -> Result<ExitCode, UsageError> {
 /// `lectern review optimize`: fits now (in this process; the app's window is not
 /// involved) and says what was found and whether it was adopted.
 fn optimize(dir: &Path, db: &Path, output: Output) -> Result<ExitCode, UsageError> {
+    let dir = &super::pack::course_dir(dir)?;
     super::require_dir(dir)?;
     let loaded = Course::load(dir);
     let key = CourseKey::of(&loaded.course);

@@ -33,6 +33,7 @@ mod kinds;
 mod live;
 mod notes;
 mod outline;
+mod pack;
 mod practice;
 mod problems;
 mod progress;

@@ -151,6 +151,7 @@ const WATCH_TEXT = {
   polling: "Watching the folder by polling: saves may take a moment to show.",
   "folder-missing": "The lessons folder is missing; waiting for it to come back.",
   stopped: "Saves are not followed: the folder could not be watched (press F5 to reload).",
+  "read-only": "Opened from a .lectern file: a read-only copy, so Edit and the live preview are off.",
 };
 
 /** `watch://status`: `{status, reason}`; only the unusual ones are shown. */

@@ -73,6 +73,15 @@ pub(crate) fn edit_file(
     path: String,
     line: u32,
 ) -> Result<(), UiError> {
+    if lectern::pack::is_unpacked(&state.root()) {
+        return Err(UiError::new(
+            "edit-read-only",
+            format!(
+                "Not opened in your editor: {}.",
+                lectern::pack::READ_ONLY_REASON
+            ),
+        ));
+    }
     let full = Folder::new(&state.root())
         .locate(Path::new(&path))
         .map_err(|e| UiError::new(e.code(), format!("cannot open `{path}`: {e}")))?;

@@ -1,0 +1,44 @@
+//! A `.lectern` file on the command line: its course opened from the unpacked copy,
+//! read-only (the watch notice says so, and Edit refuses with the reason).
+
+use serde_json::json;
+
+use crate::harness::{App, PATIENCE};
+use crate::live::RecordingEditor;
+
+#[test]
+fn a_lectern_file_opens_its_course_read_only_with_edit_and_live_preview_off() {
+    let tmp = tempfile::tempdir().unwrap();
+    let course = tmp.path().join("course");
+    lectern::scaffold::new_course(&course).unwrap();
+    let archive = tmp.path().join("course.lectern");
+    lectern::pack::pack(&course, &archive).unwrap();
+    let editor = RecordingEditor::new(tmp.path());
+    let app = App::start_with_env(&[&archive], &[("EDITOR", editor.script())]);
+
+    app.wait_for(
+        "#outline .lesson-link[data-lesson='asking-questions']",
+        PATIENCE,
+    );
+    app.wait_for("#watch-status:not([hidden])", PATIENCE);
+    let notice = app.texts("#watch-status")[0].clone();
+    assert!(notice.contains("read-only copy"), "{notice}");
+    // Unpacked once into the app's data folder, and read from there.
+    let packs = app.data_dir().join("app.lectern.desktop").join("packs");
+    assert_eq!(std::fs::read_dir(&packs).unwrap().count(), 1);
+
+    app.click("#outline .lesson-link[data-lesson='writing-lessons']");
+    app.wait_for(
+        "article.lesson[data-lesson='writing-lessons'] #quiz",
+        PATIENCE,
+    );
+    app.js("document.getElementById('main').focus(); return 1;");
+    app.keys("e");
+    app.wait_js(
+        "Edit refused with the reason",
+        "return document.getElementById('toast').textContent.includes('Not opened in your editor');",
+        json!(true),
+    );
+    // The refusal came from the core before any editor was started.
+    assert!(!tmp.path().join("editor-args.txt").exists());
+}
