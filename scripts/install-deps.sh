@@ -35,8 +35,9 @@ if [ "$want_test" -eq 1 ]; then
 fi
 if [ "$want_package" -eq 1 ]; then
   # rpm: to read the .rpm's metadata and file list in the package test (an RPM-based
-  # system to install it on is not at hand).
-  packages+=(desktop-file-utils appstream rpm)
+  # system to install it on is not at hand); libglib2.0-bin (gio) and shared-mime-info:
+  # to check there that a .lectern file is a Lectern course to the desktop.
+  packages+=(desktop-file-utils appstream rpm libglib2.0-bin shared-mime-info)
   # The Tauri CLI comes from npm; Node is only installed where there is none at all.
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi

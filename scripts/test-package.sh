@@ -2,7 +2,9 @@
 # The package test: builds the .deb (scripts/package.sh), validates its desktop entry
 # and AppStream metadata, installs it with `dpkg -i`, starts the installed
 # /usr/bin/lectern-app under Xvfb with a fresh HOME (so a fresh database), checks that
-# the bundled course's page was painted, then removes the package with
+# the bundled course's page was painted, that a .lectern file is a Lectern course to
+# the desktop (`gio info`, `gio mime`) and that `gio open` on one (a double-click)
+# opens its course, then removes the package with
 # `apt-get remove --purge` and checks that none of its files is left (the learner's data
 # in HOME stays, as it should).
 #
@@ -69,7 +71,8 @@ echo "== package test: dpkg -i $(basename "$deb")"
 dpkg -L lectern | sort >"$work/files"
 for f in /usr/bin/lectern-app /usr/bin/lectern /usr/share/applications/Lectern.desktop \
   /usr/share/metainfo/app.lectern.desktop.metainfo.xml /usr/share/doc/lectern/copyright \
-  /usr/share/doc/lectern/OFL-Literata.txt \
+  /usr/share/doc/lectern/OFL-Literata.txt /usr/share/mime/packages/app.lectern.desktop.xml \
+  /usr/share/icons/hicolor/128x128/mimetypes/application-x-lectern-course.png \
   /usr/share/icons/hicolor/32x32/apps/lectern-app.png /usr/share/icons/hicolor/512x512/apps/lectern-app.png; do
   grep -qx "$f" "$work/files" || fail "the package lacks $f"
 done
@@ -84,6 +87,17 @@ newest=$(sed -n 's/.*<release version="\([^"]*\)".*/\1/p' /usr/share/metainfo/ap
 echo "== package test: versions"
 [ "$(/usr/bin/lectern --version)" = "lectern $version" ] || fail "lectern --version: $(/usr/bin/lectern --version)"
 [ "$(/usr/bin/lectern-app --version)" = "lectern-app $version" ] || fail "lectern-app --version: $(/usr/bin/lectern-app --version)"
+
+echo "== package test: a .lectern file is a Lectern course to the desktop (gio)"
+# A course of its own, packed by the installed `lectern`: the file a learner is sent.
+/usr/bin/lectern new course "$work/demo" >/dev/null
+/usr/bin/lectern pack "$work/demo" -o "$work/demo.lectern" >/dev/null
+grep -qx 'MimeType=application/x-lectern-course;' /usr/share/applications/Lectern.desktop ||
+  fail "the desktop entry does not open application/x-lectern-course"
+type=$(gio info -a standard::content-type "$work/demo.lectern" | sed -n 's/^ *standard::content-type: //p')
+[ "$type" = "application/x-lectern-course" ] || fail "gio says a .lectern file is “$type”"
+gio mime application/x-lectern-course | grep -q 'Lectern\.desktop' ||
+  fail "gio names no Lectern for application/x-lectern-course: $(gio mime application/x-lectern-course)"
 
 echo "== package test: the installed app opens the bundled course under Xvfb"
 exec 5>"$work/display"
@@ -127,6 +141,21 @@ colours=$(convert "$shot" -crop 880x700+310+70 +repage -format '%k' info:)
 kill "$app_pid"
 wait "$app_pid" 2>/dev/null || true
 app_pid=''
+
+echo "== package test: gio open on a .lectern file (a double-click) opens its course"
+env -i PATH=/usr/bin:/bin HOME="$home" DISPLAY="$display" \
+  DBUS_SESSION_BUS_ADDRESS="$(cat "$work/bus")" gio open "$work/demo.lectern"
+demo_title=$(sed -n 's/^title: *//p' "$work/demo/course.yaml" | head -1)
+for _ in $(seq 600); do
+  DISPLAY=$display xwininfo -root -tree | grep -qF "\"${demo_title} — Lectern\":" && break
+  sleep 0.1
+done
+DISPLAY=$display xwininfo -root -tree | grep -qF "\"${demo_title} — Lectern\":" ||
+  fail "gio open did not show a window titled “${demo_title} — Lectern”"
+ls -d "$home"/.local/share/app.lectern.desktop/packs/*/ >/dev/null 2>&1 ||
+  fail "the .lectern file was not unpacked into the app's data folder"
+pkill -x lectern-app || true
+for _ in $(seq 100); do pgrep -x lectern-app >/dev/null || break; sleep 0.1; done
 
 echo "== package test: apt-get remove --purge lectern"
 "${SUDO[@]}" apt-get remove --purge -y -qq lectern >/dev/null

@@ -24,6 +24,11 @@ pub(crate) enum OpenReason {
     OpenFolder,
     /// A course of the recent list, opened again from the course page.
     OpenRecent,
+    /// A `.lectern` file picked with "Open file…".
+    OpenFile,
+    /// The folder or `.lectern` file a second `lectern-app` was started with (a
+    /// double-click in the file manager), handed to this window.
+    HandedOver,
 }
 
 /// The payload of [`COURSE_OPENED`]: why, and the new outline.
@@ -46,6 +51,25 @@ pub(crate) fn course_opened(
 /// `course://changed`: files of the open course changed on disk and the course was
 /// updated in place (live preview). Payload: [`CourseChanged`].
 pub(crate) const COURSE_CHANGED: &str = "course://changed";
+
+/// `course://open-failed`: a course handed to this window (a second `lectern-app`'s
+/// argument) could not be opened; the open course stays. Payload: [`OpenFailed`].
+pub(crate) const COURSE_OPEN_FAILED: &str = "course://open-failed";
+
+/// The payload of [`COURSE_OPEN_FAILED`]: why, in words.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct OpenFailed {
+    pub(crate) message: String,
+}
+
+/// Tells the window that a course handed to it could not be opened.
+pub(crate) fn open_failed(app: &AppHandle, message: &str) -> Result<(), UiError> {
+    let payload = OpenFailed {
+        message: message.to_owned(),
+    };
+    app.emit(COURSE_OPEN_FAILED, payload)
+        .map_err(|e| UiError::new("event-failed", format!("cannot tell the window: {e}")))
+}
 
 /// `watch://status`: how the open course's folder is watched, when that changes.
 /// Payload: [`WatchStatus`].

@@ -12,6 +12,7 @@ mod commands;
 mod editor;
 mod error;
 mod events;
+mod handoff;
 mod live;
 mod protocol;
 mod startup;
@@ -72,24 +73,9 @@ fn parse_args() -> Result<Args, ExitCode> {
             _ => return Err(usage_error("expected at most one folder")),
         }
     }
-    // A `.lectern` file: its course, unpacked (checked) into the data folder, opened
-    // read-only (`lectern::pack::is_unpacked`).
-    if let Some(file) = args.dir.as_ref().filter(|d| lectern::pack::is_archive(d)) {
-        match lectern::pack::open(file, &lectern::pack::default_base()) {
-            Ok(dir) => args.dir = Some(dir),
-            Err(e) => {
-                eprintln!("lectern-app: {e}");
-                return Err(ExitCode::from(2));
-            }
-        }
-    }
-    if let Some(d) = args.dir.as_ref().filter(|d| !d.is_dir()) {
-        eprintln!(
-            "lectern-app: `{}` is not a folder; pass the folder that holds the lessons",
-            d.display()
-        );
-        return Err(ExitCode::from(2));
-    }
+    // The folder or `.lectern` file is looked at only once this is known to be the
+    // first instance (`setup`): a second one hands it, as given, to the running window,
+    // which says what is wrong with it.
     Ok(args)
 }
 
@@ -274,7 +260,8 @@ fn main() -> ExitCode {
     let result = tauri::Builder::default()
         // First: a second instance hands over to the first and exits here, before it
         // opens the database.
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            handoff::second_instance(app, &argv, &cwd);
             bring_forward(app);
         }))
         .plugin(window_state::plugin())
@@ -282,8 +269,23 @@ fn main() -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         .register_uri_scheme_protocol("lesson", protocol::handle)
         .setup(move |app| {
+            // A `.lectern` file: its course, unpacked (checked) into the data folder and
+            // opened read-only (`lectern::pack::is_unpacked`): the same path as a course
+            // handed over by a second instance. Checked before anything is opened.
+            let given = match args
+                .dir
+                .as_deref()
+                .map(|d| handoff::course_root(d, Path::new("")))
+            {
+                Some(Err(message)) => {
+                    eprintln!("lectern-app: {message}");
+                    std::process::exit(2);
+                }
+                Some(Ok(root)) => Some(root),
+                None => None,
+            };
             let (store, status) = open_progress(&db);
-            let root = match args.dir.clone() {
+            let root = match given {
                 Some(d) => d,
                 None => last_studied(app.handle(), store.as_ref())?,
             };
@@ -318,6 +320,7 @@ fn commands() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync +
         commands::course::check_course,
         commands::course::reload_course,
         commands::course::open_folder,
+        commands::course::open_course_file,
         commands::course::open_recent,
         commands::lesson::open_lesson,
         commands::lesson::open_external,

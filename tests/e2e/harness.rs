@@ -248,9 +248,19 @@ impl App {
     /// to `timeout` or [`PATIENCE`], whichever is longer. `None` when it was still
     /// running then (it is then stopped).
     pub(crate) fn second_instance(&self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let args: Vec<&Path> = self.args.iter().map(PathBuf::as_path).collect();
+        self.second_instance_with(&args, timeout)
+    }
+
+    /// [`App::second_instance`] with other arguments (a course to hand over).
+    pub(crate) fn second_instance_with(
+        &self,
+        args: &[&Path],
+        timeout: Duration,
+    ) -> Option<std::process::ExitStatus> {
         let home = self.home.as_ref().expect("home").path();
         let mut child = Command::new(env!("CARGO_BIN_EXE_lectern-app"))
-            .args(&self.args)
+            .args(args)
             .env("DISPLAY", &self.display)
             .env("DBUS_SESSION_BUS_ADDRESS", &self.bus_address)
             .env("XDG_DATA_HOME", home.join("data"))

@@ -411,6 +411,11 @@ fn course_keys(app: &App, p: &mut Pressed, dir: &std::path::Path) {
     app.wait_native_window("Open a folder of lessons");
     app.xdotool(&["key", "Escape"]);
     app.wait_native_window_gone("Open a folder of lessons");
+    app.chord(&[key::CTRL, key::SHIFT, "o"]);
+    p.insert("Ctrl+Shift+o".to_owned());
+    app.wait_native_window("Open a course file");
+    app.xdotool(&["key", "Escape"]);
+    app.wait_native_window_gone("Open a course file");
 }
 
 /// `r` opens the review session, `d` the dashboard; in a session a month later (both

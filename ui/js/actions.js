@@ -103,9 +103,11 @@ const ACTIONS = Object.freeze({
   textReset: () => readingSize(0),
 
   openFolder: () => api.openFolder(),
+  openCourseFile: () => api.openCourseFile().catch((e) => toast(`Not opened: ${e.message}`)),
   reload: () => api.reloadCourse(),
   courseOpened: ({ reason, outline: fresh }) => courseOpened(reason, fresh),
   checkProblems: () => checkProblems(),
+  courseOpenFailed: ({ message }) => toast(`Not opened: ${message}`),
   courseChanged: async (payload) => {
     await live.changed(payload);
     await checkProblems();

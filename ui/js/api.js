@@ -29,6 +29,9 @@ export const api = {
   reloadCourse: () => call("reload_course"),
   /** The system's folder picker; `false` when cancelled, else `course://opened` follows. */
   openFolder: () => call("open_folder"),
+  /** Asks for a `.lectern` file and opens its course (`course://opened` follows);
+   *  false when cancelled. */
+  openCourseFile: () => call("open_course_file"),
   openLesson: (id) => call("open_lesson", { id }),
   openExternal: (url) => call("open_external", { url }),
   /** The best sections for `query`: { query, results: [{ lesson, title, heading, anchor, snippet, score }] }. */

@@ -6,6 +6,7 @@ import { run } from "./actions.js";
 const EVENTS = Object.freeze({
   "course://opened": "courseOpened",
   "course://changed": "courseChanged",
+  "course://open-failed": "courseOpenFailed",
   "watch://status": "watchStatus",
 });
 

@@ -5,8 +5,8 @@
 // a binding here, so the help lists it.
 //
 // A key is written as `KeyboardEvent.key`, prefixed with `Ctrl+` when Ctrl (or ⌘) is
-// held, `Alt+` for a named key with Alt, or `Shift+` for a named key with Shift (a
-// binding without `Shift+` also takes the key with Shift). `scope` says where the binding works:
+// held, `Alt+` for a named key with Alt, or `Shift+` for a named key, or a Ctrl key,
+// with Shift (`Ctrl+Shift+o`; a binding without `Shift+` also takes the key with Shift). `scope` says where the binding works:
 //   anywhere  – not while typing in a text field (Ctrl and F-keys work even then)
 //   outline   – a lesson link of the outline has focus
 //   lesson    – a lesson is open and focus is not in a question
@@ -66,6 +66,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["Ctrl+-"], scope: "anywhere", action: "textSmaller", help: "Smaller reading text" },
   { keys: ["Ctrl+0"], scope: "anywhere", action: "textReset", help: "Reading text at its usual size" },
   { keys: ["Ctrl+o"], scope: "anywhere", action: "openFolder", help: "Open another folder of lessons" },
+  { keys: ["Ctrl+Shift+o"], scope: "anywhere", action: "openCourseFile", help: "Open a course file (.lectern), read-only" },
   { keys: ["F5", "Ctrl+r"], scope: "anywhere", action: "reload", help: "Reload the course from disk" },
   { keys: ["Ctrl+,"], scope: "anywhere", action: "openSettings", help: "Settings: theme, reading size, your progress data" },
   { keys: ["Ctrl+f"], scope: "anywhere", action: "findInLesson", help: "Find in the lesson, or in the page on screen" },
@@ -121,8 +122,9 @@ export function bindingFor(key, context) {
  *  else the key as `keyOf` writes it. */
 export function bindingOf(e, context) {
   const key = keyOf(e);
-  const shifted = e.shiftKey && key && key.length > 1 && !key.startsWith("Ctrl+");
-  return (shifted && bindingFor(`Shift+${key}`, context)) || bindingFor(key, context);
+  if (!e.shiftKey || !key || key.length === 1) return bindingFor(key, context);
+  const shifted = key.startsWith("Ctrl+") ? `Ctrl+Shift+${key.slice(5)}` : `Shift+${key}`;
+  return bindingFor(shifted, context) || bindingFor(key, context);
 }
 
 /** Where focus is, as the scopes see it. */
@@ -168,11 +170,12 @@ const SYMBOLS = { ArrowUp: "↑", ArrowDown: "↓", ArrowLeft: "←", ArrowRight
 
 /** How a key is shown in the help: its parts, e.g. ["Ctrl", "O"] or ["→"]. */
 export function keyParts(key) {
+  if (key.startsWith("Ctrl+Shift+")) return ["Ctrl", ...keyParts(key.slice(5))];
   if (key.startsWith("Ctrl+") && key.length > 5) {
     const k = key.slice(5);
     return ["Ctrl", k.length === 1 ? k.toUpperCase() : k];
   }
-  if (key.startsWith("Shift+")) return ["Shift", keyParts(key.slice(6))[0]];
+  if (key.startsWith("Shift+")) return ["Shift", key.length === 7 ? key.slice(6).toUpperCase() : keyParts(key.slice(6))[0]];
   if (key.startsWith("Alt+")) return ["Alt", keyParts(key.slice(4))[0]];
   return [SYMBOLS[key] || key];
 }

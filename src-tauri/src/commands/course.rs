@@ -1,6 +1,6 @@
 //! Commands over the course: its outline, its check, replacing it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use lectern::check::Report;
 use lectern::course::Outline;
@@ -62,6 +62,32 @@ pub(crate) async fn open_folder(
         .map_err(|e| UiError::new("folder-unreadable", format!("cannot open that folder: {e}")))?;
     state.switch_to(&root);
     events::course_opened(&app, OpenReason::OpenFolder, outline_of(&state))?;
+    Ok(true)
+}
+
+/// Asks for a `.lectern` file (the system's file dialog, showing only those) and opens
+/// its course, unpacked and read-only (`handoff::course_root`); the window hears of it
+/// through `course://opened`. `false` when cancelled.
+#[tauri::command]
+pub(crate) async fn open_course_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<bool, UiError> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Open a course file")
+        .add_filter("Lectern course", &["lectern"])
+        .blocking_pick_file();
+    let Some(picked) = picked else {
+        return Ok(false);
+    };
+    let file = picked
+        .into_path()
+        .map_err(|e| UiError::new("file-unreadable", format!("cannot open that file: {e}")))?;
+    let root = crate::handoff::course_root(&file, Path::new(""))
+        .map_err(|message| UiError::new("course-file-refused", message))?;
+    crate::handoff::open(&app, &state, &root, OpenReason::OpenFile)?;
     Ok(true)
 }
 
