@@ -21,6 +21,7 @@ mod about;
 mod access;
 mod book;
 mod bundled;
+mod cards;
 mod contents;
 mod fit;
 mod frame;

@@ -26,6 +26,8 @@ import { where } from "./reading.js";
 import * as settings from "./views/settings.js";
 import * as dashboard from "./views/dashboard.js";
 import * as highlights from "./views/highlights.js";
+import * as cards from "./views/cards.js";
+import * as notes from "./views/notes.js";
 
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
 const readingSizeSet = (value) => toast(`Reading size: ${setReadingScale(value)}%`);
@@ -137,6 +139,7 @@ const ACTIONS = Object.freeze({
   openSettings: () => go("#settings"),
   openDashboard: () => go("#dashboard"),
   openNotes: () => go("#notes"),
+  notesColor: ({ value }) => notes.filter(value),
   openReview: () => go("#review"),
   practiseScope: ({ target }) => go(practiceHref(target.dataset.scope)),
   practiseSection: () => {
@@ -165,6 +168,7 @@ const ACTIONS = Object.freeze({
   noteSave: () => highlights.saveNote(),
   noteCancel: () => highlights.closeToolbar(),
   bookmark: () => highlights.bookmark(),
+  makeCard: ({ target }) => cards.makeCard(target).then((made) => made && refreshProgress()),
   resetCourse: () => resetCourse(),
   optimizeReview: () => settings.optimize(),
   resetReviewParameters: () => settings.resetParameters(),
@@ -241,9 +245,7 @@ function sidebar() {
 }
 
 /** The keys of a removed lesson's buttons say why they do nothing. */
-function gone() {
-  toast("This lesson is no longer in the course");
-}
+const gone = () => toast("This lesson is no longer in the course");
 
 function dismissNotice() {
   $("notice").hidden = true;

@@ -50,6 +50,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["x"], scope: "lesson", action: "resetLesson", help: "Reset this lesson (asks first)" },
   { keys: ["h"], scope: "lesson", action: "highlight", help: "Highlight the selected text (a toolbar offers colours, a note, remove)" },
   { keys: ["N"], scope: "lesson", action: "noteOpen", help: "Write a note on the highlight at the selection" },
+  { keys: ["k"], scope: "lesson", action: "makeCard", help: "Make a review card of the highlight: its phrase becomes a blank to type" },
   { keys: ["b"], scope: "lesson", action: "bookmark", help: "Bookmark the lesson at the heading nearest the top" },
   { keys: ["Ctrl+Enter"], scope: "note", action: "noteSave", help: "Save the note" },
   { keys: ["Escape"], scope: "note", action: "noteCancel", help: "Close the note without saving" },

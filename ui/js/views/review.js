@@ -14,6 +14,7 @@ import { lessonHref } from "../router.js";
 import * as outline from "./outline.js";
 import { leave } from "./lesson.js";
 import * as question from "./question.js";
+import * as cards from "./cards.js";
 
 /** A failed card comes back after this many other cards (or at the end). */
 const AGAIN_AFTER = 3;
@@ -130,7 +131,7 @@ function cardNode(card) {
     action: "reviewCheck",
     className: "question review-card",
     data: { lesson: card.lesson },
-    extra: [el("p", { class: "review-source muted", text: `From “${card.lesson_title}”` })],
+    extra: card.made ? cards.sourceNotes(card) : [el("p", { class: "review-source muted", text: `From “${card.lesson_title}”` })],
   });
 }
 
