@@ -178,6 +178,25 @@ impl Store {
     }
 }
 
+/// After a reset forgot the review cards of `course` (of `lesson` only, when given):
+/// the learner's own cards there start over as new, due from when they were made (a
+/// reset forgets progress, never the learner's writing: the cards themselves stay).
+pub(super) fn start_over(
+    tx: &Transaction<'_>,
+    course: &CourseKey,
+    lesson: Option<&str>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT OR IGNORE INTO review_cards (course, lesson, question, stability,
+             difficulty, due, last_review, last_day, reps, lapses)
+         SELECT course, lesson, id, 0, 0, created_at, created_at,
+             created_at / 86400000, 0, 0
+         FROM made_cards WHERE course = ?1 AND (?2 IS NULL OR lesson = ?2)",
+        params![course.as_str(), lesson],
+    )?;
+    Ok(())
+}
+
 /// Every card of every course, by id: the export's `made_cards`.
 pub(super) fn export_made_cards(
     conn: &rusqlite::Connection,

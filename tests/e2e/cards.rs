@@ -3,6 +3,7 @@
 //! link back to the lesson; the notes view filters highlights by colour from the
 //! keyboard. The toolbar, the card and the filter pass axe in both themes.
 
+use std::path::Path;
 use std::time::Duration;
 
 use serde_json::json;
@@ -91,6 +92,8 @@ fn a_highlighted_phrase_made_a_card_is_answered_by_typing_in_review() {
     app.keys(key::ENTER);
     app.wait_for("#review-summary", WAIT);
     the_notes_view_filters_highlights_by_colour_from_the_keyboard(&app);
+    let app = an_edited_sentence_is_flagged_in_review_with_a_link_to_it(app, &dir);
+    drop(app);
 }
 
 /// `v`, then the colour filter: arrows move through the radio group, and only the
@@ -115,4 +118,37 @@ fn the_notes_view_filters_highlights_by_colour_from_the_keyboard(app: &App) {
     app.wait_for("#notes-filter input[value='green']:checked", WAIT);
     app.wait_js("the yellow highlight hidden", listed, json!(0));
     assert_eq!(app.texts("#notes-filter-status"), ["0 green highlights"]);
+}
+
+/// The author rewords the card's sentence; a month later the card, due again, says so,
+/// shows the new sentence, and its link opens the lesson at the highlight.
+fn an_edited_sentence_is_flagged_in_review_with_a_link_to_it(app: App, dir: &Path) -> App {
+    let file = dir.join("tides.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace(
+        "The moon pulls the water towards itself.",
+        "The moon pulls the water towards itself, day and night.",
+    );
+    std::fs::write(&file, edited).unwrap();
+    let month = app.js("return Date.now();").as_i64().unwrap() + 30 * 86_400_000;
+    let app = app.restart_at(month);
+    app.js("document.getElementById('main').focus(); return 1;");
+    app.keys("r");
+    app.wait_for("fieldset.review-card #card-source-state", WAIT);
+    assert_eq!(
+        app.texts("fieldset.review-card #card-source-state q"),
+        ["The moon pulls the water towards itself, day and night."]
+    );
+    assert_eq!(
+        app.texts("fieldset.review-card .q-prompt"),
+        ["The moon ___ towards itself."],
+        "the card keeps the text it was made with"
+    );
+    for theme in ["light", "dark"] {
+        app.set_theme(theme);
+        app.assert_accessible(&format!("a card whose sentence changed, {theme}"));
+    }
+    app.click("#card-source-state a");
+    app.wait_for("#lesson-body mark.hl.flash", WAIT);
+    app
 }

@@ -309,3 +309,35 @@ fn removing_the_highlight_keeps_the_card_marked_source_removed() {
     let refused = notes::make_card(&mut s.store, &s.key, &s.course, &s.renderer, &id, NOW);
     assert_eq!(refused.unwrap_err().code(), "card-source-missing");
 }
+
+#[test]
+fn resetting_the_lesson_keeps_the_learners_card_and_starts_it_over_as_new() {
+    let mut s = Setup::new();
+    let id = s.highlight("softmax", "positive and sum to one");
+    let made = s.make(&id);
+    s.answer("softmax", &made.id, "positive and sum to one", NOW);
+    let later = NOW + DAY;
+    assert!(review::session(&s.store, &s.key, &s.course, &at(later), 1)
+        .unwrap()
+        .cards
+        .is_empty());
+    s.store.reset_lesson(&s.key, "softmax").unwrap();
+    let card = s
+        .store
+        .review_card(&s.key, "softmax", &made.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (card.reps, card.due),
+        (0, NOW),
+        "new again, due from when it was made"
+    );
+    let session = review::session(&s.store, &s.key, &s.course, &at(later), 1).unwrap();
+    assert_eq!(session.cards.len(), 1);
+    s.store.reset_course(&s.key).unwrap();
+    assert!(s.store.made_card(&s.key, &made.id).unwrap().is_some());
+    assert_eq!(
+        review::due_count(&s.store, &s.key, &s.course, &at(later)).unwrap(),
+        1
+    );
+}
