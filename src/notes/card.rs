@@ -5,11 +5,12 @@
 //! [`make_card`] places the highlight on the lesson as it reads now, cuts the sentence
 //! around it ([`sentence_around`]) and stores the text captured (the store's
 //! `made_cards`); the card's schedule is an ordinary review card, so it is due, counted
-//! and answered with the course's questions. [`card_source`] places the highlight again
+//! and answered with the course's questions. [`Sources`] places the highlight again
 //! when the card is shown: the same sentence, a changed one (the new text given), a
 //! highlight that could not be placed, or one the learner removed. The card keeps its
 //! text and schedule in every case.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -104,36 +105,58 @@ pub fn make_card(
     })
 }
 
-/// Where `card`'s sentence stands in `course` today: `highlight` is its highlight as
-/// stored (`None`: removed).
-pub fn card_source(
-    course: &Course,
-    renderer: &Renderer,
-    card: &MadeCardRow,
-    highlight: Option<&AnnotationRow>,
-) -> CardSource {
-    let source = |state, text| CardSource {
-        annotation: card.annotation.clone(),
-        state,
-        text,
-    };
-    let Some(highlight) = highlight else {
-        return source(SourceState::Removed, None);
-    };
-    let Some(lesson) = course.lesson(&highlight.lesson) else {
-        return source(SourceState::Detached, None);
-    };
-    let text = text_of(course, renderer, lesson);
-    let placement = place(&text, &highlight.anchor());
-    let Some(range) = placement.range() else {
-        return source(SourceState::Detached, None);
-    };
-    let today = text[sentence_around(&text, range)].trim().to_owned();
-    let same = matches!(placement, Placement::Exact { .. }) && today == card.sentence().trim();
-    if same {
-        source(SourceState::Same, None)
-    } else {
-        source(SourceState::Changed, Some(today))
+/// Where cards' sentences stand in `course` today ([`Sources::of`]), each lesson's text
+/// made once however many of its cards a review session shows.
+pub struct Sources<'c> {
+    course: &'c Course,
+    renderer: &'c Renderer,
+    texts: HashMap<String, Option<String>>,
+}
+
+impl<'c> Sources<'c> {
+    /// Nothing rendered until a card asks.
+    pub fn new(course: &'c Course, renderer: &'c Renderer) -> Self {
+        Sources {
+            course,
+            renderer,
+            texts: HashMap::new(),
+        }
+    }
+
+    /// Where `card`'s sentence stands: `highlight` is its highlight as stored (`None`:
+    /// removed).
+    pub fn of(&mut self, card: &MadeCardRow, highlight: Option<&AnnotationRow>) -> CardSource {
+        let source = |state, text| CardSource {
+            annotation: card.annotation.clone(),
+            state,
+            text,
+        };
+        let Some(highlight) = highlight else {
+            return source(SourceState::Removed, None);
+        };
+        let (course, renderer) = (self.course, self.renderer);
+        let text = self
+            .texts
+            .entry(highlight.lesson.clone())
+            .or_insert_with(|| {
+                course
+                    .lesson(&highlight.lesson)
+                    .map(|l| text_of(course, renderer, l))
+            });
+        let Some(text) = text.as_deref() else {
+            return source(SourceState::Detached, None);
+        };
+        let placement = place(text, &highlight.anchor());
+        let Some(range) = placement.range() else {
+            return source(SourceState::Detached, None);
+        };
+        let today = text[sentence_around(text, range)].trim().to_owned();
+        let same = matches!(placement, Placement::Exact { .. }) && today == card.sentence().trim();
+        if same {
+            source(SourceState::Same, None)
+        } else {
+            source(SourceState::Changed, Some(today))
+        }
     }
 }
 

@@ -15,7 +15,7 @@ mod annotate;
 mod card;
 
 pub use annotate::{annotate, course_notes, lesson_notes, NotesError, Selection};
-pub use card::{card_source, make_card, sentence_around, CardSource, MadeCard, SourceState};
+pub use card::{make_card, sentence_around, CardSource, MadeCard, SourceState, Sources};
 
 use serde::Serialize;
 

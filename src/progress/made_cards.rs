@@ -7,7 +7,7 @@
 //! so an edit of the lesson never starts it over. The highlight it came from is only
 //! named (`annotation`): removing the highlight keeps the card (the review says its
 //! source was removed), and where the highlight's text changed is found by placing
-//! the highlight again (`notes::card_source`), never stored here.
+//! the highlight again (`notes::Sources`), never stored here.
 //!
 //! One card per highlight: its id hashes the course and the highlight's id, so making
 //! it twice, and importing the same export twice, adds nothing.

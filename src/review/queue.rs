@@ -11,7 +11,7 @@ use super::{
 use std::collections::HashMap;
 
 use crate::course::Course;
-use crate::notes::{card_source, CardSource};
+use crate::notes::{CardSource, Sources};
 use crate::progress::{
     catalog, current_due, CourseKey, DueRow, MadeCardRow, Millis, ReviewDay, Store, StoreError,
 };
@@ -90,10 +90,11 @@ pub fn session(
         limits,
     } = today(store, &mut catalog, key, now)?;
     let own = own_cards(store, key, &catalog, &rows)?;
+    let mut sources = Sources::new(course, crate::render::shared());
     let mut cards = Vec::with_capacity(rows.len());
     for row in &rows {
         let card = match own.get(&row.question) {
-            Some(made) => made_card(store, key, course, made, row, seed)?,
+            Some(made) => made_card(store, key, course, &mut sources, made, row, seed)?,
             None => course_card(course, &mut catalog, row, seed),
         };
         cards.extend(card);
@@ -153,6 +154,7 @@ fn made_card(
     store: &Store,
     key: &CourseKey,
     course: &Course,
+    sources: &mut Sources<'_>,
     made: &MadeCardRow,
     row: &DueRow,
     seed: u64,
@@ -175,12 +177,7 @@ fn made_card(
         section: lesson.and_then(|l| l.section.clone()),
         question,
         due: row.due,
-        made: Some(card_source(
-            course,
-            crate::render::shared(),
-            made,
-            highlight.as_ref(),
-        )),
+        made: Some(sources.of(made, highlight.as_ref())),
     }))
 }
 
