@@ -120,6 +120,9 @@ pub fn submit(
     course: &Course,
     answer: &Answer<'_>,
 ) -> Result<Answered, ReaderError> {
+    // A store that cannot be read here cannot record the answer either; the question
+    // is then looked for in the lesson's quiz, and a made card's id is not there
+    // (`unknown-question`, which the window shows).
     let made = store
         .as_deref()
         .and_then(|s| s.made_card(key, answer.question).ok().flatten());

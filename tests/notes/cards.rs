@@ -156,6 +156,12 @@ fn a_card_made_of_a_highlight_hides_the_phrase_in_its_sentence_and_is_due_in_rev
         review::due_count(&s.store, &s.key, &s.course, &at(NOW)).unwrap(),
         1
     );
+    let listed = review::due_cards(&s.store, &s.key, &s.course, &at(NOW)).unwrap();
+    assert_eq!(
+        listed.iter().map(|c| c.prompt.as_str()).collect::<Vec<_>>(),
+        [made.prompt.as_str()],
+        "`lectern review due` lists it, the phrase hidden"
+    );
     let dashboard = s.store.dashboard(&s.key, &s.course, &at(NOW)).unwrap();
     assert_eq!(dashboard.due[0].count, 1, "the dashboard counts it today");
 }
