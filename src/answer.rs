@@ -1,6 +1,7 @@
 //! The answer pipeline: the one path every answer takes, given in a lesson's Knowledge
 //! Check or in a review session. [`submit`] finds the lesson, parses its quiz as it is
-//! now, grades the chosen options (the answer key never leaves the core), records the
+//! now (a card the learner made of a highlight is its own one-question quiz, from the
+//! text it keeps), grades the chosen options (the answer key never leaves the core), records the
 //! answer and reschedules the question's review card in one transaction, and says when
 //! the answer could not be kept. So no answer the core graded goes unrecorded, the UI
 //! never reports grades itself, and a quiz answer and a review answer cannot drift
@@ -130,10 +131,23 @@ pub fn submit(
     course: &Course,
     answer: &Answer<'_>,
 ) -> Result<Answered, ReaderError> {
-    let lesson = course
-        .lesson(answer.lesson)
-        .ok_or_else(|| ReaderError::LessonNotFound(answer.lesson.to_owned()))?;
-    let (parsed, _) = quiz::parse(lesson);
+    // A store that cannot be read here cannot record the answer either; the question
+    // is then looked for in the lesson's quiz, and a made card's id is not there
+    // (`unknown-question`, which the window shows).
+    let made = store
+        .as_deref()
+        .and_then(|s| s.made_card(key, answer.question).ok().flatten());
+    let parsed = match made {
+        // The learner's own card: graded on the text it keeps, whatever the lesson
+        // says now (and even when the lesson is gone).
+        Some(c) => quiz::cloze(&c.lesson, &c.id, &c.before, &c.phrase, &c.after),
+        None => {
+            let lesson = course
+                .lesson(answer.lesson)
+                .ok_or_else(|| ReaderError::LessonNotFound(answer.lesson.to_owned()))?;
+            quiz::parse(lesson).0
+        }
+    };
     let grade = quiz::grade(&parsed, answer.question, answer.chosen)?;
     let again_in_session = !matches!(answer.origin, Origin::Quiz { .. }) && !grade.correct;
     let trying = matches!(answer.origin, Origin::Quiz { .. }) && author::is_on(store.as_deref());

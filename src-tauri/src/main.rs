@@ -332,6 +332,7 @@ fn commands() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync +
         commands::notes::add_annotation,
         commands::notes::edit_annotation,
         commands::notes::remove_annotation,
+        commands::notes::make_card,
         commands::notes::lesson_annotations,
         commands::notes::course_notes,
         commands::quiz::grade_answer,

@@ -45,6 +45,10 @@ pub enum NotesError {
         /// Its end, in UTF-16 units.
         end: usize,
     },
+    /// A card was asked of a highlight that is unknown, a bookmark, or cannot be
+    /// placed on its lesson now.
+    #[error("highlight `{0}` is not on its lesson now, so no card can be made of it")]
+    CardSource(String),
     /// The store refused it.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -56,6 +60,7 @@ impl NotesError {
         match self {
             NotesError::LessonNotFound(_) => "lesson-not-found",
             NotesError::EmptySelection { .. } => "empty-selection",
+            NotesError::CardSource(_) => "card-source-missing",
             NotesError::Store(e) => e.code(),
         }
     }

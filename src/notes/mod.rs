@@ -12,8 +12,10 @@
 //! lesson that is gone (renamed, removed) are listed under its old id, never dropped.
 
 mod annotate;
+mod card;
 
 pub use annotate::{annotate, course_notes, lesson_notes, NotesError, Selection};
+pub use card::{make_card, sentence_around, CardSource, MadeCard, SourceState, Sources};
 
 use std::collections::VecDeque;
 use std::path::PathBuf;

@@ -235,6 +235,22 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Annotation `id` of `course`, if it exists.
+    pub fn annotation(
+        &self,
+        course: &CourseKey,
+        id: &str,
+    ) -> Result<Option<AnnotationRow>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM annotations WHERE course = ?1 AND id = ?2"),
+                params![course.as_str(), id],
+                row_of,
+            )
+            .optional()?)
+    }
+
     /// Every annotation of a course, by lesson, then old position, then id (a lesson
     /// that is gone keeps its own: the caller lists them under it).
     pub fn annotations(&self, course: &CourseKey) -> Result<Vec<AnnotationRow>, StoreError> {

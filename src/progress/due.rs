@@ -26,6 +26,18 @@ pub struct DayCount {
     pub due: usize,
 }
 
+/// The catalog of `course`'s current questions, the learner's own cards of it adopted
+/// (they are current whatever their lesson's text).
+pub(crate) fn catalog<'c>(
+    store: &Store,
+    key: &CourseKey,
+    course: &'c Course,
+) -> Result<Catalog<'c>, StoreError> {
+    let mut catalog = Catalog::new(course);
+    catalog.adopt(store.made_card_ids(key)?);
+    Ok(catalog)
+}
+
 /// The due cards of the course's current questions, most overdue first.
 pub(crate) fn current_due(
     store: &Store,
@@ -46,7 +58,7 @@ pub fn due_count(
     course: &Course,
     now: &Now,
 ) -> Result<usize, StoreError> {
-    Ok(current_due(store, &mut Catalog::new(course), key, now)?.len())
+    Ok(current_due(store, &mut catalog(store, key, course)?, key, now)?.len())
 }
 
 /// Cards due on each of the `days` local days starting today; overdue cards count on
@@ -62,7 +74,7 @@ pub fn forecast(
     let mut counts = vec![0usize; days as usize];
     if days > 0 {
         let end = now.start_of_day(today + i64::from(days));
-        let mut catalog = Catalog::new(course);
+        let mut catalog = catalog(store, key, course)?;
         for row in store.review_due_rows(key, end - 1)? {
             if !catalog.has(&row.lesson, &row.question) {
                 continue;

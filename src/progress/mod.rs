@@ -25,6 +25,7 @@ mod dashboard;
 mod due;
 mod fits;
 mod leeches;
+mod made_cards;
 mod query;
 mod record;
 mod schema;
@@ -51,10 +52,11 @@ pub use dashboard::{
     Dashboard, DueDay, Missed, SectionCompletion, Streak, StudyDay, FORECAST_DAYS, HISTORY_DAYS,
     MISSED_SHOWN, REVIEW_ANSWER_CAP_MS,
 };
-pub(crate) use due::current_due;
+pub(crate) use due::{catalog, current_due};
 pub use due::{due_count, forecast, forecast_empty, DayCount, ReviewDay};
 pub use fits::{FitExportRow, FitFigures, FitKind, FitRow, HistoryRow};
 pub use leeches::{CardAction, Leech, LEECH_LAPSES};
+pub use made_cards::{MadeCardRow, NewMadeCard};
 pub use query::{
     CourseProgress, LessonHistory, LessonProgress, LessonState, RecentCourse, Resume, ScoreFigure,
     SectionProgress,

@@ -228,7 +228,7 @@ impl Store {
 
     /// Forgets one lesson's progress: position, time, completion, attempts, answers,
     /// and its questions' review cards and log (minutes per day stay: they are the
-    /// course's).
+    /// course's); the learner's own cards of it are kept and start over as new.
     pub fn reset_lesson(&mut self, course: &CourseKey, lesson: &str) -> Result<(), StoreError> {
         let tx = self.write()?;
         tx.execute(
@@ -241,12 +241,14 @@ impl Store {
                 params![course.as_str(), lesson],
             )?;
         }
+        super::made_cards::start_over(&tx, course, Some(lesson))?;
         tx.commit()?;
         Ok(())
     }
 
     /// Forgets a whole course's progress, review cards, review log and minutes per day
-    /// included (the app makes a backup first).
+    /// included (the app makes a backup first); the learner's own cards are kept and
+    /// start over as new.
     pub fn reset_course(&mut self, course: &CourseKey) -> Result<(), StoreError> {
         let tx = self.write()?;
         for table in [
@@ -265,6 +267,7 @@ impl Store {
             "UPDATE courses SET last_lesson = NULL WHERE key = ?1",
             [course.as_str()],
         )?;
+        super::made_cards::start_over(&tx, course, None)?;
         tx.commit()?;
         Ok(())
     }

@@ -195,6 +195,20 @@ const MIGRATIONS: &[&str] = &[
          updated_at INTEGER NOT NULL
      ) STRICT;
      CREATE INDEX annotations_by_lesson ON annotations (course, lesson, start);",
+    // 9: the learner's own review cards (progress/made_cards.rs, "Make a card"): the
+    // text captured when made, and the highlight it came from, named but not a foreign
+    // key (removing the highlight keeps the card). Its schedule is a `review_cards` row.
+    "CREATE TABLE made_cards (
+         id TEXT PRIMARY KEY,
+         course TEXT NOT NULL,
+         lesson TEXT NOT NULL,
+         annotation TEXT NOT NULL,
+         before TEXT NOT NULL,
+         phrase TEXT NOT NULL,
+         after TEXT NOT NULL,
+         created_at INTEGER NOT NULL
+     ) STRICT;
+     CREATE INDEX made_cards_by_course ON made_cards (course, lesson);",
 ];
 
 /// The schema version this build writes and reads.

@@ -52,6 +52,10 @@ pub struct Export {
     /// without fits are byte-identical to those made before fitting existed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub review_fits: Vec<super::fits::FitExportRow>,
+    /// The learner's own review cards ("Make a card"; their schedules are in
+    /// `review_cards`); absent when there are none, as `annotations`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub made_cards: Vec<super::made_cards::MadeCardRow>,
 }
 
 /// A course row of the export.
@@ -271,6 +275,7 @@ impl Export {
         }
         super::cards::validate_review(&self.review_cards, &self.review_log, &self.activity_days)?;
         validate_annotations(&self.annotations)?;
+        super::made_cards::validate_made_cards(&self.made_cards)?;
         super::fits::validate_fits(&self.review_fits)
     }
 
@@ -310,6 +315,8 @@ pub struct ImportSummary {
     pub reviews: usize,
     /// New highlights, notes and bookmarks.
     pub annotations: usize,
+    /// New cards made by the learner.
+    pub made_cards: usize,
 }
 
 impl Store {
@@ -359,6 +366,7 @@ impl Store {
             activity_days,
             annotations,
             review_fits: super::fits::export_fits(c)?,
+            made_cards: super::made_cards::export_made_cards(c)?,
         })
     }
 
@@ -427,6 +435,7 @@ impl Store {
             &data.activity_days,
         )?;
         summary.annotations = import_annotations(&tx, &data.annotations)?;
+        summary.made_cards = super::made_cards::import_made_cards(&tx, &data.made_cards)?;
         super::fits::import_fits(&tx, &data.review_fits)?;
         tx.execute(
             "UPDATE attempts SET right_first = (SELECT count(*) FROM answers

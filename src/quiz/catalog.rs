@@ -9,8 +9,12 @@
 //! is a memcmp, far cheaper than a parse or a hash). Only lessons that have cards are
 //! ever looked at, and the review queue's build reuses the parsed quizzes for the
 //! cards it shows.
+//!
+//! The learner's own cards ("Make a card", the notes issue) belong to no lesson's quiz:
+//! the caller names them ([`Catalog::adopt`]) and they are current whatever the
+//! lesson's text (the card keeps the text it was made from).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::Quiz;
@@ -28,6 +32,7 @@ fn memo() -> &'static Mutex<Memo> {
 pub struct Catalog<'c> {
     course: &'c Course,
     lessons: HashMap<String, Option<Arc<Quiz>>>,
+    own: HashSet<String>,
 }
 
 impl<'c> Catalog<'c> {
@@ -36,7 +41,18 @@ impl<'c> Catalog<'c> {
         Catalog {
             course,
             lessons: HashMap::new(),
+            own: HashSet::new(),
         }
+    }
+
+    /// Counts the learner's own cards `ids` as current questions (see the module docs).
+    pub fn adopt(&mut self, ids: HashSet<String>) {
+        self.own.extend(ids);
+    }
+
+    /// Whether `question` is one of the learner's own cards.
+    pub fn is_own(&self, question: &str) -> bool {
+        self.own.contains(question)
     }
 
     /// The lesson's quiz as it is now (`None`: no such lesson).
@@ -49,10 +65,13 @@ impl<'c> Catalog<'c> {
         found
     }
 
-    /// Whether `lesson` exists and its quiz has `question`.
+    /// Whether `question` is one of the learner's own cards, or `lesson` exists and its
+    /// quiz has `question`.
     pub fn has(&mut self, lesson: &str, question: &str) -> bool {
-        self.quiz(lesson)
-            .is_some_and(|q| q.questions.iter().any(|q| q.id == question))
+        self.own.contains(question)
+            || self
+                .quiz(lesson)
+                .is_some_and(|q| q.questions.iter().any(|q| q.id == question))
     }
 }
 

@@ -38,6 +38,7 @@
 mod attempt;
 mod blank;
 mod catalog;
+mod cloze;
 mod keyed;
 mod kind;
 mod lint;
@@ -64,6 +65,7 @@ pub use attempt::{
 };
 pub use blank::{hide as hide_blanks, BlankKey};
 pub use catalog::Catalog;
+pub use cloze::cloze;
 pub use keyed::{keyed, KeyedBlank, KeyedOption, KeyedQuestion, KeyedQuiz};
 pub use kind::{
     Blank, BlankGrade, Choice, Kind, Order, Response, Tracing, Typed, COMPILES, DOES_NOT_COMPILE,

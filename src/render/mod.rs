@@ -152,6 +152,12 @@ pub fn render(lesson: &Lesson, options: &RenderOptions<'_>) -> Rendered {
     SHARED.render(lesson, options)
 }
 
+/// The process-wide renderer [`render`] uses, for a caller that is handed none (the
+/// review queue placing a learner's card on its lesson).
+pub fn shared() -> &'static Renderer {
+    &SHARED
+}
+
 /// Renders a Markdown fragment (a quiz prompt, an option, an explanation) into HTML with
 /// the same policy as a lesson body: code, emphasis, math, external and `#fragment`
 /// links. Relative links and images are dropped, since a fragment has no folder. A

@@ -71,6 +71,7 @@ pub fn practice(
                 section: lesson.section.clone(),
                 question: view,
                 due,
+                made: None,
             })
         })
         .collect();

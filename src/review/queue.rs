@@ -8,8 +8,13 @@ use super::{
     date_of_day, due_count, forecast, Now, DEFAULT_NEW_PER_DAY, DEFAULT_REVIEWS_PER_DAY,
     MAX_PER_DAY, NEW_PER_DAY_SETTING, REVIEWS_PER_DAY_SETTING, SESSION_LIMIT,
 };
+use std::collections::HashMap;
+
 use crate::course::Course;
-use crate::progress::{current_due, CourseKey, DueRow, Millis, ReviewDay, Store, StoreError};
+use crate::notes::{CardSource, Sources};
+use crate::progress::{
+    catalog, current_due, CourseKey, DueRow, MadeCardRow, Millis, ReviewDay, Store, StoreError,
+};
 use crate::quiz::{self, Catalog, QuestionView};
 
 /// One due card as the review session shows it: no answer key.
@@ -25,6 +30,10 @@ pub struct ReviewCard {
     pub question: QuestionView,
     /// When it became due (Unix ms).
     pub due: Millis,
+    /// A card the learner made of a highlight: where its sentence stands in the
+    /// lesson today (absent for the course's own questions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub made: Option<CardSource>,
 }
 
 /// The cards due now.
@@ -73,30 +82,23 @@ pub fn session(
     now: &Now,
     seed: u64,
 ) -> Result<ReviewSession, StoreError> {
-    let mut catalog = Catalog::new(course);
+    let mut catalog = catalog(store, key, course)?;
     let Today {
         rows,
         due_total,
         held_back,
         limits,
     } = today(store, &mut catalog, key, now)?;
-    let cards = rows
-        .iter()
-        .filter_map(|row| {
-            let lesson = course.lesson(&row.lesson)?;
-            let quiz = catalog.quiz(&row.lesson)?;
-            let question = quiz::retry_attempt(&quiz, std::slice::from_ref(&row.question), seed)
-                .questions
-                .pop()?;
-            Some(ReviewCard {
-                lesson: row.lesson.clone(),
-                lesson_title: lesson.title.clone(),
-                section: lesson.section.clone(),
-                question,
-                due: row.due,
-            })
-        })
-        .collect();
+    let own = own_cards(store, key, &catalog, &rows)?;
+    let mut sources = Sources::new(course, crate::render::shared());
+    let mut cards = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let card = match own.get(&row.question) {
+            Some(made) => made_card(store, key, course, &mut sources, made, row, seed)?,
+            None => course_card(course, &mut catalog, row, seed),
+        };
+        cards.extend(card);
+    }
     Ok(ReviewSession {
         cards,
         due_total,
@@ -105,6 +107,78 @@ pub fn session(
         next_due: next_due(store, &mut catalog, key, now)?,
         seed,
     })
+}
+
+/// The learner's own cards among `rows`, by id (read only when there is one).
+fn own_cards(
+    store: &Store,
+    key: &CourseKey,
+    catalog: &Catalog<'_>,
+    rows: &[DueRow],
+) -> Result<HashMap<String, MadeCardRow>, StoreError> {
+    if !rows.iter().any(|r| catalog.is_own(&r.question)) {
+        return Ok(HashMap::new());
+    }
+    Ok(store
+        .made_cards(key)?
+        .into_iter()
+        .map(|c| (c.id.clone(), c))
+        .collect())
+}
+
+/// A course question's card, its options shuffled from `seed` (`None`: gone since).
+fn course_card(
+    course: &Course,
+    catalog: &mut Catalog<'_>,
+    row: &DueRow,
+    seed: u64,
+) -> Option<ReviewCard> {
+    let lesson = course.lesson(&row.lesson)?;
+    let quiz = catalog.quiz(&row.lesson)?;
+    let question = quiz::retry_attempt(&quiz, std::slice::from_ref(&row.question), seed)
+        .questions
+        .pop()?;
+    Some(ReviewCard {
+        lesson: row.lesson.clone(),
+        lesson_title: lesson.title.clone(),
+        section: lesson.section.clone(),
+        question,
+        due: row.due,
+        made: None,
+    })
+}
+
+/// A learner's card: its captured sentence with the phrase as a blank, and where the
+/// sentence stands today (a lesson that is gone keeps its id as the title).
+fn made_card(
+    store: &Store,
+    key: &CourseKey,
+    course: &Course,
+    sources: &mut Sources<'_>,
+    made: &MadeCardRow,
+    row: &DueRow,
+    seed: u64,
+) -> Result<Option<ReviewCard>, StoreError> {
+    let quiz = quiz::cloze(
+        &made.lesson,
+        &made.id,
+        &made.before,
+        &made.phrase,
+        &made.after,
+    );
+    let highlight = store.annotation(key, &made.annotation)?;
+    let lesson = course.lesson(&made.lesson);
+    let Some(question) = quiz::start_attempt(&quiz, seed).questions.pop() else {
+        return Ok(None);
+    };
+    Ok(Some(ReviewCard {
+        lesson: made.lesson.clone(),
+        lesson_title: lesson.map_or_else(|| made.lesson.clone(), |l| l.title.clone()),
+        section: lesson.and_then(|l| l.section.clone()),
+        question,
+        due: row.due,
+        made: Some(sources.of(made, highlight.as_ref())),
+    }))
 }
 
 /// What a review session opened now would hold, before its questions are drawn.
@@ -153,7 +227,7 @@ pub fn due_today(
     course: &Course,
     now: &Now,
 ) -> Result<usize, StoreError> {
-    Ok(today(store, &mut Catalog::new(course), key, now)?
+    Ok(today(store, &mut catalog(store, key, course)?, key, now)?
         .rows
         .len())
 }
@@ -282,7 +356,7 @@ pub fn figures(
     course: &Course,
     now: &Now,
 ) -> Result<ReviewFigures, StoreError> {
-    let mut catalog = Catalog::new(course);
+    let mut catalog = catalog(store, key, course)?;
     let cards = store
         .review_later_rows(key, Millis::MIN, usize::MAX, 0)?
         .iter()
@@ -323,20 +397,24 @@ pub fn due_cards(
     course: &Course,
     now: &Now,
 ) -> Result<Vec<DueCard>, StoreError> {
-    let mut catalog = Catalog::new(course);
+    let mut catalog = catalog(store, key, course)?;
     let due = current_due(store, &mut catalog, key, now)?;
+    let own = own_cards(store, key, &catalog, &due)?;
     let mut out = Vec::with_capacity(due.len());
     for row in due {
-        let (Some(lesson), Some(parsed)) = (course.lesson(&row.lesson), catalog.quiz(&row.lesson))
-        else {
-            continue;
+        let title = course.lesson(&row.lesson).map(|l| l.title.clone());
+        let prompt = match own.get(&row.question) {
+            Some(made) => Some(format!("{}___{}", made.before, made.after)),
+            None => catalog
+                .quiz(&row.lesson)
+                .and_then(|q| q.question(&row.question).map(quiz::Question::shown_prompt)),
         };
-        let Some(question) = parsed.question(&row.question) else {
+        let Some(prompt) = prompt else {
             continue;
         };
         out.push(DueCard {
-            prompt: question.shown_prompt(),
-            lesson_title: lesson.title.clone(),
+            prompt,
+            lesson_title: title.unwrap_or_else(|| row.lesson.clone()),
             due_date: date_of_day(now.day_of(row.due)),
             lesson: row.lesson,
             question: row.question,

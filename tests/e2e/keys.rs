@@ -230,6 +230,15 @@ fn note_keys(app: &App, p: &mut Pressed) {
         "return document.getElementById('toast').textContent;",
         json!("Bookmarked at “Counting Stones”"),
     );
+    // `k` with nothing selected says how to make a card (the card itself: cards.rs;
+    // none is made here, so the review below holds only the course's questions).
+    app.js("window.getSelection().removeAllRanges(); return 1;");
+    press(app, p, "k", "k", false);
+    app.wait_js(
+        "the card key's hint",
+        "return document.getElementById('toast').textContent;",
+        json!("Select text of the lesson or click a highlight first, then make a card"),
+    );
     selection_and_author_keys(app, p);
 }
 

@@ -22,6 +22,7 @@ mod access;
 mod author;
 mod book;
 mod bundled;
+mod cards;
 mod contents;
 mod drawing;
 mod fit;

@@ -1,6 +1,8 @@
 //! Notes: the plain text annotations are anchored in, and re-anchoring on real lessons
 //! after an author's edit.
 
+mod cards;
+
 use std::path::Path;
 
 use html5ever::{local_name, ns, parse_fragment, tendril::TendrilSink, ParseOpts, QualName};

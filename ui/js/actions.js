@@ -28,6 +28,8 @@ import * as dashboard from "./views/dashboard.js";
 import * as highlights from "./views/highlights.js";
 import * as author from "./views/author.js";
 import * as select from "./views/select.js";
+import * as cards from "./views/cards.js";
+import * as notes from "./views/notes.js";
 
 const goNeighbour = (which) => (lesson.neighbour(which) ? go(lesson.neighbour(which)) : undefined);
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
@@ -138,6 +140,7 @@ const ACTIONS = Object.freeze({
   openSettings: () => go("#settings"),
   openDashboard: () => go("#dashboard"),
   openNotes: () => go("#notes"),
+  notesColor: ({ value }) => notes.filter(value),
   openReview: () => go("#review"),
   practiseScope: ({ target }) => go(practiceHref(target.dataset.scope)),
   practiseSection: () => {
@@ -166,6 +169,7 @@ const ACTIONS = Object.freeze({
   noteSave: () => highlights.saveNote(),
   noteCancel: () => highlights.closeToolbar(),
   bookmark: () => highlights.bookmark(),
+  makeCard: ({ target }) => cards.makeCard(target).then((made) => made && refreshProgress()),
   resetCourse: () => resetCourse(),
   optimizeReview: () => settings.optimize(),
   resetReviewParameters: () => settings.resetParameters(),
@@ -242,9 +246,7 @@ function sidebar() {
 }
 
 /** The keys of a removed lesson's buttons say why they do nothing. */
-function gone() {
-  toast("This lesson is no longer in the course");
-}
+const gone = () => toast("This lesson is no longer in the course");
 
 function dismissNotice() {
   $("notice").hidden = true;

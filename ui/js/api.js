@@ -59,6 +59,9 @@ export const api = {
   /** Changes a highlight's colour and note; resolves to whether it still exists. */
   editAnnotation: (id, color, note) => call("edit_annotation", { id, color, note }),
   removeAnnotation: (id) => call("remove_annotation", { id }),
+  /** A review card of highlight `id`: { id, created, prompt } (prompt: the sentence with
+   *  the phrase as ___). */
+  makeCard: (id) => call("make_card", { id }),
   /** { lesson, title, present, notes: [{ id, kind, color, quote, note, …, place: { state:
    *  "exact" | "edited" | "detached", range: [start, end] | null, text } }] }. */
   lessonAnnotations: (lesson) => call("lesson_annotations", { lesson }),

@@ -51,6 +51,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["]", "}", "["], scope: "lesson", action: "selectText", help: "Select a word more, a sentence more, a word less (from the caret or the top)" },
   { keys: ["h"], scope: "lesson", action: "highlight", help: "Highlight the selected text (a toolbar offers colours, a note, remove)" },
   { keys: ["N"], scope: "lesson", action: "noteOpen", help: "Write a note on the highlight at the selection" },
+  { keys: ["k"], scope: "lesson", action: "makeCard", help: "Make a review card of the highlight: its phrase becomes a blank to type" },
   { keys: ["b"], scope: "lesson", action: "bookmark", help: "Bookmark the lesson at the heading nearest the top" },
   { keys: ["A"], scope: "anywhere", action: "toggleAuthor", help: "Author mode: follow each save, show the quiz's key (remembered)" },
   { keys: ["Ctrl+Enter"], scope: "note", action: "noteSave", help: "Save the note" },

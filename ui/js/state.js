@@ -27,6 +27,7 @@
 //   reading.js `pending` — active time counted and not yet sent.
 //   views/highlights.js `target` — what the highlight toolbar acts on: { id } or a selection.
 //   views/highlights.js `color` — the colour `h` uses: the last one chosen.
+//   views/notes.js `shown` — the notes view's colour filter ("all" or a colour): the view's own, kept while the app is open.
 //   reading.js `onChange` — what to run when a report may have changed the progress.
 
 export const state = {

@@ -2,7 +2,7 @@
 //! the window sends selections in UTF-16 units of the lesson's plain text; the core
 //! anchors, stores and places them.
 
-use lectern::notes::{self, LessonNotes, NotesError, Selection};
+use lectern::notes::{self, LessonNotes, MadeCard, NotesError, Selection};
 use tauri::State;
 
 use crate::clock;
@@ -60,6 +60,24 @@ pub(crate) fn remove_annotation(state: State<'_, AppState>, id: String) -> Resul
     let mut store = state.progress();
     let store = store.as_mut().ok_or_else(no_progress)?;
     Ok(store.remove_annotation(&key, &id)?)
+}
+
+/// Makes a review card of highlight `id` (its phrase hidden in its sentence); resolves
+/// to the card (`created` false: the highlight already had it).
+#[tauri::command]
+pub(crate) fn make_card(state: State<'_, AppState>, id: String) -> Result<MadeCard, UiError> {
+    let loaded = state.loaded();
+    let (l, key) = &*loaded;
+    let mut store = state.progress();
+    let store = store.as_mut().ok_or_else(no_progress)?;
+    Ok(notes::make_card(
+        store,
+        key,
+        &l.course,
+        state.renderer(),
+        &id,
+        clock::now(),
+    )?)
 }
 
 /// Lesson `lesson`'s annotations placed on its text as it is now (empty when progress

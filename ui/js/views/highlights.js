@@ -128,7 +128,7 @@ export async function bookmark() {
 
 /** The highlight the note key or a note button means: the toolbar's, else the one at
  *  the selection or focus. */
-function highlightAt(node) {
+export function highlightAt(node) {
   const id = node && node.dataset && node.dataset.annotation;
   if (id) return id;
   if (target && target.id) return target.id;
@@ -212,14 +212,14 @@ function place(box, near) {
   box.style.top = `${r.bottom + 6 + box.offsetHeight > window.innerHeight ? Math.max(8, r.top - box.offsetHeight - 6) : r.bottom + 6}px`;
 }
 
-/** Shows the colours (and Note, Remove for a highlight) near `near` or the selection. */
+/** Shows the colours (and Note, Remove, Card for a highlight) near `near` or the selection. */
 function showToolbar(near) {
   const box = toolbar();
   const swatch = (c) => el("button", { type: "button", class: `hl-swatch hl-${c}`, "data-action": "highlightColor", "data-color": c, "aria-label": `Highlight ${c}`, title: `Highlight ${c}` });
   box.replaceChildren(
     ...COLORS.map(swatch),
     el("button", { type: "button", class: "button", "data-action": "noteOpen", text: "Note" }),
-    ...(target && target.id ? [el("button", { type: "button", class: "button", "data-action": "highlightRemove", text: "Remove" })] : [])
+    ...(target && target.id ? [el("button", { type: "button", class: "button", "data-action": "highlightRemove", text: "Remove" }), el("button", { type: "button", class: "button", "data-action": "makeCard", "aria-keyshortcuts": "k", title: "Make a review card: the phrase becomes a blank (k)", text: "Card" })] : [])
   );
   box.setAttribute("role", "toolbar");
   box.setAttribute("aria-label", "Highlight");

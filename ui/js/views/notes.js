@@ -3,7 +3,9 @@
 // scrolled to it; the ones the core could not place on today's text are listed apart,
 // with the text they marked and their note, never dropped. Placing is the core's
 // (`course_notes`); notes are shown as the core renders them from Markdown (`note_html`,
-// sanitized).
+// sanitized). A row of radio buttons filters the highlights by colour (keyboard: Tab
+// to the group, arrows choose; "All" shows the bookmarks too); the choice lasts while
+// the app is open.
 
 import { $, el, keepFocus, notSaved, toast } from "../dom.js";
 import { state } from "../state.js";
@@ -11,6 +13,9 @@ import { api, setWindowTitle } from "../api.js";
 import { lessonHref } from "../router.js";
 import * as outline from "./outline.js";
 import { leave } from "./lesson.js";
+import { COLORS } from "./highlights.js";
+
+let shown = "all"; // the colour filter: "all" or one of COLORS
 
 export async function show() {
   const ticket = leave();
@@ -23,6 +28,7 @@ export async function show() {
   }
   if (ticket !== state.navTicket) return;
   $("view").replaceChildren(page(lessons, error));
+  filter(shown);
   if (error && !notSaved(error)) toast(error.message);
   $("crumbs").textContent = `${state.outline.title} › Notes`;
   document.title = `Notes — ${state.outline.title} — Lectern`;
@@ -45,7 +51,7 @@ function page(lessons, error) {
     "article",
     { class: "notes-view", "aria-labelledby": "notes-title" },
     el("h1", { id: "notes-title", text: "Your notes" }),
-    placed.length || detached.length ? null : el("p", { class: "muted", text: empty }),
+    placed.length || detached.length ? colorFilter() : el("p", { class: "muted", text: empty }),
     ...placed.map(lessonSection),
     detached.length ? detachedSection(detached) : null
   );
@@ -65,7 +71,7 @@ function item(l, n) {
   const bookmark = n.kind === "bookmark";
   return el(
     "li",
-    { class: "note-item" },
+    { class: "note-item", "data-color": bookmark ? null : n.color || "yellow" },
     el(
       "a",
       {
@@ -100,8 +106,40 @@ function detachedSection(items) {
       "ul",
       { class: "notes-list" },
       ...items.map(({ l, n }) =>
-        el("li", { class: "note-item" }, el("blockquote", { text: n.quote }), el("p", { class: "muted", text: `From “${l.title}”` }), noteBody(n))
+        el("li", { class: "note-item", "data-color": n.kind === "bookmark" ? null : n.color || "yellow" }, el("blockquote", { text: n.quote }), el("p", { class: "muted", text: `From “${l.title}”` }), noteBody(n))
       )
     )
   );
+}
+
+/** The colour filter: a radio group, "All" then each highlight colour. */
+function colorFilter() {
+  const choice = (value, label) =>
+    el(
+      "label",
+      { class: `notes-filter-choice${value === "all" ? "" : ` hl hl-${value}`}` },
+      el("input", { type: "radio", name: "notes-color", value, "data-change": "notesColor", checked: value === shown }),
+      ` ${label}`
+    );
+  const name = (c) => c[0].toUpperCase() + c.slice(1);
+  return el(
+    "fieldset",
+    { class: "notes-filter", id: "notes-filter" },
+    el("legend", { text: "Show highlights" }),
+    choice("all", "All"),
+    ...COLORS.map((c) => choice(c, name(c))),
+    el("span", { class: "muted notes-filter-status", id: "notes-filter-status", role: "status" })
+  );
+}
+
+/** Shows only the highlights of `color` ("all": everything, bookmarks included), and
+ *  hides a lesson's section when none of its items is left; says how many show. */
+export function filter(color) {
+  shown = COLORS.includes(color) ? color : "all";
+  const view = $("view");
+  for (const li of view.querySelectorAll(".notes-view .note-item")) li.hidden = shown !== "all" && li.dataset.color !== shown;
+  for (const s of view.querySelectorAll(".notes-lesson, .notes-detached")) s.hidden = !s.querySelector(".note-item:not([hidden])");
+  const left = view.querySelectorAll(".notes-view .note-item:not([hidden])").length;
+  const status = $("notes-filter-status");
+  if (status) status.textContent = shown === "all" ? "" : `${left} ${shown} highlight${left === 1 ? "" : "s"}`;
 }

@@ -14,6 +14,7 @@ import { lessonHref } from "../router.js";
 import * as outline from "./outline.js";
 import { leave } from "./lesson.js";
 import * as question from "./question.js";
+import * as cards from "./cards.js";
 
 /** A failed card comes back after this many other cards (or at the end). */
 const AGAIN_AFTER = 3;
@@ -130,7 +131,7 @@ function cardNode(card) {
     action: "reviewCheck",
     className: "question review-card",
     data: { lesson: card.lesson },
-    extra: [el("p", { class: "review-source muted", text: `From “${card.lesson_title}”` })],
+    extra: card.made ? cards.sourceNotes(card) : [el("p", { class: "review-source muted", text: `From “${card.lesson_title}”` })],
   });
 }
 
@@ -185,7 +186,7 @@ function drawVerdict(fs, card, grade, sent) {
     else feedback.append(nextButton());
   } else {
     if (first) r.again += 1;
-    const link = grade.review ? el("a", { href: lessonHref(card.lesson, grade.review.id), class: "review-section", text: grade.review.text }) : el("a", { href: lessonHref(card.lesson), class: "review-section", text: card.lesson_title });
+    const link = grade.review ? el("a", { href: lessonHref(card.lesson, grade.review.id), class: "review-section", text: grade.review.text }) : el("a", { href: lessonHref(card.lesson), class: "review-section", "data-lesson": card.made ? card.lesson : null, "data-note": card.made ? card.made.annotation : null, text: card.lesson_title });
     feedback.append(el("p", { class: "review-link" }, "Review: ", link));
     if (grade.again_in_session) {
       feedback.append(el("p", { class: "muted review-again", text: "This card comes back later in this session." }));
