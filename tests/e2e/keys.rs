@@ -58,16 +58,13 @@ fn help_lists_exactly_the_keymap() {
         let row = matching[0];
         for k in b["shown"].as_array().unwrap() {
             let k = k.as_str().unwrap();
-            let shown = k.strip_prefix("Ctrl+").map_or(k.to_owned(), |c| {
-                format!(
-                    "Ctrl+{}",
-                    if c.len() == 1 {
-                        c.to_uppercase()
-                    } else {
-                        c.to_owned()
-                    }
-                )
-            });
+            // A one-letter key is shown upper-case after Ctrl (and Shift).
+            let shown = match k.rsplit_once('+') {
+                Some((mods, c)) if c.len() == 1 && mods.starts_with("Ctrl") => {
+                    format!("{mods}+{}", c.to_uppercase())
+                }
+                _ => k.to_owned(),
+            };
             let shown = shown
                 .replace("ArrowUp", "↑")
                 .replace("ArrowDown", "↓")
