@@ -69,6 +69,10 @@ enum Command {
         /// At most this many results.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Also search the learner's highlights and notes on the course in this
+        /// progress database (read-only; a database not made yet has none).
+        #[arg(long)]
+        db: Option<PathBuf>,
     },
     /// Spaced review: the questions due now.
     Review {
@@ -144,7 +148,8 @@ fn main() -> ExitCode {
             dir,
             output,
             limit,
-        } => cli::search::run(&query, &dir, output, limit),
+            db,
+        } => cli::search::run(&query, &dir, output, limit, db.as_deref()),
     };
     match result {
         Ok(code) => code,

@@ -40,11 +40,13 @@ use crate::text::Fnv1a;
 
 mod cache;
 mod forgive;
+mod learner;
 mod plain;
 mod query;
 mod terms;
 
 pub use cache::{Cache, CacheOptions, Opened};
+pub use learner::NoteText;
 
 use forgive::compound_forms;
 use terms::{cjk_pairs, tokens};
@@ -64,6 +66,22 @@ pub struct Hit {
     pub snippet: String,
     /// Higher is better.
     pub score: f64,
+    /// What was found: a section of a lesson, or one of the learner's notes on it.
+    pub kind: HitKind,
+    /// For a note: the annotation's id (what the window scrolls to); absent for a
+    /// lesson's section.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotation: Option<String>,
+}
+
+/// What a [`Hit`] is: `"lesson"` or `"note"` in JSON.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum HitKind {
+    /// A section of a lesson.
+    Lesson,
+    /// The learner's highlight or note (see [`NoteText`]).
+    Note,
 }
 
 /// The answer to a query, best first.
@@ -252,6 +270,24 @@ impl SearchIndex {
             Err(e) if e.is_damage() => {
                 self.repair(loaded)?;
                 self.query(query, limit)
+            }
+            other => other,
+        }
+    }
+
+    /// [`SearchIndex::search`] with the learner's `notes` searched beside the lessons
+    /// (see [`SearchIndex::query_with`]).
+    pub fn search_with(
+        &mut self,
+        loaded: &Loaded,
+        query: &str,
+        limit: usize,
+        notes: &[NoteText],
+    ) -> Result<Results, SearchError> {
+        match self.query_with(query, limit, notes) {
+            Err(e) if e.is_damage() => {
+                self.repair(loaded)?;
+                self.query_with(query, limit, notes)
             }
             other => other,
         }

@@ -5,7 +5,7 @@ use rusqlite::params;
 
 use super::forgive::{distance, is_literal, typo_budget};
 use super::terms::{pairs_query, quoted, terms, tokens};
-use super::{marked_html, Hit, Results, SearchError, SearchIndex};
+use super::{marked_html, Hit, HitKind, Results, SearchError, SearchIndex};
 
 /// How many tiers a term's matches come in: as typed, other forms, typos.
 const TIERS: usize = 3;
@@ -169,7 +169,7 @@ impl SearchIndex {
     }
 
     /// `terms` without its stop words, unless it has nothing else.
-    fn without_stop_words(&self, terms: Vec<String>) -> Vec<String> {
+    pub(super) fn without_stop_words(&self, terms: Vec<String>) -> Vec<String> {
         let stop = |t: &String| self.language.is_stop_word(&t.to_lowercase());
         if terms.iter().all(stop) {
             terms
@@ -480,6 +480,8 @@ impl SearchIndex {
                     anchor: r.get(3)?,
                     snippet: marked_html(&snippet),
                     score,
+                    kind: HitKind::Lesson,
+                    annotation: None,
                 })
             })?;
             hits.push(hit);
@@ -513,6 +515,8 @@ impl SearchIndex {
                     anchor: r.get(3)?,
                     snippet: marked_html(&cjk_snippet(&texts, terms)),
                     score,
+                    kind: HitKind::Lesson,
+                    annotation: None,
                 })
             })?;
             hits.push(hit);
