@@ -151,6 +151,7 @@ impl SearchIndex {
                 }
                 self.run_tier(&plans, tier, limit, &mut found)?;
             }
+            self.run_joined(&plans, limit, &mut found)?;
             let all_known = plans.iter().all(|p| p.known);
             self.run_substrings(&terms, all_known, limit, &mut found)?;
         }
@@ -213,6 +214,50 @@ impl SearchIndex {
             }
         }
         found.add(hits, tier > 0);
+        Ok(())
+    }
+
+    /// Two query words written apart that the course writes as one word (`skip gram` →
+    /// `skipgram`), while fewer than `limit` sections are found: each adjacent pair of
+    /// words whose join is an indexed word is asked as that word, the other terms with
+    /// all their tiers, scored below what was found before. (A hyphenated `skip-gram` in
+    /// the text is already found: its words are indexed apart; a query `skipgram` finds
+    /// it through `compounds`.) At most [`JOINS`] pairs are asked.
+    fn run_joined(
+        &self,
+        plans: &[Plan],
+        limit: usize,
+        found: &mut Found,
+    ) -> Result<(), SearchError> {
+        let mut asked = 0;
+        for i in 1..plans.len() {
+            if found.hits.len() >= limit || asked == JOINS {
+                break;
+            }
+            let ([a], [b]) = (plans[i - 1].words.as_slice(), plans[i].words.as_slice()) else {
+                continue;
+            };
+            let joined = format!("{a}{b}");
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT 1 FROM vocab WHERE term = ?1")?;
+            if !stmt.exists(params![joined])? {
+                continue;
+            }
+            asked += 1;
+            let mut clauses: Vec<String> = plans
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i - 1 && *j != i)
+                .filter_map(|(_, p)| p.clause(TIERS - 1))
+                .collect();
+            clauses.push(quoted(&joined));
+            let hits = self.run("words", &clauses.join(" AND "), limit)?;
+            if !hits.is_empty() && !found.matched.contains(&joined) {
+                found.matched.push(joined);
+            }
+            found.add(hits, true);
+        }
         Ok(())
     }
 
@@ -665,6 +710,9 @@ const EXPANSIONS: usize = 24;
 /// start).
 const FORMS_SCANNED: usize = 500;
 
+/// Pairs of query words asked joined at most (see [`SearchIndex::run_joined`]).
+const JOINS: usize = 4;
+
 /// Typo corrections a word may stand for at most.
 const TYPOS: usize = 8;
 
@@ -697,6 +745,40 @@ mod tests {
         let mut index = SearchIndex::in_memory().unwrap();
         index.sync(&Course::load(tmp.path())).unwrap();
         (tmp, index)
+    }
+
+    #[test]
+    fn two_words_find_the_word_the_course_writes_them_as_joined_or_hyphenated() {
+        let tmp = tempfile::tempdir().unwrap();
+        for (id, text) in [
+            ("whole", "The skipgram model predicts the context."),
+            ("hyphen", "A skip-gram model, trained on pairs."),
+            ("apart", "Skip this part; a gram is a unit of mass."),
+            ("none", "Nothing about it here."),
+        ] {
+            std::fs::write(
+                tmp.path().join(format!("{id}.md")),
+                format!("---\nid: {id}\ntitle: {id}\n---\n{text}\n"),
+            )
+            .unwrap();
+        }
+        let mut index = SearchIndex::in_memory().unwrap();
+        index.sync(&Course::load(tmp.path())).unwrap();
+        let answer = index.query("skip gram", 10).unwrap();
+        let lessons: Vec<&str> = answer.results.iter().map(|h| h.lesson.as_str()).collect();
+        // Both words as typed first (apart or hyphenated), then the word joined.
+        assert_eq!(lessons.len(), 3, "{lessons:?}");
+        assert_eq!(lessons[2], "whole", "{lessons:?}");
+        assert!(lessons.contains(&"hyphen") && lessons.contains(&"apart"));
+        assert!(answer.matched.contains(&"skipgram".to_owned()));
+        assert!(answer.results[2].snippet.contains("<mark>skipgram</mark>"));
+        let with_another = index.query("skip gram model", 10).unwrap();
+        let found: Vec<&str> = with_another
+            .results
+            .iter()
+            .map(|h| h.lesson.as_str())
+            .collect();
+        assert_eq!(found, ["hyphen", "whole"]);
     }
 
     #[test]
