@@ -583,12 +583,18 @@ impl SearchIndex {
     /// little; the title and heading matches still come first, as bm25's weights put
     /// them. Scores are comparable within one answer only.
     fn ranked(&self, table: &str, fts: &str, limit: usize) -> Result<Vec<(i64, f64)>, SearchError> {
-        if !self.more_than(table, fts, RANKED_AT_MOST)? {
+        // Counted once, up to one past the cap: no match (a tier that finds nothing, a
+        // miss) is known here, without asking FTS5 for the same rows again to rank them.
+        let matches = self.matches_up_to(table, fts, RANKED_AT_MOST + 1)?;
+        if matches == 0 {
+            return Ok(Vec::new());
+        }
+        if matches <= RANKED_AT_MOST {
             return self.ranked_all(table, fts, "8.0, 4.0, 1.0, 1.0, 2.0", limit);
         }
         let mut out = Vec::with_capacity(limit);
         if table == "words" {
-            out = if self.more_than("heads", fts, RANKED_AT_MOST)? {
+            out = if self.matches_up_to("heads", fts, RANKED_AT_MOST + 1)? > RANKED_AT_MOST {
                 self.first("heads", fts, limit)?
             } else {
                 self.ranked_all("heads", fts, "2.0, 1.0", limit)?
@@ -608,12 +614,13 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// Whether `fts` has more than `n` matches (reads at most `n + 1`).
-    fn more_than(&self, table: &str, fts: &str, n: usize) -> Result<bool, SearchError> {
+    /// How many matches `fts` has, counted up to `n` (reads at most `n` rows).
+    fn matches_up_to(&self, table: &str, fts: &str, n: usize) -> Result<usize, SearchError> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT 1 FROM {table} WHERE {table} MATCH ?1 LIMIT 1 OFFSET ?2"
+            "SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ?1 LIMIT ?2)"
         ))?;
-        Ok(stmt.exists(params![fts, n as i64])?)
+        let count: i64 = stmt.query_row(params![fts, n as i64], |r| r.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(n))
     }
 
     /// The first `limit` matches in index order (course order, then later edits).
@@ -784,9 +791,12 @@ mod tests {
     #[test]
     fn a_word_in_more_sections_than_are_ranked_still_puts_its_title_match_first() {
         let (_tmp, index) = common_course(130, 120);
-        assert!(index
-            .more_than("words", "\"common\"", RANKED_AT_MOST)
-            .unwrap());
+        assert_eq!(
+            index
+                .matches_up_to("words", "\"common\"", RANKED_AT_MOST + 1)
+                .unwrap(),
+            RANKED_AT_MOST + 1
+        );
         let found = index.query("common", 5).unwrap().results;
         assert_eq!(found.len(), 5);
         assert_eq!(found[0].lesson, "l0120", "{found:?}");
@@ -799,9 +809,12 @@ mod tests {
     #[test]
     fn a_word_with_few_matches_is_ranked_by_bm25_with_the_title_weighted_up() {
         let (_tmp, index) = common_course(12, 7);
-        assert!(!index
-            .more_than("words", "\"common\"", RANKED_AT_MOST)
-            .unwrap());
+        assert_eq!(
+            index
+                .matches_up_to("words", "\"common\"", RANKED_AT_MOST + 1)
+                .unwrap(),
+            12 * 9
+        );
         let found = index.query("common", 3).unwrap().results;
         assert_eq!(found[0].lesson, "l0007", "{found:?}");
     }
@@ -839,6 +852,31 @@ mod tests {
             .unwrap();
         let counts = *counts.lock().unwrap();
         counts
+    }
+
+    #[test]
+    fn an_expression_that_matches_nothing_is_asked_once_not_counted_then_ranked() {
+        let (_tmp, mut index) = common_course(12, 7);
+        let miss = "\"zzzz\" AND \"common\"";
+        // Warm: the statements prepared and FTS5's own reads of its tables made once.
+        index.ranked("words", "\"common\"", 5).unwrap();
+        index.ranked("words", miss, 5).unwrap();
+        let [counting, _, _] = sql_asked(&mut index, |i| {
+            i.matches_up_to("words", miss, RANKED_AT_MOST + 1).unwrap();
+        });
+        let mut got = None;
+        let [missing, _, _] = sql_asked(&mut index, |i| {
+            got = Some(i.ranked("words", miss, 5).unwrap());
+        });
+        assert_eq!(got, Some(Vec::new()));
+        assert_eq!(missing, counting, "a miss is the count alone");
+        let [matching, _, _] = sql_asked(&mut index, |i| {
+            assert_eq!(i.ranked("words", "\"common\"", 5).unwrap().len(), 5);
+        });
+        assert!(
+            matching > counting,
+            "a match is counted, then ranked by bm25"
+        );
     }
 
     #[test]
