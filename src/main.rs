@@ -70,6 +70,10 @@ enum Command {
         /// At most this many results.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Also search the learner's highlights and notes on the course in this
+        /// progress database (read-only; a database not made yet has none).
+        #[arg(long)]
+        db: Option<PathBuf>,
     },
     /// Start a course: `new course DIR` writes a working one, `new lesson DIR TITLE`
     /// adds a lesson after the last.
@@ -181,8 +185,9 @@ fn main() -> ExitCode {
             dir,
             output,
             limit,
+            db,
         } => cli::pack::course_dir(&dir)
-            .and_then(|dir| cli::search::run(&query, &dir, output, limit)),
+            .and_then(|dir| cli::search::run(&query, &dir, output, limit, db.as_deref())),
     };
     match result {
         Ok(code) => code,

@@ -7,7 +7,7 @@ use lectern::course::{Course, FileChange, Loaded};
 use lectern::live::{Pending, Session};
 use lectern::progress::{CourseKey, Store};
 use lectern::render::Renderer;
-use lectern::search::{self, Results, SearchIndex};
+use lectern::search::{self, NoteText, Results, SearchIndex};
 use serde::Serialize;
 use tauri::Manager;
 
@@ -205,8 +205,8 @@ impl AppState {
         }
     }
 
-    /// Searches the open course: the best `limit` sections for `query`, best first.
-    /// A cache found damaged is rebuilt (or replaced by an index in memory) and asked
+    /// Searches the open course and the learner's highlights and notes on it: the best
+    /// `limit` results for `query`, best first. A cache found damaged is rebuilt (or replaced by an index in memory) and asked
     /// again; the course is locked only then, before the index (the lock order), so a
     /// search waiting for the first index never holds the course.
     pub(crate) fn search(&self, query: &str, limit: usize) -> Result<Results, search::SearchError> {
@@ -216,17 +216,41 @@ impl AppState {
             matched: Vec::new(),
             suggestions: Vec::new(),
         };
-        let answer = self.search_index().as_ref().map(|i| i.query(query, limit));
+        let notes = self.search_notes();
+        let answer = self
+            .search_index()
+            .as_ref()
+            .map(|i| i.query_with(query, limit, &notes));
         match answer {
             Some(Err(e)) if e.is_damage() => {
                 let loaded = self.loaded();
                 match self.search_index().as_mut() {
-                    Some(index) => index.search(&loaded.0, query, limit),
+                    Some(index) => index.search_with(&loaded.0, query, limit, &notes),
                     None => Ok(nothing()),
                 }
             }
             Some(answer) => answer,
             None => Ok(nothing()),
+        }
+    }
+
+    /// The learner's highlights on the open course, for search (none when progress is
+    /// not saved or cannot be read: search still answers from the lessons). The course
+    /// and the store are let go before the index is asked.
+    fn search_notes(&self) -> Vec<NoteText> {
+        let loaded = self.loaded();
+        let (l, key) = &*loaded;
+        let texts = self
+            .progress()
+            .as_ref()
+            .map(|store| lectern::notes::search_texts(store, key, &l.course));
+        match texts {
+            Some(Ok(texts)) => texts,
+            Some(Err(e)) => {
+                eprintln!("lectern-app: notes not searched: {e}");
+                Vec::new()
+            }
+            None => Vec::new(),
         }
     }
 

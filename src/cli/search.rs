@@ -1,12 +1,15 @@
-//! `lectern search QUERY [DIR] [--json] [--limit N]`: full-text search of a course, with
-//! the index kept in the per-user cache (built on first use, then updated by content).
+//! `lectern search QUERY [DIR] [--json] [--limit N] [--db PATH]`: full-text search of a
+//! course, with the index kept in the per-user cache (built on first use, then updated
+//! by content); with `--db`, the learner's highlights and notes on the course too.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use lectern::course::Course;
-use lectern::search::{self, SearchIndex};
+use lectern::progress::CourseKey;
+use lectern::search::{self, HitKind, NoteText, SearchIndex};
 
+use super::progress::{read_store, store_error};
 use super::{print, to_json, Output, UsageError};
 
 /// Runs a search and prints the results (the JSON is a documented contract).
@@ -15,9 +18,14 @@ pub(crate) fn run(
     dir: &Path,
     output: Output,
     limit: usize,
+    db: Option<&Path>,
 ) -> Result<ExitCode, UsageError> {
     super::require_dir(dir)?;
     let loaded = Course::load(dir);
+    let notes = match db {
+        Some(db) => notes_in(db, &loaded.course)?,
+        None => Vec::new(),
+    };
     let index_error = |e: search::SearchError| UsageError::new("search-index", e.to_string());
     // A cache that cannot be used (a read-only home, damaged and open in the app) gives
     // an index in memory: the answer is the same, only slower to make. The course's
@@ -28,7 +36,9 @@ pub(crate) fn run(
         eprintln!("lectern: search cache not used ({why}): searched from memory");
     }
     let mut index = opened.index;
-    let results = index.search(&loaded, query, limit).map_err(index_error)?;
+    let results = index
+        .search_with(&loaded, query, limit, &notes)
+        .map_err(index_error)?;
     if output == Output::Json {
         print(&to_json(&serde_json::json!({
             "query": results.query,
@@ -54,6 +64,16 @@ pub(crate) fn run(
     }
     for hit in &results.results {
         let plain = hit.snippet.replace("<mark>", "[").replace("</mark>", "]");
+        if hit.kind == HitKind::Note {
+            out.push_str(&format!(
+                "{} › {}  (#{})\n    {}\n",
+                lectern::diagnostic::escape_controls(&hit.title),
+                hit.heading,
+                lectern::diagnostic::escape_controls(&hit.lesson),
+                unescape(&plain)
+            ));
+            continue;
+        }
         out.push_str(&format!(
             "{} › {}  (#{}{})\n    {}\n",
             lectern::diagnostic::escape_controls(&hit.title),
@@ -69,6 +89,18 @@ pub(crate) fn run(
     }
     print(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The learner's highlights on `course` in the progress database `db` (read-only; a
+/// database not made yet has none).
+fn notes_in(db: &Path, course: &Course) -> Result<Vec<NoteText>, UsageError> {
+    if !db.exists() {
+        return Ok(Vec::new());
+    }
+    let rows = read_store(db)?
+        .annotations(&CourseKey::of(course))
+        .map_err(store_error)?;
+    Ok(lectern::notes::searchable(course, rows))
 }
 
 /// The snippet's text for a terminal: entities back to characters, controls escaped.

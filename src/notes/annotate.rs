@@ -154,6 +154,16 @@ pub fn course_notes(
     Ok(overview(course, store.annotations(key)?, renderer))
 }
 
+/// The course's highlights as texts for search ([`super::searchable`]), read from the
+/// store: what the window's search looks in beside the lessons.
+pub fn search_texts(
+    store: &Store,
+    key: &CourseKey,
+    course: &Course,
+) -> Result<Vec<crate::search::NoteText>, NotesError> {
+    Ok(super::searchable(course, store.annotations(key)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,8 @@
 //! Front door: [`overview`] (what `lectern notes` lists and the notes view shows),
 //! [`markdown`], and for the window [`annotate`] (a selection becomes a highlight or
 //! bookmark), [`lesson_notes`] (one lesson's, placed) and [`course_notes`] (the notes
-//! view's). A layer above `progress`
+//! view's); for search, [`searchable`] (the highlights' texts, searched beside the
+//! lessons) and [`search_texts`] (the same, read from the store). A layer above `progress`
 //! (whose rows it places) and `anchor` (which places them): the store keeps each
 //! annotation's anchor as made; here each lesson that has annotations is rendered
 //! once, its plain text made ([`crate::anchor::plain_text`]) and every anchor placed
@@ -14,7 +15,7 @@
 mod annotate;
 mod card;
 
-pub use annotate::{annotate, course_notes, lesson_notes, NotesError, Selection};
+pub use annotate::{annotate, course_notes, lesson_notes, search_texts, NotesError, Selection};
 pub use card::{make_card, sentence_around, CardSource, MadeCard, SourceState, Sources};
 
 use std::collections::VecDeque;
@@ -136,6 +137,36 @@ pub fn overview(
             present: false,
             notes,
         });
+    }
+    out
+}
+
+/// The learner's highlights of `rows` (one course's) as texts for search to look in
+/// beside the lessons ([`crate::search::SearchIndex::query_with`]): the quote and the
+/// note of each, in course order. Bookmarks (a heading's text, already found as the
+/// heading) and annotations of lessons no longer in the course (nothing to open) are
+/// left out. Nothing is rendered: the quote as stored is what the learner marked.
+pub fn searchable(course: &Course, rows: Vec<AnnotationRow>) -> Vec<crate::search::NoteText> {
+    let mut by_lesson: std::collections::HashMap<String, Vec<AnnotationRow>> =
+        std::collections::HashMap::new();
+    for row in rows {
+        if row.kind == AnnotationKind::Highlight {
+            by_lesson.entry(row.lesson.clone()).or_default().push(row);
+        }
+    }
+    let mut out = Vec::new();
+    for lesson in course.lessons() {
+        let Some(mut rows) = by_lesson.remove(&lesson.id) else {
+            continue;
+        };
+        rows.sort_by_key(|r| r.start);
+        out.extend(rows.into_iter().map(|row| crate::search::NoteText {
+            id: row.id,
+            lesson: row.lesson,
+            title: lesson.title.clone(),
+            quote: row.quote,
+            note: row.note,
+        }));
     }
     out
 }
@@ -315,6 +346,42 @@ mod tests {
         )
         .unwrap();
         Course::load(dir).course
+    }
+
+    #[test]
+    fn searchable_hands_search_the_highlights_of_present_lessons_in_course_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows = vec![
+            row("b", "the quoted words", AnnotationKind::Highlight, None),
+            row("zz-gone", "old text", AnnotationKind::Highlight, None),
+            row("a", "First", AnnotationKind::Bookmark, None),
+            row(
+                "a",
+                "Masking hides",
+                AnnotationKind::Highlight,
+                Some("why?"),
+            ),
+        ];
+        let texts = searchable(&course(dir.path()), rows);
+        let got: Vec<(&str, &str, &str, Option<&str>)> = texts
+            .iter()
+            .map(|t| {
+                (
+                    t.lesson.as_str(),
+                    t.title.as_str(),
+                    t.quote.as_str(),
+                    t.note.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", "First", "Masking hides", Some("why?")),
+                ("b", "Second", "the quoted words", None),
+            ]
+        );
+        assert_eq!(texts[0].id, "a-13");
     }
 
     #[test]

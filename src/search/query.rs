@@ -5,7 +5,7 @@ use rusqlite::params;
 
 use super::forgive::{distance, is_literal, typo_budget};
 use super::terms::{pairs_query, quoted, terms, tokens};
-use super::{marked_html, Hit, Results, SearchError, SearchIndex};
+use super::{marked_html, Hit, HitKind, Results, SearchError, SearchIndex};
 
 /// How many tiers a term's matches come in: as typed, other forms, typos.
 const TIERS: usize = 3;
@@ -151,6 +151,7 @@ impl SearchIndex {
                 }
                 self.run_tier(&plans, tier, limit, &mut found)?;
             }
+            self.run_joined(&plans, limit, &mut found)?;
             let all_known = plans.iter().all(|p| p.known);
             self.run_substrings(&terms, all_known, limit, &mut found)?;
         }
@@ -169,7 +170,7 @@ impl SearchIndex {
     }
 
     /// `terms` without its stop words, unless it has nothing else.
-    fn without_stop_words(&self, terms: Vec<String>) -> Vec<String> {
+    pub(super) fn without_stop_words(&self, terms: Vec<String>) -> Vec<String> {
         let stop = |t: &String| self.language.is_stop_word(&t.to_lowercase());
         if terms.iter().all(stop) {
             terms
@@ -213,6 +214,50 @@ impl SearchIndex {
             }
         }
         found.add(hits, tier > 0);
+        Ok(())
+    }
+
+    /// Two query words written apart that the course writes as one word (`skip gram` →
+    /// `skipgram`), while fewer than `limit` sections are found: each adjacent pair of
+    /// words whose join is an indexed word is asked as that word, the other terms with
+    /// all their tiers, scored below what was found before. (A hyphenated `skip-gram` in
+    /// the text is already found: its words are indexed apart; a query `skipgram` finds
+    /// it through `compounds`.) At most [`JOINS`] pairs are asked.
+    fn run_joined(
+        &self,
+        plans: &[Plan],
+        limit: usize,
+        found: &mut Found,
+    ) -> Result<(), SearchError> {
+        let mut asked = 0;
+        for i in 1..plans.len() {
+            if found.hits.len() >= limit || asked == JOINS {
+                break;
+            }
+            let ([a], [b]) = (plans[i - 1].words.as_slice(), plans[i].words.as_slice()) else {
+                continue;
+            };
+            let joined = format!("{a}{b}");
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT 1 FROM vocab WHERE term = ?1")?;
+            if !stmt.exists(params![joined])? {
+                continue;
+            }
+            asked += 1;
+            let mut clauses: Vec<String> = plans
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i - 1 && *j != i)
+                .filter_map(|(_, p)| p.clause(TIERS - 1))
+                .collect();
+            clauses.push(quoted(&joined));
+            let hits = self.run("words", &clauses.join(" AND "), limit)?;
+            if !hits.is_empty() && !found.matched.contains(&joined) {
+                found.matched.push(joined);
+            }
+            found.add(hits, true);
+        }
         Ok(())
     }
 
@@ -480,6 +525,8 @@ impl SearchIndex {
                     anchor: r.get(3)?,
                     snippet: marked_html(&snippet),
                     score,
+                    kind: HitKind::Lesson,
+                    annotation: None,
                 })
             })?;
             hits.push(hit);
@@ -513,6 +560,8 @@ impl SearchIndex {
                     anchor: r.get(3)?,
                     snippet: marked_html(&cjk_snippet(&texts, terms)),
                     score,
+                    kind: HitKind::Lesson,
+                    annotation: None,
                 })
             })?;
             hits.push(hit);
@@ -534,12 +583,18 @@ impl SearchIndex {
     /// little; the title and heading matches still come first, as bm25's weights put
     /// them. Scores are comparable within one answer only.
     fn ranked(&self, table: &str, fts: &str, limit: usize) -> Result<Vec<(i64, f64)>, SearchError> {
-        if !self.more_than(table, fts, RANKED_AT_MOST)? {
+        // Counted once, up to one past the cap: no match (a tier that finds nothing, a
+        // miss) is known here, without asking FTS5 for the same rows again to rank them.
+        let matches = self.matches_up_to(table, fts, RANKED_AT_MOST + 1)?;
+        if matches == 0 {
+            return Ok(Vec::new());
+        }
+        if matches <= RANKED_AT_MOST {
             return self.ranked_all(table, fts, "8.0, 4.0, 1.0, 1.0, 2.0", limit);
         }
         let mut out = Vec::with_capacity(limit);
         if table == "words" {
-            out = if self.more_than("heads", fts, RANKED_AT_MOST)? {
+            out = if self.matches_up_to("heads", fts, RANKED_AT_MOST + 1)? > RANKED_AT_MOST {
                 self.first("heads", fts, limit)?
             } else {
                 self.ranked_all("heads", fts, "2.0, 1.0", limit)?
@@ -559,12 +614,13 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// Whether `fts` has more than `n` matches (reads at most `n + 1`).
-    fn more_than(&self, table: &str, fts: &str, n: usize) -> Result<bool, SearchError> {
+    /// How many matches `fts` has, counted up to `n` (reads at most `n` rows).
+    fn matches_up_to(&self, table: &str, fts: &str, n: usize) -> Result<usize, SearchError> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT 1 FROM {table} WHERE {table} MATCH ?1 LIMIT 1 OFFSET ?2"
+            "SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {table} MATCH ?1 LIMIT ?2)"
         ))?;
-        Ok(stmt.exists(params![fts, n as i64])?)
+        let count: i64 = stmt.query_row(params![fts, n as i64], |r| r.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(n))
     }
 
     /// The first `limit` matches in index order (course order, then later edits).
@@ -661,6 +717,9 @@ const EXPANSIONS: usize = 24;
 /// start).
 const FORMS_SCANNED: usize = 500;
 
+/// Pairs of query words asked joined at most (see [`SearchIndex::run_joined`]).
+const JOINS: usize = 4;
+
 /// Typo corrections a word may stand for at most.
 const TYPOS: usize = 8;
 
@@ -696,11 +755,48 @@ mod tests {
     }
 
     #[test]
+    fn two_words_find_the_word_the_course_writes_them_as_joined_or_hyphenated() {
+        let tmp = tempfile::tempdir().unwrap();
+        for (id, text) in [
+            ("whole", "The skipgram model predicts the context."),
+            ("hyphen", "A skip-gram model, trained on pairs."),
+            ("apart", "Skip this part; a gram is a unit of mass."),
+            ("none", "Nothing about it here."),
+        ] {
+            std::fs::write(
+                tmp.path().join(format!("{id}.md")),
+                format!("---\nid: {id}\ntitle: {id}\n---\n{text}\n"),
+            )
+            .unwrap();
+        }
+        let mut index = SearchIndex::in_memory().unwrap();
+        index.sync(&Course::load(tmp.path())).unwrap();
+        let answer = index.query("skip gram", 10).unwrap();
+        let lessons: Vec<&str> = answer.results.iter().map(|h| h.lesson.as_str()).collect();
+        // Both words as typed first (apart or hyphenated), then the word joined.
+        assert_eq!(lessons.len(), 3, "{lessons:?}");
+        assert_eq!(lessons[2], "whole", "{lessons:?}");
+        assert!(lessons.contains(&"hyphen") && lessons.contains(&"apart"));
+        assert!(answer.matched.contains(&"skipgram".to_owned()));
+        assert!(answer.results[2].snippet.contains("<mark>skipgram</mark>"));
+        let with_another = index.query("skip gram model", 10).unwrap();
+        let found: Vec<&str> = with_another
+            .results
+            .iter()
+            .map(|h| h.lesson.as_str())
+            .collect();
+        assert_eq!(found, ["hyphen", "whole"]);
+    }
+
+    #[test]
     fn a_word_in_more_sections_than_are_ranked_still_puts_its_title_match_first() {
         let (_tmp, index) = common_course(130, 120);
-        assert!(index
-            .more_than("words", "\"common\"", RANKED_AT_MOST)
-            .unwrap());
+        assert_eq!(
+            index
+                .matches_up_to("words", "\"common\"", RANKED_AT_MOST + 1)
+                .unwrap(),
+            RANKED_AT_MOST + 1
+        );
         let found = index.query("common", 5).unwrap().results;
         assert_eq!(found.len(), 5);
         assert_eq!(found[0].lesson, "l0120", "{found:?}");
@@ -713,9 +809,12 @@ mod tests {
     #[test]
     fn a_word_with_few_matches_is_ranked_by_bm25_with_the_title_weighted_up() {
         let (_tmp, index) = common_course(12, 7);
-        assert!(!index
-            .more_than("words", "\"common\"", RANKED_AT_MOST)
-            .unwrap());
+        assert_eq!(
+            index
+                .matches_up_to("words", "\"common\"", RANKED_AT_MOST + 1)
+                .unwrap(),
+            12 * 9
+        );
         let found = index.query("common", 3).unwrap().results;
         assert_eq!(found[0].lesson, "l0007", "{found:?}");
     }
@@ -753,6 +852,31 @@ mod tests {
             .unwrap();
         let counts = *counts.lock().unwrap();
         counts
+    }
+
+    #[test]
+    fn an_expression_that_matches_nothing_is_asked_once_not_counted_then_ranked() {
+        let (_tmp, mut index) = common_course(12, 7);
+        let miss = "\"zzzz\" AND \"common\"";
+        // Warm: the statements prepared and FTS5's own reads of its tables made once.
+        index.ranked("words", "\"common\"", 5).unwrap();
+        index.ranked("words", miss, 5).unwrap();
+        let [counting, _, _] = sql_asked(&mut index, |i| {
+            i.matches_up_to("words", miss, RANKED_AT_MOST + 1).unwrap();
+        });
+        let mut got = None;
+        let [missing, _, _] = sql_asked(&mut index, |i| {
+            got = Some(i.ranked("words", miss, 5).unwrap());
+        });
+        assert_eq!(got, Some(Vec::new()));
+        assert_eq!(missing, counting, "a miss is the count alone");
+        let [matching, _, _] = sql_asked(&mut index, |i| {
+            assert_eq!(i.ranked("words", "\"common\"", 5).unwrap().len(), 5);
+        });
+        assert!(
+            matching > counting,
+            "a match is counted, then ranked by bm25"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Notes: a sentence highlighted with the keyboard keeps its note across a restart and
 //! follows its text when the author edits the lesson live; the lesson with highlights
-//! and the note editor pass axe in both themes, and the notes view lists it.
+//! and the note editor pass axe in both themes, and the notes view lists it; the search
+//! palette finds a note by a word of it and opens its lesson at the highlight.
 
 use std::path::Path;
 use std::time::Duration;
@@ -155,4 +156,53 @@ fn the_toolbar_recolours_and_removes_it(app: &App) {
         "return document.querySelectorAll('#lesson-body mark.hl, #lesson-body .hl-note').length;",
         json!(0),
     );
+}
+
+#[test]
+fn the_search_palette_finds_a_note_by_its_words_labelled_as_a_note_and_opens_its_lesson_at_it() {
+    let (_tmp, dir) = fixture("e2e/notes");
+    let app = App::start(&[&dir]);
+    open_tides(&app);
+    select(&app, SENTENCE);
+    app.keys("h");
+    wait_highlight(&app, SENTENCE, None);
+    app.keys("N");
+    app.wait_for("#note-input", WAIT);
+    app.keys(NOTE);
+    app.chord(&[key::CTRL, key::ENTER]);
+    wait_highlight(&app, SENTENCE, Some(NOTE));
+    // Away from the lesson (the notes view), then `/` and a word only the note has.
+    app.js("document.getElementById('main').focus(); return 1;");
+    app.keys("v");
+    app.wait_for("article.notes-view", WAIT);
+    app.keys("/");
+    app.wait_for("dialog#search[open]", WAIT);
+    app.keys("bulges");
+    app.wait_for("#search-results [role=option][data-kind='note']", WAIT);
+    let shown = app.js(
+        "const o = document.querySelector('#search-results [role=option][data-kind=note]');
+         return {label: o.querySelector('.search-badge').textContent,
+                 text: o.textContent,
+                 group: o.closest('[role=group]').getAttribute('aria-labelledby'),
+                 marked: [...o.querySelectorAll('mark')].map(m => m.textContent)};",
+    );
+    assert_eq!(
+        shown,
+        json!({
+            "label": "Your note",
+            "text": format!("Your note{SENTENCE} — {NOTE}"),
+            "group": "search-group-0",
+            "marked": ["bulges"],
+        })
+    );
+    for theme in ["light", "dark"] {
+        app.set_theme(theme);
+        app.assert_accessible(&format!("search palette with a note, {theme}"));
+    }
+    app.keys(key::ENTER);
+    app.wait_for(
+        "article.lesson[data-lesson='tides'] #lesson-body mark.hl.flash",
+        WAIT,
+    );
+    assert_eq!(app.js("return location.hash;"), json!("#lesson/tides"));
 }

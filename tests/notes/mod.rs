@@ -347,4 +347,95 @@ mod cli {
         );
         assert!(!db.exists(), "reading notes creates no database");
     }
+
+    /// `lectern search QUERY DIR --json --db DB`, its cache in `cache`.
+    fn search(dir: &Path, db: &Path, query: &str, cache: &Path) -> serde_json::Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
+            .args(["search", query, dir.to_str().unwrap(), "--json"])
+            .args(["--db", db.to_str().unwrap()])
+            .env("XDG_CACHE_HOME", cache)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    #[test]
+    fn lectern_search_with_db_finds_the_learners_notes_of_that_course_only() {
+        let (tmp, dir) = fixture("notes/course");
+        let (_other_tmp, other) = fixture("search/course");
+        let db = tmp.path().join("progress.sqlite");
+        let mut store = Store::open(&db).unwrap().store;
+        highlight(
+            &mut store,
+            &dir,
+            "softmax",
+            "positive and sum to one",
+            Some("So it is a probability distribution."),
+            1,
+        );
+        // Another course's highlight, with a word no lesson of this one has.
+        highlight(
+            &mut store,
+            &other,
+            "english",
+            "A tokenizer splits text",
+            Some("zebra crossing"),
+            2,
+        );
+        drop(store);
+        let cache = tempfile::tempdir().unwrap();
+
+        let found = search(&dir, &db, "probability", cache.path());
+        let results = found["results"].as_array().unwrap();
+        let notes: Vec<&serde_json::Value> =
+            results.iter().filter(|r| r["kind"] == "note").collect();
+        assert_eq!(notes.len(), 1, "{found:#}");
+        assert_eq!(notes[0]["lesson"], "softmax");
+        assert_eq!(notes[0]["heading"], "Your note");
+        assert!(notes[0]["annotation"]
+            .as_str()
+            .is_some_and(|a| !a.is_empty()));
+        assert!(
+            notes[0]["snippet"]
+                .as_str()
+                .unwrap()
+                .contains("<mark>probability</mark>"),
+            "{found:#}"
+        );
+        assert!(
+            results
+                .iter()
+                .all(|r| r["kind"] == "note" || r["kind"] == "lesson"),
+            "every result says its kind: {found:#}"
+        );
+
+        let quoted = search(&dir, &db, "positive", cache.path());
+        assert_eq!(quoted["results"][0]["kind"], "note", "{quoted:#}");
+
+        let elsewhere = search(&dir, &db, "zebra", cache.path());
+        assert_eq!(elsewhere["results"], serde_json::json!([]), "{elsewhere:#}");
+
+        // Without --db: the lessons alone, each marked as one.
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
+            .args(["search", "positive", dir.to_str().unwrap(), "--json"])
+            .env("XDG_CACHE_HOME", cache.path())
+            .output()
+            .unwrap();
+        let plain: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let kinds: Vec<&serde_json::Value> = plain["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| &r["kind"])
+            .collect();
+        assert!(
+            !kinds.is_empty() && kinds.iter().all(|k| *k == "lesson"),
+            "{plain:#}"
+        );
+    }
 }

@@ -93,3 +93,13 @@ export function queryTerms(query) {
     .filter((t) => !["AND", "OR", "NOT", "NEAR"].includes(t))
     .filter((t) => t.length > 1 || /[^\x00-\x7f]/.test(t));
 }
+
+/** Scrolls the open lesson to the learner's highlight `id` and flashes it (a note chosen
+ *  in the notes view or the search palette); false when it is not drawn. */
+export function reveal(id) {
+  const mark = document.querySelector(`mark.hl[data-annotation="${CSS.escape(id)}"]`);
+  if (!mark) return false;
+  mark.scrollIntoView({ block: "center" });
+  mark.classList.add("flash");
+  return true;
+}

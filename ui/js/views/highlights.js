@@ -10,6 +10,7 @@ import { state } from "../state.js";
 import { api } from "../api.js";
 import { headingBefore } from "./select.js";
 import { indexText, offsetOf, wrap } from "../textmap.js";
+import { reveal } from "../marks.js";
 
 export const COLORS = Object.freeze(["yellow", "green", "blue", "pink", "purple"]);
 
@@ -67,11 +68,7 @@ export async function load(lesson) {
     draw();
     const want = state.pendingNote;
     state.pendingNote = null;
-    const mark = want && want.lesson === lesson && document.querySelector(`mark.hl[data-annotation="${want.id}"]`);
-    if (mark) {
-      mark.scrollIntoView({ block: "center" });
-      mark.classList.add("flash");
-    }
+    if (want && want.lesson === lesson) reveal(want.id);
   } catch (e) {
     if (e.code !== "progress-unavailable") toast(`Highlights: ${e.message}`);
   }

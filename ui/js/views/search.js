@@ -2,13 +2,15 @@
 // lesson (each lesson once, where its best hit ranks), asked of the core's index as the
 // learner types (debounced). Snippets are the core's escaped HTML with <mark>; everything
 // else is text. The opened lesson marks the words the core says it matched (forms,
-// spellings, corrections), and an empty answer shows the core's "did you mean".
+// spellings, corrections), and an empty answer shows the core's "did you mean". The
+// learner's own notes come among the results (`kind: "note"`), labelled "Your note";
+// choosing one opens its lesson scrolled to the highlight, as the notes view does.
 
 import { $, el, guard } from "../dom.js";
 import { api } from "../api.js";
 import { state } from "../state.js";
 import { go, lessonHref, remember } from "../router.js";
-import { markOnly, queryTerms } from "../marks.js";
+import { markOnly, queryTerms, reveal } from "../marks.js";
 import * as find from "./find.js";
 import { scrollToAnchor } from "./lesson.js";
 
@@ -94,10 +96,20 @@ function status(query, count, suggestions) {
 function option(hit, i) {
   const snippet = el("div", { class: "search-snippet" });
   snippet.innerHTML = hit.snippet; // escaped by the core, matched terms in <mark>
+  const note = hit.kind === "note";
   const node = el(
     "li",
-    { role: "option", id: `search-option-${i}`, class: "search-option", "aria-selected": "false", "data-index": i },
-    el("div", { class: "search-heading", text: hit.heading }),
+    {
+      role: "option",
+      id: `search-option-${i}`,
+      class: note ? "search-option search-note" : "search-option",
+      "aria-selected": "false",
+      "data-index": i,
+      "data-kind": hit.kind,
+    },
+    // A note's name (its text, as every option's) starts with the label that says it is
+    // the learner's own: "Your note".
+    el("div", { class: note ? "search-badge" : "search-heading", text: hit.heading }),
     snippet
   );
   node.addEventListener("mousedown", (e) => e.preventDefault());
@@ -132,6 +144,7 @@ function choose(i) {
   const href = lessonHref(hit.lesson, hit.anchor || undefined);
   returnFocus = null;
   close();
+  if (hit.kind === "note") return openNote(hit);
   if (hit.lesson === state.current && hit.anchor) {
     // The lesson is already open and is not drawn again (the hash may not even
     // change): mark the terms afresh here and scroll to the heading.
@@ -145,6 +158,15 @@ function choose(i) {
   }
   state.pendingHighlight = { lesson: hit.lesson, terms };
   return go(href);
+}
+
+/** Opens a note's lesson scrolled to its highlight, flashed: the notes view's way
+ *  (`state.pendingNote`, taken by the highlights once the lesson is drawn), or at once
+ *  when that lesson is the one open. */
+function openNote(hit) {
+  if (hit.lesson === state.current && reveal(hit.annotation)) return undefined;
+  state.pendingNote = { lesson: hit.lesson, id: hit.annotation };
+  return go(lessonHref(hit.lesson));
 }
 
 /** Opens the active result (the keymap's Enter in the box). A search still waiting for
