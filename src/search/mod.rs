@@ -162,6 +162,12 @@ const SCHEMA: &str = "
 /// Where a course's index lives: `<cache dir>/app.lectern.desktop/search/<hash of the
 /// course's canonical folder>.sqlite`.
 pub fn index_path(course_root: &Path) -> PathBuf {
+    course_cache_path(course_root, "search", "sqlite")
+}
+
+/// A cache file of the course in `course_root`: `<cache dir>/app.lectern.desktop/<kind>/<hash
+/// of the course's canonical folder>.<extension>` (the search index, the check cache).
+pub(crate) fn course_cache_path(course_root: &Path, kind: &str, extension: &str) -> PathBuf {
     let canonical =
         std::fs::canonicalize(course_root).unwrap_or_else(|_| course_root.to_path_buf());
     let hash = Fnv1a::default()
@@ -177,8 +183,8 @@ pub fn index_path(course_root: &Path) -> PathBuf {
         });
     cache
         .join(crate::progress::APP_DIR)
-        .join("search")
-        .join(format!("{hash:016x}.sqlite"))
+        .join(kind)
+        .join(format!("{hash:016x}.{extension}"))
 }
 
 /// Opens (or creates) the index file at `path`: the one place the cache file itself is

@@ -10,6 +10,10 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod cache;
+
+pub use cache::{cache_path, CacheUse};
+
 use rayon::prelude::*;
 
 use crate::course::{Applied, Course, Loaded};
@@ -45,6 +49,17 @@ pub fn check(loaded: &Loaded, renderer: &Renderer) -> Report {
     let mut diagnostics = loaded.diagnostics.clone();
     diagnostics.extend(lessons_diagnostics(renderer, course).into_iter().flatten());
     finish(course.lessons().len(), diagnostics)
+}
+
+/// [`check`] with each lesson's rendering and quiz diagnostics taken from the cache file
+/// `cache` (see [`cache_path`]) when they are current, and the file brought up to date:
+/// the same report as [`check`], whatever the file holds (a damaged or stale one is
+/// rewritten); [`CacheUse`] says how many lessons were checked again.
+pub fn check_cached(loaded: &Loaded, renderer: &Renderer, cache: &Path) -> (Report, CacheUse) {
+    let (found, used) = cache::lessons_diagnostics(renderer, loaded, cache);
+    let mut diagnostics = loaded.diagnostics.clone();
+    diagnostics.extend(found.into_iter().flatten());
+    (finish(loaded.course.lessons().len(), diagnostics), used)
 }
 
 /// The diagnostics of each lesson of `course`, in lesson order, found in parallel.
