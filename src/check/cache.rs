@@ -145,7 +145,7 @@ pub(super) fn lessons_diagnostics(
     path: &Path,
 ) -> (Vec<Vec<Diagnostic>>, CacheUse) {
     let course = &loaded.course;
-    let course_key = course_key(course);
+    let course_key = course_key(course, path);
     let (stored, mut problem) = match read(path) {
         Ok(Some(s)) if s.course == course_key => (s.lessons, None),
         Ok(_) => (HashMap::new(), None),
@@ -314,7 +314,7 @@ fn lesson_key(lesson: &Lesson) -> u64 {
 /// The hash of what a lesson's links and images resolve against: Lectern's version,
 /// the course folder, the lesson ids by path, and every other file under the folder
 /// (path, kind, size, modification time, link target; a lesson file by path only).
-fn course_key(course: &Course) -> u64 {
+fn course_key(course: &Course, cache: &Path) -> u64 {
     let mut h = HashWriter(DefaultHasher::new());
     let root = course.root();
     let _ = write!(
@@ -328,7 +328,10 @@ fn course_key(course: &Course) -> u64 {
     let _ = write!(h, "{ids:?}");
     let lessons = course.lesson_ids_by_path();
     let mut files = Vec::new();
-    list(root, Path::new(""), &mut files);
+    // The cache's own folder, when it lies inside the course, is not part of the course
+    // (else writing the cache would make it stale).
+    let own = cache.parent().and_then(|d| std::fs::canonicalize(d).ok());
+    list(root, Path::new(""), own.as_deref(), &mut files);
     files.sort_by(|a, b| a.0.cmp(&b.0));
     for (rel, meta, target) in files {
         // A folder's own size and time change when an editor saves a lesson by renaming
@@ -348,10 +351,16 @@ fn course_key(course: &Course) -> u64 {
     h.0.finish()
 }
 
-/// Every entry under `dir` (relative path `rel`), recursively, not following links:
-/// its path, metadata and, for a symbolic link, its target. Unreadable folders are
-/// listed as what could be read (that is part of the key too).
-fn list(dir: &Path, rel: &Path, out: &mut Vec<(PathBuf, std::fs::Metadata, Option<PathBuf>)>) {
+/// Every entry under `dir` (relative path `rel`), recursively, not following links and
+/// leaving out the folder `skip` (the cache's own): its path, metadata and, for a
+/// symbolic link, its target. Unreadable folders are listed as what could be read (that
+/// is part of the key too).
+fn list(
+    dir: &Path,
+    rel: &Path,
+    skip: Option<&Path>,
+    out: &mut Vec<(PathBuf, std::fs::Metadata, Option<PathBuf>)>,
+) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -362,7 +371,10 @@ fn list(dir: &Path, rel: &Path, out: &mut Vec<(PathBuf, std::fs::Metadata, Optio
         };
         let rel = rel.join(entry.file_name());
         if meta.is_dir() {
-            list(&path, &rel, out);
+            if skip.is_some() && std::fs::canonicalize(&path).ok().as_deref() == skip {
+                continue;
+            }
+            list(&path, &rel, skip, out);
         }
         let target = meta
             .file_type()
@@ -462,6 +474,15 @@ mod tests {
             "{:?}",
             after.diagnostics
         );
+    }
+
+    #[test]
+    fn a_cache_kept_inside_the_course_folder_stays_current() {
+        let (_tmp, dir, _) = course(3);
+        let cache = dir.join(".cache").join("check.json");
+        checked(&dir, &cache);
+        let (_, used) = checked(&dir, &cache);
+        assert_eq!((used.reused, used.checked), (3, 0));
     }
 
     #[test]
