@@ -12,7 +12,9 @@ use super::{color_stdout, exit_for, plural, print, require_dir, to_json, Output,
 pub(crate) fn run(dir: &Path, output: Output) -> Result<ExitCode, UsageError> {
     require_dir(dir)?;
     let loaded = Course::load(dir);
-    let report = lectern::check::check(&loaded, &lectern::render::Renderer::default());
+    let renderer = lectern::render::Renderer::default();
+    let cache = lectern::check::cache_path(loaded.course.root());
+    let (report, _) = lectern::check::check_cached(&loaded, &renderer, &cache);
     let (errors, warnings) = (report.errors, report.warnings);
     if output == Output::Json {
         print(&to_json(&report)?)?;

@@ -18,6 +18,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::dependencies::Dependencies;
@@ -26,7 +27,7 @@ use super::source::{self, mdbook, plain, Detected, Format, Layout, BOOK_FILE, SU
 use super::{Course, Loaded};
 use crate::diagnostic::{self, Diagnostic};
 use crate::folder::{Folder, ReadError};
-use crate::lesson::{self, Lenient, Lesson, COURSE_FILE};
+use crate::lesson::{self, Lenient, Lesson, Provenance, COURSE_FILE};
 
 /// A change to the course folder, as the watcher reports it (paths relative to it).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -128,26 +129,52 @@ impl Sources {
     /// lesson if it loaded, else a broken stand-in when only its front matter failed
     /// ([`lesson::broken`]).
     pub(super) fn read_lesson(&mut self, folder: &Folder, rel: &Path) -> Option<Lesson> {
+        if matches!(self.layout, Layout::Book(_)) {
+            self.forget(rel);
+            return mdbook::read_chapter(folder, rel, self);
+        }
+        let read = Read::file(self.lenient(), folder, rel);
+        self.record(rel, read)
+    }
+
+    /// Reads the lesson files `rels` as [`Sources::read_lesson`] does one after another,
+    /// with the same lessons in the same order and the same records: the files are read,
+    /// parsed and their includes expanded on every core at once (each file alone: it
+    /// reads nothing shared), then what each gave is recorded in `rels`' order. A book's
+    /// chapters are read one by one (the SUMMARY reader keeps state between them).
+    pub(super) fn read_lessons(&mut self, folder: &Folder, rels: &[PathBuf]) -> Vec<Lesson> {
+        if matches!(self.layout, Layout::Book(_)) {
+            return rels
+                .iter()
+                .filter_map(|rel| self.read_lesson(folder, rel))
+                .collect();
+        }
+        let lenient = self.lenient();
+        let reads: Vec<Read> = rels
+            .par_iter()
+            .map(|rel| Read::file(lenient, folder, rel))
+            .collect();
+        rels.iter()
+            .zip(reads)
+            .filter_map(|(rel, read)| self.record(rel, read))
+            .collect()
+    }
+
+    /// Whether lesson files are read leniently (a plain folder) rather than strictly.
+    fn lenient(&self) -> bool {
+        matches!(self.layout, Layout::Plain(_))
+    }
+
+    /// Records what reading the lesson file `rel` gave (see [`Sources::read_lesson`]).
+    fn record(&mut self, rel: &Path, read: Read) -> Option<Lesson> {
         self.forget(rel);
-        let read = match &mut self.layout {
-            Layout::Lectern => lesson::load(folder, rel),
-            Layout::Plain(facts) => {
-                let hint = Lenient {
-                    id_path: rel,
-                    title: None,
-                };
-                lesson::load_lenient(folder, rel, hint).map(|(lesson, warnings, set)| {
-                    facts.record(rel, set);
-                    (lesson, warnings)
-                })
+        let result = read.result.map(|(lesson, warnings, set)| {
+            if let (Layout::Plain(facts), Some(set)) = (&mut self.layout, set) {
+                facts.record(rel, set);
             }
-            Layout::Book(_) => return mdbook::read_chapter(folder, rel, self),
-        };
-        let stand_in = match &read {
-            Err(failed) => lesson::broken(folder, rel, failed),
-            Ok(_) => None,
-        };
-        self.keep(rel, read).or(stand_in)
+            (lesson, warnings)
+        });
+        self.keep(rel, result).or(read.stand_in)
     }
 
     /// Forgets what reading `rel` gave (before it is read again, or when it is gone).
@@ -497,4 +524,35 @@ fn moved(old: &[Diagnostic], new: &[Diagnostic]) -> BTreeSet<PathBuf> {
         .filter(|p| old.get(*p) != new.get(*p))
         .map(|p| p.to_path_buf())
         .collect()
+}
+
+/// What reading one lesson file gave, before it is recorded: it depends on the file
+/// alone, so files are read in parallel ([`Sources::read_lessons`]).
+struct Read {
+    /// The lesson and its warnings, with what a lenient read's front matter set; or why
+    /// the file is not a lesson.
+    result: Result<(Lesson, Vec<Diagnostic>, Option<Provenance>), Diagnostic>,
+    /// The broken stand-in when only the front matter failed ([`lesson::broken`]).
+    stand_in: Option<Lesson>,
+}
+
+impl Read {
+    /// Reads `rel` strictly (a Lectern course) or leniently (a plain folder).
+    fn file(lenient: bool, folder: &Folder, rel: &Path) -> Read {
+        let result = if lenient {
+            let hint = Lenient {
+                id_path: rel,
+                title: None,
+            };
+            lesson::load_lenient(folder, rel, hint)
+                .map(|(lesson, warnings, set)| (lesson, warnings, Some(set)))
+        } else {
+            lesson::load(folder, rel).map(|(lesson, warnings)| (lesson, warnings, None))
+        };
+        let stand_in = match &result {
+            Err(failed) => lesson::broken(folder, rel, failed),
+            Ok(_) => None,
+        };
+        Read { result, stand_in }
+    }
 }

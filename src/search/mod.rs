@@ -12,7 +12,9 @@
 //! Two FTS5 tables index the same rows: one with the `unicode61` tokenizer, diacritics
 //! removed (`naïve` finds `naive`), for words and prefixes; one with the `trigram`
 //! tokenizer for substrings and scripts without spaces (`tokeniz`, `注意力`,
-//! `softmax(`). A third, `pairs`, holds only the Chinese, Japanese and Korean text of a
+//! `softmax(`); the text is stored once, in `words`: `grams` is an external-content
+//! table that reads its text (snippets, columns) from the `words` row of the same rowid.
+//! A third, `pairs`, holds only the Chinese, Japanese and Korean text of a
 //! row, as overlapping pairs of characters: most words of those scripts are two
 //! characters long (`词元`), too short for trigrams. Beside them: `heads`, the title and heading of each row alone (so the
 //! rows where a very common word is in a heading are found without reading all its
@@ -155,7 +157,7 @@ pub struct SearchIndex {
     file: Option<cache::Held>,
 }
 
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS docs (lesson TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT NOT NULL);
@@ -172,7 +174,7 @@ const SCHEMA: &str = "
     CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(
         lesson UNINDEXED, anchor UNINDEXED, heading_text UNINDEXED,
         title, heading, body, code, prompts,
-        tokenize = 'trigram');
+        tokenize = 'trigram', content = 'words');
     CREATE VIRTUAL TABLE IF NOT EXISTS pairs USING fts5(
         title, heading, body, code, prompts, tokenize = 'unicode61');
 ";
@@ -180,6 +182,12 @@ const SCHEMA: &str = "
 /// Where a course's index lives: `<cache dir>/app.lectern.desktop/search/<hash of the
 /// course's canonical folder>.sqlite`.
 pub fn index_path(course_root: &Path) -> PathBuf {
+    course_cache_path(course_root, "search", "sqlite")
+}
+
+/// A cache file of the course in `course_root`: `<cache dir>/app.lectern.desktop/<kind>/<hash
+/// of the course's canonical folder>.<extension>` (the search index, the check cache).
+pub(crate) fn course_cache_path(course_root: &Path, kind: &str, extension: &str) -> PathBuf {
     let canonical =
         std::fs::canonicalize(course_root).unwrap_or_else(|_| course_root.to_path_buf());
     let hash = Fnv1a::default()
@@ -195,8 +203,8 @@ pub fn index_path(course_root: &Path) -> PathBuf {
         });
     cache
         .join(crate::progress::APP_DIR)
-        .join("search")
-        .join(format!("{hash:016x}.sqlite"))
+        .join(kind)
+        .join(format!("{hash:016x}.{extension}"))
 }
 
 /// Opens (or creates) the index file at `path`: the one place the cache file itself is
@@ -376,7 +384,16 @@ fn content_hash(lesson: &Lesson) -> String {
 /// sync of n lessons would cost n²).
 fn delete_lesson(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<(), SearchError> {
     tx.execute("DELETE FROM docs WHERE lesson = ?1", [id])?;
-    for table in ["words", "grams", "heads", "pairs"] {
+    // `grams` keeps no text of its own (its content is `words`'): its index entries are
+    // removed with FTS5's `delete` command and the text they were made from, so before
+    // that text leaves `words`.
+    tx.execute(
+        "INSERT INTO grams (grams, rowid, lesson, anchor, heading_text, title, heading, body, code, prompts)
+         SELECT 'delete', rowid, lesson, anchor, heading_text, title, heading, body, code, prompts
+         FROM words WHERE rowid IN (SELECT id FROM rows WHERE lesson = ?1)",
+        [id],
+    )?;
+    for table in ["words", "heads", "pairs"] {
         tx.execute(
             &format!("DELETE FROM {table} WHERE rowid IN (SELECT id FROM rows WHERE lesson = ?1)"),
             [id],

@@ -45,6 +45,37 @@ fn check_exits_one_and_prints_rustc_style_diagnostics_on_errors() {
 }
 
 #[test]
+fn check_prints_the_same_from_its_cache_and_after_the_cache_is_damaged() {
+    let (tmp, dir) = fixture("course/broken");
+    let cache = tmp.path().join("cache");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
+            .args(args)
+            .arg(&dir)
+            .env("XDG_CACHE_HOME", &cache)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let cold = run(&["check"]);
+    let file = lectern::check::cache_path(&dir)
+        .strip_prefix(lectern::check::cache_path(&dir).ancestors().nth(3).unwrap())
+        .map(|rel| cache.join(rel))
+        .unwrap();
+    assert!(file.is_file(), "no cache at {}", file.display());
+    let warm = run(&["check"]);
+    assert_eq!(stdout(&warm), stdout(&cold));
+    assert_eq!(warm.status.code(), Some(1));
+    std::fs::write(&file, "{\"format\": 1, \"lec").unwrap();
+    assert_eq!(stdout(&run(&["check"])), stdout(&cold));
+    assert_eq!(stdout(&run(&["check"])), stdout(&cold));
+    assert_eq!(
+        run(&["check", "--json"]).stdout,
+        lectern(&["check", "broken", "--json"], tmp.path()).stdout
+    );
+}
+
+#[test]
 fn check_json_reports_counts_and_diagnostics() {
     let (tmp, _dir) = fixture("course/broken");
     let o = lectern(&["check", "broken", "--json"], tmp.path());

@@ -1,5 +1,7 @@
 //! Loading whole fixture courses: order, sections, and one diagnostic per broken file.
 
+mod parallel;
+
 use std::path::PathBuf;
 
 use lectern::course::Course;

@@ -217,6 +217,7 @@ fn check_output_bytes(dir: &Path, limit: u64) -> u64 {
         .arg("check")
         .arg(dir)
         .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

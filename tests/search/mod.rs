@@ -202,6 +202,35 @@ fn an_edited_lesson_is_found_by_its_new_words_only_and_a_warm_sync_does_nothing(
 }
 
 #[test]
+fn the_substring_index_keeps_no_text_and_stays_consistent_through_edits() {
+    let (tmp, dir) = fixture("search/course");
+    let path = tmp.path().join("cache").join("index.sqlite");
+    drop(SearchIndex::open(&path, &Course::load(&dir)).unwrap());
+    let file = dir.join("french.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("élémentaire", "quantique")).unwrap();
+    std::fs::remove_file(dir.join("chinese.md")).unwrap();
+    let opened = SearchIndex::open(&path, &Course::load(&dir)).unwrap();
+    assert_eq!((opened.stats.indexed, opened.stats.removed), (1, 1));
+    // Substrings (the trigram table): the old text's are gone, the new text's found.
+    assert!(lessons_for(&opened.index, "lémentair").is_empty());
+    assert_eq!(lessons_for(&opened.index, "uantiqu"), ["french"]);
+    drop(opened);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    // FTS5 compares the trigram index with the `words` text it was made from.
+    conn.execute("INSERT INTO grams (grams) VALUES ('integrity-check')", [])
+        .unwrap();
+    let own_text: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'grams_content'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(own_text, 0, "grams stores the text a second time");
+}
+
+#[test]
 fn a_damaged_index_file_is_rebuilt_not_an_error() {
     let (tmp, dir) = fixture("search/course");
     let path = tmp.path().join("cache").join("index.sqlite");

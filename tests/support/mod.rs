@@ -41,10 +41,12 @@ fn copy_dir(src: &Path, dest: &Path) {
     }
 }
 
-/// Runs the `lectern` binary built for these tests with `args`, in `cwd`.
+/// Runs the `lectern` binary built for these tests with `args`, in `cwd`. Its caches
+/// (`lectern check`'s) go under cargo's temporary folder for tests, never the user's.
 pub(crate) fn lectern(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lectern"))
         .args(args)
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
         .current_dir(cwd)
         .output()
         .expect("run lectern")

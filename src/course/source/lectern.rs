@@ -16,14 +16,9 @@ pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson>
     sources.read_course_file(root);
     let (files, scan_diagnostics) = lesson::lesson_files(&folder);
     sources.record_scan(scan_diagnostics);
-    let mut lessons = Vec::with_capacity(files.len());
-    for rel in files {
-        if sources.ignores(&rel) {
-            continue;
-        }
-        if let Some(lesson) = sources.read_lesson(&folder, &rel) {
-            lessons.push(lesson);
-        }
-    }
-    lessons
+    let files: Vec<_> = files
+        .into_iter()
+        .filter(|rel| !sources.ignores(rel))
+        .collect();
+    sources.read_lessons(&folder, &files)
 }

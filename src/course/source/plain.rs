@@ -57,12 +57,7 @@ pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson>
     let folder = Folder::new(root);
     let (files, scan_diagnostics) = lesson::lesson_files(&folder);
     sources.record_scan(scan_diagnostics);
-    let mut lessons = Vec::with_capacity(files.len());
-    for rel in files {
-        if let Some(lesson) = sources.read_lesson(&folder, &rel) {
-            lessons.push(lesson);
-        }
-    }
+    let mut lessons = sources.read_lessons(&folder, &files);
     lay_out(&mut lessons, sources);
     lessons
 }

@@ -10,7 +10,13 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::course::{Applied, Loaded};
+mod cache;
+
+pub use cache::{cache_path, CacheUse};
+
+use rayon::prelude::*;
+
+use crate::course::{Applied, Course, Loaded};
 use crate::diagnostic::{self, Diagnostic};
 use crate::lesson::Lesson;
 use crate::render::{RenderOptions, Renderer};
@@ -33,15 +39,37 @@ pub struct Report {
 
 /// Checks the loaded course: its load diagnostics plus what rendering and the quiz
 /// parser find in each lesson. Linear in the course: each lesson is rendered once
-/// (highlighted code comes from `renderer`'s cache when it has been seen).
+/// (highlighted code comes from `renderer`'s cache when it has been seen). The lessons
+/// are checked on every core at once (each lesson's diagnostics depend on it and the
+/// course alone; the renderer's caches are shared behind locks); the report is the same
+/// as checking them one by one, since the diagnostics are kept in lesson order and then
+/// sorted.
 pub fn check(loaded: &Loaded, renderer: &Renderer) -> Report {
     let course = &loaded.course;
     let mut diagnostics = loaded.diagnostics.clone();
-    let options = RenderOptions::new(course.root(), course.lesson_ids_by_path());
-    for lesson in course.lessons() {
-        diagnostics.extend(lesson_diagnostics(renderer, &options, lesson));
-    }
+    diagnostics.extend(lessons_diagnostics(renderer, course).into_iter().flatten());
     finish(course.lessons().len(), diagnostics)
+}
+
+/// [`check`] with each lesson's rendering and quiz diagnostics taken from the cache file
+/// `cache` (see [`cache_path`]) when they are current, and the file brought up to date:
+/// the same report as [`check`], whatever the file holds (a damaged or stale one is
+/// rewritten); [`CacheUse`] says how many lessons were checked again.
+pub fn check_cached(loaded: &Loaded, renderer: &Renderer, cache: &Path) -> (Report, CacheUse) {
+    let (found, used) = cache::lessons_diagnostics(renderer, loaded, cache);
+    let mut diagnostics = loaded.diagnostics.clone();
+    diagnostics.extend(found.into_iter().flatten());
+    (finish(loaded.course.lessons().len(), diagnostics), used)
+}
+
+/// The diagnostics of each lesson of `course`, in lesson order, found in parallel.
+fn lessons_diagnostics(renderer: &Renderer, course: &Course) -> Vec<Vec<Diagnostic>> {
+    let options = RenderOptions::new(course.root(), course.lesson_ids_by_path());
+    course
+        .lessons()
+        .par_iter()
+        .map(|lesson| lesson_diagnostics(renderer, &options, lesson))
+        .collect()
 }
 
 /// What rendering and the quiz parser find in one lesson, each diagnostic at the file
@@ -101,10 +129,16 @@ pub struct Update {
 impl Live {
     /// Checks the whole course once.
     pub fn start(loaded: &Loaded, renderer: &Renderer) -> (Live, Report) {
-        let mut live = Live::default();
-        for lesson in loaded.course.lessons() {
-            live.check_lesson(loaded, renderer, &lesson.path);
-        }
+        let course = &loaded.course;
+        let found = lessons_diagnostics(renderer, course);
+        let live = Live {
+            by_file: course
+                .lessons()
+                .iter()
+                .map(|l| l.path.clone())
+                .zip(found)
+                .collect(),
+        };
         let report = live.report(loaded);
         (live, report)
     }
@@ -182,7 +216,6 @@ impl Live {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::course::Course;
 
     fn write(dir: &std::path::Path, name: &str, text: &str) {
         std::fs::write(dir.join(name), text).unwrap();
@@ -222,6 +255,41 @@ mod tests {
         assert_eq!(
             (report.errors, report.warnings),
             diagnostic::count(&report.diagnostics)
+        );
+    }
+
+    #[test]
+    fn parallel_check_equals_checking_lessons_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..60 {
+            write(
+                dir.path(),
+                &format!("l{i:02}.md"),
+                &format!(
+                    "---\nid: l{i}\ntitle: L{i}\n---\n# L\n\n![x](gone{i}.png) [n](l{}.md) $\\frac{{$\n\n\
+                     ## Knowledge Check\n\n1. Lonely {i}?\n   - Only one\n",
+                    (i + 7) % 80
+                ),
+            );
+        }
+        let loaded = Course::load(dir.path());
+        let renderer = Renderer::default();
+        let options = RenderOptions::new(dir.path(), loaded.course.lesson_ids_by_path());
+        let mut one_by_one = loaded.diagnostics.clone();
+        for lesson in loaded.course.lessons() {
+            one_by_one.extend(lesson_diagnostics(&renderer, &options, lesson));
+        }
+        let expected = finish(loaded.course.lessons().len(), one_by_one);
+        let report = check(&loaded, &renderer);
+        assert!(report.diagnostics.len() >= 120, "{:?}", report.diagnostics);
+        assert_eq!(
+            serde_json::to_string(&report).unwrap(),
+            serde_json::to_string(&expected).unwrap()
+        );
+        let (_, live) = Live::start(&loaded, &renderer);
+        assert_eq!(
+            serde_json::to_string(&live).unwrap(),
+            serde_json::to_string(&expected).unwrap()
         );
     }
 }
