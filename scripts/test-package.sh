@@ -96,8 +96,17 @@ grep -qx 'MimeType=application/x-lectern-course;' /usr/share/applications/Lecter
   fail "the desktop entry does not open application/x-lectern-course"
 type=$(gio info -a standard::content-type "$work/demo.lectern" | sed -n 's/^ *standard::content-type: //p')
 [ "$type" = "application/x-lectern-course" ] || fail "gio says a .lectern file is “$type”"
-gio mime application/x-lectern-course | grep -q 'Lectern\.desktop' ||
-  fail "gio names no Lectern for application/x-lectern-course: $(gio mime application/x-lectern-course)"
+handlers=$(gio mime application/x-lectern-course)
+grep -q 'Lectern\.desktop' <<<"$handlers" ||
+  fail "gio names no Lectern for application/x-lectern-course: $handlers"
+
+# Whether a window titled $1 is on the display (the tree read whole first: `grep -q`
+# stopping early would fail the pipe under pipefail).
+window_shown() {
+  local tree
+  tree=$(DISPLAY=$display xwininfo -root -tree)
+  grep -qF "\"$1\":" <<<"$tree"
+}
 
 echo "== package test: the installed app opens the bundled course under Xvfb"
 exec 5>"$work/display"
@@ -125,7 +134,7 @@ grep -q ' course-painted ' "$work/trace" 2>/dev/null || { cat "$work/app.log" >&
 cat "$work/trace"
 # The window is titled after the bundled course, as the app names it once the course loaded.
 title=$(sed -n 's/^title: *//p' lessons/course.yaml | head -1)
-DISPLAY=$display xwininfo -root -tree | grep -qF "\"${title} — Lectern\":" ||
+window_shown "${title} — Lectern" ||
   fail "no window titled “${title} — Lectern”"
 db=$home/.local/share/app.lectern.desktop/progress.sqlite
 [ -f "$db" ] || fail "no fresh progress database at $db"
@@ -147,10 +156,10 @@ env -i PATH=/usr/bin:/bin HOME="$home" DISPLAY="$display" \
   DBUS_SESSION_BUS_ADDRESS="$(cat "$work/bus")" gio open "$work/demo.lectern"
 demo_title=$(sed -n 's/^title: *//p' "$work/demo/course.yaml" | head -1)
 for _ in $(seq 600); do
-  DISPLAY=$display xwininfo -root -tree | grep -qF "\"${demo_title} — Lectern\":" && break
+  window_shown "${demo_title} — Lectern" && break
   sleep 0.1
 done
-DISPLAY=$display xwininfo -root -tree | grep -qF "\"${demo_title} — Lectern\":" ||
+window_shown "${demo_title} — Lectern" ||
   fail "gio open did not show a window titled “${demo_title} — Lectern”"
 ls -d "$home"/.local/share/app.lectern.desktop/packs/*/ >/dev/null 2>&1 ||
   fail "the .lectern file was not unpacked into the app's data folder"
