@@ -154,13 +154,16 @@ app_pid=''
 echo "== package test: gio open on a .lectern file (a double-click) opens its course"
 env -i PATH=/usr/bin:/bin HOME="$home" DISPLAY="$display" \
   DBUS_SESSION_BUS_ADDRESS="$(cat "$work/bus")" gio open "$work/demo.lectern"
-demo_title=$(sed -n 's/^title: *//p' "$work/demo/course.yaml" | head -1)
+# `lectern new` writes the title as a quoted YAML string.
+demo_title=$(sed -n 's/^title: *//p' "$work/demo/course.yaml" | head -1 | sed 's/^"\(.*\)"$/\1/')
 for _ in $(seq 600); do
   window_shown "${demo_title} — Lectern" && break
   sleep 0.1
 done
-window_shown "${demo_title} — Lectern" ||
+window_shown "${demo_title} — Lectern" || {
+  DISPLAY=$display xwininfo -root -tree | grep -F ' — Lectern' >&2 || true
   fail "gio open did not show a window titled “${demo_title} — Lectern”"
+}
 ls -d "$home"/.local/share/app.lectern.desktop/packs/*/ >/dev/null 2>&1 ||
   fail "the .lectern file was not unpacked into the app's data folder"
 pkill -x lectern-app || true
