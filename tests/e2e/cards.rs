@@ -9,31 +9,10 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::harness::{fixture, key, shot_path, App};
+use crate::notes::select;
 
 const WAIT: Duration = crate::harness::PATIENCE;
 const PHRASE: &str = "pulls the water";
-
-/// Selects `text` in the lesson body with a DOM range, as a mouse drag would.
-fn select(app: &App, text: &str) {
-    let found = app.exec(
-        "const body = document.getElementById('lesson-body');
-         const w = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-         for (let n = w.nextNode(); n; n = w.nextNode()) {
-           const at = n.data.indexOf(arguments[0]);
-           if (at < 0) continue;
-           const r = document.createRange();
-           r.setStart(n, at);
-           r.setEnd(n, at + arguments[0].length);
-           const s = window.getSelection();
-           s.removeAllRanges();
-           s.addRange(r);
-           return true;
-         }
-         return false;",
-        json!([text]),
-    );
-    assert_eq!(found, json!(true), "`{text}` is not in the lesson");
-}
 
 #[test]
 fn a_highlighted_phrase_made_a_card_is_answered_by_typing_in_review() {

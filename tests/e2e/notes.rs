@@ -27,7 +27,7 @@ fn open_tides(app: &App) {
 }
 
 /// Selects `text` in the lesson body with a DOM range, as a mouse drag would.
-fn select(app: &App, text: &str) {
+pub(crate) fn select(app: &App, text: &str) {
     let found = app.exec(
         "const body = document.getElementById('lesson-body');
          const w = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
