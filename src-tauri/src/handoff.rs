@@ -52,14 +52,14 @@ pub(crate) fn second_instance(app: &AppHandle, argv: &[String], cwd: &str) {
     let spawned = std::thread::Builder::new()
         .name("lectern-handoff".into())
         .spawn(move || {
+            let state = app.state::<AppState>();
             let opened = course_root(&arg, &cwd).and_then(|root| {
-                open(
-                    &app,
-                    &app.state::<AppState>(),
-                    &root,
-                    OpenReason::HandedOver,
-                )
-                .map_err(|e| e.message)
+                // The course already open (a second start on the same folder): it
+                // stays as it is, only brought forward.
+                if same_place(&root, &state.root()) {
+                    return Ok(());
+                }
+                open(&app, &state, &root, OpenReason::HandedOver).map_err(|e| e.message)
             });
             if let Err(message) = opened {
                 let _ = events::open_failed(&app, &message);
@@ -67,6 +67,14 @@ pub(crate) fn second_instance(app: &AppHandle, argv: &[String], cwd: &str) {
         });
     if let Err(e) = spawned {
         eprintln!("lectern-app: no thread to open the course handed over: {e}");
+    }
+}
+
+/// Whether two paths name the same folder (compared canonically when they exist).
+fn same_place(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
     }
 }
 
@@ -109,6 +117,15 @@ mod tests {
             course_argument(&argv(&["--db=p.db", "dir", "other"])),
             Some(PathBuf::from("dir"))
         );
+    }
+
+    #[test]
+    fn the_open_folder_handed_over_again_is_the_same_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("course")).unwrap();
+        let dotted = tmp.path().join("course").join("..").join("course");
+        assert!(same_place(&dotted, &tmp.path().join("course")));
+        assert!(!same_place(tmp.path(), &tmp.path().join("course")));
     }
 
     #[test]
