@@ -27,8 +27,10 @@ pub struct Session {
     /// The check and its report, once asked for (the app checks a course only when the
     /// window asks; `lectern check --watch` at once).
     check: Option<(check::Live, Report)>,
-    /// The outline last reported (as JSON, to tell whether it changed).
-    outline: Option<String>,
+    /// The outline last reported: the course's outline stamp then
+    /// (`Loaded::outline_stamp`: while it stays, the outline has not changed) and the
+    /// outline as JSON (to tell whether it changed when the stamp moved).
+    outline: Option<(u64, String)>,
 }
 
 /// Changes applied to the course and not yet settled: [`Session::apply`] gives it,
@@ -143,8 +145,20 @@ impl Session {
         of_files(report, &[path.to_owned()])
     }
 
-    /// The outline, when it differs from the one last reported.
+    /// The outline, when it differs from the one last reported. Nothing is built or
+    /// compared while the course's outline stamp is the one last seen (a change in place
+    /// that left every entry as it was: the common save of a lesson's text), so a save's
+    /// cost does not grow with the course; otherwise the outline is built and compared
+    /// whole.
     fn outline_if_changed(&mut self, loaded: &Loaded) -> Option<Outline> {
+        let stamp = loaded.outline_stamp();
+        if self
+            .outline
+            .as_ref()
+            .is_some_and(|(seen, _)| *seen == stamp)
+        {
+            return None;
+        }
         let outline = loaded.course.outline(&loaded.diagnostics);
         let key = serde_json::to_string(&(
             &outline.title,
@@ -153,10 +167,11 @@ impl Session {
             &outline.sections,
         ))
         .ok();
-        if key.is_some() && key == self.outline {
+        let last = self.outline.take().map(|(_, json)| json);
+        self.outline = key.clone().map(|json| (stamp, json));
+        if key.is_some() && key == last {
             return None;
         }
-        self.outline = key;
         Some(outline)
     }
 }

@@ -17,6 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -235,6 +236,31 @@ impl Sources {
     }
 }
 
+/// Gives a stamp never given before in this process ([`Loaded::outline_stamp`]).
+fn fresh_stamp() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Where the diagnostics of the file `rel` are in `sorted` (sorted by
+/// [`diagnostic::sort`], path first): `lo..hi`, empty when it has none.
+fn range_of(sorted: &[Diagnostic], rel: &Path) -> (usize, usize) {
+    let lo = sorted.partition_point(|d| d.path.as_path() < rel);
+    let hi = lo + sorted[lo..].partition_point(|d| d.path.as_path() <= rel);
+    (lo, hi)
+}
+
+/// A lesson that may change in place ([`Loaded::in_place`]), as it was before its file
+/// was read again.
+struct Was {
+    /// Its index in the course's lessons.
+    index: usize,
+    /// What its front matter set, in a plain folder.
+    set: Option<Provenance>,
+    /// The diagnostics of reading its file.
+    file_diagnostics: Vec<Diagnostic>,
+}
+
 /// What the course was before a change, as much as telling what changed needs.
 struct Before {
     /// The ids the lesson files read again had.
@@ -246,8 +272,18 @@ struct Before {
 }
 
 impl Loaded {
+    /// A number that changes whenever what the course's outline shows may have changed
+    /// (its title, sections, totals and each lesson's entry; diagnostics aside) and is
+    /// kept by a change in place that left all of it as it was: two states of a course
+    /// with one stamp have the same outline, so `live::Session` compares outlines only
+    /// when the stamp moved. Stamps are never given twice in a process.
+    pub(crate) fn outline_stamp(&self) -> u64 {
+        self.outline_stamp
+    }
+
     /// Rebuilds the course from `lessons` and the shadowed ones, with every diagnostic.
     pub(super) fn rebuild(&mut self, mut lessons: Vec<Lesson>) {
+        self.outline_stamp = fresh_stamp();
         lessons.append(&mut self.sources.shadowed);
         let mut diagnostics: Vec<Diagnostic> = self
             .sources
@@ -274,7 +310,16 @@ impl Loaded {
     /// Applies changes reported by the watcher; the result equals [`Course::load`] of
     /// the folder as it is now. Reads again only the lesson files the changes reach
     /// (see the module docs); a change that reaches none gives an empty [`Applied`].
+    /// A save of one lesson that keeps its place (its text, title or duration
+    /// edited: the common case) changes that lesson in place at a cost independent of
+    /// the course's size ([`Loaded::change_in_place`]); any other change rebuilds the
+    /// course in memory.
     pub fn apply(&mut self, changes: &[FileChange]) -> Applied {
+        self.apply_changes(changes, true)
+    }
+
+    /// [`Loaded::apply`], with changes in place allowed or not (a test compares both).
+    fn apply_changes(&mut self, changes: &[FileChange], allow_in_place: bool) -> Applied {
         if changes.contains(&FileChange::Rescan) || self.structure_changed(changes) {
             return self.rescan();
         }
@@ -297,16 +342,25 @@ impl Loaded {
         if again.is_empty() && files.is_empty() {
             return Applied::default();
         }
-        let before = self.before(&again);
+        let mut before = self.before(&again);
         let folder = Folder::new(&root);
+        let in_place = self.in_place(&again, &files).filter(|_| allow_in_place);
+        let mut read: Vec<Lesson> = again
+            .iter()
+            .filter_map(|rel| self.reread(&folder, rel))
+            .collect();
+        if let Some(was) = in_place {
+            if let Some(lesson) = read.pop() {
+                match self.change_in_place(was, lesson, &mut before) {
+                    Ok(applied) => return applied,
+                    Err(lesson) => read.push(lesson),
+                }
+            }
+        }
         let mut lessons = std::mem::take(&mut self.course.lessons);
         lessons.append(&mut self.sources.shadowed);
         lessons.retain(|l| !again.contains(&l.path));
-        for rel in &again {
-            if let Some(lesson) = self.reread(&folder, rel) {
-                lessons.push(lesson);
-            }
-        }
+        lessons.append(&mut read);
         let lessons = self.lay_out(lessons);
         self.rebuild(lessons);
         files.extend(again.iter().cloned());
@@ -413,6 +467,190 @@ impl Loaded {
                 None
             }
         }
+    }
+
+    /// The lesson file the change reached, when it may change in place: the change
+    /// reached one lesson file and nothing else (no file it includes, not
+    /// `course.yaml`), that lesson is in the course (not dropped as a duplicate), and in
+    /// a plain folder it does not open its folder (its title and position key are its
+    /// folder's). What it was before it is read again.
+    fn in_place(&self, again: &BTreeSet<PathBuf>, files: &BTreeSet<PathBuf>) -> Option<Was> {
+        let (Some(rel), 1, true) = (again.first(), again.len(), files.is_empty()) else {
+            return None;
+        };
+        let course = &self.course;
+        let index = course
+            .ids_by_path
+            .get(rel)
+            .and_then(|id| course.index_of(id))?;
+        let set = match &self.sources.layout {
+            Layout::Plain(facts) => {
+                let name = rel.file_name()?.to_string_lossy();
+                if plain::is_index(&name) {
+                    return None;
+                }
+                Some(facts.of(rel))
+            }
+            Layout::Lectern | Layout::Book(_) => None,
+        };
+        let file_diagnostics = self.sources.file_diagnostics.get(rel).cloned();
+        Some(Was {
+            index,
+            set,
+            file_diagnostics: file_diagnostics.unwrap_or_default(),
+        })
+    }
+
+    /// Puts `lesson`, the lesson file [`Loaded::in_place`] chose read again, in place of
+    /// what it was, when that is what a rebuild would do: it takes the place the layout
+    /// gave the lesson before (a plain folder's position and folder section, a book's
+    /// position, parent and section), and keeps everything that places a lesson in the
+    /// course or others depend on: its id (duplicates, links and the maps by id and
+    /// path), `order` and position (the course order, every lesson's neighbours), its
+    /// section (membership, an `unknown-section` warning), its declared links (their
+    /// warnings, cycles) and, in a plain folder, what its front matter set (the layout,
+    /// the `missing-id` rule). Its title, duration, type and text may change: the
+    /// outline entry and the diagnostics in its own file are all that follow. Only the
+    /// diagnostics of its file are made again ([`Course::own_diagnostics`]), and only
+    /// when the ones the course holds are what that model says they were (else a
+    /// rebuild settles it). `Err` gives the lesson back for a rebuild.
+    fn change_in_place(
+        &mut self,
+        was: Was,
+        mut lesson: Lesson,
+        before: &mut Before,
+    ) -> Result<Applied, Lesson> {
+        let old = &self.course.lessons[was.index];
+        let set_now = match &self.sources.layout {
+            Layout::Plain(facts) => Some(facts.of(&lesson.path)),
+            Layout::Lectern | Layout::Book(_) => None,
+        };
+        if set_now != was.set {
+            return Err(lesson);
+        }
+        match (&self.sources.layout, set_now) {
+            (Layout::Plain(_), Some(set)) if !set.section => {
+                lesson.section.clone_from(&old.section)
+            }
+            (Layout::Plain(_), _) => {
+                lesson.section = lesson.section.take().filter(|s| !s.is_empty())
+            }
+            (Layout::Book(_), _) => {
+                lesson.section.clone_from(&old.section);
+                lesson.parent.clone_from(&old.parent);
+            }
+            (Layout::Lectern, _) => {}
+        }
+        lesson.position = old.position;
+        let places = |l: &Lesson| {
+            let links = (l.prev.clone(), l.next.clone(), l.parent.clone());
+            (
+                l.id.clone(),
+                l.path.clone(),
+                l.order,
+                l.position,
+                l.section.clone(),
+                links,
+            )
+        };
+        if places(old) != places(&lesson) {
+            return Err(lesson);
+        }
+        let Some(diagnostics) = self.own_diagnostics_again(&was, &lesson, before) else {
+            return Err(lesson);
+        };
+        let shown = |l: &Lesson| {
+            (
+                l.title.clone(),
+                l.kind.clone(),
+                l.duration_minutes,
+                l.broken,
+            )
+        };
+        if shown(old) != shown(&lesson) {
+            self.outline_stamp = fresh_stamp();
+        }
+        let rel = lesson.path.clone();
+        let (lo, hi) = range_of(&self.diagnostics, &rel);
+        self.diagnostics.splice(lo..hi, diagnostics);
+        let mut layout = std::mem::take(&mut before.layout_diagnostics);
+        if matches!(self.sources.layout, Layout::Plain(_)) {
+            for d in layout
+                .iter_mut()
+                .filter(|d| d.path == rel && d.code == "missing-id")
+            {
+                *d = plain::missing_id(&lesson);
+            }
+        }
+        self.sources.layout_diagnostics = layout;
+        let id = lesson.id.clone();
+        self.course.replace(was.index, lesson);
+        Ok(Applied {
+            changed: vec![id],
+            removed: Vec::new(),
+            files: vec![diagnostic::slash_path(&rel)],
+            rescanned: false,
+        })
+    }
+
+    /// The diagnostics of `lesson`'s file once it is in place of lesson `was.index`, as
+    /// a rebuild finds them (sorted as [`diagnostic::sort`] leaves them): its file's, the
+    /// course file's and the layout's in that file, its own from the course's assembly.
+    /// `None` when the diagnostics the course holds for the file are not what the same
+    /// model gives for the lesson as it was (a diagnostic from elsewhere: a rebuild
+    /// settles it), or when a diagnostic of reading it is in another file.
+    fn own_diagnostics_again(
+        &self,
+        was: &Was,
+        lesson: &Lesson,
+        before: &Before,
+    ) -> Option<Vec<Diagnostic>> {
+        let rel = &lesson.path;
+        let now_read = self
+            .sources
+            .file_diagnostics
+            .get(rel)
+            .map_or(&[][..], Vec::as_slice);
+        if was
+            .file_diagnostics
+            .iter()
+            .chain(now_read)
+            .any(|d| d.path != *rel)
+        {
+            return None;
+        }
+        let layout_then: Vec<&Diagnostic> = before
+            .layout_diagnostics
+            .iter()
+            .filter(|d| d.path == *rel)
+            .collect();
+        let plain = matches!(self.sources.layout, Layout::Plain(_));
+        let layout_now: Vec<Diagnostic> = layout_then
+            .iter()
+            .map(|d| match d.code {
+                "missing-id" if plain => plain::missing_id(lesson),
+                _ => (*d).clone(),
+            })
+            .collect();
+        let model = |l: &Lesson, read: &[Diagnostic], layout: Vec<Diagnostic>| {
+            let mut found = read.to_vec();
+            let course_file = &self.sources.course_file_diagnostics;
+            found.extend(course_file.iter().filter(|d| d.path == *rel).cloned());
+            found.extend(layout);
+            let declared = &self.sources.course_file.sections;
+            found.extend(self.course.own_diagnostics(was.index, l, declared));
+            diagnostic::sort(&mut found);
+            found
+        };
+        let old = &self.course.lessons[was.index];
+        let then = model(
+            old,
+            &was.file_diagnostics,
+            layout_then.into_iter().cloned().collect(),
+        );
+
+        let (lo, hi) = range_of(&self.diagnostics, rel);
+        (self.diagnostics[lo..hi] == then[..]).then(|| model(lesson, now_read, layout_now))
     }
 
     /// Lays the lessons out as the format's fresh read does after reading its files.
@@ -554,5 +792,311 @@ impl Read {
             Ok(_) => None,
         };
         Read { result, stand_in }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator (xorshift), so a failing sequence replays.
+    struct Dice(u64);
+
+    impl Dice {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            usize::try_from(self.0 % n as u64).unwrap()
+        }
+
+        fn chance(&mut self, percent: usize) -> bool {
+            self.below(100) < percent
+        }
+    }
+
+    /// One lesson file as the test writes it: its front matter's values, then a body.
+    #[derive(Clone, Debug, Default)]
+    struct Page {
+        path: String,
+        id: Option<String>,
+        title: String,
+        order: Option<i64>,
+        section: Option<String>,
+        prev: Option<String>,
+        next: Option<String>,
+        duration: Option<u32>,
+        /// A key before the others, so the lines of the values move.
+        tags: bool,
+        /// A front matter that cannot be read (a quote left open).
+        broken: bool,
+        body: String,
+    }
+
+    impl Page {
+        fn text(&self) -> String {
+            let mut fm = String::new();
+            if self.tags {
+                fm.push_str("tags: [x]\n");
+            }
+            let lines = [
+                ("id", self.id.clone()),
+                ("order", self.order.map(|o| o.to_string())),
+                ("section", self.section.clone()),
+                ("prevLessonId", self.prev.clone()),
+                ("nextLessonId", self.next.clone()),
+                ("duration", self.duration.map(|d| format!("{d} mins"))),
+            ];
+            for (key, value) in lines {
+                if let Some(v) = value {
+                    fm.push_str(&format!("{key}: {v}\n"));
+                }
+            }
+            let quote = if self.broken { "\"" } else { "" };
+            fm.push_str(&format!("title: {quote}{}\n", self.title));
+            format!("---\n{fm}---\n# {}\n\n{}\n", self.title, self.body)
+        }
+    }
+
+    /// The kinds of course the test edits.
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Kind {
+        Lectern,
+        Plain,
+        Book,
+    }
+
+    /// Everything the course kept current shows (every field of every lesson, the
+    /// sections, the maps by id and path, the link cycles, the outline, the
+    /// diagnostics) and what the next change starts from (each file's diagnostics, the
+    /// layout's, the lessons dropped as duplicates).
+    fn observed(l: &Loaded) -> String {
+        let c = &l.course;
+        let mut by_path: Vec<_> = c.ids_by_path.iter().collect();
+        by_path.sort();
+        let mut by_id: Vec<_> = c.by_id.iter().collect();
+        by_id.sort();
+        let outline = serde_json::to_string_pretty(&c.outline(&l.diagnostics)).unwrap();
+        let mut layout = l.sources.layout_diagnostics.clone();
+        diagnostic::sort(&mut layout);
+        let shadowed: Vec<&Lesson> = l.sources.shadowed.iter().collect();
+        format!(
+            "{:#?}\n{:#?}\n{by_path:?}\n{by_id:?}\n{:?}\n{outline}\n{:#?}\n{:#?}\n{layout:#?}\n{shadowed:#?}",
+            c.lessons, c.sections, c.cycles, l.diagnostics, l.sources.file_diagnostics
+        )
+    }
+
+    fn write(root: &Path, page: &Page) {
+        let path = root.join(&page.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, page.text()).unwrap();
+    }
+
+    /// The course's pages at the start: a dozen lessons in two folders, with sections
+    /// declared and not, links that agree, disagree, dangle and loop.
+    fn start(kind: Kind, root: &Path, dice: &mut Dice) -> Vec<Page> {
+        let mut pages = Vec::new();
+        for i in 0..12usize {
+            let folder = ["a", "b"][i % 2];
+            let id = format!("l{i}");
+            let link = |d: &mut Dice| match d.below(6) {
+                0 => Some(format!("l{}", d.below(12))),
+                1 => Some(format!("l{}x", d.below(12))),
+                _ => None,
+            };
+            let mut page = Page {
+                path: format!("{folder}/{id}.md"),
+                id: (kind == Kind::Lectern || dice.chance(75)).then_some(id),
+                title: format!("Lesson {i}"),
+                order: (kind != Kind::Book && dice.chance(80)).then(|| dice.below(20) as i64),
+                section: (kind == Kind::Lectern || dice.chance(30))
+                    .then(|| format!("s{}", dice.below(3))),
+                prev: link(dice),
+                next: link(dice),
+                duration: dice.chance(50).then(|| 5 + dice.below(30) as u32),
+                body: format!("Text of lesson {i}."),
+                ..Page::default()
+            };
+            if kind == Kind::Book {
+                page.path = format!("src/{}", page.path);
+            }
+            pages.push(page);
+        }
+        if kind == Kind::Plain {
+            pages.push(Page {
+                path: "b/README.md".into(),
+                title: "Part B".into(),
+                body: "Opens b.".into(),
+                ..Page::default()
+            });
+        }
+        for page in &pages {
+            write(root, page);
+        }
+        match kind {
+            Kind::Lectern => {
+                let yaml = "title: T\nsections:\n  - id: s0\n    title: Zero\n  - id: s1\n";
+                std::fs::write(root.join("course.yaml"), yaml).unwrap();
+            }
+            Kind::Plain => {}
+            Kind::Book => {
+                std::fs::write(root.join("book.toml"), "[book]\ntitle = \"B\"\n").unwrap();
+                let mut summary = String::from("# Summary\n\n");
+                for (i, p) in pages.iter().enumerate() {
+                    let indent = if i % 3 == 0 { "" } else { "  " };
+                    let link = p.path.trim_start_matches("src/");
+                    summary.push_str(&format!("{indent}- [Chapter {i}]({link})\n"));
+                }
+                std::fs::write(root.join("src/SUMMARY.md"), summary).unwrap();
+            }
+        }
+        pages
+    }
+
+    /// One random edit of a random page: mostly its text, sometimes what places it.
+    /// Returns the path changed, what was done, and whether it edited the text alone.
+    fn edit(
+        pages: &mut Vec<Page>,
+        root: &Path,
+        dice: &mut Dice,
+        step: usize,
+    ) -> (String, String, bool) {
+        let at = dice.below(pages.len());
+        let op = dice.below(16);
+        let page = &mut pages[at];
+        let mut text_only = false;
+        let what = match op {
+            0..=5 => {
+                page.body = format!("Edited at step {step}.");
+                text_only = true;
+                "text"
+            }
+            6 => {
+                page.title = format!("Title {step}");
+                "title"
+            }
+            7 => {
+                page.duration = dice.chance(70).then(|| dice.below(90) as u32);
+                "duration"
+            }
+            8 => {
+                page.id = dice.chance(90).then(|| format!("l{}", dice.below(14)));
+                "id"
+            }
+            9 => {
+                page.order = dice.chance(90).then(|| dice.below(20) as i64);
+                "order"
+            }
+            10 => {
+                page.section = dice.chance(80).then(|| format!("s{}", dice.below(4)));
+                "section"
+            }
+            11 => {
+                let target = dice.chance(70).then(|| format!("l{}", dice.below(13)));
+                if dice.chance(50) {
+                    page.prev = target;
+                } else {
+                    page.next = target;
+                }
+                "link"
+            }
+            12 => {
+                page.broken = !page.broken;
+                "broken"
+            }
+            13 => {
+                page.tags = !page.tags;
+                "key lines moved"
+            }
+            14 => {
+                let gone = pages.remove(at);
+                std::fs::remove_file(root.join(&gone.path)).unwrap();
+                return (gone.path, "removed".into(), false);
+            }
+            _ => {
+                let mut new = page.clone();
+                new.path = format!("{}-{step}.md", page.path.trim_end_matches(".md"));
+                new.id = dice.chance(50).then(|| format!("n{step}"));
+                write(root, &new);
+                let path = new.path.clone();
+                pages.push(new);
+                return (path, "added".into(), false);
+            }
+        };
+        write(root, page);
+        (page.path.clone(), what.to_owned(), text_only)
+    }
+
+    /// Applies random edits to a generated course one at a time, both in place where
+    /// possible and by a whole rebuild, and compares each step with the other and with
+    /// a fresh load. The number of text edits made in place.
+    fn random_edits_equal_a_rebuild(kind: Kind, seed: u64) -> usize {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let mut dice = Dice(seed);
+        let mut pages = start(kind, root, &mut dice);
+        let mut loaded = Course::load(root);
+        assert_eq!(
+            loaded.sources.detected.format,
+            match kind {
+                Kind::Lectern => Format::Lectern,
+                Kind::Plain => Format::Markdown,
+                Kind::Book => Format::Mdbook,
+            }
+        );
+        let mut in_place = 0;
+        for step in 0..120 {
+            if pages.is_empty() {
+                break;
+            }
+            let (path, what, text_only) = edit(&mut pages, root, &mut dice, step);
+            let rel = PathBuf::from(&path);
+            let placed = loaded.course.ids_by_path.contains_key(&rel)
+                && !(kind == Kind::Plain && path.ends_with("README.md"));
+            let change = [FileChange::Lesson(rel)];
+            let mut rebuilt = loaded.clone();
+            let stamp = loaded.outline_stamp();
+            let applied = loaded.apply(&change);
+            let context = format!("{kind:?} seed {seed} step {step}: {what} of {path}");
+            assert_eq!(applied, rebuilt.apply_changes(&change, false), "{context}");
+            let now = observed(&loaded);
+            assert_eq!(now, observed(&rebuilt), "{context}: in place vs rebuilt");
+            assert_eq!(
+                now,
+                observed(&Course::load(root)),
+                "{context}: vs a fresh load"
+            );
+            if text_only && placed {
+                // A rebuild always gives a new stamp: the same one means it was in place.
+                assert_eq!(loaded.outline_stamp(), stamp, "{context}: not in place");
+                in_place += 1;
+            }
+        }
+        in_place
+    }
+
+    #[test]
+    fn random_edits_of_a_lectern_course_in_place_equal_a_rebuild_and_a_fresh_load() {
+        let in_place: usize = (1..=4)
+            .map(|seed| random_edits_equal_a_rebuild(Kind::Lectern, seed))
+            .sum();
+        assert!(in_place > 50, "{in_place}");
+    }
+
+    #[test]
+    fn random_edits_of_a_plain_folder_in_place_equal_a_rebuild_and_a_fresh_load() {
+        let in_place: usize = (1..=4)
+            .map(|seed| random_edits_equal_a_rebuild(Kind::Plain, seed))
+            .sum();
+        assert!(in_place > 50, "{in_place}");
+    }
+
+    #[test]
+    fn random_edits_of_a_book_in_place_equal_a_rebuild_and_a_fresh_load() {
+        let in_place: usize = (1..=4)
+            .map(|seed| random_edits_equal_a_rebuild(Kind::Book, seed))
+            .sum();
+        assert!(in_place > 50, "{in_place}");
     }
 }

@@ -48,6 +48,10 @@ pub struct Course {
     by_id: HashMap<String, usize>,
     /// Lesson id by path, for the renderer's links; built once per load.
     ids_by_path: HashMap<PathBuf, String>,
+    /// The cycles of declared links (each one's members, indices into `lessons` in
+    /// link order), kept so a lesson changed in place is told its own `link-cycle`
+    /// warning without walking the course again ([`Course::own_diagnostics`]).
+    cycles: Vec<(Direction, Vec<usize>)>,
 }
 
 /// A group of lessons in the outline.
@@ -82,6 +86,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// What each file gave when last read, so a change re-reads only that file.
     sources: incremental::Sources,
+    /// Names what the outline shows (see [`Loaded::outline_stamp`]).
+    outline_stamp: u64,
 }
 
 impl Course {
@@ -94,6 +100,7 @@ impl Course {
             course: Course::empty(&detected.root),
             diagnostics: Vec::new(),
             sources,
+            outline_stamp: 0,
         };
         loaded.rebuild(lessons);
         loaded
@@ -112,6 +119,7 @@ impl Course {
             sections: Vec::new(),
             by_id: HashMap::new(),
             ids_by_path: HashMap::new(),
+            cycles: Vec::new(),
         }
     }
 
@@ -171,7 +179,7 @@ impl Course {
             let key = |l: &Lesson| (l.position.is_none(), l.position, l.order.is_none(), l.order);
             key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
         });
-        check_links(&lessons, diagnostics);
+        let cycles = check_links(&lessons, diagnostics);
         let sections = build_sections(&lessons, &course_file.sections, diagnostics);
         let title = course_file
             .title
@@ -203,7 +211,62 @@ impl Course {
             sections,
             by_id,
             ids_by_path,
+            cycles,
         }
+    }
+
+    /// The diagnostics the course's assembly gives lesson `i` when `lesson` stands in
+    /// its place (its own id, path, order, section and declared links; only its text and
+    /// the positions of its keys may differ from `self.lessons[i]`'s), in the order
+    /// [`Course::assemble`] finds them: its declared links' problems (previous, then
+    /// next), the `link-cycle` warning it reports (previous, then next), its
+    /// `unknown-section` warning. None of a lesson in the course is a `duplicate-id`
+    /// (those are on the lessons dropped). `declared` is the course file's sections.
+    fn own_diagnostics(
+        &self,
+        i: usize,
+        lesson: &Lesson,
+        declared: &[SectionEntry],
+    ) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for dir in Direction::BOTH {
+            let (Some(target), pos) = dir.declared(lesson) else {
+                continue;
+            };
+            if let Some((code, message)) = link_problem(&self.lessons, &self.by_id, i, dir, target)
+            {
+                found.push(
+                    Diagnostic::warning(&lesson.path, pos.line, pos.column, code, message)
+                        .with_source(&lesson.text),
+                );
+            }
+        }
+        for (dir, members) in &self.cycles {
+            if members.iter().min() == Some(&i) {
+                found.push(cycle_diagnostic(&self.lessons, members, *dir, lesson));
+            }
+        }
+        let id = lesson.section.clone().unwrap_or_default();
+        let first_of_section = self
+            .sections
+            .iter()
+            .any(|s| s.id == id && s.lessons.first() == Some(&i));
+        if first_of_section
+            && !declared.is_empty()
+            && !id.is_empty()
+            && !declared.iter().any(|s| s.id == id)
+        {
+            found.push(unknown_section(lesson, &id, declared));
+        }
+        found
+    }
+
+    /// Puts `lesson` in place of lesson `i`, which has the same id, path, order,
+    /// position, section, parent and declared links (what places a lesson in the
+    /// course): the rest of the course stays as it is. The lesson it replaced.
+    fn replace(&mut self, i: usize, lesson: Lesson) -> Option<Lesson> {
+        let slot = self.lessons.get_mut(i)?;
+        Some(std::mem::replace(slot, lesson))
     }
 
     /// The lessons folder this course was loaded from (a book's root when its `src/`
@@ -430,17 +493,6 @@ fn build_sections(
         .enumerate()
         .map(|(i, s)| (s.id.clone(), i))
         .collect();
-    let known = || {
-        let mut names: Vec<String> = declared
-            .iter()
-            .take(10)
-            .map(|s| format!("`{}`", s.id))
-            .collect();
-        if declared.len() > 10 {
-            names.push(format!("… ({} in all)", declared.len()));
-        }
-        names.join(", ")
-    };
     for (i, l) in lessons.iter().enumerate() {
         let id = l.section.clone().unwrap_or_default();
         if let Some(&at) = index.get(&id) {
@@ -448,20 +500,7 @@ fn build_sections(
             continue;
         }
         if declared_any && !id.is_empty() {
-            let pos = l.positions.section.unwrap_or_default();
-            diagnostics.push(
-                Diagnostic::warning(
-                    &l.path,
-                    pos.line,
-                    pos.column,
-                    "unknown-section",
-                    format!(
-                        "section `{id}` is not listed in `course.yaml`; add it there or use one of: {}",
-                        known()
-                    ),
-                )
-                .with_source(&l.text),
-            );
+            diagnostics.push(unknown_section(l, &id, declared));
         }
         index.insert(id.clone(), sections.len());
         sections.push(Section {
@@ -477,6 +516,30 @@ fn build_sections(
     }
     sections.retain(|s| !s.lessons.is_empty() || !s.drafts.is_empty());
     sections
+}
+
+/// The warning for lesson `l` whose section `id` the course file does not list.
+fn unknown_section(l: &Lesson, id: &str, declared: &[SectionEntry]) -> Diagnostic {
+    let mut names: Vec<String> = declared
+        .iter()
+        .take(10)
+        .map(|s| format!("`{}`", s.id))
+        .collect();
+    if declared.len() > 10 {
+        names.push(format!("… ({} in all)", declared.len()));
+    }
+    let pos = l.positions.section.unwrap_or_default();
+    Diagnostic::warning(
+        &l.path,
+        pos.line,
+        pos.column,
+        "unknown-section",
+        format!(
+            "section `{id}` is not listed in `course.yaml`; add it there or use one of: {}",
+            names.join(", ")
+        ),
+    )
+    .with_source(&l.text)
 }
 
 /// `lessons` sorted by `cmp`, each moved once: the sort runs over indices, since a
@@ -538,8 +601,11 @@ impl Direction {
 }
 
 /// Checks declared `prevLessonId`/`nextLessonId` against the course order, then looks
-/// for cycles along them.
-fn check_links(lessons: &[Lesson], diagnostics: &mut Vec<Diagnostic>) {
+/// for cycles along them. The cycles found (see [`Course::cycles`]).
+fn check_links(
+    lessons: &[Lesson],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Direction, Vec<usize>)> {
     let index: HashMap<&str, usize> = lessons
         .iter()
         .enumerate()
@@ -558,15 +624,22 @@ fn check_links(lessons: &[Lesson], diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
+    let mut cycles = Vec::new();
     for dir in Direction::BOTH {
-        find_cycles(lessons, &index, dir, diagnostics);
+        for members in find_cycles(lessons, &index, dir) {
+            let reporter = &lessons[members.iter().copied().min().unwrap_or(0)];
+            diagnostics.push(cycle_diagnostic(lessons, &members, dir, reporter));
+            cycles.push((dir, members));
+        }
     }
+    cycles
 }
 
-/// What is wrong with lesson `i`'s declared link to `target`, if anything.
-fn link_problem(
+/// What is wrong with lesson `i`'s declared link to `target`, if anything (`index`:
+/// each lesson's position by id).
+fn link_problem<K: std::borrow::Borrow<str> + std::hash::Hash + Eq>(
     lessons: &[Lesson],
-    index: &HashMap<&str, usize>,
+    index: &HashMap<K, usize>,
     i: usize,
     dir: Direction,
     target: &str,
@@ -600,15 +673,15 @@ fn link_problem(
     })
 }
 
-/// Cycles along declared links of one direction. Each lesson has at most one outgoing
-/// link of a kind, so one walk per unvisited lesson, stopping at anything already seen,
-/// visits every lesson once: linear in the course size.
+/// Cycles along declared links of one direction, each as its members in link order
+/// from where the walk met it. Each lesson has at most one outgoing link of a kind, so
+/// one walk per unvisited lesson, stopping at anything already seen, visits every
+/// lesson once: linear in the course size.
 fn find_cycles(
     lessons: &[Lesson],
     index: &HashMap<&str, usize>,
     dir: Direction,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+) -> Vec<Vec<usize>> {
     #[derive(Clone, Copy, PartialEq)]
     enum Seen {
         No,
@@ -621,6 +694,7 @@ fn find_cycles(
             .and_then(|t| index.get(t).copied())
     };
     let mut seen = vec![Seen::No; lessons.len()];
+    let mut cycles = Vec::new();
     for start in 0..lessons.len() {
         if seen[start] != Seen::No {
             continue;
@@ -636,7 +710,7 @@ fn find_cycles(
                 Seen::Done => break,
                 Seen::OnPath => {
                     let cycle_start = path.iter().position(|&p| p == n).unwrap_or(0);
-                    diagnostics.push(cycle_diagnostic(lessons, &path[cycle_start..], dir));
+                    cycles.push(path[cycle_start..].to_vec());
                     break;
                 }
                 Seen::No => {
@@ -650,13 +724,18 @@ fn find_cycles(
             seen[p] = Seen::Done;
         }
     }
+    cycles
 }
 
 /// The warning for a cycle of `prevLessonId` or `nextLessonId` links through `members`
-/// (in link order), reported at the member that comes first in course order.
-fn cycle_diagnostic(lessons: &[Lesson], members: &[usize], dir: Direction) -> Diagnostic {
-    let first = members.iter().copied().min().unwrap_or(0);
-    let l = &lessons[first];
+/// (in link order), reported at the member that comes first in course order: `l`, that
+/// lesson (or the lesson about to take its place, [`Course::own_diagnostics`]).
+fn cycle_diagnostic(
+    lessons: &[Lesson],
+    members: &[usize],
+    dir: Direction,
+    l: &Lesson,
+) -> Diagnostic {
     let (_, pos) = dir.declared(l);
     let mut names: Vec<&str> = members.iter().map(|&m| lessons[m].id.as_str()).collect();
     let rot = names.iter().position(|&x| x == l.id).unwrap_or(0);
@@ -676,10 +755,13 @@ fn cycle_diagnostic(lessons: &[Lesson], members: &[usize], dir: Direction) -> Di
     .with_source(&l.text)
 }
 
-fn closest_id<'a>(target: &str, index: &HashMap<&'a str, usize>) -> Option<&'a str> {
+fn closest_id<'a, K: std::borrow::Borrow<str>>(
+    target: &str,
+    index: &'a HashMap<K, usize>,
+) -> Option<&'a str> {
     index
         .keys()
-        .map(|k| (*k, strsim::jaro_winkler(k, target)))
+        .map(|k| (k.borrow(), strsim::jaro_winkler(k.borrow(), target)))
         .filter(|(_, s)| *s >= 0.9)
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(k, _)| k)

@@ -32,7 +32,8 @@ pub(in crate::course) struct Facts {
 }
 
 impl Facts {
-    fn of(&self, rel: &Path) -> Provenance {
+    /// What the lesson file `rel` set itself when last read.
+    pub(in crate::course) fn of(&self, rel: &Path) -> Provenance {
         self.set.get(rel).copied().unwrap_or_default()
     }
 
@@ -95,7 +96,8 @@ pub(in crate::course) fn lay_out(lessons: &mut [Lesson], sources: &mut Sources) 
     sources.set_course_file(file, Vec::new());
 }
 
-fn missing_id(l: &Lesson) -> Diagnostic {
+/// The `missing-id` warning of lesson `l` (a change in place gives it again).
+pub(in crate::course) fn missing_id(l: &Lesson) -> Diagnostic {
     Diagnostic::warning(
         &l.path,
         1,
@@ -110,7 +112,7 @@ fn missing_id(l: &Lesson) -> Diagnostic {
 }
 
 /// Whether a file name opens its folder.
-fn is_index(name: &str) -> bool {
+pub(in crate::course) fn is_index(name: &str) -> bool {
     ["readme.md", "index.md", "_index.md"].contains(&name.to_ascii_lowercase().as_str())
 }
 
