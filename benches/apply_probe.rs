@@ -1,7 +1,10 @@
 //! A probe, not a criterion bench: where a live-preview change's time goes on a
 //! 10,000-lesson course. Prints the watcher's own latency (write → change reported)
-//! for 10 and 10,000 files, then `Loaded::apply` and `check::Live::update` for five
-//! saves. `cargo bench -p lectern --bench apply_probe`; see BENCHMARKS.md (Live preview).
+//! for 10 and 10,000 files, then, in process, `live::Session::apply` (`Loaded::apply`)
+//! and `Session::settle` (the live check, the outline comparison) for saves of one
+//! lesson of a Lectern course and of a plain folder of 10,000 lessons: its text edited
+//! (the common save) and its title edited. `cargo bench -p lectern --bench apply_probe`;
+//! see BENCHMARKS.md (Live preview).
 
 #![allow(missing_docs, clippy::unwrap_used)]
 
@@ -9,12 +12,18 @@
 #[allow(dead_code)]
 mod courses;
 use lectern::course::{Course, FileChange};
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use lectern::live::Session;
+use lectern::render::Renderer;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Saves per case; the first `WARM_UP` are not counted.
+const SAVES: usize = 45;
+const WARM_UP: usize = 5;
+
 fn watch_latency(n: usize) {
     use lectern::watch::{self, Event, WatchOptions};
     use std::sync::mpsc;
-    use std::time::Duration;
     let tmp = tempfile::tempdir().unwrap();
     for i in 0..n {
         std::fs::write(
@@ -53,31 +62,73 @@ fn watch_latency(n: usize) {
     );
 }
 
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+/// p50 and p95 of `times` (sorted here).
+fn spread(times: &mut [Duration]) -> String {
+    times.sort();
+    let at = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    format!("p50 {} p95 {}", ms(at(0.5)), ms(at(0.95)))
+}
+
+/// Saves lesson 5 of a 10,000-lesson course of `shape` `SAVES` times, 300 ms apart (as
+/// an author's saves are, so the course's data may have left the caches), each save's
+/// text made by `text(run)`; prints the apply and settle times.
+fn saves(name: &str, shape: courses::Shape, text: fn(usize) -> String) {
+    let tmp = tempfile::tempdir().unwrap();
+    shape.write(tmp.path(), 10_000);
+    let mut loaded = Course::load(tmp.path());
+    let renderer = Renderer::default();
+    let (mut session, _) = Session::start(&loaded, &renderer);
+    let change = [FileChange::Lesson(PathBuf::from("l00005.md"))];
+    let (mut apply, mut settle) = (Vec::new(), Vec::new());
+    for run in 0..SAVES {
+        std::thread::sleep(Duration::from_millis(300));
+        std::fs::write(tmp.path().join("l00005.md"), text(run)).unwrap();
+        let t = Instant::now();
+        let pending = Session::apply(&mut loaded, &change);
+        let a = t.elapsed();
+        let settled = session.settle(&loaded, &renderer, pending, None);
+        let b = t.elapsed() - a;
+        assert_eq!(settled.applied.changed, ["l00005"]);
+        if run >= WARM_UP {
+            apply.push(a);
+            settle.push(b);
+        }
+    }
+    println!(
+        "{name}: apply {}; settle {}",
+        spread(&mut apply),
+        spread(&mut settle)
+    );
+}
+
 fn main() {
     watch_latency(10);
     watch_latency(10_000);
-    let tmp = tempfile::tempdir().unwrap();
-    courses::Shape::SHORT.write(tmp.path(), 10_000);
-    let mut loaded = Course::load(tmp.path());
-    let renderer = lectern::render::Renderer::default();
-    let (mut live, _) = lectern::check::Live::start(&loaded, &renderer);
-    for run in 0..5 {
-        std::fs::write(
-            tmp.path().join("l00005.md"),
-            format!("---\nid: l00005\ntitle: T{run}\norder: 5\n---\n# x\n"),
-        )
-        .unwrap();
-        let t = Instant::now();
-        let applied = loaded.apply(&[FileChange::Lesson(PathBuf::from("l00005.md"))]);
-        let a = t.elapsed();
-        let u = live.update(&loaded, &renderer, &applied);
-        let b = t.elapsed();
-        let _ = Path::new("");
-        println!(
-            "apply {:?} update {:?} ({} lessons)",
-            a,
-            b - a,
-            u.report.lessons
+    const LECTERN: courses::Shape = courses::Shape {
+        course_yaml: Some("title: Bench\n"),
+        ..courses::Shape::SHORT
+    };
+    for (kind, shape) in [
+        ("Lectern course", LECTERN),
+        ("plain folder", courses::Shape::SHORT),
+    ] {
+        saves(
+            &format!("{kind}, 10000 lessons, text edited"),
+            shape,
+            |run| {
+                format!("---\nid: l00005\ntitle: Lesson 5\norder: 5\nsection: s0\n---\n# Lesson 5\n\nEdit {run}.\n")
+            },
+        );
+        saves(
+            &format!("{kind}, 10000 lessons, title edited"),
+            shape,
+            |run| {
+                format!("---\nid: l00005\ntitle: Title {run}\norder: 5\nsection: s0\n---\n# Lesson 5\n\nSome prose.\n")
+            },
         );
     }
 }

@@ -14,6 +14,17 @@
 //! makes the folder another format) reads everything again. The in-memory work is
 //! sorting, ids, links, sections: a few milliseconds for 10,000 lessons; reading,
 //! parsing and rendering are done for the lessons the change reached only.
+//!
+//! The common save skips even that: when the change reached one lesson file alone and
+//! the lesson read again keeps everything that places it in the course (id, `order`,
+//! position, section, parent, declared links; in a plain folder what its front matter
+//! set, and not a folder's opening file), it replaces the lesson where it is and only
+//! the diagnostics of its own file are made again, from the same pieces the rebuild
+//! uses ([`Loaded::change_in_place`]); the cost no longer grows with the course. Its
+//! title, type, duration and text may change: the outline entry follows, and
+//! [`Loaded::outline_stamp`] tells the live loop whether the outline may differ. A
+//! random-edit test in this module checks every step against a rebuild and a fresh
+//! load.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -350,11 +361,8 @@ impl Loaded {
             .filter_map(|rel| self.reread(&folder, rel))
             .collect();
         if let Some(was) = in_place {
-            if let Some(lesson) = read.pop() {
-                match self.change_in_place(was, lesson, &mut before) {
-                    Ok(applied) => return applied,
-                    Err(lesson) => read.push(lesson),
-                }
+            if let Some(applied) = self.change_in_place(was, &mut read, &mut before) {
+                return applied;
             }
         }
         let mut lessons = std::mem::take(&mut self.course.lessons);
@@ -513,63 +521,27 @@ impl Loaded {
     /// outline entry and the diagnostics in its own file are all that follow. Only the
     /// diagnostics of its file are made again ([`Course::own_diagnostics`]), and only
     /// when the ones the course holds are what that model says they were (else a
-    /// rebuild settles it). `Err` gives the lesson back for a rebuild.
+    /// rebuild settles it). `read` holds the lesson read again: taken when it is put
+    /// in place; else left there, for a rebuild (`None`).
     fn change_in_place(
         &mut self,
         was: Was,
-        mut lesson: Lesson,
+        read: &mut Vec<Lesson>,
         before: &mut Before,
-    ) -> Result<Applied, Lesson> {
+    ) -> Option<Applied> {
+        let lesson = read.last_mut()?;
         let old = &self.course.lessons[was.index];
-        let set_now = match &self.sources.layout {
-            Layout::Plain(facts) => Some(facts.of(&lesson.path)),
-            Layout::Lectern | Layout::Book(_) => None,
-        };
-        if set_now != was.set {
-            return Err(lesson);
+        if !self.takes_place_of(&was, old, lesson) {
+            return None;
         }
-        match (&self.sources.layout, set_now) {
-            (Layout::Plain(_), Some(set)) if !set.section => {
-                lesson.section.clone_from(&old.section)
-            }
-            (Layout::Plain(_), _) => {
-                lesson.section = lesson.section.take().filter(|s| !s.is_empty())
-            }
-            (Layout::Book(_), _) => {
-                lesson.section.clone_from(&old.section);
-                lesson.parent.clone_from(&old.parent);
-            }
-            (Layout::Lectern, _) => {}
+        let diagnostics = self.own_diagnostics_again(&was, lesson, before)?;
+        fn shown(l: &Lesson) -> (&str, &str, Option<u32>, bool) {
+            (&l.title, &l.kind, l.duration_minutes, l.broken)
         }
-        lesson.position = old.position;
-        let places = |l: &Lesson| {
-            let links = (l.prev.clone(), l.next.clone(), l.parent.clone());
-            (
-                l.id.clone(),
-                l.path.clone(),
-                l.order,
-                l.position,
-                l.section.clone(),
-                links,
-            )
-        };
-        if places(old) != places(&lesson) {
-            return Err(lesson);
-        }
-        let Some(diagnostics) = self.own_diagnostics_again(&was, &lesson, before) else {
-            return Err(lesson);
-        };
-        let shown = |l: &Lesson| {
-            (
-                l.title.clone(),
-                l.kind.clone(),
-                l.duration_minutes,
-                l.broken,
-            )
-        };
-        if shown(old) != shown(&lesson) {
+        if shown(old) != shown(lesson) {
             self.outline_stamp = fresh_stamp();
         }
+        let lesson = read.pop()?;
         let rel = lesson.path.clone();
         let (lo, hi) = range_of(&self.diagnostics, &rel);
         self.diagnostics.splice(lo..hi, diagnostics);
@@ -585,12 +557,49 @@ impl Loaded {
         self.sources.layout_diagnostics = layout;
         let id = lesson.id.clone();
         self.course.replace(was.index, lesson);
-        Ok(Applied {
+        Some(Applied {
             changed: vec![id],
             removed: Vec::new(),
             files: vec![diagnostic::slash_path(&rel)],
             rescanned: false,
         })
+    }
+
+    /// Gives `lesson` (read again) what the layout gave `old`, the lesson it would
+    /// replace (a plain folder's position and folder section, a book's position,
+    /// parent and section); whether it then takes `old`'s place exactly: the same id,
+    /// path, `order`, position, section, declared links and parent and, in a plain
+    /// folder, the same keys set in its front matter. (What it is given is what a
+    /// rebuild's layout gives it too, so a rebuild may follow.)
+    fn takes_place_of(&self, was: &Was, old: &Lesson, lesson: &mut Lesson) -> bool {
+        let set_now = match &self.sources.layout {
+            Layout::Plain(facts) => Some(facts.of(&lesson.path)),
+            Layout::Lectern | Layout::Book(_) => None,
+        };
+        if set_now != was.set {
+            return false;
+        }
+        match (&self.sources.layout, set_now) {
+            (Layout::Plain(_), Some(set)) if !set.section => {
+                lesson.section.clone_from(&old.section);
+            }
+            (Layout::Plain(_), _) => {
+                lesson.section = lesson.section.take().filter(|s| !s.is_empty());
+            }
+            (Layout::Book(_), _) => {
+                lesson.section.clone_from(&old.section);
+                lesson.parent.clone_from(&old.parent);
+            }
+            (Layout::Lectern, _) => {}
+        }
+        lesson.position = old.position;
+        type Place<'a> = (&'a str, &'a Path, Option<i64>, Option<usize>, Links<'a>);
+        type Links<'a> = [Option<&'a str>; 4];
+        fn places(l: &Lesson) -> Place<'_> {
+            let links = [&l.section, &l.prev, &l.next, &l.parent].map(|o| o.as_deref());
+            (&l.id, &l.path, l.order, l.position, links)
+        }
+        places(old) == places(lesson)
     }
 
     /// The diagnostics of `lesson`'s file once it is in place of lesson `was.index`, as
