@@ -246,6 +246,37 @@ mod tests {
     }
 
     #[test]
+    fn a_rebuild_that_leaves_the_outline_as_it_was_reports_no_outline() {
+        let (dir, mut loaded, mut session) = course();
+        let renderer = Renderer::default();
+        let first = save(
+            dir.path(),
+            &mut loaded,
+            &mut session,
+            ("a.md", &lesson("a", "A", "Edited.")),
+            None,
+        );
+        assert!(first.outline.is_some());
+        // Two files in one burst: the course is rebuilt (a new stamp), so the outline
+        // is built and compared, and found the same.
+        let mut burst = |b_title: &str| {
+            write(dir.path(), "a.md", &lesson("a", "A", "Edited again."));
+            write(dir.path(), "b.md", &lesson("b", b_title, "See [a](a.md)."));
+            let stamp = loaded.outline_stamp();
+            let changes = [
+                FileChange::Lesson("a.md".into()),
+                FileChange::Lesson("b.md".into()),
+            ];
+            let pending = Session::apply(&mut loaded, &changes);
+            assert_ne!(loaded.outline_stamp(), stamp, "rebuilt");
+            session.settle(&loaded, &renderer, pending, None)
+        };
+        assert!(burst("B").outline.is_none());
+        let retitled = burst("B again").outline.unwrap();
+        assert_eq!(retitled.sections[0].lessons[1].title, "B again");
+    }
+
+    #[test]
     fn the_check_after_each_change_equals_a_fresh_lectern_check() {
         let (dir, mut loaded, mut session) = course();
         let renderer = Renderer::default();
