@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use lectern::course::Course;
+use lectern::diagnostic::{Color, Diagnostic};
 
 use super::{color_stdout, exit_for, plural, print, require_dir, to_json, Output, UsageError};
 
@@ -19,11 +20,7 @@ pub(crate) fn run(dir: &Path, output: Output) -> Result<ExitCode, UsageError> {
     if output == Output::Json {
         print(&to_json(&report)?)?;
     } else {
-        let mut out = String::new();
-        for d in &report.diagnostics {
-            out.push_str(&d.render_styled(dir, color_stdout()));
-            out.push('\n');
-        }
+        let mut out = human(&report.diagnostics, dir, color_stdout());
         out.push_str(&format!(
             "{} lesson{} checked: {errors} error{}, {warnings} warning{}\n",
             loaded.course.lessons().len(),
@@ -34,4 +31,22 @@ pub(crate) fn run(dir: &Path, output: Output) -> Result<ExitCode, UsageError> {
         print(&out)?;
     }
     Ok(exit_for(&report.diagnostics))
+}
+
+/// The human form of `diagnostics`, each followed by a blank line, written in parallel
+/// (a course of 10,000 lessons can have 60,000 diagnostics) and joined in order.
+fn human(diagnostics: &[Diagnostic], dir: &Path, color: Color) -> String {
+    use rayon::prelude::*;
+    let parts: Vec<String> = diagnostics
+        .par_chunks(1024)
+        .map(|chunk| {
+            let mut out = String::new();
+            for d in chunk {
+                d.write_styled(&mut out, dir, color);
+                out.push('\n');
+            }
+            out
+        })
+        .collect();
+    parts.concat()
 }
