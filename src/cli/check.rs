@@ -20,24 +20,26 @@ pub(crate) fn run(dir: &Path, output: Output) -> Result<ExitCode, UsageError> {
     if output == Output::Json {
         print(&to_json(&report)?)?;
     } else {
-        let mut out = human(&report.diagnostics, dir, color_stdout());
-        out.push_str(&format!(
+        for part in human(&report.diagnostics, dir, color_stdout()) {
+            print(&part)?;
+        }
+        print(&format!(
             "{} lesson{} checked: {errors} error{}, {warnings} warning{}\n",
             loaded.course.lessons().len(),
             plural(loaded.course.lessons().len()),
             plural(errors),
             plural(warnings)
-        ));
-        print(&out)?;
+        ))?;
     }
     Ok(exit_for(&report.diagnostics))
 }
 
-/// The human form of `diagnostics`, each followed by a blank line, written in parallel
-/// (a course of 10,000 lessons can have 60,000 diagnostics) and joined in order.
-fn human(diagnostics: &[Diagnostic], dir: &Path, color: Color) -> String {
+/// The human form of `diagnostics`, each followed by a blank line, in parts to print in
+/// order: written in parallel (a course of 10,000 lessons can have 60,000 diagnostics),
+/// and never joined, so the report is held once.
+fn human(diagnostics: &[Diagnostic], dir: &Path, color: Color) -> Vec<String> {
     use rayon::prelude::*;
-    let parts: Vec<String> = diagnostics
+    diagnostics
         .par_chunks(1024)
         .map(|chunk| {
             let mut out = String::new();
@@ -47,6 +49,5 @@ fn human(diagnostics: &[Diagnostic], dir: &Path, color: Color) -> String {
             }
             out
         })
-        .collect();
-    parts.concat()
+        .collect()
 }
