@@ -673,6 +673,21 @@ fn diagnostics_alone_are_those_of_a_full_parse_in_every_fixture_course_and_the_b
             );
             questions += quiz.questions.len();
             codes.extend(diagnostics.iter().map(|d| d.code));
+            // The lint renders no prompt or option that starts with a letter (it shows
+            // that letter); every such one of the fixtures does show it.
+            let texts = quiz.questions.iter().flat_map(|q| {
+                std::iter::once(q.prompt_md.as_str())
+                    .chain(q.options().iter().map(|o| o.md.as_str()))
+            });
+            for md in texts.filter(|md| md.starts_with(|c: char| c.is_ascii_alphabetic())) {
+                let letter = md.chars().next().unwrap();
+                let html = lectern::render::inline_html(md);
+                let text: String = html
+                    .split('<')
+                    .map(|p| p.split_once('>').map_or(p, |(_, t)| t))
+                    .collect();
+                assert!(text.contains(letter), "{md:?} renders as {html:?}");
+            }
         }
     }
     // The fixtures hold many quizzes with problems of many kinds, duplicates included
