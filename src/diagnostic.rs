@@ -198,10 +198,14 @@ impl Diagnostic {
     /// bold red errors, bold yellow warnings, blue gutter), for terminals. The text is
     /// otherwise identical.
     pub fn render_styled(&self, display_root: &Path, color: Color) -> String {
-        let paint = |code: &str, text: &str| match color {
-            Color::Ansi => format!("\x1b[{code}m{text}\x1b[0m"),
-            Color::Plain => text.to_owned(),
-        };
+        let mut out = String::new();
+        self.write_styled(&mut out, display_root, color);
+        out
+    }
+
+    /// [`Diagnostic::render_styled`] appended to `out`: a report of many diagnostics is
+    /// written into one buffer, with no string made per part of each.
+    pub fn write_styled(&self, out: &mut String, display_root: &Path, color: Color) {
         let severity_code = match self.severity {
             Severity::Error => "1;31",
             Severity::Warning => "1;33",
@@ -210,56 +214,86 @@ impl Diagnostic {
         // Whatever came from the course (file names, messages quoting it, source lines)
         // is printed with its control characters escaped: an ESC or BEL could retitle or
         // clear the terminal, and a newline in a file name would split the location.
+        // Writing to a `String` cannot fail: the `write!` results are ignored.
         let location = format!("{}:{}:{}", slash_path(&shown), self.line, self.column);
-        let mut out = format!(
-            "{}: {}: {}\n",
-            paint("1", &escape_controls(&location)),
-            paint(
-                severity_code,
-                &format!("{}[{}]", self.severity.as_str(), self.code)
-            ),
-            escape_controls(&self.message)
-        );
+        paint(out, color, "1", |out| push_escaped(out, &location));
+        out.push_str(": ");
+        paint(out, color, severity_code, |out| {
+            let _ = write!(out, "{}[{}]", self.severity.as_str(), self.code);
+        });
+        out.push_str(": ");
+        push_escaped(out, &self.message);
+        out.push('\n');
         if let Some(raw) = &self.snippet {
             let num = self.line.to_string();
-            let pad = " ".repeat(num.len());
-            let src = escape_controls(raw);
+            let gutter = |out: &mut String, left: Option<&str>| {
+                paint(out, color, "1;34", |out| {
+                    match left {
+                        Some(num) => out.push_str(num),
+                        None => out.extend(std::iter::repeat_n(' ', num.len())),
+                    }
+                    out.push_str(" |");
+                });
+            };
+            gutter(out, None);
+            out.push('\n');
+            gutter(out, Some(&num));
+            out.push(' ');
+            push_escaped(out, raw);
+            out.push('\n');
+            gutter(out, None);
+            out.push(' ');
             // Tabs are kept as tabs in the caret line so the caret lines up with them;
             // an escaped control character takes the width of its escape.
-            let lead: String = raw
-                .chars()
-                .take(self.snippet_column as usize - 1)
-                .map(|c| match c {
-                    '\t' => "\t".to_owned(),
+            for c in raw.chars().take(self.snippet_column as usize - 1) {
+                match c {
+                    '\t' => out.push('\t'),
                     c if c.is_control() => {
-                        " ".repeat(escape_controls(&c.to_string()).chars().count())
+                        out.extend(std::iter::repeat_n(' ', c.escape_unicode().count()));
                     }
-                    _ => " ".to_owned(),
-                })
-                .collect();
-            let gutter = |left: &str| paint("1;34", &format!("{left} |"));
-            let _ = writeln!(out, "{}", gutter(&pad));
-            let _ = writeln!(out, "{} {src}", gutter(&num));
-            let _ = writeln!(out, "{} {lead}{}", gutter(&pad), paint(severity_code, "^"));
+                    _ => out.push(' '),
+                }
+            }
+            paint(out, color, severity_code, |out| out.push('^'));
+            out.push('\n');
         }
-        out
+    }
+}
+
+/// Appends what `text` writes, wrapped in the ANSI colour `code` under [`Color::Ansi`].
+fn paint(out: &mut String, color: Color, code: &str, text: impl FnOnce(&mut String)) {
+    match color {
+        Color::Ansi => {
+            out.push_str("\x1b[");
+            out.push_str(code);
+            out.push('m');
+            text(out);
+            out.push_str("\x1b[0m");
+        }
+        Color::Plain => text(out),
+    }
+}
+
+/// Appends [`escape_controls`]`(s)`.
+fn push_escaped(out: &mut String, s: &str) {
+    if !s.chars().any(|c| c.is_control() && c != '\t') {
+        out.push_str(s);
+        return;
+    }
+    for c in s.chars() {
+        if c.is_control() && c != '\t' {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
     }
 }
 
 /// `s` with control characters (but tab) written as escapes (`\u{1b}`), for terminals.
 pub fn escape_controls(s: &str) -> String {
-    if !s.chars().any(|c| c.is_control() && c != '\t') {
-        return s.to_owned();
-    }
-    s.chars()
-        .map(|c| {
-            if c.is_control() && c != '\t' {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s);
+    out
 }
 
 /// The part of `line` to show around 1-based `column`, and the caret's column in it:
@@ -407,6 +441,21 @@ mod tests {
         assert_eq!(
             out,
             "lessons/x.md:2:8: error[front-matter-syntax]: unclosed quote\n  |\n2 | title: \"oops\n  |        ^\n"
+        );
+    }
+
+    #[test]
+    fn the_caret_keeps_tabs_and_steps_over_escaped_control_characters() {
+        let d = Diagnostic::warning("x.md", 1, 5, "c", "m").with_line("a\tb\u{1b}c");
+        assert_eq!(
+            d.render_human(Path::new("l")),
+            "l/x.md:1:5: warning[c]: m\n  |\n1 | a\tb\\u{1b}c\n  |  \t       ^\n"
+        );
+        let mut out = "before\n".to_owned();
+        d.write_styled(&mut out, Path::new("l"), Color::Ansi);
+        assert_eq!(
+            out,
+            format!("before\n{}", d.render_styled(Path::new("l"), Color::Ansi))
         );
     }
 

@@ -97,9 +97,9 @@ impl From<&Diagnostic> for StoredDiagnostic {
 impl StoredDiagnostic {
     /// The diagnostic again; `None` for a code no check of this Lectern could make (too
     /// many distinct codes: the file is not one this Lectern wrote).
-    fn restore(&self) -> Option<Diagnostic> {
+    fn restore(self) -> Option<Diagnostic> {
         Some(Diagnostic {
-            path: self.path.clone(),
+            path: self.path,
             line: self.line,
             column: self.column,
             severity: if self.error {
@@ -108,8 +108,8 @@ impl StoredDiagnostic {
                 Severity::Warning
             },
             code: intern(&self.code)?,
-            message: self.message.clone(),
-            snippet: self.snippet.clone(),
+            message: self.message,
+            snippet: self.snippet,
             snippet_column: self.snippet_column,
         })
     }
@@ -138,7 +138,7 @@ fn intern(code: &str) -> Option<&'static str> {
 
 /// Each lesson's diagnostics in lesson order, from the cache at `path` where a lesson's
 /// entry is current and checked afresh (in parallel) otherwise; the file is written
-/// again when anything was checked.
+/// again when anything was checked or a lesson is gone.
 pub(super) fn lessons_diagnostics(
     renderer: &Renderer,
     loaded: &Loaded,
@@ -146,51 +146,58 @@ pub(super) fn lessons_diagnostics(
 ) -> (Vec<Vec<Diagnostic>>, CacheUse) {
     let course = &loaded.course;
     let course_key = course_key(course, path);
-    let (stored, mut problem) = match read(path) {
+    let (mut stored, mut problem) = match read(path) {
         Ok(Some(s)) if s.course == course_key => (s.lessons, None),
         Ok(_) => (HashMap::new(), None),
         Err(why) => (HashMap::new(), Some(why)),
     };
+    // Each lesson's stored entry is moved out of the map, so a reused one becomes the
+    // lesson's diagnostics without a copy; what is left belongs to lessons now gone.
+    let entries: Vec<Option<Entry>> = course
+        .lessons()
+        .iter()
+        .map(|l| stored.remove(&l.path))
+        .collect();
+    let gone = stored.len();
+    drop(stored);
     let options = RenderOptions::new(course.root(), course.lesson_ids_by_path());
-    let found: Vec<(Entry, Vec<Diagnostic>, bool)> = course
+    let found: Vec<(u64, Vec<Diagnostic>, bool)> = course
         .lessons()
         .par_iter()
-        .map(|lesson| {
+        .zip(entries)
+        .map(|(lesson, entry)| {
             let key = lesson_key(lesson);
-            let cached = stored
-                .get(&lesson.path)
-                .filter(|e| e.key == key)
-                .and_then(|e| {
-                    Some((
-                        e.clone(),
-                        e.diagnostics
-                            .iter()
-                            .map(StoredDiagnostic::restore)
-                            .collect::<Option<Vec<_>>>()?,
-                    ))
-                });
+            let cached = entry.filter(|e| e.key == key).and_then(|e| {
+                e.diagnostics
+                    .into_iter()
+                    .map(StoredDiagnostic::restore)
+                    .collect::<Option<Vec<_>>>()
+            });
             match cached {
-                Some((entry, diagnostics)) => (entry, diagnostics, true),
-                None => {
-                    let diagnostics = super::lesson_diagnostics(renderer, &options, lesson);
-                    let entry = Entry {
-                        key,
-                        diagnostics: diagnostics.iter().map(StoredDiagnostic::from).collect(),
-                    };
-                    (entry, diagnostics, false)
-                }
+                Some(diagnostics) => (key, diagnostics, true),
+                None => (
+                    key,
+                    super::lesson_diagnostics(renderer, &options, lesson),
+                    false,
+                ),
             }
         })
         .collect();
     let reused = found.iter().filter(|(_, _, hit)| *hit).count();
     let checked = found.len() - reused;
-    let mut lessons = HashMap::with_capacity(found.len());
-    let mut all = Vec::with_capacity(found.len());
-    for (lesson, (entry, diagnostics, _)) in course.lessons().iter().zip(found) {
-        lessons.insert(lesson.path.clone(), entry);
-        all.push(diagnostics);
-    }
-    if checked > 0 || stored.len() != lessons.len() {
+    if checked > 0 || gone > 0 {
+        let lessons = course
+            .lessons()
+            .par_iter()
+            .zip(&found)
+            .map(|(lesson, (key, diagnostics, _))| {
+                let entry = Entry {
+                    key: *key,
+                    diagnostics: diagnostics.iter().map(StoredDiagnostic::from).collect(),
+                };
+                (lesson.path.clone(), entry)
+            })
+            .collect();
         let fresh = Stored {
             format: FORMAT,
             lectern: crate::about::VERSION.to_owned(),
@@ -201,6 +208,7 @@ pub(super) fn lessons_diagnostics(
             problem = Some(why);
         }
     }
+    let all = found.into_iter().map(|(_, d, _)| d).collect();
     (
         all,
         CacheUse {

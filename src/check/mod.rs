@@ -79,8 +79,11 @@ fn lesson_diagnostics(
     options: &RenderOptions<'_>,
     lesson: &Lesson,
 ) -> Vec<Diagnostic> {
-    let mut found = renderer.check(lesson, options);
-    found.extend(crate::quiz::parse(lesson).1);
+    let (mut found, quiz) = renderer.check_finding_quiz(lesson, options);
+    found.extend(match quiz {
+        Some(spans) => crate::quiz::diagnostics_in(lesson, spans),
+        None => crate::quiz::diagnostics(lesson),
+    });
     if lesson.sources.is_some() {
         for d in found.iter_mut().filter(|d| d.path == lesson.path) {
             (d.path, d.line) = lesson.origin(d.line);
@@ -256,6 +259,99 @@ mod tests {
             (report.errors, report.warnings),
             diagnostic::count(&report.diagnostics)
         );
+    }
+
+    /// What one lesson's check is by definition: the render check and a full quiz parse,
+    /// each on its own, at the files the text came from.
+    fn reference(
+        renderer: &Renderer,
+        options: &RenderOptions<'_>,
+        lesson: &Lesson,
+    ) -> Vec<Diagnostic> {
+        let mut found = renderer.check(lesson, options);
+        found.extend(crate::quiz::parse(lesson).1);
+        for d in found.iter_mut().filter(|d| d.path == lesson.path) {
+            (d.path, d.line) = lesson.origin(d.line);
+        }
+        found
+    }
+
+    /// Lessons that take every path of a lesson's check: a second Knowledge Check, a
+    /// body refused for nesting, noncharacters the renderer replaces, a quiz block, an
+    /// include, duplicate and broken questions.
+    fn tricky_course(dir: &std::path::Path) {
+        write(dir, "course.yaml", "title: T\n");
+        let quiz = "## Knowledge Check\n\n1. Same?\n   - Yes\n   - No\n\
+                    2. Same?\n   - Yes\n   - No\n3. Lonely?\n   - One\n4. Typed [[]] blank?\n";
+        write(dir, "a.md", &format!("---\nid: a\ntitle: A\n---\n# A\n\n[x](b.md) ![i](no.png)\n\n{quiz}\n## Quiz\n\n1. Again?\n   - A\n"));
+        let deep = ">".repeat(80);
+        write(
+            dir,
+            "b.md",
+            &format!("---\nid: b\ntitle: B\n---\n# B\n\n{deep} deep\n\n{quiz}"),
+        );
+        write(
+            dir,
+            "c.md",
+            &format!(
+                "---\nid: c\ntitle: C\n---\n# C \u{FDD0}\n\n![j](gone.png) \u{FDD1}\n\n{quiz}"
+            ),
+        );
+        write(dir, "part.txt", quiz);
+        write(
+            dir,
+            "broken.toml",
+            "[[questions]]\ntype = \"ShortAnswer\"\nprompt = [\n",
+        );
+        write(
+            dir,
+            "d.md",
+            "---\nid: d\ntitle: D\n---\n# D\n\n{{#quiz broken.toml}}\n\n{{#include part.txt}}\n",
+        );
+    }
+
+    #[test]
+    fn a_lesson_check_equals_rendering_and_a_full_quiz_parse_on_every_fixture_course() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut courses = vec![root.join("lessons")];
+        for group in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
+            let group = group.unwrap().path();
+            for case in std::fs::read_dir(&group).into_iter().flatten() {
+                courses.push(case.unwrap().path());
+            }
+        }
+        let tricky = tempfile::tempdir().unwrap();
+        tricky_course(tricky.path());
+        courses.push(tricky.path().to_path_buf());
+        let renderer = Renderer::default();
+        let (mut lessons, mut codes) = (0, std::collections::BTreeSet::new());
+        for dir in courses.iter().filter(|d| d.is_dir()) {
+            let course = Course::load(dir).course;
+            let options = RenderOptions::new(course.root(), course.lesson_ids_by_path());
+            for lesson in course.lessons() {
+                let found = lesson_diagnostics(&renderer, &options, lesson);
+                assert_eq!(
+                    found,
+                    reference(&renderer, &options, lesson),
+                    "{dir:?} {:?}",
+                    lesson.path
+                );
+                lessons += 1;
+                codes.extend(found.iter().map(|d| d.code));
+            }
+        }
+        assert!(lessons > 100, "{lessons} lessons");
+        for code in [
+            "nesting-too-deep",
+            "quiz-second-knowledge-check",
+            "quiz-duplicate-question",
+            "quiz-toml-syntax",
+            "quiz-one-option",
+            "quiz-blank-empty",
+            "math-syntax",
+        ] {
+            assert!(codes.contains(code), "{code} not in {codes:?}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use lectern::course::Course;
+use lectern::diagnostic::{Color, Diagnostic};
 
 use super::{color_stdout, exit_for, plural, print, require_dir, to_json, Output, UsageError};
 
@@ -19,19 +20,34 @@ pub(crate) fn run(dir: &Path, output: Output) -> Result<ExitCode, UsageError> {
     if output == Output::Json {
         print(&to_json(&report)?)?;
     } else {
-        let mut out = String::new();
-        for d in &report.diagnostics {
-            out.push_str(&d.render_styled(dir, color_stdout()));
-            out.push('\n');
+        for part in human(&report.diagnostics, dir, color_stdout()) {
+            print(&part)?;
         }
-        out.push_str(&format!(
+        print(&format!(
             "{} lesson{} checked: {errors} error{}, {warnings} warning{}\n",
             loaded.course.lessons().len(),
             plural(loaded.course.lessons().len()),
             plural(errors),
             plural(warnings)
-        ));
-        print(&out)?;
+        ))?;
     }
     Ok(exit_for(&report.diagnostics))
+}
+
+/// The human form of `diagnostics`, each followed by a blank line, in parts to print in
+/// order: written in parallel (a course of 10,000 lessons can have 60,000 diagnostics),
+/// and never joined, so the report is held once.
+fn human(diagnostics: &[Diagnostic], dir: &Path, color: Color) -> Vec<String> {
+    use rayon::prelude::*;
+    diagnostics
+        .par_chunks(1024)
+        .map(|chunk| {
+            let mut out = String::new();
+            for d in chunk {
+                d.write_styled(&mut out, dir, color);
+                out.push('\n');
+            }
+            out
+        })
+        .collect()
 }

@@ -156,7 +156,7 @@ fn blank_warnings(q: &RawQuestion) -> Vec<Finding> {
 pub(super) fn empty_when_rendered(q: &RawQuestion) -> Vec<Finding> {
     let mut out = Vec::new();
     let prompt = short(&q.prompt_md);
-    if !q.prompt_md.trim().is_empty() && invisible(&crate::render::inline_html(&q.prompt_md)) {
+    if !q.prompt_md.trim().is_empty() && renders_invisible(&q.prompt_md) {
         out.push(finding(
             None,
             "quiz-empty-prompt",
@@ -164,7 +164,7 @@ pub(super) fn empty_when_rendered(q: &RawQuestion) -> Vec<Finding> {
         ));
     }
     for option in &q.options {
-        if !option.md.trim().is_empty() && invisible(&crate::render::inline_html(&option.md)) {
+        if !option.md.trim().is_empty() && renders_invisible(&option.md) {
             out.push(finding(
                 Some(option.offset),
                 "quiz-empty-option",
@@ -173,6 +173,18 @@ pub(super) fn empty_when_rendered(q: &RawQuestion) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// Whether Markdown `md` shows nothing once rendered. Rendered only when its first
+/// character is not an ASCII letter (most prompts and options are not rendered): such a
+/// letter starts a paragraph (no block construct begins with one), and that paragraph's
+/// text with it (every inline construct that hides text — raw HTML, an entity, a link,
+/// an image, math — begins with another character); a refused render shows a message.
+fn renders_invisible(md: &str) -> bool {
+    if md.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    invisible(&crate::render::inline_html(md))
 }
 
 /// Whether sanitized HTML shows nothing: no image or formula, and no text but white
@@ -445,6 +457,41 @@ fn short(md: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_that_starts_with_a_letter_always_renders_visible() {
+        let starts_with_a_letter = [
+            "a<!-- hidden -->",
+            "a\n===",
+            "a\n---",
+            "a | b\n--- | ---",
+            "a\n: definition",
+            "a&nbsp;&#x200b;",
+            "a<span></span>",
+            "Z\u{200b}",
+            "x[](http://e.org)",
+            "q $\\frac{$",
+            "b\n\n<!-- c -->",
+            "w\n```\n```",
+        ];
+        for md in starts_with_a_letter {
+            assert!(!invisible(&crate::render::inline_html(md)), "{md:?}");
+            assert!(!renders_invisible(md), "{md:?}");
+        }
+        for md in [
+            "<!-- a -->",
+            "&nbsp;",
+            "[](http://e.org)",
+            "\u{200b}a\u{200b}",
+        ] {
+            assert_eq!(
+                renders_invisible(md),
+                invisible(&crate::render::inline_html(md)),
+                "{md:?}"
+            );
+        }
+        assert!(renders_invisible("<!-- a -->") && renders_invisible("&nbsp;"));
+    }
 
     #[test]
     fn markup_spaces_and_invisible_characters_render_as_nothing() {

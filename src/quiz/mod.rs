@@ -2,10 +2,11 @@
 //! that the app can shuffle, grade and explain, and into diagnostics for the author.
 //!
 //! Front door: [`parse`] reads one lesson's quiz (the [`Quiz`] *and* a diagnostic for every
-//! question it had to drop or warn about); [`check_course`] does that for every lesson, for
-//! `lectern check`. The learner's side is [`start_attempt`] / [`retry_attempt`], which
-//! build an [`AttemptView`] with options shuffled and no answer key, and [`grade`], which
-//! is the only place answers are compared: the UI never holds the key.
+//! question it had to drop or warn about); [`diagnostics`] is that list alone, cheaper, and
+//! [`check_course`] gives it for every lesson, for `lectern check`. The learner's side is
+//! [`start_attempt`] / [`retry_attempt`], which build an [`AttemptView`] with options
+//! shuffled and no answer key, and [`grade`], which is the only place answers are
+//! compared: the UI never holds the key.
 //!
 //! The format (README.md, "Writing lessons"): each item of the section's ordered
 //! list is a question; what comes before its options is the prompt; its nested bullet list
@@ -232,8 +233,46 @@ impl QuizError {
 /// (authoring lints) leave the question in. Never fails: a lesson without a Knowledge
 /// Check gives an empty quiz and no diagnostics.
 pub fn parse(lesson: &Lesson) -> (Quiz, Vec<Diagnostic>) {
+    read(lesson, Build::Quiz, None)
+}
+
+/// The diagnostics [`parse`] reports for `lesson`, the same list in the same order,
+/// without building what only the learner sees: no question is rendered to HTML and no
+/// "review this" section is looked for (indexing the lesson's sections for that is most
+/// of a parse's cost). `lectern check` runs this on every lesson.
+pub fn diagnostics(lesson: &Lesson) -> Vec<Diagnostic> {
+    read(lesson, Build::DiagnosticsOnly, None).1
+}
+
+/// [`diagnostics`] given where the Knowledge Check sections are (`spans`, what
+/// [`render::knowledge_check_spans`] gives for the body; the render check finds them in
+/// its own parse), so the body is not parsed again to find them.
+pub(crate) fn diagnostics_in(
+    lesson: &Lesson,
+    spans: Vec<std::ops::Range<usize>>,
+) -> Vec<Diagnostic> {
+    read(lesson, Build::DiagnosticsOnly, Some(spans)).1
+}
+
+/// What a read of a quiz builds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Build {
+    /// The questions the learner sees, and the diagnostics.
+    Quiz,
+    /// The diagnostics alone: each question is identified (a second identical one is an
+    /// error) but not built.
+    DiagnosticsOnly,
+}
+
+/// [`parse`] or [`diagnostics`]: the one reading both go through (`spans`: the Knowledge
+/// Check sections when the caller knows them).
+fn read(
+    lesson: &Lesson,
+    build: Build,
+    spans: Option<Vec<std::ops::Range<usize>>>,
+) -> (Quiz, Vec<Diagnostic>) {
     let body = lesson.body();
-    let spans = render::knowledge_check_spans(body);
+    let spans = spans.unwrap_or_else(|| render::knowledge_check_spans(body));
     let mut p = Parsing {
         lesson,
         lines: LineIndex::new(&lesson.text),
@@ -249,12 +288,12 @@ pub fn parse(lesson: &Lesson) -> (Quiz, Vec<Diagnostic>) {
         return (p.quiz, p.diagnostics);
     }
     let kc = spans.first().cloned().unwrap_or(body.len()..body.len());
-    let sections = revisit::Sections::new(body, &kc);
+    let sections = (build == Build::Quiz).then(|| revisit::Sections::new(body, &kc));
     if has_blocks {
-        p.blocks(&sections);
+        p.blocks(sections.as_ref());
     }
     if !spans.is_empty() {
-        p.knowledge_check(&spans, &sections);
+        p.knowledge_check(&spans, sections.as_ref());
     }
     // Document order: the quiz blocks where they stand, the Knowledge Check at its place.
     p.quiz.questions.sort_by_key(|q| q.line);
@@ -286,23 +325,36 @@ impl Parsing<'_> {
 
     /// Adds `question` unless an identical one is already in (an error then).
     fn add(&mut self, question: Question) {
-        if let Some(first) = self.seen.get(&question.id) {
+        if self.first_of_its_id(&question.id, question.line, question.column) {
+            self.quiz.questions.push(question);
+        }
+    }
+
+    /// Whether no question with `id` came before; if one did, the error for the second
+    /// (at `line` and `column`) is pushed and `false` returned.
+    fn first_of_its_id(&mut self, id: &str, line: u32, column: u32) -> bool {
+        if let Some(first) = self.seen.get(id) {
             let d = Diagnostic::error(
                 &self.lesson.path,
-                question.line,
-                question.column,
+                line,
+                column,
                 "quiz-duplicate-question",
                 format!("this question is identical to the one at line {first} (same prompt, options and answer); it is left out: remove it or change it"),
             );
             self.push(d);
-            return;
+            return false;
         }
-        self.seen.insert(question.id.clone(), question.line);
-        self.quiz.questions.push(question);
+        self.seen.insert(id.to_owned(), line);
+        true
     }
 
     /// The questions of the Knowledge Check (the first of `spans`).
-    fn knowledge_check(&mut self, spans: &[std::ops::Range<usize>], sections: &revisit::Sections) {
+    /// Without `sections` ([`Build::DiagnosticsOnly`]) each question is only identified.
+    fn knowledge_check(
+        &mut self,
+        spans: &[std::ops::Range<usize>],
+        sections: Option<&revisit::Sections>,
+    ) {
         let lesson = self.lesson;
         let path = lesson.path.as_path();
         let span = spans[0].clone();
@@ -351,12 +403,18 @@ impl Parsing<'_> {
                 problems.into_iter().for_each(|d| self.push(d));
                 continue;
             }
-            self.add(build_question(&lesson.id, q, line, column, sections));
+            match sections {
+                Some(sections) => self.add(build_question(&lesson.id, q, line, column, sections)),
+                None => {
+                    self.first_of_its_id(&raw_question_id(&lesson.id, &q), line, column);
+                }
+            }
         }
     }
 
-    /// The questions of every `{{#quiz}}` block, in order, each at its header's line.
-    fn blocks(&mut self, sections: &revisit::Sections) {
+    /// The questions of every `{{#quiz}}` block, in order, each at its header's line;
+    /// without `sections` ([`Build::DiagnosticsOnly`]) none gets a review link.
+    fn blocks(&mut self, sections: Option<&revisit::Sections>) {
         let lesson = self.lesson;
         for (n, (start, text)) in quiz_blocks(lesson.body()).into_iter().enumerate() {
             let base = lesson.body_offset + start;
@@ -380,8 +438,10 @@ impl Parsing<'_> {
             for f in found {
                 let mut question = f.question;
                 (question.line, question.column) = self.at(base + f.offset);
-                let key = question.kind.key_answer().join("\n");
-                question.review = sections.best(&format!("{}\n{key}", question.prompt_md));
+                if let Some(sections) = sections {
+                    let key = question.kind.key_answer().join("\n");
+                    question.review = sections.best(&format!("{}\n{key}", question.prompt_md));
+                }
                 self.add(question);
             }
         }
@@ -429,11 +489,7 @@ fn second_knowledge_check(path: &Path, line: u32, column: u32, first_line: u32) 
 
 /// Quiz diagnostics for every lesson of `course`, in course order, for `lectern check`.
 pub fn check_course(course: &Course) -> Vec<Diagnostic> {
-    course
-        .lessons()
-        .iter()
-        .flat_map(|lesson| parse(lesson).1)
-        .collect()
+    course.lessons().iter().flat_map(diagnostics).collect()
 }
 
 fn build_question(
@@ -500,26 +556,8 @@ fn build_question(
 
 /// A choice question's id and options (the seed rule applied, option ids derived).
 fn build_choice(lesson_id: &str, q: &parse::RawQuestion) -> (String, Choice) {
-    let any_marked = q.options.iter().any(|o| o.marker.is_some());
-    let correct: Vec<bool> = q
-        .options
-        .iter()
-        .enumerate()
-        .map(|(i, o)| {
-            if any_marked {
-                o.marker == Some(true)
-            } else {
-                i == 0
-            }
-        })
-        .collect();
-    let pairs: Vec<(&str, bool)> = q
-        .options
-        .iter()
-        .zip(&correct)
-        .map(|(o, &c)| (o.md.as_str(), c))
-        .collect();
-    let id = question_id(lesson_id, &q.prompt_md, &pairs);
+    let correct = correct_options(q);
+    let id = choice_id(lesson_id, q, &correct);
     let options = choice_options(
         &id,
         q.options
@@ -536,6 +574,44 @@ fn build_choice(lesson_id: &str, q: &parse::RawQuestion) -> (String, Choice) {
             order: Order::Shuffled,
         },
     )
+}
+
+/// Which options of a choice question are correct: the marked ones, or (the seed rule)
+/// the first when none is marked.
+fn correct_options(q: &parse::RawQuestion) -> Vec<bool> {
+    let any_marked = q.options.iter().any(|o| o.marker.is_some());
+    q.options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            if any_marked {
+                o.marker == Some(true)
+            } else {
+                i == 0
+            }
+        })
+        .collect()
+}
+
+/// The id of a choice question whose options are `correct` or not.
+fn choice_id(lesson_id: &str, q: &parse::RawQuestion, correct: &[bool]) -> String {
+    let pairs: Vec<(&str, bool)> = q
+        .options
+        .iter()
+        .zip(correct)
+        .map(|(o, &c)| (o.md.as_str(), c))
+        .collect();
+    question_id(lesson_id, &q.prompt_md, &pairs)
+}
+
+/// The id [`build_question`] gives `q`, without building it.
+fn raw_question_id(lesson_id: &str, q: &parse::RawQuestion) -> String {
+    if q.blanks.is_empty() {
+        choice_id(lesson_id, q, &correct_options(q))
+    } else {
+        // A typed question: its prompt holds the answers (see `build_question`).
+        question_id(lesson_id, &q.prompt_md, &[])
+    }
 }
 
 /// The options of question `id` from (Markdown, correct, feedback) in authored order,

@@ -29,8 +29,13 @@ pub(super) enum Keep {
     Everything,
 }
 
-/// The events of `body`, or why it is refused (nesting past the limits).
-pub(super) fn events(body: &str, keep: Keep) -> Result<Vec<Spanned<'_>>, Refusal> {
+/// The events of `body` and its Knowledge Check sections (what
+/// [`knowledge_check_spans`](super::knowledge_check_spans) gives; none found when `keep`
+/// is [`Keep::Everything`]), or why it is refused (nesting past the limits).
+pub(super) fn events(
+    body: &str,
+    keep: Keep,
+) -> Result<(Vec<Spanned<'_>>, Vec<Range<usize>>), Refusal> {
     let mut events: Vec<Spanned<'_>> = Vec::new();
     let mut limits = Limits::default();
     let mut locator = (keep == Keep::BodyWithoutQuiz).then(KnowledgeCheckLocator::default);
@@ -60,7 +65,8 @@ pub(super) fn events(body: &str, keep: Keep) -> Result<Vec<Spanned<'_>>, Refusal
             ),
         });
     }
-    Ok(events)
+    let sections = locator.map_or_else(Vec::new, |l| l.finish(body.len()));
+    Ok((events, sections))
 }
 
 /// Element and list/quote depth, checked at every start tag.

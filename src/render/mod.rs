@@ -56,6 +56,7 @@ pub(crate) use writer::is_quiz_block;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
@@ -256,6 +257,20 @@ impl Renderer {
             .diagnostics
     }
 
+    /// [`Renderer::check`], and where the body's Knowledge Check sections are (what
+    /// [`knowledge_check_spans`] gives, found by the same parse), so that checking the
+    /// quiz need not parse the body again; `None` when the render could not tell (a
+    /// refused body).
+    pub(crate) fn check_finding_quiz(
+        &self,
+        lesson: &Lesson,
+        options: &RenderOptions<'_>,
+    ) -> (Vec<Diagnostic>, Option<Vec<Range<usize>>>) {
+        let job = Self::lesson_job(lesson, options, Output::DiagnosticsOnly);
+        let (rendered, quiz) = self.run_finding_quiz(job);
+        (rendered.diagnostics, quiz)
+    }
+
     /// [`inline_html`] with this renderer's caches.
     pub fn inline_html(&self, markdown: &str) -> String {
         static NO_IDS: LazyLock<HashMap<PathBuf, String>> = LazyLock::new(HashMap::new);
@@ -298,6 +313,13 @@ impl Renderer {
 
     /// A render: limits, pass 1 (events without the quiz), pass 2 (rewrite), HTML.
     fn run(&self, job: Job<'_>) -> Rendered {
+        self.run_finding_quiz(job).0
+    }
+
+    /// [`Renderer::run`], and the Knowledge Check sections its parse found (what
+    /// [`knowledge_check_spans`] gives for the body), when it read the body as written:
+    /// `None` when the body was refused, or had noncharacters replaced first.
+    fn run_finding_quiz(&self, job: Job<'_>) -> (Rendered, Option<Vec<Range<usize>>>) {
         let mut diags = Diags::new(job.lesson());
         if job.body.len() as u64 > MAX_LESSON_BYTES {
             let msg = format!(
@@ -306,7 +328,7 @@ impl Renderer {
                 MAX_LESSON_BYTES / 1_048_576
             );
             diags.error(0, "file-too-large", msg.clone());
-            return refused(&msg, diags.list);
+            return (refused(&msg, diags.list), None);
         }
         // Noncharacters that could pose as placeholders become U+FFFD (same length, so
         // offsets still point into the lesson).
@@ -315,11 +337,12 @@ impl Renderer {
         } else {
             job.body.into()
         };
-        let mut events = match collect::events(&body, job.keep()) {
-            Ok(events) => events,
+        let as_written = matches!(body, std::borrow::Cow::Borrowed(_));
+        let (mut events, quiz) = match collect::events(&body, job.keep()) {
+            Ok(found) => found,
             Err(refusal) => {
                 diags.error(refusal.offset, "nesting-too-deep", refusal.message.clone());
-                return refused(&refusal.message, diags.list);
+                return (refused(&refusal.message, diags.list), None);
             }
         };
         let rewritten = writer::rewrite(self, &job, &mut diags, &mut events);
@@ -328,11 +351,12 @@ impl Renderer {
             Output::Html => assemble::html(&job, rewritten),
             Output::DiagnosticsOnly => String::new(),
         };
-        Rendered {
+        let rendered = Rendered {
             html,
             toc,
             diagnostics: diags.list,
-        }
+        };
+        (rendered, as_written.then_some(quiz))
     }
 }
 

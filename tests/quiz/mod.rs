@@ -644,3 +644,57 @@ fn check_includes_quiz_diagnostics_for_every_lesson() {
     assert_eq!(v["errors"], 6);
     assert_eq!(v["warnings"], 4);
 }
+
+#[test]
+fn diagnostics_alone_are_those_of_a_full_parse_in_every_fixture_course_and_the_bundled_one() {
+    let mut cases: Vec<String> = vec!["../../lessons".to_owned()];
+    for group in std::fs::read_dir(crate::support::fixtures_root()).unwrap() {
+        let group = group.unwrap().path();
+        for case in std::fs::read_dir(&group).into_iter().flatten() {
+            let case = case.unwrap().path();
+            if case.is_dir() {
+                let rel = case.strip_prefix(crate::support::fixtures_root()).unwrap();
+                cases.push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut questions = 0;
+    let mut codes = std::collections::BTreeSet::new();
+    for case in &cases {
+        let (_tmp, dir) = fixture(case);
+        let loaded = Course::load(&dir);
+        for lesson in loaded.course.lessons() {
+            let (quiz, diagnostics) = quiz::parse(lesson);
+            assert_eq!(
+                quiz::diagnostics(lesson),
+                diagnostics,
+                "{case}: {:?}",
+                lesson.path
+            );
+            questions += quiz.questions.len();
+            codes.extend(diagnostics.iter().map(|d| d.code));
+            // The lint renders no prompt or option that starts with a letter (it shows
+            // that letter); every such one of the fixtures does show it.
+            let texts = quiz.questions.iter().flat_map(|q| {
+                std::iter::once(q.prompt_md.as_str())
+                    .chain(q.options().iter().map(|o| o.md.as_str()))
+            });
+            for md in texts.filter(|md| md.starts_with(|c: char| c.is_ascii_alphabetic())) {
+                let letter = md.chars().next().unwrap();
+                let html = lectern::render::inline_html(md);
+                let text: String = html
+                    .split('<')
+                    .map(|p| p.split_once('>').map_or(p, |(_, t)| t))
+                    .collect();
+                assert!(text.contains(letter), "{md:?} renders as {html:?}");
+            }
+        }
+    }
+    // The fixtures hold many quizzes with problems of many kinds, duplicates included
+    // (the one check that needs each question's id).
+    assert!(
+        questions > 100 && codes.len() > 15,
+        "{questions} questions, {codes:?}"
+    );
+    assert!(codes.contains("quiz-duplicate-question"), "{codes:?}");
+}
