@@ -9,14 +9,13 @@
 //! Each lesson is cut into sections at its headings; a section row holds the lesson
 //! title, the heading, its prose, its code, and (for the Knowledge Check) the question
 //! prompts — never options or explanations, so a snippet cannot give an answer away.
-//! Two FTS5 tables index the same rows: one with the `unicode61` tokenizer, diacritics
-//! removed (`naïve` finds `naive`), for words and prefixes; one with the `trigram`
-//! tokenizer for substrings and scripts without spaces (`tokeniz`, `注意力`,
-//! `softmax(`); the text is stored once, in `words`: `grams` is an external-content
-//! table that reads its text (snippets, columns) from the `words` row of the same rowid.
-//! A third, `pairs`, holds only the Chinese, Japanese and Korean text of a
-//! row, as overlapping pairs of characters: most words of those scripts are two
-//! characters long (`词元`), too short for trigrams. Beside them: `heads`, the title and heading of each row alone (so the
+//! The FTS5 table `words` indexes the rows with the `unicode61` tokenizer, diacritics
+//! removed (`naïve` finds `naive`), for words and prefixes; a substring (`ubword`,
+//! `elf.voc`) is looked up in the vocabulary, as the indexed words that hold it (see
+//! `query.rs`), so no trigram index of the text is kept. A second, `pairs`, holds only
+//! the Chinese, Japanese and Korean text of a row, as overlapping pairs of characters:
+//! those scripts put no space between words, and most of their words are two
+//! characters long (`词元`). Beside them: `heads`, the title and heading of each row alone (so the
 //! rows where a very common word is in a heading are found without reading all its
 //! matches), and `vocab`, every indexed word (a query word is looked up as the words it
 //! starts, see `query.rs`). Ranking is bm25 with the title and heading weighted up, its
@@ -157,7 +156,7 @@ pub struct SearchIndex {
     file: Option<cache::Held>,
 }
 
-const SCHEMA_VERSION: i64 = 7;
+const SCHEMA_VERSION: i64 = 8;
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS docs (lesson TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT NOT NULL);
@@ -171,10 +170,6 @@ const SCHEMA: &str = "
         lesson UNINDEXED, anchor UNINDEXED, heading_text UNINDEXED,
         title, heading, body, code, prompts,
         tokenize = 'unicode61 remove_diacritics 2');
-    CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(
-        lesson UNINDEXED, anchor UNINDEXED, heading_text UNINDEXED,
-        title, heading, body, code, prompts,
-        tokenize = 'trigram', content = 'words');
     CREATE VIRTUAL TABLE IF NOT EXISTS pairs USING fts5(
         title, heading, body, code, prompts, tokenize = 'unicode61');
 ";
@@ -353,9 +348,7 @@ impl SearchIndex {
 /// every word of an `OR` of forms — is a seek in each: 20 snippets of `tokenizing`'s
 /// seven forms cost 11 ms in 21 segments, 1.3 ms in one. Merging costs about 2 % of
 /// such a build (0.9 s of ~45 s at 10,000 lessons); after a small sync (a saved lesson)
-/// it is left to FTS5's own incremental merging, so a save stays cheap. The trigram
-/// table is left as it is: merging it costs 5 s at 10,000 lessons, and it is asked only
-/// for terms that are no word (a few rows, no `OR` of forms).
+/// it is left to FTS5's own incremental merging, so a save stays cheap.
 fn merges_segments(stats: &SyncStats) -> bool {
     let written = stats.indexed + stats.removed;
     written > 0 && written * 4 >= stats.indexed + stats.unchanged
@@ -384,15 +377,6 @@ fn content_hash(lesson: &Lesson) -> String {
 /// sync of n lessons would cost n²).
 fn delete_lesson(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<(), SearchError> {
     tx.execute("DELETE FROM docs WHERE lesson = ?1", [id])?;
-    // `grams` keeps no text of its own (its content is `words`'): its index entries are
-    // removed with FTS5's `delete` command and the text they were made from, so before
-    // that text leaves `words`.
-    tx.execute(
-        "INSERT INTO grams (grams, rowid, lesson, anchor, heading_text, title, heading, body, code, prompts)
-         SELECT 'delete', rowid, lesson, anchor, heading_text, title, heading, body, code, prompts
-         FROM words WHERE rowid IN (SELECT id FROM rows WHERE lesson = ?1)",
-        [id],
-    )?;
     for table in ["words", "heads", "pairs"] {
         tx.execute(
             &format!("DELETE FROM {table} WHERE rowid IN (SELECT id FROM rows WHERE lesson = ?1)"),
@@ -442,23 +426,21 @@ fn index_lesson(
         } else {
             &s.heading
         };
-        for table in ["words", "grams"] {
-            let mut stmt = tx.prepare_cached(&format!(
-                "INSERT INTO {table} (rowid, lesson, anchor, heading_text, title, heading, body, code, prompts)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-            ))?;
-            stmt.execute(params![
-                rowid,
-                lesson.id,
-                s.anchor,
-                heading_text,
-                lesson.title,
-                s.heading,
-                s.body,
-                s.code,
-                s.prompts
-            ])?;
-        }
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO words (rowid, lesson, anchor, heading_text, title, heading, body, code, prompts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        stmt.execute(params![
+            rowid,
+            lesson.id,
+            s.anchor,
+            heading_text,
+            lesson.title,
+            s.heading,
+            s.body,
+            s.code,
+            s.prompts
+        ])?;
         tx.prepare_cached("INSERT INTO heads (rowid, title, heading) VALUES (?1, ?2, ?3)")?
             .execute(params![rowid, lesson.title, s.heading])?;
         let pairs = [&lesson.title, &s.heading, &s.body, &s.code, &s.prompts].map(|t| cjk_pairs(t));

@@ -9,7 +9,7 @@ pub(super) fn quoted(term: &str) -> String {
 /// The words of a text as the `unicode61` tokenizer (diacritics removed) makes them:
 /// runs of letters and digits, lower case, Latin letters without their accents. Used for
 /// the vocabulary and for query terms; were it ever to differ from SQLite's on some
-/// script, a word would only go unexpanded and be looked up in the trigram table.
+/// script, a word would only go unexpanded and be looked up as a substring of words.
 pub(super) fn tokens(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -50,7 +50,7 @@ pub(super) fn is_cjk(c: char) -> bool {
 /// itself. Empty when `text` has none. Chinese and Japanese put no space between
 /// words and most of their words are two characters, too short for trigrams: as a
 /// word of the `pairs` table, `词元` is found wherever it is written, and a longer term
-/// is the phrase of its pairs (a substring match, like the trigrams).
+/// is the phrase of its pairs (a substring match).
 pub(super) fn cjk_pairs(text: &str) -> String {
     let mut out = String::new();
     let mut run: Vec<char> = Vec::new();
@@ -108,8 +108,8 @@ pub(super) const MAX_QUERY_CHARS: usize = 256;
 pub(super) const MAX_TERMS: usize = 32;
 
 /// Terms of a query: runs of letters, digits and `_` (code identifiers stay whole),
-/// and any other non-space run kept as written (`softmax(`, `C++`), for the trigram
-/// table to find as a substring. FTS5 syntax is not syntax here: quotes, `*`, `^`, `+`
+/// and any other non-space run kept as written (`softmax(`, `C++`), whose words are
+/// looked for as written and, when they are no indexed word, as substrings. FTS5 syntax is not syntax here: quotes, `*`, `^`, `+`
 /// and braces around a term are dropped, `AND`/`OR`/`NOT`/`NEAR` are not words to find,
 /// `NEAR(` is `NEAR` and `(`, and a column filter (`title:word`, `{body}:`) is dropped,
 /// leaving its word: the query finds the words in any column. A term given twice is
@@ -249,7 +249,7 @@ mod tests {
             None,
             "one character: too many matches to mean anything"
         );
-        assert_eq!(t("词元 token"), None, "mixed: words and trigrams answer it");
+        assert_eq!(t("词元 token"), None, "mixed: words and substrings answer it");
         assert_eq!(t(""), None);
     }
 

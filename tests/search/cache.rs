@@ -49,7 +49,7 @@ fn integrity(path: &Path) -> String {
     if check != "ok" {
         return check;
     }
-    for table in ["words", "grams", "heads", "pairs"] {
+    for table in ["words", "heads", "pairs"] {
         let sql = format!("INSERT INTO {table} ({table}) VALUES ('integrity-check')");
         if let Err(e) = conn.execute(&sql, []) {
             return format!("{table}: {e}");
