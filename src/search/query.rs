@@ -339,7 +339,9 @@ impl SearchIndex {
         let alternatives: Vec<String> = holding
             .iter()
             .map(|w| match words.split_first() {
-                Some((_, rest)) if several => format!("{}*", quoted(&format!("{w} {}", rest.join(" ")))),
+                Some((_, rest)) if several => {
+                    format!("{}*", quoted(&format!("{w} {}", rest.join(" "))))
+                }
                 _ => quoted(w),
             })
             .collect();

@@ -249,7 +249,11 @@ mod tests {
             None,
             "one character: too many matches to mean anything"
         );
-        assert_eq!(t("词元 token"), None, "mixed: words and substrings answer it");
+        assert_eq!(
+            t("词元 token"),
+            None,
+            "mixed: words and substrings answer it"
+        );
         assert_eq!(t(""), None);
     }
 

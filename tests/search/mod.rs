@@ -48,7 +48,7 @@ fn words_prefixes_accents_cjk_and_code_are_found() {
     assert_eq!(
         lessons_for(&index, "注意力"),
         ["chinese"],
-        "CJK through trigrams"
+        "CJK through the pairs"
     );
     assert_eq!(
         lessons_for(&index, "词元"),
@@ -243,7 +243,10 @@ fn a_substring_of_several_words_is_the_end_of_one_then_the_start_of_the_last() {
         ["english"],
         "the end of `math`, then the start of `exp`"
     );
-    assert!(lessons_for(&index, "ath.xe").is_empty(), "no word starts `xe`");
+    assert!(
+        lessons_for(&index, "ath.xe").is_empty(),
+        "no word starts `xe`"
+    );
     assert!(lessons_for(&index, "qqxqq").is_empty(), "inside no word");
 }
 
