@@ -11,26 +11,59 @@ pub(super) fn quoted(term: &str) -> String {
 /// the vocabulary and for query terms; were it ever to differ from SQLite's on some
 /// script, a word would only go unexpanded and be looked up as a substring of words.
 pub(super) fn tokens(text: &str) -> Vec<String> {
+    words(text).map(folded).collect()
+}
+
+/// The runs of letters and digits of `text`, as written (see [`tokens`]).
+pub(super) fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| w.chars().flat_map(fold_char).collect())
-        .collect()
+}
+
+/// Adds the [`tokens`] of `text` to `set`, allocating only for a word not in it yet
+/// (indexing meets each common word thousands of times).
+pub(super) fn add_tokens(text: &str, set: &mut std::collections::HashSet<String>) {
+    for word in words(text) {
+        let plain = word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        if plain {
+            if !set.contains(word) {
+                set.insert(word.to_owned());
+            }
+        } else {
+            set.insert(folded(word));
+        }
+    }
+}
+
+/// A word lower-cased, its Latin letters without their accents.
+fn folded(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        push_folded(c, &mut out);
+    }
+    out
 }
 
 /// One character lower-cased, and a Latin letter with a diacritic as its base letter.
-fn fold_char(c: char) -> Vec<char> {
+fn push_folded(c: char, out: &mut String) {
     let latin = matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}');
     if latin {
         if let Some(base) = deunicode::deunicode_char(c) {
             let mut chars = base.chars();
             if let (Some(b), None) = (chars.next(), chars.next()) {
                 if b.is_ascii_alphabetic() {
-                    return vec![b.to_ascii_lowercase()];
+                    out.push(b.to_ascii_lowercase());
+                    return;
                 }
             }
         }
     }
-    c.to_lowercase().collect()
+    out.extend(c.to_lowercase());
 }
 
 /// Whether `c` is written without spaces between words: Han, kana, Hangul.
@@ -185,6 +218,16 @@ mod tests {
             "CJK runs stay whole"
         );
         assert!(tokens("(*) -- ").is_empty());
+    }
+
+    #[test]
+    fn the_vocabulary_of_a_text_is_the_set_of_its_tokens() {
+        let text =
+            "Naïve CAFÉ, self.vocab; the vocab of BertTokenizer x2 自注意力 Ünïcode word word";
+        let mut set = std::collections::HashSet::new();
+        add_tokens(text, &mut set);
+        let expected: std::collections::HashSet<String> = tokens(text).into_iter().collect();
+        assert_eq!(set, expected);
     }
 
     #[test]
