@@ -143,6 +143,10 @@ pub(super) fn distance(a: &str, b: &str) -> usize {
 pub(super) fn compound_forms(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for chunk in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+        // Most words are neither hyphenated nor cut by case: nothing to make.
+        if !chunk.contains('-') && !chunk.chars().skip(1).any(char::is_uppercase) {
+            continue;
+        }
         let parts: Vec<&str> = chunk.split('-').filter(|p| !p.is_empty()).collect();
         if parts.len() > 1 && parts.iter().all(|p| p.chars().all(char::is_alphabetic)) {
             let words: Vec<String> = parts.iter().map(|p| p.to_lowercase()).collect();

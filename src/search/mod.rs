@@ -9,14 +9,14 @@
 //! Each lesson is cut into sections at its headings; a section row holds the lesson
 //! title, the heading, its prose, its code, and (for the Knowledge Check) the question
 //! prompts — never options or explanations, so a snippet cannot give an answer away.
-//! Two FTS5 tables index the same rows: one with the `unicode61` tokenizer, diacritics
-//! removed (`naïve` finds `naive`), for words and prefixes; one with the `trigram`
-//! tokenizer for substrings and scripts without spaces (`tokeniz`, `注意力`,
-//! `softmax(`); the text is stored once, in `words`: `grams` is an external-content
-//! table that reads its text (snippets, columns) from the `words` row of the same rowid.
-//! A third, `pairs`, holds only the Chinese, Japanese and Korean text of a
-//! row, as overlapping pairs of characters: most words of those scripts are two
-//! characters long (`词元`), too short for trigrams. Beside them: `heads`, the title and heading of each row alone (so the
+//! The FTS5 table `words` indexes the rows (their text stored once, compressed, in
+//! `rows`: see `build.rs`) with the `unicode61` tokenizer, diacritics
+//! removed (`naïve` finds `naive`), for words and prefixes; a substring (`ubword`,
+//! `elf.voc`) is looked up in the vocabulary, as the indexed words that hold it (see
+//! `query.rs`), so no trigram index of the text is kept. A second, `pairs`, holds only
+//! the Chinese, Japanese and Korean text of a row, as overlapping pairs of characters:
+//! those scripts put no space between words, and most of their words are two
+//! characters long (`词元`). Beside them: `heads`, the title and heading of each row alone (no text kept; so the
 //! rows where a very common word is in a heading are found without reading all its
 //! matches), and `vocab`, every indexed word (a query word is looked up as the words it
 //! starts, see `query.rs`). Ranking is bm25 with the title and heading weighted up, its
@@ -32,14 +32,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::course::Loaded;
-use crate::lesson::Lesson;
 use crate::text::Fnv1a;
 
+mod build;
 mod cache;
 mod forgive;
 mod learner;
@@ -49,9 +48,6 @@ mod terms;
 
 pub use cache::{Cache, CacheOptions, Opened};
 pub use learner::NoteText;
-
-use forgive::compound_forms;
-use terms::{cjk_pairs, tokens};
 
 /// One result: the best-matching section of a lesson.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -157,24 +153,28 @@ pub struct SearchIndex {
     file: Option<cache::Held>,
 }
 
-const SCHEMA_VERSION: i64 = 7;
+const SCHEMA_VERSION: i64 = 9;
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS docs (lesson TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS rows (id INTEGER PRIMARY KEY, lesson TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS rows (id INTEGER PRIMARY KEY, lesson TEXT NOT NULL,
+        anchor TEXT, heading_text TEXT, title TEXT, heading TEXT,
+        body BLOB, code BLOB, prompts BLOB);
     CREATE INDEX IF NOT EXISTS rows_by_lesson ON rows (lesson);
     CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS compounds (form TEXT, words TEXT, PRIMARY KEY (form, words)) WITHOUT ROWID;
+    CREATE VIEW IF NOT EXISTS words_text AS
+        SELECT id, lesson, anchor, heading_text, title, heading,
+            unpack(body) AS body, unpack(code) AS code, unpack(prompts) AS prompts
+        FROM rows;
     CREATE VIRTUAL TABLE IF NOT EXISTS heads USING fts5(
-        title, heading, tokenize = 'unicode61 remove_diacritics 2');
+        title, heading, content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2');
     CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(
         lesson UNINDEXED, anchor UNINDEXED, heading_text UNINDEXED,
         title, heading, body, code, prompts,
+        content = 'words_text', content_rowid = 'id',
         tokenize = 'unicode61 remove_diacritics 2');
-    CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(
-        lesson UNINDEXED, anchor UNINDEXED, heading_text UNINDEXED,
-        title, heading, body, code, prompts,
-        tokenize = 'trigram', content = 'words');
     CREATE VIRTUAL TABLE IF NOT EXISTS pairs USING fts5(
         title, heading, body, code, prompts, tokenize = 'unicode61');
 ";
@@ -231,6 +231,7 @@ fn try_open(path: &Path) -> Result<Connection, SearchError> {
 /// Sets a connection up for the index: WAL, and the schema unless it is there already
 /// (so opening a current cache writes nothing).
 fn prepare(conn: &Connection) -> Result<(), SearchError> {
+    build::register(conn)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version != SCHEMA_VERSION {
@@ -317,23 +318,8 @@ impl SearchIndex {
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
-        let mut stats = SyncStats::default();
         let tx = self.conn.transaction()?;
-        for lesson in loaded.course.lessons() {
-            let hash = content_hash(lesson);
-            if known.get(&lesson.id) == Some(&hash) {
-                stats.unchanged += 1;
-                continue;
-            }
-            index_lesson(&tx, lesson, &hash)?;
-            stats.indexed += 1;
-        }
-        for id in known.keys() {
-            if loaded.course.lesson(id).is_none() {
-                delete_lesson(&tx, id)?;
-                stats.removed += 1;
-            }
-        }
+        let stats = build::sync_lessons(&tx, loaded.course.lessons(), &known)?;
         if merges_segments(&stats) {
             tx.execute_batch(
                 "INSERT INTO words(words) VALUES ('optimize');
@@ -353,9 +339,7 @@ impl SearchIndex {
 /// every word of an `OR` of forms — is a seek in each: 20 snippets of `tokenizing`'s
 /// seven forms cost 11 ms in 21 segments, 1.3 ms in one. Merging costs about 2 % of
 /// such a build (0.9 s of ~45 s at 10,000 lessons); after a small sync (a saved lesson)
-/// it is left to FTS5's own incremental merging, so a save stays cheap. The trigram
-/// table is left as it is: merging it costs 5 s at 10,000 lessons, and it is asked only
-/// for terms that are no word (a few rows, no `OR` of forms).
+/// it is left to FTS5's own incremental merging, so a save stays cheap.
 fn merges_segments(stats: &SyncStats) -> bool {
     let written = stats.indexed + stats.removed;
     written > 0 && written * 4 >= stats.indexed + stats.unchanged
@@ -368,203 +352,9 @@ fn marked_html(snippet: &str) -> String {
         .replace('\u{E001}', "</mark>")
 }
 
-fn content_hash(lesson: &Lesson) -> String {
-    format!(
-        "{:016x}",
-        Fnv1a::default()
-            .write(lesson.path.to_string_lossy().as_bytes())
-            .write(&[0])
-            .write(lesson.text.as_bytes())
-            .finish()
-    )
-}
-
-/// Drops a lesson's rows. The full-text tables are reached by rowid (their own columns
-/// are not indexed for lookups: filtering on `lesson` would scan the whole table, and a
-/// sync of n lessons would cost n²).
-fn delete_lesson(tx: &rusqlite::Transaction<'_>, id: &str) -> Result<(), SearchError> {
-    tx.execute("DELETE FROM docs WHERE lesson = ?1", [id])?;
-    // `grams` keeps no text of its own (its content is `words`'): its index entries are
-    // removed with FTS5's `delete` command and the text they were made from, so before
-    // that text leaves `words`.
-    tx.execute(
-        "INSERT INTO grams (grams, rowid, lesson, anchor, heading_text, title, heading, body, code, prompts)
-         SELECT 'delete', rowid, lesson, anchor, heading_text, title, heading, body, code, prompts
-         FROM words WHERE rowid IN (SELECT id FROM rows WHERE lesson = ?1)",
-        [id],
-    )?;
-    for table in ["words", "heads", "pairs"] {
-        tx.execute(
-            &format!("DELETE FROM {table} WHERE rowid IN (SELECT id FROM rows WHERE lesson = ?1)"),
-            [id],
-        )?;
-    }
-    tx.execute("DELETE FROM rows WHERE lesson = ?1", [id])?;
-    Ok(())
-}
-
-fn index_lesson(
-    tx: &rusqlite::Transaction<'_>,
-    lesson: &Lesson,
-    hash: &str,
-) -> Result<(), SearchError> {
-    delete_lesson(tx, &lesson.id)?;
-    tx.execute(
-        "INSERT INTO docs (lesson, hash, title) VALUES (?1, ?2, ?3)",
-        params![lesson.id, hash, lesson.title],
-    )?;
-    let prompts: Vec<String> = crate::quiz::parse(lesson)
-        .0
-        .questions
-        .into_iter()
-        .map(|q| plain::markdown_text(&q.shown_prompt()))
-        .collect();
-    let mut sections = sections(lesson);
-    if !prompts.is_empty() {
-        sections.push(Section {
-            anchor: KNOWLEDGE_CHECK_ANCHOR.to_owned(),
-            heading: "Knowledge Check".to_owned(),
-            prompts: prompts.join("\n"),
-            ..Section::default()
-        });
-    }
-    let mut vocab = std::collections::HashSet::new();
-    let mut compounds = std::collections::HashSet::new();
-    for s in &sections {
-        for text in [&lesson.title, &s.heading, &s.body, &s.code, &s.prompts] {
-            vocab.extend(tokens(text));
-            compounds.extend(compound_forms(text));
-        }
-        tx.execute("INSERT INTO rows (lesson) VALUES (?1)", [&lesson.id])?;
-        let rowid = tx.last_insert_rowid();
-        let heading_text = if s.heading.is_empty() {
-            &lesson.title
-        } else {
-            &s.heading
-        };
-        for table in ["words", "grams"] {
-            let mut stmt = tx.prepare_cached(&format!(
-                "INSERT INTO {table} (rowid, lesson, anchor, heading_text, title, heading, body, code, prompts)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-            ))?;
-            stmt.execute(params![
-                rowid,
-                lesson.id,
-                s.anchor,
-                heading_text,
-                lesson.title,
-                s.heading,
-                s.body,
-                s.code,
-                s.prompts
-            ])?;
-        }
-        tx.prepare_cached("INSERT INTO heads (rowid, title, heading) VALUES (?1, ?2, ?3)")?
-            .execute(params![rowid, lesson.title, s.heading])?;
-        let pairs = [&lesson.title, &s.heading, &s.body, &s.code, &s.prompts].map(|t| cjk_pairs(t));
-        if pairs.iter().any(|p| !p.is_empty()) {
-            tx.prepare_cached(
-                "INSERT INTO pairs (rowid, title, heading, body, code, prompts)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![
-                rowid, pairs[0], pairs[1], pairs[2], pairs[3], pairs[4]
-            ])?;
-        }
-    }
-    // Words are never taken out of the vocabulary: one no lesson has any more only
-    // costs a lookup that finds nothing.
-    let mut add = tx.prepare_cached("INSERT OR IGNORE INTO vocab (term) VALUES (?1)")?;
-    for word in vocab {
-        add.execute([word])?;
-    }
-    let mut add =
-        tx.prepare_cached("INSERT OR IGNORE INTO compounds (form, words) VALUES (?1, ?2)")?;
-    for (form, words) in compounds {
-        add.execute([form, words])?;
-    }
-    Ok(())
-}
-
 /// The element id of the Knowledge Check's heading in the app (ui/js/views/quiz.js),
 /// where a hit in a question prompt takes the learner.
 pub const KNOWLEDGE_CHECK_ANCHOR: &str = "quiz-title";
-
-/// A part of a lesson between headings, as plain text.
-#[derive(Default)]
-struct Section {
-    anchor: String,
-    heading: String,
-    body: String,
-    code: String,
-    prompts: String,
-}
-
-/// The lesson's body cut at its headings (the Knowledge Check left out), as plain text:
-/// prose and code apart, markup gone.
-fn sections(lesson: &Lesson) -> Vec<Section> {
-    let body = lesson.body();
-    let headings = crate::render::headings(body);
-    let skip = crate::render::knowledge_check_spans(body);
-    let mut out = vec![Section::default()];
-    let mut next = headings.iter().peekable();
-    let (mut in_code, mut in_heading, mut in_quiz) = (false, false, false);
-    for (event, range) in Parser::new_ext(body, crate::render::parser_options()).into_offset_iter()
-    {
-        if skip.iter().any(|s| s.contains(&range.start)) {
-            continue;
-        }
-        if let Some(h) = next.peek() {
-            if range.start >= h.offset {
-                out.push(Section {
-                    anchor: h.id.clone(),
-                    heading: h.text.clone(),
-                    ..Section::default()
-                });
-                next.next();
-            }
-        }
-        let Some(current) = out.last_mut() else {
-            continue;
-        };
-        let is_math = matches!(event, Event::InlineMath(_) | Event::DisplayMath(_));
-        match event {
-            // A `{{#quiz}}` file holds its answers: its prompts are indexed with the
-            // quiz's (`index_lesson`), the file itself never.
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if crate::render::is_quiz_block(&info) =>
-            {
-                in_quiz = true;
-            }
-            Event::End(TagEnd::CodeBlock) if in_quiz => in_quiz = false,
-            _ if in_quiz => {}
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Start(Tag::Heading { .. }) => in_heading = true,
-            Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                if in_heading {
-                    continue;
-                }
-                let target = if in_code {
-                    &mut current.code
-                } else {
-                    &mut current.body
-                };
-                if is_math {
-                    target.push_str(&plain::tex_text(&t));
-                } else {
-                    target.push_str(&t);
-                }
-                target.push(' ');
-            }
-            Event::SoftBreak | Event::HardBreak => current.body.push(' '),
-            _ => {}
-        }
-    }
-    out.retain(|s| !s.body.trim().is_empty() || !s.code.trim().is_empty() || !s.heading.is_empty());
-    out
-}
 
 #[cfg(test)]
 mod tests {

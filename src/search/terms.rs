@@ -9,28 +9,61 @@ pub(super) fn quoted(term: &str) -> String {
 /// The words of a text as the `unicode61` tokenizer (diacritics removed) makes them:
 /// runs of letters and digits, lower case, Latin letters without their accents. Used for
 /// the vocabulary and for query terms; were it ever to differ from SQLite's on some
-/// script, a word would only go unexpanded and be looked up in the trigram table.
+/// script, a word would only go unexpanded and be looked up as a substring of words.
 pub(super) fn tokens(text: &str) -> Vec<String> {
+    words(text).map(folded).collect()
+}
+
+/// The runs of letters and digits of `text`, as written (see [`tokens`]).
+pub(super) fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| w.chars().flat_map(fold_char).collect())
-        .collect()
+}
+
+/// Adds the [`tokens`] of `text` to `set`, allocating only for a word not in it yet
+/// (indexing meets each common word thousands of times).
+pub(super) fn add_tokens(text: &str, set: &mut std::collections::HashSet<String>) {
+    for word in words(text) {
+        let plain = word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+        if plain {
+            if !set.contains(word) {
+                set.insert(word.to_owned());
+            }
+        } else {
+            set.insert(folded(word));
+        }
+    }
+}
+
+/// A word lower-cased, its Latin letters without their accents.
+fn folded(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        push_folded(c, &mut out);
+    }
+    out
 }
 
 /// One character lower-cased, and a Latin letter with a diacritic as its base letter.
-fn fold_char(c: char) -> Vec<char> {
+fn push_folded(c: char, out: &mut String) {
     let latin = matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}');
     if latin {
         if let Some(base) = deunicode::deunicode_char(c) {
             let mut chars = base.chars();
             if let (Some(b), None) = (chars.next(), chars.next()) {
                 if b.is_ascii_alphabetic() {
-                    return vec![b.to_ascii_lowercase()];
+                    out.push(b.to_ascii_lowercase());
+                    return;
                 }
             }
         }
     }
-    c.to_lowercase().collect()
+    out.extend(c.to_lowercase());
 }
 
 /// Whether `c` is written without spaces between words: Han, kana, Hangul.
@@ -50,7 +83,7 @@ pub(super) fn is_cjk(c: char) -> bool {
 /// itself. Empty when `text` has none. Chinese and Japanese put no space between
 /// words and most of their words are two characters, too short for trigrams: as a
 /// word of the `pairs` table, `词元` is found wherever it is written, and a longer term
-/// is the phrase of its pairs (a substring match, like the trigrams).
+/// is the phrase of its pairs (a substring match).
 pub(super) fn cjk_pairs(text: &str) -> String {
     let mut out = String::new();
     let mut run: Vec<char> = Vec::new();
@@ -108,8 +141,8 @@ pub(super) const MAX_QUERY_CHARS: usize = 256;
 pub(super) const MAX_TERMS: usize = 32;
 
 /// Terms of a query: runs of letters, digits and `_` (code identifiers stay whole),
-/// and any other non-space run kept as written (`softmax(`, `C++`), for the trigram
-/// table to find as a substring. FTS5 syntax is not syntax here: quotes, `*`, `^`, `+`
+/// and any other non-space run kept as written (`softmax(`, `C++`), whose words are
+/// looked for as written and, when they are no indexed word, as substrings. FTS5 syntax is not syntax here: quotes, `*`, `^`, `+`
 /// and braces around a term are dropped, `AND`/`OR`/`NOT`/`NEAR` are not words to find,
 /// `NEAR(` is `NEAR` and `(`, and a column filter (`title:word`, `{body}:`) is dropped,
 /// leaving its word: the query finds the words in any column. A term given twice is
@@ -188,6 +221,16 @@ mod tests {
     }
 
     #[test]
+    fn the_vocabulary_of_a_text_is_the_set_of_its_tokens() {
+        let text =
+            "Naïve CAFÉ, self.vocab; the vocab of BertTokenizer x2 自注意力 Ünïcode word word";
+        let mut set = std::collections::HashSet::new();
+        add_tokens(text, &mut set);
+        let expected: std::collections::HashSet<String> = tokens(text).into_iter().collect();
+        assert_eq!(set, expected);
+    }
+
+    #[test]
     fn terms_drop_fts5_syntax_and_column_filters_but_keep_code() {
         assert_eq!(terms("\"byte pair"), ["byte", "pair"]);
         assert_eq!(terms("AND tokenizer OR NOT"), ["tokenizer"]);
@@ -249,7 +292,11 @@ mod tests {
             None,
             "one character: too many matches to mean anything"
         );
-        assert_eq!(t("词元 token"), None, "mixed: words and trigrams answer it");
+        assert_eq!(
+            t("词元 token"),
+            None,
+            "mixed: words and substrings answer it"
+        );
         assert_eq!(t(""), None);
     }
 

@@ -1,0 +1,422 @@
+//! Building the index: each changed lesson's rows made ready in parallel (its sections
+//! as plain text, their words, compounds and CJK pairs, the text compressed), then
+//! written by one writer in one transaction; the vocabulary and compounds of the whole
+//! sync are gathered and written once, in order.
+//!
+//! The text of a row is stored once, compressed (`rows`: its body, code and prompts as
+//! raw DEFLATE, see [`pack`]); `words` is an external-content FTS5 table whose content
+//! is the view `words_text`, which inflates them through the SQL function `unpack`
+//! ([`register`], on every connection the index opens), so FTS5's own `snippet` reads
+//! the text as it was indexed. `heads` keeps no text (contentless, deletable by rowid).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::Hasher;
+use std::sync::mpsc::sync_channel;
+
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+use rusqlite::functions::FunctionFlags;
+use rusqlite::{params, Connection, Transaction};
+
+use super::forgive::compound_forms;
+use super::terms::{add_tokens, cjk_pairs};
+use super::{plain, SearchError, SyncStats, KNOWLEDGE_CHECK_ANCHOR};
+use crate::lesson::Lesson;
+
+/// Lessons made ready together before they are written: enough for the two cores'
+/// work to be even, few enough that a batch's text in memory stays small (~1 MB).
+const BATCH: usize = 48;
+
+/// Text shorter than this is stored as it is: DEFLATE saves nothing on it.
+const PACK_FROM: usize = 64;
+
+/// DEFLATE's level: 1, the fastest. On rows of about 1 KB the levels differ little
+/// (zlib: 55.7 % of the text at level 1, 54.6 % at 6) and 1 is several times faster.
+const PACK_LEVEL: u8 = 1;
+
+/// The first byte of a packed text: what follows is the text as it is.
+const RAW: u8 = 0;
+
+/// The first byte of a packed text: what follows is the text as raw DEFLATE.
+const DEFLATED: u8 = 1;
+
+/// `text` as stored in `rows`: [`RAW`] and the text when short, else [`DEFLATED`] and
+/// its DEFLATE stream (miniz_oxide, already in the tree through `flate2`: pure Rust,
+/// ~1 KB rows compressed at about half their size).
+fn pack(text: &str) -> Vec<u8> {
+    if text.len() < PACK_FROM {
+        let mut out = Vec::with_capacity(text.len() + 1);
+        out.push(RAW);
+        out.extend_from_slice(text.as_bytes());
+        return out;
+    }
+    let mut out = vec![DEFLATED];
+    out.extend(miniz_oxide::deflate::compress_to_vec(
+        text.as_bytes(),
+        PACK_LEVEL,
+    ));
+    out
+}
+
+/// The text [`pack`] stored, `None` when `packed` is not such a value (damage).
+fn unpack(packed: &[u8]) -> Option<String> {
+    let (&kind, rest) = packed.split_first()?;
+    let bytes = match kind {
+        RAW => rest.to_vec(),
+        DEFLATED => miniz_oxide::inflate::decompress_to_vec(rest).ok()?,
+        _ => return None,
+    };
+    String::from_utf8(bytes).ok()
+}
+
+/// Registers `unpack(blob) -> text` ([`unpack`]) on `conn`: the view `words_text`, so
+/// every read of `words`' text (snippets, columns, FTS5's `delete`), needs it. A value
+/// that does not unpack is an error saying "malformed", which
+/// [`SearchError::is_damage`] takes for damage (the cache is rebuilt).
+pub(super) fn register(conn: &Connection) -> Result<(), SearchError> {
+    conn.create_scalar_function(
+        "unpack",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let packed = ctx.get_raw(0);
+            let bytes = match packed {
+                rusqlite::types::ValueRef::Blob(b) => b,
+                rusqlite::types::ValueRef::Null => return Ok(None),
+                _ => &[][..],
+            };
+            unpack(bytes).map(Some).ok_or_else(|| {
+                rusqlite::Error::UserFunctionError("packed text is malformed".into())
+            })
+        },
+    )?;
+    Ok(())
+}
+
+/// A lesson's content hash (its path and text), what a sync compares with the one the
+/// index holds. SipHash-1-3 (`siphasher`: a fixed, documented function, so the cache
+/// keeps its meaning across builds) reads 8 bytes a step, where the FNV it replaced read
+/// one: every sync, and so every `lectern search`, hashes the whole course.
+pub(super) fn content_hash(lesson: &Lesson) -> String {
+    let mut h = siphasher::sip::SipHasher13::new();
+    h.write(lesson.path.to_string_lossy().as_bytes());
+    h.write(&[0]);
+    h.write(lesson.text.as_bytes());
+    format!("{:016x}", h.finish())
+}
+
+/// One lesson made ready to be written: its rows, words and compounds.
+struct Ready<'a> {
+    lesson: &'a Lesson,
+    hash: String,
+    rows: Vec<Row>,
+    vocab: HashSet<String>,
+    compounds: HashSet<(String, String)>,
+}
+
+/// One section's row: its text, the same packed, and its CJK pairs (none: no row in
+/// `pairs`).
+struct Row {
+    section: Section,
+    heading_text: String,
+    packed: [Vec<u8>; 3],
+    pairs: Option<[String; 5]>,
+}
+
+/// Brings the index in `tx` up to date with `lessons`: those whose hash differs from
+/// `known`'s are made ready in parallel (a thread of batches, each spread over rayon's
+/// pool) while this thread writes the batch before; lessons of `known` not in
+/// `lessons` are dropped.
+pub(super) fn sync_lessons(
+    tx: &Transaction<'_>,
+    lessons: &[Lesson],
+    known: &HashMap<String, String>,
+) -> Result<SyncStats, SearchError> {
+    let hashes: Vec<String> = lessons.par_iter().map(content_hash).collect();
+    let mut stats = SyncStats::default();
+    let mut changed = Vec::new();
+    for (lesson, hash) in lessons.iter().zip(hashes) {
+        if known.get(&lesson.id) == Some(&hash) {
+            stats.unchanged += 1;
+        } else {
+            changed.push((lesson, hash));
+        }
+    }
+    let mut vocab = BTreeSet::new();
+    let mut compounds = BTreeSet::new();
+    std::thread::scope(|scope| -> Result<(), SearchError> {
+        let (send, receive) = sync_channel::<Vec<Ready<'_>>>(1);
+        let changed = &changed;
+        scope.spawn(move || {
+            for batch in changed.chunks(BATCH) {
+                let ready = batch
+                    .par_iter()
+                    .map(|(lesson, hash)| ready(lesson, hash.clone()))
+                    .collect();
+                // The writer stopped (an error): nothing more to make.
+                if send.send(ready).is_err() {
+                    break;
+                }
+            }
+        });
+        for batch in receive {
+            for lesson in batch {
+                if known.contains_key(&lesson.lesson.id) {
+                    delete_lesson(tx, &lesson.lesson.id)?;
+                }
+                write_lesson(tx, &lesson)?;
+                vocab.extend(lesson.vocab);
+                compounds.extend(lesson.compounds);
+                stats.indexed += 1;
+            }
+        }
+        Ok(())
+    })?;
+    let ids: HashSet<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
+    for id in known.keys() {
+        if !ids.contains(id.as_str()) {
+            delete_lesson(tx, id)?;
+            stats.removed += 1;
+        }
+    }
+    // Words are never taken out of the vocabulary: one no lesson has any more only
+    // costs a lookup that finds nothing.
+    let mut add = tx.prepare_cached("INSERT OR IGNORE INTO vocab (term) VALUES (?1)")?;
+    for word in vocab {
+        add.execute([word])?;
+    }
+    let mut add =
+        tx.prepare_cached("INSERT OR IGNORE INTO compounds (form, words) VALUES (?1, ?2)")?;
+    for (form, words) in compounds {
+        add.execute([form, words])?;
+    }
+    Ok(stats)
+}
+
+/// A lesson's rows, words and compounds, made without the index (so in parallel).
+fn ready(lesson: &Lesson, hash: String) -> Ready<'_> {
+    let prompts: Vec<String> = crate::quiz::parse(lesson)
+        .0
+        .questions
+        .into_iter()
+        .map(|q| plain::markdown_text(&q.shown_prompt()))
+        .collect();
+    let mut sections = sections(lesson);
+    if !prompts.is_empty() {
+        sections.push(Section {
+            anchor: KNOWLEDGE_CHECK_ANCHOR.to_owned(),
+            heading: "Knowledge Check".to_owned(),
+            prompts: prompts.join("\n"),
+            ..Section::default()
+        });
+    }
+    let mut vocab = HashSet::new();
+    let mut compounds = HashSet::new();
+    let rows = sections
+        .into_iter()
+        .map(|s| {
+            let texts = [&lesson.title, &s.heading, &s.body, &s.code, &s.prompts];
+            for text in texts {
+                add_tokens(text, &mut vocab);
+                compounds.extend(compound_forms(text));
+            }
+            let pairs = texts.map(|t| cjk_pairs(t));
+            let heading_text = if s.heading.is_empty() {
+                lesson.title.clone()
+            } else {
+                s.heading.clone()
+            };
+            Row {
+                packed: [pack(&s.body), pack(&s.code), pack(&s.prompts)],
+                pairs: pairs.iter().any(|p| !p.is_empty()).then_some(pairs),
+                heading_text,
+                section: s,
+            }
+        })
+        .collect();
+    Ready {
+        lesson,
+        hash,
+        rows,
+        vocab,
+        compounds,
+    }
+}
+
+/// Drops a lesson's rows. The full-text tables are reached by rowid (their own columns
+/// are not indexed for lookups: filtering on `lesson` would scan the whole table, and a
+/// sync of n lessons would cost n²). `words` keeps no text of its own: its entries are
+/// removed with FTS5's `delete` command and the text they were made from (read through
+/// `words_text`), so before that text leaves `rows`.
+pub(super) fn delete_lesson(tx: &Transaction<'_>, id: &str) -> Result<(), SearchError> {
+    tx.prepare_cached("DELETE FROM docs WHERE lesson = ?1")?
+        .execute([id])?;
+    tx.prepare_cached(
+        "INSERT INTO words (words, rowid, lesson, anchor, heading_text, title, heading, body, code, prompts)
+         SELECT 'delete', id, lesson, anchor, heading_text, title, heading, body, code, prompts
+         FROM words_text WHERE id IN (SELECT id FROM rows WHERE lesson = ?1)",
+    )?
+    .execute([id])?;
+    for table in ["heads", "pairs"] {
+        tx.prepare_cached(&format!(
+            "DELETE FROM {table} WHERE rowid IN (SELECT id FROM rows WHERE lesson = ?1)"
+        ))?
+        .execute([id])?;
+    }
+    tx.prepare_cached("DELETE FROM rows WHERE lesson = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+/// Writes a lesson made ready: its `docs` row, then each section's text (`rows`,
+/// packed) and index entries (`words`, `heads`, `pairs`).
+fn write_lesson(tx: &Transaction<'_>, ready: &Ready<'_>) -> Result<(), SearchError> {
+    let lesson = ready.lesson;
+    tx.prepare_cached("INSERT INTO docs (lesson, hash, title) VALUES (?1, ?2, ?3)")?
+        .execute(params![lesson.id, ready.hash, lesson.title])?;
+    for row in &ready.rows {
+        let s = &row.section;
+        tx.prepare_cached(
+            "INSERT INTO rows (lesson, anchor, heading_text, title, heading, body, code, prompts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            lesson.id,
+            s.anchor,
+            row.heading_text,
+            lesson.title,
+            s.heading,
+            row.packed[0],
+            row.packed[1],
+            row.packed[2]
+        ])?;
+        let rowid = tx.last_insert_rowid();
+        tx.prepare_cached(
+            "INSERT INTO words (rowid, lesson, anchor, heading_text, title, heading, body, code, prompts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![
+            rowid,
+            lesson.id,
+            s.anchor,
+            row.heading_text,
+            lesson.title,
+            s.heading,
+            s.body,
+            s.code,
+            s.prompts
+        ])?;
+        tx.prepare_cached("INSERT INTO heads (rowid, title, heading) VALUES (?1, ?2, ?3)")?
+            .execute(params![rowid, lesson.title, s.heading])?;
+        if let Some(p) = &row.pairs {
+            tx.prepare_cached(
+                "INSERT INTO pairs (rowid, title, heading, body, code, prompts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![rowid, p[0], p[1], p[2], p[3], p[4]])?;
+        }
+    }
+    Ok(())
+}
+
+/// A part of a lesson between headings, as plain text.
+#[derive(Default)]
+struct Section {
+    anchor: String,
+    heading: String,
+    body: String,
+    code: String,
+    prompts: String,
+}
+
+/// The lesson's body cut at its headings (the Knowledge Check left out), as plain text:
+/// prose and code apart, markup gone.
+fn sections(lesson: &Lesson) -> Vec<Section> {
+    let body = lesson.body();
+    let headings = crate::render::headings(body);
+    let skip = crate::render::knowledge_check_spans(body);
+    let mut out = vec![Section::default()];
+    let mut next = headings.iter().peekable();
+    let (mut in_code, mut in_heading, mut in_quiz) = (false, false, false);
+    for (event, range) in Parser::new_ext(body, crate::render::parser_options()).into_offset_iter()
+    {
+        if skip.iter().any(|s| s.contains(&range.start)) {
+            continue;
+        }
+        if let Some(h) = next.peek() {
+            if range.start >= h.offset {
+                out.push(Section {
+                    anchor: h.id.clone(),
+                    heading: h.text.clone(),
+                    ..Section::default()
+                });
+                next.next();
+            }
+        }
+        let Some(current) = out.last_mut() else {
+            continue;
+        };
+        let is_math = matches!(event, Event::InlineMath(_) | Event::DisplayMath(_));
+        match event {
+            // A `{{#quiz}}` file holds its answers: its prompts are indexed with the
+            // quiz's (`index_lesson`), the file itself never.
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if crate::render::is_quiz_block(&info) =>
+            {
+                in_quiz = true;
+            }
+            Event::End(TagEnd::CodeBlock) if in_quiz => in_quiz = false,
+            _ if in_quiz => {}
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                if in_heading {
+                    continue;
+                }
+                let target = if in_code {
+                    &mut current.code
+                } else {
+                    &mut current.body
+                };
+                if is_math {
+                    target.push_str(&plain::tex_text(&t));
+                } else {
+                    target.push_str(&t);
+                }
+                target.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak => current.body.push(' '),
+            _ => {}
+        }
+    }
+    out.retain(|s| !s.body.trim().is_empty() || !s.code.trim().is_empty() || !s.heading.is_empty());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_text_unpacks_to_itself_short_or_long() {
+        for text in [
+            "",
+            "short",
+            &"attention is all you need, ".repeat(40),
+            "注意力 naïve",
+        ] {
+            assert_eq!(unpack(&pack(text)).as_deref(), Some(text));
+        }
+        assert!(pack(&"a".repeat(1000)).len() < 100, "long text is deflated");
+    }
+
+    #[test]
+    fn a_value_that_is_no_packed_text_is_refused_not_misread() {
+        assert_eq!(unpack(&[]), None);
+        assert_eq!(unpack(&[7, b'x']), None, "unknown kind");
+        assert_eq!(unpack(&[DEFLATED, 0xff, 0xff, 0xff]), None, "broken stream");
+        assert_eq!(unpack(&[RAW, 0xff]), None, "not UTF-8");
+    }
+}
