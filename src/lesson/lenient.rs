@@ -71,7 +71,7 @@ pub fn load_lenient(
     let bytes = folder
         .read(rel, super::MAX_LESSON_BYTES)
         .map_err(|e| e.diagnostic(rel, "lesson"))?;
-    let (mut lesson, mut warnings, set) = parse_lenient(rel, &bytes, hint)?;
+    let (mut lesson, mut warnings, set) = parse_lenient_text(rel, decode(rel, bytes)?, hint)?;
     warnings.extend(include::expand_lesson(folder, &mut lesson));
     Ok((lesson, warnings, set))
 }
@@ -82,7 +82,16 @@ pub fn parse_lenient(
     bytes: &[u8],
     hint: Lenient<'_>,
 ) -> Result<LenientLesson, Diagnostic> {
-    let text = decode(rel, bytes)?;
+    parse_lenient_text(rel, decode(rel, bytes.to_vec())?, hint)
+}
+
+/// [`parse_lenient`] of a file's text already decoded: the text becomes the lesson's,
+/// never copied.
+fn parse_lenient_text(
+    rel: &Path,
+    text: String,
+    hint: Lenient<'_>,
+) -> Result<LenientLesson, Diagnostic> {
     let first = text.lines().next().unwrap_or("").trim_end();
     let (entries, body_offset, body_line) = match first {
         "---" => {
