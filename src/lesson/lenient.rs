@@ -92,15 +92,28 @@ fn parse_lenient_text(
     text: String,
     hint: Lenient<'_>,
 ) -> Result<LenientLesson, Diagnostic> {
+    parse_keeping(rel, text, hint).map_err(|(failed, _)| failed)
+}
+
+/// [`parse_lenient_text`], giving the text back with the error (for the broken
+/// stand-in).
+pub(super) fn parse_keeping(
+    rel: &Path,
+    text: String,
+    hint: Lenient<'_>,
+) -> Result<LenientLesson, (Diagnostic, String)> {
     let first = text.lines().next().unwrap_or("").trim_end();
-    let (entries, body_offset, body_line) = match first {
-        "---" => {
-            let split = front_matter::split(rel, &text)?;
+    let front = match first {
+        "---" => front_matter::split(rel, &text).and_then(|split| {
             let entries = front_matter::parse(rel, &text, split.yaml, 1)?;
-            (entries, split.body_offset, split.body_line)
-        }
-        "+++" => toml_front_matter(rel, &text)?,
-        _ => (Vec::new(), 0, 1),
+            Ok((entries, split.body_offset, split.body_line))
+        }),
+        "+++" => toml_front_matter(rel, &text),
+        _ => Ok((Vec::new(), 0, 1)),
+    };
+    let (entries, body_offset, body_line) = match front {
+        Ok(front) => front,
+        Err(failed) => return Err((failed, text)),
     };
     let mut lesson = Lesson::blank(rel, body_offset, body_line);
     let mut warnings = Vec::new();

@@ -253,6 +253,43 @@ pub fn load(folder: &Folder, rel: &Path) -> Result<(Lesson, Vec<Diagnostic>), Di
     Ok((lesson, warnings))
 }
 
+/// What reading one lesson file gave (strictly, or leniently with the hint): the
+/// lesson with its warnings (and, read leniently, what its front matter set), or why it
+/// is none together with the broken stand-in ([`broken`]) when only its front matter
+/// failed. The file is read once: the stand-in comes from the text already read.
+pub(crate) fn load_once(
+    folder: &Folder,
+    rel: &Path,
+    lenient: Option<Lenient<'_>>,
+) -> (
+    Result<(Lesson, Vec<Diagnostic>, Option<Provenance>), Diagnostic>,
+    Option<Lesson>,
+) {
+    let text = match folder.read(rel, MAX_LESSON_BYTES) {
+        Ok(bytes) => decode(rel, bytes),
+        Err(e) => Err(e.diagnostic(rel, "lesson")),
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(failed) => return (Err(failed), None),
+    };
+    let parsed = match lenient {
+        Some(hint) => lenient::parse_keeping(rel, text, hint)
+            .map(|(lesson, warnings, set)| (lesson, warnings, Some(set))),
+        None => parse_keeping(rel, text).map(|(lesson, warnings)| (lesson, warnings, None)),
+    };
+    match parsed {
+        Ok((mut lesson, mut warnings, set)) => {
+            warnings.extend(include::expand_lesson(folder, &mut lesson));
+            (Ok((lesson, warnings, set)), None)
+        }
+        Err((failed, text)) => {
+            let stand_in = stand_in(rel, &text, &failed);
+            (Err(failed), stand_in)
+        }
+    }
+}
+
 /// A stand-in for the lesson file `rel` whose front matter `failed` (its syntax or a
 /// value's type), so one typo does not take the lesson out of the course: it stays in
 /// the outline, marked [`Lesson::broken`], under the id, title, order and section its
@@ -265,6 +302,14 @@ pub fn broken(folder: &Folder, rel: &Path, failed: &Diagnostic) -> Option<Lesson
         return None;
     }
     let text = folder.read_text(rel, MAX_LESSON_BYTES).ok()?;
+    stand_in(rel, &text, failed)
+}
+
+/// [`broken`] from the file's text already read (loading reads each file once).
+fn stand_in(rel: &Path, text: &str, failed: &Diagnostic) -> Option<Lesson> {
+    if !matches!(failed.code, "front-matter-syntax" | "front-matter-type") {
+        return None;
+    }
     let field = |key: &str| -> Option<String> {
         text.lines()
             .skip(1)
@@ -316,11 +361,23 @@ pub fn parse(rel: &Path, bytes: &[u8]) -> Result<(Lesson, Vec<Diagnostic>), Diag
 /// [`parse`] of a file's text already decoded ([`decode`]): the text becomes the
 /// lesson's, never copied.
 fn parse_text(rel: &Path, text: String) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
-    let split = front_matter::split(rel, &text)?;
-    let entries = front_matter::parse(rel, &text, split.yaml, 1)?;
-    let (body_offset, body_line) = (split.body_offset, split.body_line);
-    build(rel, text, entries, body_offset, body_line)
+    parse_keeping(rel, text).map_err(|(failed, _)| failed)
 }
+
+/// [`parse_text`], giving the text back with the error (for the broken stand-in).
+fn parse_keeping(rel: &Path, text: String) -> Result<(Lesson, Vec<Diagnostic>), Failed> {
+    let parsed = front_matter::split(rel, &text).and_then(|split| {
+        let entries = front_matter::parse(rel, &text, split.yaml, 1)?;
+        Ok((entries, split.body_offset, split.body_line))
+    });
+    match parsed {
+        Ok((entries, body_offset, body_line)) => build(rel, text, entries, body_offset, body_line),
+        Err(failed) => Err((failed, text)),
+    }
+}
+
+/// Why a decoded file is no lesson, with its text.
+type Failed = (Diagnostic, String);
 
 /// A lesson file's bytes as text: size checked, BOM removed, UTF-8 checked (an error
 /// names the line and column), CRLF made LF and NUL made U+FFFD. The bytes become the
@@ -379,7 +436,7 @@ fn build(
     entries: Vec<front_matter::Entry>,
     body_offset: usize,
     body_line: u32,
-) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
+) -> Result<(Lesson, Vec<Diagnostic>), Failed> {
     let lesson = Lesson::blank(rel, body_offset, body_line);
     let mut f = Fields {
         rel,
@@ -394,10 +451,10 @@ fn build(
         apply(&mut f, e);
     }
     if let Some(first) = f.errors.into_iter().next() {
-        return Err(first);
+        return Err((first, text));
     }
     if !f.has_id {
-        return Err(Diagnostic::error(
+        let failed = Diagnostic::error(
             rel,
             1,
             1,
@@ -407,17 +464,19 @@ fn build(
                 suggest_id(&file_stem(rel))
             ),
         )
-        .with_source(&text));
+        .with_source(&text);
+        return Err((failed, text));
     }
     if !f.has_title {
-        return Err(Diagnostic::error(
+        let failed = Diagnostic::error(
             rel,
             1,
             1,
             "missing-title",
             "front matter has no `title`; add e.g. `title: Word Embeddings`",
         )
-        .with_source(&text));
+        .with_source(&text);
+        return Err((failed, text));
     }
     let (mut lesson, warnings) = (f.lesson, f.warnings);
     lesson.text = text;
