@@ -92,7 +92,7 @@ fn parse_lenient_text(
     text: String,
     hint: Lenient<'_>,
 ) -> Result<LenientLesson, Diagnostic> {
-    parse_keeping(rel, text, hint).map_err(|(failed, _)| failed)
+    parse_keeping(rel, text, hint).map_err(|failed| failed.0)
 }
 
 /// [`parse_lenient_text`], giving the text back with the error (for the broken
@@ -101,7 +101,7 @@ pub(super) fn parse_keeping(
     rel: &Path,
     text: String,
     hint: Lenient<'_>,
-) -> Result<LenientLesson, (Diagnostic, String)> {
+) -> Result<LenientLesson, super::Failed> {
     let first = text.lines().next().unwrap_or("").trim_end();
     let front = match first {
         "---" => front_matter::split(rel, &text).and_then(|split| {
@@ -113,7 +113,7 @@ pub(super) fn parse_keeping(
     };
     let (entries, body_offset, body_line) = match front {
         Ok(front) => front,
-        Err(failed) => return Err((failed, text)),
+        Err(failed) => return Err(Box::new((failed, text))),
     };
     let mut lesson = Lesson::blank(rel, body_offset, body_line);
     let mut warnings = Vec::new();

@@ -253,18 +253,18 @@ pub fn load(folder: &Folder, rel: &Path) -> Result<(Lesson, Vec<Diagnostic>), Di
     Ok((lesson, warnings))
 }
 
+/// What [`load_once`] gives: the lesson, its warnings and (read leniently) what its
+/// front matter set, or why it is none; and the broken stand-in.
+pub(crate) type ReadOnce = (
+    Result<(Lesson, Vec<Diagnostic>, Option<Provenance>), Diagnostic>,
+    Option<Lesson>,
+);
+
 /// What reading one lesson file gave (strictly, or leniently with the hint): the
 /// lesson with its warnings (and, read leniently, what its front matter set), or why it
 /// is none together with the broken stand-in ([`broken`]) when only its front matter
 /// failed. The file is read once: the stand-in comes from the text already read.
-pub(crate) fn load_once(
-    folder: &Folder,
-    rel: &Path,
-    lenient: Option<Lenient<'_>>,
-) -> (
-    Result<(Lesson, Vec<Diagnostic>, Option<Provenance>), Diagnostic>,
-    Option<Lesson>,
-) {
+pub(crate) fn load_once(folder: &Folder, rel: &Path, lenient: Option<Lenient<'_>>) -> ReadOnce {
     let text = match folder.read(rel, MAX_LESSON_BYTES) {
         Ok(bytes) => decode(rel, bytes),
         Err(e) => Err(e.diagnostic(rel, "lesson")),
@@ -283,7 +283,8 @@ pub(crate) fn load_once(
             warnings.extend(include::expand_lesson(folder, &mut lesson));
             (Ok((lesson, warnings, set)), None)
         }
-        Err((failed, text)) => {
+        Err(failed) => {
+            let (failed, text) = *failed;
             let stand_in = stand_in(rel, &text, &failed);
             (Err(failed), stand_in)
         }
@@ -361,7 +362,7 @@ pub fn parse(rel: &Path, bytes: &[u8]) -> Result<(Lesson, Vec<Diagnostic>), Diag
 /// [`parse`] of a file's text already decoded ([`decode`]): the text becomes the
 /// lesson's, never copied.
 fn parse_text(rel: &Path, text: String) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
-    parse_keeping(rel, text).map_err(|(failed, _)| failed)
+    parse_keeping(rel, text).map_err(|failed| failed.0)
 }
 
 /// [`parse_text`], giving the text back with the error (for the broken stand-in).
@@ -372,12 +373,13 @@ fn parse_keeping(rel: &Path, text: String) -> Result<(Lesson, Vec<Diagnostic>), 
     });
     match parsed {
         Ok((entries, body_offset, body_line)) => build(rel, text, entries, body_offset, body_line),
-        Err(failed) => Err((failed, text)),
+        Err(failed) => Err(Box::new((failed, text))),
     }
 }
 
-/// Why a decoded file is no lesson, with its text.
-type Failed = (Diagnostic, String);
+/// Why a decoded file is no lesson, with its text (boxed: the error path is rare and
+/// the `Result` stays small).
+pub(super) type Failed = Box<(Diagnostic, String)>;
 
 /// A lesson file's bytes as text: size checked, BOM removed, UTF-8 checked (an error
 /// names the line and column), CRLF made LF and NUL made U+FFFD. The bytes become the
@@ -451,7 +453,7 @@ fn build(
         apply(&mut f, e);
     }
     if let Some(first) = f.errors.into_iter().next() {
-        return Err((first, text));
+        return Err(Box::new((first, text)));
     }
     if !f.has_id {
         let failed = Diagnostic::error(
@@ -465,7 +467,7 @@ fn build(
             ),
         )
         .with_source(&text);
-        return Err((failed, text));
+        return Err(Box::new((failed, text)));
     }
     if !f.has_title {
         let failed = Diagnostic::error(
@@ -476,7 +478,7 @@ fn build(
             "front matter has no `title`; add e.g. `title: Word Embeddings`",
         )
         .with_source(&text);
-        return Err((failed, text));
+        return Err(Box::new((failed, text)));
     }
     let (mut lesson, warnings) = (f.lesson, f.warnings);
     lesson.text = text;
