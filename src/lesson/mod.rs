@@ -710,6 +710,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_plain_file_becomes_its_text_in_place_and_a_bom_or_crlf_is_still_taken_out() {
+        let bytes = b"---\nid: a\ntitle: A\n---\n# A\n".to_vec();
+        let at = bytes.as_ptr();
+        let text = decode(Path::new("a.md"), bytes).unwrap();
+        assert_eq!(text.as_ptr(), at, "the file's bytes were copied");
+        let bom_crlf = b"\xEF\xBB\xBF---\r\nid: a\r\n".to_vec();
+        assert_eq!(decode(Path::new("a.md"), bom_crlf).unwrap(), "---\nid: a\n");
+        let d = decode(Path::new("a.md"), b"ok\n\xFF".to_vec()).unwrap_err();
+        assert_eq!((d.code, d.line, d.column), ("invalid-utf8", 2, 1));
+    }
+
+    #[test]
     fn suggested_ids_are_always_valid_ids() {
         for (input, expected) in [
             ("Café", "cafe"),
