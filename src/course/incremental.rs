@@ -785,21 +785,14 @@ struct Read {
 
 impl Read {
     /// Reads `rel` strictly (a Lectern course) or leniently (a plain folder).
+    /// The file is read once ([`lesson::load_once`]), its broken stand-in made from the
+    /// same text.
     fn file(lenient: bool, folder: &Folder, rel: &Path) -> Read {
-        let result = if lenient {
-            let hint = Lenient {
-                id_path: rel,
-                title: None,
-            };
-            lesson::load_lenient(folder, rel, hint)
-                .map(|(lesson, warnings, set)| (lesson, warnings, Some(set)))
-        } else {
-            lesson::load(folder, rel).map(|(lesson, warnings)| (lesson, warnings, None))
-        };
-        let stand_in = match &result {
-            Err(failed) => lesson::broken(folder, rel, failed),
-            Ok(_) => None,
-        };
+        let hint = lenient.then_some(Lenient {
+            id_path: rel,
+            title: None,
+        });
+        let (result, stand_in) = lesson::load_once(folder, rel, hint);
         Read { result, stand_in }
     }
 }

@@ -71,7 +71,7 @@ pub fn load_lenient(
     let bytes = folder
         .read(rel, super::MAX_LESSON_BYTES)
         .map_err(|e| e.diagnostic(rel, "lesson"))?;
-    let (mut lesson, mut warnings, set) = parse_lenient(rel, &bytes, hint)?;
+    let (mut lesson, mut warnings, set) = parse_lenient_text(rel, decode(rel, bytes)?, hint)?;
     warnings.extend(include::expand_lesson(folder, &mut lesson));
     Ok((lesson, warnings, set))
 }
@@ -82,16 +82,38 @@ pub fn parse_lenient(
     bytes: &[u8],
     hint: Lenient<'_>,
 ) -> Result<LenientLesson, Diagnostic> {
-    let text = decode(rel, bytes)?;
+    parse_lenient_text(rel, decode(rel, bytes.to_vec())?, hint)
+}
+
+/// [`parse_lenient`] of a file's text already decoded: the text becomes the lesson's,
+/// never copied.
+fn parse_lenient_text(
+    rel: &Path,
+    text: String,
+    hint: Lenient<'_>,
+) -> Result<LenientLesson, Diagnostic> {
+    parse_keeping(rel, text, hint).map_err(|failed| failed.0)
+}
+
+/// [`parse_lenient_text`], giving the text back with the error (for the broken
+/// stand-in).
+pub(super) fn parse_keeping(
+    rel: &Path,
+    text: String,
+    hint: Lenient<'_>,
+) -> Result<LenientLesson, super::Failed> {
     let first = text.lines().next().unwrap_or("").trim_end();
-    let (entries, body_offset, body_line) = match first {
-        "---" => {
-            let split = front_matter::split(rel, &text)?;
+    let front = match first {
+        "---" => front_matter::split(rel, &text).and_then(|split| {
             let entries = front_matter::parse(rel, &text, split.yaml, 1)?;
-            (entries, split.body_offset, split.body_line)
-        }
-        "+++" => toml_front_matter(rel, &text)?,
-        _ => (Vec::new(), 0, 1),
+            Ok((entries, split.body_offset, split.body_line))
+        }),
+        "+++" => toml_front_matter(rel, &text),
+        _ => Ok((Vec::new(), 0, 1)),
+    };
+    let (entries, body_offset, body_line) = match front {
+        Ok(front) => front,
+        Err(failed) => return Err(Box::new((failed, text))),
     };
     let mut lesson = Lesson::blank(rel, body_offset, body_line);
     let mut warnings = Vec::new();

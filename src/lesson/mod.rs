@@ -207,8 +207,20 @@ enum Entry {
     Other,
 }
 
+/// What the entry `rel` of a folder the scan reached by its real path is. A regular
+/// file or a folder that is no link is inside the lessons folder by where it was found,
+/// and its type is in the listing (the directory entry's type, no `stat`); only a link
+/// or an entry of unknown type is resolved ([`Folder::locate`]) and looked at, so a
+/// scan of 10,000 lessons costs no 10,000 `realpath` calls (the read resolves each
+/// lesson anyway).
 fn classify(folder: &Folder, entry: &fs::DirEntry, rel: &Path) -> Entry {
-    let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+    let file_type = entry.file_type();
+    match &file_type {
+        Ok(t) if t.is_file() => return Entry::File,
+        Ok(t) if t.is_dir() => return Entry::Folder,
+        _ => {}
+    }
+    let is_link = file_type.is_ok_and(|t| t.is_symlink());
     let located = match folder.locate(rel) {
         Ok(path) => path,
         Err(e) => return Entry::Problem(e),
@@ -236,9 +248,47 @@ pub fn load(folder: &Folder, rel: &Path) -> Result<(Lesson, Vec<Diagnostic>), Di
     let bytes = folder
         .read(rel, MAX_LESSON_BYTES)
         .map_err(|e| e.diagnostic(rel, "lesson"))?;
-    let (mut lesson, mut warnings) = parse(rel, &bytes)?;
+    let (mut lesson, mut warnings) = parse_text(rel, decode(rel, bytes)?)?;
     warnings.extend(include::expand_lesson(folder, &mut lesson));
     Ok((lesson, warnings))
+}
+
+/// What [`load_once`] gives: the lesson, its warnings and (read leniently) what its
+/// front matter set, or why it is none; and the broken stand-in.
+pub(crate) type ReadOnce = (
+    Result<(Lesson, Vec<Diagnostic>, Option<Provenance>), Diagnostic>,
+    Option<Lesson>,
+);
+
+/// What reading one lesson file gave (strictly, or leniently with the hint): the
+/// lesson with its warnings (and, read leniently, what its front matter set), or why it
+/// is none together with the broken stand-in ([`broken`]) when only its front matter
+/// failed. The file is read once: the stand-in comes from the text already read.
+pub(crate) fn load_once(folder: &Folder, rel: &Path, lenient: Option<Lenient<'_>>) -> ReadOnce {
+    let text = match folder.read(rel, MAX_LESSON_BYTES) {
+        Ok(bytes) => decode(rel, bytes),
+        Err(e) => Err(e.diagnostic(rel, "lesson")),
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(failed) => return (Err(failed), None),
+    };
+    let parsed = match lenient {
+        Some(hint) => lenient::parse_keeping(rel, text, hint)
+            .map(|(lesson, warnings, set)| (lesson, warnings, Some(set))),
+        None => parse_keeping(rel, text).map(|(lesson, warnings)| (lesson, warnings, None)),
+    };
+    match parsed {
+        Ok((mut lesson, mut warnings, set)) => {
+            warnings.extend(include::expand_lesson(folder, &mut lesson));
+            (Ok((lesson, warnings, set)), None)
+        }
+        Err(failed) => {
+            let (failed, text) = *failed;
+            let stand_in = stand_in(rel, &text, &failed);
+            (Err(failed), stand_in)
+        }
+    }
 }
 
 /// A stand-in for the lesson file `rel` whose front matter `failed` (its syntax or a
@@ -253,6 +303,14 @@ pub fn broken(folder: &Folder, rel: &Path, failed: &Diagnostic) -> Option<Lesson
         return None;
     }
     let text = folder.read_text(rel, MAX_LESSON_BYTES).ok()?;
+    stand_in(rel, &text, failed)
+}
+
+/// [`broken`] from the file's text already read (loading reads each file once).
+fn stand_in(rel: &Path, text: &str, failed: &Diagnostic) -> Option<Lesson> {
+    if !matches!(failed.code, "front-matter-syntax" | "front-matter-type") {
+        return None;
+    }
     let field = |key: &str| -> Option<String> {
         text.lines()
             .skip(1)
@@ -298,34 +356,47 @@ fn too_large(rel: &Path, len: u64) -> Diagnostic {
 /// Returns the lesson with its warnings, or the one error that made it unusable.
 /// Accepts a UTF-8 BOM and CRLF line endings.
 pub fn parse(rel: &Path, bytes: &[u8]) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
-    let text = decode(rel, bytes)?;
-    let split = front_matter::split(rel, &text)?;
-    let entries = front_matter::parse(rel, &text, split.yaml, 1)?;
-    let (body_offset, body_line) = (split.body_offset, split.body_line);
-    build(rel, text, entries, body_offset, body_line)
+    parse_text(rel, decode(rel, bytes.to_vec())?)
 }
 
+/// [`parse`] of a file's text already decoded ([`decode`]): the text becomes the
+/// lesson's, never copied.
+fn parse_text(rel: &Path, text: String) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
+    parse_keeping(rel, text).map_err(|failed| failed.0)
+}
+
+/// [`parse_text`], giving the text back with the error (for the broken stand-in).
+fn parse_keeping(rel: &Path, text: String) -> Result<(Lesson, Vec<Diagnostic>), Failed> {
+    let parsed = front_matter::split(rel, &text).and_then(|split| {
+        let entries = front_matter::parse(rel, &text, split.yaml, 1)?;
+        Ok((entries, split.body_offset, split.body_line))
+    });
+    match parsed {
+        Ok((entries, body_offset, body_line)) => build(rel, text, entries, body_offset, body_line),
+        Err(failed) => Err(Box::new((failed, text))),
+    }
+}
+
+/// Why a decoded file is no lesson, with its text (boxed: the error path is rare and
+/// the `Result` stays small).
+pub(super) type Failed = Box<(Diagnostic, String)>;
+
 /// A lesson file's bytes as text: size checked, BOM removed, UTF-8 checked (an error
-/// names the line and column), CRLF made LF and NUL made U+FFFD.
-pub(crate) fn decode(rel: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+/// names the line and column), CRLF made LF and NUL made U+FFFD. The bytes become the
+/// text in place: a file as most are (no BOM, CR or NUL) is neither copied nor
+/// allocated again, so loading holds each lesson's text once.
+pub(crate) fn decode(rel: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_LESSON_BYTES {
         return Err(too_large(rel, bytes.len() as u64));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(_) => {
-            let err = crate::folder::utf8(bytes.to_vec()).err();
-            return Err(err.map_or_else(
-                || Diagnostic::error(rel, 1, 1, "invalid-utf8", "file is not valid UTF-8"),
-                |e| e.diagnostic(rel, "lesson"),
-            ));
-        }
-    };
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = crate::folder::utf8(bytes).map_err(|e| e.diagnostic(rel, "lesson"))?;
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
-        text.to_owned()
+        text
     };
     // NUL becomes U+FFFD, as CommonMark says, before anything reads the text: it must
     // reach neither the HTML nor the quiz JSON. (Offsets are of this text throughout.)
@@ -367,7 +438,7 @@ fn build(
     entries: Vec<front_matter::Entry>,
     body_offset: usize,
     body_line: u32,
-) -> Result<(Lesson, Vec<Diagnostic>), Diagnostic> {
+) -> Result<(Lesson, Vec<Diagnostic>), Failed> {
     let lesson = Lesson::blank(rel, body_offset, body_line);
     let mut f = Fields {
         rel,
@@ -382,10 +453,10 @@ fn build(
         apply(&mut f, e);
     }
     if let Some(first) = f.errors.into_iter().next() {
-        return Err(first);
+        return Err(Box::new((first, text)));
     }
     if !f.has_id {
-        return Err(Diagnostic::error(
+        let failed = Diagnostic::error(
             rel,
             1,
             1,
@@ -395,17 +466,19 @@ fn build(
                 suggest_id(&file_stem(rel))
             ),
         )
-        .with_source(&text));
+        .with_source(&text);
+        return Err(Box::new((failed, text)));
     }
     if !f.has_title {
-        return Err(Diagnostic::error(
+        let failed = Diagnostic::error(
             rel,
             1,
             1,
             "missing-title",
             "front matter has no `title`; add e.g. `title: Word Embeddings`",
         )
-        .with_source(&text));
+        .with_source(&text);
+        return Err(Box::new((failed, text)));
     }
     let (mut lesson, warnings) = (f.lesson, f.warnings);
     lesson.text = text;
@@ -635,6 +708,18 @@ pub fn slugify(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_file_becomes_its_text_in_place_and_a_bom_or_crlf_is_still_taken_out() {
+        let bytes = b"---\nid: a\ntitle: A\n---\n# A\n".to_vec();
+        let at = bytes.as_ptr();
+        let text = decode(Path::new("a.md"), bytes).unwrap();
+        assert_eq!(text.as_ptr(), at, "the file's bytes were copied");
+        let bom_crlf = b"\xEF\xBB\xBF---\r\nid: a\r\n".to_vec();
+        assert_eq!(decode(Path::new("a.md"), bom_crlf).unwrap(), "---\nid: a\n");
+        let d = decode(Path::new("a.md"), b"ok\n\xFF".to_vec()).unwrap_err();
+        assert_eq!((d.code, d.line, d.column), ("invalid-utf8", 2, 1));
+    }
 
     #[test]
     fn suggested_ids_are_always_valid_ids() {

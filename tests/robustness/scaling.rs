@@ -148,10 +148,16 @@ fn a_course_of_many_lessons_loads_and_checks_linearly() {
     assert!(small.diagnostics >= 25, "{small:?}");
 }
 
-/// The bytes allocated by applying `changes` to the book in `dir` as loaded.
+/// The bytes allocated by applying `changes` to the book in `dir` as loaded. On one
+/// thread: allocations are counted on the thread that makes them, and a whole read
+/// reads the chapters on every core.
 fn apply_bytes(dir: &Path, changes: &[lectern::course::FileChange]) -> (u64, Vec<String>) {
     let mut loaded = Course::load(dir);
-    let (applied, allocs) = counted(|| loaded.apply(changes));
+    let one_thread = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let (applied, allocs) = one_thread.install(|| counted(|| loaded.apply(changes)));
     (allocs.bytes, applied.changed)
 }
 
@@ -159,8 +165,8 @@ fn apply_bytes(dir: &Path, changes: &[lectern::course::FileChange]) -> (u64, Vec
 fn saving_one_chapter_of_a_book_reads_that_chapter_not_the_book() {
     use crate::support::courses::{book_chapter, book_listing, write_book};
     use lectern::course::FileChange;
-    // Allocations stand for reads: reading a chapter allocates its text several times
-    // over (the file's bytes, the text, its includes expanded), while laying the book
+    // Allocations stand for reads: reading a chapter allocates its text at least once
+    // (the file's bytes, which become its text, and its includes expanded), while laying the book
     // out and rebuilding it in memory costs a few kilobytes per lesson whatever its
     // size. Chapters of ~60 KB make one chapter's reading outweigh that rebuild, so
     // "less than two chapters' worth" tells one chapter read from two or more. A whole

@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::super::file::{self, CourseFile, SectionEntry};
@@ -244,13 +245,59 @@ pub(in crate::course) fn read(detected: &Detected, sources: &mut Sources) -> Vec
     let files: Vec<PathBuf> = book.chapters.keys().cloned().collect();
     sources.set_course_file(course_file, course_diagnostics);
     sources.layout = Layout::Book(Box::new(book));
+    // The chapter files are read, parsed and their includes expanded on every core at
+    // once (each alone), then recorded one by one: what a one-at-a-time read records.
+    let reads: Vec<Option<ChapterRead>> = match &sources.layout {
+        Layout::Book(book) => files
+            .par_iter()
+            .map(|rel| Some(ChapterRead::read(&folder, rel, book.chapters.get(rel)?)))
+            .collect(),
+        _ => Vec::new(),
+    };
     let mut pool = HashMap::with_capacity(files.len());
-    for rel in files {
-        if let Some(lesson) = read_chapter(&folder, &rel, sources) {
+    for (rel, read) in files.into_iter().zip(reads) {
+        sources.forget(&rel);
+        if let Some(lesson) = read.and_then(|read| read.record(&rel, sources)) {
             pool.insert(rel, lesson);
         }
     }
     place(pool, sources)
+}
+
+/// What reading one chapter file gave, before it is recorded.
+struct ChapterRead {
+    /// The chapter and its warnings, or why it is none.
+    read: Result<(Lesson, Vec<Diagnostic>), Diagnostic>,
+    /// Whether nothing is there (the SUMMARY's line says so).
+    missing: bool,
+}
+
+impl ChapterRead {
+    /// Reads the chapter file `rel` as the SUMMARY lists it (its title wins); reads
+    /// nothing shared, so chapters are read in parallel.
+    fn read(folder: &Folder, rel: &Path, listed: &Listed) -> ChapterRead {
+        let hint = Lenient {
+            id_path: &listed.id_path,
+            title: Some(&listed.title),
+        };
+        let read = lesson::load_lenient(folder, rel, hint).map(|(l, warnings, _)| (l, warnings));
+        let missing = read.is_err() && matches!(folder.locate(rel), Err(ReadError::Missing));
+        ChapterRead { read, missing }
+    }
+
+    /// Records what the read gave in `sources` (a missing file in the book's state, the
+    /// rest as every lesson file's read is). The chapter if it loaded.
+    fn record(self, rel: &Path, sources: &mut Sources) -> Option<Lesson> {
+        let Layout::Book(book) = &mut sources.layout else {
+            return None;
+        };
+        if self.missing {
+            book.missing.insert(rel.to_path_buf());
+            return None;
+        }
+        book.missing.remove(rel);
+        sources.keep(rel, self.read)
+    }
 }
 
 /// What placing a book's chapters needs beside the chapters: its SUMMARY, the title
@@ -319,22 +366,11 @@ pub(in crate::course) fn read_chapter(
     sources: &mut Sources,
 ) -> Option<Lesson> {
     sources.forget(rel);
-    let Layout::Book(book) = &mut sources.layout else {
+    let Layout::Book(book) = &sources.layout else {
         return None;
     };
     let listed = book.chapters.get(rel)?;
-    let hint = Lenient {
-        id_path: &listed.id_path,
-        title: Some(&listed.title),
-    };
-    let read = lesson::load_lenient(folder, rel, hint).map(|(l, warnings, _)| (l, warnings));
-    let missing = read.is_err() && matches!(folder.locate(rel), Err(ReadError::Missing));
-    if missing {
-        book.missing.insert(rel.to_path_buf());
-        return None;
-    }
-    book.missing.remove(rel);
-    sources.keep(rel, read)
+    ChapterRead::read(folder, rel, listed).record(rel, sources)
 }
 
 /// Places the chapters of `pool` (by file) as the SUMMARY lists them: positions,
