@@ -66,6 +66,15 @@ impl Watched {
         }
     }
 
+    /// Every change reported up to and including the batch that holds `wanted`.
+    fn changes_until(&self, wanted: &FileChange) -> Vec<FileChange> {
+        let mut seen = Vec::new();
+        while !seen.contains(wanted) {
+            seen.extend(self.changes());
+        }
+        seen
+    }
+
     fn path(&self, rel: &str) -> PathBuf {
         self.dir.join(rel)
     }
@@ -268,18 +277,29 @@ fn any_file_a_lesson_may_include_is_reported_but_build_output_is_not() {
         [FileChange::File("part1/listing/src/main.rs".into())]
     );
     write(&w.path("part1/listing/Cargo.toml"), "[package]\n");
-    assert_eq!(
-        w.changes(),
-        [FileChange::File("part1/listing/Cargo.toml".into())]
+    let main_rs = FileChange::File("part1/listing/src/main.rs".into());
+    let cargo_toml = FileChange::File("part1/listing/Cargo.toml".into());
+    let seen = w.changes_until(&cargo_toml);
+    assert!(
+        seen.iter().all(|c| *c == cargo_toml || *c == main_rs),
+        "{seen:?}"
     );
     // `cargo build` beside that Cargo.toml: folders and files in `target/`.
     fs::create_dir_all(w.path("part1/listing/target/debug/deps")).unwrap();
     write(&w.path("part1/listing/target/debug/listing"), "binary");
     write(&w.path("part1/listing/target/debug/deps/x.d"), "deps");
-    // The next change reported is the lesson's: the build was none.
+    // Up to the lesson's change, nothing in `target/` is reported: the build was none.
+    // (A loaded machine may deliver the end of a save as a batch of its own, seen once
+    // under four parallel builds: a save reported twice, which `atomic_saves_…` is
+    // about; here only what is reported matters.)
     write(
         &w.path("part0/a.md"),
         "---\nid: a\ntitle: after the build\n---\n",
     );
-    assert_eq!(w.changes(), [lesson("part0/a.md")]);
+    let seen = w.changes_until(&lesson("part0/a.md"));
+    assert!(
+        seen.iter()
+            .all(|c| *c == lesson("part0/a.md") || *c == cargo_toml),
+        "build output was reported: {seen:?}"
+    );
 }
