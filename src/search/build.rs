@@ -195,13 +195,13 @@ pub(super) fn sync_lessons(
 
 /// A lesson's rows, words and compounds, made without the index (so in parallel).
 fn ready(lesson: &Lesson, hash: String) -> Ready<'_> {
-    let prompts: Vec<String> = crate::quiz::parse(lesson)
-        .0
-        .questions
-        .into_iter()
-        .map(|q| plain::markdown_text(&q.shown_prompt()))
+    // One parse finds the Knowledge Check for the sections and the quiz alike.
+    let skip = crate::render::knowledge_check_spans(lesson.body());
+    let mut sections = sections(lesson, &skip);
+    let prompts: Vec<String> = crate::quiz::shown_prompts(lesson, skip)
+        .iter()
+        .map(|p| plain::markdown_text(p))
         .collect();
-    let mut sections = sections(lesson);
     if !prompts.is_empty() {
         sections.push(Section {
             anchor: KNOWLEDGE_CHECK_ANCHOR.to_owned(),
@@ -329,12 +329,11 @@ struct Section {
     prompts: String,
 }
 
-/// The lesson's body cut at its headings (the Knowledge Check left out), as plain text:
-/// prose and code apart, markup gone.
-fn sections(lesson: &Lesson) -> Vec<Section> {
+/// The lesson's body cut at its headings (the Knowledge Check, `skip`, left out), as
+/// plain text: prose and code apart, markup gone.
+fn sections(lesson: &Lesson, skip: &[std::ops::Range<usize>]) -> Vec<Section> {
     let body = lesson.body();
-    let headings = crate::render::headings(body);
-    let skip = crate::render::knowledge_check_spans(body);
+    let headings = crate::render::headings_outside(body, skip);
     let mut out = vec![Section::default()];
     let mut next = headings.iter().peekable();
     let (mut in_code, mut in_heading, mut in_quiz) = (false, false, false);
