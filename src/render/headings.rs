@@ -227,12 +227,7 @@ impl KnowledgeCheckLocator {
 /// Headings inside the Knowledge Check are left out because the rendered body leaves the
 /// section out: their ids would point nowhere.
 pub fn headings(body: &str) -> Vec<Heading> {
-    headings_outside(body, &knowledge_check_spans(body))
-}
-
-/// [`headings`] given the body's Knowledge Check sections (`skip`, what
-/// [`knowledge_check_spans`] gives), so the body is not parsed again to find them.
-pub(crate) fn headings_outside(body: &str, skip: &[Range<usize>]) -> Vec<Heading> {
+    let skip = knowledge_check_spans(body);
     let mut slugger = Slugger::default();
     let mut out = Vec::new();
     let mut current: Option<(u8, usize, Option<String>, String)> = None;
