@@ -254,11 +254,29 @@ pub(crate) fn diagnostics_in(
     read(lesson, Build::DiagnosticsOnly, Some(spans)).1
 }
 
+/// The shown prompts ([`Question::shown_prompt`]) of the questions [`parse`] gives for
+/// `lesson`, the same questions in the same order, built without what only the quiz view
+/// needs: nothing is rendered to HTML and no "review this" section is looked for.
+/// `spans` are the body's Knowledge Check sections (what
+/// [`render::knowledge_check_spans`] gives), so the body is not parsed again to find
+/// them. The search index reads its prompts here.
+pub(crate) fn shown_prompts(lesson: &Lesson, spans: Vec<std::ops::Range<usize>>) -> Vec<String> {
+    read(lesson, Build::Prompts, Some(spans))
+        .0
+        .questions
+        .iter()
+        .map(Question::shown_prompt)
+        .collect()
+}
+
 /// What a read of a quiz builds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Build {
     /// The questions the learner sees, and the diagnostics.
     Quiz,
+    /// The questions' Markdown and kinds (so their shown prompts), unrendered and without
+    /// review links, and the diagnostics.
+    Prompts,
     /// The diagnostics alone: each question is identified (a second identical one is an
     /// error) but not built.
     DiagnosticsOnly,
@@ -293,7 +311,7 @@ fn read(
         p.blocks(sections.as_ref());
     }
     if !spans.is_empty() {
-        p.knowledge_check(&spans, sections.as_ref());
+        p.knowledge_check(&spans, build, sections.as_ref());
     }
     // Document order: the quiz blocks where they stand, the Knowledge Check at its place.
     p.quiz.questions.sort_by_key(|q| q.line);
@@ -348,11 +366,12 @@ impl Parsing<'_> {
         true
     }
 
-    /// The questions of the Knowledge Check (the first of `spans`).
-    /// Without `sections` ([`Build::DiagnosticsOnly`]) each question is only identified.
+    /// The questions of the Knowledge Check (the first of `spans`), built as `build` says
+    /// (`sections`: where to look for review links, for [`Build::Quiz`] only).
     fn knowledge_check(
         &mut self,
         spans: &[std::ops::Range<usize>],
+        build: Build,
         sections: Option<&revisit::Sections>,
     ) {
         let lesson = self.lesson;
@@ -403,17 +422,20 @@ impl Parsing<'_> {
                 problems.into_iter().for_each(|d| self.push(d));
                 continue;
             }
-            match sections {
-                Some(sections) => self.add(build_question(&lesson.id, q, line, column, sections)),
-                None => {
+            match build {
+                Build::DiagnosticsOnly => {
                     self.first_of_its_id(&raw_question_id(&lesson.id, &q), line, column);
+                }
+                Build::Quiz | Build::Prompts => {
+                    self.add(build_question(&lesson.id, q, line, column, sections));
                 }
             }
         }
     }
 
     /// The questions of every `{{#quiz}}` block, in order, each at its header's line;
-    /// without `sections` ([`Build::DiagnosticsOnly`]) none gets a review link.
+    /// without `sections` ([`Build::DiagnosticsOnly`], [`Build::Prompts`]) none gets a
+    /// review link.
     fn blocks(&mut self, sections: Option<&revisit::Sections>) {
         let lesson = self.lesson;
         for (n, (start, text)) in quiz_blocks(lesson.body()).into_iter().enumerate() {
@@ -497,8 +519,16 @@ fn build_question(
     q: parse::RawQuestion,
     line: u32,
     column: u32,
-    sections: &revisit::Sections,
+    sections: Option<&revisit::Sections>,
 ) -> Question {
+    // Without `sections` (`Build::Prompts`) only the Markdown is wanted: nothing rendered.
+    let render = |md: &str| {
+        if sections.is_some() {
+            render::inline_html(md)
+        } else {
+            String::new()
+        }
+    };
     let (id, kind, prompt_html, key_text) = if q.blanks.is_empty() {
         let (id, choice) = build_choice(lesson_id, &q);
         let key: Vec<&str> = choice
@@ -508,12 +538,7 @@ fn build_question(
             .map(|o| o.md.as_str())
             .collect();
         let key = key.join("\n");
-        (
-            id,
-            Kind::Choice(choice),
-            render::inline_html(&q.prompt_md),
-            key,
-        )
+        (id, Kind::Choice(choice), render(&q.prompt_md), key)
     } else {
         let blanks = q
             .blanks
@@ -533,10 +558,14 @@ fn build_question(
         };
         // The prompt holds the answers, so hashing it hashes the key too.
         let id = question_id(lesson_id, &q.prompt_md, &[]);
-        let html = blank::prompt_html(&q.prompt_md, &q.blanks);
+        let html = if sections.is_some() {
+            blank::prompt_html(&q.prompt_md, &q.blanks)
+        } else {
+            String::new()
+        };
         (id, Kind::Typed(typed), html, String::new())
     };
-    let review = sections.best(&format!("{}\n{key_text}", q.prompt_md));
+    let review = sections.and_then(|s| s.best(&format!("{}\n{key_text}", q.prompt_md)));
     Question {
         id,
         line,
@@ -545,7 +574,7 @@ fn build_question(
         prompt_md: q.prompt_md,
         kind,
         context_html: None,
-        explanation_html: q.explanation_md.as_deref().map(render::inline_html),
+        explanation_html: q.explanation_md.as_deref().map(render),
         explanation_md: q.explanation_md,
         review,
         block: None,
@@ -684,6 +713,34 @@ pub(crate) fn normalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_prompts_are_those_of_a_full_parse_on_every_fixture_course() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut courses = vec![root.join("lessons")];
+        for group in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
+            let group = group.unwrap().path();
+            for case in std::fs::read_dir(&group).into_iter().flatten() {
+                courses.push(case.unwrap().path());
+            }
+        }
+        let mut prompts = 0;
+        for dir in courses.iter().filter(|d| d.is_dir()) {
+            let course = crate::course::Course::load(dir).course;
+            for lesson in course.lessons() {
+                let full: Vec<String> = parse(lesson)
+                    .0
+                    .questions
+                    .iter()
+                    .map(Question::shown_prompt)
+                    .collect();
+                let spans = render::knowledge_check_spans(lesson.body());
+                assert_eq!(shown_prompts(lesson, spans), full, "{:?}", lesson.path);
+                prompts += full.len();
+            }
+        }
+        assert!(prompts > 100, "the fixtures hold questions ({prompts})");
+    }
 
     #[test]
     fn question_id_is_pinned() {

@@ -68,6 +68,7 @@ use crate::lesson::{Lesson, MAX_LESSON_BYTES};
 use crate::text::LineIndex;
 
 pub use headings::{headings, knowledge_check_span, knowledge_check_spans, Heading};
+pub(crate) use headings::{push_plain, KnowledgeCheckLocator, Part, Slugger};
 pub use highlight::{highlight_css, Theme, DARK_THEME, LIGHT_THEME};
 pub use links::{image_mime, read_asset, AssetError, ASSET_URL_PREFIX, MAX_ASSET_BYTES};
 pub use page::{standalone_page, BASE_CSS};

@@ -22,6 +22,7 @@ use super::forgive::compound_forms;
 use super::terms::{add_tokens, cjk_pairs};
 use super::{plain, SearchError, SyncStats, KNOWLEDGE_CHECK_ANCHOR};
 use crate::lesson::Lesson;
+use crate::render::{push_plain, KnowledgeCheckLocator, Part, Slugger};
 
 /// Lessons made ready together before they are written: enough for the two cores'
 /// work to be even, few enough that a batch's text in memory stays small (~1 MB).
@@ -195,13 +196,12 @@ pub(super) fn sync_lessons(
 
 /// A lesson's rows, words and compounds, made without the index (so in parallel).
 fn ready(lesson: &Lesson, hash: String) -> Ready<'_> {
-    let prompts: Vec<String> = crate::quiz::parse(lesson)
-        .0
-        .questions
-        .into_iter()
-        .map(|q| plain::markdown_text(&q.shown_prompt()))
+    // One parse finds the sections and the Knowledge Check the quiz reads.
+    let (mut sections, knowledge_check) = sections(lesson.body());
+    let prompts: Vec<String> = crate::quiz::shown_prompts(lesson, knowledge_check)
+        .iter()
+        .map(|p| plain::markdown_text(p))
         .collect();
-    let mut sections = sections(lesson);
     if !prompts.is_empty() {
         sections.push(Section {
             anchor: KNOWLEDGE_CHECK_ANCHOR.to_owned(),
@@ -330,71 +330,96 @@ struct Section {
 }
 
 /// The lesson's body cut at its headings (the Knowledge Check left out), as plain text:
-/// prose and code apart, markup gone.
-fn sections(lesson: &Lesson) -> Vec<Section> {
-    let body = lesson.body();
-    let headings = crate::render::headings(body);
-    let skip = crate::render::knowledge_check_spans(body);
+/// prose and code apart, markup gone; and the body's Knowledge Check sections (what
+/// [`crate::render::knowledge_check_spans`] gives, for the quiz). One parse does it all:
+/// each section's anchor is the id the renderer gives its heading
+/// ([`crate::render::headings`], the same [`Slugger`] fed the same headings in order).
+fn sections(body: &str) -> (Vec<Section>, Vec<std::ops::Range<usize>>) {
+    let mut locator = KnowledgeCheckLocator::default();
+    let mut slugger = Slugger::default();
     let mut out = vec![Section::default()];
-    let mut next = headings.iter().peekable();
-    let (mut in_code, mut in_heading, mut in_quiz) = (false, false, false);
+    // The heading being read: its `{#custom-id}` and plain text so far.
+    let mut heading: Option<(Option<String>, String)> = None;
+    let (mut in_code, mut in_quiz) = (false, false);
     for (event, range) in Parser::new_ext(body, crate::render::parser_options()).into_offset_iter()
     {
-        if skip.iter().any(|s| s.contains(&range.start)) {
-            continue;
-        }
-        if let Some(h) = next.peek() {
-            if range.start >= h.offset {
-                out.push(Section {
-                    anchor: h.id.clone(),
-                    heading: h.text.clone(),
-                    ..Section::default()
-                });
-                next.next();
+        match locator.feed(&event, &range) {
+            Part::Body => {}
+            Part::KnowledgeCheck => continue,
+            // The heading just read opens the Knowledge Check: it gets no section (and
+            // no id, as the renderer leaves it out).
+            Part::KnowledgeCheckFrom(_) => {
+                out.pop();
+                heading = None;
+                continue;
             }
+        }
+        match &event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some((id.as_ref().map(ToString::to_string), String::new()));
+                out.push(Section::default());
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let (Some((custom, text)), Some(current)) = (heading.take(), out.last_mut()) {
+                    current.anchor = slugger.id_for(custom.as_deref(), &text);
+                    current.heading = text.trim().to_owned();
+                }
+                continue;
+            }
+            _ => {}
         }
         let Some(current) = out.last_mut() else {
             continue;
         };
-        let is_math = matches!(event, Event::InlineMath(_) | Event::DisplayMath(_));
-        match event {
-            // A `{{#quiz}}` file holds its answers: its prompts are indexed with the
-            // quiz's (`index_lesson`), the file itself never.
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if crate::render::is_quiz_block(&info) =>
-            {
-                in_quiz = true;
+        if let Some((_, text)) = heading.as_mut() {
+            // A heading's words are its section's heading, not its body; a line break in
+            // it (a setext heading's) still spaces the body.
+            push_plain(text, &event);
+            if matches!(event, Event::SoftBreak | Event::HardBreak) {
+                current.body.push(' ');
             }
-            Event::End(TagEnd::CodeBlock) if in_quiz => in_quiz = false,
-            _ if in_quiz => {}
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Start(Tag::Heading { .. }) => in_heading = true,
-            Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                if in_heading {
-                    continue;
-                }
-                let target = if in_code {
-                    &mut current.code
-                } else {
-                    &mut current.body
-                };
-                if is_math {
-                    target.push_str(&plain::tex_text(&t));
-                } else {
-                    target.push_str(&t);
-                }
-                target.push(' ');
-            }
-            Event::SoftBreak | Event::HardBreak => current.body.push(' '),
-            _ => {}
+            continue;
         }
+        add_event(current, event, &mut in_code, &mut in_quiz);
     }
     out.retain(|s| !s.body.trim().is_empty() || !s.code.trim().is_empty() || !s.heading.is_empty());
-    out
+    (out, locator.finish(body.len()))
 }
 
+/// Adds what `event` (outside any heading) shows to `current`: prose to its body, code to
+/// its code; `in_code` and `in_quiz` say where the parse is and are kept up to date.
+fn add_event(current: &mut Section, event: Event<'_>, in_code: &mut bool, in_quiz: &mut bool) {
+    let is_math = matches!(event, Event::InlineMath(_) | Event::DisplayMath(_));
+    match event {
+        // A `{{#quiz}}` file holds its answers: its prompts are indexed with the quiz's
+        // (`ready`), the file itself never.
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+            if crate::render::is_quiz_block(&info) =>
+        {
+            *in_quiz = true;
+        }
+        Event::End(TagEnd::CodeBlock) if *in_quiz => *in_quiz = false,
+        _ if *in_quiz => {}
+        Event::Start(Tag::CodeBlock(_)) => *in_code = true,
+        Event::End(TagEnd::CodeBlock) => *in_code = false,
+        Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+            let target = if *in_code {
+                &mut current.code
+            } else {
+                &mut current.body
+            };
+            if is_math {
+                target.push_str(&plain::tex_text(&t));
+            } else {
+                target.push_str(&t);
+            }
+            target.push(' ');
+        }
+        Event::SoftBreak | Event::HardBreak => current.body.push(' '),
+        _ => {}
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,6 +435,38 @@ mod tests {
             assert_eq!(unpack(&pack(text)).as_deref(), Some(text));
         }
         assert!(pack(&"a".repeat(1000)).len() < 100, "long text is deflated");
+    }
+
+    #[test]
+    fn sections_carry_the_rendered_heading_ids_and_find_the_knowledge_check_on_every_fixture_course(
+    ) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut courses = vec![root.join("lessons")];
+        for group in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
+            for case in std::fs::read_dir(group.unwrap().path())
+                .into_iter()
+                .flatten()
+            {
+                courses.push(case.unwrap().path());
+            }
+        }
+        let mut anchors = 0;
+        for dir in courses.iter().filter(|d| d.is_dir()) {
+            let course = crate::course::Course::load(dir).course;
+            for lesson in course.lessons() {
+                let body = lesson.body();
+                let (found, spans) = sections(body);
+                assert_eq!(spans, crate::render::knowledge_check_spans(body));
+                let headings = crate::render::headings(body);
+                let mut ids = headings.iter().map(|h| (h.id.as_str(), h.text.as_str()));
+                for s in found.iter().filter(|s| !s.anchor.is_empty()) {
+                    let wanted = (s.anchor.as_str(), s.heading.as_str());
+                    assert!(ids.any(|h| h == wanted), "{:?} {wanted:?}", lesson.path);
+                    anchors += 1;
+                }
+            }
+        }
+        assert!(anchors > 100, "the fixtures have headings ({anchors})");
     }
 
     #[test]
