@@ -109,12 +109,8 @@ fn saves(name: &str, shape: courses::Shape, text: fn(usize) -> String) {
 fn main() {
     watch_latency(10);
     watch_latency(10_000);
-    const LECTERN: courses::Shape = courses::Shape {
-        course_yaml: Some("title: Bench\n"),
-        ..courses::Shape::SHORT
-    };
     for (kind, shape) in [
-        ("Lectern course", LECTERN),
+        ("Lectern course", courses::Shape::SHORT_COURSE),
         ("plain folder", courses::Shape::SHORT),
     ] {
         saves(

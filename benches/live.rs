@@ -69,12 +69,8 @@ fn cases() -> Vec<Case> {
     let mut out = Vec::new();
     // The same lessons as a Lectern course (with a `course.yaml`, read strictly) and as
     // a plain folder (without, read leniently and laid out again on every save).
-    const LECTERN: courses::Shape = courses::Shape {
-        course_yaml: Some("title: Bench\n"),
-        ..courses::Shape::SHORT
-    };
     for (kind, shape) in [
-        ("Lectern course", LECTERN),
+        ("Lectern course", courses::Shape::SHORT_COURSE),
         ("plain folder", courses::Shape::SHORT),
     ] {
         for n in [10, 10_000] {

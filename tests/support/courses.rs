@@ -72,6 +72,14 @@ impl Shape {
         course_yaml: None,
     };
 
+    /// [`Shape::SHORT`] with a `course.yaml`: the same lessons as a Lectern course (read
+    /// strictly, never laid out again), beside the plain folder, in the live preview and
+    /// its probe (`benches/live.rs`, `benches/apply_probe.rs`).
+    pub(crate) const SHORT_COURSE: Shape = Shape {
+        course_yaml: Some("title: Bench\n"),
+        ..Shape::SHORT
+    };
+
     /// A heading only, in sections of 50, with a `course.yaml` (id `bench`): the
     /// progress store's outline (`benches/progress.rs`).
     pub(crate) const BARE: Shape = Shape {
