@@ -312,14 +312,7 @@ mod tests {
 
     #[test]
     fn a_lesson_check_equals_rendering_and_a_full_quiz_parse_on_every_fixture_course() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut courses = vec![root.join("lessons")];
-        for group in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
-            let group = group.unwrap().path();
-            for case in std::fs::read_dir(&group).into_iter().flatten() {
-                courses.push(case.unwrap().path());
-            }
-        }
+        let mut courses = crate::course::every_fixture_course();
         let tricky = tempfile::tempdir().unwrap();
         tricky_course(tricky.path());
         courses.push(tricky.path().to_path_buf());

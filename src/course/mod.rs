@@ -782,6 +782,23 @@ pub fn title_case(slug: &str) -> String {
         .join(" ")
 }
 
+/// Every course folder the repository holds: the bundled course, then each case of each
+/// group under `tests/fixtures` (what the unit tests that compare two paths through the
+/// core run on, so that each covers every fixture anyone adds).
+#[cfg(test)]
+pub(crate) fn every_fixture_course() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut courses = vec![root.join("lessons")];
+    for group in fs::read_dir(root.join("tests/fixtures")).unwrap() {
+        let group = group.unwrap().path();
+        for case in fs::read_dir(&group).into_iter().flatten() {
+            courses.push(case.unwrap().path());
+        }
+    }
+    courses.retain(|d| d.is_dir());
+    courses
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -716,17 +716,9 @@ mod tests {
 
     #[test]
     fn shown_prompts_are_those_of_a_full_parse_on_every_fixture_course() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut courses = vec![root.join("lessons")];
-        for group in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
-            let group = group.unwrap().path();
-            for case in std::fs::read_dir(&group).into_iter().flatten() {
-                courses.push(case.unwrap().path());
-            }
-        }
         let mut prompts = 0;
-        for dir in courses.iter().filter(|d| d.is_dir()) {
-            let course = crate::course::Course::load(dir).course;
+        for dir in crate::course::every_fixture_course() {
+            let course = crate::course::Course::load(&dir).course;
             for lesson in course.lessons() {
                 let full: Vec<String> = parse(lesson)
                     .0

@@ -440,19 +440,9 @@ mod tests {
     #[test]
     fn sections_carry_the_rendered_heading_ids_and_find_the_knowledge_check_on_every_fixture_course(
     ) {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut courses = vec![root.join("lessons")];
-        for group in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
-            for case in std::fs::read_dir(group.unwrap().path())
-                .into_iter()
-                .flatten()
-            {
-                courses.push(case.unwrap().path());
-            }
-        }
         let mut anchors = 0;
-        for dir in courses.iter().filter(|d| d.is_dir()) {
-            let course = crate::course::Course::load(dir).course;
+        for dir in crate::course::every_fixture_course() {
+            let course = crate::course::Course::load(&dir).course;
             for lesson in course.lessons() {
                 let body = lesson.body();
                 let (found, spans) = sections(body);
