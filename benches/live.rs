@@ -153,7 +153,7 @@ fn measure(case: &Case) -> (Vec<Duration>, Vec<Duration>) {
         let rendered = t0.elapsed();
         // What `lectern check --watch` does next with the same change.
         let change = session.settle(&loaded, &renderer, pending, None);
-        assert_eq!(change.check.report.lessons, case.lessons);
+        assert_eq!(change.check.totals.lessons, case.lessons);
         assert!(!change.applied.rescanned, "{}", case.name);
         if run >= 5 {
             app.push(rendered);

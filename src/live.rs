@@ -14,6 +14,8 @@
 //! hundred bytes). What the caller does with the [`Change`] (print a line, emit an
 //! event) is all it adds.
 
+use std::path::PathBuf;
+
 use crate::check::{self, Report, Update};
 use crate::course::{Applied, FileChange, Loaded, Outline};
 use crate::diagnostic::{slash_path, Diagnostic};
@@ -24,9 +26,11 @@ use crate::search::{SearchError, SearchIndex, SyncStats};
 /// the outline last reported. One per open course; a new course starts a new one.
 #[derive(Debug, Default)]
 pub struct Session {
-    /// The check and its report, once asked for (the app checks a course only when the
-    /// window asks; `lectern check --watch` at once).
-    check: Option<(check::Live, Report)>,
+    /// The check, once asked for (the app checks a course only when the window asks;
+    /// `lectern check --watch` at once), and its whole report once that is asked for
+    /// (a change drops it: an update gives counts and the changed files' diagnostics,
+    /// so a save does not sort the course's every diagnostic).
+    check: Option<(check::Live, Option<Report>)>,
     /// The outline last reported: the course's outline stamp then
     /// (`Loaded::outline_stamp`: while it stays, the outline has not changed) and the
     /// outline as JSON (to tell whether it changed when the stamp moved).
@@ -65,7 +69,7 @@ impl Session {
     pub fn start(loaded: &Loaded, renderer: &Renderer) -> (Session, Report) {
         let (live, report) = check::Live::start(loaded, renderer);
         let session = Session {
-            check: Some((live, report.clone())),
+            check: Some((live, Some(report.clone()))),
             outline: None,
         };
         (session, report)
@@ -94,15 +98,17 @@ impl Session {
         let applied = pending.applied;
         let check = match &mut self.check {
             Some((live, report)) => {
-                let update = live.update(loaded, renderer, &applied);
-                report.clone_from(&update.report);
-                update
+                *report = None;
+                live.update(loaded, renderer, &applied)
             }
             None => {
                 // Never checked yet: the whole course now, which the change is part of.
-                let report = self.report(loaded, renderer).clone();
-                let changed = of_files(&report, &applied.files);
-                Update { report, changed }
+                let report = self.report(loaded, renderer);
+                let changed = of_files(report, &applied.files);
+                Update {
+                    totals: report.totals(),
+                    changed,
+                }
             }
         };
         // A change that reached no lesson leaves the index as it is.
@@ -127,22 +133,32 @@ impl Session {
     /// The report of the whole course, as `lectern check` prints it: checked on the
     /// first call, then kept current by [`Session::settle`].
     pub fn report(&mut self, loaded: &Loaded, renderer: &Renderer) -> &Report {
-        let (_, report) = self
-            .check
-            .get_or_insert_with(|| check::Live::start(loaded, renderer));
-        report
+        let (live, report) = self.checked(loaded, renderer);
+        report.get_or_insert_with(|| live.report(loaded))
     }
 
-    /// The current diagnostics of the course file `path` (relative, `/`-separated),
-    /// from the kept report.
+    /// The kept check, made (the whole course checked) on the first call.
+    fn checked(
+        &mut self,
+        loaded: &Loaded,
+        renderer: &Renderer,
+    ) -> &mut (check::Live, Option<Report>) {
+        self.check.get_or_insert_with(|| {
+            let (live, report) = check::Live::start(loaded, renderer);
+            (live, Some(report))
+        })
+    }
+
+    /// The current diagnostics of the course file `path` (relative, `/`-separated), as
+    /// the whole report lists them, without making it (`check::Live::diagnostics_of`).
     pub fn file_problems(
         &mut self,
         loaded: &Loaded,
         renderer: &Renderer,
         path: &str,
     ) -> Vec<Diagnostic> {
-        let report = self.report(loaded, renderer);
-        of_files(report, &[path.to_owned()])
+        let (live, _) = self.checked(loaded, renderer);
+        live.diagnostics_of(loaded, &[PathBuf::from(path)])
     }
 
     /// The outline, when it differs from the one last reported. Nothing is built or
@@ -291,9 +307,14 @@ mod tests {
         assert_eq!(change.applied.changed, ["a"]);
         assert!(change.outline.is_some());
         assert!(loaded.course.lesson("a").is_some_and(|l| l.broken));
-        let report = &change.check.report;
-        assert_eq!((report.lessons, report.errors), (2, 1));
-        assert_eq!(report.diagnostics, fresh_check(dir.path()).diagnostics);
+        let totals = change.check.totals;
+        assert_eq!((totals.lessons, totals.errors), (2, 1));
+        let fresh = fresh_check(dir.path());
+        assert_eq!(totals, fresh.totals());
+        assert_eq!(
+            session.report(&loaded, &renderer).diagnostics,
+            fresh.diagnostics
+        );
         assert_eq!(change.check.changed.len(), 1);
         let shown = session.file_problems(&loaded, &renderer, "a.md");
         assert_eq!(shown.len(), 1);
@@ -320,9 +341,11 @@ mod tests {
             "---\nid: b\ntitle: B\n---\n# B\n\n![x](missing.png)\n",
         );
         let change = save(dir.path(), &mut loaded, &mut session, broken, None);
+        let fresh = fresh_check(dir.path());
+        assert_eq!(change.check.totals, fresh.totals());
         assert_eq!(
-            change.check.report.diagnostics,
-            fresh_check(dir.path()).diagnostics
+            session.report(&loaded, &Renderer::default()).diagnostics,
+            fresh.diagnostics
         );
         let codes: Vec<&str> = change.check.changed.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["missing-image"]);

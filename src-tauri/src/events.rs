@@ -84,11 +84,11 @@ pub(crate) struct Problems {
 }
 
 impl Problems {
-    pub(crate) fn of(report: &lectern::check::Report) -> Problems {
+    pub(crate) fn of(totals: lectern::check::Totals) -> Problems {
         Problems {
-            lessons: report.lessons,
-            errors: report.errors,
-            warnings: report.warnings,
+            lessons: totals.lessons,
+            errors: totals.errors,
+            warnings: totals.warnings,
         }
     }
 }

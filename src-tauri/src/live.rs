@@ -131,7 +131,7 @@ fn changed(app: &AppHandle, changes: &[FileChange]) -> Result<(), crate::error::
     if let Some(e) = &change.index_error {
         eprintln!("lectern-app: {e}");
     }
-    let problems = Problems::of(&change.check.report);
+    let problems = Problems::of(change.check.totals);
     events::course_changed(app, change.applied, change.outline, problems)
 }
 
@@ -196,7 +196,7 @@ mod tests {
             .lesson("a")
             .is_some_and(|l| l.broken));
         let report = state.live().report(&state.loaded().0, state.renderer());
-        assert_eq!((report.errors, change.check.report.errors), (1, 1));
+        assert_eq!((report.errors, change.check.totals.errors), (1, 1));
     }
 
     #[test]

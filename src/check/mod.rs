@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 mod cache;
@@ -115,17 +115,59 @@ fn finish(lessons: usize, mut diagnostics: Vec<Diagnostic>) -> Report {
 /// live preview): rendering and quiz diagnostics are kept per file, and an update
 /// checks again only the files that changed and those whose text names one that was
 /// added or removed (their links may have started or stopped resolving).
+///
+/// An update costs what the changed files' diagnostics cost, not the course's: the
+/// totals come from per-path counts kept beside the diagnostics ([`PathCount`]), and
+/// the changed files' listing is put together from the lessons whose diagnostics name
+/// them. The whole sorted report is built only when asked for ([`Live::report`]).
 #[derive(Debug, Default)]
 pub struct Live {
+    /// Each lesson's diagnostics, by the lesson's path (a diagnostic's own path may be
+    /// another file: an include's).
     by_file: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// For each path `by_file`'s diagnostics name: how many, and in which lessons.
+    by_path: HashMap<PathBuf, PathCount>,
+}
+
+/// The diagnostics of the lessons naming one path.
+#[derive(Debug, Default)]
+struct PathCount {
+    errors: usize,
+    warnings: usize,
+    /// The lessons whose diagnostics name the path, with how many each.
+    lessons: BTreeMap<PathBuf, usize>,
+}
+
+/// A report's counts without its listing: what an update carries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// How many lessons the course holds.
+    pub lessons: usize,
+    /// How many diagnostics are errors.
+    pub errors: usize,
+    /// How many are warnings (with each `too-many-diagnostics` summary), as
+    /// [`Report::warnings`] counts them.
+    pub warnings: usize,
+}
+
+impl Report {
+    /// The report's counts.
+    pub fn totals(&self) -> Totals {
+        Totals {
+            lessons: self.lessons,
+            errors: self.errors,
+            warnings: self.warnings,
+        }
+    }
 }
 
 /// What an update found.
 #[derive(Clone, Debug, Serialize)]
 pub struct Update {
-    /// The whole course's report after the change.
-    pub report: Report,
-    /// The current diagnostics of the files that changed (sorted).
+    /// The whole course's counts after the change.
+    pub totals: Totals,
+    /// The current diagnostics of the files that changed (sorted), as the whole report
+    /// lists them.
     pub changed: Vec<Diagnostic>,
 }
 
@@ -134,14 +176,10 @@ impl Live {
     pub fn start(loaded: &Loaded, renderer: &Renderer) -> (Live, Report) {
         let course = &loaded.course;
         let found = lessons_diagnostics(renderer, course);
-        let live = Live {
-            by_file: course
-                .lessons()
-                .iter()
-                .map(|l| l.path.clone())
-                .zip(found)
-                .collect(),
-        };
+        let mut live = Live::default();
+        for (lesson, diagnostics) in course.lessons().iter().zip(found) {
+            live.set(lesson.path.clone(), Some(diagnostics));
+        }
         let report = live.report(loaded);
         (live, report)
     }
@@ -151,8 +189,9 @@ impl Live {
         if applied.rescanned {
             let (fresh, report) = Live::start(loaded, renderer);
             *self = fresh;
-            let changed = report.diagnostics.clone();
-            return Update { report, changed };
+            let totals = report.totals();
+            let changed = report.diagnostics;
+            return Update { totals, changed };
         }
         let files: Vec<PathBuf> = applied.files.iter().map(PathBuf::from).collect();
         let mut again: Vec<PathBuf> = files.clone();
@@ -162,14 +201,70 @@ impl Live {
         for path in &again {
             self.check_lesson(loaded, renderer, path);
         }
-        let report = self.report(loaded);
-        let changed = report
-            .diagnostics
-            .iter()
-            .filter(|d| files.contains(&d.path))
-            .cloned()
-            .collect();
-        Update { report, changed }
+        Update {
+            totals: self.totals(loaded),
+            changed: self.diagnostics_of(loaded, &files),
+        }
+    }
+
+    /// The whole report, as [`check`] makes it: every diagnostic, sorted and limited.
+    pub fn report(&self, loaded: &Loaded) -> Report {
+        let mut diagnostics = loaded.diagnostics.clone();
+        diagnostics.extend(self.by_file.values().flatten().cloned());
+        finish(loaded.course.lessons().len(), diagnostics)
+    }
+
+    /// The report's counts, from the per-path counts: linear in the paths named, with no
+    /// diagnostic copied or sorted.
+    pub fn totals(&self, loaded: &Loaded) -> Totals {
+        let mut from_load: HashMap<&Path, (usize, usize)> = HashMap::new();
+        for d in &loaded.diagnostics {
+            let (errors, warnings) = from_load.entry(&d.path).or_default();
+            *if d.is_error() { errors } else { warnings } += 1;
+        }
+        let mut totals = Totals {
+            lessons: loaded.course.lessons().len(),
+            ..Totals::default()
+        };
+        let mut add = |errors: usize, warnings: usize| {
+            totals.errors += errors;
+            // A file listed short ends with a summary, itself counted as a warning.
+            let summary = usize::from(errors + warnings > diagnostic::MAX_PER_FILE);
+            totals.warnings += warnings + summary;
+        };
+        for (path, count) in &self.by_path {
+            let (errors, warnings) = from_load.remove(path.as_path()).unwrap_or_default();
+            add(count.errors + errors, count.warnings + warnings);
+        }
+        for (errors, warnings) in from_load.into_values() {
+            add(errors, warnings);
+        }
+        totals
+    }
+
+    /// The diagnostics of `files` (course-relative paths) as the whole report lists
+    /// them, put together from the load's and those of the lessons naming each file.
+    pub fn diagnostics_of(&self, loaded: &Loaded, files: &[PathBuf]) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut files: Vec<&PathBuf> = files.iter().collect();
+        files.sort();
+        files.dedup();
+        for file in files {
+            let mut found: Vec<Diagnostic> = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| &d.path == file)
+                .cloned()
+                .collect();
+            let lessons = self.by_path.get(file).map(|c| c.lessons.keys());
+            for lesson in lessons.into_iter().flatten() {
+                let named = self.by_file.get(lesson).into_iter().flatten();
+                found.extend(named.filter(|d| &d.path == file).cloned());
+            }
+            diagnostic::sort(&mut found);
+            out.extend(diagnostic::limit_per_file(found));
+        }
+        out
     }
 
     fn added(&self, loaded: &Loaded, files: &[PathBuf]) -> bool {
@@ -201,24 +296,56 @@ impl Live {
             .get(path)
             .and_then(|id| course.lesson(id))
         else {
-            self.by_file.remove(path);
+            self.set(path.to_path_buf(), None);
             return;
         };
         let options = RenderOptions::new(course.root(), course.lesson_ids_by_path());
         let found = lesson_diagnostics(renderer, &options, lesson);
-        self.by_file.insert(path.to_path_buf(), found);
+        self.set(path.to_path_buf(), Some(found));
     }
 
-    fn report(&self, loaded: &Loaded) -> Report {
-        let mut diagnostics = loaded.diagnostics.clone();
-        diagnostics.extend(self.by_file.values().flatten().cloned());
-        finish(loaded.course.lessons().len(), diagnostics)
+    /// Replaces the diagnostics of the lesson at `lesson` (`None`: it is gone), keeping
+    /// the per-path counts true.
+    fn set(&mut self, lesson: PathBuf, found: Option<Vec<Diagnostic>>) {
+        for d in self.by_file.remove(&lesson).into_iter().flatten() {
+            let Some(count) = self.by_path.get_mut(&d.path) else {
+                continue;
+            };
+            *if d.is_error() {
+                &mut count.errors
+            } else {
+                &mut count.warnings
+            } -= 1;
+            if let Some(n) = count.lessons.get_mut(&lesson) {
+                *n -= 1;
+                if *n == 0 {
+                    count.lessons.remove(&lesson);
+                }
+            }
+            if count.lessons.is_empty() {
+                self.by_path.remove(&d.path);
+            }
+        }
+        let Some(found) = found else {
+            return;
+        };
+        for d in &found {
+            let count = self.by_path.entry(d.path.clone()).or_default();
+            *if d.is_error() {
+                &mut count.errors
+            } else {
+                &mut count.warnings
+            } += 1;
+            *count.lessons.entry(lesson.clone()).or_default() += 1;
+        }
+        self.by_file.insert(lesson, found);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::course::FileChange;
 
     fn write(dir: &std::path::Path, name: &str, text: &str) {
         std::fs::write(dir.join(name), text).unwrap();
@@ -380,5 +507,110 @@ mod tests {
             serde_json::to_string(&live).unwrap(),
             serde_json::to_string(&expected).unwrap()
         );
+    }
+
+    /// What `live` says of `loaded` equals a fresh check: its counts, each file's
+    /// listing, all files' listings together and the whole report.
+    fn assert_live_is_a_fresh_check(live: &Live, loaded: &Loaded, renderer: &Renderer) {
+        let fresh = check(loaded, renderer);
+        assert_eq!(live.totals(loaded), fresh.totals());
+        let mut paths: Vec<PathBuf> = fresh.diagnostics.iter().map(|d| d.path.clone()).collect();
+        paths.dedup();
+        assert_eq!(live.diagnostics_of(loaded, &paths), fresh.diagnostics);
+        for path in paths {
+            let listed: Vec<Diagnostic> = fresh
+                .diagnostics
+                .iter()
+                .filter(|d| d.path == path)
+                .cloned()
+                .collect();
+            assert_eq!(live.diagnostics_of(loaded, &[path]), listed);
+        }
+        assert_eq!(
+            serde_json::to_string(&live.report(loaded)).unwrap(),
+            serde_json::to_string(&fresh).unwrap()
+        );
+    }
+
+    #[test]
+    fn live_counts_and_file_listings_equal_a_fresh_check_on_every_fixture_course() {
+        let mut courses = crate::course::every_fixture_course();
+        let tricky = tempfile::tempdir().unwrap();
+        tricky_course(tricky.path());
+        courses.push(tricky.path().to_path_buf());
+        let renderer = Renderer::default();
+        for dir in courses {
+            let loaded = Course::load(&dir);
+            let (live, _) = Live::start(&loaded, &renderer);
+            assert_live_is_a_fresh_check(&live, &loaded, &renderer);
+        }
+    }
+
+    /// A lesson with `n` missing images: `n` warnings in its file.
+    fn images(id: &str, n: usize) -> String {
+        let body: String = (0..n).map(|i| format!("![x](gone{i}.png)\n\n")).collect();
+        format!("---\nid: {id}\ntitle: {id}\n---\n# {id}\n\n{body}")
+    }
+
+    #[test]
+    fn live_updates_keep_counts_and_listings_of_cut_short_files_and_shared_includes_true() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path();
+        let shared = "{{#include part.txt}}\n";
+        write(path, "part.txt", "![p](gone.png) $\\frac{$\n");
+        write(path, "big.md", &images("big", diagnostic::MAX_PER_FILE + 5));
+        write(
+            path,
+            "a.md",
+            &format!("---\nid: a\ntitle: A\n---\n# A\n\n{shared}"),
+        );
+        write(
+            path,
+            "b.md",
+            &format!("---\nid: b\ntitle: B\n---\n# B\n\n{shared}"),
+        );
+        write(path, "c.md", "---\nid: c\ntitle: \"C\n---\n");
+        let renderer = Renderer::default();
+        let mut loaded = Course::load(path);
+        let (mut live, report) = Live::start(&loaded, &renderer);
+        assert!(report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "too-many-diagnostics"));
+        assert!(report
+            .diagnostics
+            .iter()
+            .any(|d| d.path == Path::new("part.txt")));
+        assert_live_is_a_fresh_check(&live, &loaded, &renderer);
+        let edits: [(&str, Option<String>); 5] = [
+            ("big.md", Some(images("big", 3))),
+            ("big.md", Some(images("big", diagnostic::MAX_PER_FILE + 1))),
+            ("part.txt", Some("Fine now.\n".to_owned())),
+            ("c.md", Some(images("c", 1))),
+            ("b.md", None),
+        ];
+        for (name, text) in edits {
+            match &text {
+                Some(text) => write(path, name, text),
+                None => std::fs::remove_file(path.join(name)).unwrap(),
+            }
+            let change = if name.starts_with("part") {
+                FileChange::File(name.into())
+            } else {
+                FileChange::Lesson(name.into())
+            };
+            let applied = loaded.apply(&[change]);
+            let update = live.update(&loaded, &renderer, &applied);
+            assert_live_is_a_fresh_check(&live, &loaded, &renderer);
+            let fresh = check(&loaded, &renderer);
+            assert_eq!(update.totals, fresh.totals(), "after {name}");
+            let files: Vec<PathBuf> = applied.files.iter().map(PathBuf::from).collect();
+            let listed: Vec<Diagnostic> = fresh
+                .diagnostics
+                .into_iter()
+                .filter(|d| files.contains(&d.path))
+                .collect();
+            assert_eq!(update.changed, listed, "after {name}");
+        }
     }
 }

@@ -78,9 +78,9 @@ pub(crate) fn run(dir: &Path, output: Output) -> Result<ExitCode, UsageError> {
                     changed: &applied.changed,
                     removed: &applied.removed,
                     diagnostics: &update.changed,
-                    errors: update.report.errors,
-                    warnings: update.report.warnings,
-                    lessons: update.report.lessons,
+                    errors: update.totals.errors,
+                    warnings: update.totals.warnings,
+                    lessons: update.totals.lessons,
                     elapsed_ms: at.elapsed().as_secs_f64() * 1e3,
                 };
                 print_change(dir, &line, applied, output)?;
