@@ -340,27 +340,43 @@ fn window_at(line: &str, at: usize) -> (String, usize) {
 /// short ends with a `too-many-diagnostics` warning saying how many more it had.
 pub fn limit_per_file(all: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut out = Vec::with_capacity(all.len().min(4096));
-    let mut i = 0;
-    while i < all.len() {
-        let path = &all[i].path;
-        let end = i + all[i..].iter().take_while(|d| &d.path == path).count();
-        out.extend(all[i..end].iter().take(MAX_PER_FILE).cloned());
-        if end - i > MAX_PER_FILE {
-            let last = &all[end - 1];
-            out.push(Diagnostic::warning(
-                path,
-                last.line,
-                last.column,
-                "too-many-diagnostics",
-                format!(
-                    "{} more problems in this file are not listed; fix the ones above first",
-                    end - i - MAX_PER_FILE
-                ),
-            ));
+    // The file being listed: its path, how many it has so far, and where its last is.
+    let mut run: Option<(PathBuf, usize, u32, u32)> = None;
+    for d in all {
+        match &mut run {
+            Some((path, n, line, column)) if *path == d.path => {
+                *n += 1;
+                (*line, *column) = (d.line, d.column);
+            }
+            _ => {
+                close_run(&mut out, run.take());
+                run = Some((d.path.clone(), 1, d.line, d.column));
+            }
         }
-        i = end;
+        if run.as_ref().is_some_and(|r| r.1 <= MAX_PER_FILE) {
+            out.push(d);
+        }
     }
+    close_run(&mut out, run);
     out
+}
+
+/// Ends a file's listing in [`limit_per_file`]: a file with more than [`MAX_PER_FILE`]
+/// gets a warning at its last diagnostic saying how many more it had.
+fn close_run(out: &mut Vec<Diagnostic>, run: Option<(PathBuf, usize, u32, u32)>) {
+    let Some((path, n, line, column)) = run.filter(|r| r.1 > MAX_PER_FILE) else {
+        return;
+    };
+    out.push(Diagnostic::warning(
+        path,
+        line,
+        column,
+        "too-many-diagnostics",
+        format!(
+            "{} more problems in this file are not listed; fix the ones above first",
+            n - MAX_PER_FILE
+        ),
+    ));
 }
 
 /// Sorts diagnostics the one way every output shows them: by path, line, column, code.
@@ -425,6 +441,11 @@ mod tests {
         assert_eq!(limited.len(), MAX_PER_FILE + 2);
         let summary = &limited[MAX_PER_FILE];
         assert_eq!(summary.code, "too-many-diagnostics");
+        assert_eq!(
+            (summary.line, summary.column),
+            (250, 1),
+            "at the file's last"
+        );
         assert!(
             summary.message.starts_with("50 more problems"),
             "{}",
