@@ -34,6 +34,10 @@ enum Command {
         /// --json, one JSON object per line), until Ctrl+C.
         #[arg(long)]
         watch: bool,
+        /// Check every lesson, neither reading nor writing the check cache (the report
+        /// is the same; for a run that should leave nothing behind).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Print the course outline: sections, lessons and diagnostics.
     List {
@@ -160,9 +164,12 @@ fn main() -> ExitCode {
         Command::Check {
             dir, output, watch, ..
         } if watch => cli::watch::run(&dir, output),
-        Command::Check { dir, output, .. } => {
-            cli::pack::course_dir(&dir).and_then(|dir| cli::check::run(&dir, output))
-        }
+        Command::Check {
+            dir,
+            output,
+            no_cache,
+            ..
+        } => cli::pack::course_dir(&dir).and_then(|dir| cli::check::run(&dir, output, !no_cache)),
         Command::List { dir, output } => {
             cli::pack::course_dir(&dir).and_then(|dir| cli::list::run(&dir, output))
         }

@@ -1,4 +1,4 @@
-//! `lectern check [DIR] [--json]`: every diagnostic of the course (the same report as
+//! `lectern check [DIR] [--json] [--no-cache]`: every diagnostic of the course (the same report as
 //! the app's Problems panel), exit 1 on any error. `--watch` lives in `watch.rs`.
 
 use std::path::Path;
@@ -9,13 +9,18 @@ use lectern::diagnostic::{Color, Diagnostic};
 
 use super::{color_stdout, exit_for, plural, print, require_dir, to_json, Output, UsageError};
 
-/// Checks the course in `dir` once and prints the report.
-pub(crate) fn run(dir: &Path, output: Output) -> Result<ExitCode, UsageError> {
+/// Checks the course in `dir` once and prints the report; with `cached`, lessons
+/// unchanged since the last check come from the check cache (the same report).
+pub(crate) fn run(dir: &Path, output: Output, cached: bool) -> Result<ExitCode, UsageError> {
     require_dir(dir)?;
     let loaded = Course::load(dir);
     let renderer = lectern::render::Renderer::default();
-    let cache = lectern::check::cache_path(loaded.course.root());
-    let (report, _) = lectern::check::check_cached(&loaded, &renderer, &cache);
+    let report = if cached {
+        let cache = lectern::check::cache_path(loaded.course.root());
+        lectern::check::check_cached(&loaded, &renderer, &cache).0
+    } else {
+        lectern::check::check(&loaded, &renderer)
+    };
     let (errors, warnings) = (report.errors, report.warnings);
     if output == Output::Json {
         print(&to_json(&report)?)?;

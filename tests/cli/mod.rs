@@ -76,6 +76,31 @@ fn check_prints_the_same_from_its_cache_and_after_the_cache_is_damaged() {
 }
 
 #[test]
+fn check_with_no_cache_prints_the_same_and_leaves_no_cache_behind() {
+    let (tmp, dir) = fixture("course/broken");
+    let cache = tmp.path().join("cache");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
+            .args(args)
+            .arg(&dir)
+            .env("XDG_CACHE_HOME", &cache)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let uncached = run(&["check", "--no-cache"]);
+    assert_eq!(uncached.status.code(), Some(1));
+    assert!(!cache.exists(), "--no-cache wrote {}", cache.display());
+    let cached = run(&["check"]);
+    assert!(cache.exists(), "a plain check keeps its cache");
+    assert_eq!(stdout(&uncached), stdout(&cached));
+    assert_eq!(
+        run(&["check", "--no-cache", "--json"]).stdout,
+        run(&["check", "--json"]).stdout
+    );
+}
+
+#[test]
 fn check_json_reports_counts_and_diagnostics() {
     let (tmp, _dir) = fixture("course/broken");
     let o = lectern(&["check", "broken", "--json"], tmp.path());
