@@ -333,6 +333,7 @@ fn commands() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync +
         commands::notes::edit_annotation,
         commands::notes::remove_annotation,
         commands::notes::make_card,
+        commands::notes::delete_made_card,
         commands::notes::lesson_annotations,
         commands::notes::course_notes,
         commands::quiz::grade_answer,

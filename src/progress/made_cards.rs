@@ -166,6 +166,26 @@ impl Store {
         Ok(rows)
     }
 
+    /// Deletes the learner's card `id` of `course` and its schedule, in one transaction;
+    /// `false` when there is no such card (nothing written). Its answers stay in the
+    /// review log (they were given: the history and a parameter fit still count them),
+    /// and its highlight stays: making a card of it again starts a new schedule.
+    pub fn delete_made_card(&mut self, course: &CourseKey, id: &str) -> Result<bool, StoreError> {
+        let tx = self.write()?;
+        let deleted = tx.execute(
+            "DELETE FROM made_cards WHERE course = ?1 AND id = ?2",
+            params![course.as_str(), id],
+        )?;
+        if deleted > 0 {
+            tx.execute(
+                "DELETE FROM review_cards WHERE course = ?1 AND question = ?2",
+                params![course.as_str(), id],
+            )?;
+        }
+        tx.commit()?;
+        Ok(deleted > 0)
+    }
+
     /// The ids of `course`'s cards: what the review queue adopts as current questions.
     pub fn made_card_ids(&self, course: &CourseKey) -> Result<HashSet<String>, StoreError> {
         let mut stmt = self

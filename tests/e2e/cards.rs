@@ -53,7 +53,7 @@ fn a_highlighted_phrase_made_a_card_is_answered_by_typing_in_review() {
     );
     assert_eq!(
         app.texts("fieldset.review-card .review-source"),
-        ["Your card, from a highlight in “Tides”"]
+        ["Your card, from a highlight in “Tides” · Delete card"]
     );
     for theme in ["light", "dark"] {
         app.set_theme(theme);
@@ -130,4 +130,70 @@ fn an_edited_sentence_is_flagged_in_review_with_a_link_to_it(app: App, dir: &Pat
     app.click("#card-source-state a");
     app.wait_for("#lesson-body mark.hl.flash", WAIT);
     app
+}
+
+/// The learner deletes a card they made, from the keyboard: `D` asks first (focus on
+/// Cancel, Escape keeps the card), the dialog passes axe in both themes, and once
+/// confirmed the card leaves the session and the reviews for good while its highlight
+/// stays in the lesson.
+#[test]
+fn a_card_the_learner_made_is_deleted_from_review_after_asking() {
+    let (_tmp, dir) = fixture("e2e/notes");
+    let app = App::start(&[&dir]);
+    app.click("#outline .lesson-link[data-lesson='tides']");
+    app.wait_for("article.lesson[data-lesson='tides'] #lesson-body", WAIT);
+    select(&app, PHRASE);
+    app.keys("h");
+    app.wait_for("#lesson-body mark.hl.hl-yellow", WAIT);
+    app.keys("k");
+    app.wait_js(
+        "the outline counts the card",
+        "return document.getElementById('outline-review').textContent;",
+        json!("Review · 1 due"),
+    );
+    app.js("document.getElementById('main').focus(); return 1;");
+    app.keys("r");
+    app.wait_for("fieldset.review-card .delete-card", WAIT);
+    // Checked (a wrong answer), focus leaves the answer field for the verdict: `D`.
+    app.js("document.querySelector('fieldset.review-card .answer-field').focus(); return 1;");
+    app.keys("sinks");
+    app.keys(key::ENTER);
+    app.wait_for("fieldset.review-card[data-graded='wrong']", WAIT);
+    app.screenshot(&shot_path("cards-delete-button.png"));
+    app.keys("D");
+    app.wait_for("#confirm[open]", WAIT);
+    assert_eq!(
+        app.js("return document.activeElement.id;"),
+        json!("confirm-cancel")
+    );
+    assert_eq!(app.texts("#confirm-title"), ["Delete this card?"]);
+    for theme in ["light", "dark"] {
+        app.set_theme(theme);
+        app.assert_accessible(&format!("deleting a card the learner made, {theme}"));
+    }
+    app.screenshot(&shot_path("cards-delete-dialog.png"));
+    app.keys(key::ESCAPE);
+    app.wait_for("#confirm:not([open])", WAIT);
+    assert_eq!(app.find_all("fieldset.review-card").len(), 1, "kept");
+    app.js("document.querySelector('fieldset.review-card .feedback').focus(); return 1;");
+    app.keys("D");
+    app.wait_for("#confirm[open]", WAIT);
+    app.keys(key::TAB);
+    app.keys(key::ENTER);
+    app.wait_js(
+        "the toast",
+        "return document.getElementById('toast').textContent;",
+        json!("Card deleted"),
+    );
+    app.wait_for("#review-summary", WAIT);
+    app.wait_js(
+        "the outline counts nothing due",
+        "return document.getElementById('outline-review').textContent;",
+        json!("Review"),
+    );
+    app.js("document.getElementById('main').focus(); return 1;");
+    app.keys("r");
+    app.wait_for("#review-empty", WAIT);
+    app.click("#outline .lesson-link[data-lesson='tides']");
+    app.wait_for("#lesson-body mark.hl.hl-yellow", WAIT);
 }

@@ -347,3 +347,37 @@ fn resetting_the_lesson_keeps_the_learners_card_and_starts_it_over_as_new() {
         1
     );
 }
+
+#[test]
+fn deleting_a_card_takes_it_out_of_review_for_good_and_its_highlight_can_make_it_anew() {
+    let mut s = Setup::new();
+    let id = s.highlight("softmax", "positive and sum to one");
+    let made = s.make(&id);
+    s.answer("softmax", &made.id, "positive and sum to one", NOW);
+    assert!(s.store.delete_made_card(&s.key, &made.id).unwrap());
+    assert!(s.store.made_card(&s.key, &made.id).unwrap().is_none());
+    assert!(s
+        .store
+        .review_card(&s.key, "softmax", &made.id)
+        .unwrap()
+        .is_none());
+    // Neither time nor a course reset (which starts the learner's cards over) brings
+    // it back.
+    s.store.reset_course(&s.key).unwrap();
+    let session = review::session(&s.store, &s.key, &s.course, &at(NOW + 100 * DAY), 1).unwrap();
+    assert!(session.cards.is_empty(), "{:?}", session.cards.len());
+    assert!(
+        !s.store.delete_made_card(&s.key, &made.id).unwrap(),
+        "nothing is left to delete"
+    );
+    // The highlight stays: a card made of it again is a new one, due at once.
+    assert_eq!(s.store.annotations(&s.key).unwrap().len(), 1);
+    let again = s.make(&id);
+    assert!(again.created);
+    let card = s
+        .store
+        .review_card(&s.key, "softmax", &again.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!((card.reps, card.due), (0, NOW));
+}

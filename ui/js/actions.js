@@ -4,7 +4,7 @@
 // and has a view draw the answer.
 
 import { $, guard, orElse, toast } from "./dom.js";
-import { state, setOutline, lessonById, progressOf } from "./state.js";
+import { state, setOutline, lessonById } from "./state.js";
 import { api } from "./api.js";
 import { back, forward, go, lessonHref, practiceHref } from "./router.js";
 import { cycleTheme, setTheme, setReadingScale, stepReadingScale, toggleCodeWrap, toggleSidebar } from "./prefs.js";
@@ -20,7 +20,6 @@ import * as search from "./views/search.js";
 import * as find from "./views/find.js";
 import * as live from "./live.js";
 import * as livePanel from "./views/livepanel.js";
-import * as confirm from "./views/confirm.js";
 import * as review from "./views/review.js";
 import { where } from "./reading.js";
 import * as settings from "./views/settings.js";
@@ -30,6 +29,7 @@ import * as author from "./views/author.js";
 import * as select from "./views/select.js";
 import * as cards from "./views/cards.js";
 import * as notes from "./views/notes.js";
+import { refreshProgress, continueLesson, toggleComplete, resetLesson, resetCourse } from "./progress.js";
 
 const goNeighbour = (which) => (lesson.neighbour(which) ? go(lesson.neighbour(which)) : undefined);
 const readingSize = (step) => toast(`Reading size: ${stepReadingScale(step)}%`);
@@ -170,6 +170,8 @@ const ACTIONS = Object.freeze({
   noteCancel: () => highlights.closeToolbar(),
   bookmark: () => highlights.bookmark(),
   makeCard: ({ target }) => cards.makeCard(target).then((made) => made && refreshProgress()),
+  // The session goes on without the card, and the outline's count follows.
+  deleteCard: () => cards.deleteCard().then((id) => id && review.dropCard(id).then(refreshProgress)),
   resetCourse: () => resetCourse(),
   optimizeReview: () => settings.optimize(),
   resetReviewParameters: () => settings.resetParameters(),
@@ -228,16 +230,6 @@ async function checkProblems() {
   live.keepPosition(() => problems.draw());
 }
 
-// ---- progress: the core keeps it; these ask for changes and redraw what shows it.
-
-/** Fetches the course's progress again and redraws the outline, course page and lesson
- *  status from it. */
-export async function refreshProgress() {
-  state.progress = await api.courseProgress();
-  outline.drawProgress();
-  lesson.drawStatus();
-}
-
 /** Shows or hides the outline; focus in it when hidden goes to the reading area. */
 function sidebar() {
   const shown = toggleSidebar();
@@ -251,50 +243,4 @@ const gone = () => toast("This lesson is no longer in the course");
 function dismissNotice() {
   $("notice").hidden = true;
   $("main").focus({ preventScroll: true });
-}
-
-/** Where the learner left off, or the first lesson of a course not yet begun. */
-async function continueLesson() {
-  const resume = state.progress && state.progress.resume;
-  if (!resume) return state.order[0] ? go(lessonHref(state.order[0])) : undefined;
-  state.pendingPosition = resume;
-  return go(lessonHref(resume.lesson));
-}
-
-async function toggleComplete() {
-  const id = state.current;
-  if (!id) return;
-  const lp = progressOf(id);
-  const mark = !(lp && lp.marked);
-  await api.markComplete(id, mark);
-  await refreshProgress();
-  toast(mark ? "Marked as complete" : "No longer marked as complete");
-}
-
-async function resetLesson() {
-  const id = state.current;
-  if (!id) return;
-  const title = lessonById(id).title;
-  const ok = await confirm.ask({
-    title: "Reset this lesson?",
-    text: `Forget your reading position, reading time, answers and scores for “${title}”. This cannot be undone.`,
-    ok: "Reset lesson",
-  });
-  if (!ok) return;
-  await api.resetLesson(id);
-  await lesson.show(id, undefined, { quiet: true });
-  await refreshProgress();
-  toast("Lesson reset");
-}
-
-async function resetCourse() {
-  const ok = await confirm.ask({
-    title: "Reset course progress?",
-    text: `Forget everything you did in “${state.outline.title}”. A backup of your progress is made first.`,
-    ok: "Reset course",
-  });
-  if (!ok) return;
-  const backup = await api.resetCourse();
-  await refreshProgress();
-  toast(`Course progress reset. Backup: ${backup}`);
 }

@@ -62,6 +62,7 @@ export const api = {
   /** A review card of highlight `id`: { id, created, prompt } (prompt: the sentence with
    *  the phrase as ___). */
   makeCard: (id) => call("make_card", { id }),
+  deleteMadeCard: (id) => call("delete_made_card", { id }),
   /** { lesson, title, present, notes: [{ id, kind, color, quote, note, …, place: { state:
    *  "exact" | "edited" | "detached", range: [start, end] | null, text } }] }. */
   lessonAnnotations: (lesson) => call("lesson_annotations", { lesson }),

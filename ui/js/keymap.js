@@ -43,6 +43,7 @@ export const KEYMAP = Object.freeze([
   { keys: ["e"], scope: "review", action: "reviewEasy", help: "After a right answer: it was Easy (comes back later)" },
   { keys: ["w"], scope: "lesson", action: "toggleCodeWrap", help: "Wrap long code lines (again: scroll them sideways; remembered)" },
   { keys: ["o"], scope: "lesson", action: "toggleToc", help: "On this page: the lesson's sections (a menu in a narrow window)" },
+  { keys: ["D"], scope: "review", action: "deleteCard", help: "Delete the card on screen, when it is one you made (asks first)" },
   { keys: ["Escape"], scope: "review", action: "leaveReview", help: "Leave the session (a missed card still comes back today)" },
   { keys: ["e"], scope: "lesson", action: "editLesson", help: "Edit the lesson's file in your editor" },
   { keys: ["s"], scope: "lesson", action: "practiseSection", help: "Practise this lesson's section now: every question, due ones first" },

@@ -62,6 +62,16 @@ pub(crate) fn remove_annotation(state: State<'_, AppState>, id: String) -> Resul
     Ok(store.remove_annotation(&key, &id)?)
 }
 
+/// Deletes the learner's own review card `id` and its schedule; resolves to whether it
+/// existed.
+#[tauri::command]
+pub(crate) fn delete_made_card(state: State<'_, AppState>, id: String) -> Result<bool, UiError> {
+    let key = state.loaded().1.clone();
+    let mut store = state.progress();
+    let store = store.as_mut().ok_or_else(no_progress)?;
+    Ok(store.delete_made_card(&key, &id)?)
+}
+
 /// Makes a review card of highlight `id` (its phrase hidden in its sentence); resolves
 /// to the card (`created` false: the highlight already had it).
 #[tauri::command]

@@ -9,8 +9,10 @@
 
 import { el, toast } from "../dom.js";
 import { api } from "../api.js";
+import { state } from "../state.js";
 import { lessonHref } from "../router.js";
 import { highlight, highlightAt, closeToolbar } from "./highlights.js";
+import { ask } from "./confirm.js";
 
 /** `k` or the toolbar's Card: makes a review card of the highlight meant (a selection
  *  not yet highlighted is highlighted first). Resolves to whether a card exists now. */
@@ -31,11 +33,36 @@ export async function makeCard(node) {
   return true;
 }
 
+/** `D` or the card's Delete card button: deletes the card on screen when the learner
+ *  made it, after asking (focus starts on Cancel). Resolves to its id once deleted,
+ *  else null (the course's own questions are not the learner's to delete). */
+export async function deleteCard() {
+  const card = state.review && state.review.card;
+  if (!card || !card.made) return null;
+  const prompt = document.querySelector("fieldset.review-card .q-prompt");
+  const ok = await ask({
+    title: "Delete this card?",
+    text: `Your card “${prompt ? prompt.textContent.trim() : card.lesson_title}” leaves your reviews for good.${card.made.state === "removed" ? "" : " The highlight it was made from stays: you can make a card of it again."}`,
+    ok: "Delete card",
+  });
+  if (!ok) return null;
+  const existed = await api.deleteMadeCard(card.question.id);
+  toast(existed ? "Card deleted" : "This card was already deleted");
+  return card.question.id;
+}
+
 /** The source line of a review card the learner made (none for the course's own
- *  questions): a link to the lesson at the highlight, and what changed since. */
+ *  questions): a link to the lesson at the highlight, what changed since, and the
+ *  button that deletes it. */
 export function sourceNotes(card) {
   const made = card.made;
   if (!made) return [];
+  const lines = sourceLines(card, made);
+  lines[0].append(" · ", el("button", { type: "button", class: "link-button delete-card", "data-action": "deleteCard", "aria-keyshortcuts": "Shift+D", title: "Delete this card (Shift+D; asks first)", text: "Delete card" }));
+  return lines;
+}
+
+function sourceLines(card, made) {
   const link = (text) => el("a", { href: lessonHref(card.lesson), "data-lesson": card.lesson, "data-note": made.annotation, text });
   const from = el("p", { class: "review-source muted" }, "Your card, from a highlight in ", link(`“${card.lesson_title}”`));
   if (made.state === "same") return [from];

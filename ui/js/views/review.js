@@ -241,6 +241,19 @@ async function next(rating) {
   else await drawSummary();
 }
 
+/** Takes the learner's deleted card `id` out of the session (a missed card may be
+ *  queued twice) and draws the next card, the summary, or, when nothing was answered,
+ *  the session as it is now. */
+export async function dropCard(id) {
+  const r = state.review;
+  if (!r) return;
+  if (!r.seen.has(id)) r.total -= 1;
+  r.queue = r.queue.filter((c) => c.question.id !== id);
+  if (r.queue.length) drawCard();
+  else if (r.total > 0) await drawSummary();
+  else await show(r.practice);
+}
+
 async function drawSummary() {
   const r = state.review;
   const session = await orElse(api.reviewSession(), null);
