@@ -259,7 +259,7 @@ impl Store {
     }
 
     /// The `limit` questions of `course` most often answered wrong, in quizzes and
-    /// reviews; ties in course order.
+    /// reviews (the learner's own cards among them); ties in course order.
     fn most_missed(
         &self,
         key: &CourseKey,
@@ -298,7 +298,7 @@ impl Store {
             let parsed = quizzes
                 .entry(lesson_id.clone())
                 .or_insert_with(|| quiz::parse(lesson).0);
-            let Some(q) = parsed.question(&question) else {
+            let Some(q) = self.question_shown(key, parsed, &question)? else {
                 continue; // edited or removed since: no prompt to show
             };
             let shown = q.shown_prompt();

@@ -49,7 +49,8 @@ pub enum CardAction {
 }
 
 impl Store {
-    /// The course's leeches still in the course, most lapses first (then course order).
+    /// The course's leeches still in the course (the learner's own cards among them),
+    /// most lapses first (then course order).
     pub fn leeches(&self, key: &CourseKey, course: &Course) -> Result<Vec<Leech>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT lesson, question, lapses, suspended FROM review_cards
@@ -71,7 +72,7 @@ impl Store {
                 continue;
             };
             let parsed = quiz::parse(lesson).0;
-            let Some(q) = parsed.question(&question) else {
+            let Some(q) = self.question_shown(key, &parsed, &question)? else {
                 continue; // edited or removed since: never due, nothing to show
             };
             out.push(Leech {

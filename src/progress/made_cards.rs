@@ -186,6 +186,32 @@ impl Store {
         Ok(deleted > 0)
     }
 
+    /// Question `question` as review asks it: the course's own (from `parsed`, its
+    /// lesson's quiz), else the learner's card of that id (a one-question quiz of its
+    /// own, `quiz::cloze`); `None` when it is neither (edited or removed since). What
+    /// the dashboard's lists show, so the learner's cards are in them too.
+    pub(super) fn question_shown(
+        &self,
+        course: &CourseKey,
+        parsed: &crate::quiz::Quiz,
+        question: &str,
+    ) -> Result<Option<crate::quiz::Question>, StoreError> {
+        if let Some(q) = parsed.question(question) {
+            return Ok(Some(q.clone()));
+        }
+        let Some(made) = self.made_card(course, question)? else {
+            return Ok(None);
+        };
+        let quiz = crate::quiz::cloze(
+            &made.lesson,
+            &made.id,
+            &made.before,
+            &made.phrase,
+            &made.after,
+        );
+        Ok(quiz.questions.into_iter().next())
+    }
+
     /// The ids of `course`'s cards: what the review queue adopts as current questions.
     pub fn made_card_ids(&self, course: &CourseKey) -> Result<HashSet<String>, StoreError> {
         let mut stmt = self

@@ -381,3 +381,41 @@ fn deleting_a_card_takes_it_out_of_review_for_good_and_its_highlight_can_make_it
         .unwrap();
     assert_eq!((card.reps, card.due), (0, NOW));
 }
+
+#[test]
+fn a_card_the_learner_keeps_missing_is_in_the_dashboards_most_missed_and_a_leech() {
+    let mut s = Setup::new();
+    let id = s.highlight("softmax", "positive and sum to one");
+    let made = s.make(&id);
+    s.answer("softmax", &made.id, "positive and sum to one", NOW);
+    let mut when = NOW;
+    for _ in 0..review::LEECH_LAPSES {
+        when += 2 * DAY;
+        let answered = s.answer("softmax", &made.id, "negative", when);
+        assert!(answered.scheduled.unwrap().rescheduled, "due, so a lapse");
+    }
+    let dashboard = s
+        .store
+        .dashboard(&s.key, &s.course, &at(when + DAY))
+        .unwrap();
+    let missed = dashboard
+        .missed
+        .iter()
+        .find(|m| m.question == made.id)
+        .expect("the card is among the most missed");
+    assert_eq!(i64::from(missed.misses), review::LEECH_LAPSES);
+    assert!(
+        missed.prompt.contains("___") && !missed.prompt.contains("positive and sum to one"),
+        "the blank shows, never the phrase: {}",
+        missed.prompt
+    );
+    let leeches = s.store.leeches(&s.key, &s.course).unwrap();
+    assert_eq!(
+        leeches
+            .iter()
+            .map(|l| l.question.as_str())
+            .collect::<Vec<_>>(),
+        [made.id.as_str()]
+    );
+    assert_eq!(dashboard.leeches.len(), 1);
+}
