@@ -7,11 +7,17 @@ use serde_json::{json, Value};
 
 use crate::harness::{fixture, key, App};
 
-/// The app on the search fixture, its check done (so its index is built).
+/// The app on the search fixture, its check done and its first index built (a search
+/// answers without `indexing`), so every answer is the whole course's.
 fn start_checked() -> (tempfile::TempDir, App) {
     let (tmp, dir) = fixture("e2e/search");
     let app = App::start(&[&dir]);
     app.wait_checked();
+    app.wait_js(
+        "the first index to be built",
+        "return window.__TAURI__.core.invoke('search', {query: 'zebra', limit: 1}).then(r => r.indexing === undefined);",
+        json!(true),
+    );
     (tmp, app)
 }
 
