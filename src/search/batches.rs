@@ -65,12 +65,15 @@ impl Batch<'_> {
     }
 }
 
+/// A sync's report: told each [`Batch`], answers whether to go on.
+type Report<'r> = dyn FnMut(&Batch<'_>) -> ControlFlow<()> + 'r;
+
 /// How a sync commits and reports: every `every` lessons a transaction, then `report`,
 /// which answers whether to go on ([`ControlFlow::Break`]: stop, the sync returns
 /// [`SearchError::Stopped`] with the batches so far committed).
 pub struct Batches<'r> {
     every: usize,
-    report: Box<dyn FnMut(&Batch<'_>) -> ControlFlow<()> + 'r>,
+    report: Box<Report<'r>>,
     stopped: bool,
 }
 
