@@ -352,4 +352,28 @@ mod tests {
         drop(batches);
         assert_eq!(readers, [true; 4]);
     }
+
+    #[test]
+    fn another_opener_during_a_build_in_batches_follows_the_build_lock_and_searches_from_memory_instead(
+    ) {
+        let (tmp, loaded) = course();
+        let path = tmp.path().join("cache").join("index.sqlite");
+        let mut other = None;
+        let mut batches = Batches::new(3, |b| {
+            if b.progress.done == 3 {
+                let wait = CacheOptions {
+                    wait: std::time::Duration::from_millis(100),
+                };
+                other = Some(SearchIndex::open_with(&path, &loaded, wait).unwrap().cache);
+            }
+            ControlFlow::Continue(())
+        });
+        SearchIndex::open_in_batches(&path, &loaded, CacheOptions::default(), &mut batches)
+            .unwrap();
+        drop(batches);
+        let Some(crate::search::Cache::Memory(why)) = other else {
+            panic!("the other opener used the cache mid-build: {other:?}");
+        };
+        assert!(why.contains("still building"), "{why}");
+    }
 }
