@@ -244,9 +244,10 @@ impl AppState {
     }
 
     /// Searches the open course and the learner's highlights and notes on it: the best
-    /// `limit` results for `query`, best first. A cache found damaged is rebuilt (or replaced by an index in memory) and asked
-    /// again; the course is locked only then, before the index (the lock order), so a
-    /// search waiting for the first index never holds the course.
+    /// `limit` results for `query`, best first. While the first index is built, the
+    /// lessons indexed so far answer, with `indexing` set (see `search_while_indexing`).
+    /// A cache found damaged is rebuilt (or replaced by an index in memory) and asked
+    /// again; the course is locked only then, before the index (the lock order).
     pub(crate) fn search(&self, query: &str, limit: usize) -> Result<Results, search::SearchError> {
         let nothing = || nothing(query);
         let notes = self.search_notes();
