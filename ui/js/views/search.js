@@ -26,6 +26,7 @@ let active = -1;
 let returnFocus = null;
 let asked = 0;
 let indexing = null;
+let indexed = false;
 
 export function open() {
   const dlg = $("search");
@@ -73,7 +74,8 @@ function byLesson(results) {
 }
 
 function show(query, answer) {
-  indexing = answer.indexing || null;
+  // An answer asked before the index was done may come after it: it says nothing new.
+  indexing = indexed ? null : answer.indexing || null;
   showIndexing();
   const groups = byLesson(answer.results);
   hits = groups.flatMap((g) => g.hits); // display order, which ↑/↓ follow
@@ -111,7 +113,8 @@ function showIndexing() {
  *  palette, and the open palette's query asked again, so its results grow with the
  *  index and are the full ones once it is `finished`. */
 export function indexingProgress({ done, total, finished }) {
-  indexing = finished ? null : { done, total };
+  indexed = indexed || finished;
+  indexing = indexed ? null : { done, total };
   showIndexing();
   if ($("search").open && $("search-input").value.trim() !== "") return ask();
   return undefined;
