@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::harness::{fixture, key, App};
+use crate::harness::{fixture, key, shot_path, App};
 
 /// The app on the search fixture, its check done and its first index built (a search
 /// answers without `indexing`), so every answer is the whole course's.
@@ -422,6 +422,7 @@ fn palette_searches_while_the_first_index_builds_says_how_far_then_shows_every_l
     );
     for theme in ["light", "dark"] {
         app.set_theme(theme);
+        app.screenshot(&shot_path(&format!("search-indexing-{theme}.png")));
         app.assert_accessible(&format!("search palette while indexing, {theme}"));
     }
     std::fs::write(&go_on, "").unwrap();
