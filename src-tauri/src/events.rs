@@ -165,3 +165,31 @@ pub(crate) fn watch_status(app: &AppHandle, status: WatchStatus) -> Result<(), U
     app.emit(WATCH_STATUS, status)
         .map_err(|e| UiError::new("event-failed", format!("cannot tell the window: {e}")))
 }
+
+/// `search://indexing`: how far the first index of the course opened at start has
+/// come, after each batch, and once more when it is done. Payload: [`SearchIndexing`].
+pub(crate) const SEARCH_INDEXING: &str = "search://indexing";
+
+/// The payload of [`SEARCH_INDEXING`]: `done` of `total` lessons indexed; `finished`
+/// once the whole index is in use (the window asks its query again then).
+#[derive(Clone, Copy, Debug, Serialize)]
+pub(crate) struct SearchIndexing {
+    pub(crate) done: usize,
+    pub(crate) total: usize,
+    pub(crate) finished: bool,
+}
+
+/// Tells the window how far the first index has come.
+pub(crate) fn search_indexing(
+    app: &AppHandle,
+    progress: lectern::search::Progress,
+    finished: bool,
+) -> Result<(), UiError> {
+    let payload = SearchIndexing {
+        done: progress.done,
+        total: progress.total,
+        finished,
+    };
+    app.emit(SEARCH_INDEXING, payload)
+        .map_err(|e| UiError::new("event-failed", format!("cannot tell the window: {e}")))
+}

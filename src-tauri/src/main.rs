@@ -13,6 +13,7 @@ mod editor;
 mod error;
 mod events;
 mod handoff;
+mod indexing;
 mod live;
 mod protocol;
 mod startup;
@@ -242,7 +243,7 @@ fn open_course(app: &AppHandle, root: &Path) {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.set_title(&format!("{} — Lectern", state.course_title()));
     }
-    state::AppState::index_in_background(app);
+    indexing::in_background(app);
     // Live preview: watch the course's folder from now on.
     state.live().attach(app.clone(), &state.root());
 }

@@ -1,17 +1,18 @@
 //! The application state: one per app, registered with Tauri's `manage`.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, RwLock, RwLockReadGuard};
 
 use lectern::course::{Course, FileChange, Loaded};
 use lectern::live::{Pending, Session};
 use lectern::progress::{CourseKey, Store};
 use lectern::render::Renderer;
-use lectern::search::{self, NoteText, Results, SearchIndex};
+use lectern::search::{self, Batch, NoteText, Progress, Results, SearchIndex};
 use serde::Serialize;
-use tauri::Manager;
 
 use crate::clock;
+use crate::indexing::Indexing;
 use crate::live::Live;
 
 /// The open course (which knows its folder) with the progress identity fixed when it
@@ -31,6 +32,12 @@ pub(crate) struct AppState {
     status: ProgressStatus,
     live: Live,
     search: Mutex<Option<SearchIndex>>,
+    /// While the first index is built (from the start until it is done): how far it
+    /// has come and its reader. Locked after the index, never while holding it.
+    indexing: Mutex<Option<Indexing>>,
+    /// Which course is open: counts the courses opened by `switch_to`, so a first
+    /// index built for the course before is stopped and never stored.
+    generation: AtomicU64,
 }
 
 /// What the window is told once about where progress lives and whether it is saved.
@@ -64,6 +71,12 @@ impl AppState {
             status,
             live: Live::default(),
             search: Mutex::new(None),
+            // Until the first index is done, searches say it is being built.
+            indexing: Mutex::new(Some(Indexing {
+                progress: Progress::default(),
+                reader: None,
+            })),
+            generation: AtomicU64::new(0),
         }
     }
 
@@ -92,29 +105,52 @@ impl AppState {
         self.loaded.wait()
     }
 
-    /// Opens the search index of the course opened at start and brings it up to date
-    /// on a thread of its own, so that the window does not wait for it: a first index
-    /// of 10,000 lessons takes tens of seconds (BENCHMARKS.md). The thread holds the
-    /// index's lock until it is done, so a search waits for the index instead of
-    /// finding nothing (the `search` command is async: the window is not held). A
-    /// change, reload or switch meanwhile waits for the lock too, then syncs or
-    /// replaces the index as usual.
-    pub(crate) fn index_in_background(app: &tauri::AppHandle) {
-        let handle = app.clone();
-        let spawned = std::thread::Builder::new()
-            .name("lectern-search-index".into())
-            .spawn(move || {
-                let state = handle.state::<AppState>();
-                // A snapshot, so the course is not locked while indexing (taken before
-                // the index's lock: the lock order is course, then index).
-                let snapshot = state.loaded().0.clone();
-                let mut slot = state.search_index();
-                *slot = open_index(&snapshot);
-            });
-        if let Err(e) = spawned {
-            eprintln!("lectern-app: no indexing thread ({e}); indexing now");
-            app.state::<AppState>().open_search();
+    /// The course opened at start, or the one opened since (see `generation`).
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Records how far the first index of course `generation` has come (from its
+    /// build's report), opening the reader beside it the first time.
+    pub(crate) fn indexing_report(&self, batch: &Batch<'_>, generation: u64) {
+        let mut slot = self.indexing();
+        if self.generation() != generation {
+            return;
         }
+        let reader = match slot.take().and_then(|i| i.reader) {
+            Some(reader) => Some(reader),
+            None => batch
+                .reader()
+                .map_err(|e| eprintln!("lectern-app: no search during indexing: {e}"))
+                .ok()
+                .flatten(),
+        };
+        *slot = Some(Indexing {
+            progress: batch.progress,
+            reader,
+        });
+    }
+
+    /// Stores the first index of course `generation`, built, unless another course was
+    /// opened meanwhile; then searches go to it, and it is synced with the course as it
+    /// is now. Whether it was stored.
+    pub(crate) fn indexing_done(&self, index: Option<SearchIndex>, generation: u64) -> bool {
+        {
+            let mut slot = self.search_index();
+            if self.generation() != generation {
+                return false;
+            }
+            *slot = index;
+        }
+        *self.indexing() = None;
+        self.sync_search();
+        true
+    }
+
+    /// The first index's progress (locked alone, or after the index).
+    fn indexing(&self) -> MutexGuard<'_, Option<Indexing>> {
+        // Replaced whole: a panic elsewhere left a consistent value.
+        self.indexing.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The lessons folder of the open course.
@@ -171,6 +207,7 @@ impl AppState {
     /// correct in any course.
     pub(crate) fn switch_to(&self, root: &Path) {
         self.live.stop();
+        self.generation.fetch_add(1, Ordering::SeqCst);
         let fresh = load(root);
         *self.course().write().unwrap_or_else(|p| p.into_inner()) = fresh;
         self.open_search();
@@ -192,6 +229,7 @@ impl AppState {
         let loaded = self.loaded();
         let index = open_index(&loaded.0);
         *self.search_index() = index;
+        *self.indexing() = None;
     }
 
     /// Brings the search index up to date with the course (lessons whose content
@@ -206,17 +244,16 @@ impl AppState {
     }
 
     /// Searches the open course and the learner's highlights and notes on it: the best
-    /// `limit` results for `query`, best first. A cache found damaged is rebuilt (or replaced by an index in memory) and asked
-    /// again; the course is locked only then, before the index (the lock order), so a
-    /// search waiting for the first index never holds the course.
+    /// `limit` results for `query`, best first. While the first index is built, the
+    /// lessons indexed so far answer, with `indexing` set (see `search_while_indexing`).
+    /// A cache found damaged is rebuilt (or replaced by an index in memory) and asked
+    /// again; the course is locked only then, before the index (the lock order).
     pub(crate) fn search(&self, query: &str, limit: usize) -> Result<Results, search::SearchError> {
-        let nothing = || Results {
-            query: query.to_owned(),
-            results: Vec::new(),
-            matched: Vec::new(),
-            suggestions: Vec::new(),
-        };
+        let nothing = || nothing(query);
         let notes = self.search_notes();
+        if let Some(partial) = self.search_while_indexing(query, limit, &notes) {
+            return Ok(partial);
+        }
         let answer = self
             .search_index()
             .as_ref()
@@ -232,6 +269,33 @@ impl AppState {
             Some(answer) => answer,
             None => Ok(nothing()),
         }
+    }
+
+    /// While the first index is built: the results from the lessons indexed so far
+    /// (none for an index in memory, which has no reader), with how far it has come.
+    /// `None` once it is done.
+    fn search_while_indexing(
+        &self,
+        query: &str,
+        limit: usize,
+        notes: &[NoteText],
+    ) -> Option<Results> {
+        let slot = self.indexing();
+        let indexing = slot.as_ref()?;
+        let answer = indexing
+            .reader
+            .as_ref()
+            .map(|r| r.query_with(query, limit, notes));
+        let mut results = match answer {
+            Some(Ok(results)) => results,
+            Some(Err(e)) => {
+                eprintln!("lectern-app: search during indexing: {e}");
+                nothing(query)
+            }
+            None => nothing(query),
+        };
+        results.indexing = Some(indexing.progress);
+        Some(results)
     }
 
     /// The learner's highlights on the open course, for search (none when progress is
@@ -284,6 +348,17 @@ impl AppState {
     }
 }
 
+/// An answer with no results.
+fn nothing(query: &str) -> Results {
+    Results {
+        query: query.to_owned(),
+        results: Vec::new(),
+        matched: Vec::new(),
+        suggestions: Vec::new(),
+        indexing: None,
+    }
+}
+
 /// The search index of `loaded`'s course (its cache file, else one in memory), brought
 /// up to date; `None` when not even one in memory could be made.
 fn open_index(loaded: &Loaded) -> Option<SearchIndex> {
@@ -324,7 +399,7 @@ mod tests {
     fn open(dir: &Path, db: &Path) -> AppState {
         let store = Store::open(db).unwrap().store;
         let state = AppState::open(dir, Some(store), status(db));
-        // What `index_in_background` does on its thread.
+        // What `indexing::in_background` does on its thread, at once.
         state.open_search();
         state
     }
@@ -399,5 +474,71 @@ mod tests {
         state.reload();
         assert!(state.search("zebra", 10).unwrap().results.is_empty());
         assert_eq!(state.search("okapi", 10).unwrap().results.len(), 1);
+    }
+
+    /// Lessons `a`, `b`, `c`, each with its own word.
+    fn three_lessons(dir: &Path) {
+        for (id, word) in [("a", "zebra"), ("b", "okapi"), ("c", "quartz")] {
+            let text = format!("---\nid: {id}\ntitle: {id}\norder: 1\n---\nThe {word}.\n");
+            std::fs::write(dir.join(format!("{id}.md")), text).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_search_during_the_first_index_answers_from_the_batches_committed_and_says_how_far() {
+        use lectern::search::{Batches, CacheOptions};
+        use std::ops::ControlFlow;
+        let dir = tempfile::tempdir().unwrap();
+        three_lessons(dir.path());
+        let state = AppState::open(dir.path(), None, status(&dir.path().join("p")));
+        let before = state.search("zebra", 10).unwrap();
+        assert!(before.results.is_empty());
+        assert_eq!(before.indexing, Some(Progress::default()));
+        let loaded = state.loaded().0.clone();
+        let mut seen = Vec::new();
+        let mut batches = Batches::new(2, |batch| {
+            state.indexing_report(batch, state.generation());
+            let answer = |q: &str| state.search(q, 10).unwrap();
+            let (zebra, quartz) = (answer("zebra"), answer("quartz"));
+            seen.push((
+                zebra.indexing.map(|p| (p.done, p.total)),
+                zebra.results.len(),
+                quartz.results.len(),
+            ));
+            ControlFlow::Continue(())
+        });
+        let path = dir.path().join("cache").join("index.sqlite");
+        let opened =
+            SearchIndex::open_in_batches(&path, &loaded, CacheOptions::default(), &mut batches)
+                .unwrap();
+        drop(batches);
+        // Lessons in course order a, b | c: zebra is in the first batch, quartz the last.
+        assert_eq!(
+            seen,
+            [
+                (Some((0, 3)), 0, 0),
+                (Some((2, 3)), 1, 0),
+                (Some((3, 3)), 1, 1)
+            ]
+        );
+        assert!(state.indexing_done(Some(opened.index), state.generation()));
+        let after = state.search("quartz", 10).unwrap();
+        assert_eq!((after.indexing, after.results.len()), (None, 1));
+    }
+
+    #[test]
+    fn a_first_index_finished_after_another_course_was_opened_is_not_stored() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        three_lessons(a.path());
+        course_in(b.path(), "second");
+        let state = AppState::open(a.path(), None, status(&a.path().join("p")));
+        let started = state.generation();
+        let stale = SearchIndex::open(&a.path().join("i.sqlite"), &state.loaded().0)
+            .unwrap()
+            .index;
+        state.switch_to(b.path());
+        assert!(!state.indexing_done(Some(stale), started));
+        assert!(state.search("zebra", 10).unwrap().results.is_empty());
+        assert_eq!(state.search("second", 10).unwrap().results.len(), 1);
     }
 }

@@ -26,7 +26,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 use super::forgive;
-use super::{SearchError, SearchIndex, SyncStats};
+use super::{Batches, SearchError, SearchIndex, SyncStats};
 use crate::course::Loaded;
 
 /// How [`SearchIndex::open_with`] waits for another process building the cache.
@@ -78,6 +78,24 @@ pub(super) struct Held {
     options: CacheOptions,
 }
 
+impl Held {
+    /// The cache file.
+    pub(super) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The same file held once more (a reader beside the writer): the open lock's file
+    /// cloned, so the lock stays taken while either is open.
+    pub(super) fn again(&self) -> Result<Held, SearchError> {
+        Ok(Held {
+            path: self.path.clone(),
+            _open: self._open.try_clone()?,
+            id: self.id,
+            options: self.options,
+        })
+    }
+}
+
 /// How often a waiting process tries a lock.
 const POLL: Duration = Duration::from_millis(50);
 
@@ -101,7 +119,25 @@ impl SearchIndex {
         loaded: &Loaded,
         options: CacheOptions,
     ) -> Result<Opened, SearchError> {
-        open_cache(path, loaded, options, None).or_else(|why| in_memory(loaded, why))
+        Self::open_in_batches(path, loaded, options, &mut Batches::quiet())
+    }
+
+    /// [`SearchIndex::open_with`], the sync that brings the index up to date made in
+    /// batches reported to `batches` (see [`Batches`]): under the build lock, as every
+    /// sync of the cache, so other processes wait for it as ever. A report that stops
+    /// the sync makes this err with [`SearchError::Stopped`] (no index in memory is made
+    /// instead); a cache that cannot be used is built in memory, reported the same way.
+    pub fn open_in_batches(
+        path: &Path,
+        loaded: &Loaded,
+        options: CacheOptions,
+        batches: &mut Batches<'_>,
+    ) -> Result<Opened, SearchError> {
+        let opened = open_cache(path, loaded, options, None, batches);
+        if batches.stopped() {
+            return Err(SearchError::Stopped);
+        }
+        opened.or_else(|why| in_memory(loaded, why, batches))
     }
 
     /// Replaces an index found damaged by a query or a sync: the cache file is built
@@ -118,10 +154,15 @@ impl SearchIndex {
                     options,
                 } = held;
                 drop(open);
-                open_cache(&path, loaded, options, Some(id))
-                    .or_else(|why| in_memory(loaded, why))?
+                let quiet = &mut Batches::quiet();
+                open_cache(&path, loaded, options, Some(id), quiet)
+                    .or_else(|why| in_memory(loaded, why, quiet))?
             }
-            None => in_memory(loaded, "the index in memory was damaged".to_owned())?,
+            None => in_memory(
+                loaded,
+                "the index in memory was damaged".to_owned(),
+                &mut Batches::quiet(),
+            )?,
         };
         *self = opened.index;
         Ok(opened.stats)
@@ -129,9 +170,13 @@ impl SearchIndex {
 }
 
 /// An index in memory, up to date with `loaded`: the cache could not be used, for `why`.
-fn in_memory(loaded: &Loaded, why: String) -> Result<Opened, SearchError> {
+fn in_memory(
+    loaded: &Loaded,
+    why: String,
+    batches: &mut Batches<'_>,
+) -> Result<Opened, SearchError> {
     let mut index = SearchIndex::in_memory()?;
-    let stats = index.sync_once(loaded)?;
+    let stats = index.sync_once(loaded, batches)?;
     Ok(Opened {
         index,
         cache: Cache::Memory(why),
@@ -147,6 +192,7 @@ fn open_cache(
     loaded: &Loaded,
     options: CacheOptions,
     damaged: Option<(u64, u64)>,
+    batches: &mut Batches<'_>,
 ) -> Result<Opened, String> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
@@ -160,7 +206,7 @@ fn open_cache(
         ));
     }
     let open = lock_file(path, "open-lock")?;
-    let opened = open_locked(path, loaded, &open, options, damaged);
+    let opened = open_locked(path, loaded, &open, options, damaged, batches);
     drop(build);
     opened
 }
@@ -173,6 +219,7 @@ fn open_locked(
     open: &File,
     options: CacheOptions,
     mut damaged: Option<(u64, u64)>,
+    batches: &mut Batches<'_>,
 ) -> Result<Opened, String> {
     let fail = |e: SearchError| format!("{}: {e}", path.display());
     for _ in 0..2 {
@@ -223,7 +270,7 @@ fn open_locked(
         };
         let synced = index
             .is_empty()
-            .and_then(|empty| Ok((empty, index.sync_once(loaded)?)));
+            .and_then(|empty| Ok((empty, index.sync_once(loaded, batches)?)));
         match synced {
             Ok((empty, stats)) => {
                 let cache = if before.is_none() || replaced || empty {

@@ -3,7 +3,10 @@
 //! Front door: [`SearchIndex::open`] (a cache file per course, see [`index_path`],
 //! opened up to date with a loaded course; shared safely between processes, see
 //! `cache.rs`) or [`SearchIndex::in_memory`], [`SearchIndex::sync`] to bring it up to
-//! date again (only lessons whose content hash changed are indexed again), and
+//! date again (only lessons whose content hash changed are indexed again; every sync is
+//! committed in batches, which [`SearchIndex::open_in_batches`] reports, with a
+//! [`Reader`] that searches the batches committed while the build goes on: see
+//! `batches.rs`), and
 //! [`SearchIndex::search`] ([`SearchIndex::query`] plus the rebuild of a damaged cache).
 //!
 //! Each lesson is cut into sections at its headings; a section row holds the lesson
@@ -29,7 +32,6 @@
 //! whatever is typed or pasted. Queries are never handed to FTS5 as written: each term is quoted, so no
 //! input (unbalanced quotes, `NEAR(`, a lone `*`, a column filter) is an FTS5 error.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
@@ -38,6 +40,7 @@ use serde::Serialize;
 use crate::course::Loaded;
 use crate::text::Fnv1a;
 
+mod batches;
 mod build;
 mod cache;
 mod forgive;
@@ -46,6 +49,7 @@ mod plain;
 mod query;
 mod terms;
 
+pub use batches::{Batch, Batches, Progress, Reader};
 pub use cache::{Cache, CacheOptions, Opened};
 pub use learner::NoteText;
 
@@ -96,6 +100,11 @@ pub struct Results {
     /// When nothing matched: the indexed words nearest the query's words ("did you
     /// mean …"), best first; empty otherwise.
     pub suggestions: Vec<String>,
+    /// While a first index is being built (the app's search during it): how far it
+    /// has come; the results are from the lessons indexed so far. Absent otherwise (and
+    /// so never in `lectern search --json`, which waits for its index).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indexing: Option<Progress>,
 }
 
 /// Why the index could not be used.
@@ -113,6 +122,10 @@ pub enum SearchError {
         /// The file's `user_version`.
         found: i64,
     },
+    /// A sync in batches was stopped by its report (see [`Batches`]); the batches
+    /// before were committed.
+    #[error("search index: the build was stopped")]
+    Stopped,
 }
 
 impl SearchError {
@@ -127,7 +140,7 @@ impl SearchError {
                 matches!(e.sqlite_error_code(), Some(DatabaseCorrupt | NotADatabase))
                     || e.to_string().contains("malformed")
             }
-            SearchError::Io(_) => false,
+            SearchError::Io(_) | SearchError::Stopped => false,
             SearchError::Schema { .. } => true,
         }
     }
@@ -260,7 +273,7 @@ impl SearchIndex {
     /// as it is — a warm start with nothing changed writes nothing. A cache found
     /// damaged is built again (or replaced by an index in memory), never an error.
     pub fn sync(&mut self, loaded: &Loaded) -> Result<SyncStats, SearchError> {
-        match self.sync_once(loaded) {
+        match self.sync_once(loaded, &mut Batches::quiet()) {
             Err(e) if e.is_damage() => self.repair(loaded),
             other => other,
         }
@@ -308,27 +321,6 @@ impl SearchIndex {
             .conn
             .query_row("SELECT EXISTS (SELECT 1 FROM docs)", [], |r| r.get(0))?;
         Ok(!any)
-    }
-
-    /// [`SearchIndex::sync`] without the repair.
-    fn sync_once(&mut self, loaded: &Loaded) -> Result<SyncStats, SearchError> {
-        self.language = forgive::Language::from_tag(loaded.course.language());
-        let known: HashMap<String, String> = {
-            let mut stmt = self.conn.prepare("SELECT lesson, hash FROM docs")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            rows.collect::<Result<_, _>>()?
-        };
-        let tx = self.conn.transaction()?;
-        let stats = build::sync_lessons(&tx, loaded.course.lessons(), &known)?;
-        if merges_segments(&stats) {
-            tx.execute_batch(
-                "INSERT INTO words(words) VALUES ('optimize');
-                 INSERT INTO heads(heads) VALUES ('optimize');
-                 INSERT INTO pairs(pairs) VALUES ('optimize');",
-            )?;
-        }
-        tx.commit()?;
-        Ok(stats)
     }
 }
 

@@ -177,6 +177,7 @@ impl SearchIndex {
             results: found.hits,
             matched: found.matched,
             suggestions,
+            indexing: None,
         })
     }
 

@@ -5,13 +5,19 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::harness::{fixture, key, App};
+use crate::harness::{fixture, key, shot_path, App};
 
-/// The app on the search fixture, its check done (so its index is built).
+/// The app on the search fixture, its check done and its first index built (a search
+/// answers without `indexing`), so every answer is the whole course's.
 fn start_checked() -> (tempfile::TempDir, App) {
     let (tmp, dir) = fixture("e2e/search");
     let app = App::start(&[&dir]);
     app.wait_checked();
+    app.wait_js(
+        "the first index to be built",
+        "return window.__TAURI__.core.invoke('search', {query: 'zebra', limit: 1}).then(r => r.indexing === undefined);",
+        json!(true),
+    );
     (tmp, app)
 }
 
@@ -386,4 +392,49 @@ fn ctrl_f_finds_within_the_course_page_and_the_dashboard() {
         assert!(app.find_all("mark.find-hit").is_empty());
         app.js("document.getElementById('find-input').value = ''; return 0;");
     }
+}
+
+#[test]
+fn palette_searches_while_the_first_index_builds_says_how_far_then_shows_every_lesson() {
+    let (tmp, dir) = fixture("e2e/search");
+    // The test seam: batches of one lesson, the build held after the first (alpha,
+    // first in course order) until `go_on` exists, so the palette is seen while
+    // indexing however fast the machine is.
+    let go_on = tmp.path().join("index-go-on");
+    let app = App::start_with_env(
+        &[&dir],
+        &[
+            ("LECTERN_TEST_INDEX_BATCH", "1"),
+            ("LECTERN_TEST_INDEX_HOLD", go_on.to_str().unwrap()),
+        ],
+    );
+    open_palette_with(&app, "zebra");
+    app.wait_js(
+        "the palette to say it is indexing",
+        "return document.getElementById('search-indexing').textContent;",
+        json!("indexing, 1 of 2 lessons"),
+    );
+    // Only the lesson indexed so far, though beta holds zebra too.
+    assert_eq!(app.texts("#search-results .search-lesson"), ["Alpha"]);
+    assert_eq!(
+        app.js("const s = document.getElementById('search-indexing'); return [s.getAttribute('role'), s.getAttribute('aria-live')];"),
+        json!(["status", "polite"])
+    );
+    for theme in ["light", "dark"] {
+        app.set_theme(theme);
+        app.screenshot(&shot_path(&format!("search-indexing-{theme}.png")));
+        app.assert_accessible(&format!("search palette while indexing, {theme}"));
+    }
+    std::fs::write(&go_on, "").unwrap();
+    // Once the index is done the query is asked again: every lesson, nothing said.
+    app.wait_js(
+        "the full results once indexed",
+        "return [document.getElementById('search-indexing').textContent, \
+         Array.from(document.querySelectorAll('#search-results .search-lesson')).map(e => e.textContent).sort()];",
+        json!(["", ["Alpha", "Beta"]]),
+    );
+    assert_eq!(
+        app.js("return document.getElementById('search').open;"),
+        json!(true)
+    );
 }

@@ -110,11 +110,9 @@ const ACTIONS = Object.freeze({
   courseOpened: ({ reason, outline: fresh }) => courseOpened(reason, fresh),
   checkProblems: () => checkProblems(),
   courseOpenFailed: ({ message }) => toast(`Not opened: ${message}`),
-  courseChanged: async (payload) => {
-    await live.changed(payload);
-    await checkProblems();
-  },
+  courseChanged: (payload) => live.changed(payload).then(() => checkProblems()),
   watchStatus: (payload) => live.watchStatus(payload),
+  searchIndexing: (payload) => search.indexingProgress(payload),
   // At the first problem shown, else at the heading in view (the core finds its line).
   editLesson: () => {
     if (lesson.retired()) return gone();

@@ -8,6 +8,7 @@ const EVENTS = Object.freeze({
   "course://changed": "courseChanged",
   "course://open-failed": "courseOpenFailed",
   "watch://status": "watchStatus",
+  "search://indexing": "searchIndexing",
 });
 
 /** Subscribes to every event of the table (through Tauri's `listen`). */

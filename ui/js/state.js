@@ -14,6 +14,8 @@
 //   views/search.js `active` — the index of the highlighted option (`aria-activedescendant`).
 //   views/search.js `returnFocus` — where focus was when the palette opened, restored on close.
 //   views/search.js `asked` — ticket of the last query sent: an older answer is dropped.
+//   views/search.js `indexing` — how far the first index has come ({ done, total }), null once it is done.
+//   views/search.js `indexed` — whether the first index was said done (a later answer's `indexing` is stale).
 //   views/find.js `marks` — the find bar's `<mark>` nodes in the lesson body.
 //   views/find.js `current` — the index of the match shown ("3 of 12").
 //   views/find.js `timer` — the find bar's debounce; Enter runs a pending search first.

@@ -31,8 +31,9 @@ pub(crate) fn open_external(app: AppHandle, url: String) -> Result<(), UiError> 
 }
 
 /// The best `limit` sections of the open course for `query`, best first (any input is
-/// accepted: the core quotes it). Async, so that it waits off the main thread while the
-/// index is being built at start (`AppState::index_in_background`).
+/// accepted: the core quotes it). Async, so that it runs off the main thread. While the
+/// first index is being built (`indexing::in_background`) it answers from the lessons
+/// indexed so far, with `indexing` set.
 #[tauri::command]
 pub(crate) async fn search(
     state: State<'_, AppState>,

@@ -5,6 +5,9 @@
 // spellings, corrections), and an empty answer shows the core's "did you mean". The
 // learner's own notes come among the results (`kind: "note"`), labelled "Your note";
 // choosing one opens its lesson scrolled to the highlight, as the notes view does.
+// While the first index of the course is built, the palette says "indexing, N of M
+// lessons" (a polite live region), lists what the lessons indexed so far hold, and asks
+// again as the index grows and once it is done.
 
 import { $, el, guard } from "../dom.js";
 import { api } from "../api.js";
@@ -22,6 +25,8 @@ let matched = [];
 let active = -1;
 let returnFocus = null;
 let asked = 0;
+let indexing = null;
+let indexed = false;
 
 export function open() {
   const dlg = $("search");
@@ -31,6 +36,7 @@ export function open() {
   const input = $("search-input");
   input.select();
   input.focus();
+  showIndexing();
 }
 
 export function close() {
@@ -52,7 +58,7 @@ function schedule() {
 async function ask() {
   const query = $("search-input").value;
   const ticket = (asked += 1);
-  if (query.trim() === "") return show(query, { results: [], matched: [], suggestions: [] });
+  if (query.trim() === "") return show(query, { results: [], matched: [], suggestions: [], indexing });
   const answer = await api.search(query, LIMIT);
   if (ticket === asked) show(query, answer);
 }
@@ -68,6 +74,9 @@ function byLesson(results) {
 }
 
 function show(query, answer) {
+  // An answer asked before the index was done may come after it: it says nothing new.
+  indexing = indexed ? null : answer.indexing || null;
+  showIndexing();
   const groups = byLesson(answer.results);
   hits = groups.flatMap((g) => g.hits); // display order, which ↑/↓ follow
   matched = answer.matched || [];
@@ -89,8 +98,26 @@ function show(query, answer) {
 function status(query, count, suggestions) {
   if (query.trim() === "") return "";
   if (count > 0) return `${count} results`;
+  if (indexing) return `No results for “${query}” in the lessons indexed so far`;
   const mean = suggestions.length > 0 ? `. Did you mean “${suggestions.join(" ")}”?` : "";
   return `No results for “${query}”${mean}`;
+}
+
+function showIndexing() {
+  const text = !indexing ? "" : indexing.total > 0 ? `indexing, ${indexing.done} of ${indexing.total} lessons` : "indexing…";
+  const node = $("search-indexing");
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/** How far the first index has come (the `search://indexing` event): said in the
+ *  palette, and the open palette's query asked again, so its results grow with the
+ *  index and are the full ones once it is `finished`. */
+export function indexingProgress({ done, total, finished }) {
+  indexed = indexed || finished;
+  indexing = indexed ? null : { done, total };
+  showIndexing();
+  if ($("search").open && $("search-input").value.trim() !== "") return ask();
+  return undefined;
 }
 
 function option(hit, i) {
