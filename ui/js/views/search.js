@@ -9,7 +9,7 @@
 // lessons" (a polite live region), lists what the lessons indexed so far hold, and asks
 // again as the index grows and once it is done.
 
-import { $, el, guard } from "../dom.js";
+import { $, el, guard, plural } from "../dom.js";
 import { api } from "../api.js";
 import { state } from "../state.js";
 import { go, lessonHref, remember } from "../router.js";
@@ -97,14 +97,14 @@ function show(query, answer) {
 
 function status(query, count, suggestions) {
   if (query.trim() === "") return "";
-  if (count > 0) return `${count} results`;
+  if (count > 0) return plural(count, "result");
   if (indexing) return `No results for “${query}” in the lessons indexed so far`;
   const mean = suggestions.length > 0 ? `. Did you mean “${suggestions.join(" ")}”?` : "";
   return `No results for “${query}”${mean}`;
 }
 
 function showIndexing() {
-  const text = !indexing ? "" : indexing.total > 0 ? `indexing, ${indexing.done} of ${indexing.total} lessons` : "indexing…";
+  const text = !indexing ? "" : indexing.total > 0 ? `indexing, ${indexing.done} of ${plural(indexing.total, "lesson")}` : "indexing…";
   const node = $("search-indexing");
   if (node.textContent !== text) node.textContent = text;
 }
