@@ -45,9 +45,11 @@ mod learner;
 mod plain;
 mod query;
 mod terms;
+mod warm;
 
 pub use cache::{Cache, CacheOptions, Opened};
 pub use learner::NoteText;
+pub use warm::{answer, Answer, Route, Stale, Warm};
 
 /// One result: the best-matching section of a lesson.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -153,7 +155,7 @@ pub struct SearchIndex {
     file: Option<cache::Held>,
 }
 
-const SCHEMA_VERSION: i64 = 9;
+const SCHEMA_VERSION: i64 = 10;
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS docs (lesson TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT NOT NULL);
@@ -177,6 +179,12 @@ const SCHEMA: &str = "
         tokenize = 'unicode61 remove_diacritics 2');
     CREATE VIRTUAL TABLE IF NOT EXISTS pairs USING fts5(
         title, heading, body, code, prompts, tokenize = 'unicode61');
+    CREATE TABLE IF NOT EXISTS stamp (path BLOB NOT NULL, look INTEGER NOT NULL,
+        kind INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS loaded (one INTEGER PRIMARY KEY CHECK (one = 1),
+        format TEXT NOT NULL, root BLOB NOT NULL, src BLOB NOT NULL,
+        book_file INTEGER NOT NULL, language TEXT, diagnostics TEXT NOT NULL,
+        started INTEGER NOT NULL);
 ";
 
 /// Where a course's index lives: `<cache dir>/app.lectern.desktop/search/<hash of the
@@ -257,7 +265,8 @@ impl SearchIndex {
 
     /// Brings the index up to date with `loaded`: lessons whose content hash changed
     /// (or that are new) are indexed again, lessons gone are dropped, the rest is left
-    /// as it is — a warm start with nothing changed writes nothing. A cache found
+    /// as it is — a warm start with nothing changed writes no lesson. The load's stamp
+    /// (or its absence) is written in the same transaction (see `warm.rs`). A cache found
     /// damaged is built again (or replaced by an index in memory), never an error.
     pub fn sync(&mut self, loaded: &Loaded) -> Result<SyncStats, SearchError> {
         match self.sync_once(loaded) {
@@ -320,6 +329,7 @@ impl SearchIndex {
         };
         let tx = self.conn.transaction()?;
         let stats = build::sync_lessons(&tx, loaded.course.lessons(), &known)?;
+        warm::store(&tx, loaded)?;
         if merges_segments(&stats) {
             tx.execute_batch(
                 "INSERT INTO words(words) VALUES ('optimize');

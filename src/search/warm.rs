@@ -1,0 +1,359 @@
+//! Load once: answering a search from the cache without loading the course, when
+//! nothing the last load read has changed.
+//!
+//! Every sync of the cache from a stamped load ([`Course::load_stamped`]) stores, in the
+//! same transaction, the load's [`Stamp`] (table `stamp`: every path it read, looked
+//! for or listed, with what `stat` said) and what a search prints besides its hits
+//! (table `loaded`: how the folder was detected, the course's language, the load's
+//! diagnostics as their JSON). The index and the stamp are one write, so they never
+//! disagree; a sync from a load without a stamp (the app's, a change applied) clears
+//! them. [`SearchIndex::open_warm`] opens the cache as it is and trusts it only if the
+//! folder is detected the same way and [`Stamp::check`] finds every path as it was;
+//! anything else (no cache, busy, damaged, another schema, a stamp row that does not
+//! read back, a changed or racy path) is a [`Stale`] reason and [`answer`] takes the
+//! whole path: load, sync (which repairs a damaged cache), query.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, OptionalExtension as _, Transaction};
+
+use super::{forgive, index_path, Cache, NoteText, Results, SearchError, SearchIndex};
+use crate::course::{detect, Course, Detected, Format, Loaded};
+use crate::day::Millis;
+use crate::stamp::{Check, Entry, Kind, Look, Seen, Stamp};
+
+/// Why [`SearchIndex::open_warm`] did not answer: the course is loaded instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stale {
+    /// There is no cache file yet.
+    NoCache,
+    /// Another process is building or repairing the cache.
+    Busy,
+    /// The cache cannot be used as it is (damaged, another schema, unreadable): why.
+    Unusable(String),
+    /// The cache holds no stamp (written by the app, by an older load, or damaged).
+    NoStamp,
+    /// The folder is now read as another course (format, root or `src` moved).
+    Detected,
+    /// This path is not what the load saw.
+    Changed(PathBuf),
+    /// This path's time is too close to the load to prove anything.
+    Racy(PathBuf),
+    /// The query failed on the cache as it is (damage found late): why.
+    Query(String),
+    /// The learner's notes were asked for: they need the loaded course.
+    Notes,
+}
+
+/// A cache found current with the folder, and what the load behind it printed.
+pub struct Warm {
+    /// The index, open on the cache file.
+    pub index: SearchIndex,
+    /// The diagnostics of the load the index was synced from, as their JSON.
+    pub diagnostics: serde_json::Value,
+}
+
+/// How [`answer`] answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// From the cache alone: the course was not loaded.
+    Warm,
+    /// The course was loaded, for this reason.
+    Loaded(Stale),
+}
+
+/// What `lectern search` prints, and how it was found.
+pub struct Answer {
+    /// The hits and the words they were found by.
+    pub results: Results,
+    /// The load's diagnostics, as their JSON (`"diagnostics"` of `lectern search --json`).
+    pub diagnostics: serde_json::Value,
+    /// Where the index lived.
+    pub cache: Cache,
+    /// Whether the course was loaded.
+    pub route: Route,
+}
+
+/// Answers `query` (up to `limit` hits) on the course in `dir`: from the cache alone
+/// when it is current ([`SearchIndex::open_warm`]), otherwise by loading the course
+/// (stamped, `started` being now), syncing the cache and asking it; the answer is the
+/// same either way. `notes`, if given, makes the learner's notes on the loaded course
+/// to search beside it (always the whole path: notes need the course); its error is
+/// returned as it is.
+pub fn answer<E: From<SearchError>>(
+    dir: &Path,
+    query: &str,
+    limit: usize,
+    started: Millis,
+    notes: Option<&dyn Fn(&Course) -> Result<Vec<NoteText>, E>>,
+) -> Result<Answer, E> {
+    let stale = match notes {
+        Some(_) => Stale::Notes,
+        None => match SearchIndex::open_warm(dir) {
+            Ok(warm) => match warm.index.query_with(query, limit, &[]) {
+                Ok(results) => {
+                    return Ok(Answer {
+                        results,
+                        diagnostics: warm.diagnostics,
+                        cache: Cache::Reused,
+                        route: Route::Warm,
+                    })
+                }
+                Err(e) => Stale::Query(e.to_string()),
+            },
+            Err(stale) => stale,
+        },
+    };
+    let loaded = Course::load_stamped(dir, started);
+    let notes = match notes {
+        Some(of) => of(&loaded.course)?,
+        None => Vec::new(),
+    };
+    // The course's root, not `dir`: a book opened at its `src/` has the same cache.
+    let opened = SearchIndex::open(&index_path(loaded.course.root()), &loaded)?;
+    let mut index = opened.index;
+    let results = index.search_with(&loaded, query, limit, &notes)?;
+    Ok(Answer {
+        results,
+        diagnostics: diagnostics_json(&loaded),
+        cache: opened.cache,
+        route: Route::Loaded(stale),
+    })
+}
+
+impl SearchIndex {
+    /// The cache of the course in `dir`, opened as it is, if the last load synced into
+    /// it is still what loading `dir` now would give: the folder detected the same way
+    /// and every path of its stamp unchanged (see the module docs). Never writes the
+    /// index, never waits for a lock; `Err` says why the course must be loaded.
+    pub fn open_warm(dir: &Path) -> Result<Warm, Stale> {
+        let detected = detect(dir);
+        let key = detected_key(&detected).ok_or(Stale::Detected)?;
+        let mut index = SearchIndex::open_as_is(&index_path(&detected.root))?;
+        let stored = read(&index.conn).map_err(|e| Stale::Unusable(e.to_string()))?;
+        let stored = stored.ok_or(Stale::NoStamp)?;
+        if stored.detected != key {
+            return Err(Stale::Detected);
+        }
+        match stored.stamp.check() {
+            Check::Current => {}
+            Check::Changed(path) => return Err(Stale::Changed(path)),
+            Check::Racy(path) => return Err(Stale::Racy(path)),
+        }
+        index.language = forgive::Language::from_tag(stored.language.as_deref());
+        Ok(Warm {
+            index,
+            diagnostics: stored.diagnostics,
+        })
+    }
+}
+
+/// The load's diagnostics as the JSON `lectern search --json` prints.
+fn diagnostics_json(loaded: &Loaded) -> serde_json::Value {
+    // Diagnostics are plain fields (numbers and strings): serializing cannot fail.
+    serde_json::to_value(&loaded.diagnostics).unwrap_or_default()
+}
+
+/// How a folder was detected, as stored: format, canonical root, `src`, whether
+/// `book.toml` is there. `None` when a path is not stored exactly (not UTF-8 off Unix).
+#[derive(Debug, PartialEq, Eq)]
+struct DetectedKey {
+    format: &'static str,
+    root: Vec<u8>,
+    src: Vec<u8>,
+    book_file: bool,
+}
+
+fn detected_key(detected: &Detected) -> Option<DetectedKey> {
+    let format = match detected.format {
+        Format::Lectern => "lectern",
+        Format::Markdown => "markdown",
+        Format::Mdbook => "mdbook",
+    };
+    let root = std::fs::canonicalize(&detected.root).ok()?;
+    Some(DetectedKey {
+        format,
+        root: path_bytes(&root)?,
+        src: path_bytes(&detected.src)?,
+        book_file: detected.has_book_file,
+    })
+}
+
+/// What the cache holds of the load it was synced from.
+struct Stored {
+    detected: DetectedKey,
+    language: Option<String>,
+    diagnostics: serde_json::Value,
+    stamp: Stamp,
+}
+
+/// Replaces the stored load with `loaded`'s, in the sync's transaction `tx`: its stamp
+/// and what a search prints of it, or nothing when it has no stamp (or a path of it
+/// cannot be stored exactly), so a later search loads the course.
+pub(super) fn store(tx: &Transaction<'_>, loaded: &Loaded) -> Result<(), SearchError> {
+    tx.execute_batch("DELETE FROM stamp; DELETE FROM loaded;")?;
+    let Some(stamp) = loaded.stamp() else {
+        return Ok(());
+    };
+    let Some(key) = detected_key(loaded.detected()) else {
+        return Ok(());
+    };
+    let rows: Option<Vec<(Vec<u8>, &Entry)>> = stamp
+        .entries
+        .iter()
+        .map(|e| Some((path_bytes(&e.path)?, e)))
+        .collect();
+    let Some(rows) = rows else {
+        return Ok(());
+    };
+    let mut insert = tx
+        .prepare("INSERT INTO stamp (path, look, kind, size, mtime) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (path, entry) in rows {
+        let look = i64::from(entry.look == Look::Entry);
+        let (kind, size, mtime) = match entry.seen {
+            Seen::Missing => (0, 0, 0),
+            // A size past i64::MAX does not exist on any file system Lectern reads.
+            Seen::Present {
+                kind,
+                size,
+                mtime_ns,
+            } => (
+                kind.code(),
+                i64::try_from(size).unwrap_or(i64::MAX),
+                mtime_ns,
+            ),
+        };
+        insert.execute(params![path, look, kind, size, mtime])?;
+    }
+    tx.execute(
+        "INSERT INTO loaded (one, format, root, src, book_file, language, diagnostics, started)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            key.format,
+            key.root,
+            key.src,
+            key.book_file,
+            loaded.course.language(),
+            diagnostics_json(loaded).to_string(),
+            stamp.taken_at
+        ],
+    )?;
+    Ok(())
+}
+
+/// The stored load, if there is one that reads back whole (a row that does not — an
+/// unknown kind, a format that is none — is as good as none).
+fn read(conn: &rusqlite::Connection) -> Result<Option<Stored>, SearchError> {
+    let head = conn
+        .query_row(
+            "SELECT format, root, src, book_file, language, diagnostics, started FROM loaded",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Vec<u8>>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, Millis>(6)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((format, root, src, book_file, language, diagnostics, started)) = head else {
+        return Ok(None);
+    };
+    let format = match format.as_str() {
+        "lectern" => "lectern",
+        "markdown" => "markdown",
+        "mdbook" => "mdbook",
+        _ => return Ok(None),
+    };
+    let Ok(diagnostics) = serde_json::from_str::<serde_json::Value>(&diagnostics) else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare("SELECT path, look, kind, size, mtime FROM stamp")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, Vec<u8>>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, i64>(4)?,
+        ))
+    })?;
+    let mut entries = Vec::new();
+    for row in rows {
+        let (path, look, kind, size, mtime_ns) = row?;
+        let Some(entry) = entry_of(path, look, kind, size, mtime_ns) else {
+            return Ok(None);
+        };
+        entries.push(entry);
+    }
+    if entries.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Stored {
+        detected: DetectedKey {
+            format,
+            root,
+            src,
+            book_file,
+        },
+        language,
+        diagnostics,
+        stamp: Stamp {
+            taken_at: started,
+            entries,
+        },
+    }))
+}
+
+/// A stamp row read back, if every field is one [`store`] writes.
+fn entry_of(path: Vec<u8>, look: i64, kind: i64, size: i64, mtime_ns: i64) -> Option<Entry> {
+    let look = match look {
+        0 => Look::Follow,
+        1 => Look::Entry,
+        _ => return None,
+    };
+    let seen = match kind {
+        0 => Seen::Missing,
+        code => Seen::Present {
+            kind: Kind::from_code(code)?,
+            size: u64::try_from(size).ok()?,
+            mtime_ns,
+        },
+    };
+    Some(Entry {
+        path: path_from(path)?,
+        look,
+        seen,
+    })
+}
+
+/// A path's exact bytes (any bytes on Unix; elsewhere only a UTF-8 path).
+fn path_bytes(path: &Path) -> Option<Vec<u8>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        Some(path.as_os_str().as_bytes().to_vec())
+    }
+    #[cfg(not(unix))]
+    {
+        path.to_str().map(|s| s.as_bytes().to_vec())
+    }
+}
+
+/// The path [`path_bytes`] stored.
+fn path_from(bytes: Vec<u8>) -> Option<PathBuf> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt as _;
+        Some(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8(bytes).ok().map(PathBuf::from)
+    }
+}
