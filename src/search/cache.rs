@@ -131,14 +131,16 @@ impl SearchIndex {
 impl SearchIndex {
     /// Opens the cache at `path` as it is, neither syncing nor building it (the warm
     /// path, `warm.rs`): no file there, another process building it (its build lock
-    /// held) or anything that stops it opening is a [`Stale`] reason, never a wait. The
-    /// open lock is held shared, as by every process that has the cache open.
+    /// held past [`ALONE_WAIT`]: a child process forked meanwhile holds it a moment)
+    /// or anything that stops it opening is a [`Stale`] reason; the whole path then
+    /// waits for the builder as usual. The open lock is held shared, as by every
+    /// process that has the cache open.
     pub(super) fn open_as_is(path: &Path) -> Result<SearchIndex, Stale> {
         if fs::symlink_metadata(path).is_err() {
             return Err(Stale::NoCache);
         }
         let build = lock_file(path, "build-lock").map_err(Stale::Unusable)?;
-        if !got(build.try_lock()).map_err(Stale::Unusable)? {
+        if !wait_for(&build, ALONE_WAIT).map_err(Stale::Unusable)? {
             return Err(Stale::Busy);
         }
         let open = lock_file(path, "open-lock").map_err(Stale::Unusable)?;

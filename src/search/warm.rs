@@ -87,9 +87,24 @@ pub fn answer<E: From<SearchError>>(
     started: Millis,
     notes: Option<&dyn Fn(&Course) -> Result<Vec<NoteText>, E>>,
 ) -> Result<Answer, E> {
+    // The course's root, not `dir`: a book opened at its `src/` has the same cache.
+    let cache = index_path(&detect(dir).root);
+    answer_at(&cache, dir, query, limit, started, notes)
+}
+
+/// [`answer`] with the index cached at `cache` (tests choose it; [`answer`] uses
+/// [`index_path`] of the course's root).
+pub fn answer_at<E: From<SearchError>>(
+    cache: &Path,
+    dir: &Path,
+    query: &str,
+    limit: usize,
+    started: Millis,
+    notes: Option<&dyn Fn(&Course) -> Result<Vec<NoteText>, E>>,
+) -> Result<Answer, E> {
     let stale = match notes {
         Some(_) => Stale::Notes,
-        None => match SearchIndex::open_warm(dir) {
+        None => match SearchIndex::open_warm(cache, dir) {
             Ok(warm) => match warm.index.query_with(query, limit, &[]) {
                 Ok(results) => {
                     return Ok(Answer {
@@ -109,8 +124,7 @@ pub fn answer<E: From<SearchError>>(
         Some(of) => of(&loaded.course)?,
         None => Vec::new(),
     };
-    // The course's root, not `dir`: a book opened at its `src/` has the same cache.
-    let opened = SearchIndex::open(&index_path(loaded.course.root()), &loaded)?;
+    let opened = SearchIndex::open(cache, &loaded)?;
     let mut index = opened.index;
     let results = index.search_with(&loaded, query, limit, &notes)?;
     Ok(Answer {
@@ -122,14 +136,14 @@ pub fn answer<E: From<SearchError>>(
 }
 
 impl SearchIndex {
-    /// The cache of the course in `dir`, opened as it is, if the last load synced into
-    /// it is still what loading `dir` now would give: the folder detected the same way
-    /// and every path of its stamp unchanged (see the module docs). Never writes the
-    /// index, never waits for a lock; `Err` says why the course must be loaded.
-    pub fn open_warm(dir: &Path) -> Result<Warm, Stale> {
-        let detected = detect(dir);
-        let key = detected_key(&detected).ok_or(Stale::Detected)?;
-        let mut index = SearchIndex::open_as_is(&index_path(&detected.root))?;
+    /// The cache at `cache` of the course in `dir`, opened as it is, if the last load
+    /// synced into it is still what loading `dir` now would give: the folder detected
+    /// the same way and every path of its stamp unchanged (see the module docs). Never
+    /// writes the index, never waits for a lock; `Err` says why the course must be
+    /// loaded.
+    pub fn open_warm(cache: &Path, dir: &Path) -> Result<Warm, Stale> {
+        let key = detected_key(&detect(dir)).ok_or(Stale::Detected)?;
+        let mut index = SearchIndex::open_as_is(cache)?;
         let stored = read(&index.conn).map_err(|e| Stale::Unusable(e.to_string()))?;
         let stored = stored.ok_or(Stale::NoStamp)?;
         if stored.detected != key {
@@ -355,5 +369,257 @@ fn path_from(bytes: Vec<u8>) -> Option<PathBuf> {
     #[cfg(not(unix))]
     {
         String::from_utf8(bytes).ok().map(PathBuf::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::every_fixture_course;
+    use std::fs;
+
+    /// A copy of the course at `from` (links kept as links) in a fresh temporary folder.
+    fn copy_of(from: &Path) -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let to = tmp.path().join("course");
+        copy_tree(from, &to);
+        (tmp, to)
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let (src, dst) = (entry.path(), to.join(entry.file_name()));
+            let kind = entry.file_type().unwrap();
+            if kind.is_symlink() {
+                std::os::unix::fs::symlink(fs::read_link(&src).unwrap(), &dst).unwrap();
+            } else if kind.is_dir() {
+                copy_tree(&src, &dst);
+            } else {
+                fs::copy(&src, &dst).unwrap();
+            }
+        }
+    }
+
+    /// Sets the time of every file, folder and link under `dir` (and its own) to one
+    /// moment long past, so nothing in it is within the racy window of a load now.
+    fn age(dir: &Path) {
+        let status = std::process::Command::new("find")
+            .arg(dir)
+            .args(["-exec", "touch", "-h", "-d", "@1700000000", "{}", "+"])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    fn now() -> Millis {
+        crate::clock::system_ms()
+    }
+
+    fn ask(cache: &Path, dir: &Path, query: &str) -> Answer {
+        answer_at::<SearchError>(cache, dir, query, 20, now(), None).unwrap()
+    }
+
+    /// What an answer prints, as `lectern search --json` puts it.
+    fn printed(a: &Answer) -> String {
+        serde_json::json!({ "results": a.results, "diagnostics": a.diagnostics }).to_string()
+    }
+
+    /// Everything a load gave that a search could print or index.
+    fn fingerprint(l: &Loaded) -> String {
+        format!(
+            "{:?}\n{:?}\n{}\n{:?}\n{:?}",
+            l.course.lessons(),
+            l.course.sections(),
+            l.course.title(),
+            l.course.language(),
+            l.diagnostics
+        )
+    }
+
+    /// Words to ask every fixture course: common words, and each lesson's title.
+    fn queries(dir: &Path) -> Vec<String> {
+        let mut q: Vec<String> = ["the", "lesson", "attention", "zzqx"]
+            .map(str::to_owned)
+            .to_vec();
+        q.extend(
+            Course::load(dir)
+                .course
+                .lessons()
+                .iter()
+                .map(|l| l.title.clone()),
+        );
+        q.truncate(8);
+        q
+    }
+
+    #[test]
+    fn every_fixture_course_is_answered_from_the_cache_alone_once_indexed_with_the_loaded_answer() {
+        for fixture in every_fixture_course() {
+            let (tmp, dir) = copy_of(&fixture);
+            age(&dir);
+            let cache = tmp.path().join("cache/index.sqlite");
+            for query in queries(&dir) {
+                let loaded = ask(&cache, &dir, &query);
+                let warm = ask(&cache, &dir, &query);
+                assert!(
+                    matches!(loaded.route, Route::Loaded(_)) || query != queries(&dir)[0],
+                    "{}: the first answer loads",
+                    fixture.display()
+                );
+                assert_eq!(warm.route, Route::Warm, "{} `{query}`", fixture.display());
+                assert_eq!(printed(&warm), printed(&loaded), "{}", fixture.display());
+            }
+        }
+    }
+
+    /// Changes `path` (a file: appended to; a folder: a lesson added to it; nothing: a
+    /// lesson made there) and returns how to undo it.
+    fn change(path: &Path) -> Box<dyn Fn()> {
+        let p = path.to_path_buf();
+        if p.is_file() {
+            let before = fs::read(&p).unwrap();
+            let mut after = before.clone();
+            after.extend_from_slice(b"\n\nAdded words zebraquux.\n");
+            fs::write(&p, after).unwrap();
+            Box::new(move || fs::write(&p, &before).unwrap())
+        } else if p.is_dir() {
+            let added = p.join("zz-added.md");
+            fs::write(&added, "---\nid: zz-added\ntitle: Added\n---\nNew.\n").unwrap();
+            Box::new(move || fs::remove_file(&added).unwrap())
+        } else {
+            let made_parent = p.parent().filter(|d| !d.exists()).map(Path::to_path_buf);
+            if let Some(d) = &made_parent {
+                fs::create_dir_all(d).unwrap();
+            }
+            fs::write(&p, "# Now here\n\nText.\n").unwrap();
+            Box::new(move || {
+                fs::remove_file(&p).unwrap();
+                if let Some(d) = &made_parent {
+                    fs::remove_dir_all(d).unwrap();
+                }
+            })
+        }
+    }
+
+    /// Every path under `dir`, itself included (links as they are, not followed).
+    fn every_path(dir: &Path) -> Vec<PathBuf> {
+        let mut out = vec![dir.to_path_buf()];
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() && !path.is_symlink() {
+                out.extend(every_path(&path));
+            } else {
+                out.push(path);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn on_every_fixture_course_any_change_a_load_would_see_makes_its_stamp_differ() {
+        for fixture in every_fixture_course() {
+            let (_tmp, dir) = copy_of(&fixture);
+            let root = fs::canonicalize(&dir).unwrap();
+            let before = Course::load_stamped(&dir, now());
+            let stamp = before.stamp().unwrap().clone();
+            // Every file and folder there, and every path the load looked for in vain.
+            let mut targets = every_path(&root);
+            targets.extend(
+                stamp
+                    .entries
+                    .iter()
+                    .filter(|e| e.seen == Seen::Missing && e.path.starts_with(&root))
+                    .map(|e| e.path.clone()),
+            );
+            for target in targets {
+                age(&dir);
+                let loaded = Course::load_stamped(&dir, now());
+                let stamp = loaded.stamp().unwrap().clone();
+                assert_eq!(stamp.check(), Check::Current, "{}", fixture.display());
+                let undo = change(&target);
+                let seen = stamp.check() != Check::Current;
+                let same = fingerprint(&Course::load(&dir)) == fingerprint(&loaded);
+                assert!(
+                    seen || same,
+                    "{}: changing {} changed the load but not the stamp",
+                    fixture.display(),
+                    target.display()
+                );
+                undo();
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_written_just_before_the_load_sends_the_next_search_to_the_load() {
+        let (tmp, dir) = copy_of(&every_fixture_course()[0]);
+        let cache = tmp.path().join("cache/index.sqlite");
+        assert_eq!(
+            ask(&cache, &dir, "the").route,
+            Route::Loaded(Stale::NoCache)
+        );
+        assert!(matches!(
+            ask(&cache, &dir, "the").route,
+            Route::Loaded(Stale::Racy(_))
+        ));
+    }
+
+    #[test]
+    fn damaged_stamp_rows_send_the_search_to_the_load_with_the_same_answer() {
+        let (tmp, dir) = copy_of(&every_fixture_course()[0]);
+        age(&dir);
+        let cache = tmp.path().join("cache/index.sqlite");
+        let first = ask(&cache, &dir, "the");
+        for damage in [
+            "UPDATE stamp SET kind = 99",
+            "UPDATE stamp SET look = 7",
+            "UPDATE stamp SET path = x'00' WHERE rowid = 1",
+            "UPDATE loaded SET diagnostics = 'not json'",
+            "UPDATE loaded SET format = 'other'",
+            "DELETE FROM stamp",
+            "DELETE FROM loaded",
+            "DROP TABLE stamp",
+        ] {
+            assert_eq!(ask(&cache, &dir, "the").route, Route::Warm, "{damage}");
+            let conn = rusqlite::Connection::open(&cache).unwrap();
+            conn.execute_batch(damage).unwrap();
+            drop(conn);
+            let again = ask(&cache, &dir, "the");
+            assert!(matches!(again.route, Route::Loaded(_)), "{damage}");
+            assert_eq!(printed(&again), printed(&first), "{damage}");
+            if damage.starts_with("DROP") {
+                assert!(
+                    matches!(again.route, Route::Loaded(Stale::Unusable(_))),
+                    "{damage}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn notes_always_load_the_course() {
+        let (tmp, dir) = copy_of(&every_fixture_course()[0]);
+        age(&dir);
+        let cache = tmp.path().join("cache/index.sqlite");
+        ask(&cache, &dir, "the");
+        let none = |_: &Course| Ok::<_, SearchError>(Vec::new());
+        let a = answer_at(&cache, &dir, "the", 20, now(), Some(&none)).unwrap();
+        assert_eq!(a.route, Route::Loaded(Stale::Notes));
+    }
+
+    #[test]
+    fn a_sync_from_a_load_without_a_stamp_clears_the_stored_one() {
+        let (tmp, dir) = copy_of(&every_fixture_course()[0]);
+        age(&dir);
+        let cache = tmp.path().join("cache/index.sqlite");
+        ask(&cache, &dir, "the");
+        assert_eq!(ask(&cache, &dir, "the").route, Route::Warm);
+        SearchIndex::open(&cache, &Course::load(&dir)).unwrap();
+        assert_eq!(
+            ask(&cache, &dir, "the").route,
+            Route::Loaded(Stale::NoStamp)
+        );
     }
 }
