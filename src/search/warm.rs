@@ -474,11 +474,15 @@ mod tests {
         }
     }
 
-    /// Changes `path` (a file: appended to; a folder: a lesson added to it; nothing: a
-    /// lesson made there) and returns how to undo it.
-    fn change(path: &Path) -> Box<dyn Fn()> {
+    /// Changes `path` (a file: appended to, or with `remove` deleted; a folder: a lesson
+    /// added to it; nothing: a lesson made there) and returns how to undo it.
+    fn change(path: &Path, remove: bool) -> Box<dyn Fn()> {
         let p = path.to_path_buf();
-        if p.is_file() {
+        if p.is_file() && remove {
+            let before = fs::read(&p).unwrap();
+            fs::remove_file(&p).unwrap();
+            Box::new(move || fs::write(&p, &before).unwrap())
+        } else if p.is_file() {
             let before = fs::read(&p).unwrap();
             let mut after = before.clone();
             after.extend_from_slice(b"\n\nAdded words zebraquux.\n");
@@ -533,12 +537,13 @@ mod tests {
                     .filter(|e| e.seen == Seen::Missing && e.path.starts_with(&root))
                     .map(|e| e.path.clone()),
             );
-            for target in targets {
+            let removals = targets.iter().filter(|t| t.is_file()).map(|t| (t, true));
+            for (target, remove) in targets.iter().map(|t| (t, false)).chain(removals) {
                 age(&dir);
                 let loaded = Course::load_stamped(&dir, now());
                 let stamp = loaded.stamp().unwrap().clone();
                 assert_eq!(stamp.check(), Check::Current, "{}", fixture.display());
-                let undo = change(&target);
+                let undo = change(target, remove);
                 let seen = stamp.check() != Check::Current;
                 let same = fingerprint(&Course::load(&dir)) == fingerprint(&loaded);
                 assert!(
