@@ -207,6 +207,12 @@ pub enum Check {
 }
 
 impl Stamp {
+    /// Whether an entry's time is within the racy window of the load: such a stamp is
+    /// never [`Check::Current`].
+    pub fn is_racy(&self) -> bool {
+        self.entries.iter().any(|e| e.seen.is_racy(self.taken_at))
+    }
+
     /// Asks every path again (on every core: 10,000 `stat`s are tens of ms on one).
     pub fn check(&self) -> Check {
         let found = self.entries.par_iter().find_map_any(|e| {

@@ -120,7 +120,7 @@ pub enum SearchError {
 impl SearchError {
     /// Whether the index file is damaged or not an index of this Lectern, so that
     /// building it again is the cure: SQLite's corrupt (FTS5's "missing row" is one) or
-    /// not-a-database, or another schema. Busy and locked are not damage: another
+    /// not-a-database, a table of the schema missing, or another schema. Busy and locked are not damage: another
     /// process is using the file, and it must never be deleted for that.
     pub fn is_damage(&self) -> bool {
         use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
@@ -128,6 +128,8 @@ impl SearchError {
             SearchError::Sqlite(e) => {
                 matches!(e.sqlite_error_code(), Some(DatabaseCorrupt | NotADatabase))
                     || e.to_string().contains("malformed")
+                    // A table of the schema gone: the file is not a whole index.
+                    || e.to_string().contains("no such table")
             }
             SearchError::Io(_) => false,
             SearchError::Schema { .. } => true,
@@ -156,6 +158,9 @@ pub struct SearchIndex {
 }
 
 const SCHEMA_VERSION: i64 = 10;
+
+/// How long a write to the cache waits for another process's write.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS docs (lesson TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT NOT NULL);
@@ -224,7 +229,7 @@ fn try_open(path: &Path) -> Result<Connection, SearchError> {
     crate::dbfile::inspect(path).map_err(|e| SearchError::Io(std::io::Error::other(e)))?;
     let conn = Connection::open(path)?;
     // Another process's write (a sync) is waited for, never taken for damage.
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_WAIT)?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version != 0 && version != SCHEMA_VERSION {
         return Err(SearchError::Schema { found: version });
@@ -322,14 +327,19 @@ impl SearchIndex {
     /// [`SearchIndex::sync`] without the repair.
     fn sync_once(&mut self, loaded: &Loaded) -> Result<SyncStats, SearchError> {
         self.language = forgive::Language::from_tag(loaded.course.language());
+        let tx = self.conn.transaction()?;
+        // Read in the transaction: a stamp stored below is of the index as read here.
         let known: HashMap<String, String> = {
-            let mut stmt = self.conn.prepare("SELECT lesson, hash FROM docs")?;
+            let mut stmt = tx.prepare("SELECT lesson, hash FROM docs")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<Result<_, _>>()?
         };
-        let tx = self.conn.transaction()?;
         let stats = build::sync_lessons(&tx, loaded.course.lessons(), &known)?;
-        warm::store(&tx, loaded)?;
+        if stats.indexed + stats.removed > 0 {
+            warm::store(&tx, loaded)?;
+        } else {
+            warm::store_unless_busy(&tx, loaded)?;
+        }
         if merges_segments(&stats) {
             tx.execute_batch(
                 "INSERT INTO words(words) VALUES ('optimize');

@@ -255,6 +255,43 @@ pub(super) fn store(tx: &Transaction<'_>, loaded: &Loaded) -> Result<(), SearchE
     Ok(())
 }
 
+/// [`store`] for a sync that wrote no lesson, which must stay one that needs no write
+/// lock (a warm start waits for nobody): the stored load is replaced only when it is
+/// not this one (absent, another stamp or output) or not trusted (racy), and then
+/// without waiting — another process writing now (or since this transaction's read,
+/// SQLite's busy snapshot) leaves it as it is, for a later search to store.
+pub(super) fn store_unless_busy(tx: &Transaction<'_>, loaded: &Loaded) -> Result<(), SearchError> {
+    let stored = read(tx).ok().flatten();
+    let same = match (loaded.stamp(), &stored) {
+        (None, None) => true,
+        (Some(stamp), Some(stored)) => {
+            !stored.stamp.is_racy()
+                && stored.stamp.entries == stamp.entries
+                && detected_key(loaded.detected()).as_ref() == Some(&stored.detected)
+                && stored.language.as_deref() == loaded.course.language()
+                && stored.diagnostics == diagnostics_json(loaded)
+        }
+        _ => false,
+    };
+    if same {
+        return Ok(());
+    }
+    tx.busy_timeout(std::time::Duration::ZERO)?;
+    let stored = store(tx, loaded);
+    tx.busy_timeout(super::BUSY_WAIT)?;
+    match stored {
+        Err(SearchError::Sqlite(e))
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ) =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
 /// The stored load, if there is one that reads back whole (a row that does not — an
 /// unknown kind, a format that is none — is as good as none).
 fn read(conn: &rusqlite::Connection) -> Result<Option<Stored>, SearchError> {
@@ -587,6 +624,7 @@ mod tests {
             "DELETE FROM loaded",
             "DROP TABLE stamp",
         ] {
+            // The load before stored the stamp again (or rebuilt the cache).
             assert_eq!(ask(&cache, &dir, "the").route, Route::Warm, "{damage}");
             let conn = rusqlite::Connection::open(&cache).unwrap();
             conn.execute_batch(damage).unwrap();
@@ -600,6 +638,10 @@ mod tests {
                     "{damage}"
                 );
             }
+            assert!(
+                matches!(again.cache, Cache::Reused | Cache::Built),
+                "{damage}: repaired, not searched from memory"
+            );
         }
     }
 
