@@ -26,7 +26,7 @@ pub(crate) fn run(
     let of_course = db.map(|db| move |course: &Course| notes_in(db, course));
     let notes = of_course
         .as_ref()
-        .map(|f| f as &dyn Fn(&Course) -> Result<Vec<NoteText>, UsageError>);
+        .map(|f| f as search::NotesOf<'_, UsageError>);
     let answer = search::answer(dir, query, limit, lectern::clock::system_ms(), notes)?;
     // A cache that cannot be used (a read-only home, damaged and open in the app) gives
     // an index in memory: the answer is the same, only slower to make.

@@ -49,7 +49,7 @@ mod warm;
 
 pub use cache::{Cache, CacheOptions, Opened};
 pub use learner::NoteText;
-pub use warm::{answer, answer_at, Answer, Route, Stale, Warm};
+pub use warm::{answer, answer_at, Answer, NotesOf, Route, Stale, Warm};
 
 /// One result: the best-matching section of a lesson.
 #[derive(Clone, Debug, Serialize, PartialEq)]

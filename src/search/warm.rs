@@ -53,6 +53,10 @@ pub struct Warm {
     pub diagnostics: serde_json::Value,
 }
 
+/// What makes the learner's notes on a loaded course for [`answer`] (the caller
+/// reads them; its error is the caller's).
+pub type NotesOf<'a, E> = &'a dyn Fn(&Course) -> Result<Vec<NoteText>, E>;
+
 /// How [`answer`] answered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -85,7 +89,7 @@ pub fn answer<E: From<SearchError>>(
     query: &str,
     limit: usize,
     started: Millis,
-    notes: Option<&dyn Fn(&Course) -> Result<Vec<NoteText>, E>>,
+    notes: Option<NotesOf<'_, E>>,
 ) -> Result<Answer, E> {
     // The course's root, not `dir`: a book opened at its `src/` has the same cache.
     let cache = index_path(&detect(dir).root);
@@ -100,7 +104,7 @@ pub fn answer_at<E: From<SearchError>>(
     query: &str,
     limit: usize,
     started: Millis,
-    notes: Option<&dyn Fn(&Course) -> Result<Vec<NoteText>, E>>,
+    notes: Option<NotesOf<'_, E>>,
 ) -> Result<Answer, E> {
     let stale = match notes {
         Some(_) => Stale::Notes,
