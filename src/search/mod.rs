@@ -4,7 +4,9 @@
 //! opened up to date with a loaded course; shared safely between processes, see
 //! `cache.rs`) or [`SearchIndex::in_memory`], [`SearchIndex::sync`] to bring it up to
 //! date again (only lessons whose content hash changed are indexed again), and
-//! [`SearchIndex::search`] ([`SearchIndex::query`] plus the rebuild of a damaged cache).
+//! [`SearchIndex::search`] ([`SearchIndex::query`] plus the rebuild of a damaged cache);
+//! [`answer`], what `lectern search` asks, answers from the cache alone when the stamp
+//! of the load it was synced from still holds (see `warm.rs`), and loads otherwise.
 //!
 //! Each lesson is cut into sections at its headings; a section row holds the lesson
 //! title, the heading, its prose, its code, and (for the Knowledge Check) the question
