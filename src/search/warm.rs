@@ -649,6 +649,47 @@ mod tests {
         }
     }
 
+    /// When the stored load began (Unix ms), as the cache at `cache` holds it.
+    fn stored_start(cache: &Path) -> Millis {
+        rusqlite::Connection::open(cache)
+            .unwrap()
+            .query_row("SELECT started FROM loaded", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_load_that_finds_the_stored_stamp_current_writes_nothing() {
+        let (tmp, dir) = copy_of(&every_fixture_course()[0]);
+        age(&dir);
+        let cache = tmp.path().join("cache/index.sqlite");
+        ask(&cache, &dir, "the");
+        let first = stored_start(&cache);
+        let none = |_: &Course| Ok::<_, SearchError>(Vec::new());
+        let a = answer_at(&cache, &dir, "the", 20, first + 5_000, Some(&none)).unwrap();
+        assert_eq!(a.route, Route::Loaded(Stale::Notes));
+        assert_eq!(stored_start(&cache), first, "the stored load kept");
+    }
+
+    #[test]
+    fn a_racy_stamp_is_replaced_by_the_first_load_that_is_not() {
+        let (tmp, dir) = copy_of(&every_fixture_course()[0]);
+        let cache = tmp.path().join("cache/index.sqlite");
+        ask(&cache, &dir, "the");
+        let racy = stored_start(&cache);
+        assert!(matches!(
+            ask(&cache, &dir, "the").route,
+            Route::Loaded(Stale::Racy(_))
+        ));
+        age(&dir);
+        // The stored stamp is still racy (its own times); the load stores the aged one.
+        assert!(matches!(
+            ask(&cache, &dir, "the").route,
+            Route::Loaded(Stale::Racy(_))
+        ));
+        assert_ne!(stored_start(&cache), racy);
+        assert_eq!(ask(&cache, &dir, "the").route, Route::Warm);
+    }
+
     #[test]
     fn notes_always_load_the_course() {
         let (tmp, dir) = copy_of(&every_fixture_course()[0]);
