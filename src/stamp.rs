@@ -39,7 +39,8 @@ pub enum Look {
     Entry,
 }
 
-/// What `stat` (or `lstat`) said of a path.
+/// What `stat` (or `lstat`) said of a path: git's "stat data" (kind, size, times,
+/// inode), enough to tell a file edited, replaced or moved over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Seen {
     /// Nothing there (or nothing it could be asked about: a link to nowhere, no
@@ -53,6 +54,11 @@ pub enum Seen {
         size: u64,
         /// Its modification time, in nanoseconds since the Unix epoch.
         mtime_ns: i64,
+        /// Its status-change time (ns), which no program can set back: a file moved
+        /// over another, or given an old modification time, changes it (0 off Unix).
+        ctime_ns: i64,
+        /// Its inode: another file put in its place has another (0 off Unix).
+        inode: u64,
     },
 }
 
@@ -121,10 +127,20 @@ impl Seen {
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+        #[cfg(unix)]
+        let (ctime_ns, inode) = {
+            use std::os::unix::fs::MetadataExt as _;
+            let ctime = meta.ctime().saturating_mul(1_000_000_000);
+            (ctime.saturating_add(meta.ctime_nsec()), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (ctime_ns, inode) = (0, 0);
         Seen::Present {
             kind,
             size: meta.len(),
             mtime_ns,
+            ctime_ns,
+            inode,
         }
     }
 
@@ -244,7 +260,7 @@ mod tests {
     }
 
     #[test]
-    fn a_stamp_holds_until_a_noted_file_changes_size_or_time() {
+    fn a_stamp_holds_until_a_noted_file_is_written_even_with_its_size_and_time_kept() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.md");
         fs::write(&file, "one").unwrap();
@@ -253,16 +269,26 @@ mod tests {
         recorder.note(&file, Look::Follow);
         let stamp = recorder.finish(now_ms());
         assert_eq!(stamp.check(), Check::Current);
+        assert_eq!(stamp.check(), Check::Current, "reading changes nothing");
+        // Same size, its old time put back: the status-change time still tells.
         fs::write(&file, "two").unwrap();
         age(&file);
-        assert_eq!(
-            stamp.check(),
-            Check::Current,
-            "same size, same time: unseen"
-        );
-        fs::write(&file, "three").unwrap();
-        age(&file);
         assert_eq!(stamp.check(), Check::Changed(file.clone()));
+    }
+
+    #[test]
+    fn another_file_moved_into_a_noted_path_is_a_change_whatever_its_times() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, other) = (dir.path().join("a.md"), dir.path().join("b.md"));
+        fs::write(&other, "two").unwrap();
+        fs::write(&file, "one").unwrap();
+        age(&file);
+        age(&other);
+        let recorder = Recorder::default();
+        recorder.note(&file, Look::Follow);
+        let stamp = recorder.finish(now_ms());
+        fs::rename(&other, &file).unwrap();
+        assert_eq!(stamp.check(), Check::Changed(file));
     }
 
     #[test]

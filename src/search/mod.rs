@@ -187,7 +187,8 @@ const SCHEMA: &str = "
     CREATE VIRTUAL TABLE IF NOT EXISTS pairs USING fts5(
         title, heading, body, code, prompts, tokenize = 'unicode61');
     CREATE TABLE IF NOT EXISTS stamp (path BLOB NOT NULL, look INTEGER NOT NULL,
-        kind INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL);
+        kind INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
+        ctime INTEGER NOT NULL, inode INTEGER NOT NULL);
     CREATE TABLE IF NOT EXISTS loaded (one INTEGER PRIMARY KEY CHECK (one = 1),
         format TEXT NOT NULL, root BLOB NOT NULL, src BLOB NOT NULL,
         book_file INTEGER NOT NULL, language TEXT, diagnostics TEXT NOT NULL,

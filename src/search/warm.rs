@@ -224,24 +224,31 @@ pub(super) fn store(tx: &Transaction<'_>, loaded: &Loaded) -> Result<(), SearchE
     let Some(rows) = rows else {
         return Ok(());
     };
-    let mut insert = tx
-        .prepare("INSERT INTO stamp (path, look, kind, size, mtime) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut insert = tx.prepare(
+        "INSERT INTO stamp (path, look, kind, size, mtime, ctime, inode)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
     for (path, entry) in rows {
         let look = i64::from(entry.look == Look::Entry);
-        let (kind, size, mtime) = match entry.seen {
-            Seen::Missing => (0, 0, 0),
-            // A size past i64::MAX does not exist on any file system Lectern reads.
+        let (kind, size, mtime, ctime, inode) = match entry.seen {
+            Seen::Missing => (0, 0, 0, 0, 0),
+            // A size past i64::MAX does not exist on any file system Lectern reads; an
+            // inode is stored as its 64 bits, read back the same.
             Seen::Present {
                 kind,
                 size,
                 mtime_ns,
+                ctime_ns,
+                inode,
             } => (
                 kind.code(),
                 i64::try_from(size).unwrap_or(i64::MAX),
                 mtime_ns,
+                ctime_ns,
+                i64::from_ne_bytes(inode.to_ne_bytes()),
             ),
         };
-        insert.execute(params![path, look, kind, size, mtime])?;
+        insert.execute(params![path, look, kind, size, mtime, ctime, inode])?;
     }
     tx.execute(
         "INSERT INTO loaded (one, format, root, src, book_file, language, diagnostics, started)
@@ -328,20 +335,21 @@ fn read(conn: &rusqlite::Connection) -> Result<Option<Stored>, SearchError> {
     let Ok(diagnostics) = serde_json::from_str::<serde_json::Value>(&diagnostics) else {
         return Ok(None);
     };
-    let mut stmt = conn.prepare("SELECT path, look, kind, size, mtime FROM stamp")?;
+    let mut stmt = conn.prepare("SELECT path, look, kind, size, mtime, ctime, inode FROM stamp")?;
     let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, Vec<u8>>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, i64>(2)?,
-            r.get::<_, i64>(3)?,
-            r.get::<_, i64>(4)?,
-        ))
+        Ok(StampRow {
+            path: r.get(0)?,
+            look: r.get(1)?,
+            kind: r.get(2)?,
+            size: r.get(3)?,
+            mtime: r.get(4)?,
+            ctime: r.get(5)?,
+            inode: r.get(6)?,
+        })
     })?;
     let mut entries = Vec::new();
     for row in rows {
-        let (path, look, kind, size, mtime_ns) = row?;
-        let Some(entry) = entry_of(path, look, kind, size, mtime_ns) else {
+        let Some(entry) = entry_of(row?) else {
             return Ok(None);
         };
         entries.push(entry);
@@ -365,23 +373,36 @@ fn read(conn: &rusqlite::Connection) -> Result<Option<Stored>, SearchError> {
     }))
 }
 
+/// One row of the `stamp` table as stored.
+struct StampRow {
+    path: Vec<u8>,
+    look: i64,
+    kind: i64,
+    size: i64,
+    mtime: i64,
+    ctime: i64,
+    inode: i64,
+}
+
 /// A stamp row read back, if every field is one [`store`] writes.
-fn entry_of(path: Vec<u8>, look: i64, kind: i64, size: i64, mtime_ns: i64) -> Option<Entry> {
-    let look = match look {
+fn entry_of(row: StampRow) -> Option<Entry> {
+    let look = match row.look {
         0 => Look::Follow,
         1 => Look::Entry,
         _ => return None,
     };
-    let seen = match kind {
+    let seen = match row.kind {
         0 => Seen::Missing,
         code => Seen::Present {
             kind: Kind::from_code(code)?,
-            size: u64::try_from(size).ok()?,
-            mtime_ns,
+            size: u64::try_from(row.size).ok()?,
+            mtime_ns: row.mtime,
+            ctime_ns: row.ctime,
+            inode: u64::from_ne_bytes(row.inode.to_ne_bytes()),
         },
     };
     Some(Entry {
-        path: path_from(path)?,
+        path: path_from(row.path)?,
         look,
         seen,
     })
@@ -688,6 +709,31 @@ mod tests {
         ));
         assert_ne!(stored_start(&cache), racy);
         assert_eq!(ask(&cache, &dir, "the").route, Route::Warm);
+    }
+
+    #[test]
+    fn a_chapter_link_pointed_at_another_file_is_a_change_though_no_folder_is_listed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("book");
+        fs::create_dir_all(dir.join("real")).unwrap();
+        fs::write(dir.join("SUMMARY.md"), "# Book\n\n- [One](ch.md)\n").unwrap();
+        fs::write(dir.join("real/one.md"), "# One\n\nApples.\n").unwrap();
+        fs::write(dir.join("real/two.md"), "# Two\n\nPears.\n").unwrap();
+        std::os::unix::fs::symlink("real/one.md", dir.join("ch.md")).unwrap();
+        age(&dir);
+        let cache = tmp.path().join("cache/index.sqlite");
+        ask(&cache, &dir, "apples");
+        assert_eq!(ask(&cache, &dir, "apples").route, Route::Warm);
+        fs::rename(dir.join("ch.md"), dir.join("old-link")).unwrap();
+        std::os::unix::fs::symlink("real/two.md", dir.join("ch.md")).unwrap();
+        age(&dir);
+        let after = ask(&cache, &dir, "pears");
+        assert!(
+            matches!(after.route, Route::Loaded(Stale::Changed(_))),
+            "{:?}",
+            after.route
+        );
+        assert_eq!(after.results.results.len(), 1);
     }
 
     #[test]
