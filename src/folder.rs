@@ -20,6 +20,7 @@ use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::{slash_path, Diagnostic};
+use crate::stamp::{Look, Recorder};
 use crate::text::LineIndex;
 
 /// Lessons are at most this large (bigger ones are refused with a diagnostic).
@@ -32,6 +33,8 @@ pub const MAX_COURSE_FILE_BYTES: u64 = 256 * 1024;
 pub struct Folder {
     root: PathBuf,
     canonical: Option<PathBuf>,
+    /// Where a load's stamp is noted, if it is stamped (see [`crate::stamp`]).
+    recorder: Option<Recorder>,
 }
 
 /// Why a file of the folder could not be read.
@@ -71,7 +74,35 @@ impl Folder {
         Folder {
             root: root.to_path_buf(),
             canonical: fs::canonicalize(root).ok(),
+            recorder: None,
         }
+    }
+
+    /// The folder at `root`, noting in `recorder` every path it resolves or looks for
+    /// and every folder listed through [`Folder::note_listing`]: a stamped load.
+    pub fn recording(root: &Path, recorder: Recorder) -> Folder {
+        Folder {
+            recorder: Some(recorder),
+            ..Folder::new(root)
+        }
+    }
+
+    /// Notes the folder `dir` as listed (its time changes when an entry is added,
+    /// removed or renamed); nothing unless the load is stamped.
+    /// `rel` is relative to the folder.
+    pub fn note_listing(&self, rel: &Path) {
+        if let (Some(recorder), Some(root)) = (&self.recorder, &self.canonical) {
+            recorder.note(&root.join(rel), Look::Follow);
+        }
+    }
+
+    /// Whether something is at `rel` (links followed), as a load looks for an optional
+    /// file outside the guarded reader; noted like a read.
+    pub fn exists(&self, rel: &Path) -> bool {
+        if let (Some(recorder), Some(root)) = (&self.recorder, &self.canonical) {
+            recorder.note(&root.join(rel), Look::Follow);
+        }
+        self.root.join(rel).exists()
     }
 
     /// The folder as it was named.
@@ -88,6 +119,15 @@ impl Folder {
     /// inside the canonical folder. `..` may not climb above the folder even on the way
     /// (`a/../../x`), and a link that leads out is refused like a path that does.
     pub fn locate(&self, rel: &Path) -> Result<PathBuf, ReadError> {
+        let located = self.resolve(rel);
+        if let Some(recorder) = &self.recorder {
+            note_located(recorder, self.canonical.as_deref(), rel, &located);
+        }
+        located
+    }
+
+    /// [`Folder::locate`] without the note.
+    fn resolve(&self, rel: &Path) -> Result<PathBuf, ReadError> {
         let lexical = normalize(rel).ok_or(ReadError::Escape)?;
         let canonical_root = self.canonical.as_deref().ok_or(ReadError::Missing)?;
         let canonical = fs::canonicalize(self.root.join(&lexical)).map_err(|e| match e.kind() {
@@ -130,6 +170,39 @@ impl Folder {
     pub fn read_text(&self, rel: &Path, limit: u64) -> Result<String, ReadError> {
         let bytes = self.read(rel, limit)?;
         utf8(bytes)
+    }
+}
+
+/// Notes what [`Folder::locate`] found for `rel`: the file it leads to (size and time:
+/// what was read), and the path as named when that is not the same file's own name (a
+/// link, which may be pointed elsewhere), or when nothing was found (a missing include
+/// that may be written, a link that leads out).
+///
+/// Paths are noted absolute, under the folder's canonical path, so the stamp means the
+/// same from any working directory; nothing is noted for a folder that is not there
+/// (its load read nothing, and its stamp then holds no entry that could prove it).
+fn note_located(
+    recorder: &Recorder,
+    canonical_root: Option<&Path>,
+    rel: &Path,
+    located: &Result<PathBuf, ReadError>,
+) {
+    let Some(root) = canonical_root else {
+        return;
+    };
+    let named = root.join(rel);
+    match located {
+        Ok(canonical) => {
+            recorder.note(canonical, Look::Follow);
+            let plain = normalize(rel).is_some_and(|l| root.join(l) == *canonical);
+            if !plain {
+                recorder.note(&named, Look::Entry);
+            }
+        }
+        Err(_) => {
+            recorder.note(&named, Look::Entry);
+            recorder.note(&named, Look::Follow);
+        }
     }
 }
 

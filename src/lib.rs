@@ -36,5 +36,6 @@ pub mod render;
 pub mod review;
 pub mod scaffold;
 pub mod search;
+pub mod stamp;
 pub mod text;
 pub mod watch;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use lectern::course::Course;
 use lectern::progress::CourseKey;
-use lectern::search::{self, HitKind, NoteText, SearchIndex};
+use lectern::search::{self, HitKind, NoteText, SearchError};
 
 use super::progress::{read_store, store_error};
 use super::{print, to_json, Output, UsageError};
@@ -21,29 +21,24 @@ pub(crate) fn run(
     db: Option<&Path>,
 ) -> Result<ExitCode, UsageError> {
     super::require_dir(dir)?;
-    let loaded = Course::load(dir);
-    let notes = match db {
-        Some(db) => notes_in(db, &loaded.course)?,
-        None => Vec::new(),
-    };
-    let index_error = |e: search::SearchError| UsageError::new("search-index", e.to_string());
+    // Without `--db`, a cache current with the folder answers without loading it
+    // (`search::answer`); the learner's notes need the loaded course.
+    let of_course = db.map(|db| move |course: &Course| notes_in(db, course));
+    let notes = of_course
+        .as_ref()
+        .map(|f| f as search::NotesOf<'_, UsageError>);
+    let answer = search::answer(dir, query, limit, lectern::clock::system_ms(), notes)?;
     // A cache that cannot be used (a read-only home, damaged and open in the app) gives
-    // an index in memory: the answer is the same, only slower to make. The course's
-    // root, not `dir`: a book opened at its `src/` has the same cache.
-    let cache = search::index_path(loaded.course.root());
-    let opened = SearchIndex::open(&cache, &loaded).map_err(index_error)?;
-    if let search::Cache::Memory(why) = &opened.cache {
+    // an index in memory: the answer is the same, only slower to make.
+    if let search::Cache::Memory(why) = &answer.cache {
         eprintln!("lectern: search cache not used ({why}): searched from memory");
     }
-    let mut index = opened.index;
-    let results = index
-        .search_with(&loaded, query, limit, &notes)
-        .map_err(index_error)?;
+    let results = answer.results;
     if output == Output::Json {
         print(&to_json(&serde_json::json!({
             "query": results.query,
             "results": results.results,
-            "diagnostics": loaded.diagnostics,
+            "diagnostics": answer.diagnostics,
             "matched": results.matched,
             "suggestions": results.suggestions,
         }))?)?;
@@ -89,6 +84,12 @@ pub(crate) fn run(
     }
     print(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+impl From<SearchError> for UsageError {
+    fn from(e: SearchError) -> Self {
+        UsageError::new("search-index", e.to_string())
+    }
 }
 
 /// The learner's highlights on `course` in the progress database `db` (read-only; a

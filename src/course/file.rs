@@ -50,8 +50,8 @@ pub(crate) struct SectionEntry {
 /// Reads `course.yaml` through the folder's guarded reader: absent is fine (defaults);
 /// anything that stops it being read (a link out of the folder, a FIFO, too large, not
 /// UTF-8, not YAML) is a diagnostic, and the defaults apply.
-pub(crate) fn read(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> CourseFile {
-    let folder = Folder::new(root);
+pub(crate) fn read(folder: &Folder, diagnostics: &mut Vec<Diagnostic>) -> CourseFile {
+    let root = folder.root();
     let rel = Path::new(COURSE_FILE);
     let text = match folder.read_text(rel, MAX_COURSE_FILE_BYTES) {
         Ok(text) => text,
@@ -221,7 +221,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(COURSE_FILE), text).unwrap();
         let mut d = Vec::new();
-        (read(dir.path(), &mut d), d)
+        (read(&Folder::new(dir.path()), &mut d), d)
     }
 
     #[test]

@@ -40,6 +40,7 @@ use super::{Course, Loaded};
 use crate::diagnostic::{self, Diagnostic};
 use crate::folder::{Folder, ReadError};
 use crate::lesson::{self, Lenient, Lesson, Provenance, COURSE_FILE};
+use crate::stamp::Stamp;
 
 /// A change to the course folder, as the watcher reports it (paths relative to it).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -220,9 +221,9 @@ impl Sources {
         }
     }
 
-    pub(super) fn read_course_file(&mut self, root: &Path) {
+    pub(super) fn read_course_file(&mut self, folder: &Folder) {
         let mut diagnostics = Vec::new();
-        self.course_file = file::read(root, &mut diagnostics);
+        self.course_file = file::read(folder, &mut diagnostics);
         self.course_file_diagnostics = diagnostics;
     }
 
@@ -326,7 +327,20 @@ impl Loaded {
     /// the course's size ([`Loaded::change_in_place`]); any other change rebuilds the
     /// course in memory.
     pub fn apply(&mut self, changes: &[FileChange]) -> Applied {
+        self.stamp = None;
         self.apply_changes(changes, true)
+    }
+
+    /// What the load read on disk, with what it found ([`Course::load_stamped`]); `None`
+    /// for a load not stamped or once a change was applied. With it, [`Loaded::detected`]
+    /// and the diagnostics, a later process can tell that loading again would give this.
+    pub fn stamp(&self) -> Option<&Stamp> {
+        self.stamp.as_ref()
+    }
+
+    /// How the folder was read: its format, root and (for a book) `src`.
+    pub fn detected(&self) -> &Detected {
+        &self.sources.detected
     }
 
     /// [`Loaded::apply`], with changes in place allowed or not (a test compares both).
@@ -343,7 +357,7 @@ impl Loaded {
             if self.sources.course_file.ignore.is_some() {
                 return self.rescan();
             }
-            self.sources.read_course_file(&root);
+            self.sources.read_course_file(&Folder::new(&root));
             if self.sources.course_file.ignore.is_some() {
                 return self.rescan();
             }

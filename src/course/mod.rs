@@ -13,8 +13,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::day::Millis;
 use crate::diagnostic::{slash_path, Diagnostic};
+use crate::folder::Folder;
 use crate::lesson::{self, Lesson};
+use crate::stamp::{Recorder, Stamp};
 
 /// Name of the optional course description file at the root of the lessons folder.
 pub use crate::lesson::COURSE_FILE;
@@ -88,19 +91,42 @@ pub struct Loaded {
     sources: incremental::Sources,
     /// Names what the outline shows (see [`Loaded::outline_stamp`]).
     outline_stamp: u64,
+    /// What the load read on disk, for a load made with [`Course::load_stamped`]; gone
+    /// once a change is applied (the course then is no longer that load's).
+    stamp: Option<Stamp>,
 }
 
 impl Course {
     /// Loads the course in `root`. Never fails: problems become diagnostics.
     pub fn load(root: &Path) -> Loaded {
         let detected = source::detect(root);
+        Course::load_from(&Folder::new(&detected.root), detected)
+    }
+
+    /// [`Course::load`], with the [`Stamp`] of everything it read on disk (see
+    /// [`Loaded::stamp`]); `started` is now, read before the load (the stamp's racy
+    /// rule is measured from it).
+    pub fn load_stamped(root: &Path, started: Millis) -> Loaded {
+        let detected = source::detect(root);
+        let recorder = Recorder::default();
+        let mut loaded = Course::load_from(
+            &Folder::recording(&detected.root, recorder.clone()),
+            detected,
+        );
+        loaded.stamp = Some(recorder.finish(started));
+        loaded
+    }
+
+    /// Loads the course `detected` found, every file read through `folder`.
+    fn load_from(folder: &Folder, detected: Detected) -> Loaded {
         let mut sources = incremental::Sources::default();
-        let lessons = source::read(&detected, &mut sources);
+        let lessons = source::read(folder, &detected, &mut sources);
         let mut loaded = Loaded {
             course: Course::empty(&detected.root),
             diagnostics: Vec::new(),
             sources,
             outline_stamp: 0,
+            stamp: None,
         };
         loaded.rebuild(lessons);
         loaded

@@ -147,6 +147,7 @@ pub fn lesson_files(folder: &Folder) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
         let dir = folder.root().join(&rel);
+        folder.note_listing(&rel);
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) => {

@@ -19,10 +19,10 @@ use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use serde::Serialize;
 
-use super::{build, cache, forgive, NoteText, Results, SearchError, SearchIndex, SyncStats};
+use super::{build, cache, forgive, warm, NoteText, Results, SearchError, SearchIndex, SyncStats};
 use crate::course::Loaded;
 
 /// How far a sync has come: `done` of the course's `total` lessons are current in the
@@ -155,6 +155,9 @@ impl SearchIndex {
     ) -> Result<SyncStats, SearchError> {
         let tag = loaded.course.language();
         self.language = forgive::Language::from_tag(tag);
+        // Before `known` is read: a commit by any other connection from here on moves it,
+        // and the stored load is then not this sync's to claim (see `finish`).
+        let version = data_version(&self.conn)?;
         let known: HashMap<String, String> = {
             let mut stmt = self.conn.prepare("SELECT lesson, hash FROM docs")?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -190,6 +193,11 @@ impl SearchIndex {
                 .collect();
             let tx = self.conn.transaction()?;
             let done = build::sync_lessons(&tx, chunk, &known_here)?;
+            // The stored load stops holding with the first lesson written: a sync
+            // stopped midway leaves none, so a search loads until one completes.
+            if done.indexed > 0 && stats.indexed == 0 {
+                warm::forget(&tx)?;
+            }
             tx.commit()?;
             stats.indexed += done.indexed;
             stats.unchanged += done.unchanged;
@@ -201,7 +209,31 @@ impl SearchIndex {
             .into_iter()
             .filter(|(id, _)| !ids.contains(id.as_str()))
             .collect();
-        let tx = self.conn.transaction()?;
+        self.finish(loaded, gone, stats, version)
+    }
+
+    /// The sync's last transaction: the lessons gone dropped, the word tables merged
+    /// after a big write, and the load stored as the one the index answers for (its
+    /// stamp, see `warm.rs`) — only when no other connection committed since the sync
+    /// read the index (`PRAGMA data_version`, read in this transaction, which holds the
+    /// write lock from its start when it writes): else the index may hold another
+    /// load's lessons, and the stored load is forgotten. A sync that wrote nothing and
+    /// writes nothing here stays one that needs no write lock (`store_unless_busy`).
+    fn finish(
+        &mut self,
+        loaded: &Loaded,
+        gone: HashMap<String, String>,
+        mut stats: SyncStats,
+        version: i64,
+    ) -> Result<SyncStats, SearchError> {
+        let writes = stats.indexed > 0 || !gone.is_empty();
+        let tx = if writes {
+            self.conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?
+        } else {
+            self.conn.transaction()?
+        };
+        let others_wrote = data_version(&tx)? != version;
         stats.removed = build::sync_lessons(&tx, &[], &gone)?.removed;
         if super::merges_segments(&stats) {
             tx.execute_batch(
@@ -210,9 +242,20 @@ impl SearchIndex {
                  INSERT INTO pairs(pairs) VALUES ('optimize');",
             )?;
         }
+        match (others_wrote, writes) {
+            (true, true) => warm::forget(&tx)?,
+            (true, false) => {} // nothing written: the index is another's to claim
+            (false, true) => warm::store(&tx, loaded)?,
+            (false, false) => warm::store_unless_busy(&tx, loaded)?,
+        }
         tx.commit()?;
         Ok(stats)
     }
+}
+
+/// SQLite's `data_version` of `conn`: moves when another connection commits.
+fn data_version(conn: &Connection) -> Result<i64, SearchError> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
 #[cfg(test)]
@@ -220,6 +263,7 @@ mod tests {
     use super::*;
     use crate::course::Course;
     use crate::search::CacheOptions;
+    use std::path::PathBuf;
 
     /// Seven lessons, each with one word no other has (nor one near it).
     const WORDS: [&str; 7] = [
@@ -375,5 +419,75 @@ mod tests {
             panic!("the other opener used the cache mid-build: {other:?}");
         };
         assert!(why.contains("still building"), "{why}");
+    }
+
+    /// How many loads the cache at `path` holds (0 or 1): whether it answers for one.
+    fn stored_loads(path: &Path) -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM loaded", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// A course built into a cache at `<tmp>/cache/index.sqlite` from a stamped load (so
+    /// the cache answers for it), then lesson 0 and lesson 6 edited.
+    fn built_then_edited() -> (tempfile::TempDir, PathBuf, Loaded) {
+        let (tmp, _) = course();
+        let path = tmp.path().join("cache").join("index.sqlite");
+        let stamped = Course::load_stamped(tmp.path(), 0);
+        SearchIndex::open(&path, &stamped).unwrap();
+        assert_eq!(stored_loads(&path), 1, "a whole sync stores its load");
+        for i in [0, 6] {
+            let text = format!("---\nid: l{i}\ntitle: Lesson {i}\norder: {i}\n---\nEdited.\n");
+            std::fs::write(tmp.path().join(format!("l{i}.md")), text).unwrap();
+        }
+        let loaded = Course::load_stamped(tmp.path(), 0);
+        (tmp, path, loaded)
+    }
+
+    #[test]
+    fn a_sync_stopped_after_writing_a_batch_leaves_the_cache_answering_for_no_load() {
+        let (_tmp, path, loaded) = built_then_edited();
+        let mut stop_after_first = Batches::new(3, |b| {
+            if b.progress.done >= 3 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        let stopped = SearchIndex::open_in_batches(
+            &path,
+            &loaded,
+            CacheOptions::default(),
+            &mut stop_after_first,
+        );
+        assert!(matches!(stopped, Err(SearchError::Stopped)));
+        assert_eq!(stored_loads(&path), 0, "lesson 0 is new, lesson 6 not yet");
+        SearchIndex::open(&path, &loaded).unwrap();
+        assert_eq!(stored_loads(&path), 1, "the sync that completes stores it");
+    }
+
+    #[test]
+    fn a_sync_during_which_another_connection_commits_stores_no_load() {
+        let (_tmp, path, loaded) = built_then_edited();
+        let mut other_commits = Batches::new(3, |b| {
+            if b.progress.done == 3 {
+                Connection::open(&path)
+                    .unwrap()
+                    .execute("INSERT OR IGNORE INTO vocab (term) VALUES ('zzz')", [])
+                    .unwrap();
+            }
+            ControlFlow::Continue(())
+        });
+        SearchIndex::open_in_batches(&path, &loaded, CacheOptions::default(), &mut other_commits)
+            .unwrap();
+        assert_eq!(
+            stored_loads(&path),
+            0,
+            "the index may hold another's lessons"
+        );
+        let again = SearchIndex::open(&path, &loaded).unwrap();
+        assert_eq!(again.stats.indexed, 0, "nothing left to index");
+        assert_eq!(stored_loads(&path), 1, "a quiet sync stores it again");
     }
 }

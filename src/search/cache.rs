@@ -26,7 +26,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 use super::forgive;
-use super::{Batches, SearchError, SearchIndex, SyncStats};
+use super::{Batches, SearchError, SearchIndex, Stale, SyncStats};
 use crate::course::Loaded;
 
 /// How [`SearchIndex::open_with`] waits for another process building the cache.
@@ -166,6 +166,41 @@ impl SearchIndex {
         };
         *self = opened.index;
         Ok(opened.stats)
+    }
+}
+
+impl SearchIndex {
+    /// Opens the cache at `path` as it is, neither syncing nor building it (the warm
+    /// path, `warm.rs`): no file there, another process building it (its build lock
+    /// held past [`ALONE_WAIT`]: a child process forked meanwhile holds it a moment)
+    /// or anything that stops it opening is a [`Stale`] reason; the whole path then
+    /// waits for the builder as usual. The open lock is held shared, as by every
+    /// process that has the cache open.
+    pub(super) fn open_as_is(path: &Path) -> Result<SearchIndex, Stale> {
+        if fs::symlink_metadata(path).is_err() {
+            return Err(Stale::NoCache);
+        }
+        let build = lock_file(path, "build-lock").map_err(Stale::Unusable)?;
+        if !wait_for(&build, ALONE_WAIT).map_err(Stale::Unusable)? {
+            return Err(Stale::Busy);
+        }
+        let open = lock_file(path, "open-lock").map_err(Stale::Unusable)?;
+        if !got(open.try_lock_shared()).map_err(Stale::Unusable)? {
+            return Err(Stale::Busy);
+        }
+        drop(build);
+        let conn = super::try_open(path).map_err(|e| Stale::Unusable(e.to_string()))?;
+        let id = file_id(path).ok_or(Stale::NoCache)?;
+        Ok(SearchIndex {
+            conn,
+            language: forgive::Language::from_tag(None),
+            file: Some(Held {
+                path: path.to_path_buf(),
+                _open: open,
+                id,
+                options: CacheOptions::default(),
+            }),
+        })
     }
 }
 

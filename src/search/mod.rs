@@ -7,7 +7,9 @@
 //! committed in batches, which [`SearchIndex::open_in_batches`] reports, with a
 //! [`Reader`] that searches the batches committed while the build goes on: see
 //! `batches.rs`), and
-//! [`SearchIndex::search`] ([`SearchIndex::query`] plus the rebuild of a damaged cache).
+//! [`SearchIndex::search`] ([`SearchIndex::query`] plus the rebuild of a damaged cache);
+//! [`answer`], what `lectern search` asks, answers from the cache alone when the stamp
+//! of the load it was synced from still holds (see `warm.rs`), and loads otherwise.
 //!
 //! Each lesson is cut into sections at its headings; a section row holds the lesson
 //! title, the heading, its prose, its code, and (for the Knowledge Check) the question
@@ -48,10 +50,12 @@ mod learner;
 mod plain;
 mod query;
 mod terms;
+mod warm;
 
 pub use batches::{Batch, Batches, Progress, Reader};
 pub use cache::{Cache, CacheOptions, Opened};
 pub use learner::NoteText;
+pub use warm::{answer, answer_at, Answer, NotesOf, Route, Stale, Warm};
 
 /// One result: the best-matching section of a lesson.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -131,7 +135,7 @@ pub enum SearchError {
 impl SearchError {
     /// Whether the index file is damaged or not an index of this Lectern, so that
     /// building it again is the cure: SQLite's corrupt (FTS5's "missing row" is one) or
-    /// not-a-database, or another schema. Busy and locked are not damage: another
+    /// not-a-database, a table of the schema missing, or another schema. Busy and locked are not damage: another
     /// process is using the file, and it must never be deleted for that.
     pub fn is_damage(&self) -> bool {
         use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
@@ -139,6 +143,8 @@ impl SearchError {
             SearchError::Sqlite(e) => {
                 matches!(e.sqlite_error_code(), Some(DatabaseCorrupt | NotADatabase))
                     || e.to_string().contains("malformed")
+                    // A table of the schema gone: the file is not a whole index.
+                    || e.to_string().contains("no such table")
             }
             SearchError::Io(_) | SearchError::Stopped => false,
             SearchError::Schema { .. } => true,
@@ -166,7 +172,10 @@ pub struct SearchIndex {
     file: Option<cache::Held>,
 }
 
-const SCHEMA_VERSION: i64 = 9;
+const SCHEMA_VERSION: i64 = 10;
+
+/// How long a write to the cache waits for another process's write.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS docs (lesson TEXT PRIMARY KEY, hash TEXT NOT NULL, title TEXT NOT NULL);
@@ -190,6 +199,13 @@ const SCHEMA: &str = "
         tokenize = 'unicode61 remove_diacritics 2');
     CREATE VIRTUAL TABLE IF NOT EXISTS pairs USING fts5(
         title, heading, body, code, prompts, tokenize = 'unicode61');
+    CREATE TABLE IF NOT EXISTS stamp (path BLOB NOT NULL, look INTEGER NOT NULL,
+        kind INTEGER NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
+        ctime INTEGER NOT NULL, inode INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS loaded (one INTEGER PRIMARY KEY CHECK (one = 1),
+        format TEXT NOT NULL, root BLOB NOT NULL, src BLOB NOT NULL,
+        book_file INTEGER NOT NULL, language TEXT, diagnostics TEXT NOT NULL,
+        started INTEGER NOT NULL);
 ";
 
 /// Where a course's index lives: `<cache dir>/app.lectern.desktop/search/<hash of the
@@ -229,7 +245,7 @@ fn try_open(path: &Path) -> Result<Connection, SearchError> {
     crate::dbfile::inspect(path).map_err(|e| SearchError::Io(std::io::Error::other(e)))?;
     let conn = Connection::open(path)?;
     // Another process's write (a sync) is waited for, never taken for damage.
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_WAIT)?;
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version != 0 && version != SCHEMA_VERSION {
         return Err(SearchError::Schema { found: version });
@@ -270,7 +286,8 @@ impl SearchIndex {
 
     /// Brings the index up to date with `loaded`: lessons whose content hash changed
     /// (or that are new) are indexed again, lessons gone are dropped, the rest is left
-    /// as it is — a warm start with nothing changed writes nothing. A cache found
+    /// as it is — a warm start with nothing changed writes no lesson. The load's stamp
+    /// (or its absence) is written in the same transaction (see `warm.rs`). A cache found
     /// damaged is built again (or replaced by an index in memory), never an error.
     pub fn sync(&mut self, loaded: &Loaded) -> Result<SyncStats, SearchError> {
         match self.sync_once(loaded, &mut Batches::quiet()) {

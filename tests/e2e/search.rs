@@ -416,7 +416,11 @@ fn palette_searches_while_the_first_index_builds_says_how_far_then_shows_every_l
     );
     // Only the lesson indexed so far, though beta holds zebra too.
     assert_eq!(app.texts("#search-results .search-lesson"), ["Alpha"]);
-    assert_eq!(app.texts("#search-status"), ["1 result"], "one, not 1 results");
+    assert_eq!(
+        app.texts("#search-status"),
+        ["1 result"],
+        "one, not 1 results"
+    );
     assert_eq!(
         app.js("const s = document.getElementById('search-indexing'); return [s.getAttribute('role'), s.getAttribute('aria-live')];"),
         json!(["status", "polite"])

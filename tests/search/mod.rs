@@ -11,6 +11,7 @@ use crate::support::fixture;
 mod cache;
 mod forgive;
 mod quality;
+mod warm;
 
 fn lessons_for(index: &SearchIndex, q: &str) -> Vec<String> {
     let mut found: Vec<String> = index

@@ -2,23 +2,20 @@
 //! lesson with Lectern front matter, read strictly (a file without front matter is an
 //! error), except the files `course.yaml`'s `ignore:` globs match.
 
-use std::path::Path;
-
 use super::super::incremental::Sources;
 use super::Layout;
 use crate::folder::Folder;
 use crate::lesson::{self, Lesson};
 
 /// Reads `course.yaml`, then every lesson it does not ignore.
-pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson> {
+pub(in crate::course) fn read(folder: &Folder, sources: &mut Sources) -> Vec<Lesson> {
     sources.layout = Layout::Lectern;
-    let folder = Folder::new(root);
-    sources.read_course_file(root);
-    let (files, scan_diagnostics) = lesson::lesson_files(&folder);
+    sources.read_course_file(folder);
+    let (files, scan_diagnostics) = lesson::lesson_files(folder);
     sources.record_scan(scan_diagnostics);
     let files: Vec<_> = files
         .into_iter()
         .filter(|rel| !sources.ignores(rel))
         .collect();
-    sources.read_lessons(&folder, &files)
+    sources.read_lessons(folder, &files)
 }

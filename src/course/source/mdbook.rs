@@ -46,16 +46,16 @@ struct BookTable {
 /// The `src` folder `book.toml` in `root` names (`src` when it names none or cannot be
 /// read; reading it again in [`read`] reports why).
 pub(super) fn src_of(root: &Path) -> PathBuf {
-    let (book, _) = read_book_file(root);
+    let (book, _) = read_book_file(&Folder::new(root));
     book.book
         .src
         .and_then(|s| crate::folder::normalize(Path::new(&s)))
         .unwrap_or_else(|| PathBuf::from("src"))
 }
 
-fn read_book_file(root: &Path) -> (BookFile, Option<Diagnostic>) {
+fn read_book_file(folder: &Folder) -> (BookFile, Option<Diagnostic>) {
     let rel = Path::new(BOOK_FILE);
-    let text = match Folder::new(root).read_text(rel, MAX_COURSE_FILE_BYTES) {
+    let text = match folder.read_text(rel, MAX_COURSE_FILE_BYTES) {
         Ok(t) => t,
         Err(e) => return (BookFile::default(), Some(e.diagnostic(rel, "`book.toml`"))),
     };
@@ -199,20 +199,22 @@ fn parse_summary(text: &str) -> Summary {
 
 /// Reads the book `detected` describes: `book.toml`, `course.yaml`, the SUMMARY, then
 /// every chapter file it lists, then places the chapters ([`place`]).
-pub(in crate::course) fn read(detected: &Detected, sources: &mut Sources) -> Vec<Lesson> {
-    let root = &detected.root;
-    let folder = Folder::new(root);
+pub(in crate::course) fn read(
+    folder: &Folder,
+    detected: &Detected,
+    sources: &mut Sources,
+) -> Vec<Lesson> {
     let mut course_diagnostics = Vec::new();
     let book = if detected.has_book_file {
-        let (book, problem) = read_book_file(root);
+        let (book, problem) = read_book_file(folder);
         course_diagnostics.extend(problem);
         book
     } else {
         BookFile::default()
     };
     let mut course_file = CourseFile::default();
-    if folder.root().join(COURSE_FILE).exists() {
-        let yaml = file::read(root, &mut course_diagnostics);
+    if folder.exists(Path::new(COURSE_FILE)) {
+        let yaml = file::read(folder, &mut course_diagnostics);
         course_file.id = yaml.id;
         course_file.language = yaml.language;
         course_file.title = yaml.title;
@@ -250,7 +252,7 @@ pub(in crate::course) fn read(detected: &Detected, sources: &mut Sources) -> Vec
     let reads: Vec<Option<ChapterRead>> = match &sources.layout {
         Layout::Book(book) => files
             .par_iter()
-            .map(|rel| Some(ChapterRead::read(&folder, rel, book.chapters.get(rel)?)))
+            .map(|rel| Some(ChapterRead::read(folder, rel, book.chapters.get(rel)?)))
             .collect(),
         _ => Vec::new(),
     };

@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::incremental::Sources;
+use crate::folder::Folder;
 use crate::lesson::{Lesson, COURSE_FILE};
 
 /// Name of an mdBook book's configuration file.
@@ -116,12 +117,14 @@ pub(super) enum Layout {
 
 /// Reads the course `detected` describes: the lessons, with every file's diagnostics and
 /// the course file recorded in `sources`.
-pub(super) fn read(detected: &Detected, sources: &mut Sources) -> Vec<Lesson> {
+/// Every file is read through `folder` (the course's root), so a stamped load notes
+/// each.
+pub(super) fn read(folder: &Folder, detected: &Detected, sources: &mut Sources) -> Vec<Lesson> {
     sources.detected = detected.clone();
     match detected.format {
-        Format::Lectern => lectern::read(&detected.root, sources),
-        Format::Markdown => plain::read(&detected.root, sources),
-        Format::Mdbook => mdbook::read(detected, sources),
+        Format::Lectern => lectern::read(folder, sources),
+        Format::Markdown => plain::read(folder, sources),
+        Format::Mdbook => mdbook::read(folder, detected, sources),
     }
 }
 

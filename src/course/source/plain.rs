@@ -53,12 +53,11 @@ impl Facts {
 }
 
 /// Reads every Markdown file under `root`, then lays them out.
-pub(in crate::course) fn read(root: &Path, sources: &mut Sources) -> Vec<Lesson> {
+pub(in crate::course) fn read(folder: &Folder, sources: &mut Sources) -> Vec<Lesson> {
     sources.layout = Layout::Plain(Facts::default());
-    let folder = Folder::new(root);
-    let (files, scan_diagnostics) = lesson::lesson_files(&folder);
+    let (files, scan_diagnostics) = lesson::lesson_files(folder);
     sources.record_scan(scan_diagnostics);
-    let mut lessons = sources.read_lessons(&folder, &files);
+    let mut lessons = sources.read_lessons(folder, &files);
     lay_out(&mut lessons, sources);
     lessons
 }
