@@ -281,6 +281,20 @@ mod tests {
         (tmp, loaded)
     }
 
+    /// Builds the cache at `path` in batches of 3 and stops it after the first.
+    fn stop_after_first_batch(path: &Path, loaded: &Loaded) {
+        let mut stop = Batches::new(3, |b| {
+            if b.progress.done >= 3 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        let stopped =
+            SearchIndex::open_in_batches(path, loaded, CacheOptions::default(), &mut stop);
+        assert!(matches!(stopped, Err(SearchError::Stopped)));
+    }
+
     fn lessons_found(results: &Results) -> Vec<String> {
         results.results.iter().map(|h| h.lesson.clone()).collect()
     }
@@ -346,20 +360,7 @@ mod tests {
         let whole = tmp.path().join("whole.sqlite");
         let resumed = tmp.path().join("resumed.sqlite");
         let one_go = SearchIndex::open(&whole, &loaded).unwrap().index;
-        let mut stop_after_first = Batches::new(3, |b| {
-            if b.progress.done >= 3 {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        });
-        let stopped = SearchIndex::open_in_batches(
-            &resumed,
-            &loaded,
-            CacheOptions::default(),
-            &mut stop_after_first,
-        );
-        assert!(matches!(stopped, Err(SearchError::Stopped)));
+        stop_after_first_batch(&resumed, &loaded);
         let again = SearchIndex::open(&resumed, &loaded).unwrap();
         assert_eq!(again.cache, crate::search::Cache::Reused);
         assert_eq!((again.stats.unchanged, again.stats.indexed), (3, 4));
@@ -448,20 +449,7 @@ mod tests {
     #[test]
     fn a_sync_stopped_after_writing_a_batch_leaves_the_cache_answering_for_no_load() {
         let (_tmp, path, loaded) = built_then_edited();
-        let mut stop_after_first = Batches::new(3, |b| {
-            if b.progress.done >= 3 {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        });
-        let stopped = SearchIndex::open_in_batches(
-            &path,
-            &loaded,
-            CacheOptions::default(),
-            &mut stop_after_first,
-        );
-        assert!(matches!(stopped, Err(SearchError::Stopped)));
+        stop_after_first_batch(&path, &loaded);
         assert_eq!(stored_loads(&path), 0, "lesson 0 is new, lesson 6 not yet");
         SearchIndex::open(&path, &loaded).unwrap();
         assert_eq!(stored_loads(&path), 1, "the sync that completes stores it");

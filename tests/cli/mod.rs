@@ -44,19 +44,22 @@ fn check_exits_one_and_prints_rustc_style_diagnostics_on_errors() {
     );
 }
 
+/// `lectern ARGS DIR` with its per-user cache in `cache`, no colour.
+fn checked_with_cache(args: &[&str], dir: &std::path::Path, cache: &std::path::Path) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .args(args)
+        .arg(dir)
+        .env("XDG_CACHE_HOME", cache)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn check_prints_the_same_from_its_cache_and_after_the_cache_is_damaged() {
     let (tmp, dir) = fixture("course/broken");
     let cache = tmp.path().join("cache");
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
-            .args(args)
-            .arg(&dir)
-            .env("XDG_CACHE_HOME", &cache)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| checked_with_cache(args, &dir, &cache);
     let cold = run(&["check"]);
     let file = lectern::check::cache_path(&dir)
         .strip_prefix(lectern::check::cache_path(&dir).ancestors().nth(3).unwrap())
@@ -79,15 +82,7 @@ fn check_prints_the_same_from_its_cache_and_after_the_cache_is_damaged() {
 fn check_with_no_cache_prints_the_same_and_leaves_no_cache_behind() {
     let (tmp, dir) = fixture("course/broken");
     let cache = tmp.path().join("cache");
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_lectern"))
-            .args(args)
-            .arg(&dir)
-            .env("XDG_CACHE_HOME", &cache)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| checked_with_cache(args, &dir, &cache);
     let uncached = run(&["check", "--no-cache"]);
     assert_eq!(uncached.status.code(), Some(1));
     assert!(!cache.exists(), "--no-cache wrote {}", cache.display());

@@ -14,15 +14,21 @@ use crate::notes::select;
 const WAIT: Duration = crate::harness::PATIENCE;
 const PHRASE: &str = "pulls the water";
 
-#[test]
-fn a_highlighted_phrase_made_a_card_is_answered_by_typing_in_review() {
-    let (_tmp, dir) = fixture("e2e/notes");
-    let app = App::start(&[&dir]);
+/// The app on `dir` with [`PHRASE`] of "Tides" highlighted from the keyboard.
+fn highlighted_in_tides(dir: &Path) -> App {
+    let app = App::start(&[dir]);
     app.click("#outline .lesson-link[data-lesson='tides']");
     app.wait_for("article.lesson[data-lesson='tides'] #lesson-body", WAIT);
     select(&app, PHRASE);
     app.keys("h");
     app.wait_for("#lesson-body mark.hl.hl-yellow", WAIT);
+    app
+}
+
+#[test]
+fn a_highlighted_phrase_made_a_card_is_answered_by_typing_in_review() {
+    let (_tmp, dir) = fixture("e2e/notes");
+    let app = highlighted_in_tides(&dir);
     app.click("#lesson-body mark.hl");
     app.wait_for("#hl-toolbar:not([hidden]) [data-action='makeCard']", WAIT);
     for theme in ["light", "dark"] {
@@ -139,12 +145,7 @@ fn an_edited_sentence_is_flagged_in_review_with_a_link_to_it(app: App, dir: &Pat
 #[test]
 fn a_card_the_learner_made_is_deleted_from_review_after_asking() {
     let (_tmp, dir) = fixture("e2e/notes");
-    let app = App::start(&[&dir]);
-    app.click("#outline .lesson-link[data-lesson='tides']");
-    app.wait_for("article.lesson[data-lesson='tides'] #lesson-body", WAIT);
-    select(&app, PHRASE);
-    app.keys("h");
-    app.wait_for("#lesson-body mark.hl.hl-yellow", WAIT);
+    let app = highlighted_in_tides(&dir);
     app.keys("k");
     app.wait_js(
         "the outline counts the card",
