@@ -9,7 +9,7 @@
 //! ([`register`], on every connection the index opens), so FTS5's own `snippet` reads
 //! the text as it was indexed. `heads` keeps no text (contentless, deletable by rowid).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 use std::sync::mpsc::sync_channel;
 
@@ -17,6 +17,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, Connection, Transaction};
+use rustc_hash::FxHashSet;
 
 use super::forgive::compound_forms;
 use super::terms::{add_tokens, cjk_pairs};
@@ -111,8 +112,53 @@ struct Ready<'a> {
     lesson: &'a Lesson,
     hash: String,
     rows: Vec<Row>,
-    vocab: HashSet<String>,
-    compounds: HashSet<(String, String)>,
+    vocab: FxHashSet<String>,
+    compounds: FxHashSet<(String, String)>,
+}
+
+/// The words and compounds of the lessons a sync indexes, gathered while they are
+/// written. Hash sets (FxHash): a word is met once per lesson that has it, millions of
+/// times in a big build, where an ordered set paid a dozen string compares a meeting;
+/// ordered once at the end ([`Words::sorted`]) so the tables are written in key order.
+#[derive(Default)]
+struct Words {
+    vocab: FxHashSet<String>,
+    compounds: FxHashSet<(String, String)>,
+}
+
+impl Words {
+    /// A made-ready lesson's words and compounds, taken out of it (the writer needs
+    /// only its rows).
+    fn take_from(ready: &mut Ready<'_>) -> Words {
+        Words {
+            vocab: std::mem::take(&mut ready.vocab),
+            compounds: std::mem::take(&mut ready.compounds),
+        }
+    }
+
+    /// Adds `other`'s words and compounds (the larger set is kept, the smaller moved
+    /// into it).
+    fn merge(&mut self, other: Words) {
+        merge_into(&mut self.vocab, other.vocab);
+        merge_into(&mut self.compounds, other.compounds);
+    }
+
+    /// The words and the compounds, each in order.
+    fn sorted(self) -> (Vec<String>, Vec<(String, String)>) {
+        let mut vocab: Vec<String> = self.vocab.into_iter().collect();
+        vocab.par_sort_unstable();
+        let mut compounds: Vec<(String, String)> = self.compounds.into_iter().collect();
+        compounds.par_sort_unstable();
+        (vocab, compounds)
+    }
+}
+
+/// Moves `other`'s items into `set`.
+fn merge_into<T: Eq + std::hash::Hash>(set: &mut FxHashSet<T>, mut other: FxHashSet<T>) {
+    if other.len() > set.len() {
+        std::mem::swap(set, &mut other);
+    }
+    set.extend(other);
 }
 
 /// One section's row: its text, the same packed, and its CJK pairs (none: no row in
@@ -143,22 +189,25 @@ pub(super) fn sync_lessons(
             changed.push((lesson, hash));
         }
     }
-    let mut vocab = BTreeSet::new();
-    let mut compounds = BTreeSet::new();
-    std::thread::scope(|scope| -> Result<(), SearchError> {
+    let words = std::thread::scope(|scope| -> Result<Words, SearchError> {
         let (send, receive) = sync_channel::<Vec<Ready<'_>>>(1);
         let changed = &changed;
-        scope.spawn(move || {
+        let maker = scope.spawn(move || {
+            let mut words = Words::default();
             for batch in changed.chunks(BATCH) {
-                let ready = batch
+                let mut ready: Vec<Ready<'_>> = batch
                     .par_iter()
                     .map(|(lesson, hash)| ready(lesson, hash.clone()))
                     .collect();
+                let sets: Vec<_> = ready.iter_mut().map(Words::take_from).collect();
                 // The writer stopped (an error): nothing more to make.
                 if send.send(ready).is_err() {
                     break;
                 }
+                // Gathered here, while the writer writes the batch, not on the writer.
+                sets.into_iter().for_each(|w| words.merge(w));
             }
+            words
         });
         for batch in receive {
             for lesson in batch {
@@ -166,12 +215,13 @@ pub(super) fn sync_lessons(
                     delete_lesson(tx, &lesson.lesson.id)?;
                 }
                 write_lesson(tx, &lesson)?;
-                vocab.extend(lesson.vocab);
-                compounds.extend(lesson.compounds);
                 stats.indexed += 1;
             }
         }
-        Ok(())
+        // A panic in the maker is this thread's (as `scope` itself would make it).
+        Ok(maker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     })?;
     let ids: HashSet<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
     for id in known.keys() {
@@ -182,6 +232,7 @@ pub(super) fn sync_lessons(
     }
     // Words are never taken out of the vocabulary: one no lesson has any more only
     // costs a lookup that finds nothing.
+    let (vocab, compounds) = words.sorted();
     let mut add = tx.prepare_cached("INSERT OR IGNORE INTO vocab (term) VALUES (?1)")?;
     for word in vocab {
         add.execute([word])?;
@@ -210,17 +261,24 @@ fn ready(lesson: &Lesson, hash: String) -> Ready<'_> {
             ..Section::default()
         });
     }
-    let mut vocab = HashSet::new();
-    let mut compounds = HashSet::new();
+    let mut vocab = FxHashSet::default();
+    let mut compounds = FxHashSet::default();
+    // The title is in every row: its words are gathered once (if there is a row at all).
+    if !sections.is_empty() {
+        add_tokens(&lesson.title, &mut vocab);
+        compounds.extend(compound_forms(&lesson.title));
+    }
+    let title_pairs = cjk_pairs(&lesson.title);
     let rows = sections
         .into_iter()
         .map(|s| {
-            let texts = [&lesson.title, &s.heading, &s.body, &s.code, &s.prompts];
+            let texts = [&s.heading, &s.body, &s.code, &s.prompts];
             for text in texts {
                 add_tokens(text, &mut vocab);
                 compounds.extend(compound_forms(text));
             }
-            let pairs = texts.map(|t| cjk_pairs(t));
+            let [heading, body, code, prompts] = texts.map(|t| cjk_pairs(t));
+            let pairs = [title_pairs.clone(), heading, body, code, prompts];
             let heading_text = if s.heading.is_empty() {
                 lesson.title.clone()
             } else {

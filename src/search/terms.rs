@@ -22,7 +22,10 @@ pub(super) fn words(text: &str) -> impl Iterator<Item = &str> {
 
 /// Adds the [`tokens`] of `text` to `set`, allocating only for a word not in it yet
 /// (indexing meets each common word thousands of times).
-pub(super) fn add_tokens(text: &str, set: &mut std::collections::HashSet<String>) {
+pub(super) fn add_tokens<S: std::hash::BuildHasher>(
+    text: &str,
+    set: &mut std::collections::HashSet<String, S>,
+) {
     for word in words(text) {
         let plain = word
             .bytes()
@@ -86,6 +89,10 @@ pub(super) fn is_cjk(c: char) -> bool {
 /// is the phrase of its pairs (a substring match).
 pub(super) fn cjk_pairs(text: &str) -> String {
     let mut out = String::new();
+    // No CJK character is ASCII: most texts are, and have no pairs (checked a word at a time).
+    if text.is_ascii() {
+        return out;
+    }
     let mut run: Vec<char> = Vec::new();
     for c in text.chars().chain(std::iter::once(' ')) {
         if is_cjk(c) {
