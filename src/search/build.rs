@@ -9,14 +9,15 @@
 //! ([`register`], on every connection the index opens), so FTS5's own `snippet` reads
 //! the text as it was indexed. `heads` keeps no text (contentless, deletable by rowid).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 use std::sync::mpsc::sync_channel;
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use rusqlite::functions::FunctionFlags;
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rustc_hash::FxHashSet;
 
 use super::forgive::compound_forms;
 use super::terms::{add_tokens, cjk_pairs};
@@ -111,8 +112,53 @@ struct Ready<'a> {
     lesson: &'a Lesson,
     hash: String,
     rows: Vec<Row>,
-    vocab: HashSet<String>,
-    compounds: HashSet<(String, String)>,
+    vocab: FxHashSet<String>,
+    compounds: FxHashSet<(String, String)>,
+}
+
+/// The words and compounds of the lessons a sync indexes, gathered while they are
+/// written. Hash sets (FxHash): a word is met once per lesson that has it, millions of
+/// times in a big build, where an ordered set paid a dozen string compares a meeting;
+/// ordered once at the end ([`Words::sorted`]) so the tables are written in key order.
+#[derive(Default)]
+struct Words {
+    vocab: FxHashSet<String>,
+    compounds: FxHashSet<(String, String)>,
+}
+
+impl Words {
+    /// A made-ready lesson's words and compounds, taken out of it (the writer needs
+    /// only its rows).
+    fn take_from(ready: &mut Ready<'_>) -> Words {
+        Words {
+            vocab: std::mem::take(&mut ready.vocab),
+            compounds: std::mem::take(&mut ready.compounds),
+        }
+    }
+
+    /// Adds `other`'s words and compounds (the larger set is kept, the smaller moved
+    /// into it).
+    fn merge(&mut self, other: Words) {
+        merge_into(&mut self.vocab, other.vocab);
+        merge_into(&mut self.compounds, other.compounds);
+    }
+
+    /// The words and the compounds, each in order.
+    fn sorted(self) -> (Vec<String>, Vec<(String, String)>) {
+        let mut vocab: Vec<String> = self.vocab.into_iter().collect();
+        vocab.par_sort_unstable();
+        let mut compounds: Vec<(String, String)> = self.compounds.into_iter().collect();
+        compounds.par_sort_unstable();
+        (vocab, compounds)
+    }
+}
+
+/// Moves `other`'s items into `set`.
+fn merge_into<T: Eq + std::hash::Hash>(set: &mut FxHashSet<T>, mut other: FxHashSet<T>) {
+    if other.len() > set.len() {
+        std::mem::swap(set, &mut other);
+    }
+    set.extend(other);
 }
 
 /// One section's row: its text, the same packed, and its CJK pairs (none: no row in
@@ -143,22 +189,38 @@ pub(super) fn sync_lessons(
             changed.push((lesson, hash));
         }
     }
-    let mut vocab = BTreeSet::new();
-    let mut compounds = BTreeSet::new();
-    std::thread::scope(|scope| -> Result<(), SearchError> {
+    let ids: HashSet<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
+    let gone: Vec<&String> = known
+        .keys()
+        .filter(|id| !ids.contains(id.as_str()))
+        .collect();
+    let bulk = super::merges_segments(&SyncStats {
+        indexed: changed.len(),
+        removed: gone.len(),
+        unchanged: stats.unchanged,
+    });
+    if !changed.is_empty() || !gone.is_empty() {
+        set_merging(tx, if bulk { &BULK } else { &INCREMENTAL })?;
+    }
+    let words = std::thread::scope(|scope| -> Result<Words, SearchError> {
         let (send, receive) = sync_channel::<Vec<Ready<'_>>>(1);
         let changed = &changed;
-        scope.spawn(move || {
+        let maker = scope.spawn(move || {
+            let mut words = Words::default();
             for batch in changed.chunks(BATCH) {
-                let ready = batch
+                let mut ready: Vec<Ready<'_>> = batch
                     .par_iter()
                     .map(|(lesson, hash)| ready(lesson, hash.clone()))
                     .collect();
+                let sets: Vec<_> = ready.iter_mut().map(Words::take_from).collect();
                 // The writer stopped (an error): nothing more to make.
                 if send.send(ready).is_err() {
                     break;
                 }
+                // Gathered here, while the writer writes the batch, not on the writer.
+                sets.into_iter().for_each(|w| words.merge(w));
             }
+            words
         });
         for batch in receive {
             for lesson in batch {
@@ -166,22 +228,21 @@ pub(super) fn sync_lessons(
                     delete_lesson(tx, &lesson.lesson.id)?;
                 }
                 write_lesson(tx, &lesson)?;
-                vocab.extend(lesson.vocab);
-                compounds.extend(lesson.compounds);
                 stats.indexed += 1;
             }
         }
-        Ok(())
+        // A panic in the maker is this thread's (as `scope` itself would make it).
+        Ok(maker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     })?;
-    let ids: HashSet<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
-    for id in known.keys() {
-        if !ids.contains(id.as_str()) {
-            delete_lesson(tx, id)?;
-            stats.removed += 1;
-        }
+    for id in gone {
+        delete_lesson(tx, id)?;
+        stats.removed += 1;
     }
     // Words are never taken out of the vocabulary: one no lesson has any more only
     // costs a lookup that finds nothing.
+    let (vocab, compounds) = words.sorted();
     let mut add = tx.prepare_cached("INSERT OR IGNORE INTO vocab (term) VALUES (?1)")?;
     for word in vocab {
         add.execute([word])?;
@@ -191,7 +252,68 @@ pub(super) fn sync_lessons(
     for (form, words) in compounds {
         add.execute([form, words])?;
     }
+    if bulk {
+        // Before the commit: the `optimize` that follows a big sync does the merging.
+        set_merging(tx, &INCREMENTAL)?;
+    }
     Ok(stats)
+}
+
+/// How FTS5 merges a word table's segments while a sync writes it: three of its
+/// configuration options, stored in the table (`<table>_config`), so they outlive the
+/// connection and are set for every sync that writes.
+struct Merging {
+    /// Segments of a level merged a little at every flush (0: never).
+    automerge: i64,
+    /// Segments of a level at which a flush merges them all at once.
+    crisismerge: i64,
+    /// Bytes of pending index held in memory before a flush writes a segment.
+    hashsize: i64,
+}
+
+/// FTS5's own defaults: a small sync (a saved lesson) flushes little and merges as it
+/// goes, so the index stays in few segments without a full `optimize`.
+const INCREMENTAL: Merging = Merging {
+    automerge: 4,
+    crisismerge: 16,
+    hashsize: 1 << 20,
+};
+
+/// A big sync (a build, a rebuild; [`super::merges_segments`]), which ends in one
+/// `optimize` that merges every segment anyway: no merging while it writes (merges were
+/// a quarter of the writer's time at 10,000 lessons, redone by the `optimize`), 4 MB
+/// flushes, so a 10,000-lesson build leaves a few dozen segments, under `crisismerge`.
+/// (16 MB flushes made FTS5's hash of pending words slower than the merges they saved.)
+const BULK: Merging = Merging {
+    automerge: 0,
+    crisismerge: 128,
+    hashsize: 4 << 20,
+};
+
+/// Sets `merging` on the word tables, writing only the values that differ from those
+/// stored (a missing one is FTS5's default, [`INCREMENTAL`]'s), so a sync after a
+/// build interrupted before its end still finds the incremental values back.
+fn set_merging(tx: &Transaction<'_>, merging: &Merging) -> Result<(), SearchError> {
+    let wanted = [
+        ("automerge", merging.automerge, INCREMENTAL.automerge),
+        ("crisismerge", merging.crisismerge, INCREMENTAL.crisismerge),
+        ("hashsize", merging.hashsize, INCREMENTAL.hashsize),
+    ];
+    for table in ["words", "heads", "pairs"] {
+        for (key, value, default) in wanted {
+            let stored: Option<i64> = tx
+                .prepare_cached(&format!("SELECT v FROM {table}_config WHERE k = ?1"))?
+                .query_row([key], |r| r.get(0))
+                .optional()?;
+            if stored.unwrap_or(default) != value {
+                tx.prepare_cached(&format!(
+                    "INSERT INTO {table} ({table}, rank) VALUES (?1, ?2)"
+                ))?
+                .execute(params![key, value])?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A lesson's rows, words and compounds, made without the index (so in parallel).
@@ -210,17 +332,25 @@ fn ready(lesson: &Lesson, hash: String) -> Ready<'_> {
             ..Section::default()
         });
     }
-    let mut vocab = HashSet::new();
-    let mut compounds = HashSet::new();
+    // About one new word in every 32 bytes of a lesson: the set seldom grows.
+    let mut vocab = FxHashSet::with_capacity_and_hasher(lesson.text.len() / 32, Default::default());
+    let mut compounds = FxHashSet::default();
+    // The title is in every row: its words are gathered once (if there is a row at all).
+    if !sections.is_empty() {
+        add_tokens(&lesson.title, &mut vocab);
+        compounds.extend(compound_forms(&lesson.title));
+    }
+    let title_pairs = cjk_pairs(&lesson.title);
     let rows = sections
         .into_iter()
         .map(|s| {
-            let texts = [&lesson.title, &s.heading, &s.body, &s.code, &s.prompts];
+            let texts = [&s.heading, &s.body, &s.code, &s.prompts];
             for text in texts {
                 add_tokens(text, &mut vocab);
                 compounds.extend(compound_forms(text));
             }
-            let pairs = texts.map(|t| cjk_pairs(t));
+            let [heading, body, code, prompts] = texts.map(|t| cjk_pairs(t));
+            let pairs = [title_pairs.clone(), heading, body, code, prompts];
             let heading_text = if s.heading.is_empty() {
                 lesson.title.clone()
             } else {
@@ -457,6 +587,78 @@ mod tests {
             }
         }
         assert!(anchors > 100, "the fixtures have headings ({anchors})");
+    }
+
+    /// The merging options stored in each word table, a missing one as FTS5's default.
+    fn stored_merging(index: &super::super::SearchIndex) -> Vec<(String, i64)> {
+        let mut out = Vec::new();
+        for table in ["words", "heads", "pairs"] {
+            for (key, default) in [("automerge", 4), ("crisismerge", 16), ("hashsize", 1 << 20)] {
+                let stored: Option<i64> = index
+                    .conn
+                    .query_row(
+                        &format!("SELECT v FROM {table}_config WHERE k = ?1"),
+                        [key],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .unwrap();
+                out.push((format!("{table}.{key}"), stored.unwrap_or(default)));
+            }
+        }
+        out
+    }
+
+    fn write_lesson_file(dir: &std::path::Path, i: usize, word: &str) {
+        let text = format!(
+            "---\nid: l{i}\ntitle: Lesson {i}\norder: {i}\n---\n# Part\n\nThe {word} {i}.\n"
+        );
+        std::fs::write(dir.join(format!("l{i}.md")), text).unwrap();
+    }
+
+    fn is_incremental(index: &super::super::SearchIndex) -> bool {
+        stored_merging(index).into_iter().all(|(key, v)| {
+            v == match key.rsplit('.').next() {
+                Some("automerge") => INCREMENTAL.automerge,
+                Some("crisismerge") => INCREMENTAL.crisismerge,
+                _ => INCREMENTAL.hashsize,
+            }
+        })
+    }
+
+    #[test]
+    fn a_build_leaves_fts5_merging_at_its_defaults_for_the_saves_after_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        (0..8).for_each(|i| write_lesson_file(tmp.path(), i, "apple"));
+        let mut index = super::super::SearchIndex::in_memory().unwrap();
+        let stats = index
+            .sync(&crate::course::Course::load(tmp.path()))
+            .unwrap();
+        assert_eq!(stats.indexed, 8);
+        assert!(is_incremental(&index), "{:?}", stored_merging(&index));
+        assert_eq!(index.query("apple", 10).unwrap().results.len(), 8);
+    }
+
+    #[test]
+    fn a_save_after_a_build_cut_short_with_bulk_merging_stored_sets_incremental_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        (0..8).for_each(|i| write_lesson_file(tmp.path(), i, "apple"));
+        let mut index = super::super::SearchIndex::in_memory().unwrap();
+        index
+            .sync(&crate::course::Course::load(tmp.path()))
+            .unwrap();
+        // What a build's settings left committed would look like.
+        let tx = index.conn.transaction().unwrap();
+        set_merging(&tx, &BULK).unwrap();
+        tx.commit().unwrap();
+        assert!(!is_incremental(&index), "{:?}", stored_merging(&index));
+        write_lesson_file(tmp.path(), 0, "quince");
+        let stats = index
+            .sync(&crate::course::Course::load(tmp.path()))
+            .unwrap();
+        assert_eq!((stats.indexed, stats.unchanged), (1, 7), "a small sync");
+        assert!(is_incremental(&index), "{:?}", stored_merging(&index));
+        assert_eq!(index.query("quince", 10).unwrap().results.len(), 1);
     }
 
     #[test]

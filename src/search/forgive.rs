@@ -142,11 +142,7 @@ pub(super) fn distance(a: &str, b: &str) -> usize {
 /// so the parts of those are indexed words.)
 pub(super) fn compound_forms(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for chunk in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
-        // Most words are neither hyphenated nor cut by case: nothing to make.
-        if !chunk.contains('-') && !chunk.chars().skip(1).any(char::is_uppercase) {
-            continue;
-        }
+    for chunk in marked_chunks(text) {
         let parts: Vec<&str> = chunk.split('-').filter(|p| !p.is_empty()).collect();
         if parts.len() > 1 && parts.iter().all(|p| p.chars().all(char::is_alphabetic)) {
             let words: Vec<String> = parts.iter().map(|p| p.to_lowercase()).collect();
@@ -159,6 +155,37 @@ pub(super) fn compound_forms(text: &str) -> Vec<(String, String)> {
                 out.extend(pieces.into_iter().map(|p| (p, whole.clone())));
             }
         }
+    }
+    out
+}
+
+/// The runs of letters, digits and hyphens of `text` that hold a hyphen or an upper-case
+/// letter after their first character: the only ones [`compound_forms`] makes anything
+/// of (most words are neither hyphenated nor cut by case). ASCII text, most of a course,
+/// is cut byte by byte (a test keeps it equal to the general cut).
+fn marked_chunks(text: &str) -> Vec<&str> {
+    let marked =
+        |chunk: &&str| chunk.contains('-') || chunk.chars().skip(1).any(char::is_uppercase);
+    if !text.is_ascii() {
+        return text
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(marked)
+            .collect();
+    }
+    let mut out = Vec::new();
+    let (mut start, mut mark) = (0, false);
+    for (i, b) in text.bytes().enumerate() {
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            mark |= b == b'-' || (i > start && b.is_ascii_uppercase());
+        } else {
+            if mark {
+                out.push(&text[start..i]);
+            }
+            (start, mark) = (i + 1, false);
+        }
+    }
+    if mark {
+        out.push(&text[start..]);
     }
     out
 }
@@ -186,6 +213,35 @@ fn case_pieces(word: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marked_chunks_of_ascii_text_are_those_of_the_general_cut() {
+        let general = |text: &str| -> Vec<String> {
+            text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                .filter(|c| c.contains('-') || c.chars().skip(1).any(char::is_uppercase))
+                .map(str::to_owned)
+                .collect()
+        };
+        for text in [
+            "",
+            "-",
+            "A",
+            "aB",
+            "The BertTokenizer of self-attention, HTTPServer and x-y-Z.",
+            "trailing-hyphen- -leading Upper lowerUpper",
+            "end withCamel",
+            "(skip-gram)[HTTPServer]{a-b}",
+            "tabs\tand\nnew-lines\r\nCamelCase",
+        ] {
+            let fast: Vec<String> = marked_chunks(text).into_iter().map(str::to_owned).collect();
+            assert_eq!(fast, general(text), "{text:?}");
+        }
+        assert_eq!(
+            marked_chunks("naïve-Wörter"),
+            vec!["naïve-Wörter"],
+            "non-ASCII text"
+        );
+    }
 
     #[test]
     fn word_forms_and_british_and_american_spellings_share_a_key() {

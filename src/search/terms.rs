@@ -21,32 +21,50 @@ pub(super) fn words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Adds the [`tokens`] of `text` to `set`, allocating only for a word not in it yet
-/// (indexing meets each common word thousands of times).
-pub(super) fn add_tokens(text: &str, set: &mut std::collections::HashSet<String>) {
+/// (indexing meets each common word thousands of times; a word to fold, such as one
+/// that starts a sentence, is folded into one reused buffer first).
+pub(super) fn add_tokens<S: std::hash::BuildHasher>(
+    text: &str,
+    set: &mut std::collections::HashSet<String, S>,
+) {
+    let mut buffer = String::new();
     for word in words(text) {
         let plain = word
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-        if plain {
-            if !set.contains(word) {
-                set.insert(word.to_owned());
-            }
+        let token = if plain {
+            word
         } else {
-            set.insert(folded(word));
+            buffer.clear();
+            fold_into(word, &mut buffer);
+            buffer.as_str()
+        };
+        if !set.contains(token) {
+            set.insert(token.to_owned());
         }
     }
 }
 
 /// A word lower-cased, its Latin letters without their accents.
 fn folded(word: &str) -> String {
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
-    }
     let mut out = String::with_capacity(word.len());
-    for c in word.chars() {
-        push_folded(c, &mut out);
-    }
+    fold_into(word, &mut out);
     out
+}
+
+/// Appends [`folded`]`(word)` to `out`.
+fn fold_into(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        out.push_str(word);
+        let start = out.len() - word.len();
+        if let Some(tail) = out.get_mut(start..) {
+            tail.make_ascii_lowercase();
+        }
+        return;
+    }
+    for c in word.chars() {
+        push_folded(c, out);
+    }
 }
 
 /// One character lower-cased, and a Latin letter with a diacritic as its base letter.
@@ -86,6 +104,10 @@ pub(super) fn is_cjk(c: char) -> bool {
 /// is the phrase of its pairs (a substring match).
 pub(super) fn cjk_pairs(text: &str) -> String {
     let mut out = String::new();
+    // No CJK character is ASCII: most texts are, and have no pairs (checked a word at a time).
+    if text.is_ascii() {
+        return out;
+    }
     let mut run: Vec<char> = Vec::new();
     for c in text.chars().chain(std::iter::once(' ')) {
         if is_cjk(c) {
