@@ -462,6 +462,20 @@ fn review_keys(app: App, p: &mut Pressed) -> App {
             "fieldset.review-card[data-graded='correct']",
             Duration::from_secs(5),
         );
+        if name == "h" {
+            // Shift+D deletes only a card the learner made: on the course's own
+            // question it says so, and asks nothing.
+            press(&app, p, "D", "D", false);
+            app.wait_js(
+                "the toast saying why not",
+                "return document.getElementById('toast').textContent;",
+                json!("Only cards you made can be deleted: this is one of the course's questions"),
+            );
+            assert_eq!(
+                app.js("return document.getElementById('confirm').open;"),
+                json!(false)
+            );
+        }
         press(&app, p, name, name, false);
         app.wait_js(
             "the rating's toast",

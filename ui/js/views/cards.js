@@ -38,7 +38,11 @@ export async function makeCard(node) {
  *  else null (the course's own questions are not the learner's to delete). */
 export async function deleteCard() {
   const card = state.review && state.review.card;
-  if (!card || !card.made) return null;
+  if (!card) return null;
+  if (!card.made) {
+    toast("Only cards you made can be deleted: this is one of the course's questions");
+    return null;
+  }
   const prompt = document.querySelector("fieldset.review-card .q-prompt");
   const ok = await ask({
     title: "Delete this card?",
