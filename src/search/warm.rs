@@ -92,8 +92,9 @@ pub fn answer<E: From<SearchError>>(
     notes: Option<NotesOf<'_, E>>,
 ) -> Result<Answer, E> {
     // The course's root, not `dir`: a book opened at its `src/` has the same cache.
-    let cache = index_path(&detect(dir).root);
-    answer_at(&cache, dir, query, limit, started, notes)
+    let detected = detect(dir);
+    let cache = index_path(&detected.root);
+    answer_detected(&cache, dir, &detected, query, limit, started, notes)
 }
 
 /// [`answer`] with the index cached at `cache` (tests choose it; [`answer`] uses
@@ -106,9 +107,23 @@ pub fn answer_at<E: From<SearchError>>(
     started: Millis,
     notes: Option<NotesOf<'_, E>>,
 ) -> Result<Answer, E> {
+    answer_detected(cache, dir, &detect(dir), query, limit, started, notes)
+}
+
+/// [`answer_at`] with `dir` already detected (`detected`), so the warm path detects
+/// the folder once.
+fn answer_detected<E: From<SearchError>>(
+    cache: &Path,
+    dir: &Path,
+    detected: &Detected,
+    query: &str,
+    limit: usize,
+    started: Millis,
+    notes: Option<NotesOf<'_, E>>,
+) -> Result<Answer, E> {
     let stale = match notes {
         Some(_) => Stale::Notes,
-        None => match SearchIndex::open_warm(cache, dir) {
+        None => match SearchIndex::open_warm(cache, detected) {
             Ok(warm) => match warm.index.query_with(query, limit, &[]) {
                 Ok(results) => {
                     return Ok(Answer {
@@ -140,13 +155,14 @@ pub fn answer_at<E: From<SearchError>>(
 }
 
 impl SearchIndex {
-    /// The cache at `cache` of the course in `dir`, opened as it is, if the last load
-    /// synced into it is still what loading `dir` now would give: the folder detected
-    /// the same way and every path of its stamp unchanged (see the module docs). Never
+    /// The cache at `cache` of the course detected as `detected` (`course::detect` of
+    /// the folder opened, now), opened as it is, if the last load synced into it is
+    /// still what loading that folder now would give: the folder detected the same way
+    /// and every path of its stamp unchanged (see the module docs). Never
     /// writes the index, never waits for a lock; `Err` says why the course must be
     /// loaded.
-    pub fn open_warm(cache: &Path, dir: &Path) -> Result<Warm, Stale> {
-        let key = detected_key(&detect(dir)).ok_or(Stale::Detected)?;
+    pub fn open_warm(cache: &Path, detected: &Detected) -> Result<Warm, Stale> {
+        let key = detected_key(detected).ok_or(Stale::Detected)?;
         let mut index = SearchIndex::open_as_is(cache)?;
         let stored = read(&index.conn).map_err(|e| Stale::Unusable(e.to_string()))?;
         let stored = stored.ok_or(Stale::NoStamp)?;
