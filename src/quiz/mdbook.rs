@@ -325,7 +325,11 @@ impl Reader<'_> {
         let asked = shell.asked(text.trim());
         let pairs: Vec<(&str, bool)> = options.iter().map(|(md, c)| (md.as_str(), *c)).collect();
         let id = question_id(shell.lesson_id, &asked, &pairs);
-        let options = choice_options(&id, options.iter().map(|(md, c)| (md.as_str(), *c, None)));
+        let options = choice_options(
+            &id,
+            options.iter().map(|(md, c)| (md.as_str(), *c, None)),
+            true,
+        );
         let kind = Kind::Choice(Choice {
             options,
             multiple: list,

@@ -408,7 +408,14 @@ impl Parsing<'_> {
                 let (l, c) = place(self, problem.offset);
                 problems.push(Diagnostic::error(path, l, c, problem.code, problem.message));
             }
-            for warning in lint::warnings(&q) {
+            // The prompts alone (what search indexes) need no warnings: only errors leave
+            // a question out.
+            let warnings = if build == Build::Prompts {
+                Vec::new()
+            } else {
+                lint::warnings(&q)
+            };
+            for warning in warnings {
                 let (l, c) = place(self, warning.offset);
                 self.push(Diagnostic::warning(
                     path,
@@ -530,7 +537,7 @@ fn build_question(
         }
     };
     let (id, kind, prompt_html, key_text) = if q.blanks.is_empty() {
-        let (id, choice) = build_choice(lesson_id, &q);
+        let (id, choice) = build_choice(lesson_id, &q, sections.is_some());
         let key: Vec<&str> = choice
             .options
             .iter()
@@ -583,8 +590,9 @@ fn build_question(
     }
 }
 
-/// A choice question's id and options (the seed rule applied, option ids derived).
-fn build_choice(lesson_id: &str, q: &parse::RawQuestion) -> (String, Choice) {
+/// A choice question's id and options (the seed rule applied, option ids derived), the
+/// options rendered when `render` (not for [`Build::Prompts`]: their HTML stays empty).
+fn build_choice(lesson_id: &str, q: &parse::RawQuestion, render: bool) -> (String, Choice) {
     let correct = correct_options(q);
     let id = choice_id(lesson_id, q, &correct);
     let options = choice_options(
@@ -593,6 +601,7 @@ fn build_choice(lesson_id: &str, q: &parse::RawQuestion) -> (String, Choice) {
             .iter()
             .zip(&correct)
             .map(|(o, &c)| (o.md.as_str(), c, o.feedback_md.as_deref())),
+        render,
     );
     let multiple = correct.iter().filter(|&&c| c).count() > 1;
     (
@@ -644,10 +653,12 @@ fn raw_question_id(lesson_id: &str, q: &parse::RawQuestion) -> String {
 }
 
 /// The options of question `id` from (Markdown, correct, feedback) in authored order,
-/// each with a short id derived from the question id and its text.
+/// each with a short id derived from the question id and its text; their HTML rendered
+/// when `render` (else left empty: a read for the prompts alone).
 pub(crate) fn choice_options<'a>(
     id: &str,
     options: impl Iterator<Item = (&'a str, bool, Option<&'a str>)>,
+    render: bool,
 ) -> Vec<QuizOption> {
     let mut seen = HashSet::new();
     // The next salt to try per option text: the k-th duplicate starts where the one
@@ -668,12 +679,19 @@ pub(crate) fn choice_options<'a>(
                 }
             };
             next_salt.insert(norm, n);
+            let html = |md: &str| {
+                if render {
+                    render::inline_html(md)
+                } else {
+                    String::new()
+                }
+            };
             QuizOption {
                 id: option_id,
-                html: render::inline_html(md),
+                html: html(md),
                 md: md.to_owned(),
                 correct,
-                feedback_html: feedback.map(render::inline_html),
+                feedback_html: feedback.map(html),
             }
         })
         .collect()
@@ -704,15 +722,46 @@ pub fn question_id(lesson_id: &str, prompt_md: &str, options: &[(&str, bool)]) -
 /// Whitespace collapsed to single spaces, trimmed and lowercased: what counts as "the
 /// same text" for ids and duplicate checks.
 pub(crate) fn normalize(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    // Built in one buffer (every option of every question is normalized, for its id).
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        return out;
+    }
+    // Not a character at a time: `to_lowercase` knows a final sigma.
+    out.to_lowercase()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_collapses_whitespace_and_lowercases_as_ids_always_have() {
+        // The definition question ids were made with: it must not change.
+        let before = |text: &str| {
+            text.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        for text in [
+            "",
+            "   ",
+            "  Two   Words\n",
+            "\tA\u{a0}b\u{2003}C  ",
+            "ΟΔΟΣ ΣΑΣ",
+            "İstanbul Straße ÉCOLE `Vec<T>`",
+        ] {
+            assert_eq!(normalize(text), before(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn shown_prompts_are_those_of_a_full_parse_on_every_fixture_course() {

@@ -4,13 +4,15 @@
 //! sync are gathered and written once, in order.
 //!
 //! The text of a row is stored once, compressed (`rows`: its body, code and prompts as
-//! raw DEFLATE, see [`pack`]); `words` is an external-content FTS5 table whose content
+//! zstd frames, see [`pack`]); `words` is an external-content FTS5 table whose content
 //! is the view `words_text`, which inflates them through the SQL function `unpack`
 //! ([`register`], on every connection the index opens), so FTS5's own `snippet` reads
 //! the text as it was indexed. `heads` keeps no text (contentless, deletable by rowid).
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
+use std::io::Read;
 use std::sync::mpsc::sync_channel;
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
@@ -19,8 +21,8 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use rustc_hash::FxHashSet;
 
-use super::forgive::compound_forms;
-use super::terms::{add_tokens, cjk_pairs};
+use super::forgive::{chunk_forms, is_marked};
+use super::terms::{add_words, chunk_words, chunks, cjk_pairs};
 use super::{plain, SearchError, SyncStats, KNOWLEDGE_CHECK_ANCHOR};
 use crate::lesson::Lesson;
 use crate::render::{push_plain, KnowledgeCheckLocator, Part, Slugger};
@@ -29,34 +31,61 @@ use crate::render::{push_plain, KnowledgeCheckLocator, Part, Slugger};
 /// work to be even, few enough that a batch's text in memory stays small (~1 MB).
 const BATCH: usize = 48;
 
-/// Text shorter than this is stored as it is: DEFLATE saves nothing on it.
+/// Text shorter than this is stored as it is: compressing saves nothing on it.
 const PACK_FROM: usize = 64;
 
-/// DEFLATE's level: 1, the fastest. On rows of about 1 KB the levels differ little
-/// (zlib: 55.7 % of the text at level 1, 54.6 % at 6) and 1 is several times faster.
-const PACK_LEVEL: u8 = 1;
+/// zstd's level: 1, the fastest of its usual levels. On rows of about 1 KB the levels
+/// differ little (a 1,000-lesson course's bodies: 7.39 MB at 1, 7.39 at 3, 7.28 at 9).
+const PACK_LEVEL: i32 = 1;
 
 /// The first byte of a packed text: what follows is the text as it is.
 const RAW: u8 = 0;
 
-/// The first byte of a packed text: what follows is the text as raw DEFLATE.
+/// The first byte of a packed text: what follows is the text as raw DEFLATE (what
+/// Lectern wrote before [`ZSTD`]; still read, so an index built then stays usable).
 const DEFLATED: u8 = 1;
 
-/// `text` as stored in `rows`: [`RAW`] and the text when short, else [`DEFLATED`] and
-/// its DEFLATE stream (miniz_oxide, already in the tree through `flate2`: pure Rust,
-/// ~1 KB rows compressed at about half their size).
+/// The first byte of a packed text: what follows is the text's length in bytes (4,
+/// little endian) and the text as one zstd frame.
+const ZSTD: u8 = 2;
+
+thread_local! {
+    /// This thread's zstd compressor, made once and reused for every row it packs: its
+    /// set-up (hundreds of KB of tables) is what made per-row DEFLATE slow.
+    static COMPRESSOR: RefCell<Option<zstd::bulk::Compressor<'static>>> =
+        const { RefCell::new(None) };
+}
+
+/// `text` as stored in `rows`: [`RAW`] and the text when short (or should zstd fail),
+/// else [`ZSTD`], its length and its zstd frame.
 fn pack(text: &str) -> Vec<u8> {
-    if text.len() < PACK_FROM {
-        let mut out = Vec::with_capacity(text.len() + 1);
+    let bytes = text.as_bytes();
+    let raw = || {
+        let mut out = Vec::with_capacity(bytes.len() + 1);
         out.push(RAW);
-        out.extend_from_slice(text.as_bytes());
-        return out;
+        out.extend_from_slice(bytes);
+        out
+    };
+    let Ok(len) = u32::try_from(bytes.len()) else {
+        return raw();
+    };
+    if bytes.len() < PACK_FROM {
+        return raw();
     }
-    let mut out = vec![DEFLATED];
-    out.extend(miniz_oxide::deflate::compress_to_vec(
-        text.as_bytes(),
-        PACK_LEVEL,
-    ));
+    let frame = COMPRESSOR.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            *cell = zstd::bulk::Compressor::new(PACK_LEVEL).ok();
+        }
+        cell.as_mut()?.compress(bytes).ok()
+    });
+    let Some(frame) = frame else {
+        return raw();
+    };
+    let mut out = Vec::with_capacity(1 + 4 + frame.len());
+    out.push(ZSTD);
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&frame);
     out
 }
 
@@ -66,6 +95,19 @@ fn unpack(packed: &[u8]) -> Option<String> {
     let bytes = match kind {
         RAW => rest.to_vec(),
         DEFLATED => miniz_oxide::inflate::decompress_to_vec(rest).ok()?,
+        ZSTD => {
+            let (len, frame) = rest.split_first_chunk::<4>()?;
+            let len = u64::from(u32::from_le_bytes(*len));
+            // Read as a stream, at most one byte past the length: a damaged length
+            // allocates nothing and is told by the count.
+            let mut out = Vec::new();
+            zstd::stream::read::Decoder::with_buffer(frame)
+                .ok()?
+                .take(len + 1)
+                .read_to_end(&mut out)
+                .ok()?;
+            (out.len() as u64 == len).then_some(out)?
+        }
         _ => return None,
     };
     String::from_utf8(bytes).ok()
@@ -107,13 +149,13 @@ pub(super) fn content_hash(lesson: &Lesson) -> String {
     format!("{:016x}", h.finish())
 }
 
-/// One lesson made ready to be written: its rows, words and compounds.
+/// One lesson made ready to be written: its rows, and its words and compounds the sync
+/// had not met yet.
 struct Ready<'a> {
     lesson: &'a Lesson,
     hash: String,
     rows: Vec<Row>,
-    vocab: FxHashSet<String>,
-    compounds: FxHashSet<(String, String)>,
+    words: Words,
 }
 
 /// The words and compounds of the lessons a sync indexes, gathered while they are
@@ -124,16 +166,16 @@ struct Ready<'a> {
 struct Words {
     vocab: FxHashSet<String>,
     compounds: FxHashSet<(String, String)>,
+    /// The chunks of text ([`chunks`]) whose compounds are in `compounds`: a chunk met
+    /// again (`self-attention`, `BertTokenizer`) is not cut into its forms again.
+    chunks: FxHashSet<String>,
 }
 
 impl Words {
     /// A made-ready lesson's words and compounds, taken out of it (the writer needs
     /// only its rows).
     fn take_from(ready: &mut Ready<'_>) -> Words {
-        Words {
-            vocab: std::mem::take(&mut ready.vocab),
-            compounds: std::mem::take(&mut ready.compounds),
-        }
+        std::mem::take(&mut ready.words)
     }
 
     /// Adds `other`'s words and compounds (the larger set is kept, the smaller moved
@@ -141,6 +183,24 @@ impl Words {
     fn merge(&mut self, other: Words) {
         merge_into(&mut self.vocab, other.vocab);
         merge_into(&mut self.compounds, other.compounds);
+        merge_into(&mut self.chunks, other.chunks);
+    }
+
+    /// Adds the words and compounds of `text` that neither `self` nor `known` has. One
+    /// pass over the text ([`chunks`]); a chunk's forms are made only the first time the
+    /// sync meets it.
+    fn gather(&mut self, text: &str, known: &Words) {
+        for chunk in chunks(text) {
+            add_words(chunk_words(chunk), &known.vocab, &mut self.vocab);
+            if is_marked(chunk) && !known.chunks.contains(chunk) && !self.chunks.contains(chunk) {
+                self.chunks.insert(chunk.to_owned());
+                for form in chunk_forms(chunk) {
+                    if !known.compounds.contains(&form) {
+                        self.compounds.insert(form);
+                    }
+                }
+            }
+        }
     }
 
     /// The words and the compounds, each in order.
@@ -208,9 +268,10 @@ pub(super) fn sync_lessons(
         let maker = scope.spawn(move || {
             let mut words = Words::default();
             for batch in changed.chunks(BATCH) {
+                let known = &words;
                 let mut ready: Vec<Ready<'_>> = batch
                     .par_iter()
-                    .map(|(lesson, hash)| ready(lesson, hash.clone()))
+                    .map(|(lesson, hash)| ready(lesson, hash.clone(), known))
                     .collect();
                 let sets: Vec<_> = ready.iter_mut().map(Words::take_from).collect();
                 // The writer stopped (an error): nothing more to make.
@@ -316,8 +377,9 @@ fn set_merging(tx: &Transaction<'_>, merging: &Merging) -> Result<(), SearchErro
     Ok(())
 }
 
-/// A lesson's rows, words and compounds, made without the index (so in parallel).
-fn ready(lesson: &Lesson, hash: String) -> Ready<'_> {
+/// A lesson's rows, and its words and compounds not in `known` (those the sync gathered
+/// from the lessons before), made without the index (so in parallel).
+fn ready<'a>(lesson: &'a Lesson, hash: String, known: &Words) -> Ready<'a> {
     // One parse finds the sections and the Knowledge Check the quiz reads.
     let (mut sections, knowledge_check) = sections(lesson.body());
     let prompts: Vec<String> = crate::quiz::shown_prompts(lesson, knowledge_check)
@@ -332,13 +394,10 @@ fn ready(lesson: &Lesson, hash: String) -> Ready<'_> {
             ..Section::default()
         });
     }
-    // About one new word in every 32 bytes of a lesson: the set seldom grows.
-    let mut vocab = FxHashSet::with_capacity_and_hasher(lesson.text.len() / 32, Default::default());
-    let mut compounds = FxHashSet::default();
+    let mut words = Words::default();
     // The title is in every row: its words are gathered once (if there is a row at all).
     if !sections.is_empty() {
-        add_tokens(&lesson.title, &mut vocab);
-        compounds.extend(compound_forms(&lesson.title));
+        words.gather(&lesson.title, known);
     }
     let title_pairs = cjk_pairs(&lesson.title);
     let rows = sections
@@ -346,8 +405,7 @@ fn ready(lesson: &Lesson, hash: String) -> Ready<'_> {
         .map(|s| {
             let texts = [&s.heading, &s.body, &s.code, &s.prompts];
             for text in texts {
-                add_tokens(text, &mut vocab);
-                compounds.extend(compound_forms(text));
+                words.gather(text, known);
             }
             let [heading, body, code, prompts] = texts.map(|t| cjk_pairs(t));
             let pairs = [title_pairs.clone(), heading, body, code, prompts];
@@ -368,8 +426,7 @@ fn ready(lesson: &Lesson, hash: String) -> Ready<'_> {
         lesson,
         hash,
         rows,
-        vocab,
-        compounds,
+        words,
     }
 }
 
@@ -564,7 +621,12 @@ mod tests {
         ] {
             assert_eq!(unpack(&pack(text)).as_deref(), Some(text));
         }
-        assert!(pack(&"a".repeat(1000)).len() < 100, "long text is deflated");
+        assert!(pack(&"a".repeat(1000)).len() < 100, "long text is compressed");
+        // What Lectern wrote before zstd is still read.
+        let text = "attention is all you need, ".repeat(40);
+        let mut deflated = vec![DEFLATED];
+        deflated.extend(miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 1));
+        assert_eq!(unpack(&deflated).as_deref(), Some(text.as_str()));
     }
 
     #[test]
@@ -666,6 +728,18 @@ mod tests {
         assert_eq!(unpack(&[]), None);
         assert_eq!(unpack(&[7, b'x']), None, "unknown kind");
         assert_eq!(unpack(&[DEFLATED, 0xff, 0xff, 0xff]), None, "broken stream");
+        let long = pack(&"attention is all you need, ".repeat(40));
+        assert_eq!(long[0], ZSTD);
+        assert_eq!(unpack(&long[..long.len() - 3]), None, "cut short");
+        for (at, flip) in [(1, 1), (4, 0x80), (long.len() - 1, 0xff)] {
+            let mut damaged = long.clone();
+            damaged[at] ^= flip;
+            assert_eq!(unpack(&damaged), None, "byte {at} changed");
+        }
+        let mut huge = long.clone();
+        huge[1..5].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(unpack(&huge), None, "a length the frame does not hold");
+        assert_eq!(unpack(&[ZSTD, 1, 0]), None, "no length");
         assert_eq!(unpack(&[RAW, 0xff]), None, "not UTF-8");
     }
 }

@@ -139,53 +139,41 @@ pub(super) fn distance(a: &str, b: &str) -> usize {
 /// (`fine-tuning` → `("finetuning", "fine tuning")`), and each part of an identifier cut
 /// at its case changes (`BertTokenizer` → `("bert", "berttokenizer")`, `("tokenizer",
 /// "berttokenizer")`). Lower case. (`unicode61` already cuts at `-`, `_`, `.` and `::`,
-/// so the parts of those are indexed words.)
+/// so the parts of those are indexed words.) The build asks it a chunk at a time
+/// ([`is_marked`], [`chunk_forms`]), each chunk once.
+#[cfg(test)]
 pub(super) fn compound_forms(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for chunk in marked_chunks(text) {
-        let parts: Vec<&str> = chunk.split('-').filter(|p| !p.is_empty()).collect();
-        if parts.len() > 1 && parts.iter().all(|p| p.chars().all(char::is_alphabetic)) {
-            let words: Vec<String> = parts.iter().map(|p| p.to_lowercase()).collect();
-            out.push((words.concat(), words.join(" ")));
-        }
-        for part in parts {
-            let pieces = case_pieces(part);
-            if pieces.len() > 1 {
-                let whole = part.to_lowercase();
-                out.extend(pieces.into_iter().map(|p| (p, whole.clone())));
-            }
-        }
-    }
-    out
+    super::terms::chunks(text)
+        .filter(|chunk| is_marked(chunk))
+        .flat_map(chunk_forms)
+        .collect()
 }
 
-/// The runs of letters, digits and hyphens of `text` that hold a hyphen or an upper-case
-/// letter after their first character: the only ones [`compound_forms`] makes anything
-/// of (most words are neither hyphenated nor cut by case). ASCII text, most of a course,
-/// is cut byte by byte (a test keeps it equal to the general cut).
-fn marked_chunks(text: &str) -> Vec<&str> {
-    let marked =
-        |chunk: &&str| chunk.contains('-') || chunk.chars().skip(1).any(char::is_uppercase);
-    if !text.is_ascii() {
-        return text
-            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .filter(marked)
-            .collect();
+/// Whether one of [`super::terms::chunks`] holds a hyphen or an upper-case letter after
+/// its first character: the only ones [`chunk_forms`] makes anything of (most words are
+/// neither hyphenated nor cut by case).
+pub(super) fn is_marked(chunk: &str) -> bool {
+    if chunk.is_ascii() {
+        let bytes = chunk.as_bytes();
+        return bytes.contains(&b'-') || bytes.iter().skip(1).any(u8::is_ascii_uppercase);
     }
+    chunk.contains('-') || chunk.chars().skip(1).any(char::is_uppercase)
+}
+
+/// The forms [`compound_forms`] gives for one chunk of a text.
+pub(super) fn chunk_forms(chunk: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let (mut start, mut mark) = (0, false);
-    for (i, b) in text.bytes().enumerate() {
-        if b.is_ascii_alphanumeric() || b == b'-' {
-            mark |= b == b'-' || (i > start && b.is_ascii_uppercase());
-        } else {
-            if mark {
-                out.push(&text[start..i]);
-            }
-            (start, mark) = (i + 1, false);
-        }
+    let parts: Vec<&str> = chunk.split('-').filter(|p| !p.is_empty()).collect();
+    if parts.len() > 1 && parts.iter().all(|p| p.chars().all(char::is_alphabetic)) {
+        let words: Vec<String> = parts.iter().map(|p| p.to_lowercase()).collect();
+        out.push((words.concat(), words.join(" ")));
     }
-    if mark {
-        out.push(&text[start..]);
+    for part in parts {
+        let pieces = case_pieces(part);
+        if pieces.len() > 1 {
+            let whole = part.to_lowercase();
+            out.extend(pieces.into_iter().map(|p| (p, whole.clone())));
+        }
     }
     out
 }
@@ -214,8 +202,15 @@ fn case_pieces(word: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// The marked chunks of `text`, as the build finds them.
+    fn marked_chunks(text: &str) -> Vec<&str> {
+        super::super::terms::chunks(text)
+            .filter(|c| is_marked(c))
+            .collect()
+    }
+
     #[test]
-    fn marked_chunks_of_ascii_text_are_those_of_the_general_cut() {
+    fn marked_chunks_are_those_of_the_general_cut() {
         let general = |text: &str| -> Vec<String> {
             text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
                 .filter(|c| c.contains('-') || c.chars().skip(1).any(char::is_uppercase))
@@ -232,6 +227,7 @@ mod tests {
             "end withCamel",
             "(skip-gram)[HTTPServer]{a-b}",
             "tabs\tand\nnew-lines\r\nCamelCase",
+            "naïve-Wörter — ÉcoleNormale straße-Ärger x-É",
         ] {
             let fast: Vec<String> = marked_chunks(text).into_iter().map(str::to_owned).collect();
             assert_eq!(fast, general(text), "{text:?}");

@@ -14,21 +14,72 @@ pub(super) fn tokens(text: &str) -> Vec<String> {
     words(text).map(folded).collect()
 }
 
-/// The runs of letters and digits of `text`, as written (see [`tokens`]).
+/// The runs of letters and digits of `text`, as written (see [`tokens`]): the
+/// [`chunks`] cut at their hyphens.
 pub(super) fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    chunks(text).flat_map(chunk_words)
 }
 
-/// Adds the [`tokens`] of `text` to `set`, allocating only for a word not in it yet
-/// (indexing meets each common word thousands of times; a word to fold, such as one
-/// that starts a sentence, is folded into one reused buffer first).
+/// The words of one of the [`chunks`]: its parts between hyphens.
+pub(super) fn chunk_words(chunk: &str) -> impl Iterator<Item = &str> {
+    chunk.split('-').filter(|w| !w.is_empty())
+}
+
+/// The runs of letters, digits and hyphens of `text` (`self-attention`, `BertTokenizer`,
+/// `x2`): its words, with the hyphens that join some of them, in one pass. A build reads
+/// every text of a course through it (its words for the vocabulary, its hyphenated and
+/// camel-case runs for compounds), so ASCII, most of a course, is read a byte at a time
+/// and only other characters are decoded (a test keeps it equal to the general cut).
+pub(super) fn chunks(text: &str) -> impl Iterator<Item = &str> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = loop {
+            let (inside, len) = chunk_char_at(text, at)?;
+            if inside {
+                break at;
+            }
+            at += len;
+        };
+        while let Some((true, len)) = chunk_char_at(text, at) {
+            at += len;
+        }
+        text.get(start..at)
+    })
+}
+
+/// Whether the character at byte `at` of `text` (a character boundary) is a letter, a
+/// digit or a hyphen, and its length in bytes; `None` at the end.
+fn chunk_char_at(text: &str, at: usize) -> Option<(bool, usize)> {
+    let &b = text.as_bytes().get(at)?;
+    if b.is_ascii() {
+        return Some((b.is_ascii_alphanumeric() || b == b'-', 1));
+    }
+    let c = text.get(at..)?.chars().next()?;
+    Some((c.is_alphanumeric(), c.len_utf8()))
+}
+
+/// Adds the [`tokens`] of `text` that are not in `known` to `set` (see [`add_words`]).
+#[cfg(test)]
 pub(super) fn add_tokens<S: std::hash::BuildHasher>(
     text: &str,
+    known: &std::collections::HashSet<String, S>,
+    set: &mut std::collections::HashSet<String, S>,
+) {
+    add_words(words(text), known, set);
+}
+
+/// Adds the tokens of `words` (runs of letters and digits, as [`words`] gives them)
+/// that are not in `known` to `set`, allocating only for a word in neither (indexing
+/// meets each common word thousands of times, and a build knows most of a lesson's words
+/// from the lessons before it; a word to fold, such as one that starts a sentence, is
+/// folded into one reused buffer first).
+pub(super) fn add_words<'a, S: std::hash::BuildHasher>(
+    words: impl Iterator<Item = &'a str>,
+    known: &std::collections::HashSet<String, S>,
     set: &mut std::collections::HashSet<String, S>,
 ) {
     let mut buffer = String::new();
-    for word in words(text) {
+    for word in words {
         let plain = word
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
@@ -39,7 +90,7 @@ pub(super) fn add_tokens<S: std::hash::BuildHasher>(
             fold_into(word, &mut buffer);
             buffer.as_str()
         };
-        if !set.contains(token) {
+        if !known.contains(token) && !set.contains(token) {
             set.insert(token.to_owned());
         }
     }
@@ -243,13 +294,45 @@ mod tests {
     }
 
     #[test]
+    fn chunks_and_words_are_those_of_the_general_cut() {
+        let cut = |text: &str, keep: fn(char) -> bool| -> Vec<String> {
+            text.split(|c: char| !keep(c))
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        for text in [
+            "",
+            "-",
+            "--a--",
+            "A",
+            "The BertTokenizer of self-attention, HTTPServer and x-y-Z.",
+            "trailing-hyphen- -leading Upper lowerUpper — naïve-Wörter “quoted”",
+            "(skip-gram)[HTTPServer]{a-b}\ttabs\tand\nnew-lines\r\nCamelCase",
+            "自注意力机制-x ١٢٣ Ünïcode\u{301}e x²",
+            "\u{a0}non\u{2011}breaking\u{2010}hyphens",
+        ] {
+            let chunks: Vec<String> = chunks(text).map(str::to_owned).collect();
+            let general = cut(text, |c| c.is_alphanumeric() || c == '-');
+            assert_eq!(chunks, general, "{text:?}");
+            let words: Vec<String> = words(text).map(str::to_owned).collect();
+            assert_eq!(words, cut(text, char::is_alphanumeric), "{text:?}");
+        }
+    }
+
+    #[test]
     fn the_vocabulary_of_a_text_is_the_set_of_its_tokens() {
         let text =
             "Naïve CAFÉ, self.vocab; the vocab of BertTokenizer x2 自注意力 Ünïcode word word";
         let mut set = std::collections::HashSet::new();
-        add_tokens(text, &mut set);
+        add_tokens(text, &std::collections::HashSet::new(), &mut set);
         let expected: std::collections::HashSet<String> = tokens(text).into_iter().collect();
         assert_eq!(set, expected);
+        let known: std::collections::HashSet<String> =
+            ["naive", "word", "self"].map(String::from).into();
+        let mut new = std::collections::HashSet::new();
+        add_tokens(text, &known, &mut new);
+        assert_eq!(new, &expected - &known, "known words are left out");
     }
 
     #[test]
