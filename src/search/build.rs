@@ -610,6 +610,7 @@ fn add_event(current: &mut Section, event: Event<'_>, in_code: &mut bool, in_qui
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     #[test]
     fn packed_text_unpacks_to_itself_short_or_long() {
@@ -621,7 +622,10 @@ mod tests {
         ] {
             assert_eq!(unpack(&pack(text)).as_deref(), Some(text));
         }
-        assert!(pack(&"a".repeat(1000)).len() < 100, "long text is compressed");
+        assert!(
+            pack(&"a".repeat(1000)).len() < 100,
+            "long text is compressed"
+        );
         // What Lectern wrote before zstd is still read.
         let text = "attention is all you need, ".repeat(40);
         let mut deflated = vec![DEFLATED];
@@ -721,6 +725,70 @@ mod tests {
         assert_eq!((stats.indexed, stats.unchanged), (1, 7), "a small sync");
         assert!(is_incremental(&index), "{:?}", stored_merging(&index));
         assert_eq!(index.query("quince", 10).unwrap().results.len(), 1);
+    }
+
+    /// The vocabulary and compounds `index` holds.
+    fn stored_words(
+        index: &super::super::SearchIndex,
+    ) -> (BTreeSet<String>, BTreeSet<(String, String)>) {
+        let strings = |sql: &str| -> Vec<(String, String)> {
+            let mut stmt = index.conn.prepare(sql).unwrap();
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+            rows.map(Result::unwrap).collect()
+        };
+        let vocab = strings("SELECT term, '' FROM vocab")
+            .into_iter()
+            .map(|(t, _)| t);
+        (
+            vocab.collect(),
+            strings("SELECT form, words FROM compounds")
+                .into_iter()
+                .collect(),
+        )
+    }
+
+    /// The tokens and compound forms of every text a build indexes for `lessons`, each
+    /// text read on its own (no sets shared between lessons or batches).
+    fn words_of(lessons: &[Lesson]) -> (BTreeSet<String>, BTreeSet<(String, String)>) {
+        let (mut vocab, mut compounds) = (BTreeSet::new(), BTreeSet::new());
+        for lesson in lessons {
+            let made = ready(lesson, String::new(), &Words::default());
+            for row in &made.rows {
+                let s = &row.section;
+                for text in [&lesson.title, &s.heading, &s.body, &s.code, &s.prompts] {
+                    vocab.extend(super::super::terms::tokens(text));
+                    compounds.extend(super::super::forgive::compound_forms(text));
+                }
+            }
+        }
+        (vocab, compounds)
+    }
+
+    #[test]
+    fn a_build_stores_every_word_and_compound_of_its_lessons_across_batches() {
+        let tmp = tempfile::tempdir().unwrap();
+        // More lessons than a batch: words first met in one batch are known in the next.
+        for i in 0..(BATCH * 2 + 7) {
+            let text = format!(
+                "---\nid: l{i}\ntitle: Lesson {i} on Self-Attention\norder: {i}\n---\n\
+                 # Part {i}\n\nThe BertTokenizer and word{i} meet fine-tuning{} here.\n\n\
+                 ```\nlet x{i} = HttpServer{i}::new();\n```\n",
+                i % 5
+            );
+            std::fs::write(tmp.path().join(format!("l{i:03}.md")), text).unwrap();
+        }
+        let mut dirs = crate::course::every_fixture_course();
+        dirs.push(tmp.path().to_path_buf());
+        let mut compared = 0;
+        for dir in dirs {
+            let loaded = crate::course::Course::load(&dir);
+            let mut index = super::super::SearchIndex::in_memory().unwrap();
+            index.sync(&loaded).unwrap();
+            let (vocab, compounds) = words_of(loaded.course.lessons());
+            compared += vocab.len() + compounds.len();
+            assert_eq!(stored_words(&index), (vocab, compounds), "{dir:?}");
+        }
+        assert!(compared > 1000, "the courses have words ({compared})");
     }
 
     #[test]
