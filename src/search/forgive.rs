@@ -163,7 +163,7 @@ pub(super) fn is_marked(chunk: &str) -> bool {
 /// The forms [`compound_forms`] gives for one chunk of a text.
 pub(super) fn chunk_forms(chunk: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let parts: Vec<&str> = chunk.split('-').filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = super::terms::chunk_words(chunk).collect();
     if parts.len() > 1 && parts.iter().all(|p| p.chars().all(char::is_alphabetic)) {
         let words: Vec<String> = parts.iter().map(|p| p.to_lowercase()).collect();
         out.push((words.concat(), words.join(" ")));

@@ -58,16 +58,6 @@ fn chunk_char_at(text: &str, at: usize) -> Option<(bool, usize)> {
     Some((c.is_alphanumeric(), c.len_utf8()))
 }
 
-/// Adds the [`tokens`] of `text` that are not in `known` to `set` (see [`add_words`]).
-#[cfg(test)]
-pub(super) fn add_tokens<S: std::hash::BuildHasher>(
-    text: &str,
-    known: &std::collections::HashSet<String, S>,
-    set: &mut std::collections::HashSet<String, S>,
-) {
-    add_words(words(text), known, set);
-}
-
 /// Adds the tokens of `words` (runs of letters and digits, as [`words`] gives them)
 /// that are not in `known` to `set`, allocating only for a word in neither (indexing
 /// meets each common word thousands of times, and a build knows most of a lesson's words
@@ -325,13 +315,13 @@ mod tests {
         let text =
             "Naïve CAFÉ, self.vocab; the vocab of BertTokenizer x2 自注意力 Ünïcode word word";
         let mut set = std::collections::HashSet::new();
-        add_tokens(text, &std::collections::HashSet::new(), &mut set);
+        add_words(words(text), &std::collections::HashSet::new(), &mut set);
         let expected: std::collections::HashSet<String> = tokens(text).into_iter().collect();
         assert_eq!(set, expected);
         let known: std::collections::HashSet<String> =
             ["naive", "word", "self"].map(String::from).into();
         let mut new = std::collections::HashSet::new();
-        add_tokens(text, &known, &mut new);
+        add_words(words(text), &known, &mut new);
         assert_eq!(new, &expected - &known, "known words are left out");
     }
 
