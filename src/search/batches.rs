@@ -2,8 +2,9 @@
 //! built, and survives being stopped.
 //!
 //! The course's lessons are taken [`Batches::every`] at a time, in course order; each
-//! batch is one transaction (`build::sync_lessons` over those lessons, committed), then
-//! the caller's report is called with the [`Progress`] so far. A build killed midway keeps
+//! batch is one transaction (`build::Pipeline::write` of those lessons, committed; one
+//! pipeline makes the lessons ready across all of them), then the caller's report is
+//! called with the [`Progress`] so far. A build killed midway keeps
 //! the batches committed: their `docs` rows carry the lessons' hashes, so the next sync
 //! finds them current and goes on from there. Lessons gone from the course are dropped,
 //! and the word tables merged (FTS5's `optimize`, see `merges_segments`), in a last
@@ -184,31 +185,34 @@ impl SearchIndex {
                 }
             }
         };
-        report(progress, self.file.as_ref())?;
-        for chunk in lessons.chunks(every) {
-            let known_here: HashMap<String, String> = chunk
-                .iter()
-                .filter_map(|l| known.get_key_value(&l.id))
-                .map(|(id, hash)| (id.clone(), hash.clone()))
-                .collect();
-            let tx = self.conn.transaction()?;
-            let done = build::sync_lessons(&tx, chunk, &known_here)?;
-            // The stored load stops holding with the first lesson written: a sync
-            // stopped midway leaves none, so a search loads until one completes.
-            if done.indexed > 0 && stats.indexed == 0 {
-                warm::forget(&tx)?;
-            }
-            tx.commit()?;
-            stats.indexed += done.indexed;
-            stats.unchanged += done.unchanged;
-            progress.done += chunk.len();
-            report(progress, self.file.as_ref())?;
-        }
         let ids: HashSet<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
         let gone: HashMap<String, String> = known
-            .into_iter()
+            .iter()
             .filter(|(id, _)| !ids.contains(id.as_str()))
+            .map(|(id, hash)| (id.clone(), hash.clone()))
             .collect();
+        let plan = build::Plan::new(lessons, &known, gone.len());
+        report(progress, self.file.as_ref())?;
+        let (conn, file) = (&mut self.conn, self.file.as_ref());
+        std::thread::scope(|scope| -> Result<(), SearchError> {
+            let mut pipeline = build::Pipeline::start(scope, &plan);
+            for chunk in lessons.chunks(every) {
+                let tx = conn.transaction()?;
+                let done = pipeline.write(&tx, chunk.len())?;
+                // The stored load stops holding with the first lesson written: a sync
+                // stopped midway leaves none, so a search loads until one completes.
+                if done.indexed > 0 && stats.indexed == 0 {
+                    warm::forget(&tx)?;
+                }
+                tx.commit()?;
+                stats.indexed += done.indexed;
+                stats.unchanged += done.unchanged;
+                progress.done += chunk.len();
+                report(progress, file)?;
+            }
+            pipeline.finish();
+            Ok(())
+        })?;
         self.finish(loaded, gone, stats, version)
     }
 
@@ -234,7 +238,7 @@ impl SearchIndex {
             self.conn.transaction()?
         };
         let others_wrote = data_version(&tx)? != version;
-        stats.removed = build::sync_lessons(&tx, &[], &gone)?.removed;
+        stats.removed = build::drop_lessons(&tx, gone.keys())?;
         if super::merges_segments(&stats) {
             tx.execute_batch(
                 "INSERT INTO words(words) VALUES ('optimize');
@@ -380,6 +384,58 @@ mod tests {
             lessons_found(&again.index.query("lesson", 10).unwrap()).len(),
             7
         );
+    }
+
+    /// Every word's lessons (as a set) and the vocabulary of `index`: what two indexes of one
+    /// course must agree on.
+    fn answers(index: &SearchIndex) -> (Vec<Vec<String>>, Vec<String>) {
+        let found = WORDS
+            .iter()
+            .chain(&["lesson", "edited", "added", "zebr", "quarts"])
+            .map(|w| {
+                // As a set: lessons that rank the same come in the order they were
+                // written, which differs between an edit and a fresh build.
+                let mut found = lessons_found(&index.query(w, 10).unwrap());
+                found.sort();
+                found
+            })
+            .collect();
+        let mut stmt = index.conn.prepare("SELECT term FROM vocab").unwrap();
+        let vocab = stmt.query_map([], |r| r.get(0)).unwrap();
+        (found, vocab.collect::<Result<_, _>>().unwrap())
+    }
+
+    #[test]
+    fn a_sync_whose_changes_fall_in_different_transactions_ends_as_a_build_of_the_new_course() {
+        let (tmp, loaded) = course();
+        let mut index = SearchIndex::in_memory().unwrap();
+        index.sync(&loaded).unwrap();
+        for (i, word) in [(1, "edited"), (4, "edited"), (6, "edited"), (7, "added")] {
+            let text =
+                format!("---\nid: l{i}\ntitle: Lesson {i}\norder: {i}\n---\nThe {word} {i}.\n");
+            std::fs::write(tmp.path().join(format!("l{i}.md")), text).unwrap();
+        }
+        std::fs::remove_file(tmp.path().join("l2.md")).unwrap();
+        let edited = Course::load(tmp.path());
+        let mut done = Vec::new();
+        let mut batches = Batches::new(2, |b| {
+            done.push(b.progress.done);
+            ControlFlow::Continue(())
+        });
+        let stats = index.sync_in_batches(&edited, &mut batches).unwrap();
+        drop(batches);
+        assert_eq!(done, [0, 2, 4, 6, 7]);
+        assert_eq!((stats.indexed, stats.removed, stats.unchanged), (4, 1, 3));
+        let mut fresh = SearchIndex::in_memory().unwrap();
+        fresh.sync(&edited).unwrap();
+        let (after, built) = (answers(&index), answers(&fresh));
+        assert_eq!(after.0, built.0);
+        assert!(
+            after.0[0].contains(&"l0".to_owned()) && after.0[1].is_empty(),
+            "{after:?}"
+        );
+        // The old words stay in the vocabulary (never taken out); the new are all there.
+        assert!(built.1.iter().all(|w| after.1.contains(w)), "{after:?}");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Building the index: each changed lesson's rows made ready in parallel (its sections
 //! as plain text, their words, compounds and CJK pairs, the text compressed), then
-//! written by one writer in one transaction; the vocabulary and compounds of the whole
-//! sync are gathered and written once, in order.
+//! written by one writer, in the transactions the sync commits ([`Plan`],
+//! [`Pipeline`]); each word and compound is gathered once in the sync, and written, in
+//! order, by the transaction that first meets it.
 //!
 //! The text of a row is stored once, compressed (`rows`: its body, code and prompts as
 //! zstd frames, see [`pack`]); `words` is an external-content FTS5 table whose content
@@ -10,10 +11,11 @@
 //! the text as it was indexed. `heads` keeps no text (contentless, deletable by rowid).
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, VecDeque};
 use std::hash::Hasher;
 use std::io::Read;
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::thread::{Scope, ScopedJoinHandle};
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -162,7 +164,7 @@ struct Ready<'a> {
 /// written. Hash sets (FxHash): a word is met once per lesson that has it, millions of
 /// times in a big build, where an ordered set paid a dozen string compares a meeting;
 /// ordered once at the end ([`Words::sorted`]) so the tables are written in key order.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Words {
     vocab: FxHashSet<String>,
     compounds: FxHashSet<(String, String)>,
@@ -230,79 +232,191 @@ struct Row {
     pairs: Option<[String; 5]>,
 }
 
-/// Brings the index in `tx` up to date with `lessons`: those whose hash differs from
-/// `known`'s are made ready in parallel (a thread of batches, each spread over rayon's
-/// pool) while this thread writes the batch before; lessons of `known` not in
-/// `lessons` are dropped.
-pub(super) fn sync_lessons(
-    tx: &Transaction<'_>,
-    lessons: &[Lesson],
-    known: &HashMap<String, String>,
-) -> Result<SyncStats, SearchError> {
-    let hashes: Vec<String> = lessons.par_iter().map(content_hash).collect();
-    let mut stats = SyncStats::default();
-    let mut changed = Vec::new();
-    for (lesson, hash) in lessons.iter().zip(hashes) {
-        if known.get(&lesson.id) == Some(&hash) {
-            stats.unchanged += 1;
-        } else {
-            changed.push((lesson, hash));
+/// What a sync writes: which of the course's lessons changed (their hash is not the
+/// index's), found in parallel before anything is written, and whether the sync is big
+/// enough to end in a merge ([`super::merges_segments`], decided once for the sync).
+pub(super) struct Plan<'a> {
+    lessons: &'a [Lesson],
+    /// The hashes the index holds, by lesson id.
+    known: &'a HashMap<String, String>,
+    /// For each of `lessons`, whether it is (re)written.
+    changed: Vec<bool>,
+    /// The lessons (re)written, in course order, with their new hashes.
+    made: Vec<(&'a Lesson, String)>,
+    bulk: bool,
+}
+
+impl<'a> Plan<'a> {
+    /// The plan of a sync of `lessons` against `known`, which also drops `removed`
+    /// lessons no longer in the course.
+    pub(super) fn new(
+        lessons: &'a [Lesson],
+        known: &'a HashMap<String, String>,
+        removed: usize,
+    ) -> Self {
+        let hashes: Vec<String> = lessons.par_iter().map(content_hash).collect();
+        let mut changed = Vec::with_capacity(lessons.len());
+        let mut made = Vec::new();
+        for (lesson, hash) in lessons.iter().zip(hashes) {
+            let is_changed = known.get(&lesson.id) != Some(&hash);
+            changed.push(is_changed);
+            if is_changed {
+                made.push((lesson, hash));
+            }
+        }
+        let bulk = super::merges_segments(&SyncStats {
+            indexed: made.len(),
+            removed,
+            unchanged: lessons.len() - made.len(),
+        });
+        Plan {
+            lessons,
+            known,
+            changed,
+            made,
+            bulk,
         }
     }
-    let ids: HashSet<&str> = lessons.iter().map(|l| l.id.as_str()).collect();
-    let gone: Vec<&String> = known
-        .keys()
-        .filter(|id| !ids.contains(id.as_str()))
-        .collect();
-    let bulk = super::merges_segments(&SyncStats {
-        indexed: changed.len(),
-        removed: gone.len(),
-        unchanged: stats.unchanged,
-    });
-    if !changed.is_empty() || !gone.is_empty() {
-        set_merging(tx, if bulk { &BULK } else { &INCREMENTAL })?;
-    }
-    let words = std::thread::scope(|scope| -> Result<Words, SearchError> {
-        let (send, receive) = sync_channel::<Vec<Ready<'_>>>(1);
-        let changed = &changed;
+}
+
+/// A batch of lessons made ready, and the words and compounds the sync met first in
+/// them.
+struct Made<'a> {
+    ready: Vec<Ready<'a>>,
+    words: Words,
+}
+
+/// A sync's lessons made ready on a thread of their own (batches of [`BATCH`], each
+/// spread over rayon's pool) while this thread writes the batch before: one pipeline
+/// for the whole sync, so it never drains between the sync's transactions, and each
+/// word is gathered once in the sync, not once in each transaction.
+pub(super) struct Pipeline<'scope, 'a> {
+    plan: &'a Plan<'a>,
+    receive: Receiver<Made<'a>>,
+    maker: Option<ScopedJoinHandle<'scope, ()>>,
+    /// Lessons made ready and not yet written, in course order.
+    ready: VecDeque<Ready<'a>>,
+    /// Words and compounds received and not yet written.
+    words: Words,
+    /// The plan's next lesson to write.
+    next: usize,
+}
+
+impl<'scope, 'a: 'scope> Pipeline<'scope, 'a> {
+    /// Starts making `plan`'s changed lessons ready, on a thread of `scope`.
+    pub(super) fn start(scope: &'scope Scope<'scope, '_>, plan: &'a Plan<'a>) -> Self {
+        let (send, receive) = sync_channel::<Made<'a>>(1);
+        let made = &plan.made;
         let maker = scope.spawn(move || {
-            let mut words = Words::default();
-            for batch in changed.chunks(BATCH) {
-                let known = &words;
-                let mut ready: Vec<Ready<'_>> = batch
+            let mut known = Words::default();
+            for batch in made.chunks(BATCH) {
+                let seen = &known;
+                let mut ready: Vec<Ready<'a>> = batch
                     .par_iter()
-                    .map(|(lesson, hash)| ready(lesson, hash.clone(), known))
+                    .map(|(lesson, hash)| ready(lesson, hash.clone(), seen))
                     .collect();
-                let sets: Vec<_> = ready.iter_mut().map(Words::take_from).collect();
-                // The writer stopped (an error): nothing more to make.
-                if send.send(ready).is_err() {
+                let mut words = Words::default();
+                for lesson in &mut ready {
+                    words.merge(Words::take_from(lesson));
+                }
+                let first = words.clone();
+                // The writer stopped (an error, a stopped sync): nothing more to make.
+                if send.send(Made { ready, words }).is_err() {
                     break;
                 }
-                // Gathered here, while the writer writes the batch, not on the writer.
-                sets.into_iter().for_each(|w| words.merge(w));
+                known.merge(first);
             }
-            words
         });
-        for batch in receive {
-            for lesson in batch {
-                if known.contains_key(&lesson.lesson.id) {
-                    delete_lesson(tx, &lesson.lesson.id)?;
+        Pipeline {
+            plan,
+            receive,
+            maker: Some(maker),
+            ready: VecDeque::new(),
+            words: Words::default(),
+            next: 0,
+        }
+    }
+
+    /// Writes the plan's next `count` lessons in `tx` (a current one is counted, not
+    /// written), then the words and compounds received so far: one transaction's
+    /// share of the sync.
+    pub(super) fn write(
+        &mut self,
+        tx: &Transaction<'_>,
+        count: usize,
+    ) -> Result<SyncStats, SearchError> {
+        let plan = self.plan;
+        let end = (self.next + count).min(plan.lessons.len());
+        let writes = plan.changed[self.next..end].contains(&true);
+        if writes {
+            set_merging(tx, if plan.bulk { &BULK } else { &INCREMENTAL })?;
+        }
+        let mut stats = SyncStats::default();
+        for &changed in &plan.changed[self.next..end] {
+            if !changed {
+                stats.unchanged += 1;
+                continue;
+            }
+            let lesson = self.take()?;
+            if plan.known.contains_key(&lesson.lesson.id) {
+                delete_lesson(tx, &lesson.lesson.id)?;
+            }
+            write_lesson(tx, &lesson)?;
+            stats.indexed += 1;
+        }
+        self.next = end;
+        // Words are never taken out of the vocabulary: one no lesson has any more only
+        // costs a lookup that finds nothing. A batch's words may be written a
+        // transaction before its last lessons: as harmless.
+        write_words(tx, std::mem::take(&mut self.words))?;
+        if writes && plan.bulk {
+            // Before the commit: the `optimize` that ends a big sync does the merging.
+            set_merging(tx, &INCREMENTAL)?;
+        }
+        Ok(stats)
+    }
+
+    /// The next lesson made ready, waiting for the maker if need be.
+    fn take(&mut self) -> Result<Ready<'a>, SearchError> {
+        loop {
+            if let Some(lesson) = self.ready.pop_front() {
+                return Ok(lesson);
+            }
+            match self.receive.recv() {
+                Ok(made) => {
+                    self.ready.extend(made.ready);
+                    self.words.merge(made.words);
                 }
-                write_lesson(tx, &lesson)?;
-                stats.indexed += 1;
+                Err(_) => {
+                    // The maker ended early: it panicked (its panic is this thread's),
+                    // as it makes every lesson the plan writes otherwise.
+                    self.join();
+                    return Err(SearchError::Io(std::io::Error::other(
+                        "search index: fewer lessons made ready than the sync writes",
+                    )));
+                }
             }
         }
-        // A panic in the maker is this thread's (as `scope` itself would make it).
-        Ok(maker
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    })?;
-    for id in gone {
-        delete_lesson(tx, id)?;
-        stats.removed += 1;
     }
-    // Words are never taken out of the vocabulary: one no lesson has any more only
-    // costs a lookup that finds nothing.
+
+    /// Waits for the maker's end (a panic in it is this thread's, as `scope` itself
+    /// would make it).
+    fn join(&mut self) {
+        if let Some(maker) = self.maker.take() {
+            maker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+    }
+
+    /// Ends the pipeline once every lesson is written.
+    pub(super) fn finish(mut self) {
+        self.join();
+    }
+}
+
+/// Writes `words`' vocabulary and compounds, each in key order.
+fn write_words(tx: &Transaction<'_>, words: Words) -> Result<(), SearchError> {
     let (vocab, compounds) = words.sorted();
     let mut add = tx.prepare_cached("INSERT OR IGNORE INTO vocab (term) VALUES (?1)")?;
     for word in vocab {
@@ -313,11 +427,20 @@ pub(super) fn sync_lessons(
     for (form, words) in compounds {
         add.execute([form, words])?;
     }
-    if bulk {
-        // Before the commit: the `optimize` that follows a big sync does the merging.
-        set_merging(tx, &INCREMENTAL)?;
+    Ok(())
+}
+
+/// Drops the lessons `ids` from the index: those gone from the course.
+pub(super) fn drop_lessons<'i>(
+    tx: &Transaction<'_>,
+    ids: impl IntoIterator<Item = &'i String>,
+) -> Result<usize, SearchError> {
+    let mut removed = 0;
+    for id in ids {
+        delete_lesson(tx, id)?;
+        removed += 1;
     }
-    Ok(stats)
+    Ok(removed)
 }
 
 /// How FTS5 merges a word table's segments while a sync writes it: three of its
