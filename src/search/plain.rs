@@ -11,6 +11,8 @@ use pulldown_cmark::{Event, Parser};
 pub(super) fn tex_text(tex: &str) -> String {
     let mut out = String::with_capacity(tex.len());
     let mut chars = tex.chars().peekable();
+    // An accent's combining mark, waiting for the first character its argument shows.
+    let mut accent: Option<char> = None;
     while let Some(c) = chars.next() {
         match c {
             '\\' => {
@@ -22,11 +24,15 @@ pub(super) fn tex_text(tex: &str) -> String {
                 if name.is_empty() {
                     // `\,` `\;` `\\` `\{`: a space, or the escaped character.
                     match chars.next() {
-                        Some(e @ ('{' | '}' | '%' | '$' | '&' | '#' | '_')) => out.push(e),
+                        Some(e @ ('{' | '}' | '%' | '$' | '&' | '#' | '_')) => {
+                            shown(&mut out, &mut accent, e.encode_utf8(&mut [0; 4]));
+                        }
                         _ => out.push(' '),
                     }
+                } else if let Some(mark) = accent_mark(&name) {
+                    accent = Some(mark);
                 } else {
-                    out.push_str(symbol(&name));
+                    shown(&mut out, &mut accent, symbol(&name));
                 }
             }
             '{' | '}' | '^' | '_' => {
@@ -36,10 +42,39 @@ pub(super) fn tex_text(tex: &str) -> String {
                 }
             }
             '&' | '~' => out.push(' '),
-            other => out.push(other),
+            other => shown(&mut out, &mut accent, other.encode_utf8(&mut [0; 4])),
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Appends `text` to `out`, and the `accent` waiting, if any, once `text` shows a
+/// character.
+fn shown(out: &mut String, accent: &mut Option<char>, text: &str) {
+    out.push_str(text);
+    if text.chars().any(|c| !c.is_whitespace()) {
+        out.extend(accent.take());
+    }
+}
+
+/// The combining mark a TeX accent puts on the first character of its argument
+/// (`\hat{y}` → `ŷ`, `\bar{x}` → `x̄`), where its name alone (`hatyt`) would read as a
+/// word that is not there.
+fn accent_mark(name: &str) -> Option<char> {
+    Some(match name {
+        "hat" | "widehat" => '\u{302}',
+        "tilde" | "widetilde" => '\u{303}',
+        "bar" => '\u{304}',
+        "overline" => '\u{305}',
+        "breve" => '\u{306}',
+        "dot" => '\u{307}',
+        "ddot" => '\u{308}',
+        "check" => '\u{30C}',
+        "acute" => '\u{301}',
+        "grave" => '\u{300}',
+        "vec" => '\u{20D7}',
+        _ => return None,
+    })
 }
 
 /// What a TeX command shows.
@@ -116,6 +151,28 @@ mod tests {
         );
         assert_eq!(tex_text(r"\alpha_{ij} \cdot \exp(x)"), "αij · exp(x)");
         assert_eq!(tex_text(r"a\,b \{c\}"), "a b {c}");
+    }
+
+    #[test]
+    fn a_tex_accent_marks_the_character_it_sits_on_instead_of_reading_as_a_word() {
+        assert_eq!(
+            tex_text(r"\hat{\mathbf{y}}_t = \text{softmax}(\mathbf{W}_{hy} \mathbf{h}_t)"),
+            "y\u{302}t = softmax(Why ht)"
+        );
+        assert_eq!(
+            tex_text(r"\bar{x} + \vec{v} + \hat{\alpha}"),
+            "x\u{304} + v\u{20D7} + α\u{302}"
+        );
+        assert_eq!(
+            tex_text(r"\tilde{ } x"),
+            "x\u{303}",
+            "a mark waits for a visible character"
+        );
+        assert_eq!(
+            tex_text(r"\hat{}"),
+            "",
+            "a mark with nothing to sit on is dropped"
+        );
     }
 
     #[test]
