@@ -212,7 +212,7 @@ mod tests {
     #[test]
     fn marked_chunks_are_those_of_the_general_cut() {
         let general = |text: &str| -> Vec<String> {
-            text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            text.split(|c: char| !(super::super::terms::is_word_char(c) || c == '-'))
                 .filter(|c| c.contains('-') || c.chars().skip(1).any(char::is_uppercase))
                 .map(str::to_owned)
                 .collect()

@@ -11,7 +11,8 @@ pub(super) fn quoted(term: &str) -> String {
 /// the vocabulary and for query terms; were it ever to differ from SQLite's on some
 /// script, a word would only go unexpanded and be looked up as a substring of words.
 pub(super) fn tokens(text: &str) -> Vec<String> {
-    words(text).map(folded).collect()
+    // A word of diacritics alone folds to nothing: no token, as in FTS5.
+    words(text).map(folded).filter(|t| !t.is_empty()).collect()
 }
 
 /// The runs of letters and digits of `text`, as written (see [`tokens`]): the
@@ -25,8 +26,9 @@ pub(super) fn chunk_words(chunk: &str) -> impl Iterator<Item = &str> {
     chunk.split('-').filter(|w| !w.is_empty())
 }
 
-/// The runs of letters, digits and hyphens of `text` (`self-attention`, `BertTokenizer`,
-/// `x2`): its words, with the hyphens that join some of them, in one pass. A build reads
+/// The runs of letters, digits, hyphens and diacritics ([`is_word_char`]) of `text`
+/// (`self-attention`, `BertTokenizer`, `x2`): its words, with the hyphens that join some
+/// of them, in one pass. A build reads
 /// every text of a course through it (its words for the vocabulary, its hyphenated and
 /// camel-case runs for compounds), so ASCII, most of a course, is read a byte at a time
 /// and only other characters are decoded (a test keeps it equal to the general cut).
@@ -55,7 +57,28 @@ fn chunk_char_at(text: &str, at: usize) -> Option<(bool, usize)> {
         return Some((b.is_ascii_alphanumeric() || b == b'-', 1));
     }
     let c = text.get(at..)?.chars().next()?;
-    Some((c.is_alphanumeric(), c.len_utf8()))
+    Some((is_word_char(c), c.len_utf8()))
+}
+
+/// Whether `c` belongs to a word as the `unicode61` tokenizer reads one: a letter, a
+/// digit, or a mark it takes for a diacritic ([`is_diacritic`]).
+pub(super) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_diacritic(c)
+}
+
+/// Whether `c` is a combining mark that FTS5's `unicode61` (`remove_diacritics 2`) takes
+/// for a diacritic: part of the word it sits in, then removed, so `y` + U+0302 + `t`
+/// (the snippet text's `ŷt`) is the word `yt`. SQLite's own two masks over
+/// U+0300–U+0331 (`sqlite3Fts5UnicodeIsdiacritic`); a test holds them to the tokenizer.
+/// Any other mark (U+0305, U+20D7) ends a word there as it does for FTS5.
+pub(super) fn is_diacritic(c: char) -> bool {
+    const LOW: u32 = 0x0802_9FDF; // U+0300..=U+031F
+    const HIGH: u32 = 0x0003_61F8; // U+0320..=U+0331
+    match u32::from(c) {
+        n @ 0x300..=0x31F => (LOW >> (n - 0x300)) & 1 == 1,
+        n @ 0x320..=0x331 => (HIGH >> (n - 0x320)) & 1 == 1,
+        _ => false,
+    }
 }
 
 /// Adds the tokens of `words` (runs of letters and digits, as [`words`] gives them)
@@ -80,7 +103,7 @@ pub(super) fn add_words<'a, S: std::hash::BuildHasher>(
             fold_into(word, &mut buffer);
             buffer.as_str()
         };
-        if !known.contains(token) && !set.contains(token) {
+        if !token.is_empty() && !known.contains(token) && !set.contains(token) {
             set.insert(token.to_owned());
         }
     }
@@ -108,8 +131,12 @@ fn fold_into(word: &str, out: &mut String) {
     }
 }
 
-/// One character lower-cased, and a Latin letter with a diacritic as its base letter.
+/// One character lower-cased, a Latin letter with a diacritic as its base letter, and a
+/// combining diacritic ([`is_diacritic`]) as nothing.
 fn push_folded(c: char, out: &mut String) {
+    if is_diacritic(c) {
+        return;
+    }
     let latin = matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}');
     if latin {
         if let Some(base) = deunicode::deunicode_char(c) {
@@ -301,13 +328,45 @@ mod tests {
             "(skip-gram)[HTTPServer]{a-b}\ttabs\tand\nnew-lines\r\nCamelCase",
             "自注意力机制-x ١٢٣ Ünïcode\u{301}e x²",
             "\u{a0}non\u{2011}breaking\u{2010}hyphens",
+            "y\u{302}t = softmax, v\u{20D7} and a\u{305}b",
         ] {
             let chunks: Vec<String> = chunks(text).map(str::to_owned).collect();
-            let general = cut(text, |c| c.is_alphanumeric() || c == '-');
+            let general = cut(text, |c| is_word_char(c) || c == '-');
             assert_eq!(chunks, general, "{text:?}");
             let words: Vec<String> = words(text).map(str::to_owned).collect();
-            assert_eq!(words, cut(text, char::is_alphanumeric), "{text:?}");
+            assert_eq!(words, cut(text, is_word_char), "{text:?}");
         }
+    }
+
+    #[test]
+    fn tokens_are_the_words_fts5_makes_around_every_combining_mark() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'unicode61 remove_diacritics 2');
+             CREATE VIRTUAL TABLE v USING fts5vocab(t, instance);",
+        )
+        .unwrap();
+        // Marks with Unicode's Alphabetic property (U+0345) are letters to `char`, not to
+        // FTS5: the difference of scripts `tokens` speaks of, not a diacritic's.
+        let marks = ('\u{2F0}'..='\u{36F}')
+            .chain(['\u{20D7}', '\u{1DC0}', '\u{FE20}'])
+            .filter(|c| !c.is_alphanumeric());
+        let mut joined = 0;
+        for c in marks {
+            let text = format!("ab{c}cd {c}Lead tail{c} {c} x{c}{c}y");
+            conn.execute("DELETE FROM t", []).unwrap();
+            conn.execute("INSERT INTO t (rowid, x) VALUES (1, ?1)", [&text])
+                .unwrap();
+            let mut stmt = conn.prepare("SELECT term FROM v ORDER BY offset").unwrap();
+            let fts5: Vec<String> = stmt
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(tokens(&text), fts5, "U+{:04X}", u32::from(c));
+            joined += usize::from(is_diacritic(c));
+        }
+        assert_eq!(joined, 25, "the marks FTS5 removes as diacritics");
     }
 
     #[test]
