@@ -7,7 +7,7 @@
 //! them), so `search` stays below the study data.
 
 use super::forgive::{is_literal, Language};
-use super::terms::tokens;
+use super::terms::{is_word_char, tokens};
 use super::{marked_html, Hit, HitKind, Results, SearchIndex};
 
 /// One annotation's text, to be searched: what the learner highlighted and what they
@@ -209,7 +209,7 @@ fn marked(text: &str, language: &Language, terms: &[Vec<String>]) -> String {
         }
     };
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             word_start.get_or_insert(i);
             continue;
         }
@@ -320,6 +320,14 @@ mod tests {
             "<mark>Tokenisation</mark> &lt;b&gt;matters&lt;/b&gt; — see <mark>tokens</mark>"
         );
         assert_eq!(got.results[0].heading, "Your note");
+    }
+
+    #[test]
+    fn a_note_snippet_marks_a_word_whole_across_its_combining_diacritic() {
+        let (_tmp, index) = index();
+        let notes = [note("n", "A nai\u{308}ve view", None)];
+        let got = index.query_with("naive", 20, &notes).unwrap();
+        assert_eq!(got.results[0].snippet, "A <mark>nai\u{308}ve</mark> view");
     }
 
     #[test]
