@@ -392,7 +392,7 @@ impl<'scope, 'a: 'scope> Pipeline<'scope, 'a> {
                     // as it makes every lesson the plan writes otherwise.
                     self.join();
                     return Err(SearchError::Io(std::io::Error::other(
-                        "search index: fewer lessons made ready than the sync writes",
+                        "fewer lessons made ready than the sync writes",
                     )));
                 }
             }
